@@ -1,0 +1,103 @@
+import { timestampToMillis } from './formats.js';
+import { isObject } from './problems.js';
+import type { Actor, StoredStatement } from './types.js';
+import { VOIDED_VERB } from './types.js';
+
+/**
+ * One row of the ClickHouse `statements` table: the raw statement for LRS reads and typed columns for analytics.
+ * Column names match migrations/001_statements.sql.
+ */
+export interface StatementRow {
+  id: string;
+  stored: string;
+  timestamp: string;
+  actor_ifi: string;
+  actor_type: string;
+  verb_id: string;
+  object_id: string;
+  object_type: string;
+  registration: string | null;
+  platform: string;
+  result_success: number | null;
+  result_completion: number | null;
+  result_score_scaled: number | null;
+  result_score_raw: number | null;
+  result_duration_ms: number | null;
+  voiding_target: string | null;
+  version: string;
+  raw: string;
+}
+
+/** "mbox:mailto:a@b.fr", "account:https://ent.example|42", …: the string every filter and join uses. */
+export function actorIfi(actor: Actor): string {
+  if (actor.mbox !== undefined) return `mbox:${actor.mbox.toLowerCase()}`;
+  if (actor.mbox_sha1sum !== undefined) return `mbox_sha1sum:${actor.mbox_sha1sum.toLowerCase()}`;
+  if (actor.openid !== undefined) return `openid:${actor.openid}`;
+  if (actor.account !== undefined) return `account:${actor.account.homePage}|${actor.account.name}`;
+  return 'anonymous-group';
+}
+
+/** ClickHouse DateTime64(3, 'UTC') text form: "2026-01-05 08:30:00.000". */
+export function toClickHouseTime(iso: string): string {
+  return iso.replace('T', ' ').replace('Z', '');
+}
+
+export function statementToRow(s: StoredStatement): StatementRow {
+  const object = s.object as unknown as Record<string, unknown>;
+  const objectType = typeof object.objectType === 'string' ? object.objectType : 'Activity';
+  const objectId = objectType === 'Agent' || objectType === 'Group' ? actorIfi(object as Actor) : String(object.id ?? '');
+  const score = s.result?.score;
+  return {
+    id: s.id,
+    stored: toClickHouseTime(s.stored),
+    timestamp: toClickHouseTime(s.timestamp),
+    actor_ifi: actorIfi(s.actor),
+    actor_type: s.actor.objectType ?? 'Agent',
+    verb_id: s.verb.id,
+    object_id: objectId,
+    object_type: objectType,
+    registration: s.context?.registration?.toLowerCase() ?? null,
+    platform: s.context?.platform ?? '',
+    result_success: bool(s.result?.success),
+    result_completion: bool(s.result?.completion),
+    result_score_scaled: score?.scaled ?? null,
+    result_score_raw: score?.raw ?? null,
+    result_duration_ms: s.result?.duration ? durationToMillis(s.result.duration) : null,
+    voiding_target: s.verb.id === VOIDED_VERB && isObject(s.object) ? String(object.id).toLowerCase() : null,
+    version: s.version,
+    raw: JSON.stringify(s),
+  };
+}
+
+function bool(v: boolean | undefined): number | null {
+  return v === undefined ? null : v ? 1 : 0;
+}
+
+const UNIT_MS: Record<string, number> = {
+  Y: 365 * 86_400_000,
+  W: 7 * 86_400_000,
+  D: 86_400_000,
+  H: 3_600_000,
+  S: 1000,
+};
+
+/**
+ * An ISO 8601 duration in milliseconds, for analytics only (years as 365 days, months as 30): the LRS keeps the
+ * original string, which is what statement comparison uses.
+ */
+export function durationToMillis(duration: string): number {
+  const [datePart = '', timePart = ''] = duration.slice(1).split('T');
+  return Math.round(sumComponents(datePart, 30 * 86_400_000) + sumComponents(timePart, 60_000));
+}
+
+/** Sums "1Y2M3D"-style components; `minuteOrMonth` is what "M" means on this side of the "T". */
+function sumComponents(part: string, minuteOrMonth: number): number {
+  let total = 0;
+  for (const m of part.matchAll(/(\d+(?:[.,]\d+)?)([YMWDHS])/g)) {
+    const unit = m[2] ?? '';
+    total += Number((m[1] ?? '0').replace(',', '.')) * (unit === 'M' ? minuteOrMonth : (UNIT_MS[unit] ?? 0));
+  }
+  return total;
+}
+
+export { timestampToMillis };

@@ -1,0 +1,98 @@
+import { isSameStatement, normaliseStatement } from './canonical.js';
+import { durationToMillis, statementToRow } from './analytics.js';
+import { prepareStatement } from './prepare.js';
+
+const statement = () => ({
+  id: 'FD41C918-B88B-4B20-A0A5-A4C32391AAA0',
+  actor: { objectType: 'Group', member: [{ mbox: 'mailto:a@ENT.fr' }, { mbox: 'mailto:b@ent.fr' }] },
+  verb: { id: 'http://adlnet.gov/expapi/verbs/completed', display: { fr: 'a terminé' } },
+  object: { id: 'https://ent.example.fr/Cours/1', definition: { name: { fr: 'Cours' } } },
+  context: { contextActivities: { parent: { id: 'https://ent.example.fr/parcours' } } },
+  result: { duration: 'PT1M' },
+  timestamp: '2026-01-05T09:30:00+01:00',
+});
+
+describe('isSameStatement', () => {
+  it('ignores what the LRS assigns, verb display, definitions, member order, case of UUIDs and mail domains', () => {
+    const stored = prepareStatement(statement(), {
+      authority: { account: { homePage: 'https://lrs.example.fr', name: 'key' } },
+      stored: new Date('2026-01-05T10:00:00Z'),
+      version: '1.0.3',
+    });
+    const again = statement();
+    again.id = again.id.toLowerCase();
+    again.actor.member.reverse();
+    again.actor.member[1] = { mbox: 'mailto:a@ent.FR' };
+    again.verb.display = { fr: 'terminé' };
+    again.object.definition = { name: { fr: 'Autre nom' } };
+    again.timestamp = '2026-01-05T08:30:00.000Z';
+    expect(isSameStatement(stored as unknown as Record<string, unknown>, again)).toBe(true);
+  });
+
+  it('sees a different result, activity id case, or timestamp instant as a different statement', () => {
+    const stored = statement();
+    expect(isSameStatement(stored, { ...statement(), result: { duration: 'PT60S' } })).toBe(false);
+    expect(isSameStatement(stored, { ...statement(), object: { id: 'https://ent.example.fr/cours/1' } })).toBe(false);
+    expect(isSameStatement(stored, { ...statement(), timestamp: '2026-01-05T09:30:00Z' })).toBe(false);
+  });
+
+  it('treats a resent statement without timestamp as the same when the LRS had assigned one', () => {
+    const { timestamp: _omitted, ...withoutTimestamp } = statement();
+    expect(isSameStatement(statement(), withoutTimestamp)).toBe(true);
+  });
+});
+
+describe('normaliseStatement', () => {
+  it('turns a single context activity into an array without touching the input', () => {
+    const input = statement();
+    const out = normaliseStatement(input) as ReturnType<typeof statement> & { context: { contextActivities: { parent: unknown } } };
+    expect(out.context.contextActivities.parent).toEqual([{ id: 'https://ent.example.fr/parcours' }]);
+    expect(Array.isArray(input.context.contextActivities.parent)).toBe(false);
+  });
+});
+
+describe('prepareStatement and statementToRow', () => {
+  const authority = { account: { homePage: 'https://lrs.example.fr', name: 'key' } };
+
+  it('assigns id, stored, UTC timestamp, authority and version 1.0.0', () => {
+    const { id: _id, ...noId } = statement();
+    const s = prepareStatement({ ...noId, authority: { mbox: 'mailto:forged@x.fr' } }, {
+      authority,
+      stored: new Date('2026-01-05T10:00:00.000Z'),
+      version: '1.0.3',
+    });
+    expect(s.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(s.stored).toBe('2026-01-05T10:00:00.000Z');
+    expect(s.timestamp).toBe('2026-01-05T08:30:00.000Z');
+    expect(s.authority).toEqual(authority);
+    expect(s.version).toBe('1.0.0');
+  });
+
+  it('flattens a statement into typed analytics columns', () => {
+    const s = prepareStatement(statement(), { authority, stored: new Date('2026-01-05T10:00:00Z'), version: '2.0.0' });
+    const row = statementToRow(s);
+    expect(row).toMatchObject({
+      id: 'fd41c918-b88b-4b20-a0a5-a4c32391aaa0',
+      stored: '2026-01-05 10:00:00.000',
+      timestamp: '2026-01-05 08:30:00.000',
+      actor_ifi: 'anonymous-group',
+      actor_type: 'Group',
+      verb_id: 'http://adlnet.gov/expapi/verbs/completed',
+      object_id: 'https://ent.example.fr/Cours/1',
+      object_type: 'Activity',
+      result_duration_ms: 60_000,
+      version: '2.0.0',
+    });
+    expect(JSON.parse(row.raw).id).toBe(row.id);
+  });
+
+  it.each([
+    ['PT1H30M', 5_400_000],
+    ['PT4.5S', 4500],
+    ['P1D', 86_400_000],
+    ['P1W', 604_800_000],
+    ['P1M', 2_592_000_000],
+  ])('reads duration %s as %d ms', (d, ms) => {
+    expect(durationToMillis(d)).toBe(ms);
+  });
+});

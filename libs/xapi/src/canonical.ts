@@ -1,0 +1,92 @@
+import { isUuid, timestampToMillis } from './formats.js';
+import { type Json, isObject } from './problems.js';
+
+/** JSON with object keys sorted, so two equal values always serialise to the same string. */
+export function stableStringify(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
+  if (isObject(v)) {
+    const keys = Object.keys(v).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(v[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+const CONTEXT_ACTIVITY_KEYS = ['parent', 'grouping', 'category', 'other'] as const;
+
+/**
+ * The form a statement is stored in: contextActivities values always arrays (Data 2.4.6.2 lets an LRS
+ * return arrays where a single Activity was sent). Returns a new object; the input is not modified.
+ */
+export function normaliseStatement<T extends Json>(statement: T): T {
+  const out: Json = { ...statement };
+  if (isObject(out.context)) out.context = normaliseContext(out.context);
+  if (isObject(out.object) && out.object.objectType === 'SubStatement' && isObject(out.object.context)) {
+    out.object = { ...out.object, context: normaliseContext(out.object.context) };
+  }
+  return out as T;
+}
+
+function normaliseContext(context: Json): Json {
+  if (!isObject(context.contextActivities)) return context;
+  const ca: Json = { ...context.contextActivities };
+  for (const key of CONTEXT_ACTIVITY_KEYS) {
+    const value = ca[key];
+    if (value !== undefined && !Array.isArray(value)) ca[key] = [value];
+  }
+  return { ...context, contextActivities: ca };
+}
+
+/**
+ * A statement reduced to what the immutability rules (Data 2.3.1) say is part of it: without the properties the
+ * LRS assigns (id, stored, authority, version), Verb display and Activity definitions; with Group members in a
+ * fixed order, case-insensitive values lower-cased, and the timestamp as an instant. Two statements are "the same"
+ * when their comparable forms are equal.
+ */
+function comparable(statement: Json, keepTimestamp: boolean): string {
+  const s = normaliseStatement(statement);
+  const out: Json = {};
+  for (const key in s) {
+    if (key === 'id' || key === 'stored' || key === 'authority' || key === 'version') continue;
+    if (key === 'timestamp' && !keepTimestamp) continue;
+    out[key] = key === 'timestamp' && typeof s[key] === 'string' ? timestampToMillis(s[key]) : reduce(s[key], key);
+  }
+  return stableStringify(out);
+}
+
+function reduce(v: unknown, key: string): unknown {
+  if (Array.isArray(v)) {
+    const items = v.map((item) => reduce(item, key));
+    // Group members are an unordered list (Data 2.3.1, "Serialization of un-ordered lists").
+    return key === 'member' ? items.map(stableStringify).sort() : items;
+  }
+  if (!isObject(v)) return v;
+  const out: Json = {};
+  for (const k in v) {
+    const value = v[k];
+    if (k === 'definition' || (k === 'display' && key === 'verb')) continue;
+    // The default objectTypes may be written or left out: both mean the same statement.
+    if (k === 'objectType' && (value === 'Activity' || value === 'Agent')) continue;
+    out[k] = typeof value === 'string' ? caseFold(k, value) : reduce(value, k);
+  }
+  return out;
+}
+
+/** Case-insensitive values (Data 2.3.1 "Case sensitivity"): UUIDs, hex digests, an e-mail's domain. */
+function caseFold(key: string, value: string): string {
+  if ((key === 'id' || key === 'registration') && isUuid(value)) return value.toLowerCase();
+  if (key === 'mbox_sha1sum') return value.toLowerCase();
+  if (key === 'mbox') {
+    const at = value.lastIndexOf('@');
+    return at === -1 ? value : value.slice(0, at) + value.slice(at).toLowerCase();
+  }
+  return value;
+}
+
+/**
+ * Whether `incoming` is the same statement as `stored` for the 409-vs-no-op decision of the Statement resource.
+ * A timestamp the client did not send was assigned by the LRS, so it is ignored; one it sent must match.
+ */
+export function isSameStatement(stored: Json, incoming: Json): boolean {
+  const keepTimestamp = incoming.timestamp !== undefined;
+  return comparable(stored, keepTimestamp) === comparable(incoming, keepTimestamp);
+}

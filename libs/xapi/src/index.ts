@@ -1,0 +1,8 @@
+export * from './types.js';
+export * from './problems.js';
+export * from './formats.js';
+export { validateStatement, validateStatements } from './validate-statement.js';
+export type { ValidationOptions } from './validate-common.js';
+export { isSameStatement, normaliseStatement, stableStringify } from './canonical.js';
+export { prepareStatement, type PrepareContext } from './prepare.js';
+export { actorIfi, durationToMillis, statementToRow, toClickHouseTime, type StatementRow } from './analytics.js';
