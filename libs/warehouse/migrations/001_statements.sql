@@ -1,0 +1,76 @@
+-- The xAPI statements: the raw statement for LRS reads, and typed columns for analytics.
+--
+-- Engine: plain MergeTree. Statements are immutable and the LRS guarantees id uniqueness itself (a single writer
+-- checks ids before each group-commit insert), so no Replacing/Collapsing engine with FINAL on every read.
+-- ORDER BY (stored, id): the LRS reads in stored order (statement queries, `since`/`until`, `more` paging) and
+-- analytics scan time ranges; `stored` differs from `timestamp` only for late statements, which the minmax index
+-- on `timestamp` still prunes well. Monthly partitions keep parts few and make dropping old months cheap.
+-- Skipping indexes serve the LRS look-ups that are not in stored order: by id (GET ?statementId=, duplicate checks),
+-- by actor, verb, activity and registration (statement query filters), by voided target.
+-- raw is ZSTD-compressed: it is read only to return statements, never scanned by analytics.
+-- Enrichment columns (pseudonym, territory, ENT profile/service/device) are filled at ingest by a later stage;
+-- they default to '' so rows written before enrichment stay valid.
+CREATE TABLE IF NOT EXISTS statements {on_cluster}
+(
+    id UUID,
+    stored DateTime64(3, 'UTC'),
+    timestamp DateTime64(3, 'UTC'),
+    actor_ifi String,
+    actor_type LowCardinality(String),
+    verb_id LowCardinality(String),
+    object_id String,
+    object_type LowCardinality(String),
+    registration Nullable(UUID),
+    platform LowCardinality(String),
+    result_success Nullable(UInt8),
+    result_completion Nullable(UInt8),
+    result_score_scaled Nullable(Float64),
+    result_score_raw Nullable(Float64),
+    result_duration_ms Nullable(Int64),
+    voiding_target Nullable(UUID),
+    version LowCardinality(String),
+    raw String CODEC(ZSTD(3)),
+    actor_pseudonym String DEFAULT '',
+    uai LowCardinality(String) DEFAULT '',
+    academie LowCardinality(String) DEFAULT '',
+    departement LowCardinality(String) DEFAULT '',
+    region LowCardinality(String) DEFAULT '',
+    sector LowCardinality(String) DEFAULT '',
+    rep LowCardinality(String) DEFAULT '',
+    ent_profile LowCardinality(String) DEFAULT '',
+    ent_service LowCardinality(String) DEFAULT '',
+    device LowCardinality(String) DEFAULT '',
+    INDEX idx_id id TYPE bloom_filter(0.001) GRANULARITY 1,
+    INDEX idx_actor actor_ifi TYPE bloom_filter(0.01) GRANULARITY 1,
+    INDEX idx_verb verb_id TYPE set(256) GRANULARITY 1,
+    INDEX idx_object object_id TYPE bloom_filter(0.01) GRANULARITY 1,
+    INDEX idx_registration registration TYPE bloom_filter(0.01) GRANULARITY 1,
+    INDEX idx_timestamp timestamp TYPE minmax GRANULARITY 1,
+    -- The same rows ordered by id, kept by ClickHouse inside each part: look-ups by id (duplicate checks before each
+    -- insert, GET ?statementId=) read a few granules instead of testing a bloom filter on every granule.
+    PROJECTION by_id (SELECT id, stored, verb_id ORDER BY id)
+)
+ENGINE = MergeTree
+PARTITION BY toYYYYMM(stored)
+ORDER BY (stored, id)
+-- An acknowledged statement must survive a power cut, not only a process crash: fsync each part (measured: +3 ms
+-- per insert, which group commit spreads over a whole batch).
+SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
+
+-- Which statements are voided. Statements are immutable rows, so voiding is recorded beside them rather than by
+-- mutating a flag: a statement is voided when a row here targets it (and it is not itself a voiding statement).
+-- Keyed by target for the look-up on every read; fed by a materialized view, so the void lands in the same insert
+-- as the voiding statement and a retried request cannot leave one without the other.
+CREATE TABLE IF NOT EXISTS statement_voids {on_cluster}
+(
+    target_id UUID,
+    voiding_id UUID,
+    stored DateTime64(3, 'UTC')
+)
+ENGINE = ReplacingMergeTree
+ORDER BY (target_id, voiding_id);
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS statement_voids_mv {on_cluster} TO statement_voids AS
+SELECT assumeNotNull(voiding_target) AS target_id, id AS voiding_id, stored
+FROM statements
+WHERE voiding_target IS NOT NULL;

@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { createChdbConnection } from 'chdb/connection';
+
+export interface WarehouseConfig {
+  /** ClickHouse HTTP URL; unset means embedded chdb under `dataDir`. */
+  url?: string | undefined;
+  user?: string | undefined;
+  password?: string | undefined;
+  database?: string | undefined;
+  /** Cluster name for ON CLUSTER DDL (server mode only). */
+  cluster?: string | undefined;
+  dataDir: string;
+}
+
+export interface Warehouse {
+  client: ClickHouseClient;
+  mode: 'embedded' | 'server';
+  /** Where embedded data lives, or the server URL: what /health and the logs report. */
+  location: string;
+  cluster: string | undefined;
+}
+
+/**
+ * One code path for both modes: `@clickhouse/client`, whose connection is chdb's in-process engine when no URL
+ * is configured. chdb binds one data directory per process, so a process opens exactly one embedded warehouse.
+ */
+export function createWarehouse(config: WarehouseConfig): Warehouse {
+  if (config.url) {
+    const client = createClient({
+      url: config.url,
+      username: config.user ?? 'default',
+      password: config.password ?? '',
+      database: config.database ?? 'default',
+      clickhouse_settings: { date_time_input_format: 'best_effort' },
+    });
+    return { client, mode: 'server', location: config.url, cluster: config.cluster || undefined };
+  }
+  const path = resolve(join(config.dataDir, 'clickhouse'));
+  mkdirSync(path, { recursive: true });
+  const client = createClient({ connection: createChdbConnection({ path }) } as Parameters<typeof createClient>[0]);
+  return { client, mode: 'embedded', location: path, cluster: undefined };
+}

@@ -1,0 +1,11 @@
+export { createWarehouse, type Warehouse, type WarehouseConfig } from './client.js';
+export { command, queryRows, checkParams, type QueryParams } from './query.js';
+export { migrate, loadMigrations, MIGRATIONS_DIR, type Migration } from './migrate.js';
+export { TABLES } from './tables.js';
+export {
+  GroupCommitBuffer,
+  DEFAULT_GROUP_COMMIT,
+  type GroupCommitOptions,
+  type GroupCommitStats,
+  type GroupWriter,
+} from './group-commit.js';

@@ -1,0 +1,6 @@
+/** Every ClickHouse table name in one place: SQL elsewhere refers to these constants. */
+export const TABLES = {
+  migrations: '_migrations',
+  statements: 'statements',
+  voids: 'statement_voids',
+} as const;

@@ -1,0 +1,15 @@
+import { type Warehouse, TABLES, command, createWarehouse, migrate } from '@ent-observatory/warehouse';
+import { workerDataDir } from './paths.js';
+
+/** The embedded warehouse of this jest worker, migrated, with its statement tables emptied. */
+export async function freshWarehouse(): Promise<Warehouse> {
+  const w = createWarehouse({ dataDir: workerDataDir() });
+  await migrate(w);
+  await resetWarehouse(w);
+  return w;
+}
+
+export async function resetWarehouse(w: Warehouse): Promise<void> {
+  await command(w.client, `TRUNCATE TABLE ${TABLES.statements}`);
+  await command(w.client, `TRUNCATE TABLE ${TABLES.voids}`);
+}
