@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import { schema } from './schema.js';
+
+export interface StoreConfig {
+  /** PostgreSQL server URL; unset means PGlite (embedded PostgreSQL) under `dataDir`. */
+  databaseUrl?: string | undefined;
+  /** Where PGlite keeps its files; `memory://` keeps nothing (tests). */
+  dataDir: string;
+}
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Store {
+  db: Db;
+  mode: 'embedded' | 'server';
+  location: string;
+  /** Runs SQL text with several statements (migrations). */
+  execScript(sql: string): Promise<void>;
+  /** Runs one parameterised query and returns its rows. */
+  query<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+/** One code path for both modes: Drizzle over node-postgres when DATABASE_URL is set, over PGlite otherwise. */
+export async function openStore(config: StoreConfig): Promise<Store> {
+  if (config.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+    await pool.query('SELECT 1'); // fail at start, naming the URL, rather than on the first request
+    return {
+      db: drizzleNodePg(pool, { schema }) as unknown as Db,
+      mode: 'server',
+      location: redact(config.databaseUrl),
+      execScript: async (sql) => void (await pool.query(sql)),
+      query: async <T>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[],
+      close: () => pool.end(),
+    };
+  }
+  const memory = config.dataDir === 'memory://';
+  const path = memory ? 'memory://' : resolve(join(config.dataDir, 'pglite'));
+  if (!memory) mkdirSync(path, { recursive: true });
+  const client = await PGlite.create(path);
+  return {
+    db: drizzlePglite(client, { schema }) as unknown as Db,
+    mode: 'embedded',
+    location: path,
+    execScript: async (sql) => void (await client.exec(sql)),
+    query: async <T>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows,
+    close: () => client.close(),
+  };
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres (unparseable URL)';
+  }
+}
