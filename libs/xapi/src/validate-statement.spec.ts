@@ -1,3 +1,4 @@
+import type { ValidationOptions } from './validate-common.js';
 import { validateStatement, validateStatements } from './validate-statement.js';
 
 const v103 = { version: '1.0.3' as const };
@@ -11,7 +12,7 @@ function base(): Record<string, unknown> {
   };
 }
 
-function paths(statement: unknown, opts = v103): string[] {
+function paths(statement: unknown, opts: ValidationOptions = v103): string[] {
   return validateStatement(statement, opts).map((p) => p.path);
 }
 

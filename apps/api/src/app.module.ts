@@ -1,0 +1,86 @@
+import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { GraphQLModule } from '@nestjs/graphql';
+import { type Store, migrateStore, openStore } from '@ent-observatory/store';
+import { type Warehouse, createWarehouse, migrate } from '@ent-observatory/warehouse';
+import type { Logger } from 'pino';
+import type { Env } from './config/env.js';
+import { ENV, LOGGER, STORE, WAREHOUSE } from './common/tokens.js';
+import { HealthController } from './health/health.controller.js';
+import { LrsModule } from './lrs/lrs.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { ObservatoryModule } from './observatory/observatory.module.js';
+
+/** The process-wide resources: configuration, logger, and both stores opened and migrated before serving. */
+@Global()
+@Module({})
+class CoreModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
+    @Inject(STORE) private readonly store: Store,
+  ) {}
+
+  static forRoot(env: Env, logger: Logger): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: ENV, useValue: env },
+        { provide: LOGGER, useValue: logger },
+        {
+          provide: WAREHOUSE,
+          useFactory: async () => {
+            const w = createWarehouse({
+              url: env.CLICKHOUSE_URL,
+              user: env.CLICKHOUSE_USER,
+              password: env.CLICKHOUSE_PASSWORD,
+              database: env.CLICKHOUSE_DATABASE,
+              cluster: env.CLICKHOUSE_CLUSTER,
+              dataDir: env.DATA_DIR,
+            });
+            const applied = await migrate(w);
+            logger.info({ mode: w.mode, location: w.location, applied }, 'ClickHouse ready');
+            return w;
+          },
+        },
+        {
+          provide: STORE,
+          useFactory: async () => {
+            const s = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+            const applied = await migrateStore(s);
+            logger.info({ mode: s.mode, location: s.location, applied }, 'PostgreSQL ready');
+            return s;
+          },
+        },
+      ],
+      exports: [ENV, LOGGER, WAREHOUSE, STORE],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.warehouse.client.close();
+    await this.store.close();
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(env: Env, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(env, logger),
+        MetricsModule,
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          path: '/graphql',
+          autoSchemaFile: true,
+          sortSchema: true,
+          introspection: true,
+        }),
+        LrsModule,
+        ObservatoryModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

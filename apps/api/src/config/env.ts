@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+const keyPair = (what: string) =>
+  z
+    .string()
+    .regex(/^[^:]+:.+$/, `must be "${what}" (two values separated by a colon)`)
+    .transform((v) => {
+      const i = v.indexOf(':');
+      return { id: v.slice(0, i), secret: v.slice(i + 1) };
+    });
+
+const intInRange = (min: number, max: number, dflt: number) => z.coerce.number().int().min(min).max(max).default(dflt);
+
+/** The operator contract (DESIGN.md): every variable the process reads, validated once at start. */
+const EnvSchema = z.object({
+  PORT: intInRange(0, 65535, 3000),
+  DATA_DIR: z.string().min(1).default('./data'),
+  CLICKHOUSE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:8123' }).optional(),
+  CLICKHOUSE_USER: z.string().optional(),
+  CLICKHOUSE_PASSWORD: z.string().optional(),
+  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain database name').optional(),
+  CLICKHOUSE_CLUSTER: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain cluster name').optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  LRS_BOOTSTRAP_CREDENTIAL: keyPair('key:secret').optional(),
+  ADMIN_BOOTSTRAP: keyPair('email:password').optional(),
+  PSEUDONYMIZATION_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  K_ANONYMITY: intInRange(1, 1000, 5),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest request body accepted by the xAPI resources, in bytes (413 beyond). */
+  XAPI_MAX_BODY_BYTES: intInRange(1024, 1024 * 1024 * 1024, 20 * 1024 * 1024),
+  /** Group commit tuning; see libs/warehouse/src/group-commit.ts for what each bounds. */
+  INSERT_BATCH_ROWS: intInRange(1, 1_000_000, 10_000),
+  INSERT_WAIT_MS: intInRange(0, 1000, 5),
+  INSERT_MAX_PENDING_ROWS: intInRange(1, 10_000_000, 100_000),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class EnvError extends Error {}
+
+/** Parses the environment; empty strings count as unset, so `FOO=` in a .env file means the default. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  throw new EnvError(`Invalid configuration:\n${lines.join('\n')}`);
+}

@@ -1,0 +1,43 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import type { Store } from '@ent-observatory/store';
+import type { Warehouse } from '@ent-observatory/warehouse';
+import type { Response } from 'express';
+import { STORE, WAREHOUSE } from '../common/tokens.js';
+
+interface Check {
+  status: 'up' | 'down';
+  mode: string;
+  error?: string;
+}
+
+/** Liveness of both stores: 200 when both answer, 503 naming the one that does not. */
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
+    @Inject(STORE) private readonly store: Store,
+  ) {}
+
+  @Get()
+  async health(@Res() res: Response): Promise<void> {
+    const [clickhouse, postgres] = await Promise.all([
+      check(this.warehouse.mode, async () => {
+        const r = await this.warehouse.client.ping();
+        if (!r.success) throw r.error;
+      }),
+      check(this.store.mode, async () => void (await this.store.query('SELECT 1'))),
+    ]);
+    const up = clickhouse.status === 'up' && postgres.status === 'up';
+    res.status(up ? 200 : 503).json({ status: up ? 'up' : 'down', clickhouse, postgres });
+  }
+}
+
+/** Where each store lives is not reported: /health is public, paths and URLs are for the logs. */
+async function check(mode: string, probe: () => Promise<void>): Promise<Check> {
+  try {
+    await probe();
+    return { status: 'up', mode };
+  } catch (e) {
+    return { status: 'down', mode, error: (e as Error).message };
+  }
+}

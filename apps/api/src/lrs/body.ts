@@ -1,0 +1,50 @@
+import type { Request } from 'express';
+import { LrsErrorCode, LrsException } from './lrs.exception.js';
+
+/**
+ * Reads a JSON request body ourselves (Nest's body parser is off for /xapi) so that every failure is an xAPI
+ * error with a message saying what to fix: wrong media type (415), too large (413), malformed JSON (400).
+ */
+export async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
+  const type = (req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === 'multipart/mixed') {
+    throw new LrsException(
+      LrsErrorCode.NotImplemented,
+      'statements with attached content (multipart/mixed) are not accepted yet; send application/json, with fileUrl for attachments',
+    );
+  }
+  if (type !== 'application/json') {
+    throw new LrsException(
+      LrsErrorCode.UnsupportedMediaType,
+      `Content-Type must be application/json, got "${type || 'none'}"`,
+    );
+  }
+  const text = await readText(req, maxBytes);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new LrsException(LrsErrorCode.InvalidJson, `the body is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+async function readText(req: Request, maxBytes: number): Promise<string> {
+  const declared = Number(req.header('content-length') ?? NaN);
+  if (declared > maxBytes) throw tooLarge(req, maxBytes);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw tooLarge(req, maxBytes);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+function tooLarge(req: Request, maxBytes: number): LrsException {
+  // The rest of the body is not read: tell the client this connection is finished.
+  req.res?.setHeader('Connection', 'close');
+  return new LrsException(
+    LrsErrorCode.PayloadTooLarge,
+    `the body is larger than ${maxBytes} bytes (XAPI_MAX_BODY_BYTES); send fewer statements per request`,
+  );
+}

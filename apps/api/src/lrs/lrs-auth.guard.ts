@@ -1,0 +1,52 @@
+import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { type Credential, CredentialsService, type LrsScope, grants } from './credentials.service.js';
+import { LrsErrorCode, LrsException } from './lrs.exception.js';
+
+const SCOPES_KEY = 'lrs:scopes';
+
+/** The scopes that let a credential call a route: any one of them suffices. */
+export const LrsScopes = (...scopes: LrsScope[]) => SetMetadata(SCOPES_KEY, scopes);
+
+export interface LrsRequest extends Request {
+  credential?: Credential;
+}
+
+/** HTTP Basic auth against LRS credentials, then the route's scopes. Deny by default: a route must declare scopes. */
+@Injectable()
+export class LrsAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly credentials: CredentialsService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const required = this.reflector.getAllAndOverride<LrsScope[] | undefined>(SCOPES_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!required || required.length === 0) throw new Error('route without @LrsScopes: refusing by default');
+    const req = context.switchToHttp().getRequest<LrsRequest>();
+    const basic = parseBasic(req.header('authorization'));
+    if (!basic) throw new LrsException(LrsErrorCode.Unauthorized, 'send HTTP Basic credentials (LRS key and secret)');
+    const credential = await this.credentials.verify(basic.key, basic.secret);
+    if (!credential) throw new LrsException(LrsErrorCode.Unauthorized, 'unknown or disabled key, or wrong secret');
+    if (!required.some((scope) => grants(credential.scopes, scope))) {
+      throw new LrsException(
+        LrsErrorCode.Forbidden,
+        `this credential lacks the scope for this request (needs one of: ${required.join(', ')})`,
+      );
+    }
+    req.credential = credential;
+    return true;
+  }
+}
+
+function parseBasic(header: string | undefined): { key: string; secret: string } | null {
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
+  if (!m?.[1]) return null;
+  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+  const i = decoded.indexOf(':');
+  return i <= 0 ? null : { key: decoded.slice(0, i), secret: decoded.slice(i + 1) };
+}

@@ -1,0 +1,55 @@
+import type { Problem } from '@ent-observatory/xapi';
+
+/** Every way an xAPI request can fail; the filter maps each to its HTTP status with an exhaustive switch. */
+export enum LrsErrorCode {
+  InvalidJson = 'invalid_json',
+  UnsupportedMediaType = 'unsupported_media_type',
+  PayloadTooLarge = 'payload_too_large',
+  InvalidStatement = 'invalid_statement',
+  InvalidParameter = 'invalid_parameter',
+  MissingVersion = 'missing_version',
+  UnsupportedVersion = 'unsupported_version',
+  Unauthorized = 'unauthorized',
+  Forbidden = 'forbidden',
+  NotFound = 'not_found',
+  Conflict = 'conflict',
+  NotImplemented = 'not_implemented',
+  StorageUnavailable = 'storage_unavailable',
+}
+
+export class LrsException extends Error {
+  constructor(
+    readonly code: LrsErrorCode,
+    message: string,
+    readonly details: Problem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export function httpStatusOf(code: LrsErrorCode): number {
+  switch (code) {
+    case LrsErrorCode.InvalidJson:
+    case LrsErrorCode.InvalidStatement:
+    case LrsErrorCode.InvalidParameter:
+    case LrsErrorCode.MissingVersion:
+    case LrsErrorCode.UnsupportedVersion:
+      return 400;
+    case LrsErrorCode.Unauthorized:
+      return 401;
+    case LrsErrorCode.Forbidden:
+      return 403;
+    case LrsErrorCode.NotFound:
+      return 404;
+    case LrsErrorCode.Conflict:
+      return 409;
+    case LrsErrorCode.PayloadTooLarge:
+      return 413;
+    case LrsErrorCode.UnsupportedMediaType:
+      return 415;
+    case LrsErrorCode.NotImplemented:
+      return 501;
+    case LrsErrorCode.StorageUnavailable:
+      return 503;
+  }
+}

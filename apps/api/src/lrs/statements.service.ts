@@ -1,0 +1,111 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  type Json,
+  type Problem,
+  type StoredStatement,
+  type XapiVersion,
+  isObject,
+  isUuid,
+  prepareStatement,
+  validateStatements,
+} from '@ent-observatory/xapi';
+import { MetricsService } from '../metrics/metrics.service.js';
+import type { Credential } from './credentials.service.js';
+import { LrsErrorCode, LrsException } from './lrs.exception.js';
+import { type PendingStatement, StatementRepository } from './statement.repository.js';
+
+/**
+ * In an application/json request an attachment can only point to its content (fileUrl); content itself travels in
+ * multipart/mixed requests (Communication 1.5.2).
+ */
+function attachmentsWithoutContent(statements: unknown[], batch: boolean): Problem[] {
+  const problems: Problem[] = [];
+  statements.forEach((s, i) => {
+    const attachments = isObject(s) && Array.isArray(s.attachments) ? s.attachments : [];
+    attachments.forEach((a, j) => {
+      if (isObject(a) && a.fileUrl === undefined) {
+        problems.push({
+          path: `$${batch ? `[${i}]` : ''}.attachments[${j}].fileUrl`,
+          message: 'is required in an application/json request (send the content as multipart/mixed otherwise)',
+        });
+      }
+    });
+  });
+  return problems;
+}
+
+/** The Statement resource's decisions: validation, assignment of LRS fields, conflicts, voiding visibility. */
+@Injectable()
+export class StatementsService {
+  constructor(
+    @Inject(StatementRepository) private readonly repo: StatementRepository,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
+  ) {}
+
+  /** POST: one statement or an array, all stored or none. Returns the ids in request order. */
+  async post(body: unknown, version: XapiVersion, credential: Credential): Promise<string[]> {
+    const statements = Array.isArray(body) ? body : [body];
+    return this.store(body, statements, version, credential);
+  }
+
+  /** PUT ?statementId=: one statement whose id is the parameter. */
+  async put(statementId: string | undefined, body: unknown, version: XapiVersion, credential: Credential): Promise<void> {
+    if (!statementId || !isUuid(statementId)) {
+      throw new LrsException(LrsErrorCode.InvalidParameter, 'PUT needs a statementId query parameter holding a UUID');
+    }
+    if (Array.isArray(body)) {
+      throw new LrsException(LrsErrorCode.InvalidStatement, 'PUT takes a single statement; POST an array instead');
+    }
+    if (isObject(body) && body.id !== undefined && String(body.id).toLowerCase() !== statementId.toLowerCase()) {
+      throw new LrsException(LrsErrorCode.InvalidParameter, 'the statement id differs from the statementId parameter');
+    }
+    const statement = isObject(body) ? { ...body, id: statementId } : body;
+    await this.store(statement, [statement], version, credential);
+  }
+
+  /** GET ?statementId= (not voided) or ?voidedStatementId= (voided only). */
+  async get(id: string, wantVoided: boolean, credential: Credential): Promise<StoredStatement> {
+    if (!isUuid(id)) throw new LrsException(LrsErrorCode.InvalidParameter, `"${id}" is not a UUID`);
+    const found = await this.repo.findById(id.toLowerCase());
+    const mineOnly = !credential.scopes.some((s) => s === 'all' || s === 'all/read' || s === 'statements/read');
+    const visible =
+      found !== null &&
+      found.voided === wantVoided &&
+      (!mineOnly || JSON.stringify(found.statement.authority) === JSON.stringify(credential.authority));
+    if (!visible) {
+      const hint = wantVoided ? 'no voided statement' : 'no statement (or it was voided: ask with voidedStatementId)';
+      throw new LrsException(LrsErrorCode.NotFound, `${hint} with id ${id}`);
+    }
+    return found.statement;
+  }
+
+  consistentThrough(): Date {
+    return this.repo.consistentThrough();
+  }
+
+  private async store(body: unknown, statements: unknown[], version: XapiVersion, credential: Credential): Promise<string[]> {
+    this.metrics.statementsReceived.inc(statements.length);
+    const problems = validateStatements(body, { version });
+    if (problems.length === 0) problems.push(...attachmentsWithoutContent(statements, Array.isArray(body)));
+    if (problems.length > 0) {
+      this.metrics.statementsRejected.inc({ reason: 'invalid' }, statements.length);
+      const count = `${problems.length} problem${problems.length > 1 ? 's' : ''}`;
+      throw new LrsException(LrsErrorCode.InvalidStatement, `the request was rejected, nothing was stored: ${count}`, problems);
+    }
+    const stored = new Date();
+    const pending: PendingStatement[] = (statements as Json[]).map((s) => ({
+      statement: prepareStatement(s, { authority: credential.authority, stored, version }),
+      timestampSent: s.timestamp !== undefined,
+    }));
+    const outcome = await this.repo.store(pending, stored);
+    if (outcome.kind === 'conflict') {
+      this.metrics.statementsRejected.inc({ reason: 'conflict' }, statements.length);
+      throw new LrsException(
+        LrsErrorCode.Conflict,
+        `statement ${outcome.id} already exists with different content; nothing of this request was stored`,
+      );
+    }
+    this.metrics.statementsStored.inc(outcome.inserted);
+    return outcome.ids;
+  }
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics of the process: one registry per app instance so tests can start several. */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly statementsReceived = new Counter({
+    name: 'xapi_statements_received_total',
+    help: 'Statements received in write requests, valid or not',
+    registers: [this.registry],
+  });
+  readonly statementsStored = new Counter({
+    name: 'xapi_statements_stored_total',
+    help: 'Statements durably written (duplicates of stored statements excluded)',
+    registers: [this.registry],
+  });
+  readonly statementsRejected = new Counter({
+    name: 'xapi_statements_rejected_total',
+    help: 'Statements in rejected write requests, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly insertBatchRows = new Histogram({
+    name: 'clickhouse_insert_batch_rows',
+    help: 'Rows per group-commit insert into ClickHouse',
+    buckets: [1, 10, 50, 100, 500, 1000, 2500, 5000, 10000, 50000],
+    registers: [this.registry],
+  });
+  readonly insertSeconds = new Histogram({
+    name: 'clickhouse_insert_duration_seconds',
+    help: 'Duration of one group-commit write (duplicate check + insert)',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly pendingRows = new Gauge({
+    name: 'insert_buffer_pending_rows',
+    help: 'Rows accepted and not yet written',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  recordWrite(rows: number, ms: number): void {
+    this.insertBatchRows.observe(rows);
+    this.insertSeconds.observe(ms / 1000);
+  }
+}

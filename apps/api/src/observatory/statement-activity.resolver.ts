@@ -1,0 +1,22 @@
+import { Inject } from '@nestjs/common';
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import { GraphQLError } from 'graphql';
+import { StatementActivity } from './models/statement-activity.model.js';
+import { StatementActivityService } from './statement-activity.service.js';
+
+/**
+ * Volume of stored statements. Counts only, no personal data: open until sign-in arrives (issue "users, roles and
+ * sign-in"), which puts every resolver behind a guard.
+ */
+@Resolver(() => StatementActivity)
+export class StatementActivityResolver {
+  constructor(@Inject(StatementActivityService) private readonly service: StatementActivityService) {}
+
+  @Query(() => StatementActivity, { description: 'Statements stored per day over the last `days` days' })
+  async statementActivity(@Args('days', { type: () => Int, defaultValue: 30 }) days: number): Promise<StatementActivity> {
+    if (days < 1 || days > 366) {
+      throw new GraphQLError('days must be between 1 and 366', { extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    return this.service.lastDays(days);
+  }
+}
