@@ -1,0 +1,56 @@
+import type { AddressInfo } from 'node:net';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Store } from '@ent-observatory/store';
+import type { Warehouse } from '@ent-observatory/warehouse';
+import { createApp } from '../../apps/api/src/app.js';
+import { createLogger } from '../../apps/api/src/common/logger.js';
+import { STORE, WAREHOUSE } from '../../apps/api/src/common/tokens.js';
+import { loadEnv } from '../../apps/api/src/config/env.js';
+import { workerDataDir } from './paths.js';
+import { resetWarehouse } from './warehouse.js';
+
+export const LRS_KEY = 'test-key';
+export const LRS_SECRET = 'test-secret-123';
+
+export interface TestServer {
+  url: string;
+  app: NestExpressApplication;
+  warehouse: Warehouse;
+  store: Store;
+  close(): Promise<void>;
+}
+
+/**
+ * The real application on a random port, on this worker's embedded ClickHouse and on PGlite (or on the PostgreSQL
+ * server when DATABASE_URL is set), with empty statement tables.
+ */
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const config = loadEnv({
+    DATA_DIR: workerDataDir(),
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    LRS_BOOTSTRAP_CREDENTIAL: `${LRS_KEY}:${LRS_SECRET}`,
+    DATABASE_URL: process.env.DATABASE_URL ?? '',
+    ...env,
+  });
+  const app = await createApp(config, createLogger(config.LOG_LEVEL));
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const warehouse = app.get<Warehouse>(WAREHOUSE);
+  await resetWarehouse(warehouse);
+  return { url: `http://127.0.0.1:${port}`, app, warehouse, store: app.get<Store>(STORE), close: () => app.close() };
+}
+
+export function basicAuth(key = LRS_KEY, secret = LRS_SECRET): string {
+  return `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`;
+}
+
+/** Headers of a well-formed xAPI JSON request. */
+export function xapiHeaders(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    Authorization: basicAuth(),
+    'X-Experience-API-Version': '1.0.3',
+    'Content-Type': 'application/json',
+    ...extra,
+  };
+}
