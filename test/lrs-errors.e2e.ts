@@ -15,13 +15,25 @@ describe('xAPI bad input and access control', () => {
   const postRaw = (body: string, headers: Record<string, string>) =>
     fetch(`${server.url}/xapi/statements`, { method: 'POST', headers, body });
   const count = async () =>
-    Number((await queryRows<{ n: string }>(server.warehouse.client, `SELECT count() AS n FROM ${TABLES.statements}`))[0]?.n);
+    Number(
+      (await queryRows<{ n: string }>(server.warehouse.client, `SELECT count() AS n FROM ${TABLES.statements}`))[0]?.n,
+    );
 
   beforeAll(async () => {
     server = await startServer({ XAPI_MAX_BODY_BYTES: String(64 * 1024) });
     const repo = new CredentialRepository(server.store.db);
-    await repo.upsert({ key: 'reader', secret: 'reader-secret', scopes: ['statements/read'], authority: authorityFor('reader') });
-    await repo.upsert({ key: 'writer', secret: 'writer-secret', scopes: ['statements/write'], authority: authorityFor('writer') });
+    await repo.upsert({
+      key: 'reader',
+      secret: 'reader-secret',
+      scopes: ['statements/read'],
+      authority: authorityFor('reader'),
+    });
+    await repo.upsert({
+      key: 'writer',
+      secret: 'writer-secret',
+      scopes: ['statements/write'],
+      authority: authorityFor('writer'),
+    });
     await repo.upsert({ key: 'off', secret: 'off-secret', scopes: ['all'], authority: authorityFor('off') });
     await repo.setEnabled('off', false);
   });
@@ -46,7 +58,11 @@ describe('xAPI bad input and access control', () => {
   });
 
   it('rejects a wrong content type with 415', async () => {
-    await expectError(await postRaw(JSON.stringify(makeStatement()), xapiHeaders({ 'Content-Type': 'text/plain' })), 415, 'unsupported_media_type');
+    await expectError(
+      await postRaw(JSON.stringify(makeStatement()), xapiHeaders({ 'Content-Type': 'text/plain' })),
+      415,
+      'unsupported_media_type',
+    );
   });
 
   it('rejects a body over the configured limit with 413', async () => {
@@ -68,7 +84,12 @@ describe('xAPI bad input and access control', () => {
   });
 
   it('lists every problem of an invalid statement with its path', async () => {
-    const s = { ...makeStatement(), actor: { mbox: 'eleve@example.fr' }, result: { score: { scaled: 2 } }, timestamp: 'hier' };
+    const s = {
+      ...makeStatement(),
+      actor: { mbox: 'eleve@example.fr' },
+      result: { score: { scaled: 2 } },
+      timestamp: 'hier',
+    };
     const body = await expectError(await postRaw(JSON.stringify(s), xapiHeaders()), 400, 'invalid_statement');
     expect(body.details.map((d) => d.path)).toEqual(['$.actor.mbox', '$.result.score.scaled', '$.timestamp']);
   });
@@ -76,7 +97,15 @@ describe('xAPI bad input and access control', () => {
   it('asks for content of attachments that have no fileUrl', async () => {
     const s = {
       ...makeStatement(),
-      attachments: [{ usageType: 'http://adlnet.gov/expapi/attachments/signature', display: { fr: 'x' }, contentType: 'text/plain', length: 1, sha2: 'a'.repeat(64) }],
+      attachments: [
+        {
+          usageType: 'http://adlnet.gov/expapi/attachments/signature',
+          display: { fr: 'x' },
+          contentType: 'text/plain',
+          length: 1,
+          sha2: 'a'.repeat(64),
+        },
+      ],
     };
     const body = await expectError(await postRaw(JSON.stringify(s), xapiHeaders()), 400, 'invalid_statement');
     expect(body.details[0]?.path).toBe('$.attachments[0].fileUrl');
@@ -89,13 +118,25 @@ describe('xAPI bad input and access control', () => {
     const res = await postRaw(statement, none);
     expect(res.headers.get('www-authenticate')).toMatch(/^Basic/);
     await expectError(res, 401, 'unauthorized');
-    await expectError(await postRaw(statement, xapiHeaders({ Authorization: basicAuth('test-key', 'wrong') })), 401, 'unauthorized');
-    await expectError(await postRaw(statement, xapiHeaders({ Authorization: basicAuth('off', 'off-secret') })), 401, 'unauthorized');
+    await expectError(
+      await postRaw(statement, xapiHeaders({ Authorization: basicAuth('test-key', 'wrong') })),
+      401,
+      'unauthorized',
+    );
+    await expectError(
+      await postRaw(statement, xapiHeaders({ Authorization: basicAuth('off', 'off-secret') })),
+      401,
+      'unauthorized',
+    );
   });
 
   it('answers 403 when the credential lacks the scope, and lets each scope do its own job', async () => {
     const statement = JSON.stringify(makeStatement());
-    await expectError(await postRaw(statement, xapiHeaders({ Authorization: basicAuth('reader', 'reader-secret') })), 403, 'forbidden');
+    await expectError(
+      await postRaw(statement, xapiHeaders({ Authorization: basicAuth('reader', 'reader-secret') })),
+      403,
+      'forbidden',
+    );
     const written = await postRaw(statement, xapiHeaders({ Authorization: basicAuth('writer', 'writer-secret') }));
     expect(written.status).toBe(200);
     const [id] = (await written.json()) as string[];

@@ -8,10 +8,16 @@ describe('xAPI Statement resource over HTTP', () => {
   const post = (body: unknown, headers = xapiHeaders()) =>
     fetch(`${server.url}/xapi/statements`, { method: 'POST', headers, body: JSON.stringify(body) });
   const put = (id: string, body: unknown) =>
-    fetch(`${server.url}/xapi/statements?statementId=${id}`, { method: 'PUT', headers: xapiHeaders(), body: JSON.stringify(body) });
+    fetch(`${server.url}/xapi/statements?statementId=${id}`, {
+      method: 'PUT',
+      headers: xapiHeaders(),
+      body: JSON.stringify(body),
+    });
   const get = (query: string, headers = xapiHeaders()) => fetch(`${server.url}/xapi/statements?${query}`, { headers });
   const count = async () =>
-    Number((await queryRows<{ n: string }>(server.warehouse.client, `SELECT count() AS n FROM ${TABLES.statements}`))[0]?.n);
+    Number(
+      (await queryRows<{ n: string }>(server.warehouse.client, `SELECT count() AS n FROM ${TABLES.statements}`))[0]?.n,
+    );
 
   beforeAll(async () => {
     server = await startServer();
@@ -42,7 +48,10 @@ describe('xAPI Statement resource over HTTP', () => {
 
   it('answers HEAD with the headers of GET and no body', async () => {
     const [id] = (await (await post(makeStatement(2))).json()) as string[];
-    const res = await fetch(`${server.url}/xapi/statements?statementId=${id}`, { method: 'HEAD', headers: xapiHeaders() });
+    const res = await fetch(`${server.url}/xapi/statements?statementId=${id}`, {
+      method: 'HEAD',
+      headers: xapiHeaders(),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('last-modified')).not.toBeNull();
     expect(await res.text()).toBe('');
@@ -58,7 +67,11 @@ describe('xAPI Statement resource over HTTP', () => {
   });
 
   it('refuses a PUT without statementId or whose body names another id', async () => {
-    const noId = await fetch(`${server.url}/xapi/statements`, { method: 'PUT', headers: xapiHeaders(), body: JSON.stringify(makeStatement()) });
+    const noId = await fetch(`${server.url}/xapi/statements`, {
+      method: 'PUT',
+      headers: xapiHeaders(),
+      body: JSON.stringify(makeStatement()),
+    });
     expect(noId.status).toBe(400);
     const other = await put(randomUUID(), withId(makeStatement()));
     expect(other.status).toBe(400);
@@ -68,7 +81,11 @@ describe('xAPI Statement resource over HTTP', () => {
   it('stores nothing of a batch with one invalid statement, and lists its problems', async () => {
     const before = await count();
     const good = withId(makeStatement(5));
-    const res = await post([good, { ...makeStatement(6), verb: { id: 'not an iri' } }, { ...makeStatement(7), actor: {} }]);
+    const res = await post([
+      good,
+      { ...makeStatement(6), verb: { id: 'not an iri' } },
+      { ...makeStatement(7), actor: {} },
+    ]);
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: string; details: { path: string }[] };
     expect(body.error).toBe('invalid_statement');
@@ -82,7 +99,11 @@ describe('xAPI Statement resource over HTTP', () => {
     expect((await post(s)).status).toBe(200);
     const before = await count();
     // same statement again, with the id in upper case and the verb display changed: still the same statement
-    const again = { ...s, id: (s.id as string).toUpperCase(), verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' } };
+    const again = {
+      ...s,
+      id: (s.id as string).toUpperCase(),
+      verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' },
+    };
     expect((await post(again)).status).toBe(200);
     expect(await count()).toBe(before);
     const changed = await post({ ...s, result: { success: true } });
@@ -116,7 +137,11 @@ describe('xAPI Statement resource over HTTP', () => {
     const statuses = variants.map((r) => r.status).sort();
     expect(statuses.filter((st) => st === 200)).toHaveLength(1);
     expect(statuses.filter((st) => st === 409)).toHaveLength(19);
-    const rows = await queryRows<{ n: string }>(server.warehouse.client, `SELECT count() AS n FROM ${TABLES.statements} WHERE id = {id:UUID}`, { id: contested });
+    const rows = await queryRows<{ n: string }>(
+      server.warehouse.client,
+      `SELECT count() AS n FROM ${TABLES.statements} WHERE id = {id:UUID}`,
+      { id: contested },
+    );
     expect(Number(rows[0]?.n)).toBe(1);
   });
 

@@ -12,13 +12,19 @@ describe('volume through the full HTTP path', () => {
   });
 
   it('stores 10,000 statements posted as concurrent batches, each exactly once', async () => {
-    const batches = Array.from({ length: 100 }, (_, b) => Array.from({ length: 100 }, (_, i) => makeStatement(b * 100 + i)));
+    const batches = Array.from({ length: 100 }, (_, b) =>
+      Array.from({ length: 100 }, (_, i) => makeStatement(b * 100 + i)),
+    );
     const ids: string[] = [];
     // 8 clients posting at once, as ENT platforms would
     for (let start = 0; start < batches.length; start += 8) {
       const responses = await Promise.all(
         batches.slice(start, start + 8).map((batch) =>
-          fetch(`${server.url}/xapi/statements`, { method: 'POST', headers: xapiHeaders(), body: JSON.stringify(batch) }),
+          fetch(`${server.url}/xapi/statements`, {
+            method: 'POST',
+            headers: xapiHeaders(),
+            body: JSON.stringify(batch),
+          }),
         ),
       );
       for (const r of responses) {

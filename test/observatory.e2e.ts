@@ -10,7 +10,13 @@ interface ActivityResponse {
 describe('observatory API, health and metrics', () => {
   let server: TestServer;
   const graphql = async (query: string): Promise<ActivityResponse> =>
-    (await (await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ query }) })).json()) as ActivityResponse;
+    (await (
+      await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ query }),
+      })
+    ).json()) as ActivityResponse;
 
   beforeAll(async () => {
     server = await startServer();
@@ -21,7 +27,11 @@ describe('observatory API, health and metrics', () => {
 
   it('counts statements stored per Paris day over the last 30 days in one GraphQL query', async () => {
     const batch = Array.from({ length: 7 }, (_, i) => makeStatement(i));
-    const res = await fetch(`${server.url}/xapi/statements`, { method: 'POST', headers: xapiHeaders(), body: JSON.stringify(batch) });
+    const res = await fetch(`${server.url}/xapi/statements`, {
+      method: 'POST',
+      headers: xapiHeaders(),
+      body: JSON.stringify(batch),
+    });
     expect(res.status).toBe(200);
     const { data } = await graphql('{ statementActivity { total inPeriod perDay { day statements } } }');
     expect(data?.statementActivity.total).toBe(7);
@@ -40,14 +50,25 @@ describe('observatory API, health and metrics', () => {
   it('reports both stores on /health', async () => {
     const res = await fetch(`${server.url}/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'up', clickhouse: { status: 'up', mode: 'embedded' }, postgres: { status: 'up' } });
+    expect(await res.json()).toMatchObject({
+      status: 'up',
+      clickhouse: { status: 'up', mode: 'embedded' },
+      postgres: { status: 'up' },
+    });
   });
 
   it('exposes Prometheus metrics', async () => {
     const res = await fetch(`${server.url}/metrics`);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await res.text();
-    for (const name of ['xapi_statements_received_total', 'xapi_statements_stored_total', 'xapi_statements_rejected_total', 'clickhouse_insert_batch_rows', 'clickhouse_insert_duration_seconds', 'insert_buffer_pending_rows']) {
+    for (const name of [
+      'xapi_statements_received_total',
+      'xapi_statements_stored_total',
+      'xapi_statements_rejected_total',
+      'clickhouse_insert_batch_rows',
+      'clickhouse_insert_duration_seconds',
+      'insert_buffer_pending_rows',
+    ]) {
       expect(text).toContain(`# TYPE ${name}`);
     }
   });

@@ -10,7 +10,11 @@ describe('start-up configuration', () => {
     ['LRS_BOOTSTRAP_CREDENTIAL', 'no-colon'],
     ['K_ANONYMITY', '0'],
   ])('stops with a message naming %s when it is wrong', (name, value) => {
-    const run = spawnSync(process.execPath, [MAIN], { env: { PATH: process.env.PATH, [name]: value }, encoding: 'utf8', timeout: 30_000 });
+    const run = spawnSync(process.execPath, [MAIN], {
+      env: { PATH: process.env.PATH, [name]: value },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(`${name}:`);
     expect(run.stderr).toContain('Invalid configuration');

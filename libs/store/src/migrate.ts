@@ -14,14 +14,20 @@ export async function migrateStore(store: Store, dir: string = STORE_MIGRATIONS_
   );
   await store.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
   try {
-    const done = new Set((await store.query<{ version: number }>('SELECT version FROM _migrations')).map((r) => r.version));
+    const done = new Set(
+      (await store.query<{ version: number }>('SELECT version FROM _migrations')).map((r) => r.version),
+    );
     const applied: number[] = [];
-    for (const file of readdirSync(dir).filter((f) => /^\d+_.+\.sql$/.test(f)).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => /^\d+_.+\.sql$/.test(f))
+      .sort()) {
       const version = Number(file.split('_')[0]);
       if (done.has(version)) continue;
       const sql = readFileSync(`${dir}/${file}`, 'utf8');
       const name = file.replaceAll("'", '');
-      await store.execScript(`BEGIN;\n${sql}\nINSERT INTO _migrations (version, name) VALUES (${version}, '${name}');\nCOMMIT;`);
+      await store.execScript(
+        `BEGIN;\n${sql}\nINSERT INTO _migrations (version, name) VALUES (${version}, '${name}');\nCOMMIT;`,
+      );
       applied.push(version);
     }
     return applied;

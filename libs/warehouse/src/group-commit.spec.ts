@@ -3,9 +3,9 @@ import { GroupCommitBuffer, type GroupWriter } from './group-commit.js';
 /** A writer that records each group it is given. */
 function recordingWriter(): { groups: number[][][]; writer: GroupWriter<number, string> } {
   const groups: number[][][] = [];
-  const writer: GroupWriter<number, string> = async (requests) => {
+  const writer: GroupWriter<number, string> = (requests) => {
     groups.push(requests.map((r) => [...r]));
-    return requests.map((r) => `ok:${r.length}`);
+    return Promise.resolve(requests.map((r) => `ok:${r.length}`));
   };
   return { groups, writer };
 }
@@ -46,10 +46,8 @@ describe('GroupCommitBuffer', () => {
 
   it('fails every request of a group whose write failed, and keeps serving afterwards', async () => {
     let fail = true;
-    const writer: GroupWriter<number, string> = async (requests) => {
-      if (fail) throw new Error('disk full');
-      return requests.map(() => 'ok');
-    };
+    const writer: GroupWriter<number, string> = (requests) =>
+      fail ? Promise.reject(new Error('disk full')) : Promise.resolve(requests.map(() => 'ok'));
     const buffer = new GroupCommitBuffer(writer, { maxBatchRows: 10, maxWaitMs: 1, maxPendingRows: 100 });
     const results = await Promise.allSettled([buffer.submit([1]), buffer.submit([2])]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
@@ -78,7 +76,7 @@ describe('GroupCommitBuffer', () => {
   });
 
   it('lets a request larger than the bound through on its own rather than blocking forever', async () => {
-    const writer: GroupWriter<number, string> = async (requests) => requests.map((r) => `ok:${r.length}`);
+    const writer: GroupWriter<number, string> = (requests) => Promise.resolve(requests.map((r) => `ok:${r.length}`));
     const buffer = new GroupCommitBuffer(writer, { maxBatchRows: 2, maxWaitMs: 1, maxPendingRows: 3 });
     await expect(buffer.submit([1, 2, 3, 4, 5])).resolves.toBe('ok:5');
   });

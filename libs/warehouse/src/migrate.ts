@@ -37,7 +37,8 @@ function render(statement: string, w: Warehouse): string {
 }
 
 function quoteIdentifier(name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`CLICKHOUSE_CLUSTER "${name}" is not a valid cluster name`);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    throw new Error(`CLICKHOUSE_CLUSTER "${name}" is not a valid cluster name`);
   return `\`${name}\``;
 }
 
@@ -51,13 +52,19 @@ export async function migrate(w: Warehouse, migrations: Migration[] = loadMigrat
     ),
   );
   const done = new Set(
-    (await queryRows<{ version: number }>(w.client, `SELECT version FROM ${TABLES.migrations}`)).map((r) => Number(r.version)),
+    (await queryRows<{ version: number }>(w.client, `SELECT version FROM ${TABLES.migrations}`)).map((r) =>
+      Number(r.version),
+    ),
   );
   const applied: number[] = [];
   for (const m of migrations) {
     if (done.has(m.version)) continue;
     for (const statement of m.statements) await command(w.client, render(statement, w));
-    await w.client.insert({ table: TABLES.migrations, values: [{ version: m.version, name: m.name }], format: 'JSONEachRow' });
+    await w.client.insert({
+      table: TABLES.migrations,
+      values: [{ version: m.version, name: m.name }],
+      format: 'JSONEachRow',
+    });
     applied.push(m.version);
   }
   return applied;

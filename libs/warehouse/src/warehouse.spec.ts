@@ -20,12 +20,17 @@ describe('warehouse on embedded chdb', () => {
 
   it('records each migration once and applies nothing the second time', async () => {
     expect(await migrate(w)).toEqual([]);
-    const recorded = await queryRows<{ version: number; name: string }>(w.client, `SELECT version, name FROM ${TABLES.migrations} ORDER BY version`);
+    const recorded = await queryRows<{ version: number; name: string }>(
+      w.client,
+      `SELECT version, name FROM ${TABLES.migrations} ORDER BY version`,
+    );
     expect(recorded.map((r) => r.name)).toEqual(loadMigrations().map((m) => m.name));
   });
 
   it('passes values only as typed parameters', async () => {
-    const rows = await queryRows<{ v: string }>(w.client, 'SELECT {s:String} AS v', { s: "l'élève; DROP TABLE statements" });
+    const rows = await queryRows<{ v: string }>(w.client, 'SELECT {s:String} AS v', {
+      s: "l'élève; DROP TABLE statements",
+    });
     expect(rows).toEqual([{ v: "l'élève; DROP TABLE statements" }]);
   });
 

@@ -45,7 +45,12 @@ export function toClickHouseTime(iso: string): string {
 export function statementToRow(s: StoredStatement): StatementRow {
   const object = s.object as unknown as Record<string, unknown>;
   const objectType = typeof object.objectType === 'string' ? object.objectType : 'Activity';
-  const objectId = objectType === 'Agent' || objectType === 'Group' ? actorIfi(object as Actor) : String(object.id ?? '');
+  const objectId =
+    objectType === 'Agent' || objectType === 'Group'
+      ? actorIfi(object)
+      : typeof object.id === 'string'
+        ? object.id
+        : '';
   const score = s.result?.score;
   return {
     id: s.id,

@@ -45,7 +45,9 @@ describe('isSameStatement', () => {
 describe('normaliseStatement', () => {
   it('turns a single context activity into an array without touching the input', () => {
     const input = statement();
-    const out = normaliseStatement(input) as ReturnType<typeof statement> & { context: { contextActivities: { parent: unknown } } };
+    const out = normaliseStatement(input) as ReturnType<typeof statement> & {
+      context: { contextActivities: { parent: unknown } };
+    };
     expect(out.context.contextActivities.parent).toEqual([{ id: 'https://ent.example.fr/parcours' }]);
     expect(Array.isArray(input.context.contextActivities.parent)).toBe(false);
   });
@@ -56,11 +58,14 @@ describe('prepareStatement and statementToRow', () => {
 
   it('assigns id, stored, UTC timestamp, authority and version 1.0.0', () => {
     const { id: _id, ...noId } = statement();
-    const s = prepareStatement({ ...noId, authority: { mbox: 'mailto:forged@x.fr' } }, {
-      authority,
-      stored: new Date('2026-01-05T10:00:00.000Z'),
-      version: '1.0.3',
-    });
+    const s = prepareStatement(
+      { ...noId, authority: { mbox: 'mailto:forged@x.fr' } },
+      {
+        authority,
+        stored: new Date('2026-01-05T10:00:00.000Z'),
+        version: '1.0.3',
+      },
+    );
     expect(s.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(s.stored).toBe('2026-01-05T10:00:00.000Z');
     expect(s.timestamp).toBe('2026-01-05T08:30:00.000Z');

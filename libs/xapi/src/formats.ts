@@ -4,17 +4,16 @@
  */
 
 /** Absolute IRI: a scheme, a colon, then no whitespace, control characters or the characters RFC 3987 excludes. */
-const IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`\u0000-\u001f\u007f]+$/u;
+const IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`\p{Cc}]+$/u;
 /** IRL: an IRI that can be dereferenced, so it is restricted to http(s). */
-const IRL = /^https?:\/\/[^\s<>"{}|\\^`\u0000-\u001f\u007f]+$/iu;
+const IRL = /^https?:\/\/[^\s<>"{}|\\^`\p{Cc}]+$/iu;
 /** RFC 4122 standard string form (any version, any variant: the spec only recommends variant 2). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * ISO 8601 combined date and time in extended format, as RFC 3339 profiles it, with an optional offset
  * (xAPI 1.0.3 only says a timestamp SHOULD carry a time zone; 2.0.0 requires one, checked by the caller).
  */
-const TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 /** ISO 8601:2004 4.4.3.2 duration; the week form stands alone. Components are checked by the caller. */
 const DURATION =
   /^P(?:(\d+(?:[.,]\d+)?)W|(?:(\d+(?:[.,]\d+)?)Y)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)D)?(?:T(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?)$/;

@@ -78,7 +78,7 @@ function checkInteraction(p: Problems, v: Json, path: string): void {
     if (type === undefined) p.add(at, 'requires an interactionType');
     // "other" interactions may describe themselves with any component list.
     else if (type !== 'other' && isKnown(type) && !allowed.includes(list)) {
-      p.add(at, `is not allowed for interactionType "${String(type)}"`);
+      p.add(at, `is not allowed for interactionType "${type as string}"`);
     }
     if (p.array(components, at)) checkComponents(p, components, at);
   }

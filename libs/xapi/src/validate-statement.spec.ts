@@ -76,45 +76,189 @@ describe('validateStatement', () => {
     ['unknown property', (s: Record<string, unknown>) => (s.foo = 1), '$.foo'],
     ['id not a UUID', (s: Record<string, unknown>) => (s.id = 'abc'), '$.id'],
     ['verb id not an IRI', (s: Record<string, unknown>) => (s.verb = { id: 'experienced' }), '$.verb.id'],
-    ['display not a language map', (s: Record<string, unknown>) => (s.verb = { id: 'http://a.b/c', display: { 'not a tag!': 'x' } }), '$.verb.display.not a tag!'],
+    [
+      'display not a language map',
+      (s: Record<string, unknown>) => (s.verb = { id: 'http://a.b/c', display: { 'not a tag!': 'x' } }),
+      '$.verb.display.not a tag!',
+    ],
     ['mbox without mailto', (s: Record<string, unknown>) => (s.actor = { mbox: 'a@b.fr' }), '$.actor.mbox'],
-    ['two IFIs', (s: Record<string, unknown>) => (s.actor = { mbox: 'mailto:a@b.fr', openid: 'http://a.b/c' }), '$.actor'],
+    [
+      'two IFIs',
+      (s: Record<string, unknown>) => (s.actor = { mbox: 'mailto:a@b.fr', openid: 'http://a.b/c' }),
+      '$.actor',
+    ],
     ['no IFI', (s: Record<string, unknown>) => (s.actor = { name: 'x' }), '$.actor'],
     ['bad sha1sum', (s: Record<string, unknown>) => (s.actor = { mbox_sha1sum: 'xyz' }), '$.actor.mbox_sha1sum'],
-    ['account without name', (s: Record<string, unknown>) => (s.actor = { account: { homePage: 'https://a.fr' } }), '$.actor.account.name'],
-    ['account homePage not IRL', (s: Record<string, unknown>) => (s.actor = { account: { homePage: 'ent', name: 'x' } }), '$.actor.account.homePage'],
-    ['anonymous group without members', (s: Record<string, unknown>) => (s.actor = { objectType: 'Group' }), '$.actor.member'],
-    ['group member is a group', (s: Record<string, unknown>) => (s.actor = { objectType: 'Group', member: [{ objectType: 'Group', mbox: 'mailto:a@b.fr' }] }), '$.actor.member[0].objectType'],
-    ['agent object without objectType', (s: Record<string, unknown>) => (s.object = { mbox: 'mailto:a@b.fr' }), '$.object.id'],
-    ['unknown objectType', (s: Record<string, unknown>) => (s.object = { objectType: 'Thing', id: 'http://a.b' }), '$.object.objectType'],
-    ['StatementRef without UUID', (s: Record<string, unknown>) => (s.object = { objectType: 'StatementRef', id: 'x' }), '$.object.id'],
-    ['nested SubStatement', (s: Record<string, unknown>) => (s.object = { objectType: 'SubStatement', ...base(), object: { objectType: 'SubStatement', ...base() } }), '$.object.object.objectType'],
-    ['SubStatement with id', (s: Record<string, unknown>) => (s.object = { objectType: 'SubStatement', ...base(), id: 'fd41c918-b88b-4b20-a0a5-a4c32391aaa0' }), '$.object.id'],
-    ['scaled above 1', (s: Record<string, unknown>) => (s.result = { score: { scaled: 1.5 } }), '$.result.score.scaled'],
-    ['raw above max', (s: Record<string, unknown>) => (s.result = { score: { raw: 11, max: 10 } }), '$.result.score.raw'],
-    ['min not below max', (s: Record<string, unknown>) => (s.result = { score: { min: 5, max: 5 } }), '$.result.score.max'],
+    [
+      'account without name',
+      (s: Record<string, unknown>) => (s.actor = { account: { homePage: 'https://a.fr' } }),
+      '$.actor.account.name',
+    ],
+    [
+      'account homePage not IRL',
+      (s: Record<string, unknown>) => (s.actor = { account: { homePage: 'ent', name: 'x' } }),
+      '$.actor.account.homePage',
+    ],
+    [
+      'anonymous group without members',
+      (s: Record<string, unknown>) => (s.actor = { objectType: 'Group' }),
+      '$.actor.member',
+    ],
+    [
+      'group member is a group',
+      (s: Record<string, unknown>) =>
+        (s.actor = { objectType: 'Group', member: [{ objectType: 'Group', mbox: 'mailto:a@b.fr' }] }),
+      '$.actor.member[0].objectType',
+    ],
+    [
+      'agent object without objectType',
+      (s: Record<string, unknown>) => (s.object = { mbox: 'mailto:a@b.fr' }),
+      '$.object.id',
+    ],
+    [
+      'unknown objectType',
+      (s: Record<string, unknown>) => (s.object = { objectType: 'Thing', id: 'http://a.b' }),
+      '$.object.objectType',
+    ],
+    [
+      'StatementRef without UUID',
+      (s: Record<string, unknown>) => (s.object = { objectType: 'StatementRef', id: 'x' }),
+      '$.object.id',
+    ],
+    [
+      'nested SubStatement',
+      (s: Record<string, unknown>) =>
+        (s.object = { objectType: 'SubStatement', ...base(), object: { objectType: 'SubStatement', ...base() } }),
+      '$.object.object.objectType',
+    ],
+    [
+      'SubStatement with id',
+      (s: Record<string, unknown>) =>
+        (s.object = { objectType: 'SubStatement', ...base(), id: 'fd41c918-b88b-4b20-a0a5-a4c32391aaa0' }),
+      '$.object.id',
+    ],
+    [
+      'scaled above 1',
+      (s: Record<string, unknown>) => (s.result = { score: { scaled: 1.5 } }),
+      '$.result.score.scaled',
+    ],
+    [
+      'raw above max',
+      (s: Record<string, unknown>) => (s.result = { score: { raw: 11, max: 10 } }),
+      '$.result.score.raw',
+    ],
+    [
+      'min not below max',
+      (s: Record<string, unknown>) => (s.result = { score: { min: 5, max: 5 } }),
+      '$.result.score.max',
+    ],
     ['success not boolean', (s: Record<string, unknown>) => (s.result = { success: 'yes' }), '$.result.success'],
     ['bad duration', (s: Record<string, unknown>) => (s.result = { duration: '90 seconds' }), '$.result.duration'],
-    ['fraction in a non-final duration part', (s: Record<string, unknown>) => (s.result = { duration: 'PT1.5H30M' }), '$.result.duration'],
-    ['bad registration', (s: Record<string, unknown>) => (s.context = { registration: 'nope' }), '$.context.registration'],
-    ['platform on agent object', (s: Record<string, unknown>) => { s.object = { objectType: 'Agent', mbox: 'mailto:a@b.fr' }; s.context = { platform: 'ENT' }; }, '$.context.platform'],
-    ['revision on agent object', (s: Record<string, unknown>) => { s.object = { objectType: 'Agent', mbox: 'mailto:a@b.fr' }; s.context = { revision: '2' }; }, '$.context.revision'],
+    [
+      'fraction in a non-final duration part',
+      (s: Record<string, unknown>) => (s.result = { duration: 'PT1.5H30M' }),
+      '$.result.duration',
+    ],
+    [
+      'bad registration',
+      (s: Record<string, unknown>) => (s.context = { registration: 'nope' }),
+      '$.context.registration',
+    ],
+    [
+      'platform on agent object',
+      (s: Record<string, unknown>) => {
+        s.object = { objectType: 'Agent', mbox: 'mailto:a@b.fr' };
+        s.context = { platform: 'ENT' };
+      },
+      '$.context.platform',
+    ],
+    [
+      'revision on agent object',
+      (s: Record<string, unknown>) => {
+        s.object = { objectType: 'Agent', mbox: 'mailto:a@b.fr' };
+        s.context = { revision: '2' };
+      },
+      '$.context.revision',
+    ],
     ['bad language', (s: Record<string, unknown>) => (s.context = { language: 'français' }), '$.context.language'],
-    ['team not a group', (s: Record<string, unknown>) => (s.context = { team: { mbox: 'mailto:a@b.fr' } }), '$.context.team.objectType'],
-    ['unknown contextActivities key', (s: Record<string, unknown>) => (s.context = { contextActivities: { cousin: [] } }), '$.context.contextActivities.cousin'],
-    ['extension key not an IRI', (s: Record<string, unknown>) => (s.context = { extensions: { uai: '0350001A' } }), '$.context.extensions.uai'],
-    ['contextAgents in 1.0.3', (s: Record<string, unknown>) => (s.context = { contextAgents: [] }), '$.context.contextAgents'],
+    [
+      'team not a group',
+      (s: Record<string, unknown>) => (s.context = { team: { mbox: 'mailto:a@b.fr' } }),
+      '$.context.team.objectType',
+    ],
+    [
+      'unknown contextActivities key',
+      (s: Record<string, unknown>) => (s.context = { contextActivities: { cousin: [] } }),
+      '$.context.contextActivities.cousin',
+    ],
+    [
+      'extension key not an IRI',
+      (s: Record<string, unknown>) => (s.context = { extensions: { uai: '0350001A' } }),
+      '$.context.extensions.uai',
+    ],
+    [
+      'contextAgents in 1.0.3',
+      (s: Record<string, unknown>) => (s.context = { contextAgents: [] }),
+      '$.context.contextAgents',
+    ],
     ['timestamp not ISO', (s: Record<string, unknown>) => (s.timestamp = '05/01/2026'), '$.timestamp'],
     ['timestamp on 30 February', (s: Record<string, unknown>) => (s.timestamp = '2026-02-30T10:00:00Z'), '$.timestamp'],
-    ['timestamp with -00:00', (s: Record<string, unknown>) => (s.timestamp = '2026-01-05T10:00:00-00:00'), '$.timestamp'],
+    [
+      'timestamp with -00:00',
+      (s: Record<string, unknown>) => (s.timestamp = '2026-01-05T10:00:00-00:00'),
+      '$.timestamp',
+    ],
     ['version 0.95', (s: Record<string, unknown>) => (s.version = '0.95'), '$.version'],
-    ['interaction components not allowed', (s: Record<string, unknown>) => (s.object = { id: 'http://a.b/q', definition: { interactionType: 'true-false', choices: [] } }), '$.object.definition.choices'],
-    ['duplicate component ids', (s: Record<string, unknown>) => (s.object = { id: 'http://a.b/q', definition: { interactionType: 'choice', choices: [{ id: 'a' }, { id: 'a' }] } }), '$.object.definition.choices[1].id'],
-    ['unknown interactionType', (s: Record<string, unknown>) => (s.object = { id: 'http://a.b/q', definition: { interactionType: 'quiz' } }), '$.object.definition.interactionType'],
-    ['moreInfo not IRL', (s: Record<string, unknown>) => (s.object = { id: 'http://a.b/q', definition: { moreInfo: 'info' } }), '$.object.definition.moreInfo'],
-    ['voiding a non-StatementRef', (s: Record<string, unknown>) => (s.verb = { id: 'http://adlnet.gov/expapi/verbs/voided' }), '$.object'],
-    ['attachment without sha2', (s: Record<string, unknown>) => (s.attachments = [{ usageType: 'http://a.b/u', display: { fr: 'x' }, contentType: 'text/plain', length: 1 }]), '$.attachments[0].sha2'],
-    ['attachment with negative length', (s: Record<string, unknown>) => (s.attachments = [{ usageType: 'http://a.b/u', display: { fr: 'x' }, contentType: 'text/plain', length: -1, sha2: 'a'.repeat(64) }]), '$.attachments[0].length'],
+    [
+      'interaction components not allowed',
+      (s: Record<string, unknown>) =>
+        (s.object = { id: 'http://a.b/q', definition: { interactionType: 'true-false', choices: [] } }),
+      '$.object.definition.choices',
+    ],
+    [
+      'duplicate component ids',
+      (s: Record<string, unknown>) =>
+        (s.object = {
+          id: 'http://a.b/q',
+          definition: { interactionType: 'choice', choices: [{ id: 'a' }, { id: 'a' }] },
+        }),
+      '$.object.definition.choices[1].id',
+    ],
+    [
+      'unknown interactionType',
+      (s: Record<string, unknown>) => (s.object = { id: 'http://a.b/q', definition: { interactionType: 'quiz' } }),
+      '$.object.definition.interactionType',
+    ],
+    [
+      'moreInfo not IRL',
+      (s: Record<string, unknown>) => (s.object = { id: 'http://a.b/q', definition: { moreInfo: 'info' } }),
+      '$.object.definition.moreInfo',
+    ],
+    [
+      'voiding a non-StatementRef',
+      (s: Record<string, unknown>) => (s.verb = { id: 'http://adlnet.gov/expapi/verbs/voided' }),
+      '$.object',
+    ],
+    [
+      'attachment without sha2',
+      (s: Record<string, unknown>) =>
+        (s.attachments = [{ usageType: 'http://a.b/u', display: { fr: 'x' }, contentType: 'text/plain', length: 1 }]),
+      '$.attachments[0].sha2',
+    ],
+    [
+      'attachment with negative length',
+      (s: Record<string, unknown>) =>
+        (s.attachments = [
+          {
+            usageType: 'http://a.b/u',
+            display: { fr: 'x' },
+            contentType: 'text/plain',
+            length: -1,
+            sha2: 'a'.repeat(64),
+          },
+        ]),
+      '$.attachments[0].length',
+    ],
   ])('rejects %s at its path', (_name, mutate, path) => {
     const s = base();
     mutate(s);
@@ -127,7 +271,9 @@ describe('validateStatement', () => {
   });
 
   it('rejects a statement that is not an object', () => {
-    expect(validateStatement('hello', v103)).toEqual([{ path: '$', message: 'must be a Statement (a JSON object), got string "hello"' }]);
+    expect(validateStatement('hello', v103)).toEqual([
+      { path: '$', message: 'must be a Statement (a JSON object), got string "hello"' },
+    ]);
   });
 
   describe('xAPI 2.0.0 differences', () => {
@@ -136,8 +282,12 @@ describe('validateStatement', () => {
         ...base(),
         timestamp: '2026-01-05T08:30:00Z',
         context: {
-          contextAgents: [{ objectType: 'contextAgent', agent: { mbox: 'mailto:p@b.fr' }, relevantTypes: ['https://x.fr/parent'] }],
-          contextGroups: [{ objectType: 'contextGroup', group: { objectType: 'Group', member: [{ mbox: 'mailto:a@b.fr' }] } }],
+          contextAgents: [
+            { objectType: 'contextAgent', agent: { mbox: 'mailto:p@b.fr' }, relevantTypes: ['https://x.fr/parent'] },
+          ],
+          contextGroups: [
+            { objectType: 'contextGroup', group: { objectType: 'Group', member: [{ mbox: 'mailto:a@b.fr' }] } },
+          ],
         },
       };
       expect(validateStatement(s, v200)).toEqual([]);
@@ -154,7 +304,12 @@ describe('validateStatement', () => {
     });
 
     it('rejects an empty relevantTypes list', () => {
-      const s = { ...base(), context: { contextAgents: [{ objectType: 'contextAgent', agent: { mbox: 'mailto:p@b.fr' }, relevantTypes: [] }] } };
+      const s = {
+        ...base(),
+        context: {
+          contextAgents: [{ objectType: 'contextAgent', agent: { mbox: 'mailto:p@b.fr' }, relevantTypes: [] }],
+        },
+      };
       expect(paths(s, v200)).toEqual(['$.context.contextAgents[0].relevantTypes']);
     });
   });
@@ -168,7 +323,13 @@ describe('validateStatements', () => {
 
   it('rejects two statements with the same id in one batch', () => {
     const id = 'fd41c918-b88b-4b20-a0a5-a4c32391aaa0';
-    const problems = validateStatements([{ ...base(), id }, { ...base(), id: id.toUpperCase() }], v103);
+    const problems = validateStatements(
+      [
+        { ...base(), id },
+        { ...base(), id: id.toUpperCase() },
+      ],
+      v103,
+    );
     expect(problems.map((p) => p.path)).toEqual(['$[1].id']);
   });
 

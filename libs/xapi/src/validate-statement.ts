@@ -27,7 +27,16 @@ const STATEMENT_KEYS = new Set([
   'version',
   'attachments',
 ]);
-const SUBSTATEMENT_KEYS = new Set(['objectType', 'actor', 'verb', 'object', 'result', 'context', 'timestamp', 'attachments']);
+const SUBSTATEMENT_KEYS = new Set([
+  'objectType',
+  'actor',
+  'verb',
+  'object',
+  'result',
+  'context',
+  'timestamp',
+  'attachments',
+]);
 const VERB_KEYS = new Set(['id', 'display']);
 const RESULT_KEYS = new Set(['score', 'success', 'completion', 'response', 'duration', 'extensions']);
 const SCORE_KEYS = new Set(['scaled', 'raw', 'min', 'max']);
@@ -170,7 +179,7 @@ function checkScore(p: Problems, v: unknown, path: string): void {
   if (!p.object(v, path, 'a Score')) return;
   p.onlyKnown(v, path, SCORE_KEYS, 'a Score');
   const n = (key: string): number | undefined =>
-    v[key] !== undefined && p.number(v[key], `${path}.${key}`) ? (v[key] as number) : undefined;
+    v[key] !== undefined && p.number(v[key], `${path}.${key}`) ? v[key] : undefined;
   const scaled = n('scaled');
   const raw = n('raw');
   const min = n('min');
@@ -246,7 +255,8 @@ function checkAuthority(p: Problems, v: unknown, path: string): void {
   if (isObject(v) && v.objectType === 'Group') {
     checkGroup(p, v, path);
     // Data 2.4.9: an OAuth authority is a Group of exactly two Agents (the application and the user).
-    if (Array.isArray(v.member) && v.member.length !== 2) p.add(`${path}.member`, 'an authority Group must have two members');
+    if (Array.isArray(v.member) && v.member.length !== 2)
+      p.add(`${path}.member`, 'an authority Group must have two members');
   } else {
     checkAgent(p, v, path);
   }

@@ -15,12 +15,23 @@ const intInRange = (min: number, max: number, dflt: number) => z.coerce.number()
 const EnvSchema = z.object({
   PORT: intInRange(0, 65535, 3000),
   DATA_DIR: z.string().min(1).default('./data'),
-  CLICKHOUSE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:8123' }).optional(),
+  CLICKHOUSE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:8123' })
+    .optional(),
   CLICKHOUSE_USER: z.string().optional(),
   CLICKHOUSE_PASSWORD: z.string().optional(),
-  CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain database name').optional(),
-  CLICKHOUSE_CLUSTER: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain cluster name').optional(),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain database name')
+    .optional(),
+  CLICKHOUSE_CLUSTER: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain cluster name')
+    .optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   LRS_BOOTSTRAP_CREDENTIAL: keyPair('key:secret').optional(),
   ADMIN_BOOTSTRAP: keyPair('email:password').optional(),
   PSEUDONYMIZATION_KEY: z.string().min(32, 'must be at least 32 characters').optional(),

@@ -87,7 +87,7 @@ export class CredentialsService implements OnModuleInit {
     const credential: Credential = {
       key: row.key,
       scopes: row.scopes.filter((s): s is LrsScope => (LRS_SCOPES as readonly string[]).includes(s)),
-      authority: row.authority as unknown as Actor,
+      authority: row.authority,
     };
     this.cache.set(key, { digest, credential, expiresAt: Date.now() + CACHE_TTL_MS });
     return credential;

@@ -20,7 +20,8 @@ export class LrsExceptionFilter implements ExceptionFilter {
     const e = this.toLrsException(exception, req);
     const status = httpStatusOf(e.code);
     res.setHeader(XAPI_VERSION_HEADER, responseVersion(req));
-    if (e.code === LrsErrorCode.Unauthorized) res.setHeader('WWW-Authenticate', 'Basic realm="xAPI LRS", charset="UTF-8"');
+    if (e.code === LrsErrorCode.Unauthorized)
+      res.setHeader('WWW-Authenticate', 'Basic realm="xAPI LRS", charset="UTF-8"');
     res.status(status).json({ error: e.code, message: e.message, details: e.details });
   }
 

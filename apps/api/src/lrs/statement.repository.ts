@@ -6,9 +6,7 @@ import { ENV, WAREHOUSE } from '../common/tokens.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 
 /** What happened to one write request. */
-export type StoreOutcome =
-  | { kind: 'stored'; ids: string[]; inserted: number }
-  | { kind: 'conflict'; id: string };
+export type StoreOutcome = { kind: 'stored'; ids: string[]; inserted: number } | { kind: 'conflict'; id: string };
 
 /** A statement ready to store, and whether its timestamp came from the client (it matters for "same statement"). */
 export interface PendingStatement {
@@ -39,7 +37,11 @@ export class StatementRepository implements OnApplicationShutdown {
   ) {
     this.buffer = new GroupCommitBuffer(
       (requests) => this.writeGroup(requests),
-      { maxBatchRows: env.INSERT_BATCH_ROWS, maxWaitMs: env.INSERT_WAIT_MS, maxPendingRows: env.INSERT_MAX_PENDING_ROWS },
+      {
+        maxBatchRows: env.INSERT_BATCH_ROWS,
+        maxWaitMs: env.INSERT_WAIT_MS,
+        maxPendingRows: env.INSERT_MAX_PENDING_ROWS,
+      },
       (rows, ms) => metrics.recordWrite(rows, ms),
     );
   }
@@ -85,7 +87,10 @@ export class StatementRepository implements OnApplicationShutdown {
     const row = rows[0];
     if (!row) return null;
     // A voiding statement cannot itself be voided (Data 2.3.2).
-    return { statement: JSON.parse(row.raw) as StoredStatement, voided: Boolean(row.voided) && key.verb_id !== VOIDED_VERB };
+    return {
+      statement: JSON.parse(row.raw) as StoredStatement,
+      voided: Boolean(row.voided) && key.verb_id !== VOIDED_VERB,
+    };
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -49,14 +49,23 @@ export class StatementsService {
   }
 
   /** PUT ?statementId=: one statement whose id is the parameter. */
-  async put(statementId: string | undefined, body: unknown, version: XapiVersion, credential: Credential): Promise<void> {
+  async put(
+    statementId: string | undefined,
+    body: unknown,
+    version: XapiVersion,
+    credential: Credential,
+  ): Promise<void> {
     if (!statementId || !isUuid(statementId)) {
       throw new LrsException(LrsErrorCode.InvalidParameter, 'PUT needs a statementId query parameter holding a UUID');
     }
     if (Array.isArray(body)) {
       throw new LrsException(LrsErrorCode.InvalidStatement, 'PUT takes a single statement; POST an array instead');
     }
-    if (isObject(body) && body.id !== undefined && String(body.id).toLowerCase() !== statementId.toLowerCase()) {
+    if (
+      isObject(body) &&
+      body.id !== undefined &&
+      (typeof body.id !== 'string' || body.id.toLowerCase() !== statementId.toLowerCase())
+    ) {
       throw new LrsException(LrsErrorCode.InvalidParameter, 'the statement id differs from the statementId parameter');
     }
     const statement = isObject(body) ? { ...body, id: statementId } : body;
@@ -83,14 +92,23 @@ export class StatementsService {
     return this.repo.consistentThrough();
   }
 
-  private async store(body: unknown, statements: unknown[], version: XapiVersion, credential: Credential): Promise<string[]> {
+  private async store(
+    body: unknown,
+    statements: unknown[],
+    version: XapiVersion,
+    credential: Credential,
+  ): Promise<string[]> {
     this.metrics.statementsReceived.inc(statements.length);
     const problems = validateStatements(body, { version });
     if (problems.length === 0) problems.push(...attachmentsWithoutContent(statements, Array.isArray(body)));
     if (problems.length > 0) {
       this.metrics.statementsRejected.inc({ reason: 'invalid' }, statements.length);
       const count = `${problems.length} problem${problems.length > 1 ? 's' : ''}`;
-      throw new LrsException(LrsErrorCode.InvalidStatement, `the request was rejected, nothing was stored: ${count}`, problems);
+      throw new LrsException(
+        LrsErrorCode.InvalidStatement,
+        `the request was rejected, nothing was stored: ${count}`,
+        problems,
+      );
     }
     const stored = new Date();
     const pending: PendingStatement[] = (statements as Json[]).map((s) => ({

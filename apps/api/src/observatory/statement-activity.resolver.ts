@@ -13,7 +13,9 @@ export class StatementActivityResolver {
   constructor(@Inject(StatementActivityService) private readonly service: StatementActivityService) {}
 
   @Query(() => StatementActivity, { description: 'Statements stored per day over the last `days` days' })
-  async statementActivity(@Args('days', { type: () => Int, defaultValue: 30 }) days: number): Promise<StatementActivity> {
+  async statementActivity(
+    @Args('days', { type: () => Int, defaultValue: 30 }) days: number,
+  ): Promise<StatementActivity> {
     if (days < 1 || days > 366) {
       throw new GraphQLError('days must be between 1 and 366', { extensions: { code: 'BAD_USER_INPUT' } });
     }

@@ -21,7 +21,10 @@ export class StatementActivityService {
        GROUP BY day`,
       { tz: PARIS, first },
     );
-    const totals = await queryRows<{ n: string }>(this.warehouse.client, `SELECT count() AS n FROM ${TABLES.statements}`);
+    const totals = await queryRows<{ n: string }>(
+      this.warehouse.client,
+      `SELECT count() AS n FROM ${TABLES.statements}`,
+    );
     const byDay = new Map(rows.map((r) => [r.day, Number(r.n)]));
     const perDay = dayList.map((day) => ({ day, statements: byDay.get(day) ?? 0 }));
     return {

@@ -1,0 +1,10 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// Served by the API at "/formation/"; in development, API calls go to the API on port 3000.
+export default defineConfig({
+  base: '/formation/',
+  plugins: [react()],
+  server: { proxy: { '/graphql': 'http://localhost:3000', '/xapi': 'http://localhost:3000' } },
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+});
