@@ -16,9 +16,19 @@ const swc = [
   },
 ];
 
+/**
+ * ESM-only packages that CommonJS dependencies require(): Node 20.19 allows that, jest's module system does not,
+ * so jest compiles them to CommonJS.
+ */
+const REQUIRED_ESM = ['content-disposition'];
+
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': swc },
+  transform: {
+    '^.+\\.ts$': swc,
+    [`node_modules/.*(${REQUIRED_ESM.join('|')})/.+\\.js$`]: ['@swc/jest', { module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(.*/)?(${REQUIRED_ESM.join('|')})/)`],
   moduleNameMapper: {
     '^@ent-observatory/(xapi|warehouse|store)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

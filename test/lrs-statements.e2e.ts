@@ -165,7 +165,7 @@ describe('xAPI Statement resource over HTTP', () => {
 
   it('does not void a voiding statement', async () => {
     const target = withId(makeStatement(13));
-    const voids = (id: unknown) => ({
+    const voids = (id: unknown): Record<string, unknown> => ({
       ...withId({}),
       actor: makeStatement().actor,
       verb: { id: 'http://adlnet.gov/expapi/verbs/voided' },

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Store } from '@ent-observatory/store';
 import type { Warehouse } from '@ent-observatory/warehouse';
 import { createApp } from '../../apps/api/src/app.js';
@@ -14,7 +14,7 @@ export const LRS_SECRET = 'test-secret-123';
 
 export interface TestServer {
   url: string;
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   warehouse: Warehouse;
   store: Store;
   close(): Promise<void>;

@@ -82,7 +82,7 @@ function ActivityFigures({ data }: { data: StatementActivity }) {
                 labelFormatter={(d) => (typeof d === 'string' ? formatDayLong(d) : '')}
                 formatter={(v) => [formatNumber(Number(v)), 'déclarations']}
               />
-              <Bar dataKey="statements" name="Déclarations" fill={BAR_COLOUR} />
+              <Bar dataKey="statements" name="Déclarations" fill={BAR_COLOUR} isAnimationActive={false} />
             </BarChart>
           </ResponsiveContainer>
         </div>

@@ -4,7 +4,8 @@
  * which is what ClickHouse (and chdb) are fast at: a 100-row insert costs about as much as a 1,000-row one.
  *
  * - A request's rows are never split across two writes, so a request is stored entirely or not at all.
- * - One write runs at a time: the writer is the single place where duplicate ids can be checked without races.
+ * - At most `maxConcurrentWrites` writes run at once: an fsynced insert mostly waits on the disk, so a second one
+ *   overlaps it; the writer is responsible for ordering writes that must not overlap.
  * - Memory is bounded: when `maxPendingRows` are waiting, further requests wait for room (backpressure); nothing
  *   is ever dropped.
  */
@@ -15,12 +16,15 @@ export interface GroupCommitOptions {
   maxWaitMs: number;
   /** Rows held in memory (waiting + being written) before new requests must wait. */
   maxPendingRows: number;
+  /** Writes in flight at once. */
+  maxConcurrentWrites: number;
 }
 
 export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = {
   maxBatchRows: 10_000,
   maxWaitMs: 5,
   maxPendingRows: 100_000,
+  maxConcurrentWrites: 2,
 };
 
 /**
@@ -45,7 +49,7 @@ export class GroupCommitBuffer<T, R> {
   private queue: Pending<T, R>[] = [];
   private queuedRows = 0;
   private inFlightRows = 0;
-  private writing = false;
+  private activeWrites = 0;
   private timer: NodeJS.Timeout | undefined;
   private waitingForRoom: (() => void)[] = [];
   private closed = false;
@@ -80,8 +84,8 @@ export class GroupCommitBuffer<T, R> {
   /** Writes everything still waiting, then refuses new rows. */
   async close(): Promise<void> {
     this.closed = true;
-    while (this.queue.length > 0 || this.writing) {
-      if (!this.writing) void this.flush();
+    while (this.queue.length > 0 || this.activeWrites > 0) {
+      if (this.activeWrites === 0) void this.flush();
       await new Promise((r) => setTimeout(r, 1));
     }
     for (const wake of this.waitingForRoom.splice(0)) wake();
@@ -94,7 +98,7 @@ export class GroupCommitBuffer<T, R> {
   }
 
   private schedule(): void {
-    if (this.writing) return; // the running write schedules the next one when it ends
+    if (this.activeWrites >= this.options.maxConcurrentWrites) return; // a write ending schedules the next one
     if (this.queuedRows >= this.options.maxBatchRows) {
       this.clearTimer();
       void this.flush();
@@ -111,7 +115,7 @@ export class GroupCommitBuffer<T, R> {
     this.timer = undefined;
   }
 
-  private takeGroup(): Pending<T, R>[] {
+  private takeGroup(): { group: Pending<T, R>[]; rows: number } {
     const group: Pending<T, R>[] = [];
     let rows = 0;
     while (this.queue.length > 0) {
@@ -122,27 +126,28 @@ export class GroupCommitBuffer<T, R> {
       this.queue.shift();
     }
     this.queuedRows -= rows;
-    this.inFlightRows = rows;
-    return group;
+    this.inFlightRows += rows;
+    return { group, rows };
   }
 
   private async flush(): Promise<void> {
-    if (this.writing || this.queue.length === 0) return;
-    this.writing = true;
-    const group = this.takeGroup();
+    if (this.activeWrites >= this.options.maxConcurrentWrites || this.queue.length === 0) return;
+    this.clearTimer();
+    this.activeWrites += 1;
+    const { group, rows } = this.takeGroup();
     const started = performance.now();
     try {
       const outcomes = await this.write(group.map((p) => p.rows));
-      this.onWrite?.(this.inFlightRows, performance.now() - started);
+      this.onWrite?.(rows, performance.now() - started);
       this.stats.writes += 1;
-      this.stats.rowsWritten += this.inFlightRows;
+      this.stats.rowsWritten += rows;
       group.forEach((p, i) => p.resolve(outcomes[i] as R));
     } catch (error) {
       group.forEach((p) => p.reject(error));
     } finally {
-      this.inFlightRows = 0;
-      this.stats.pendingRows = this.queuedRows;
-      this.writing = false;
+      this.inFlightRows -= rows;
+      this.stats.pendingRows = this.queuedRows + this.inFlightRows;
+      this.activeWrites -= 1;
       this.wakeWaiters();
       // Requests that arrived during the write have already waited for it: write them now if there are any.
       if (this.queue.length > 0) void this.flush();

@@ -28,6 +28,32 @@ export interface StatementRow {
   raw: string;
 }
 
+/** The row's columns in one fixed order, for compact inserts (JSONCompactEachRow sends no key names). */
+export const STATEMENT_ROW_COLUMNS = [
+  'id',
+  'stored',
+  'timestamp',
+  'actor_ifi',
+  'actor_type',
+  'verb_id',
+  'object_id',
+  'object_type',
+  'registration',
+  'platform',
+  'result_success',
+  'result_completion',
+  'result_score_scaled',
+  'result_score_raw',
+  'result_duration_ms',
+  'voiding_target',
+  'version',
+  'raw',
+] as const satisfies readonly (keyof StatementRow)[];
+
+export function compactRow(row: StatementRow): unknown[] {
+  return STATEMENT_ROW_COLUMNS.map((c) => row[c]);
+}
+
 /** "mbox:mailto:a@b.fr", "account:https://ent.example|42", …: the string every filter and join uses. */
 export function actorIfi(actor: Actor): string {
   if (actor.mbox !== undefined) return `mbox:${actor.mbox.toLowerCase()}`;

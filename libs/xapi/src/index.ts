@@ -5,4 +5,12 @@ export { validateStatement, validateStatements } from './validate-statement.js';
 export type { ValidationOptions } from './validate-common.js';
 export { isSameStatement, normaliseStatement, stableStringify } from './canonical.js';
 export { prepareStatement, type PrepareContext } from './prepare.js';
-export { actorIfi, durationToMillis, statementToRow, toClickHouseTime, type StatementRow } from './analytics.js';
+export {
+  STATEMENT_ROW_COLUMNS,
+  actorIfi,
+  compactRow,
+  durationToMillis,
+  statementToRow,
+  toClickHouseTime,
+  type StatementRow,
+} from './analytics.js';

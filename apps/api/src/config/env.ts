@@ -43,6 +43,7 @@ const EnvSchema = z.object({
   INSERT_BATCH_ROWS: intInRange(1, 1_000_000, 10_000),
   INSERT_WAIT_MS: intInRange(0, 1000, 5),
   INSERT_MAX_PENDING_ROWS: intInRange(1, 10_000_000, 100_000),
+  INSERT_CONCURRENT_WRITES: intInRange(1, 16, 2),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Store } from '@ent-observatory/store';
 import type { Warehouse } from '@ent-observatory/warehouse';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { STORE, WAREHOUSE } from '../common/tokens.js';
 
 interface Check {
@@ -19,7 +19,7 @@ export class HealthController {
   ) {}
 
   @Get()
-  async health(@Res() res: Response): Promise<void> {
+  async health(@Res() res: FastifyReply): Promise<void> {
     const [clickhouse, postgres] = await Promise.all([
       check(this.warehouse.mode, async () => {
         const r = await this.warehouse.client.ping();
@@ -28,7 +28,7 @@ export class HealthController {
       check(this.store.mode, async () => void (await this.store.query('SELECT 1'))),
     ]);
     const up = clickhouse.status === 'up' && postgres.status === 'up';
-    res.status(up ? 200 : 503).json({ status: up ? 'up' : 'down', clickhouse, postgres });
+    void res.status(up ? 200 : 503).send({ status: up ? 'up' : 'down', clickhouse, postgres });
   }
 }
 

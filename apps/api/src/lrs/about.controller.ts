@@ -1,5 +1,5 @@
 import { Controller, Get, Head, Req, Res, UseFilters } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SUPPORTED_VERSIONS } from '@ent-observatory/xapi';
 import { LrsExceptionFilter } from './lrs-exception.filter.js';
 import { XAPI_VERSION_HEADER, responseVersion } from './xapi-version.js';
@@ -9,14 +9,12 @@ import { XAPI_VERSION_HEADER, responseVersion } from './xapi-version.js';
 @UseFilters(LrsExceptionFilter)
 export class AboutController {
   @Get()
-  get(@Req() req: Request, @Res() res: Response): void {
-    res.setHeader(XAPI_VERSION_HEADER, responseVersion(req));
-    res.json({ version: SUPPORTED_VERSIONS, extensions: {} });
+  get(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
+    void reply.header(XAPI_VERSION_HEADER, responseVersion(req.headers)).send({ version: SUPPORTED_VERSIONS, extensions: {} });
   }
 
   @Head()
-  head(@Req() req: Request, @Res() res: Response): void {
-    res.setHeader(XAPI_VERSION_HEADER, responseVersion(req));
-    res.type('application/json').end();
+  head(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
+    void reply.header(XAPI_VERSION_HEADER, responseVersion(req.headers)).type('application/json').send();
   }
 }

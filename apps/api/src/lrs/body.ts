@@ -1,12 +1,12 @@
-import type { Request } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LrsErrorCode, LrsException } from './lrs.exception.js';
 
 /**
- * Reads a JSON request body ourselves (Nest's body parser is off for /xapi) so that every failure is an xAPI
- * error with a message saying what to fix: wrong media type (415), too large (413), malformed JSON (400).
+ * Reads a JSON request body ourselves (Fastify hands /xapi bodies over unread, see app.ts) so that every failure
+ * is an xAPI error with a message saying what to fix: wrong media type (415), too large (413), malformed JSON (400).
  */
-export async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
-  const type = (req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+export async function readJsonBody(req: FastifyRequest, reply: FastifyReply, maxBytes: number): Promise<unknown> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (type === 'multipart/mixed') {
     throw new LrsException(
       LrsErrorCode.NotImplemented,
@@ -14,12 +14,9 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<unkn
     );
   }
   if (type !== 'application/json') {
-    throw new LrsException(
-      LrsErrorCode.UnsupportedMediaType,
-      `Content-Type must be application/json, got "${type || 'none'}"`,
-    );
+    throw new LrsException(LrsErrorCode.UnsupportedMediaType, `Content-Type must be application/json, got "${type || 'none'}"`);
   }
-  const text = await readText(req, maxBytes);
+  const text = await readText(req, reply, maxBytes);
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -27,22 +24,22 @@ export async function readJsonBody(req: Request, maxBytes: number): Promise<unkn
   }
 }
 
-async function readText(req: Request, maxBytes: number): Promise<string> {
-  const declared = Number(req.header('content-length') ?? NaN);
-  if (declared > maxBytes) throw tooLarge(req, maxBytes);
+async function readText(req: FastifyRequest, reply: FastifyReply, maxBytes: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (declared > maxBytes) throw tooLarge(reply, maxBytes);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
+  for await (const chunk of req.raw as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > maxBytes) throw tooLarge(req, maxBytes);
+    if (size > maxBytes) throw tooLarge(reply, maxBytes);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks, size).toString('utf8');
 }
 
-function tooLarge(req: Request, maxBytes: number): LrsException {
+function tooLarge(reply: FastifyReply, maxBytes: number): LrsException {
   // The rest of the body is not read: tell the client this connection is finished.
-  req.res?.setHeader('Connection', 'close');
+  reply.header('Connection', 'close');
   return new LrsException(
     LrsErrorCode.PayloadTooLarge,
     `the body is larger than ${maxBytes} bytes (XAPI_MAX_BODY_BYTES); send fewer statements per request`,

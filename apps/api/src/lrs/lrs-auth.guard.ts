@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { type Credential, CredentialsService, type LrsScope, grants } from './credentials.service.js';
 import { LrsErrorCode, LrsException } from './lrs.exception.js';
 
@@ -9,7 +9,7 @@ const SCOPES_KEY = 'lrs:scopes';
 /** The scopes that let a credential call a route: any one of them suffices. */
 export const LrsScopes = (...scopes: LrsScope[]) => SetMetadata(SCOPES_KEY, scopes);
 
-export interface LrsRequest extends Request {
+export interface LrsRequest extends FastifyRequest {
   credential?: Credential;
 }
 
@@ -28,7 +28,7 @@ export class LrsAuthGuard implements CanActivate {
     ]);
     if (!required || required.length === 0) throw new Error('route without @LrsScopes: refusing by default');
     const req = context.switchToHttp().getRequest<LrsRequest>();
-    const basic = parseBasic(req.header('authorization'));
+    const basic = parseBasic(req.headers.authorization);
     if (!basic) throw new LrsException(LrsErrorCode.Unauthorized, 'send HTTP Basic credentials (LRS key and secret)');
     const credential = await this.credentials.verify(basic.key, basic.secret);
     if (!credential) throw new LrsException(LrsErrorCode.Unauthorized, 'unknown or disabled key, or wrong secret');

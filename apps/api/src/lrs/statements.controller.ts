@@ -1,5 +1,5 @@
 import { Controller, Get, Head, Inject, Post, Put, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { Env } from '../config/env.js';
 import { ENV } from '../common/tokens.js';
 import { readJsonBody } from './body.js';
@@ -23,38 +23,39 @@ export class StatementsController {
 
   @Post()
   @LrsScopes('statements/write')
-  async post(@Req() req: LrsRequest, @Res() res: Response): Promise<void> {
+  async post(@Req() req: LrsRequest, @Res() res: FastifyReply): Promise<void> {
     const version = this.start(req, res);
-    const body = await readJsonBody(req, this.env.XAPI_MAX_BODY_BYTES);
+    const body = await readJsonBody(req, res, this.env.XAPI_MAX_BODY_BYTES);
     const ids = await this.statements.post(body, version, credentialOf(req));
-    this.consistent(res).status(200).json(ids);
+    void this.consistent(res).status(200).send(ids);
   }
 
   @Put()
   @LrsScopes('statements/write')
-  async put(@Req() req: LrsRequest, @Res() res: Response, @Query('statementId') statementId?: string): Promise<void> {
+  async put(@Req() req: LrsRequest, @Res() res: FastifyReply, @Query('statementId') statementId?: string): Promise<void> {
     const version = this.start(req, res);
-    const body = await readJsonBody(req, this.env.XAPI_MAX_BODY_BYTES);
+    const body = await readJsonBody(req, res, this.env.XAPI_MAX_BODY_BYTES);
     await this.statements.put(statementId, body, version, credentialOf(req));
-    this.consistent(res).status(204).end();
+    void this.consistent(res).status(204).send();
   }
 
   @Get()
   @LrsScopes('statements/read', 'statements/read/mine')
-  async get(@Req() req: LrsRequest, @Res() res: Response): Promise<void> {
+  async get(@Req() req: LrsRequest, @Res() res: FastifyReply): Promise<void> {
     await this.single(req, res, true);
   }
 
   @Head()
   @LrsScopes('statements/read', 'statements/read/mine')
-  async head(@Req() req: LrsRequest, @Res() res: Response): Promise<void> {
+  async head(@Req() req: LrsRequest, @Res() res: FastifyReply): Promise<void> {
     await this.single(req, res, false);
   }
 
-  private async single(req: LrsRequest, res: Response, withBody: boolean): Promise<void> {
+  private async single(req: LrsRequest, res: FastifyReply, withBody: boolean): Promise<void> {
     this.start(req, res);
-    const { statementId, voidedStatementId } = req.query;
-    const unknown = Object.keys(req.query).filter((k) => !SINGLE_GET_PARAMS.has(k));
+    const query = req.query as Record<string, unknown>;
+    const { statementId, voidedStatementId } = query;
+    const unknown = Object.keys(query).filter((k) => !SINGLE_GET_PARAMS.has(k));
     if (statementId !== undefined && voidedStatementId !== undefined) {
       throw new LrsException(LrsErrorCode.InvalidParameter, 'send statementId or voidedStatementId, not both');
     }
@@ -73,24 +74,25 @@ export class StatementsController {
       );
     }
     const statement = await this.statements.get(id, voidedStatementId !== undefined, credentialOf(req));
-    this.consistent(res).setHeader('Last-Modified', new Date(statement.stored).toUTCString());
     const json = JSON.stringify(statement);
-    res.status(200).type('application/json').setHeader('Content-Length', Buffer.byteLength(json));
-    if (withBody) res.send(json);
-    else res.end();
+    this.consistent(res)
+      .header('Last-Modified', new Date(statement.stored).toUTCString())
+      .status(200)
+      .type('application/json; charset=utf-8')
+      .header('Content-Length', Buffer.byteLength(json));
+    void res.send(withBody ? json : undefined);
   }
 
   /** Negotiates the version and sets the headers every response of this resource carries, errors included. */
-  private start(req: LrsRequest, res: Response) {
-    res.setHeader(CONSISTENT_THROUGH_HEADER, this.statements.consistentThrough().toISOString());
-    const version = negotiateVersion(req.header(XAPI_VERSION_HEADER));
-    res.setHeader(XAPI_VERSION_HEADER, version);
+  private start(req: LrsRequest, res: FastifyReply) {
+    const version = negotiateVersion(req.headers);
+    res.header(XAPI_VERSION_HEADER, version);
     return version;
   }
 
-  private consistent(res: Response): Response {
-    res.setHeader(CONSISTENT_THROUGH_HEADER, this.statements.consistentThrough().toISOString());
-    return res;
+  /** Consistent-Through is read when answering: it must cover this request's own statements. */
+  private consistent(res: FastifyReply): FastifyReply {
+    return res.header(CONSISTENT_THROUGH_HEADER, this.statements.consistentThrough().toISOString());
   }
 }
 

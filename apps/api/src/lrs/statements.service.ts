@@ -114,6 +114,7 @@ export class StatementsService {
     const pending: PendingStatement[] = (statements as Json[]).map((s) => ({
       statement: prepareStatement(s, { authority: credential.authority, stored, version }),
       timestampSent: s.timestamp !== undefined,
+      idSent: s.id !== undefined,
     }));
     const outcome = await this.repo.store(pending, stored);
     if (outcome.kind === 'conflict') {

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { MetricsService } from './metrics.service.js';
 
 /** Prometheus scrape endpoint. Counts only, no personal data; restrict it at the network edge in production. */
@@ -8,7 +8,7 @@ export class MetricsController {
   constructor(@Inject(MetricsService) private readonly metrics: MetricsService) {}
 
   @Get()
-  async scrape(@Res() res: Response): Promise<void> {
-    res.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
+  async scrape(@Res() res: FastifyReply): Promise<void> {
+    void res.type(this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
   }
 }

@@ -1,0 +1,130 @@
+// Ingest through the full HTTP path (auth, validation, group commit, ClickHouse) on embedded chdb, against the
+// reference of direct inserts measured in the same run. The load tool (autocannon) runs in this process, the API
+// in its own.
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { machine, rssMiB, startApi, statement, stop, writeResults } from './support.mjs';
+
+const withRss = process.argv.includes('--rss');
+const DURATION = Number(process.env.BENCH_SECONDS ?? 20);
+const root = join(tmpdir(), 'ent-observatory-bench');
+
+function reference() {
+  const run = spawnSync(process.execPath, ['bench/ingest-reference.mjs', join(root, 'reference')], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`reference failed: ${run.stderr}`);
+  return run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+}
+
+const KEY = 'bench';
+const SECRET = 'bench-secret';
+const headers = {
+  authorization: `Basic ${Buffer.from(`${KEY}:${SECRET}`).toString('base64')}`,
+  'x-experience-api-version': '1.0.3',
+  'content-type': 'application/json',
+};
+
+/** Bodies rotated by the load tool: no ids, so every POST stores new statements. */
+function bodies(perRequest, count) {
+  return Array.from({ length: count }, (_, b) =>
+    JSON.stringify(perRequest === 1 ? statement(b) : Array.from({ length: perRequest }, (_, i) => statement(b * perRequest + i))),
+  );
+}
+
+function load(url, { connections, perRequest, duration, amount }) {
+  const pool = bodies(perRequest, 64);
+  let next = 0;
+  return autocannon({
+    url: `${url}/xapi/statements`,
+    connections,
+    ...(amount ? { amount } : { duration }),
+    requests: [{ method: 'POST', headers, setupRequest: (req) => ({ ...req, body: pool[next++ % pool.length] }) }],
+  });
+}
+
+async function storedTotal(url) {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ statementActivity(days: 1) { total } }' }),
+  });
+  return (await res.json()).data.statementActivity.total;
+}
+
+function summary(r, perRequest) {
+  const ok = r.requests.total - r.non2xx - r.errors;
+  return {
+    connections: r.connections,
+    statementsPerRequest: perRequest,
+    seconds: r.duration,
+    requestsOk: ok,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    statementsPerSecond: Math.round((ok * perRequest) / r.duration),
+    latencyMs: { p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max },
+  };
+}
+
+rmSync(root, { recursive: true, force: true });
+const refs = reference();
+const ref1k = refs.find((r) => r.batch === 1_000).rowsPerSecond;
+const ref10k = refs.find((r) => r.batch === 10_000).rowsPerSecond;
+const refBest = Math.max(ref1k, ref10k);
+
+const api = await startApi({ PORT: '3499', DATA_DIR: join(root, 'api'), LRS_BOOTSTRAP_CREDENTIAL: `${KEY}:${SECRET}` });
+await load(api.url, { connections: 4, perRequest: 100, duration: 3 }); // warm-up: JIT, credential cache, parts
+const batches = summary(await load(api.url, { connections: 16, perRequest: 100, duration: DURATION }), 100);
+const singles = summary(await load(api.url, { connections: 64, perRequest: 1, duration: DURATION }), 1);
+
+let rss = null;
+if (withRss) {
+  const target = 5_000_000;
+  const samples = [];
+  const sampler = setInterval(() => samples.push(rssMiB(api.child.pid)), 2000);
+  const before = await storedTotal(api.url);
+  const run = summary(await load(api.url, { connections: 16, perRequest: 100, amount: target / 100 }), 100);
+  clearInterval(sampler);
+  const after = await storedTotal(api.url);
+  const tenth = Math.max(1, Math.floor(samples.length / 10));
+  rss = {
+    statements: target,
+    stored: after - before,
+    run,
+    rssMiB: {
+      firstTenthAvg: Math.round(samples.slice(0, tenth).reduce((a, b) => a + b, 0) / tenth),
+      lastTenthAvg: Math.round(samples.slice(-tenth).reduce((a, b) => a + b, 0) / tenth),
+      max: Math.max(...samples),
+      samples: samples.length,
+    },
+  };
+}
+const total = await storedTotal(api.url);
+await stop(api.child);
+
+const ratio = batches.statementsPerSecond / refBest;
+const result = { date: new Date().toISOString(), machine: machine(), reference: refs, batches, singles, ratioToReference: ratio, totalStored: total, rss };
+const m = result.machine;
+writeResults(
+  'ingest',
+  result,
+  `# Ingest benchmark (${result.date.slice(0, 10)})
+
+Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}. Embedded chdb, API and load tool
+(autocannon) in separate processes on the same machine; ${DURATION} s per load.
+
+| what | statements/s | notes |
+|---|---:|---|
+| reference: direct insert, batches of 1,000 | ${ref1k} | @clickhouse/client → chdb, no HTTP, no validation |
+| reference: direct insert, batches of 10,000 | ${ref10k} | |
+| HTTP POST, 100 statements per request, ${batches.connections} connections | ${batches.statementsPerSecond} | **${(ratio * 100).toFixed(0)} % of the best reference** (target ≥ 40 %); p50 ${batches.latencyMs.p50} ms, p99 ${batches.latencyMs.p99} ms; non-2xx ${batches.non2xx}, errors ${batches.errors} |
+| HTTP POST, 1 statement per request, ${singles.connections} connections | ${singles.statementsPerSecond} | target ≥ 5,000; p50 ${singles.latencyMs.p50} ms, p99 ${singles.latencyMs.p99} ms; non-2xx ${singles.non2xx}, errors ${singles.errors} |
+${
+  rss
+    ? `| 5 M statements in 100-statement POSTs | ${rss.run.statementsPerSecond} | stored ${rss.stored}; server RSS first tenth ${rss.rssMiB.firstTenthAvg} MiB, last tenth ${rss.rssMiB.lastTenthAvg} MiB, max ${rss.rssMiB.max} MiB (${rss.rssMiB.samples} samples) |\n`
+    : ''
+}
+Statements acknowledged (2xx) and counted in ClickHouse at the end: ${total}.
+`,
+);

@@ -1,0 +1,77 @@
+// Shared helpers of the benchmarks: machine description, statements, child processes, results files.
+import { spawn } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export function machine() {
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+}
+
+/** A statement as an ENT platform would send it; `n` varies actor, service and time. */
+export function statement(n) {
+  const services = ['cahier-de-textes', 'messagerie', 'notes', 'vie-scolaire', 'ressources'];
+  return {
+    actor: { objectType: 'Agent', account: { homePage: 'https://ent.example.fr', name: `u${n % 50_000}` } },
+    verb: { id: 'http://adlnet.gov/expapi/verbs/experienced', display: { 'fr-FR': 'a consulté' } },
+    object: {
+      objectType: 'Activity',
+      id: `https://ent.example.fr/${services[n % services.length]}/${n % 997}`,
+      definition: { type: 'http://activitystrea.ms/schema/1.0/page', name: { 'fr-FR': 'Page' } },
+    },
+    context: {
+      platform: 'ENT Exemple',
+      language: 'fr-FR',
+      extensions: { 'https://ent-observatory.fr/xapi/uai': '0350001A', 'https://ent-observatory.fr/xapi/profile': 'ELEVE' },
+    },
+    result: { duration: 'PT42S' },
+    timestamp: new Date(Date.UTC(2026, 0, 5, 7, 0, 0) + (n % 86_400) * 1000).toISOString(),
+  };
+}
+
+export function rssMiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+/** Starts the built API and resolves once /health answers. */
+export async function startApi(env) {
+  const child = spawn(process.execPath, ['apps/api/dist/main.js'], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${env.PORT}`;
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${url}/health`)).ok) return { child, url };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error('the API did not start within 60 s');
+}
+
+export function stop(child) {
+  return new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+}
+
+export function writeResults(name, result, markdown) {
+  const dir = join('bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = new Date().toISOString().slice(0, 10);
+  writeFileSync(join(dir, `${name}-${stamp}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(dir, `${name}-${stamp}.md`), markdown);
+  process.stdout.write(`\n${markdown}\nwritten to bench/results/${name}-${stamp}.{json,md}\n`);
+}

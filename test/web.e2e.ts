@@ -1,0 +1,69 @@
+/// <reference lib="dom" />
+import type { Browser } from 'playwright-core';
+import { artifactPath, launchBrowser } from './support/browser.js';
+import { type TestServer, startServer, xapiHeaders } from './support/server.js';
+import { makeStatement } from './support/statements.js';
+
+describe('web apps in a real browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser.close();
+    await server.close();
+  });
+
+  it('shows on the dashboard the statements just posted, as figures, chart and table', async () => {
+    const batch = Array.from({ length: 1234 }, (_, i) => makeStatement(i));
+    const res = await fetch(`${server.url}/xapi/statements`, { method: 'POST', headers: xapiHeaders(), body: JSON.stringify(batch) });
+    expect(res.status).toBe(200);
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    await page.goto(`${server.url}/`);
+    await page.getByRole('heading', { level: 1, name: 'Traces reçues par l’observatoire' }).waitFor();
+    // French number formatting uses a narrow no-break space as thousands separator
+    await expect(page.getByTestId('kpi-total').textContent()).resolves.toMatch(/^1\s234$/u);
+    await expect(page.getByTestId('kpi-period').textContent()).resolves.toMatch(/^1\s234$/u);
+    await page.locator('.recharts-bar-rectangle').first().waitFor();
+    await page.screenshot({ path: artifactPath('dashboard.png'), fullPage: true });
+
+    await page.getByText('Voir les données sous forme de tableau').click();
+    const rows = page.locator('table tbody tr');
+    await expect(rows.count()).resolves.toBe(30);
+    await expect(rows.last().locator('td').nth(1).textContent()).resolves.toMatch(/^1\s234$/u);
+    await page.close();
+  });
+
+  it('says so when no statement has arrived yet', async () => {
+    await server.close();
+    server = await startServer();
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    await page.getByText('Aucune trace pour l’instant').waitFor();
+    await page.close();
+  });
+
+  it('serves the training space shell at /formation, with client-side routes', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/formation/parcours/inconnu`);
+    await page.getByRole('heading', { level: 1, name: 'Espace de formation à distance' }).waitFor();
+    await expect(page.getByRole('heading', { level: 2 }).allTextContents()).resolves.toEqual(
+      expect.arrayContaining(['Parcours de formation', 'Quiz et exercices']),
+    );
+    await page.screenshot({ path: artifactPath('formation.png'), fullPage: true });
+    // keyboard users reach the link to the observatory
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
+    expect(focused.length).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('does not answer API paths with the web app', async () => {
+    const res = await fetch(`${server.url}/xapi/unknown`, { headers: xapiHeaders() });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/json/);
+  });
+});
