@@ -20,6 +20,8 @@ for (const batch of [1_000, 10_000]) {
     await w.client.insert({ table: 'statements', values: rows.slice(i, i + batch), format: 'JSONEachRow' });
   }
   const seconds = (performance.now() - started) / 1000;
-  process.stdout.write(`${JSON.stringify({ batch, rows: TOTAL, seconds, rowsPerSecond: Math.round(TOTAL / seconds) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ batch, rows: TOTAL, seconds, rowsPerSecond: Math.round(TOTAL / seconds) })}\n`,
+  );
 }
 await w.client.close();

@@ -13,9 +13,14 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 20);
 const root = join(tmpdir(), 'ent-observatory-bench');
 
 function reference() {
-  const run = spawnSync(process.execPath, ['bench/ingest-reference.mjs', join(root, 'reference')], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['bench/ingest-reference.mjs', join(root, 'reference')], {
+    encoding: 'utf8',
+  });
   if (run.status !== 0) throw new Error(`reference failed: ${run.stderr}`);
-  return run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  return run.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 }
 
 const KEY = 'bench';
@@ -29,7 +34,9 @@ const headers = {
 /** Bodies rotated by the load tool: no ids, so every POST stores new statements. */
 function bodies(perRequest, count) {
   return Array.from({ length: count }, (_, b) =>
-    JSON.stringify(perRequest === 1 ? statement(b) : Array.from({ length: perRequest }, (_, i) => statement(b * perRequest + i))),
+    JSON.stringify(
+      perRequest === 1 ? statement(b) : Array.from({ length: perRequest }, (_, i) => statement(b * perRequest + i)),
+    ),
   );
 }
 
@@ -104,7 +111,16 @@ const total = await storedTotal(api.url);
 await stop(api.child);
 
 const ratio = batches.statementsPerSecond / refBest;
-const result = { date: new Date().toISOString(), machine: machine(), reference: refs, batches, singles, ratioToReference: ratio, totalStored: total, rss };
+const result = {
+  date: new Date().toISOString(),
+  machine: machine(),
+  reference: refs,
+  batches,
+  singles,
+  ratioToReference: ratio,
+  totalStored: total,
+  rss,
+};
 const m = result.machine;
 writeResults(
   'ingest',

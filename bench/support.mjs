@@ -28,7 +28,10 @@ export function statement(n) {
     context: {
       platform: 'ENT Exemple',
       language: 'fr-FR',
-      extensions: { 'https://ent-observatory.fr/xapi/uai': '0350001A', 'https://ent-observatory.fr/xapi/profile': 'ELEVE' },
+      extensions: {
+        'https://ent-observatory.fr/xapi/uai': '0350001A',
+        'https://ent-observatory.fr/xapi/profile': 'ELEVE',
+      },
     },
     result: { duration: 'PT42S' },
     timestamp: new Date(Date.UTC(2026, 0, 5, 7, 0, 0) + (n % 86_400) * 1000).toISOString(),

@@ -8,12 +8,20 @@ for (let i = 0; i < 20_000; i++) validateStatement(statements[i % statements.len
 
 const started = process.hrtime.bigint();
 let problems = 0;
-for (let i = 0; i < N; i++) problems += validateStatement(statements[i % statements.length], { version: '1.0.3' }).length;
+for (let i = 0; i < N; i++)
+  problems += validateStatement(statements[i % statements.length], { version: '1.0.3' }).length;
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 if (problems !== 0) throw new Error(`benchmark statements should be valid, got ${problems} problems`);
 
 const perSecond = Math.round(N / seconds);
-const result = { date: new Date().toISOString(), machine: machine(), statements: N, seconds, perSecond, target: 30_000 };
+const result = {
+  date: new Date().toISOString(),
+  machine: machine(),
+  statements: N,
+  seconds,
+  perSecond,
+  target: 30_000,
+};
 writeResults(
   'validate',
   result,

@@ -14,10 +14,12 @@ describe('xAPI bad input and access control', () => {
   let server: TestServer;
   const postRaw = (body: string, headers: Record<string, string>) =>
     fetch(`${server.url}/xapi/statements`, { method: 'POST', headers, body });
-  const count = async () =>
-    Number(
+  const count = async () => {
+    await server.settle();
+    return Number(
       (await queryRows<{ n: string }>(server.warehouse.client, `SELECT count() AS n FROM ${TABLES.statements}`))[0]?.n,
     );
+  };
 
   beforeAll(async () => {
     server = await startServer({ XAPI_MAX_BODY_BYTES: String(64 * 1024) });

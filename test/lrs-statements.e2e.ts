@@ -14,10 +14,12 @@ describe('xAPI Statement resource over HTTP', () => {
       body: JSON.stringify(body),
     });
   const get = (query: string, headers = xapiHeaders()) => fetch(`${server.url}/xapi/statements?${query}`, { headers });
-  const count = async () =>
-    Number(
+  const count = async () => {
+    await server.settle();
+    return Number(
       (await queryRows<{ n: string }>(server.warehouse.client, `SELECT count() AS n FROM ${TABLES.statements}`))[0]?.n,
     );
+  };
 
   beforeAll(async () => {
     server = await startServer();
@@ -137,6 +139,7 @@ describe('xAPI Statement resource over HTTP', () => {
     const statuses = variants.map((r) => r.status).sort();
     expect(statuses.filter((st) => st === 200)).toHaveLength(1);
     expect(statuses.filter((st) => st === 409)).toHaveLength(19);
+    await server.settle();
     const rows = await queryRows<{ n: string }>(
       server.warehouse.client,
       `SELECT count() AS n FROM ${TABLES.statements} WHERE id = {id:UUID}`,
@@ -197,5 +200,35 @@ describe('xAPI Statement resource over HTTP', () => {
     const res = await fetch(`${server.url}/xapi/about`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ version: ['1.0.3', '2.0.0'], extensions: {} });
+  });
+
+  it('moves small writes from the landing table into statements, each exactly once, even if a move is repeated', async () => {
+    await server.settle();
+    const s = withId(makeStatement(15));
+    await post(s);
+    const landed = await queryRows<{ gen: string }>(server.warehouse.client, `SELECT gen FROM ${TABLES.landing}`);
+    expect(landed).toHaveLength(1);
+    const gen = Number(landed[0]?.gen);
+    // simulate a process that stopped after copying the generation but before dropping it
+    const copy = await queryRows<{ row: string }>(server.warehouse.client, `SELECT row FROM ${TABLES.landing}`);
+    await server.settle();
+    await server.warehouse.client.insert({
+      table: TABLES.landing,
+      values: copy.map((c) => [gen, s.id, '2026-01-05 08:00:00.000', null, c.row]),
+      format: 'JSONCompactEachRow',
+      columns: ['gen', 'id', 'stored', 'voiding_target', 'row'],
+    });
+    const restarted = await startServer({}, { keepData: true });
+    try {
+      const rows = await queryRows<{ n: string }>(
+        server.warehouse.client,
+        `SELECT count() AS n FROM ${TABLES.statements} WHERE id = {id:UUID}`,
+        { id: s.id },
+      );
+      expect(Number(rows[0]?.n)).toBe(1);
+      expect(await queryRows(server.warehouse.client, `SELECT gen FROM ${TABLES.landing}`)).toEqual([]);
+    } finally {
+      await restarted.close();
+    }
   });
 });

@@ -33,6 +33,7 @@ describe('volume through the full HTTP path', () => {
       }
     }
     expect(new Set(ids).size).toBe(10_000);
+    await server.settle();
     const [row] = await queryRows<{ n: string; actors: string }>(
       server.warehouse.client,
       `SELECT count() AS n, uniqExact(actor_ifi) AS actors FROM ${TABLES.statements}`,

@@ -18,10 +18,18 @@ describe('web apps in a real browser', () => {
 
   it('shows on the dashboard the statements just posted, as figures, chart and table', async () => {
     const batch = Array.from({ length: 1234 }, (_, i) => makeStatement(i));
-    const res = await fetch(`${server.url}/xapi/statements`, { method: 'POST', headers: xapiHeaders(), body: JSON.stringify(batch) });
+    const res = await fetch(`${server.url}/xapi/statements`, {
+      method: 'POST',
+      headers: xapiHeaders(),
+      body: JSON.stringify(batch),
+    });
     expect(res.status).toBe(200);
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    const page = await browser.newPage({
+      viewport: { width: 1280, height: 900 },
+      locale: 'fr-FR',
+      timezoneId: 'Europe/Paris',
+    });
     await page.goto(`${server.url}/`);
     await page.getByRole('heading', { level: 1, name: 'Traces reçues par l’observatoire' }).waitFor();
     // French number formatting uses a narrow no-break space as thousands separator

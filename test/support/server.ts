@@ -6,6 +6,7 @@ import { createApp } from '../../apps/api/src/app.js';
 import { createLogger } from '../../apps/api/src/common/logger.js';
 import { STORE, WAREHOUSE } from '../../apps/api/src/common/tokens.js';
 import { loadEnv } from '../../apps/api/src/config/env.js';
+import { StatementRepository } from '../../apps/api/src/lrs/statement.repository.js';
 import { workerDataDir } from './paths.js';
 import { resetWarehouse } from './warehouse.js';
 
@@ -17,6 +18,8 @@ export interface TestServer {
   app: NestFastifyApplication;
   warehouse: Warehouse;
   store: Store;
+  /** Moves landed statements into `statements`, so direct reads of that table see every acknowledged write. */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,7 +27,10 @@ export interface TestServer {
  * The real application on a random port, on this worker's embedded ClickHouse and on PGlite (or on the PostgreSQL
  * server when DATABASE_URL is set), with empty statement tables.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  options = { keepData: false },
+): Promise<TestServer> {
   const config = loadEnv({
     DATA_DIR: workerDataDir(),
     PORT: '0',
@@ -37,8 +43,16 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const warehouse = app.get<Warehouse>(WAREHOUSE);
-  await resetWarehouse(warehouse);
-  return { url: `http://127.0.0.1:${port}`, app, warehouse, store: app.get<Store>(STORE), close: () => app.close() };
+  if (!options.keepData) await resetWarehouse(warehouse);
+  const repository = app.get(StatementRepository);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    warehouse,
+    store: app.get<Store>(STORE),
+    settle: () => repository.landing.moveNow(),
+    close: () => app.close(),
+  };
 }
 
 export function basicAuth(key = LRS_KEY, secret = LRS_SECRET): string {

@@ -57,7 +57,8 @@ function parseBodies(fastify: FastifyInstance): void {
     payload.setEncoding('utf8');
     payload.on('data', (chunk: string) => {
       text += chunk;
-      if (text.length > GRAPHQL_MAX_BODY_BYTES) payload.destroy(Object.assign(new Error('request body too large'), { statusCode: 413 }));
+      if (text.length > GRAPHQL_MAX_BODY_BYTES)
+        payload.destroy(Object.assign(new Error('request body too large'), { statusCode: 413 }));
     });
     payload.on('error', (e) => done(e, undefined));
     payload.on('end', () => json(request, text, done));

@@ -13,7 +13,12 @@ function recordingWriter(): { groups: number[][][]; writer: GroupWriter<number, 
 describe('GroupCommitBuffer', () => {
   it('writes concurrent requests as one group and answers each with its own outcome', async () => {
     const rec = recordingWriter();
-    const buffer = new GroupCommitBuffer(rec.writer, { maxBatchRows: 100, maxWaitMs: 5, maxPendingRows: 1000, maxConcurrentWrites: 1 });
+    const buffer = new GroupCommitBuffer(rec.writer, {
+      maxBatchRows: 100,
+      maxWaitMs: 5,
+      maxPendingRows: 1000,
+      maxConcurrentWrites: 1,
+    });
     const outcomes = await Promise.all([buffer.submit([1, 2]), buffer.submit([3]), buffer.submit([4, 5, 6])]);
     expect(outcomes).toEqual(['ok:2', 'ok:1', 'ok:3']);
     expect(rec.groups).toEqual([[[1, 2], [3], [4, 5, 6]]]);
@@ -21,7 +26,12 @@ describe('GroupCommitBuffer', () => {
 
   it('never splits a request across two writes, and starts a write as soon as a group is full', async () => {
     const rec = recordingWriter();
-    const buffer = new GroupCommitBuffer(rec.writer, { maxBatchRows: 3, maxWaitMs: 1000, maxPendingRows: 1000, maxConcurrentWrites: 1 });
+    const buffer = new GroupCommitBuffer(rec.writer, {
+      maxBatchRows: 3,
+      maxWaitMs: 1000,
+      maxPendingRows: 1000,
+      maxConcurrentWrites: 1,
+    });
     const started = Date.now();
     await Promise.all([buffer.submit([1, 2]), buffer.submit([3, 4]), buffer.submit([5])]);
     expect(rec.groups).toEqual([[[1, 2]], [[3, 4], [5]]]);
@@ -32,7 +42,12 @@ describe('GroupCommitBuffer', () => {
   it('does not answer a request before its write has completed', async () => {
     let finishWrite: () => void = () => undefined;
     const writer: GroupWriter<number, string> = () => new Promise((r) => (finishWrite = () => r(['done'])));
-    const buffer = new GroupCommitBuffer(writer, { maxBatchRows: 10, maxWaitMs: 1, maxPendingRows: 100, maxConcurrentWrites: 1 });
+    const buffer = new GroupCommitBuffer(writer, {
+      maxBatchRows: 10,
+      maxWaitMs: 1,
+      maxPendingRows: 100,
+      maxConcurrentWrites: 1,
+    });
     let answered = false;
     const p = buffer.submit([1]).then(() => (answered = true));
     await new Promise((r) => setTimeout(r, 20));
@@ -48,7 +63,12 @@ describe('GroupCommitBuffer', () => {
     let fail = true;
     const writer: GroupWriter<number, string> = (requests) =>
       fail ? Promise.reject(new Error('disk full')) : Promise.resolve(requests.map(() => 'ok'));
-    const buffer = new GroupCommitBuffer(writer, { maxBatchRows: 10, maxWaitMs: 1, maxPendingRows: 100, maxConcurrentWrites: 1 });
+    const buffer = new GroupCommitBuffer(writer, {
+      maxBatchRows: 10,
+      maxWaitMs: 1,
+      maxPendingRows: 100,
+      maxConcurrentWrites: 1,
+    });
     const results = await Promise.allSettled([buffer.submit([1]), buffer.submit([2])]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     fail = false;
@@ -64,7 +84,12 @@ describe('GroupCommitBuffer', () => {
       await gate;
       return requests.map(() => 'ok');
     };
-    const buffer = new GroupCommitBuffer(writer, { maxBatchRows: 2, maxWaitMs: 1, maxPendingRows: 4, maxConcurrentWrites: 1 });
+    const buffer = new GroupCommitBuffer(writer, {
+      maxBatchRows: 2,
+      maxWaitMs: 1,
+      maxPendingRows: 4,
+      maxConcurrentWrites: 1,
+    });
     const submitted = [1, 2, 3, 4, 5, 6].map((n) => buffer.submit([n, n]));
     await new Promise((r) => setTimeout(r, 20));
     // one write in flight (2 rows) + one queued (2 rows) fill the bound: the other four requests wait outside
@@ -77,7 +102,12 @@ describe('GroupCommitBuffer', () => {
 
   it('lets a request larger than the bound through on its own rather than blocking forever', async () => {
     const writer: GroupWriter<number, string> = (requests) => Promise.resolve(requests.map((r) => `ok:${r.length}`));
-    const buffer = new GroupCommitBuffer(writer, { maxBatchRows: 2, maxWaitMs: 1, maxPendingRows: 3, maxConcurrentWrites: 1 });
+    const buffer = new GroupCommitBuffer(writer, {
+      maxBatchRows: 2,
+      maxWaitMs: 1,
+      maxPendingRows: 3,
+      maxConcurrentWrites: 1,
+    });
     await expect(buffer.submit([1, 2, 3, 4, 5])).resolves.toBe('ok:5');
   });
 
@@ -91,7 +121,12 @@ describe('GroupCommitBuffer', () => {
       active -= 1;
       return requests.map(() => 'ok');
     };
-    const buffer = new GroupCommitBuffer(writer, { maxBatchRows: 1, maxWaitMs: 1, maxPendingRows: 100, maxConcurrentWrites: 2 });
+    const buffer = new GroupCommitBuffer(writer, {
+      maxBatchRows: 1,
+      maxWaitMs: 1,
+      maxPendingRows: 100,
+      maxConcurrentWrites: 2,
+    });
     await Promise.all([1, 2, 3, 4, 5].map((n) => buffer.submit([n])));
     expect(peak).toBe(2);
     expect(buffer.stats.writes).toBe(5);

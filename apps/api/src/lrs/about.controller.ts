@@ -10,7 +10,9 @@ import { XAPI_VERSION_HEADER, responseVersion } from './xapi-version.js';
 export class AboutController {
   @Get()
   get(@Req() req: FastifyRequest, @Res() reply: FastifyReply): void {
-    void reply.header(XAPI_VERSION_HEADER, responseVersion(req.headers)).send({ version: SUPPORTED_VERSIONS, extensions: {} });
+    void reply
+      .header(XAPI_VERSION_HEADER, responseVersion(req.headers))
+      .send({ version: SUPPORTED_VERSIONS, extensions: {} });
   }
 
   @Head()

@@ -14,7 +14,10 @@ export async function readJsonBody(req: FastifyRequest, reply: FastifyReply, max
     );
   }
   if (type !== 'application/json') {
-    throw new LrsException(LrsErrorCode.UnsupportedMediaType, `Content-Type must be application/json, got "${type || 'none'}"`);
+    throw new LrsException(
+      LrsErrorCode.UnsupportedMediaType,
+      `Content-Type must be application/json, got "${type || 'none'}"`,
+    );
   }
   const text = await readText(req, reply, maxBytes);
   try {

@@ -26,7 +26,8 @@ export class LrsExceptionFilter implements ExceptionFilter {
     if (req.url.startsWith('/xapi/statements')) {
       reply.header(CONSISTENT_THROUGH_HEADER, this.statements.consistentThrough().toISOString());
     }
-    if (e.code === LrsErrorCode.Unauthorized) reply.header('WWW-Authenticate', 'Basic realm="xAPI LRS", charset="UTF-8"');
+    if (e.code === LrsErrorCode.Unauthorized)
+      reply.header('WWW-Authenticate', 'Basic realm="xAPI LRS", charset="UTF-8"');
     void reply.status(httpStatusOf(e.code)).send({ error: e.code, message: e.message, details: e.details });
   }
 

@@ -32,7 +32,11 @@ export class StatementsController {
 
   @Put()
   @LrsScopes('statements/write')
-  async put(@Req() req: LrsRequest, @Res() res: FastifyReply, @Query('statementId') statementId?: string): Promise<void> {
+  async put(
+    @Req() req: LrsRequest,
+    @Res() res: FastifyReply,
+    @Query('statementId') statementId?: string,
+  ): Promise<void> {
     const version = this.start(req, res);
     const body = await readJsonBody(req, res, this.env.XAPI_MAX_BODY_BYTES);
     await this.statements.put(statementId, body, version, credentialOf(req));

@@ -11,7 +11,10 @@ export function negotiateVersion(headers: Headers): XapiVersion {
   const header = headers[XAPI_VERSION_HEADER.toLowerCase()];
   const v = (Array.isArray(header) ? header[0] : header)?.trim();
   if (!v) {
-    throw new LrsException(LrsErrorCode.MissingVersion, `the ${XAPI_VERSION_HEADER} header is required; send "1.0.3" or "2.0.0"`);
+    throw new LrsException(
+      LrsErrorCode.MissingVersion,
+      `the ${XAPI_VERSION_HEADER} header is required; send "1.0.3" or "2.0.0"`,
+    );
   }
   if (/^1\.0(\.[0-3])?$/.test(v)) return '1.0.3';
   if (/^2\.0(\.0)?$/.test(v)) return '2.0.0';

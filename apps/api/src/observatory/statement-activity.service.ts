@@ -5,6 +5,9 @@ import type { StatementActivity } from './models/statement-activity.model.js';
 
 const PARIS = 'Europe/Paris';
 
+/** Every stored statement's `stored`, including those still in the landing table (moved within a second). */
+const STORED = `(SELECT stored FROM ${TABLES.statements} UNION ALL SELECT stored FROM ${TABLES.landing})`;
+
 @Injectable()
 export class StatementActivityService {
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
@@ -16,15 +19,12 @@ export class StatementActivityService {
     const rows = await queryRows<{ day: string; n: string }>(
       this.warehouse.client,
       `SELECT toString(toDate(stored, {tz:String})) AS day, count() AS n
-       FROM ${TABLES.statements}
+       FROM ${STORED}
        WHERE toDate(stored, {tz:String}) >= toDate({first:String})
        GROUP BY day`,
       { tz: PARIS, first },
     );
-    const totals = await queryRows<{ n: string }>(
-      this.warehouse.client,
-      `SELECT count() AS n FROM ${TABLES.statements}`,
-    );
+    const totals = await queryRows<{ n: string }>(this.warehouse.client, `SELECT count() AS n FROM ${STORED}`);
     const byDay = new Map(rows.map((r) => [r.day, Number(r.n)]));
     const perDay = dayList.map((day) => ({ day, statements: byDay.get(day) ?? 0 }));
     return {
