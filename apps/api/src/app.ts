@@ -61,7 +61,7 @@ function parseBodies(fastify: FastifyInstance): void {
         payload.destroy(Object.assign(new Error('request body too large'), { statusCode: 413 }));
     });
     payload.on('error', (e) => done(e, undefined));
-    payload.on('end', () => json(request, text, done));
+    payload.on('end', () => void json(request, text, done));
   });
 }
 

@@ -27,17 +27,27 @@ export async function readJsonBody(req: FastifyRequest, reply: FastifyReply, max
   }
 }
 
-async function readText(req: FastifyRequest, reply: FastifyReply, maxBytes: number): Promise<string> {
+/** Stream events rather than `for await`: measurably cheaper per request on the single-statement hot path. */
+function readText(req: FastifyRequest, reply: FastifyReply, maxBytes: number): Promise<string> {
   const declared = Number(req.headers['content-length'] ?? NaN);
-  if (declared > maxBytes) throw tooLarge(reply, maxBytes);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req.raw as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) throw tooLarge(reply, maxBytes);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size).toString('utf8');
+  if (declared > maxBytes) return Promise.reject(tooLarge(reply, maxBytes));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const raw = req.raw;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) chunks.push(chunk);
+      else {
+        raw.off('data', onData);
+        raw.pause();
+        reject(tooLarge(reply, maxBytes));
+      }
+    };
+    raw.on('data', onData);
+    raw.once('error', reject);
+    raw.once('end', () => resolve(Buffer.concat(chunks, size).toString('utf8')));
+  });
 }
 
 function tooLarge(reply: FastifyReply, maxBytes: number): LrsException {
