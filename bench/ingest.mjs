@@ -10,6 +10,8 @@ import { machine, rssMiB, startApi, statement, stop, writeResults } from './supp
 
 const withRss = process.argv.includes('--rss');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 20);
+/** Concurrent clients posting 100-statement batches: more clients make larger group-commit writes. */
+const BATCH_CONNECTIONS = Number(process.env.BENCH_BATCH_CONNECTIONS ?? 32);
 const root = join(tmpdir(), 'ent-observatory-bench');
 
 function reference() {
@@ -82,7 +84,10 @@ const refBest = Math.max(ref1k, ref10k);
 
 const api = await startApi({ PORT: '3499', DATA_DIR: join(root, 'api'), LRS_BOOTSTRAP_CREDENTIAL: `${KEY}:${SECRET}` });
 await load(api.url, { connections: 4, perRequest: 100, duration: 3 }); // warm-up: JIT, credential cache, parts
-const batches = summary(await load(api.url, { connections: 16, perRequest: 100, duration: DURATION }), 100);
+const batches = summary(
+  await load(api.url, { connections: BATCH_CONNECTIONS, perRequest: 100, duration: DURATION }),
+  100,
+);
 const singles = summary(await load(api.url, { connections: 64, perRequest: 1, duration: DURATION }), 1);
 
 let rss = null;
@@ -91,7 +96,10 @@ if (withRss) {
   const samples = [];
   const sampler = setInterval(() => samples.push(rssMiB(api.child.pid)), 2000);
   const before = await storedTotal(api.url);
-  const run = summary(await load(api.url, { connections: 16, perRequest: 100, amount: target / 100 }), 100);
+  const run = summary(
+    await load(api.url, { connections: BATCH_CONNECTIONS, perRequest: 100, amount: target / 100 }),
+    100,
+  );
   clearInterval(sampler);
   const after = await storedTotal(api.url);
   const tenth = Math.max(1, Math.floor(samples.length / 10));

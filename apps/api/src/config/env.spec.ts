@@ -9,7 +9,10 @@ describe('loadEnv', () => {
   });
 
   it('splits key:secret pairs at the first colon, so secrets may contain colons', () => {
-    expect(loadEnv({ LRS_BOOTSTRAP_CREDENTIAL: 'ent:a:b' }).LRS_BOOTSTRAP_CREDENTIAL).toEqual({ id: 'ent', secret: 'a:b' });
+    expect(loadEnv({ LRS_BOOTSTRAP_CREDENTIAL: 'ent:a:b' }).LRS_BOOTSTRAP_CREDENTIAL).toEqual({
+      id: 'ent',
+      secret: 'a:b',
+    });
   });
 
   it('treats empty values as unset', () => {
