@@ -196,6 +196,22 @@ describe('xAPI Statement resource over HTTP', () => {
     expect(got.version).toBe('2.0.0');
   });
 
+  it('refuses a statement too deeply nested to store, alone, without failing other requests', async () => {
+    const depth = 100_000;
+    const deep = `${'{"d":'.repeat(depth)}"fond"${'}'.repeat(depth)}`;
+    const bad = JSON.stringify({
+      ...makeStatement(),
+      result: { extensions: { 'https://ent.example.fr/x': 0 } },
+    }).replace('"https://ent.example.fr/x":0', `"https://ent.example.fr/x":${deep}`);
+    const [rejected, other] = await Promise.all([
+      fetch(`${server.url}/xapi/statements`, { method: 'POST', headers: xapiHeaders(), body: bad }),
+      post(makeStatement(16)),
+    ]);
+    expect(rejected.status).toBe(400);
+    expect(((await rejected.json()) as { error: string }).error).toBe('invalid_statement');
+    expect(other.status).toBe(200);
+  });
+
   it('describes itself at /xapi/about without credentials', async () => {
     const res = await fetch(`${server.url}/xapi/about`);
     expect(res.status).toBe(200);

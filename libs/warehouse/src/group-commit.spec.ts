@@ -131,4 +131,24 @@ describe('GroupCommitBuffer', () => {
     expect(peak).toBe(2);
     expect(buffer.stats.writes).toBe(5);
   });
+
+  it('admits waiting requests in arrival order, so a large one is not overtaken by later small ones', async () => {
+    const order: number[] = [];
+    const writer: GroupWriter<number, string> = async (requests) => {
+      await new Promise((r) => setTimeout(r, 5));
+      for (const r of requests) order.push(r.length);
+      return requests.map(() => 'ok');
+    };
+    const buffer = new GroupCommitBuffer(writer, {
+      maxBatchRows: 10,
+      maxWaitMs: 1,
+      maxPendingRows: 10,
+      maxConcurrentWrites: 1,
+    });
+    const first = buffer.submit(Array(6).fill(0));
+    const large = buffer.submit(Array(8).fill(0)); // does not fit beside the first: waits
+    const small = buffer.submit([1]); // would fit, but arrived after the large one: waits behind it
+    await Promise.all([first, large, small]);
+    expect(order).toEqual([6, 8, 1]);
+  });
 });

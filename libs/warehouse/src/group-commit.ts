@@ -51,7 +51,10 @@ export class GroupCommitBuffer<T, R> {
   private inFlightRows = 0;
   private activeWrites = 0;
   private timer: NodeJS.Timeout | undefined;
-  private waitingForRoom: (() => void)[] = [];
+  /** Requests waiting for room, first come first served: a large one is not overtaken forever by small ones. */
+  private waitingForRoom: { rows: number; admit: () => void }[] = [];
+  /** Rows of requests admitted from the waiting line but not yet queued (they resume on a later tick). */
+  private admittedRows = 0;
   private closed = false;
   readonly stats: GroupCommitStats = { pendingRows: 0, writes: 0, rowsWritten: 0 };
 
@@ -64,8 +67,9 @@ export class GroupCommitBuffer<T, R> {
   /** Hands in one request's rows; resolves with its outcome once they are written (or rejects if the write failed). */
   async submit(rows: readonly T[]): Promise<R> {
     if (this.closed) throw new Error('the insert buffer is closed');
-    while (!this.hasRoomFor(rows.length)) {
-      await new Promise<void>((resolve) => this.waitingForRoom.push(resolve));
+    if (this.waitingForRoom.length > 0 || !this.hasRoomFor(rows.length)) {
+      await new Promise<void>((admit) => this.waitingForRoom.push({ rows: rows.length, admit }));
+      this.admittedRows -= rows.length;
       if (this.closed) throw new Error('the insert buffer is closed');
     }
     return new Promise<R>((resolve, reject) => {
@@ -88,11 +92,11 @@ export class GroupCommitBuffer<T, R> {
       if (this.activeWrites === 0) void this.flush();
       await new Promise((r) => setTimeout(r, 1));
     }
-    for (const wake of this.waitingForRoom.splice(0)) wake();
+    for (const waiter of this.waitingForRoom.splice(0)) waiter.admit();
   }
 
   private hasRoomFor(n: number): boolean {
-    const pending = this.queuedRows + this.inFlightRows;
+    const pending = this.queuedRows + this.inFlightRows + this.admittedRows;
     // A request larger than the whole bound is let in alone, or it would wait forever.
     return pending === 0 || pending + n <= this.options.maxPendingRows;
   }
@@ -154,8 +158,14 @@ export class GroupCommitBuffer<T, R> {
     }
   }
 
+  /** Admits waiting requests in arrival order while they fit, reserving their room until they queue. */
   private wakeWaiters(): void {
-    const waiters = this.waitingForRoom.splice(0);
-    for (const wake of waiters) wake();
+    while (this.waitingForRoom.length > 0) {
+      const next = this.waitingForRoom[0] as { rows: number; admit: () => void };
+      if (!this.hasRoomFor(next.rows)) return;
+      this.waitingForRoom.shift();
+      this.admittedRows += next.rows;
+      next.admit();
+    }
   }
 }

@@ -2,6 +2,5 @@
 export const TABLES = {
   migrations: '_migrations',
   statements: 'statements',
-  voids: 'statement_voids',
   landing: 'statements_landing',
 } as const;

@@ -1,4 +1,4 @@
-import { timestampToMillis } from './formats.js';
+import { normaliseMbox, timestampToMillis } from './formats.js';
 import { isObject } from './problems.js';
 import type { Actor, StoredStatement } from './types.js';
 import { VOIDED_VERB } from './types.js';
@@ -56,7 +56,7 @@ export function compactRow(row: StatementRow): unknown[] {
 
 /** "mbox:mailto:a@b.fr", "account:https://ent.example|42", …: the string every filter and join uses. */
 export function actorIfi(actor: Actor): string {
-  if (actor.mbox !== undefined) return `mbox:${actor.mbox.toLowerCase()}`;
+  if (actor.mbox !== undefined) return `mbox:${normaliseMbox(actor.mbox)}`;
   if (actor.mbox_sha1sum !== undefined) return `mbox_sha1sum:${actor.mbox_sha1sum.toLowerCase()}`;
   if (actor.openid !== undefined) return `openid:${actor.openid}`;
   if (actor.account !== undefined) return `account:${actor.account.homePage}|${actor.account.name}`;
@@ -93,11 +93,16 @@ export function statementToRow(s: StoredStatement): StatementRow {
     result_completion: bool(s.result?.completion),
     result_score_scaled: score?.scaled ?? null,
     result_score_raw: score?.raw ?? null,
-    result_duration_ms: s.result?.duration ? durationToMillis(s.result.duration) : null,
+    result_duration_ms: s.result?.duration ? storableMillis(durationToMillis(s.result.duration)) : null,
     voiding_target: s.verb.id === VOIDED_VERB && isObject(s.object) ? String(object.id).toLowerCase() : null,
     version: s.version,
     raw: JSON.stringify(s),
   };
+}
+
+/** Int64 column: a duration too long to count in milliseconds (P99999999999Y is valid xAPI) is left out. */
+function storableMillis(ms: number): number | null {
+  return Number.isSafeInteger(ms) ? ms : null;
 }
 
 function bool(v: boolean | undefined): number | null {

@@ -101,3 +101,35 @@ describe('prepareStatement and statementToRow', () => {
     expect(durationToMillis(d)).toBe(ms);
   });
 });
+
+describe('review fixes', () => {
+  it('ignores attachments when comparing statements', () => {
+    const attachment = {
+      usageType: 'http://a.fr/u',
+      display: { fr: 'x' },
+      contentType: 'text/plain',
+      length: 1,
+      sha2: 'a'.repeat(64),
+    };
+    expect(isSameStatement(statement(), { ...statement(), attachments: [attachment] })).toBe(true);
+  });
+
+  it('keeps the local part of an mbox case-sensitive in analytics identifiers', () => {
+    const authority = { account: { homePage: 'https://lrs.example.fr', name: 'key' } };
+    const row = (mbox: string) =>
+      statementToRow(
+        prepareStatement({ ...statement(), actor: { mbox } }, { authority, stored: new Date(), version: '1.0.3' }),
+      );
+    expect(row('mailto:Jean@ENT.fr').actor_ifi).toBe('mbox:mailto:Jean@ent.fr');
+    expect(row('mailto:jean@ent.fr').actor_ifi).not.toBe(row('mailto:Jean@ent.fr').actor_ifi);
+  });
+
+  it('leaves out a duration too long to count in milliseconds', () => {
+    const authority = { account: { homePage: 'https://lrs.example.fr', name: 'key' } };
+    const s = prepareStatement(
+      { ...statement(), result: { duration: 'P99999999999Y' } },
+      { authority, stored: new Date(), version: '1.0.3' },
+    );
+    expect(statementToRow(s).result_duration_ms).toBeNull();
+  });
+});

@@ -1,4 +1,4 @@
-import { isUuid, timestampToMillis } from './formats.js';
+import { isUuid, normaliseMbox, timestampToMillis } from './formats.js';
 import { type Json, isObject } from './problems.js';
 
 /** JSON with object keys sorted, so two equal values always serialise to the same string. */
@@ -38,7 +38,7 @@ function normaliseContext(context: Json): Json {
 
 /**
  * A statement reduced to what the immutability rules (Data 2.3.1) say is part of it: without the properties the
- * LRS assigns (id, stored, authority, version), Verb display and Activity definitions; with Group members in a
+ * LRS assigns (id, stored, authority, version), attachments, Verb display and Activity definitions; with Group members in a
  * fixed order, case-insensitive values lower-cased, and the timestamp as an instant. Two statements are "the same"
  * when their comparable forms are equal.
  */
@@ -46,7 +46,8 @@ function comparable(statement: Json, keepTimestamp: boolean): string {
   const s = normaliseStatement(statement);
   const out: Json = {};
   for (const key in s) {
-    if (key === 'id' || key === 'stored' || key === 'authority' || key === 'version') continue;
+    // Attachments are not part of the statement either (Data 2.3.1, "Attachments").
+    if (key === 'id' || key === 'stored' || key === 'authority' || key === 'version' || key === 'attachments') continue;
     if (key === 'timestamp' && !keepTimestamp) continue;
     out[key] = key === 'timestamp' && typeof s[key] === 'string' ? timestampToMillis(s[key]) : reduce(s[key], key);
   }
@@ -75,10 +76,7 @@ function reduce(v: unknown, key: string): unknown {
 function caseFold(key: string, value: string): string {
   if ((key === 'id' || key === 'registration') && isUuid(value)) return value.toLowerCase();
   if (key === 'mbox_sha1sum') return value.toLowerCase();
-  if (key === 'mbox') {
-    const at = value.lastIndexOf('@');
-    return at === -1 ? value : value.slice(0, at) + value.slice(at).toLowerCase();
-  }
+  if (key === 'mbox') return normaliseMbox(value);
   return value;
 }
 

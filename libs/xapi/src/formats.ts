@@ -26,6 +26,12 @@ const SHA2_HEX = /^(?:[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/i;
 const MEDIA_TYPE = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}(?:\s*;.*)?$/;
 const MAILTO = /^mailto:[^\s@]+@[^\s@]+$/i;
 
+/** An mbox as compared and joined: only the domain is case-insensitive (Data 2.3.1). */
+export function normaliseMbox(mbox: string): string {
+  const at = mbox.lastIndexOf('@');
+  return at === -1 ? mbox : mbox.slice(0, at) + mbox.slice(at).toLowerCase();
+}
+
 export const isIri = (v: string): boolean => IRI.test(v);
 export const isIrl = (v: string): boolean => IRL.test(v);
 export const isUuid = (v: string): boolean => UUID.test(v);
@@ -46,11 +52,13 @@ export function checkTimestamp(v: string, requireOffset: boolean): TimestampChec
   const day = Number(d);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(Number(y), month)) return 'invalid-date';
   // 24:00 is not accepted: RFC 3339 forbids it and it would silently shift the day.
-  if (Number(h) > 23 || Number(mi) > 59 || (s !== undefined && Number(s) > 60)) return 'invalid-date';
+  // Leap seconds (:60) are refused too: JavaScript time has none, so such a statement could not be stored.
+  if (Number(h) > 23 || Number(mi) > 59 || (s !== undefined && Number(s) > 59)) return 'invalid-date';
   if (offset === undefined) return requireOffset ? 'no-offset' : 'ok';
   // RFC 3339 4.3: "-00:00" means "offset unknown", which xAPI cannot order in time.
   if (offset.startsWith('-') && /^-00(?::?00)?$/.test(offset)) return 'negative-zero-offset';
-  return 'ok';
+  if (offset !== 'Z' && (Number(offset.slice(1, 3)) > 23 || Number(offset.slice(-2)) > 59)) return 'invalid-date';
+  return Number.isNaN(timestampToMillis(v)) ? 'invalid-date' : 'ok';
 }
 
 function daysInMonth(year: number, month: number): number {

@@ -208,6 +208,9 @@ describe('validateStatement', () => {
       (s: Record<string, unknown>) => (s.timestamp = '2026-01-05T10:00:00-00:00'),
       '$.timestamp',
     ],
+    ['a leap second', (s: Record<string, unknown>) => (s.timestamp = '2026-06-30T23:59:60Z'), '$.timestamp'],
+    ['offset +99:00', (s: Record<string, unknown>) => (s.timestamp = '2026-01-05T10:00:00+99:00'), '$.timestamp'],
+    ['offset +05:99', (s: Record<string, unknown>) => (s.timestamp = '2026-01-05T10:00:00+05:99'), '$.timestamp'],
     ['version 0.95', (s: Record<string, unknown>) => (s.version = '0.95'), '$.version'],
     [
       'interaction components not allowed',

@@ -75,17 +75,20 @@ export class StatementLanding {
     if (this.generations.size === 0) return;
     this.current += 1; // new writes go to the next generation from now on
     this.moving = (async () => {
+      let failure: Error | undefined;
       for (const gen of [...this.generations.keys()].filter((g) => g < this.current)) {
         const g = this.generations.get(gen) as Generation;
         if (g.writing > 0) await new Promise<void>((r) => g.drained.push(r));
         try {
           await this.move(gen, g.attempts > 0);
+          this.generations.delete(gen);
         } catch (e) {
+          // Kept for the next round; later generations still move (their order does not matter).
           g.attempts += 1;
-          throw e;
+          failure ??= e instanceof Error ? e : new Error(String(e));
         }
-        this.generations.delete(gen);
       }
+      if (failure !== undefined) throw failure;
     })().finally(() => (this.moving = undefined));
     await this.moving;
   }
@@ -105,27 +108,27 @@ export class StatementLanding {
   }
 
   /**
-   * Copies one generation into `statements` in one insert (a single block: all or nothing), then drops it.
-   * `mayHaveLanded`: an earlier copy may have succeeded, so skip it if its statements are already there. (Not a
-   * deduplication token: chdb's connection keeps per-query settings for the following queries of its session.)
+   * Copies one generation into `statements`, then drops it. `mayHaveLanded`: an earlier attempt (or a stopped
+   * process) may have copied some of it — an insert spanning two months is two parts — so only the statements not
+   * already there are copied. (Not a deduplication token: chdb's connection keeps per-query settings for the
+   * following queries of its session.)
    */
   private async move(gen: number, mayHaveLanded: boolean): Promise<void> {
-    const rows = await queryRows<{ id: string; row: string }>(
+    let rows = await queryRows<{ id: string; row: string }>(
       this.warehouse.client,
       `SELECT id, row FROM ${TABLES.landing} WHERE gen = {gen:UInt64}`,
       { gen },
     );
-    const copied =
-      mayHaveLanded &&
-      rows.length > 0 &&
-      (
-        await queryRows<{ id: string }>(
-          this.warehouse.client,
-          `SELECT id FROM ${TABLES.statements} WHERE id = {id:UUID} LIMIT 1`,
-          { id: rows[0]?.id },
-        )
-      ).length > 0;
-    if (rows.length > 0 && !copied) {
+    if (mayHaveLanded && rows.length > 0) {
+      const present = await queryRows<{ id: string }>(
+        this.warehouse.client,
+        `SELECT id FROM ${TABLES.statements} WHERE id IN {ids:Array(UUID)}`,
+        { ids: rows.map((r) => r.id) },
+      );
+      const there = new Set(present.map((p) => p.id));
+      rows = rows.filter((r) => !there.has(r.id));
+    }
+    if (rows.length > 0) {
       await this.warehouse.client.insert({
         table: TABLES.statements,
         values: rows.map((r) => JSON.parse(r.row) as unknown[]),

@@ -8,7 +8,6 @@ import {
   VOIDED_VERB,
   compactRow,
   isSameStatement,
-  statementToRow,
 } from '@ent-observatory/xapi';
 import type { Env } from '../config/env.js';
 import { ENV, LOGGER, WAREHOUSE } from '../common/tokens.js';
@@ -27,6 +26,8 @@ export type StoreOutcome = { kind: 'stored'; ids: string[]; inserted: number } |
 /** A statement ready to store, and whether its timestamp came from the client (it matters for "same statement"). */
 export interface PendingStatement {
   statement: StoredStatement;
+  /** Its `statements` row, built by the request (so a statement that cannot be serialised fails alone). */
+  row: StatementRow;
   timestampSent: boolean;
   /** Whether the client chose the id: only such ids can already exist (the LRS's own are fresh UUIDs). */
   idSent: boolean;
@@ -98,7 +99,7 @@ export class StatementRepository implements OnModuleInit, OnApplicationShutdown 
     const rows = await queryRows<{ raw: string; voided: number }>(
       this.warehouse.client,
       `SELECT raw,
-              (SELECT count() FROM ${TABLES.voids} WHERE target_id = {id:UUID})
+              (SELECT count() FROM ${TABLES.statements} WHERE voiding_target = {id:UUID})
             + (SELECT count() FROM ${TABLES.landing} WHERE voiding_target = {id:UUID}) > 0 AS voided
        FROM (
          SELECT raw FROM ${TABLES.statements} WHERE id = {id:UUID}
@@ -151,17 +152,18 @@ export class StatementRepository implements OnModuleInit, OnApplicationShutdown 
     const existing = await this.existingStatements(clientIds);
     const rows: StatementRow[] = [];
     const outcomes = requests.map((pending): StoreOutcome => {
-      const fresh: StoredStatement[] = [];
-      for (const { statement: s, timestampSent } of pending) {
+      const fresh: PendingStatement[] = [];
+      for (const p of pending) {
+        const s = p.statement;
         const previous = existing.get(s.id);
         // A timestamp the client did not send was assigned here, so it cannot make the statements differ.
-        const incoming = timestampSent ? s : { ...s, timestamp: undefined };
-        if (previous === undefined) fresh.push(s);
+        const incoming = p.timestampSent ? s : { ...s, timestamp: undefined };
+        if (previous === undefined) fresh.push(p);
         else if (!isSameStatement(asJson(previous), asJson(incoming))) return { kind: 'conflict', id: s.id };
       }
-      for (const s of fresh) {
-        existing.set(s.id, s);
-        rows.push(statementToRow(s));
+      for (const p of fresh) {
+        existing.set(p.statement.id, p.statement);
+        rows.push(p.row);
       }
       return { kind: 'stored', ids: pending.map((p) => p.statement.id), inserted: fresh.length };
     });

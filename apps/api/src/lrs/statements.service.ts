@@ -6,13 +6,39 @@ import {
   type XapiVersion,
   isObject,
   isUuid,
+  type PrepareContext,
   prepareStatement,
+  statementToRow,
   validateStatements,
 } from '@ent-observatory/xapi';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { Credential } from './credentials.service.js';
 import { LrsErrorCode, LrsException } from './lrs.exception.js';
 import { type PendingStatement, StatementRepository } from './statement.repository.js';
+
+/**
+ * Prepares each statement and its analytics row here, in the request, so that a statement which cannot be
+ * serialised fails its own request (400) instead of the group-commit write it would have joined.
+ */
+function toPending(statements: Json[], ctx: PrepareContext): PendingStatement[] {
+  try {
+    return statements.map((s) => {
+      const statement = prepareStatement(s, ctx);
+      return {
+        statement,
+        row: statementToRow(statement),
+        timestampSent: s.timestamp !== undefined,
+        idSent: s.id !== undefined,
+      };
+    });
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new LrsException(
+      LrsErrorCode.InvalidStatement,
+      `a statement cannot be stored: ${e.message} (is it nested too deeply?)`,
+    );
+  }
+}
 
 /**
  * In an application/json request an attachment can only point to its content (fileUrl); content itself travels in
@@ -111,11 +137,7 @@ export class StatementsService {
       );
     }
     const stored = new Date();
-    const pending: PendingStatement[] = (statements as Json[]).map((s) => ({
-      statement: prepareStatement(s, { authority: credential.authority, stored, version }),
-      timestampSent: s.timestamp !== undefined,
-      idSent: s.id !== undefined,
-    }));
+    const pending = toPending(statements as Json[], { authority: credential.authority, stored, version });
     const outcome = await this.repo.store(pending, stored);
     if (outcome.kind === 'conflict') {
       this.metrics.statementsRejected.inc({ reason: 'conflict' }, statements.length);
