@@ -2,6 +2,34 @@ import { TABLES, type Warehouse, command, queryRows } from '@ent-observatory/war
 import { STATEMENT_ROW_COLUMNS, type StatementRow, compactRow } from '@ent-observatory/xapi';
 import type { Logger } from 'pino';
 
+/**
+ * The ClickHouse types of a landed row (libs/xapi compactRow: STATEMENT_ROW_COLUMNS order), matching the columns
+ * of `statements` in migrations/001_statements.sql; the e2e tests read moved statements back through them.
+ */
+const ROW_TYPES = [
+  'UUID',
+  "DateTime64(3, ''UTC'')",
+  "DateTime64(3, ''UTC'')",
+  'String',
+  'String',
+  'String',
+  'String',
+  'String',
+  'Nullable(UUID)',
+  'String',
+  'Nullable(UInt8)',
+  'Nullable(UInt8)',
+  'Nullable(Float64)',
+  'Nullable(Float64)',
+  'Nullable(Int64)',
+  'Nullable(UUID)',
+  'String',
+  'String',
+];
+if (ROW_TYPES.length !== STATEMENT_ROW_COLUMNS.length)
+  throw new Error('ROW_TYPES does not match STATEMENT_ROW_COLUMNS');
+const ROW_TUPLE = `Tuple(${ROW_TYPES.join(', ')})`;
+
 interface Generation {
   /** Writes into this generation still running: it is moved only once they have all ended. */
   writing: number;
@@ -108,34 +136,26 @@ export class StatementLanding {
   }
 
   /**
-   * Copies one generation into `statements`, then drops it. `mayHaveLanded`: an earlier attempt (or a stopped
-   * process) may have copied some of it — an insert spanning two months is two parts — so only the statements not
-   * already there are copied. (Not a deduplication token: chdb's connection keeps per-query settings for the
-   * following queries of its session.)
+   * Copies one generation into `statements` inside ClickHouse (no round trip through this process), then drops
+   * it. `mayHaveLanded`: an earlier attempt (or a stopped process) may have copied some of it — an insert spanning
+   * two months is two parts — so only the statements not already there are copied. (Not a deduplication token:
+   * chdb's connection keeps per-query settings for the following queries of its session.)
    */
   private async move(gen: number, mayHaveLanded: boolean): Promise<void> {
-    let rows = await queryRows<{ id: string; row: string }>(
+    const missing = mayHaveLanded
+      ? `AND id NOT IN (SELECT id FROM ${TABLES.statements}
+           WHERE id IN (SELECT id FROM ${TABLES.landing} WHERE gen = {gen:UInt64}))`
+      : '';
+    const columns = STATEMENT_ROW_COLUMNS.join(', ');
+    const fields = STATEMENT_ROW_COLUMNS.map((_, i) => `t.${i + 1}`).join(', ');
+    await command(
       this.warehouse.client,
-      `SELECT id, row FROM ${TABLES.landing} WHERE gen = {gen:UInt64}`,
+      `INSERT INTO ${TABLES.statements} (${columns})
+       SELECT ${fields} FROM (
+         SELECT JSONExtract(row, '${ROW_TUPLE}') AS t FROM ${TABLES.landing} WHERE gen = {gen:UInt64} ${missing}
+       )`,
       { gen },
     );
-    if (mayHaveLanded && rows.length > 0) {
-      const present = await queryRows<{ id: string }>(
-        this.warehouse.client,
-        `SELECT id FROM ${TABLES.statements} WHERE id IN {ids:Array(UUID)}`,
-        { ids: rows.map((r) => r.id) },
-      );
-      const there = new Set(present.map((p) => p.id));
-      rows = rows.filter((r) => !there.has(r.id));
-    }
-    if (rows.length > 0) {
-      await this.warehouse.client.insert({
-        table: TABLES.statements,
-        values: rows.map((r) => JSON.parse(r.row) as unknown[]),
-        format: 'JSONCompactEachRow',
-        columns: [...STATEMENT_ROW_COLUMNS],
-      });
-    }
     await command(this.warehouse.client, `ALTER TABLE ${TABLES.landing} DROP PARTITION {gen:UInt64}`, { gen });
   }
 }
