@@ -46,10 +46,14 @@ export function rssMiB(pid) {
 
 /** Starts the built API and resolves once /health answers. */
 export async function startApi(env) {
-  const child = spawn(process.execPath, ['apps/api/dist/main.js'], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), 'apps/api/dist/main.js'],
+    {
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const url = `http://127.0.0.1:${env.PORT}`;
   for (let i = 0; i < 600; i++) {
     try {

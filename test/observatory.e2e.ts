@@ -33,6 +33,7 @@ describe('observatory API, health and metrics', () => {
       body: JSON.stringify(batch),
     });
     expect(res.status).toBe(200);
+    await server.settle(); // small writes reach ClickHouse from the journal within a second
     const { data } = await graphql('{ statementActivity { total inPeriod perDay { day statements } } }');
     expect(data?.statementActivity.total).toBe(7);
     expect(data?.statementActivity.inPeriod).toBe(7);

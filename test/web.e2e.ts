@@ -24,6 +24,7 @@ describe('web apps in a real browser', () => {
       body: JSON.stringify(batch),
     });
     expect(res.status).toBe(200);
+    await server.settle();
 
     const page = await browser.newPage({
       viewport: { width: 1280, height: 900 },

@@ -18,7 +18,7 @@ export interface TestServer {
   app: NestFastifyApplication;
   warehouse: Warehouse;
   store: Store;
-  /** Moves landed statements into `statements`, so direct reads of that table see every acknowledged write. */
+  /** Moves journaled statements into `statements`, so direct reads of that table see every acknowledged write. */
   settle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -50,7 +50,7 @@ export async function startServer(
     app,
     warehouse,
     store: app.get<Store>(STORE),
-    settle: () => repository.landing.moveNow(),
+    settle: () => repository.journal.moveNow(),
     close: () => app.close(),
   };
 }

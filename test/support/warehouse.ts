@@ -11,5 +11,4 @@ export async function freshWarehouse(): Promise<Warehouse> {
 
 export async function resetWarehouse(w: Warehouse): Promise<void> {
   await command(w.client, `TRUNCATE TABLE ${TABLES.statements}`);
-  await command(w.client, `TRUNCATE TABLE ${TABLES.landing}`);
 }

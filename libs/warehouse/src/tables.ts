@@ -2,5 +2,4 @@
 export const TABLES = {
   migrations: '_migrations',
   statements: 'statements',
-  landing: 'statements_landing',
 } as const;

@@ -44,8 +44,8 @@ const EnvSchema = z.object({
   INSERT_WAIT_MS: intInRange(0, 1000, 5),
   INSERT_MAX_PENDING_ROWS: intInRange(1, 10_000_000, 100_000),
   INSERT_CONCURRENT_WRITES: intInRange(1, 16, 2),
-  /** How often small writes are moved from the landing table into `statements` (their query visibility delay). */
-  LANDING_MOVE_MS: intInRange(50, 60_000, 1000),
+  /** How often journaled small writes are moved into `statements` (their query visibility delay). */
+  JOURNAL_MOVE_MS: intInRange(50, 60_000, 1000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
