@@ -95,6 +95,8 @@ if (withRss) {
   const target = 5_000_000;
   const samples = [];
   const sampler = setInterval(() => samples.push(rssMiB(api.child.pid)), 2000);
+  // Let the journal move the previous load's last statements first, so the difference counts only this run.
+  await new Promise((r) => setTimeout(r, 2500));
   const before = await storedTotal(api.url);
   const run = summary(
     await load(api.url, { connections: BATCH_CONNECTIONS, perRequest: 100, amount: target / 100 }),
