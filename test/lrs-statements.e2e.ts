@@ -227,13 +227,13 @@ describe('xAPI Statement resource over HTTP', () => {
     const s = withId(makeStatement(15));
     expect((await post(s)).status).toBe(200);
     // acknowledged: fsynced in the journal, readable by id, not yet in ClickHouse
-    const [file] = readdirSync(journal);
+    const [file] = readdirSync(journal).filter((f) => f !== 'LOCK');
     expect(file).toMatch(/^gen-\d+\.ndjson$/);
     const content = readFileSync(join(journal, file as string), 'utf8');
     expect(content).toContain(s.id as string);
     expect((await get(`statementId=${s.id as string}`)).status).toBe(200);
     await server.settle();
-    expect(readdirSync(journal)).toEqual([]);
+    expect(readdirSync(journal)).toEqual(['LOCK']);
     // a stopped process left the same generation behind (moved, not yet deleted) plus a torn, unacknowledged line
     writeFileSync(join(journal, file as string), `${content}["torn`);
     const restarted = await startServer({}, { keepData: true });
@@ -244,9 +244,21 @@ describe('xAPI Statement resource over HTTP', () => {
         { id: s.id },
       );
       expect(Number(rows[0]?.n)).toBe(1);
-      expect(readdirSync(journal)).toEqual([]);
+      expect(readdirSync(journal)).toEqual(['LOCK']);
     } finally {
       await restarted.close();
+    }
+  });
+
+  it('refuses to start on a journal that another live process holds', async () => {
+    const lock = join(workerDataDir(), 'journal', 'LOCK');
+    writeFileSync(lock, String(process.ppid));
+    try {
+      await expect(startServer({}, { keepData: true })).rejects.toThrow(
+        /used by process \d+: run one process per DATA_DIR/,
+      );
+    } finally {
+      writeFileSync(lock, String(process.pid));
     }
   });
 });

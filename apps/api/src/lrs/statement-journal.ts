@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
@@ -12,8 +12,12 @@ import {
 import type { Logger } from 'pino';
 
 interface Generation {
+  key: number;
   file: string;
   handle: Promise<FileHandle> | undefined;
+  /** Appends are chained: a failed one is cut off the file (truncate to `size`) before the next starts. */
+  tail: Promise<void>;
+  size: number;
   rows: StatementRow[];
   /** Writes into this generation still running: it is moved only once they have all ended. */
   writing: number;
@@ -50,23 +54,38 @@ export class StatementJournal {
     this.dir = join(dataDir, 'journal');
   }
 
-  /** Moves what a previous process left. A torn last line was never acknowledged (no fsync completed): skipped. */
+  /**
+   * Takes the journal for this process, then moves what a previous process left. A torn last line was never
+   * acknowledged (no fsync completed) and is skipped; a statement written twice (a failed, unacknowledged append
+   * retried with other content) keeps its last line. A file ClickHouse refuses is set aside in `failed/` so the
+   * LRS still starts (logged as an error: its statements were acknowledged).
+   */
   async recover(): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
+    lockJournal(this.dir);
+    await syncDirectory(this.dir);
     const files = readdirSync(this.dir).filter((f) => /^gen-\d+\.ndjson$/.test(f));
     for (const file of files) {
       const path = join(this.dir, file);
-      const rows = readFileSync(path, 'utf8')
-        .split('\n')
-        .flatMap((line) => {
-          try {
-            return line ? [compactRow(statementToRow(JSON.parse(line) as StoredStatement))] : [];
-          } catch {
-            return [];
+      const byId = new Map<string, unknown[]>();
+      for (const line of readFileSync(path, 'utf8').split('\n')) {
+        try {
+          if (line) {
+            const row = compactRow(statementToRow(JSON.parse(line) as StoredStatement));
+            byId.set(row[0] as string, row);
           }
-        });
-      await this.insertMissing(rows);
-      rmSync(path);
+        } catch {
+          // a torn line: never acknowledged
+        }
+      }
+      try {
+        await this.insertMissing([...byId.values()]);
+        rmSync(path);
+      } catch (e) {
+        mkdirSync(join(this.dir, 'failed'), { recursive: true });
+        renameSync(path, join(this.dir, 'failed', file));
+        this.logger.error({ err: e, file }, 'journal file could not be moved into ClickHouse; set aside in failed/');
+      }
     }
     if (files.length > 0) this.logger.info({ files: files.length }, 'moved statements left in the journal');
     this.timer = setInterval(
@@ -81,12 +100,9 @@ export class StatementJournal {
     const gen = this.generation(this.current);
     gen.writing += 1;
     try {
-      gen.handle ??= open(gen.file, 'a');
-      const fh = await gen.handle;
-      // One stored statement per line: its row is derived from it again on recovery (cheaper than escaping the
-      // row, whose raw column is that same JSON).
-      await fh.write(rows.map((r) => `${r.raw}\n`).join(''));
-      await fh.datasync();
+      const append = gen.tail.then(() => this.append(gen, rows));
+      gen.tail = append.catch(() => undefined);
+      await append;
       for (const r of rows) {
         gen.rows.push(r);
         gen.oldestStored = Math.min(gen.oldestStored, Date.parse(`${r.stored.replace(' ', 'T')}Z`));
@@ -98,6 +114,41 @@ export class StatementJournal {
       gen.writing -= 1;
       if (gen.writing === 0) for (const wake of gen.drained.splice(0)) wake();
     }
+  }
+
+  /**
+   * One stored statement per line (its row is derived from it again on recovery, cheaper than escaping the row,
+   * whose raw column is that same JSON). A short write or failed sync is cut off the file, so that nothing
+   * unacknowledged stays in the journal; if even that fails, later writes go to a new generation.
+   */
+  private async append(gen: Generation, rows: StatementRow[]): Promise<void> {
+    const fh = await this.handleOf(gen);
+    const data = Buffer.from(rows.map((r) => `${r.raw}\n`).join(''), 'utf8');
+    try {
+      const { bytesWritten } = await fh.write(data, 0, data.length, null);
+      if (bytesWritten !== data.length)
+        throw new Error(`journal: short write (${bytesWritten} of ${data.length} bytes)`);
+      await fh.datasync();
+      gen.size += data.length;
+    } catch (e) {
+      await fh.truncate(gen.size).catch(() => {
+        if (this.current === gen.key) this.current += 1;
+      });
+      throw e;
+    }
+  }
+
+  /** The generation's file, created on first use with its directory entry synced (or a power cut could lose it). */
+  private handleOf(gen: Generation): Promise<FileHandle> {
+    gen.handle ??= (async () => {
+      const fh = await open(gen.file, 'a');
+      await syncDirectory(this.dir);
+      return fh;
+    })().catch((e: unknown) => {
+      gen.handle = undefined; // a failed open is retried by the next write
+      throw e;
+    });
+    return gen.handle;
   }
 
   /** A journaled statement's row, if it is still waiting to be moved. */
@@ -151,7 +202,18 @@ export class StatementJournal {
     let g = this.generations.get(key);
     if (!g) {
       const file = join(this.dir, `gen-${key}.ndjson`);
-      g = { file, handle: undefined, rows: [], writing: 0, drained: [], oldestStored: Infinity, attempts: 0 };
+      g = {
+        key,
+        file,
+        handle: undefined,
+        tail: Promise.resolve(),
+        size: 0,
+        rows: [],
+        writing: 0,
+        drained: [],
+        oldestStored: Infinity,
+        attempts: 0,
+      };
       this.generations.set(key, g);
     }
     return g;
@@ -161,7 +223,7 @@ export class StatementJournal {
     const values = g.rows.map(compactRow);
     if (g.attempts > 0) await this.insertMissing(values);
     else if (values.length > 0) await this.insert(values);
-    if (g.handle) await (await g.handle).close();
+    if (g.handle) await (await g.handle.catch(() => undefined))?.close();
     rmSync(g.file, { force: true });
     for (const r of g.rows) {
       this.byId.delete(r.id);
@@ -194,5 +256,41 @@ export class StatementJournal {
       format: 'JSONCompactEachRow',
       columns: [...STATEMENT_ROW_COLUMNS],
     });
+  }
+}
+
+/** fsync of a directory: makes a created or removed entry durable. */
+async function syncDirectory(dir: string): Promise<void> {
+  const dh = await open(dir, 'r');
+  try {
+    await dh.sync();
+  } finally {
+    await dh.close();
+  }
+}
+
+/**
+ * One process per journal: another live process moving our files would duplicate statements. A lock left by a
+ * process that is gone is taken over.
+ */
+function lockJournal(dir: string): void {
+  const lock = join(dir, 'LOCK');
+  try {
+    const pid = Number(readFileSync(lock, 'utf8'));
+    if (pid !== process.pid && isAlive(pid)) {
+      throw new Error(`the LRS journal in ${dir} is used by process ${pid}: run one process per DATA_DIR`);
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  writeFileSync(lock, String(process.pid));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

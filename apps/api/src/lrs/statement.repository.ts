@@ -91,13 +91,16 @@ export class StatementRepository implements OnModuleInit, OnApplicationShutdown 
   consistentThrough(): Date {
     let oldest = this.journal.oldestPending() ?? Infinity;
     for (const t of this.pendingStored.values()) if (t < oldest) oldest = t;
-    return new Date(oldest === Infinity ? Date.now() : oldest - 1);
+    // Strictly before now: a request stored in this very millisecond may not be written yet.
+    return new Date(oldest === Infinity ? Date.now() - 1 : oldest - 1);
   }
 
   async findById(id: string): Promise<FoundStatement | null> {
     // Where a statement can be: still in the journal, or in `statements`; voiding statements likewise.
     const voidedInStore = `(SELECT count() FROM ${TABLES.statements} WHERE voiding_target = {id:UUID}) > 0`;
+    // Read the journal before ClickHouse: a move inserts before it forgets, so what is missing here is there.
     const journaled = this.journal.find(id);
+    const voidedInJournal = this.journal.voids(id);
     let raw = journaled?.raw;
     let voided: boolean;
     if (raw !== undefined) {
@@ -117,7 +120,7 @@ export class StatementRepository implements OnModuleInit, OnApplicationShutdown 
     }
     const statement = JSON.parse(raw) as StoredStatement;
     // A voiding statement cannot itself be voided (Data 2.3.2).
-    return { statement, voided: (voided || this.journal.voids(id)) && statement.verb.id !== VOIDED_VERB };
+    return { statement, voided: (voided || voidedInJournal) && statement.verb.id !== VOIDED_VERB };
   }
 
   async onModuleInit(): Promise<void> {
@@ -190,16 +193,17 @@ export class StatementRepository implements OnModuleInit, OnApplicationShutdown 
   private async existingStatements(ids: string[]): Promise<Map<string, StoredStatement>> {
     const found = new Map<string, StoredStatement>();
     if (ids.length === 0) return found;
+    // Journal first: a move running meanwhile inserts into ClickHouse before it forgets the statement here.
+    for (const id of ids) {
+      const journaled = this.journal.find(id);
+      if (journaled) found.set(id, JSON.parse(journaled.raw) as StoredStatement);
+    }
     const rows = await queryRows<{ id: string; raw: string }>(
       this.warehouse.client,
       `SELECT id, raw FROM ${TABLES.statements} WHERE id IN {ids:Array(UUID)}`,
       { ids },
     );
-    for (const r of rows) found.set(r.id, JSON.parse(r.raw) as StoredStatement);
-    for (const id of ids) {
-      const journaled = this.journal.find(id);
-      if (journaled) found.set(id, JSON.parse(journaled.raw) as StoredStatement);
-    }
+    for (const r of rows) if (!found.has(r.id)) found.set(r.id, JSON.parse(r.raw) as StoredStatement);
     return found;
   }
 }
