@@ -55,14 +55,13 @@ export class StatementJournal {
   }
 
   /**
-   * Takes the journal for this process, then moves what a previous process left. A torn last line was never
+   * Moves what a previous process left (createApp took the journal lock first). A torn last line was never
    * acknowledged (no fsync completed) and is skipped; a statement written twice (a failed, unacknowledged append
    * retried with other content) keeps its last line. A file ClickHouse refuses is set aside in `failed/` so the
    * LRS still starts (logged as an error: its statements were acknowledged).
    */
   async recover(): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
-    lockJournal(this.dir);
     await syncDirectory(this.dir);
     const files = readdirSync(this.dir).filter((f) => /^gen-\d+\.ndjson$/.test(f));
     for (const file of files) {
@@ -271,9 +270,11 @@ async function syncDirectory(dir: string): Promise<void> {
 
 /**
  * One process per journal: another live process moving our files would duplicate statements. A lock left by a
- * process that is gone is taken over.
+ * process that is gone is taken over. Called before anything is opened, so a refused start leaves nothing behind.
  */
-function lockJournal(dir: string): void {
+export function lockJournal(dataDir: string): void {
+  const dir = join(dataDir, 'journal');
+  mkdirSync(dir, { recursive: true });
   const lock = join(dir, 'LOCK');
   try {
     const pid = Number(readFileSync(lock, 'utf8'));
