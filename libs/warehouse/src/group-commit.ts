@@ -40,7 +40,6 @@ interface Pending<T, R> {
 }
 
 export interface GroupCommitStats {
-  pendingRows: number;
   writes: number;
   rowsWritten: number;
 }
@@ -56,7 +55,7 @@ export class GroupCommitBuffer<T, R> {
   /** Rows of requests admitted from the waiting line but not yet queued (they resume on a later tick). */
   private admittedRows = 0;
   private closed = false;
-  readonly stats: GroupCommitStats = { pendingRows: 0, writes: 0, rowsWritten: 0 };
+  readonly stats: GroupCommitStats = { writes: 0, rowsWritten: 0 };
 
   constructor(
     private readonly write: GroupWriter<T, R>,
@@ -75,7 +74,6 @@ export class GroupCommitBuffer<T, R> {
     return new Promise<R>((resolve, reject) => {
       this.queue.push({ rows, resolve, reject });
       this.queuedRows += rows.length;
-      this.stats.pendingRows = this.queuedRows + this.inFlightRows;
       this.schedule();
     });
   }
@@ -150,7 +148,6 @@ export class GroupCommitBuffer<T, R> {
       group.forEach((p) => p.reject(error));
     } finally {
       this.inFlightRows -= rows;
-      this.stats.pendingRows = this.queuedRows + this.inFlightRows;
       this.activeWrites -= 1;
       this.wakeWaiters();
       // Requests that arrived during the write have already waited for it: write them now if there are any.

@@ -1,4 +1,4 @@
-import { normaliseMbox, timestampToMillis } from './formats.js';
+import { normaliseMbox } from './formats.js';
 import { isObject } from './problems.js';
 import type { Actor, StoredStatement } from './types.js';
 import { VOIDED_VERB } from './types.js';
@@ -135,5 +135,3 @@ function sumComponents(part: string, minuteOrMonth: number): number {
   }
   return total;
 }
-
-export { timestampToMillis };

@@ -5,29 +5,29 @@ import type { StatementActivity } from './models/statement-activity.model.js';
 
 const PARIS = 'Europe/Paris';
 
-/**
- * Statements as ClickHouse has them: small writes reach it from the LRS journal within JOURNAL_MOVE_MS, which is
- * the delay of these counts (analytics never read the journal).
- */
-const STORED = TABLES.statements;
-
 @Injectable()
 export class StatementActivityService {
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
 
-  /** Statements stored per Paris calendar day over the last `days` days (today included), with the total. */
+  /**
+   * Statements stored per Paris calendar day over the last `days` days (today included), with the total. Small
+   * writes reach `statements` from the LRS journal within JOURNAL_MOVE_MS: that is the delay of these counts.
+   */
   async lastDays(days: number, now: Date = new Date()): Promise<StatementActivity> {
     const dayList = parisDays(now, days);
     const first = dayList[0] as string;
     const rows = await queryRows<{ day: string; n: string }>(
       this.warehouse.client,
       `SELECT toString(toDate(stored, {tz:String})) AS day, count() AS n
-       FROM ${STORED}
+       FROM ${TABLES.statements}
        WHERE toDate(stored, {tz:String}) >= toDate({first:String})
        GROUP BY day`,
       { tz: PARIS, first },
     );
-    const totals = await queryRows<{ n: string }>(this.warehouse.client, `SELECT count() AS n FROM ${STORED}`);
+    const totals = await queryRows<{ n: string }>(
+      this.warehouse.client,
+      `SELECT count() AS n FROM ${TABLES.statements}`,
+    );
     const byDay = new Map(rows.map((r) => [r.day, Number(r.n)]));
     const perDay = dayList.map((day) => ({ day, statements: byDay.get(day) ?? 0 }));
     return {
