@@ -1,5 +1,6 @@
 import { parisDays } from '../apps/api/src/observatory/statement-activity.service.js';
 import { type TestServer, startServer, xapiHeaders } from './support/server.js';
+import { type Session, gql, signIn } from './support/session.js';
 import { makeStatement } from './support/statements.js';
 
 interface ActivityResponse {
@@ -9,17 +10,13 @@ interface ActivityResponse {
 
 describe('observatory API, health and metrics', () => {
   let server: TestServer;
+  let admin: Session;
   const graphql = async (query: string): Promise<ActivityResponse> =>
-    (await (
-      await fetch(`${server.url}/graphql`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ query }),
-      })
-    ).json()) as ActivityResponse;
+    (await gql<ActivityResponse['data']>(server.url, admin, query)) as ActivityResponse;
 
   beforeAll(async () => {
     server = await startServer();
+    admin = await signIn(server.url);
   });
   afterAll(async () => {
     await server.close();

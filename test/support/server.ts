@@ -12,6 +12,8 @@ import { resetWarehouse } from './warehouse.js';
 
 export const LRS_KEY = 'test-key';
 export const LRS_SECRET = 'test-secret-123';
+export const ADMIN_EMAIL = 'admin@observatoire.test';
+export const ADMIN_PASSWORD = 'admin-password-123';
 
 export interface TestServer {
   url: string;
@@ -36,6 +38,7 @@ export async function startServer(
     PORT: '0',
     LOG_LEVEL: 'silent',
     LRS_BOOTSTRAP_CREDENTIAL: `${LRS_KEY}:${LRS_SECRET}`,
+    ADMIN_BOOTSTRAP: `${ADMIN_EMAIL}:${ADMIN_PASSWORD}`,
     DATABASE_URL: process.env.DATABASE_URL ?? '',
     ...env,
   });

@@ -6,6 +6,8 @@ import { type Warehouse, createWarehouse, migrate } from '@ent-observatory/wareh
 import type { Logger } from 'pino';
 import type { Env } from './config/env.js';
 import { ENV, LOGGER, STORE, WAREHOUSE } from './common/tokens.js';
+import { AdminModule } from './admin/admin.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { HealthController } from './health/health.controller.js';
 import { LrsModule } from './lrs/lrs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -77,7 +79,9 @@ export class AppModule {
           sortSchema: true,
           introspection: true,
         }),
+        AuthModule,
         LrsModule,
+        AdminModule,
         ObservatoryModule,
       ],
       controllers: [HealthController],

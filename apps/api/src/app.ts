@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import type { Env } from './config/env.js';
 import { PinoNestLogger } from './common/logger.js';
+import { registerLrsRateLimit } from './lrs/lrs-rate-limit.js';
 import { lockJournal } from './lrs/statement-journal.js';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
@@ -21,7 +22,7 @@ export const WEB_APPS = [
 ];
 
 /** Paths that belong to the API: never answered with a web app's index.html. */
-const API_PATH = /^\/(xapi|graphql|health|metrics)(\/|\?|$)/;
+const API_PATH = /^\/(xapi|graphql|health|metrics|auth|admin)(\/|\?|$)/;
 
 /** GraphQL request bodies; the xAPI resources have their own limit (XAPI_MAX_BODY_BYTES). */
 const GRAPHQL_MAX_BODY_BYTES = 1024 * 1024;
@@ -40,6 +41,7 @@ export async function createApp(env: Env, logger: Logger): Promise<NestFastifyAp
   });
   const fastify = app.getHttpAdapter().getInstance();
   parseBodies(fastify);
+  registerLrsRateLimit(fastify, env);
   let decorated = false;
   for (const web of WEB_APPS) decorated = (await serveSpa(app, fastify, web, !decorated, logger)) || decorated;
   app.enableShutdownHooks();

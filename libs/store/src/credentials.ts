@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Db } from './database.js';
 import { type LrsCredentialRow, lrsCredentials } from './schema.js';
 import { hashSecret } from './secrets.js';
@@ -30,7 +30,17 @@ export class CredentialRepository {
       .onConflictDoUpdate({ target: lrsCredentials.key, set: { ...values, updatedAt: new Date() } });
   }
 
-  async setEnabled(key: string, enabled: boolean): Promise<void> {
-    await this.db.update(lrsCredentials).set({ enabled, updatedAt: new Date() }).where(eq(lrsCredentials.key, key));
+  async list(): Promise<LrsCredentialRow[]> {
+    return this.db.select().from(lrsCredentials).orderBy(asc(lrsCredentials.key));
+  }
+
+  /** Whether a credential with this key existed. */
+  async setEnabled(key: string, enabled: boolean): Promise<boolean> {
+    const done = await this.db
+      .update(lrsCredentials)
+      .set({ enabled, updatedAt: new Date() })
+      .where(eq(lrsCredentials.key, key))
+      .returning({ key: lrsCredentials.key });
+    return done.length > 0;
   }
 }

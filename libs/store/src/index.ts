@@ -1,5 +1,17 @@
 export { openStore, type Db, type Store, type StoreConfig } from './database.js';
 export { migrateStore, STORE_MIGRATIONS_DIR } from './migrate.js';
-export { schema, lrsCredentials, type LrsCredentialRow } from './schema.js';
+export { schema, lrsCredentials, users, userRoles, sessions, type LrsCredentialRow, type UserRow } from './schema.js';
 export { hashSecret, verifySecret } from './secrets.js';
 export { CredentialRepository, type NewCredential } from './credentials.js';
+export {
+  ROLES,
+  SCOPED_ROLES,
+  SessionRepository,
+  UserRepository,
+  normaliseEmail,
+  sessionTokenHash,
+  type NewUser,
+  type Role,
+  type RoleGrant,
+  type User,
+} from './users.js';

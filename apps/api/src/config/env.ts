@@ -46,6 +46,15 @@ const EnvSchema = z.object({
   INSERT_CONCURRENT_WRITES: intInRange(1, 16, 2),
   /** How often journaled small writes are moved into `statements` (their query visibility delay). */
   JOURNAL_MOVE_MS: intInRange(50, 60_000, 1000),
+  /** Sign-in sessions end this long after sign-in, or after this long without a request. */
+  SESSION_TTL_HOURS: intInRange(1, 24 * 30, 12),
+  SESSION_IDLE_MINUTES: intInRange(5, 24 * 60, 120),
+  /** `auto`: Secure cookies when the request came over https (set `always` behind a TLS-terminating proxy). */
+  COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
+  /** Failed sign-ins allowed per account per 15 minutes (and 10× that per client address) before 429. */
+  SIGN_IN_MAX_FAILURES: intInRange(1, 1000, 5),
+  /** xAPI requests per second per LRS credential (bursts of twice that); 0 turns the limit off. */
+  LRS_RATE_LIMIT: intInRange(0, 1_000_000, 2000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

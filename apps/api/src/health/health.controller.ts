@@ -3,6 +3,7 @@ import type { Store } from '@ent-observatory/store';
 import type { Warehouse } from '@ent-observatory/warehouse';
 import type { FastifyReply } from 'fastify';
 import { STORE, WAREHOUSE } from '../common/tokens.js';
+import { Public } from '../auth/access.js';
 
 interface Check {
   status: 'up' | 'down';
@@ -12,6 +13,7 @@ interface Check {
 
 /** Liveness of both stores: 200 when both answer, 503 naming the one that does not. */
 @Controller('health')
+@Public()
 export class HealthController {
   constructor(
     @Inject(WAREHOUSE) private readonly warehouse: Warehouse,

@@ -41,7 +41,7 @@ interface CacheEntry {
 
 @Injectable()
 export class CredentialsService implements OnModuleInit {
-  private readonly repo: CredentialRepository;
+  readonly repo: CredentialRepository;
   private readonly cache = new Map<string, CacheEntry>();
   private readonly inFlight = new Map<string, Promise<Credential | null>>();
 
@@ -64,6 +64,11 @@ export class CredentialsService implements OnModuleInit {
       label: 'LRS_BOOTSTRAP_CREDENTIAL',
     });
     this.logger.info({ key: boot.id }, 'LRS bootstrap credential ensured (scope all)');
+  }
+
+  /** Drops a credential from the cache, so that disabling it takes effect at once in this process. */
+  forget(key: string): void {
+    this.cache.delete(key);
   }
 
   /** The credential for a key and secret, or null when unknown, disabled or the secret is wrong. */

@@ -1,13 +1,17 @@
-import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable, SetMetadata, applyDecorators } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { LrsRoute } from '../auth/access.js';
 import { type Credential, CredentialsService, type LrsScope, grants } from './credentials.service.js';
 import { LrsErrorCode, LrsException } from './lrs.exception.js';
 
 const SCOPES_KEY = 'lrs:scopes';
 
-/** The scopes that let a credential call a route: any one of them suffices. */
-export const LrsScopes = (...scopes: LrsScope[]) => SetMetadata(SCOPES_KEY, scopes);
+/**
+ * The scopes that let a credential call a route: any one of them suffices. Also marks the route as an xAPI one
+ * for the application-wide AccessGuard (authorised here, by LRS credentials, not by a user session).
+ */
+export const LrsScopes = (...scopes: LrsScope[]) => applyDecorators(SetMetadata(SCOPES_KEY, scopes), LrsRoute());
 
 export interface LrsRequest extends FastifyRequest {
   credential?: Credential;
@@ -43,7 +47,8 @@ export class LrsAuthGuard implements CanActivate {
   }
 }
 
-function parseBasic(header: string | undefined): { key: string; secret: string } | null {
+/** HTTP Basic credentials from an Authorization header, or null when absent or malformed. */
+export function parseBasic(header: string | undefined): { key: string; secret: string } | null {
   const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
   if (!m?.[1]) return null;
   const decoded = Buffer.from(m[1], 'base64').toString('utf8');

@@ -14,6 +14,7 @@ export enum LrsErrorCode {
   NotFound = 'not_found',
   Conflict = 'conflict',
   NotImplemented = 'not_implemented',
+  TooManyRequests = 'too_many_requests',
   StorageUnavailable = 'storage_unavailable',
 }
 
@@ -47,6 +48,8 @@ export function httpStatusOf(code: LrsErrorCode): number {
       return 413;
     case LrsErrorCode.UnsupportedMediaType:
       return 415;
+    case LrsErrorCode.TooManyRequests:
+      return 429;
     case LrsErrorCode.NotImplemented:
       return 501;
     case LrsErrorCode.StorageUnavailable:

@@ -12,6 +12,6 @@ import { StatementsService } from './statements.service.js';
   imports: [MetricsModule],
   controllers: [StatementsController, AboutController],
   providers: [CredentialsService, LrsAuthGuard, LrsExceptionFilter, StatementRepository, StatementsService],
-  exports: [StatementRepository],
+  exports: [StatementRepository, CredentialsService],
 })
 export class LrsModule {}

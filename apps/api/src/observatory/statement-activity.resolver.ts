@@ -1,18 +1,17 @@
 import { Inject } from '@nestjs/common';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
+import { Allow } from '../auth/access.js';
 import { StatementActivity } from './models/statement-activity.model.js';
 import { StatementActivityService } from './statement-activity.service.js';
 
-/**
- * Volume of stored statements. Counts only, no personal data: open until sign-in arrives (issue "users, roles and
- * sign-in"), which puts every resolver behind a guard.
- */
+/** Volume of stored statements, all sources together: national and admin users. */
 @Resolver(() => StatementActivity)
 export class StatementActivityResolver {
   constructor(@Inject(StatementActivityService) private readonly service: StatementActivityService) {}
 
   @Query(() => StatementActivity, { description: 'Statements stored per day over the last `days` days' })
+  @Allow(['admin', 'national'])
   async statementActivity(
     @Args('days', { type: () => Int, defaultValue: 30 }) days: number,
   ): Promise<StatementActivity> {

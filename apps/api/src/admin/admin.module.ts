@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { LrsModule } from '../lrs/lrs.module.js';
+import { AdminResolver } from './admin.resolver.js';
+
+/** What admins manage: accounts and roles, LRS credentials, directory imports. */
+@Module({
+  imports: [LrsModule],
+  providers: [AdminResolver],
+})
+export class AdminModule {}

@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { type LrsCredentialRow, SCOPED_ROLES, type RoleGrant } from '@ent-observatory/store';
+import { GraphQLError } from 'graphql';
+import { Allow } from '../auth/access.js';
+import { CreatedLrsCredential, LrsCredentialModel, NewUserInput, RoleGrantInput, UserModel } from '../auth/models.js';
+import { SessionService } from '../auth/session.service.js';
+import { CredentialsService, LRS_SCOPES, authorityFor } from '../lrs/credentials.service.js';
+
+const ADMIN = ['admin'] as const;
+const MIN_PASSWORD_LENGTH = 12;
+const SCOPE_FORMATS: Partial<Record<RoleGrant['role'], [RegExp, string]>> = {
+  academy: [/^\d{2}$/, 'an académie code of 2 digits (Rennes = 14)'],
+  establishment: [/^\d{7}[A-Z]$/, 'a UAI (7 digits and a letter)'],
+};
+
+/** Accounts, roles and LRS credentials: admins only. */
+@Resolver()
+export class AdminResolver {
+  constructor(
+    @Inject(SessionService) private readonly sessions: SessionService,
+    @Inject(CredentialsService) private readonly credentials: CredentialsService,
+  ) {}
+
+  @Query(() => [UserModel], { description: 'Every account, by email' })
+  @Allow(ADMIN)
+  users(): Promise<UserModel[]> {
+    return this.sessions.users.list();
+  }
+
+  @Mutation(() => UserModel)
+  @Allow(ADMIN)
+  async createUser(@Args('input') input: NewUserInput): Promise<UserModel> {
+    if (!/^[^@\s]+@[^@\s]+$/.test(input.email)) throw badInput('email: give an address like prenom.nom@ac-rennes.fr');
+    if (input.password.length < MIN_PASSWORD_LENGTH) {
+      throw badInput(`password: at least ${MIN_PASSWORD_LENGTH} characters`);
+    }
+    if (await this.sessions.users.findByEmail(input.email))
+      throw badInput(`email: ${input.email} already has an account`);
+    return this.sessions.users.create({ ...input, roles: checkedRoles(input.roles) });
+  }
+
+  @Mutation(() => UserModel, { description: 'Disabling ends the user’s sessions at once' })
+  @Allow(ADMIN)
+  async setUserEnabled(@Args('id') id: string, @Args('enabled') enabled: boolean): Promise<UserModel> {
+    if (!(await this.sessions.users.setEnabled(id, enabled))) throw notFound(`no user with id ${id}`);
+    if (!enabled) await this.sessions.closeAllOf(id);
+    return (await this.sessions.users.findById(id))!;
+  }
+
+  @Mutation(() => UserModel, { description: 'Replaces all the roles of a user; their sessions end' })
+  @Allow(ADMIN)
+  async setUserRoles(
+    @Args('id') id: string,
+    @Args('roles', { type: () => [RoleGrantInput] }) roles: RoleGrantInput[],
+  ): Promise<UserModel> {
+    if (!(await this.sessions.users.findById(id))) throw notFound(`no user with id ${id}`);
+    await this.sessions.users.setRoles(id, checkedRoles(roles));
+    await this.sessions.closeAllOf(id);
+    return (await this.sessions.users.findById(id))!;
+  }
+
+  @Query(() => [LrsCredentialModel], { description: 'LRS credentials (keys, never secrets)' })
+  @Allow(ADMIN)
+  async lrsCredentials(): Promise<LrsCredentialModel[]> {
+    return (await this.credentials.repo.list()).map(credentialModel);
+  }
+
+  @Mutation(() => CreatedLrsCredential, { description: 'A new key and secret; the secret is shown only here' })
+  @Allow(ADMIN)
+  async createLrsCredential(
+    @Args('label') label: string,
+    @Args('scopes', { type: () => [String] }) scopes: string[],
+  ): Promise<CreatedLrsCredential> {
+    const unknown = scopes.filter((s) => !(LRS_SCOPES as readonly string[]).includes(s));
+    if (scopes.length === 0 || unknown.length > 0) {
+      throw badInput(
+        `scopes: choose among ${LRS_SCOPES.join(', ')}${unknown.length ? ` (not ${unknown.join(', ')})` : ''}`,
+      );
+    }
+    if (!label.trim()) throw badInput('label: say who uses this credential (e.g. the ENT platform)');
+    const key = `lrs-${randomBytes(6).toString('hex')}`;
+    const secret = randomBytes(24).toString('base64url');
+    await this.credentials.repo.upsert({ key, secret, scopes, authority: authorityFor(key), label: label.trim() });
+    return { credential: credentialModel((await this.credentials.repo.find(key))!), secret };
+  }
+
+  @Mutation(() => LrsCredentialModel, { description: 'Disables a credential at once; statements it stored stay' })
+  @Allow(ADMIN)
+  async revokeLrsCredential(@Args('key') key: string): Promise<LrsCredentialModel> {
+    if (!(await this.credentials.repo.setEnabled(key, false))) throw notFound(`no LRS credential with key ${key}`);
+    this.credentials.forget(key);
+    return credentialModel((await this.credentials.repo.find(key))!);
+  }
+}
+
+function checkedRoles(roles: RoleGrantInput[]): RoleGrant[] {
+  return roles.map(({ role, scope }) => {
+    const s = scope.trim();
+    if (SCOPED_ROLES.has(role) && !s) throw badInput(`roles: ${role} needs a scope`);
+    if (!SCOPED_ROLES.has(role) && s) throw badInput(`roles: ${role} takes no scope`);
+    const format = SCOPE_FORMATS[role];
+    if (format && !format[0].test(s)) throw badInput(`roles: the scope of ${role} must be ${format[1]}, not "${s}"`);
+    return { role, scope: s };
+  });
+}
+
+function credentialModel(row: LrsCredentialRow): LrsCredentialModel {
+  return { key: row.key, label: row.label, scopes: row.scopes, enabled: row.enabled, createdAt: row.createdAt };
+}
+
+function badInput(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+function notFound(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'NOT_FOUND' } });
+}

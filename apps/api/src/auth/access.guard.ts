@@ -1,0 +1,101 @@
+import {
+  type CanActivate,
+  type ExecutionContext,
+  HttpException,
+  Inject,
+  Injectable,
+  createParamDecorator,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import type { FastifyRequest } from 'fastify';
+import { GraphQLError } from 'graphql';
+import { ACCESS_KEY, type AccessRule, type Principal, type Target } from './access.js';
+import { ScopeService } from './scope.service.js';
+import { SessionService, hasValidCsrf } from './session.service.js';
+
+export interface AuthedRequest extends FastifyRequest {
+  principal?: Principal;
+}
+
+/** Requests that change nothing need no CSRF token; GraphQL queries are POSTs and need one like mutations. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The one gate in front of every route and resolver (registered as APP_GUARD): reads the handler's AccessRule,
+ * refuses handlers that have none, resolves the session, checks CSRF, role, then the scope of the target named by
+ * the arguments — all before the handler reads any data.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(SessionService) private readonly sessions: SessionService,
+    @Inject(ScopeService) private readonly scopes: ScopeService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    const graphql = context.getType<string>() === 'graphql';
+    const req = requestOf(context);
+    if (!rule) {
+      throw denial(
+        graphql,
+        403,
+        'FORBIDDEN',
+        `${context.getClass().name}.${context.getHandler().name} declares no access rule`,
+      );
+    }
+    if (rule.kind === 'public' || rule.kind === 'lrs') return true;
+
+    const principal = req.principal ?? (await this.sessions.principalOf(req));
+    if (!principal) throw denial(graphql, 401, 'UNAUTHENTICATED', 'sign in first');
+    req.principal = principal;
+    if (!SAFE_METHODS.has(req.method) && !hasValidCsrf(req)) {
+      throw denial(graphql, 403, 'CSRF', 'send the X-CSRF-Token header your session gave you (GET /auth/session)');
+    }
+    if (!principal.roles.some((g) => rule.roles.includes(g.role))) {
+      throw denial(graphql, 403, 'FORBIDDEN', `your role does not allow this (needs one of: ${rule.roles.join(', ')})`);
+    }
+    const target = rule.target?.(argsOf(context, graphql));
+    if (target && !(await this.scopes.permits(principal, target))) {
+      throw denial(graphql, 403, 'FORBIDDEN', `outside your scope: ${describe(target)}`);
+    }
+    return true;
+  }
+}
+
+function requestOf(context: ExecutionContext): AuthedRequest {
+  if (context.getType<string>() === 'graphql') {
+    return GqlExecutionContext.create(context).getContext<{ req: AuthedRequest }>().req;
+  }
+  return context.switchToHttp().getRequest<AuthedRequest>();
+}
+
+function argsOf(context: ExecutionContext, graphql: boolean): Record<string, unknown> {
+  if (graphql) return GqlExecutionContext.create(context).getArgs<Record<string, unknown>>();
+  const req = context.switchToHttp().getRequest<FastifyRequest>();
+  return { ...(req.query as Record<string, unknown>), ...(req.params as Record<string, unknown>) };
+}
+
+function denial(graphql: boolean, status: number, code: string, message: string): Error {
+  if (graphql) return new GraphQLError(message, { extensions: { code, http: { status } } });
+  return new HttpException({ statusCode: status, code, message }, status);
+}
+
+function describe(target: Target): string {
+  return Object.entries(target)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k} ${String(v)}`)
+    .join(', ');
+}
+
+/** The signed-in principal of a handler guarded by @Allow. */
+export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
+  const principal = requestOf(context).principal;
+  if (!principal) throw new Error('CurrentPrincipal used on a handler without @Allow');
+  return principal;
+});
