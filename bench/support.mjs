@@ -50,7 +50,7 @@ export async function startApi(env) {
     process.execPath,
     [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), 'apps/api/dist/main.js'],
     {
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+      env: { ...process.env, LOG_LEVEL: 'warn', LRS_RATE_LIMIT: '0', ...env },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );

@@ -78,6 +78,8 @@ export class AppModule {
           autoSchemaFile: true,
           sortSchema: true,
           introspection: true,
+          // A refused operation answers 401/403 (AccessGuard sets extensions.http), not 200 with an error inside.
+          preserveHttpStatusForExecutionErrors: false,
         }),
         AuthModule,
         LrsModule,
