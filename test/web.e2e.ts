@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import type { Browser } from 'playwright-core';
-import { artifactPath, launchBrowser } from './support/browser.js';
-import { type TestServer, startServer, xapiHeaders } from './support/server.js';
+import { artifactPath, launchBrowser, signInThroughForm } from './support/browser.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, type TestServer, startServer, xapiHeaders } from './support/server.js';
 import { makeStatement } from './support/statements.js';
 
 describe('web apps in a real browser', () => {
@@ -12,8 +12,8 @@ describe('web apps in a real browser', () => {
     browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser.close();
-    await server.close();
+    await browser?.close();
+    await server?.close();
   });
 
   it('shows on the dashboard the statements just posted, as figures, chart and table', async () => {
@@ -32,6 +32,9 @@ describe('web apps in a real browser', () => {
       timezoneId: 'Europe/Paris',
     });
     await page.goto(`${server.url}/`);
+    await page.getByRole('heading', { level: 1, name: 'Connexion à l’Observatoire des ENT' }).waitFor();
+    await page.screenshot({ path: artifactPath('sign-in.png'), fullPage: true });
+    await signInThroughForm(page, ADMIN_EMAIL, ADMIN_PASSWORD);
     await page.getByRole('heading', { level: 1, name: 'Traces reçues par l’observatoire' }).waitFor();
     // French number formatting uses a narrow no-break space as thousands separator
     await expect(page.getByTestId('kpi-total').textContent()).resolves.toMatch(/^1\s234$/u);
@@ -51,6 +54,7 @@ describe('web apps in a real browser', () => {
     server = await startServer();
     const page = await browser.newPage();
     await page.goto(`${server.url}/`);
+    await signInThroughForm(page, ADMIN_EMAIL, ADMIN_PASSWORD);
     await page.getByText('Aucune trace pour l’instant').waitFor();
     await page.close();
   });
@@ -58,6 +62,8 @@ describe('web apps in a real browser', () => {
   it('serves the training space shell at /formation, with client-side routes', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${server.url}/formation/parcours/inconnu`);
+    await page.getByRole('heading', { level: 1, name: 'Connexion à l’espace de formation' }).waitFor();
+    await signInThroughForm(page, ADMIN_EMAIL, ADMIN_PASSWORD);
     await page.getByRole('heading', { level: 1, name: 'Espace de formation à distance' }).waitFor();
     await expect(page.getByRole('heading', { level: 2 }).allTextContents()).resolves.toEqual(
       expect.arrayContaining(['Parcours de formation', 'Quiz et exercices']),
@@ -67,6 +73,26 @@ describe('web apps in a real browser', () => {
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
     expect(focused.length).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('refuses a wrong password in French and signs out from the header', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
+    await page.goto(`${server.url}/`);
+    await signInThroughForm(page, ADMIN_EMAIL, 'pas-le-bon-mot-de-passe');
+    await page.getByText('Adresse électronique ou mot de passe incorrect.').waitFor();
+    await page.screenshot({ path: artifactPath('sign-in-error.png'), fullPage: true });
+    await page.getByLabel('Mot de passe', { exact: true }).fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Traces reçues par l’observatoire' }).waitFor();
+    await page
+      .getByRole('button', { name: /Se déconnecter/ })
+      .first()
+      .click();
+    await page.getByRole('heading', { level: 1, name: 'Connexion à l’Observatoire des ENT' }).waitFor();
+    // the session is really over: a reload shows the sign-in page again
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Connexion à l’Observatoire des ENT' }).waitFor();
     await page.close();
   });
 

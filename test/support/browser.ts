@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type Page, chromium } from 'playwright-core';
 
 /** Debian's Chromium (installed by .ci/run), headless, without any network but localhost. */
 export function launchBrowser(): Promise<Browser> {
@@ -15,4 +15,11 @@ export function artifactPath(name: string): string {
   const dir = join(process.cwd(), 'test-artifacts');
   mkdirSync(dir, { recursive: true });
   return join(dir, name);
+}
+
+/** Signs in through the sign-in form, as a person would. */
+export async function signInThroughForm(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
 }

@@ -2,7 +2,7 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatDayLong, formatDayShort, formatNumber } from './format';
-import { graphql } from './graphql';
+import { graphql } from '@ent-observatory/web';
 
 interface DayCount {
   day: string;

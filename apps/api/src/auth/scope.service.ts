@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { DirectoryScope } from '@ent-observatory/directory';
 import type { Store } from '@ent-observatory/store';
 import { STORE } from '../common/tokens.js';
 import type { Principal, Target } from './access.js';
@@ -59,6 +60,22 @@ export class ScopeService {
     };
   }
 
+  /**
+   * The same filter in the directory's terms (its fields combine with AND): undefined for everything, an
+   * académie when that is the whole scope, else the list of visible UAIs.
+   */
+  async directoryScopeOf(principal: Principal): Promise<DirectoryScope | undefined> {
+    const filter = await this.filterOf(principal);
+    if (filter === 'all') return undefined;
+    if (filter.academies.length === 1 && filter.uais.length === 0) return { academie: filter.academies[0]! };
+    if (filter.academies.length === 0) return { uais: filter.uais };
+    const rows = await this.store.query<{ uai: string }>(
+      'SELECT uai FROM establishments WHERE academie_code = ANY($1::text[])',
+      [filter.academies],
+    );
+    return { uais: [...new Set([...rows.map((r) => r.uai), ...filter.uais])] };
+  }
+
   private async coversTerritory(principal: Principal, t: { region?: string; academie?: string }): Promise<boolean> {
     if (has(principal, 'admin') || has(principal, 'national')) return true;
     if (t.academie !== undefined) return grantsOf(principal, 'academy').includes(t.academie);
@@ -95,14 +112,15 @@ export class ScopeService {
 
   private async placeOfDepartement(code: string): Promise<Place | undefined> {
     const rows = await this.store.query<Place>(
-      'SELECT region_code AS region, academie_code AS academie, code AS departement FROM departements WHERE code = $1',
+      `SELECT a.region_code AS region, d.academie_code AS academie, d.code AS departement
+       FROM departements d LEFT JOIN academies a ON a.code = d.academie_code WHERE d.code = $1`,
       [code],
     );
     return rows[0];
   }
 
   private async uaisOfClasses(classIds: string[]): Promise<string[]> {
-    const rows = await this.store.query<{ uai: string }>('SELECT DISTINCT uai FROM classes WHERE id = ANY($1)', [
+    const rows = await this.store.query<{ uai: string }>('SELECT DISTINCT uai FROM school_classes WHERE id = ANY($1)', [
       classIds,
     ]);
     return rows.map((r) => r.uai);

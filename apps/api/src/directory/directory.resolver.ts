@@ -1,0 +1,94 @@
+import { Inject } from '@nestjs/common';
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import {
+  type TerritoryCounts,
+  classMembers,
+  establishment,
+  searchEstablishments,
+  territoryTree,
+} from '@ent-observatory/directory';
+import type { Store } from '@ent-observatory/store';
+import { GraphQLError } from 'graphql';
+import { Allow, type Principal } from '../auth/access.js';
+import { CurrentPrincipal } from '../auth/access.guard.js';
+import { ScopeService } from '../auth/scope.service.js';
+import { STORE } from '../common/tokens.js';
+import {
+  ClassMemberModel,
+  EstablishmentDetailModel,
+  EstablishmentPage,
+  EstablishmentSearchInput,
+  RegionModel,
+  type TypeCount,
+} from './models.js';
+
+/** Everyone who looks at territories and establishments; learners and trainers have no territory. */
+const TERRITORY_ROLES = ['admin', 'national', 'academy', 'establishment', 'teacher'] as const;
+const MAX_PAGE = 200;
+
+/**
+ * The school directory. Explicit targets (a UAI, an académie or département filter) are checked by AccessGuard
+ * before anything is read; lists are then restricted to the caller's scope by the directory's own SQL.
+ */
+@Resolver()
+export class DirectoryResolver {
+  constructor(
+    @Inject(STORE) private readonly store: Store,
+    @Inject(ScopeService) private readonly scopes: ScopeService,
+  ) {}
+
+  @Query(() => [RegionModel], {
+    description: 'Régions académiques → académies → départements of your scope, with establishments and pupils',
+  })
+  @Allow(TERRITORY_ROLES)
+  async territories(@CurrentPrincipal() principal: Principal): Promise<RegionModel[]> {
+    const tree = await territoryTree(this.store, await this.scopes.directoryScopeOf(principal));
+    return tree.map((r) => ({
+      ...counts(r),
+      academies: r.academies.map((a) => ({ ...counts(a), departements: a.departements.map(counts) })),
+    }));
+  }
+
+  @Query(() => EstablishmentPage, { description: 'Establishments of your scope matching every given criterion' })
+  @Allow(TERRITORY_ROLES, (args) => {
+    const search = (args.search ?? {}) as EstablishmentSearchInput;
+    return { academie: search.academie, departement: search.departement, uai: search.uai };
+  })
+  async establishments(
+    @CurrentPrincipal() principal: Principal,
+    @Args('search', { type: () => EstablishmentSearchInput, nullable: true }) search: EstablishmentSearchInput = {},
+    @Args('limit', { type: () => Int, defaultValue: 20 }) limit: number,
+    @Args('offset', { type: () => Int, defaultValue: 0 }) offset: number,
+  ): Promise<EstablishmentPage> {
+    if (limit < 1 || limit > MAX_PAGE) throw badInput(`limit must be between 1 and ${MAX_PAGE}`);
+    if (offset < 0) throw badInput('offset must be 0 or more');
+    const scope = await this.scopes.directoryScopeOf(principal);
+    return searchEstablishments(this.store, { ...search, limit, offset }, scope);
+  }
+
+  @Query(() => EstablishmentDetailModel, {
+    nullable: true,
+    description: 'One establishment: enrolments per level and year, sector collège or feeder schools, classes',
+  })
+  @Allow(TERRITORY_ROLES, (args) => ({ uai: String(args.uai).toUpperCase() }))
+  async establishment(@Args('uai') uai: string): Promise<EstablishmentDetailModel | null> {
+    return (await establishment(this.store, uai)) ?? null;
+  }
+
+  @Query(() => [ClassMemberModel], { description: 'Members of a class or group (pseudonymous ids)' })
+  @Allow(['admin', 'establishment', 'teacher'], (args) => ({ classId: String(args.classId) }))
+  classMembers(@Args('classId') classId: string): Promise<ClassMemberModel[]> {
+    return classMembers(this.store, classId);
+  }
+}
+
+function counts<T extends TerritoryCounts & { code: string; name: string }>(node: T) {
+  const byType: TypeCount[] = Object.entries(node.byType)
+    .filter(([, n]) => n > 0)
+    .map(([type, n]) => ({ type: type as TypeCount['type'], establishments: n }));
+  return { code: node.code, name: node.name, establishments: node.establishments, pupils: node.pupils, byType };
+}
+
+function badInput(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}

@@ -1,0 +1,137 @@
+import { Field, Float, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { ESTABLISHMENT_TYPES, type EstablishmentType, type Rep, type Sector } from '@ent-observatory/directory';
+
+export const EstablishmentTypeEnum = Object.fromEntries(ESTABLISHMENT_TYPES.map((t) => [t, t])) as {
+  [K in EstablishmentType]: K;
+};
+registerEnumType(EstablishmentTypeEnum, {
+  name: 'EstablishmentType',
+  description: 'Normalised from the annuaire: écoles (maternelle, élémentaire, primaire), collège, lycée, LP, EREA',
+});
+
+export const SectorEnum = { public: 'public', private: 'private', unknown: 'unknown' } as const satisfies Record<
+  Sector,
+  Sector
+>;
+registerEnumType(SectorEnum, { name: 'Sector', description: 'public or private (sous contrat or not)' });
+
+export const RepEnum = { REP: 'REP', REP_PLUS: 'REP+', none: 'none' } as const;
+registerEnumType(RepEnum, { name: 'Rep', description: 'Éducation prioritaire: REP, REP+ (REP_PLUS) or none' });
+
+@ObjectType()
+export class TypeCount {
+  @Field(() => EstablishmentTypeEnum) type!: EstablishmentType;
+  @Field(() => Int) establishments!: number;
+}
+
+@ObjectType({ isAbstract: true })
+class TerritoryCountsModel {
+  @Field() code!: string;
+  @Field() name!: string;
+  @Field(() => Int) establishments!: number;
+  @Field(() => [TypeCount], { description: 'Establishments per type (types with none left out)' })
+  byType!: TypeCount[];
+  @Field(() => Int, { description: 'Pupils known from the annuaire or the latest enrolment totals' })
+  pupils!: number;
+}
+
+@ObjectType('Departement')
+export class DepartementModel extends TerritoryCountsModel {}
+
+@ObjectType('Academie')
+export class AcademieModel extends TerritoryCountsModel {
+  @Field(() => [DepartementModel]) departements!: DepartementModel[];
+}
+
+@ObjectType('Region')
+export class RegionModel extends TerritoryCountsModel {
+  @Field(() => [AcademieModel]) academies!: AcademieModel[];
+}
+
+@ObjectType('Establishment')
+export class EstablishmentModel {
+  @Field() uai!: string;
+  @Field() name!: string;
+  @Field(() => EstablishmentTypeEnum) type!: EstablishmentType;
+  @Field(() => SectorEnum) sector!: Sector;
+  @Field(() => RepEnum) rep!: Rep;
+  @Field() status!: string;
+  @Field() communeCode!: string;
+  @Field() commune!: string;
+  @Field() departement!: string;
+  @Field() academie!: string;
+  @Field() region!: string;
+  @Field(() => Float, { nullable: true }) latitude!: number | null;
+  @Field(() => Float, { nullable: true }) longitude!: number | null;
+  @Field(() => Int, { nullable: true }) pupils!: number | null;
+  @Field({ description: "ENT platform id, '' when unknown" }) platform!: string;
+}
+
+@ObjectType()
+export class EstablishmentPage {
+  @Field(() => Int) total!: number;
+  @Field(() => [EstablishmentModel]) items!: EstablishmentModel[];
+}
+
+@ObjectType()
+export class Enrolment {
+  @Field() schoolYear!: string;
+  @Field() level!: string;
+  @Field(() => Int) pupils!: number;
+}
+
+@ObjectType()
+export class LinkedEstablishment {
+  @Field() uai!: string;
+  @Field() name!: string;
+  @Field(() => EstablishmentTypeEnum, { nullable: true }) type!: EstablishmentType | null;
+  @Field({ description: 'how the link was found: commune, street or commune-majority' }) method!: string;
+}
+
+@ObjectType('SchoolClass')
+export class SchoolClassModel {
+  @Field() id!: string;
+  @Field() name!: string;
+  @Field() level!: string;
+  @Field() schoolYear!: string;
+  @Field() kind!: string;
+  @Field(() => Int) pupils!: number;
+  @Field(() => Int) teachers!: number;
+}
+
+@ObjectType()
+export class ClassMemberModel {
+  @Field({ description: 'pseudonymous id, never a name' }) memberId!: string;
+  @Field() role!: string;
+}
+
+@ObjectType('EstablishmentDetail')
+export class EstablishmentDetailModel extends EstablishmentModel {
+  @Field() address!: string;
+  @Field() postalCode!: string;
+  @Field() natureLabel!: string;
+  @Field() circonscription!: string;
+  @Field() bassin!: string;
+  @Field() departementName!: string;
+  @Field() academieName!: string;
+  @Field() regionName!: string;
+  @Field(() => [Enrolment]) enrolments!: Enrolment[];
+  @Field(() => [LinkedEstablishment], { description: 'For a primary school: the collège(s) of its sector' })
+  sectorColleges!: LinkedEstablishment[];
+  @Field(() => [LinkedEstablishment], { description: 'For a collège: the primary schools of its sector' })
+  feederSchools!: LinkedEstablishment[];
+  @Field(() => String, { nullable: true }) platformName!: string | null;
+  @Field(() => [SchoolClassModel]) classes!: SchoolClassModel[];
+}
+
+@InputType()
+export class EstablishmentSearchInput {
+  @Field({ nullable: true, description: 'words of the name, accents ignored' }) text?: string;
+  @Field({ nullable: true }) uai?: string;
+  @Field({ nullable: true, description: 'INSEE code or name' }) commune?: string;
+  @Field(() => EstablishmentTypeEnum, { nullable: true }) type?: EstablishmentType;
+  @Field(() => SectorEnum, { nullable: true }) sector?: Sector;
+  @Field(() => RepEnum, { nullable: true }) rep?: Rep;
+  @Field({ nullable: true, description: 'académie code (2 digits)' }) academie?: string;
+  @Field({ nullable: true, description: 'département code (3 characters, e.g. 035)' }) departement?: string;
+}

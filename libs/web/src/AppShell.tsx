@@ -1,0 +1,64 @@
+import { Footer } from '@codegouvfr/react-dsfr/Footer';
+import { Header, type HeaderProps } from '@codegouvfr/react-dsfr/Header';
+import type { ReactNode } from 'react';
+import { useSession } from './session';
+
+export interface NavItem {
+  text: string;
+  href: string;
+  isActive?: boolean;
+}
+
+/**
+ * The page frame both apps share: DSFR header (with the signed-in user and sign-out), main content, footer.
+ * `otherApp` links the observatory and the training space to each other.
+ */
+export function AppShell(props: {
+  serviceTitle: string;
+  serviceTagline: string;
+  homeHref: string;
+  otherApp: { text: string; href: string; iconId: 'fr-icon-book-2-line' | 'fr-icon-line-chart-line' };
+  footerDescription: string;
+  navigation?: NavItem[];
+  children: ReactNode;
+}) {
+  const { state, signOut } = useSession();
+  const quickAccess: HeaderProps.QuickAccessItem[] = [
+    { iconId: props.otherApp.iconId, linkProps: { href: props.otherApp.href }, text: props.otherApp.text },
+  ];
+  if (state.kind === 'signed-in') {
+    quickAccess.push({
+      iconId: 'fr-icon-logout-box-r-line',
+      buttonProps: { onClick: () => void signOut(), 'aria-label': `Se déconnecter (${state.user.displayName})` },
+      text: `Se déconnecter (${state.user.displayName})`,
+    });
+  }
+  return (
+    <>
+      <Header
+        brandTop={
+          <>
+            Ministère
+            <br />
+            de l’Éducation
+            <br />
+            nationale
+          </>
+        }
+        serviceTitle={props.serviceTitle}
+        serviceTagline={props.serviceTagline}
+        homeLinkProps={{ href: props.homeHref, title: `Accueil – ${props.serviceTitle}` }}
+        quickAccessItems={quickAccess}
+        navigation={props.navigation?.map((n) => ({
+          text: n.text,
+          linkProps: { href: n.href },
+          isActive: n.isActive ?? false,
+        }))}
+      />
+      <main id="contenu" className="fr-container fr-py-6w" tabIndex={-1}>
+        {props.children}
+      </main>
+      <Footer accessibility="non compliant" contentDescription={props.footerDescription} />
+    </>
+  );
+}
