@@ -8,6 +8,7 @@ import type { Env } from './config/env.js';
 import { ENV, LOGGER, STORE, WAREHOUSE } from './common/tokens.js';
 import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { DirectoryModule } from './directory/directory.module.js';
 import { HealthController } from './health/health.controller.js';
 import { LrsModule } from './lrs/lrs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -84,6 +85,7 @@ export class AppModule {
         AuthModule,
         LrsModule,
         AdminModule,
+        DirectoryModule,
         ObservatoryModule,
       ],
       controllers: [HealthController],

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import type { Env } from './config/env.js';
 import { PinoNestLogger } from './common/logger.js';
+import { IMPORT_MAX_BYTES } from './admin/import.controller.js';
 import { registerLrsRateLimit } from './lrs/lrs-rate-limit.js';
 import { lockJournal } from './lrs/statement-journal.js';
 
@@ -50,22 +51,28 @@ export async function createApp(env: Env, logger: Logger): Promise<NestFastifyAp
 
 /**
  * xAPI resources read their bodies themselves (precise 400/413/415 errors in the xAPI format), so Fastify hands
- * them the stream unread; everything else (GraphQL) gets JSON.
+ * them the stream unread; directory imports get the raw file; everything else (GraphQL, sign-in) gets JSON.
  */
 function parseBodies(fastify: FastifyInstance): void {
   const json = fastify.getDefaultJsonParser('error', 'ignore');
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', (request, payload, done) => {
     if (request.url.startsWith('/xapi/')) return done(null, undefined);
-    let text = '';
-    payload.setEncoding('utf8');
-    payload.on('data', (chunk: string) => {
-      text += chunk;
-      if (text.length > GRAPHQL_MAX_BODY_BYTES)
-        payload.destroy(Object.assign(new Error('request body too large'), { statusCode: 413 }));
+    const raw = request.url.startsWith('/admin/imports');
+    const limit = raw ? IMPORT_MAX_BYTES : GRAPHQL_MAX_BODY_BYTES;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    payload.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) payload.destroy(Object.assign(new Error('request body too large'), { statusCode: 413 }));
+      else chunks.push(chunk);
     });
     payload.on('error', (e) => done(e, undefined));
-    payload.on('end', () => void json(request, text, done));
+    payload.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (raw) done(null, body);
+      else void json(request, body.toString('utf8'), done);
+    });
   });
 }
 

@@ -1,0 +1,231 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { importDirectory } from '@ent-observatory/directory';
+import { type RoleGrant, UserRepository } from '@ent-observatory/store';
+import { type TestServer, startServer } from './support/server.js';
+import { type GraphQLResult, type Session, gql, signIn } from './support/session.js';
+
+/** Real places of the bundled directory: a Rennes primary school, a Créteil one, and a class of the first. */
+const RENNES_UAI = '0350122T';
+const CRETEIL_UAI = '0940176F';
+const CLASS_ID = `${RENNES_UAI}:2025-2026:CM1-CM2 A`;
+const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+
+type Who =
+  | 'admin'
+  | 'national'
+  | 'rennes'
+  | 'creteil'
+  | 'head'
+  | 'teacher'
+  | 'trainer'
+  | 'learner';
+
+const PEOPLE: Record<Who, RoleGrant[]> = {
+  admin: [{ role: 'admin', scope: '' }],
+  national: [{ role: 'national', scope: '' }],
+  rennes: [{ role: 'academy', scope: '14' }],
+  creteil: [{ role: 'academy', scope: '24' }],
+  head: [{ role: 'establishment', scope: RENNES_UAI }],
+  teacher: [{ role: 'teacher', scope: CLASS_ID }],
+  trainer: [{ role: 'trainer', scope: 'decouverte-ent' }],
+  learner: [{ role: 'learner', scope: '' }],
+};
+const EVERYONE = Object.keys(PEOPLE) as Who[];
+
+/**
+ * Every GraphQL operation × every role: who may call it with this target. Anyone else must get FORBIDDEN (403)
+ * and no data. Allowed calls may still fail on their input (NOT_FOUND, BAD_USER_INPUT): the guard let them by.
+ */
+const MATRIX: { op: string; query: string; allowed: Who[] }[] = [
+  { op: 'me', query: '{ me { email } }', allowed: EVERYONE },
+  {
+    op: 'territories',
+    query: '{ territories { code academies { code } } }',
+    allowed: ['admin', 'national', 'rennes', 'creteil', 'head', 'teacher'],
+  },
+  {
+    op: 'establishments',
+    query: '{ establishments { total } }',
+    allowed: ['admin', 'national', 'rennes', 'creteil', 'head', 'teacher'],
+  },
+  {
+    op: 'establishments',
+    query: '{ establishments(search: { academie: "14" }) { total } }',
+    allowed: ['admin', 'national', 'rennes'],
+  },
+  {
+    op: 'establishments',
+    query: '{ establishments(search: { departement: "094" }) { total } }',
+    allowed: ['admin', 'national', 'creteil'],
+  },
+  {
+    op: 'establishments',
+    query: `{ establishments(search: { uai: "${CRETEIL_UAI}" }) { total } }`,
+    allowed: ['admin', 'national', 'creteil'],
+  },
+  {
+    op: 'establishment',
+    query: `{ establishment(uai: "${RENNES_UAI}") { uai } }`,
+    allowed: ['admin', 'national', 'rennes', 'head', 'teacher'],
+  },
+  {
+    op: 'establishment',
+    query: `{ establishment(uai: "${CRETEIL_UAI}") { uai } }`,
+    allowed: ['admin', 'national', 'creteil'],
+  },
+  {
+    op: 'classMembers',
+    query: `{ classMembers(classId: "${CLASS_ID}") { memberId } }`,
+    allowed: ['admin', 'head', 'teacher'],
+  },
+  {
+    op: 'classMembers',
+    query: `{ classMembers(classId: "0940176F:2025-2026:CP") { memberId } }`,
+    allowed: ['admin'],
+  },
+  { op: 'statementActivity', query: '{ statementActivity { total } }', allowed: ['admin', 'national'] },
+  { op: 'users', query: '{ users { email } }', allowed: ['admin'] },
+  { op: 'lrsCredentials', query: '{ lrsCredentials { key } }', allowed: ['admin'] },
+  {
+    op: 'createUser',
+    query: 'mutation { createUser(input: { email: "x", displayName: "x", password: "x", roles: [] }) { id } }',
+    allowed: ['admin'],
+  },
+  {
+    op: 'setUserEnabled',
+    query: `mutation { setUserEnabled(id: "${UNKNOWN_ID}", enabled: false) { id } }`,
+    allowed: ['admin'],
+  },
+  {
+    op: 'setUserRoles',
+    query: `mutation { setUserRoles(id: "${UNKNOWN_ID}", roles: [{ role: admin }]) { id } }`,
+    allowed: ['admin'],
+  },
+  {
+    op: 'createLrsCredential',
+    query: 'mutation { createLrsCredential(label: "", scopes: []) { secret } }',
+    allowed: ['admin'],
+  },
+  {
+    op: 'revokeLrsCredential',
+    query: 'mutation { revokeLrsCredential(key: "no-such-key") { key } }',
+    allowed: ['admin'],
+  },
+];
+
+const DIRECTORY_FILES = readdirSync(join(process.cwd(), 'data/directory'))
+  .filter((f) => f.endsWith('.csv'))
+  .map((f) => join(process.cwd(), 'data/directory', f));
+
+describe('authorisation: every role × every operation × in- and out-of-scope targets', () => {
+  let server: TestServer;
+  const sessions = {} as Record<Who, Session>;
+  const count = async (sql: string) => Number((await server.store.query<{ n: number }>(sql))[0]?.n);
+
+  beforeAll(async () => {
+    server = await startServer();
+    await importDirectory(server.store, server.warehouse, DIRECTORY_FILES);
+    const users = new UserRepository(server.store.db);
+    for (const who of EVERYONE) {
+      await users.ensure({ email: `${who}@authz.test`, displayName: who, password: `${who}-password-1`, roles: PEOPLE[who] });
+      sessions[who] = await signIn(server.url, `${who}@authz.test`, `${who}-password-1`);
+    }
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('covers every root field of the schema', () => {
+    const schema = server.app.get(GraphQLSchemaHost).schema;
+    const fields = [
+      ...Object.keys(schema.getQueryType()?.getFields() ?? {}),
+      ...Object.keys(schema.getMutationType()?.getFields() ?? {}),
+    ];
+    expect(fields.filter((f) => !MATRIX.some((m) => m.op === f))).toEqual([]);
+  });
+
+  it.each(MATRIX.map((m) => [m.query, m] as const))('%s', async (_q, { query, allowed }) => {
+    const outcomes: Record<string, string> = {};
+    const expected: Record<string, string> = {};
+    for (const who of EVERYONE) {
+      const res: GraphQLResult<Record<string, unknown>> = await gql(server.url, sessions[who], query);
+      const code = res.errors?.[0]?.extensions?.code;
+      const refused = code === 'FORBIDDEN';
+      outcomes[who] = refused ? `FORBIDDEN ${res.status}` : code === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : 'allowed';
+      expected[who] = allowed.includes(who) ? 'allowed' : 'FORBIDDEN 403';
+      if (refused) expect(res.data ?? null).toBeNull();
+    }
+    expect(outcomes).toEqual(expected);
+  });
+
+  it('shows the Rennes academy user Ille-et-Vilaine establishments and refuses Créteil ones', async () => {
+    const rennes = sessions.rennes;
+    const tree = await gql<{ territories: { code: string; academies: { code: string; departements: { code: string }[] }[] }[] }>(
+      server.url,
+      rennes,
+      '{ territories { code academies { code departements { code } } } }',
+    );
+    expect(tree.data?.territories).toEqual([{ code: '53', academies: [{ code: '14', departements: expect.any(Array) }] }]);
+    expect(tree.data?.territories[0]?.academies[0]?.departements.map((d) => d.code)).toContain('035');
+    const list = await gql<{ establishments: { total: number; items: { departement: string }[] } }>(
+      server.url,
+      rennes,
+      '{ establishments(limit: 200) { total items { departement } } }',
+    );
+    expect(list.data?.establishments.total).toBe(await count("SELECT count(*)::int AS n FROM establishments WHERE academie_code = '14'"));
+    expect(new Set(list.data?.establishments.items.map((i) => i.departement))).toEqual(new Set(['035']));
+    const creteil = await gql(server.url, rennes, `{ establishment(uai: "${CRETEIL_UAI}") { name } }`);
+    expect(creteil.status).toBe(403);
+    expect(creteil.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const search = await gql<{ establishments: { total: number } }>(
+      server.url,
+      rennes,
+      '{ establishments(search: { commune: "Créteil" }) { total } }',
+    );
+    expect(search.data?.establishments.total).toBe(0); // filtered to the scope, not an error: no Créteil row leaks
+  });
+
+  it('restricts every list to the scope: national all, Créteil its schools, a head of school one', async () => {
+    const total = async (who: Who) =>
+      (await gql<{ establishments: { total: number } }>(server.url, sessions[who], '{ establishments { total } }')).data
+        ?.establishments.total;
+    expect(await total('national')).toBe(await count('SELECT count(*)::int AS n FROM establishments'));
+    expect(await total('creteil')).toBe(await count("SELECT count(*)::int AS n FROM establishments WHERE academie_code = '24'"));
+    expect(await total('head')).toBe(1);
+    expect(await total('teacher')).toBe(1);
+    const detail = await gql<{ establishment: { name: string; classes: { id: string }[] } }>(
+      server.url,
+      sessions.head,
+      `{ establishment(uai: "${RENNES_UAI}") { name classes { id } } }`,
+    );
+    expect(detail.data?.establishment.classes.map((c) => c.id)).toContain(CLASS_ID);
+    const members = await gql<{ classMembers: { memberId: string; role: string }[] }>(
+      server.url,
+      sessions.teacher,
+      `{ classMembers(classId: "${CLASS_ID}") { memberId role } }`,
+    );
+    expect(members.data?.classMembers[0]).toEqual({ memberId: expect.stringMatching(/^ens-/), role: 'teacher' });
+  });
+
+  it('lets only admins import a directory file, reporting bad lines and keeping the good ones', async () => {
+    const csv =
+      'uai;classe;niveau;annee_scolaire;membre;role;type\r\n' +
+      `${RENNES_UAI};CE1 B;CE1;2025-2026;ens-x-01;enseignant;classe\r\n` +
+      `${RENNES_UAI};CE1 B;CE1;2025-2026;;eleve;classe\r\n`;
+    const upload = (who: Who) =>
+      fetch(`${server.url}/admin/imports?filename=classes.csv`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/csv', Cookie: sessions[who].cookie, 'X-CSRF-Token': sessions[who].csrfToken },
+        body: csv,
+      });
+    expect((await upload('national')).status).toBe(403);
+    const res = await upload('admin');
+    expect(res.status).toBe(200);
+    const report = (await res.json()) as { file: string; dataset: string; rejected: { line: number; reason: string }[] };
+    expect(report).toMatchObject({ file: 'classes.csv', dataset: 'roster' });
+    expect(report.rejected.map((r) => r.line)).toEqual([3]);
+    expect(await count(`SELECT count(*)::int AS n FROM school_classes WHERE id = '${RENNES_UAI}:2025-2026:CE1 B'`)).toBe(1);
+  });
+});
