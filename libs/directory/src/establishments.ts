@@ -33,7 +33,9 @@ export async function searchEstablishments(
 ): Promise<{ total: number; items: EstablishmentSummary[] }> {
   const params: unknown[] = [];
   const where = [scopeSql(scope, params)];
-  for (const word of foldText(search.text ?? '').split(/[^a-z0-9]+/).filter(Boolean))
+  for (const word of foldText(search.text ?? '')
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean))
     where.push(`e.search_name LIKE $${params.push(containsPattern(word))}`);
   if (search.uai) where.push(`e.uai = $${params.push(search.uai.toUpperCase())}`);
   if (search.commune) {
@@ -98,7 +100,9 @@ export async function establishment(
   scope?: DirectoryScope,
 ): Promise<EstablishmentDetail | undefined> {
   const params: unknown[] = [uai.toUpperCase()];
-  const [row] = await store.query<Omit<EstablishmentDetail, 'enrolments' | 'sectorColleges' | 'feederSchools' | 'classes'>>(
+  const [row] = await store.query<
+    Omit<EstablishmentDetail, 'enrolments' | 'sectorColleges' | 'feederSchools' | 'classes'>
+  >(
     `SELECT f.*, e.address, e.postal_code AS "postalCode", e.raw_type AS "rawType", e.nature_label AS "natureLabel",
             e.circonscription, e.bassin_name AS bassin, COALESCE(d.name, '') AS "departementName",
             COALESCE(a.name, '') AS "academieName", COALESCE(r.name, '') AS "regionName",

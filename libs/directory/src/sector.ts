@@ -51,7 +51,13 @@ export async function linkSectorColleges(store: Store): Promise<number> {
   }
   await inTransaction(store, async (exec) => {
     await exec('DELETE FROM sector_colleges');
-    await upsertRows(exec, 'sector_colleges', ['school_uai', 'college_uai', 'method'], ['school_uai', 'college_uai'], links);
+    await upsertRows(
+      exec,
+      'sector_colleges',
+      ['school_uai', 'college_uai', 'method'],
+      ['school_uai', 'college_uai'],
+      links,
+    );
   });
   return links.length;
 }

@@ -151,8 +151,24 @@ export const annuaire: Dataset<Field, AnnuaireLine> = {
 async function writeTerritories(exec: Exec, lines: AnnuaireLine[]): Promise<void> {
   const insertMissing = (table: string, cols: string[], rows: unknown[][]) =>
     upsertRows(exec, table, cols, ['code'], rows, { keepExisting: true });
-  await insertMissing('regions', ['code', 'name'], lines.map((l) => l.region).filter((r) => r[0] !== ''));
-  await insertMissing('academies', ['code', 'name', 'region_code'], lines.map((l) => l.academie));
-  await insertMissing('departements', ['code', 'name', 'academie_code'], lines.map((l) => l.departement));
-  await insertMissing('communes', ['code', 'name', 'departement_code'], lines.map((l) => l.commune));
+  await insertMissing(
+    'regions',
+    ['code', 'name'],
+    lines.map((l) => l.region).filter((r) => r[0] !== ''),
+  );
+  await insertMissing(
+    'academies',
+    ['code', 'name', 'region_code'],
+    lines.map((l) => l.academie),
+  );
+  await insertMissing(
+    'departements',
+    ['code', 'name', 'academie_code'],
+    lines.map((l) => l.departement),
+  );
+  await insertMissing(
+    'communes',
+    ['code', 'name', 'departement_code'],
+    lines.map((l) => l.commune),
+  );
 }

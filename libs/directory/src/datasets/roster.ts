@@ -20,12 +20,20 @@ const ROLES: Record<string, 'pupil' | 'teacher'> = {
   enseignant: 'teacher',
   teacher: 'teacher',
 };
-const KINDS: Record<string, 'class' | 'group'> = { '': 'class', classe: 'class', class: 'class', groupe: 'group', group: 'group' };
+const KINDS: Record<string, 'class' | 'group'> = {
+  '': 'class',
+  classe: 'class',
+  class: 'class',
+  groupe: 'group',
+  group: 'group',
+};
 
 /** Spellings seen in school information systems for the same level: 6ème, 6eme, 6E … → 6e. */
 const LEVEL_BY_KEY = new Map<string, Level>(LEVELS.map((l) => [levelKey(l), l]));
 function levelKey(s: string): string {
-  return foldText(s).replace(/(\d)(eme|e|re|nde)$/, '$1').replace(/\s+/g, '');
+  return foldText(s)
+    .replace(/(\d)(eme|e|re|nde)$/, '$1')
+    .replace(/\s+/g, '');
 }
 
 /** The level of a class; '' (no level) is allowed for groups that mix levels. */

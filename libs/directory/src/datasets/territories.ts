@@ -29,7 +29,12 @@ export const territories: Dataset<Field, TerritoryLine> = {
     const academie = required(row('academie'), 'code_academie');
     const region = row('region');
     return {
-      departement: [departement, row('departementInsee'), required(row('departementName'), 'libelle_departement'), academie],
+      departement: [
+        departement,
+        row('departementInsee'),
+        required(row('departementName'), 'libelle_departement'),
+        academie,
+      ],
       academie: [academie, required(row('academieName'), 'libelle_academie'), region, row('zone')],
       region: region === '' ? undefined : [region, row('regionName') || region],
     };
