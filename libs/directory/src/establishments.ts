@@ -26,6 +26,10 @@ export interface EstablishmentSearch {
 
 const MAX_LIMIT = 500;
 
+/** foldText() in SQL for the letters of French place names (no unaccent extension in PGlite by default). */
+const FOLD_SQL = (column: string) =>
+  `translate(lower(${column}), 'àâäáãåçéèêëíìîïñóòôöõúùûüýÿœæ', 'aaaaaaceeeeiiiinooooouuuuyyoa')`;
+
 export async function searchEstablishments(
   store: Store,
   search: EstablishmentSearch,
@@ -39,8 +43,9 @@ export async function searchEstablishments(
     where.push(`e.search_name LIKE $${params.push(containsPattern(word))}`);
   if (search.uai) where.push(`e.uai = $${params.push(search.uai.toUpperCase())}`);
   if (search.commune) {
-    const at = params.push(search.commune);
-    where.push(`(e.commune_code = $${at} OR lower(e.commune_name) = lower($${at}))`);
+    const code = params.push(search.commune);
+    const name = params.push(foldText(search.commune));
+    where.push(`(e.commune_code = $${code} OR ${FOLD_SQL('e.commune_name')} = $${name})`);
   }
   const equal: [keyof EstablishmentSearch, string][] = [
     ['type', 'type'],
