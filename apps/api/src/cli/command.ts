@@ -19,3 +19,6 @@ export interface CliCommand {
 
 /** A command line a user must correct (exit code 2), as opposed to a failure while running (1). */
 export class UsageError extends Error {}
+
+/** A failure the user can act on: printed without a stack trace, exit code 1. */
+export class CommandFailed extends Error {}

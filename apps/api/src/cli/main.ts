@@ -1,5 +1,5 @@
 import { EnvError, loadEnv } from '../config/env.js';
-import { type CliCommand, type CliIo, UsageError } from './command.js';
+import { type CliCommand, type CliIo, CommandFailed, UsageError } from './command.js';
 import { directoryImport } from './directory-import.command.js';
 import { helpCommand } from './help.command.js';
 
@@ -25,6 +25,10 @@ async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError) {
       io.err(`${e.message}\nUsage: npm run cli -- ${command.name} ${command.usage}\n`);
       return 2;
+    }
+    if (e instanceof CommandFailed) {
+      io.err(`${e.message}\n`);
+      return 1;
     }
     if (e instanceof EnvError) {
       io.err(`${e.message}\nSee the configuration table in README.md.\n`);

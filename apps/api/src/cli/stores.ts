@@ -1,6 +1,7 @@
 import { type Store, migrateStore, openStore } from '@ent-observatory/store';
 import { type Warehouse, createWarehouse, migrate } from '@ent-observatory/warehouse';
 import type { Env } from '../config/env.js';
+import { CommandFailed } from './command.js';
 import { lockJournal } from '../lrs/statement-journal.js';
 
 export interface CliStores {
@@ -19,7 +20,7 @@ export async function openCliStores(env: Env): Promise<CliStores> {
     try {
       lockJournal(env.DATA_DIR);
     } catch (e) {
-      throw new Error(
+      throw new CommandFailed(
         `${(e as Error).message}. Embedded stores (no DATABASE_URL/CLICKHOUSE_URL) open in one process at a time: stop the server, then run the command again.`,
       );
     }
