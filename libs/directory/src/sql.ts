@@ -12,8 +12,9 @@ export type Exec = <T = Record<string, unknown>>(text: string, params?: unknown[
 export async function inTransaction<T>(store: Store, fn: (exec: Exec) => Promise<T>): Promise<T> {
   return store.db.transaction(async (tx) => {
     const exec: Exec = async <R>(text: string, params: unknown[] = []) => {
-      const result = (await tx.execute(toSql(text, params))) as unknown as { rows: R[] };
-      return result.rows;
+      // node-postgres and PGlite results both carry `rows`; drizzle types them per driver.
+      const result: unknown = await tx.execute(toSql(text, params));
+      return (result as { rows: R[] }).rows;
     };
     return fn(exec);
   });
@@ -47,10 +48,10 @@ export interface UpsertOptions {
 }
 
 /**
- * PostgreSQL accepts at most 65,535 parameters per statement; 1,000 rows per INSERT keeps statements well under
- * that for our widest table (25 columns) while making a whole file a handful of round trips.
+ * PostgreSQL accepts at most 65,535 parameters per statement. PARAMS_PER_INSERT stays well under it whatever the
+ * table's width (1,300 establishments or 5,000 enrolments per INSERT), so a whole file is a handful of round trips.
  */
-const MAX_ROWS_PER_INSERT = 1000;
+const PARAMS_PER_INSERT = 20_000;
 
 /**
  * Multi-row INSERT … ON CONFLICT DO UPDATE in batches. A conflicting row is rewritten only when a value differs,
@@ -74,15 +75,18 @@ export async function upsertRows(
       ? 'DO NOTHING'
       : `DO UPDATE SET ${set.join(', ')} WHERE (${values.map((c) => `${table}.${c}`).join(', ')}) IS DISTINCT FROM (${values.map((c) => `EXCLUDED.${c}`).join(', ')})`;
   const unique = lastPerKey(columns, key, rows);
-  for (let start = 0; start < unique.length; start += MAX_ROWS_PER_INSERT) {
-    const batch = unique.slice(start, start + MAX_ROWS_PER_INSERT);
+  const perInsert = Math.floor(PARAMS_PER_INSERT / columns.length);
+  for (let start = 0; start < unique.length; start += perInsert) {
+    const batch = unique.slice(start, start + perInsert);
     const params: unknown[] = [];
     const tuples = batch.map((row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`);
     const returned = await exec<{ inserted: boolean }>(
       `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (${key.join(', ')}) ${conflict} RETURNING (xmax = 0) AS inserted`,
       params,
     );
-    for (const r of returned) r.inserted ? counts.inserted++ : counts.updated++;
+    const inserted = returned.filter((r) => r.inserted).length;
+    counts.inserted += inserted;
+    counts.updated += returned.length - inserted;
     counts.unchanged += batch.length - returned.length;
   }
   return counts;
