@@ -61,13 +61,17 @@ export async function searchEstablishments(
     `SELECT count(*)::int AS total FROM establishments e WHERE ${condition}`,
     params,
   );
-  const limit = Math.min(Math.max(search.limit ?? 50, 0), MAX_LIMIT);
-  const offset = Math.max(search.offset ?? 0, 0);
+  const limit = wholeNumber(search.limit, 50, MAX_LIMIT);
+  const offset = wholeNumber(search.offset, 0, Number.MAX_SAFE_INTEGER);
   const items = await store.query<EstablishmentSummary>(
-    `${FACTS_FROM_SQL} WHERE ${condition} ORDER BY e.name, e.uai LIMIT ${limit} OFFSET ${offset}`,
-    params,
+    `${FACTS_FROM_SQL} WHERE ${condition} ORDER BY e.name, e.uai LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    [...params, limit, offset],
   );
   return { total: count?.total ?? 0, items };
+}
+
+function wholeNumber(value: number | undefined, fallback: number, max: number): number {
+  return value === undefined || !Number.isFinite(value) ? fallback : Math.min(Math.max(Math.trunc(value), 0), max);
 }
 
 export interface LinkedEstablishment {
