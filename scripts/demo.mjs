@@ -1,8 +1,9 @@
-// `npm run demo`: serve the built application on the embedded stores (chdb + PGlite under DATA_DIR), with an LRS
-// credential created on first run and printed, so a newcomer can post a statement straight away.
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// `npm run demo`: serve the built application on the embedded stores (chdb + PGlite under DATA_DIR), with the
+// bundled school directory imported and an LRS credential created on first run and printed, so a newcomer can
+// post a statement straight away.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dataDir = process.env.DATA_DIR ?? './data';
@@ -17,6 +18,8 @@ if (!credential) {
   }
   credential = readFileSync(credentialFile, 'utf8').trim();
 }
+importBundledDirectory();
+
 const [key, secret] = [credential.slice(0, credential.indexOf(':')), credential.slice(credential.indexOf(':') + 1)];
 
 const base = `http://localhost:${port}`;
@@ -39,3 +42,28 @@ const child = spawn(process.execPath, ['apps/api/dist/main.js'], {
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));
+
+/**
+ * Imports data/directory/*.csv with the CLI before the server starts (embedded stores open in one process at a
+ * time). Skipped when the bundled files have not changed since the last import (a stamp in DATA_DIR), so a
+ * restart is instant; the import itself takes seconds.
+ */
+function importBundledDirectory() {
+  const dir = 'data/directory';
+  const files = readdirSync(dir).filter((f) => f.endsWith('.csv'));
+  const stamp = createHash('sha256')
+    .update(files.map((f) => `${f}:${statSync(join(dir, f)).size}:${statSync(join(dir, f)).mtimeMs}`).join('\n'))
+    .digest('hex');
+  const stampFile = join(dataDir, 'directory-import.stamp');
+  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return;
+  process.stdout.write(`Importing the bundled school directory (${dir}) …\n`);
+  const run = spawnSync(process.execPath, ['apps/api/dist/cli/main.js', 'directory:import', dir], {
+    stdio: 'inherit',
+    env: { ...process.env, DATA_DIR: dataDir },
+  });
+  if (run.status !== 0) {
+    process.stderr.write(`The directory import failed (exit code ${run.status}); see above.\n`);
+    process.exit(run.status ?? 1);
+  }
+  writeFileSync(stampFile, stamp);
+}

@@ -1,4 +1,18 @@
+<<<<<<< HEAD
 import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+=======
+import {
+  boolean,
+  doublePrecision,
+  integer,
+  jsonb,
+  pgTable,
+  pgView,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+>>>>>>> directory
 
 /** Mirrors migrations/001_lrs_credentials.sql: the SQL files are the source of truth for the database. */
 export const lrsCredentials = pgTable('lrs_credentials', {
@@ -14,6 +28,7 @@ export const lrsCredentials = pgTable('lrs_credentials', {
 
 export type LrsCredentialRow = typeof lrsCredentials.$inferSelect;
 
+<<<<<<< HEAD
 /** Mirrors migrations/005_users.sql. */
 export const users = pgTable('users', {
   id: uuid('id').primaryKey(),
@@ -66,3 +81,171 @@ export const userIdentities = pgTable(
 export type UserRow = typeof users.$inferSelect;
 
 export const schema = { lrsCredentials, users, userRoles, sessions, userIdentities };
+=======
+/** Mirrors migrations/002_directory.sql (territories, establishments, enrolments, school map, ENT, classes). */
+export const regions = pgTable('regions', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+});
+
+export const academies = pgTable('academies', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  regionCode: text('region_code').notNull().default(''),
+  holidayZone: text('holiday_zone').notNull().default(''),
+});
+
+export const departements = pgTable('departements', {
+  code: text('code').primaryKey(),
+  inseeCode: text('insee_code').notNull().default(''),
+  name: text('name').notNull(),
+  academieCode: text('academie_code').notNull().default(''),
+});
+
+export const communes = pgTable('communes', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  departementCode: text('departement_code').notNull().default(''),
+});
+
+export const establishments = pgTable('establishments', {
+  uai: text('uai').primaryKey(),
+  name: text('name').notNull(),
+  searchName: text('search_name').notNull(),
+  type: text('type').notNull(),
+  rawType: text('raw_type').notNull().default(''),
+  natureCode: text('nature_code').notNull().default(''),
+  natureLabel: text('nature_label').notNull().default(''),
+  sector: text('sector').notNull().default('unknown'),
+  rep: text('rep').notNull().default('none'),
+  address: text('address').notNull().default(''),
+  postalCode: text('postal_code').notNull().default(''),
+  communeCode: text('commune_code').notNull().default(''),
+  communeName: text('commune_name').notNull().default(''),
+  departementCode: text('departement_code').notNull().default(''),
+  academieCode: text('academie_code').notNull().default(''),
+  regionCode: text('region_code').notNull().default(''),
+  latitude: doublePrecision('latitude'),
+  longitude: doublePrecision('longitude'),
+  circonscription: text('circonscription').notNull().default(''),
+  bassinCode: text('bassin_code').notNull().default(''),
+  bassinName: text('bassin_name').notNull().default(''),
+  pupils: integer('pupils'),
+  status: text('status').notNull().default('open'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const establishmentEnrolments = pgTable(
+  'establishment_enrolments',
+  {
+    uai: text('uai').notNull(),
+    schoolYear: text('school_year').notNull(),
+    level: text('level').notNull(),
+    pupils: integer('pupils').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.uai, t.schoolYear, t.level] })],
+);
+
+export const schoolMap = pgTable(
+  'school_map',
+  {
+    communeCode: text('commune_code').notNull(),
+    locality: text('locality').notNull().default(''),
+    street: text('street').notNull().default(''),
+    numberFrom: integer('number_from').notNull().default(0),
+    suffixFrom: text('suffix_from').notNull().default(''),
+    numberTo: integer('number_to').notNull().default(0),
+    suffixTo: text('suffix_to').notNull().default(''),
+    parity: text('parity').notNull().default(''),
+    collegeUai: text('college_uai').notNull(),
+    singleSector: boolean('single_sector').notNull(),
+    departementCode: text('departement_code').notNull().default(''),
+  },
+  (t) => [
+    primaryKey({
+      columns: [
+        t.communeCode,
+        t.locality,
+        t.street,
+        t.numberFrom,
+        t.suffixFrom,
+        t.numberTo,
+        t.suffixTo,
+        t.parity,
+        t.collegeUai,
+      ],
+    }),
+  ],
+);
+
+export const sectorColleges = pgTable(
+  'sector_colleges',
+  {
+    schoolUai: text('school_uai').notNull(),
+    collegeUai: text('college_uai').notNull(),
+    method: text('method').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.schoolUai, t.collegeUai] })],
+);
+
+export const entPlatforms = pgTable('ent_platforms', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  homepage: text('homepage').notNull().default(''),
+});
+
+export const entPlatformAssignments = pgTable(
+  'ent_platform_assignments',
+  {
+    scopeKind: text('scope_kind').notNull(),
+    scopeCode: text('scope_code').notNull(),
+    platformId: text('platform_id')
+      .notNull()
+      .references(() => entPlatforms.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.scopeKind, t.scopeCode] })],
+);
+
+export const establishmentPlatforms = pgView('establishment_platforms', {
+  uai: text('uai').notNull(),
+  platformId: text('platform_id').notNull(),
+}).existing();
+
+export const schoolClasses = pgTable('school_classes', {
+  id: text('id').primaryKey(),
+  uai: text('uai').notNull(),
+  name: text('name').notNull(),
+  level: text('level').notNull().default(''),
+  schoolYear: text('school_year').notNull(),
+  kind: text('kind').notNull(),
+});
+
+export const classMembers = pgTable(
+  'class_members',
+  {
+    classId: text('class_id')
+      .notNull()
+      .references(() => schoolClasses.id, { onDelete: 'cascade' }),
+    memberId: text('member_id').notNull(),
+    role: text('role').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.classId, t.memberId] })],
+);
+
+export const schema = {
+  lrsCredentials,
+  regions,
+  academies,
+  departements,
+  communes,
+  establishments,
+  establishmentEnrolments,
+  schoolMap,
+  sectorColleges,
+  entPlatforms,
+  entPlatformAssignments,
+  establishmentPlatforms,
+  schoolClasses,
+  classMembers,
+};
+>>>>>>> directory

@@ -1,0 +1,47 @@
+import { type Store, migrateStore, openStore } from '@ent-observatory/store';
+import { type Warehouse, createWarehouse, migrate } from '@ent-observatory/warehouse';
+import type { Env } from '../config/env.js';
+import { CommandFailed } from './command.js';
+import { lockJournal } from '../lrs/statement-journal.js';
+
+export interface CliStores {
+  store: Store;
+  warehouse: Warehouse;
+  close(): Promise<void>;
+}
+
+/**
+ * The server's stores, from the same environment, migrated. Embedded chdb and PGlite data directories can be
+ * opened by one process at a time, so in embedded mode the CLI takes DATA_DIR's lock like the server does: it
+ * refuses to run while the server is up (and the server refuses to start while the CLI runs).
+ */
+export async function openCliStores(env: Env): Promise<CliStores> {
+  if (!env.DATABASE_URL || !env.CLICKHOUSE_URL) {
+    try {
+      lockJournal(env.DATA_DIR);
+    } catch (e) {
+      throw new CommandFailed(
+        `${(e as Error).message}. Embedded stores (no DATABASE_URL/CLICKHOUSE_URL) open in one process at a time: stop the server, then run the command again.`,
+      );
+    }
+  }
+  const warehouse = createWarehouse({
+    url: env.CLICKHOUSE_URL,
+    user: env.CLICKHOUSE_USER,
+    password: env.CLICKHOUSE_PASSWORD,
+    database: env.CLICKHOUSE_DATABASE,
+    cluster: env.CLICKHOUSE_CLUSTER,
+    dataDir: env.DATA_DIR,
+  });
+  await migrate(warehouse);
+  const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  await migrateStore(store);
+  return {
+    store,
+    warehouse,
+    close: async () => {
+      await warehouse.client.close();
+      await store.close();
+    },
+  };
+}

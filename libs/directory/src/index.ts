@@ -1,0 +1,22 @@
+export * from './model.js';
+export { importDirectory, DATASETS, type ImportOptions } from './import.js';
+export { loadDirectorySnapshot, readEstablishmentFacts, type EstablishmentFacts } from './snapshot.js';
+export { mirrorDirectory, DIRECTORY_TABLES } from './mirror.js';
+export { linkSectorColleges, type SectorMethod } from './sector.js';
+export {
+  territoryTree,
+  type TerritoryCounts,
+  type RegionNode,
+  type AcademieNode,
+  type DepartementNode,
+} from './territory-tree.js';
+export {
+  searchEstablishments,
+  establishment,
+  type EstablishmentSearch,
+  type EstablishmentSummary,
+  type EstablishmentDetail,
+  type LinkedEstablishment,
+} from './establishments.js';
+export { classesOf, classMembers, type ClassSummary, type ClassMember } from './classes.js';
+export { establishmentType } from './establishment-type.js';
