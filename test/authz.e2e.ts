@@ -12,15 +12,7 @@ const CRETEIL_UAI = '0940176F';
 const CLASS_ID = `${RENNES_UAI}:2025-2026:CM1-CM2 A`;
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
-type Who =
-  | 'admin'
-  | 'national'
-  | 'rennes'
-  | 'creteil'
-  | 'head'
-  | 'teacher'
-  | 'trainer'
-  | 'learner';
+type Who = 'admin' | 'national' | 'rennes' | 'creteil' | 'head' | 'teacher' | 'trainer' | 'learner';
 
 const PEOPLE: Record<Who, RoleGrant[]> = {
   admin: [{ role: 'admin', scope: '' }],
@@ -129,7 +121,12 @@ describe('authorisation: every role × every operation × in- and out-of-scope t
     await importDirectory(server.store, server.warehouse, DIRECTORY_FILES);
     const users = new UserRepository(server.store.db);
     for (const who of EVERYONE) {
-      await users.ensure({ email: `${who}@authz.test`, displayName: who, password: `${who}-password-1`, roles: PEOPLE[who] });
+      await users.ensure({
+        email: `${who}@authz.test`,
+        displayName: who,
+        password: `${who}-password-1`,
+        roles: PEOPLE[who],
+      });
       sessions[who] = await signIn(server.url, `${who}@authz.test`, `${who}-password-1`);
     }
   });
@@ -162,19 +159,21 @@ describe('authorisation: every role × every operation × in- and out-of-scope t
 
   it('shows the Rennes academy user Ille-et-Vilaine establishments and refuses Créteil ones', async () => {
     const rennes = sessions.rennes;
-    const tree = await gql<{ territories: { code: string; academies: { code: string; departements: { code: string }[] }[] }[] }>(
-      server.url,
-      rennes,
-      '{ territories { code academies { code departements { code } } } }',
-    );
-    expect(tree.data?.territories).toEqual([{ code: '53', academies: [{ code: '14', departements: expect.any(Array) }] }]);
+    const tree = await gql<{
+      territories: { code: string; academies: { code: string; departements: { code: string }[] }[] }[];
+    }>(server.url, rennes, '{ territories { code academies { code departements { code } } } }');
+    expect(tree.data?.territories).toEqual([
+      { code: '53', academies: [{ code: '14', departements: expect.any(Array) }] },
+    ]);
     expect(tree.data?.territories[0]?.academies[0]?.departements.map((d) => d.code)).toContain('035');
     const list = await gql<{ establishments: { total: number; items: { departement: string }[] } }>(
       server.url,
       rennes,
       '{ establishments(limit: 200) { total items { departement } } }',
     );
-    expect(list.data?.establishments.total).toBe(await count("SELECT count(*)::int AS n FROM establishments WHERE academie_code = '14'"));
+    expect(list.data?.establishments.total).toBe(
+      await count("SELECT count(*)::int AS n FROM establishments WHERE academie_code = '14'"),
+    );
     expect(new Set(list.data?.establishments.items.map((i) => i.departement))).toEqual(new Set(['035']));
     const creteil = await gql(server.url, rennes, `{ establishment(uai: "${CRETEIL_UAI}") { name } }`);
     expect(creteil.status).toBe(403);
@@ -192,7 +191,9 @@ describe('authorisation: every role × every operation × in- and out-of-scope t
       (await gql<{ establishments: { total: number } }>(server.url, sessions[who], '{ establishments { total } }')).data
         ?.establishments.total;
     expect(await total('national')).toBe(await count('SELECT count(*)::int AS n FROM establishments'));
-    expect(await total('creteil')).toBe(await count("SELECT count(*)::int AS n FROM establishments WHERE academie_code = '24'"));
+    expect(await total('creteil')).toBe(
+      await count("SELECT count(*)::int AS n FROM establishments WHERE academie_code = '24'"),
+    );
     expect(await total('head')).toBe(1);
     expect(await total('teacher')).toBe(1);
     const detail = await gql<{ establishment: { name: string; classes: { id: string }[] } }>(
@@ -223,9 +224,15 @@ describe('authorisation: every role × every operation × in- and out-of-scope t
     expect((await upload('national')).status).toBe(403);
     const res = await upload('admin');
     expect(res.status).toBe(200);
-    const report = (await res.json()) as { file: string; dataset: string; rejected: { line: number; reason: string }[] };
+    const report = (await res.json()) as {
+      file: string;
+      dataset: string;
+      rejected: { line: number; reason: string }[];
+    };
     expect(report).toMatchObject({ file: 'classes.csv', dataset: 'roster' });
     expect(report.rejected.map((r) => r.line)).toEqual([3]);
-    expect(await count(`SELECT count(*)::int AS n FROM school_classes WHERE id = '${RENNES_UAI}:2025-2026:CE1 B'`)).toBe(1);
+    expect(
+      await count(`SELECT count(*)::int AS n FROM school_classes WHERE id = '${RENNES_UAI}:2025-2026:CE1 B'`),
+    ).toBe(1);
   });
 });

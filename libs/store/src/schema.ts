@@ -1,9 +1,7 @@
-<<<<<<< HEAD
-import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-=======
 import {
   boolean,
   doublePrecision,
+  index,
   integer,
   jsonb,
   pgTable,
@@ -11,8 +9,8 @@ import {
   primaryKey,
   text,
   timestamp,
+  uuid,
 } from 'drizzle-orm/pg-core';
->>>>>>> directory
 
 /** Mirrors migrations/001_lrs_credentials.sql: the SQL files are the source of truth for the database. */
 export const lrsCredentials = pgTable('lrs_credentials', {
@@ -28,7 +26,6 @@ export const lrsCredentials = pgTable('lrs_credentials', {
 
 export type LrsCredentialRow = typeof lrsCredentials.$inferSelect;
 
-<<<<<<< HEAD
 /** Mirrors migrations/005_users.sql. */
 export const users = pgTable('users', {
   id: uuid('id').primaryKey(),
@@ -80,8 +77,6 @@ export const userIdentities = pgTable(
 
 export type UserRow = typeof users.$inferSelect;
 
-export const schema = { lrsCredentials, users, userRoles, sessions, userIdentities };
-=======
 /** Mirrors migrations/002_directory.sql (territories, establishments, enrolments, school map, ENT, classes). */
 export const regions = pgTable('regions', {
   code: text('code').primaryKey(),
@@ -234,6 +229,10 @@ export const classMembers = pgTable(
 
 export const schema = {
   lrsCredentials,
+  users,
+  userRoles,
+  sessions,
+  userIdentities,
   regions,
   academies,
   departements,
@@ -248,4 +247,3 @@ export const schema = {
   schoolClasses,
   classMembers,
 };
->>>>>>> directory

@@ -37,7 +37,11 @@ export class ImportController {
       await writeFile(path, body);
       const report = await importDirectory(this.store, this.warehouse, [path]);
       const file = report.files[0]!;
-      return { ...file, file: basename(filename), rejected: file.rejected.map((r) => ({ ...r, file: basename(filename) })) };
+      return {
+        ...file,
+        file: basename(filename),
+        rejected: file.rejected.map((r) => ({ ...r, file: basename(filename) })),
+      };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
