@@ -1,0 +1,14 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { OPENAPI_DOCUMENT } from './openapi.js';
+
+/** The OpenAPI description of the LRS, open to all like the About resource. */
+@Controller('xapi/openapi.json')
+export class OpenApiController {
+  private readonly json = JSON.stringify(OPENAPI_DOCUMENT);
+
+  @Get()
+  get(@Res() res: FastifyReply): void {
+    void res.type('application/json; charset=utf-8').send(this.json);
+  }
+}
