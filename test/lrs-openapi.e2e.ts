@@ -73,7 +73,7 @@ describe('OpenAPI description of the LRS', () => {
     const fastify = server.app.getHttpAdapter().getInstance();
     const phantom = documented().filter((r) => {
       const [method = '', url = ''] = r.split(' ');
-      return !fastify.hasRoute({ method: method as 'GET', url });
+      return !fastify.hasRoute({ method: method, url });
     });
     expect(phantom).toEqual([]);
   });

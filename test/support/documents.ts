@@ -18,7 +18,7 @@ export function docRequest(
   path: string,
   method: string,
   params: Record<string, unknown>,
-  options: { body?: string | Buffer; headers?: Record<string, string> } = {},
+  options: { body?: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string> } = {},
 ): Promise<Response> {
   return fetch(`${base}${path}?${qs(params)}`, {
     method,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
-import { type Activity, type ActivityDefinition, isObject } from '@ent-observatory/xapi';
+import { type Activity, isObject } from '@ent-observatory/xapi';
 import { WAREHOUSE } from '../common/tokens.js';
 
 /**
@@ -41,7 +41,7 @@ export class ActivitiesService {
       }
     }
     const activity: Activity = { objectType: 'Activity', id };
-    if (Object.keys(merged).length > 0) activity.definition = merged as ActivityDefinition;
+    if (Object.keys(merged).length > 0) activity.definition = merged;
     return activity;
   }
 }
