@@ -135,6 +135,19 @@ describe('right to erasure', () => {
     );
   });
 
+  it('erases an agent whose statements nobody voided', async () => {
+    const alone = { mbox: 'mailto:seul@ent.example.fr' };
+    expect((await post([makeStatement(5, { actor: alone })])).status).toBe(200);
+    const res = await erase({ agent: alone });
+    expect(await res.json()).toMatchObject({ statements: 1, voidingStatements: 0 });
+    const [left] = await queryRows<{ n: string | number }>(
+      server.warehouse.client,
+      `SELECT count() AS n FROM ${TABLES.statements} WHERE actor_ifi = {ifi:String}`,
+      { ifi: `mbox:${alone.mbox}` },
+    );
+    expect(Number(left?.n)).toBe(0);
+  });
+
   it('is a service method too (for the admin GraphQL), and erasing again finds nothing', async () => {
     const report = await server.app.get(ErasureService).erase(ERASED);
     expect(report).toEqual({
