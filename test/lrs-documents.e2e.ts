@@ -217,6 +217,7 @@ describe('xAPI document resources', () => {
         [STATE, 'GET', { agent: AGENT, stateId: 's' }, /activityId/],
         [STATE, 'GET', { activityId: ACTIVITY, stateId: 's' }, /agent/],
         [STATE, 'PUT', { activityId: ACTIVITY, agent: AGENT }, /stateId/],
+        [STATE, 'GET', { activityId: ACTIVITY, agent: AGENT, stateId: '' }, /stateId parameter is required/],
         [STATE, 'GET', { activityId: 'not an iri', agent: AGENT }, /activityId must be an absolute IRI/],
         [
           STATE,

@@ -235,7 +235,7 @@ function target(
   const registration = resource.registration ? parseRegistration(params.registration) : '';
   const documentId = params[resource.idParam];
   const idNeeded = action === 'write' || (action === 'delete' && resource.kind !== 'state');
-  if (documentId === undefined && idNeeded) {
+  if ((documentId === undefined && idNeeded) || documentId === '') {
     throw new LrsException(LrsErrorCode.InvalidParameter, `the ${resource.idParam} parameter is required`);
   }
   if (documentId !== undefined && params.since !== undefined) {
