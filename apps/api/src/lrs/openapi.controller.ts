@@ -1,4 +1,4 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Head, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { OPENAPI_DOCUMENT } from './openapi.js';
 
@@ -10,5 +10,10 @@ export class OpenApiController {
   @Get()
   get(@Res() res: FastifyReply): void {
     void res.type('application/json; charset=utf-8').send(this.json);
+  }
+
+  @Head()
+  head(@Res() res: FastifyReply): void {
+    void res.type('application/json; charset=utf-8').header('Content-Length', Buffer.byteLength(this.json)).send();
   }
 }

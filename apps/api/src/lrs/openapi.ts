@@ -270,6 +270,12 @@ export const OPENAPI_DOCUMENT: O.Document = {
         security: [],
         responses: { '200': { description: 'OpenAPI 3.0', content: json({ type: 'object' }) } },
       },
+      head: {
+        tags: ['About'],
+        summary: 'headers of the GET',
+        security: [],
+        responses: { '200': { description: 'headers' } },
+      },
     },
     '/xapi/admin/erasure': {
       post: {
