@@ -101,6 +101,11 @@ const MATRIX: { op: string; query: string; allowed: Who[] }[] = [
     allowed: ['admin'],
   },
   {
+    op: 'eraseAgent',
+    query: 'mutation { eraseAgent(agent: "not json") { statements } }',
+    allowed: ['admin'],
+  },
+  {
     op: 'revokeLrsCredential',
     query: 'mutation { revokeLrsCredential(key: "no-such-key") { key } }',
     allowed: ['admin'],

@@ -1,6 +1,15 @@
 export { openStore, type Db, type Store, type StoreConfig } from './database.js';
 export { migrateStore, STORE_MIGRATIONS_DIR } from './migrate.js';
-export { schema, lrsCredentials, users, userRoles, sessions, type LrsCredentialRow, type UserRow } from './schema.js';
+export {
+  schema,
+  lrsCredentials,
+  users,
+  userRoles,
+  sessions,
+  type LrsCredentialRow,
+  type UserRow,
+  xapiDocuments,
+} from './schema.js';
 export { hashSecret, verifySecret } from './secrets.js';
 export { CredentialRepository, type NewCredential } from './credentials.js';
 export {
@@ -15,3 +24,11 @@ export {
   type RoleGrant,
   type User,
 } from './users.js';
+export {
+  DocumentRepository,
+  type DocumentContent,
+  type DocumentKey,
+  type DocumentKind,
+  type DocumentScope,
+  type StoredDocument,
+} from './documents.js';

@@ -1,5 +1,7 @@
 import {
+  bigint,
   boolean,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -227,6 +229,26 @@ export const classMembers = pgTable(
   (t) => [primaryKey({ columns: [t.classId, t.memberId] })],
 );
 
+const bytea = customType<{ data: Uint8Array }>({ dataType: () => 'bytea' });
+
+/** Mirrors migrations/010_xapi_documents.sql (State, Activity Profile and Agent Profile documents). */
+export const xapiDocuments = pgTable(
+  'xapi_documents',
+  {
+    kind: text('kind').$type<'state' | 'activity_profile' | 'agent_profile'>().notNull(),
+    activityId: text('activity_id').notNull().default(''),
+    agentIfi: text('agent_ifi').notNull().default(''),
+    registration: text('registration').notNull().default(''),
+    documentId: text('document_id').notNull(),
+    content: bytea('content').notNull(),
+    contentType: text('content_type').notNull(),
+    etag: text('etag').notNull(),
+    version: bigint('version', { mode: 'number' }).notNull().default(1),
+    updated: timestamp('updated', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.activityId, t.agentIfi, t.registration, t.documentId] })],
+);
+
 export const schema = {
   lrsCredentials,
   users,
@@ -246,4 +268,5 @@ export const schema = {
   establishmentPlatforms,
   schoolClasses,
   classMembers,
+  xapiDocuments,
 };

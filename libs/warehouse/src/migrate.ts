@@ -33,7 +33,12 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
  * DDL identifier, not a value, so it cannot be a query parameter.
  */
 function render(statement: string, w: Warehouse): string {
-  return statement.replaceAll('{on_cluster}', w.cluster ? `ON CLUSTER ${quoteIdentifier(w.cluster)}` : '');
+  return statement.replaceAll('{on_cluster}', onCluster(w));
+}
+
+/** The `ON CLUSTER …` clause of DDL and mutations (ALTER TABLE … DELETE) in cluster mode, '' otherwise. */
+export function onCluster(w: Warehouse): string {
+  return w.cluster ? `ON CLUSTER ${quoteIdentifier(w.cluster)}` : '';
 }
 
 function quoteIdentifier(name: string): string {

@@ -2,6 +2,7 @@ export * from './types.js';
 export * from './problems.js';
 export * from './formats.js';
 export { validateStatement, validateStatements } from './validate-statement.js';
+export { validateAgent } from './validate-agent.js';
 export type { ValidationOptions } from './validate-common.js';
 export { isSameStatement, normaliseStatement, stableStringify } from './canonical.js';
 export { prepareStatement, type PrepareContext } from './prepare.js';

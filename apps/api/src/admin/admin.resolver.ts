@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { Inject } from '@nestjs/common';
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Field, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { type Agent, validateAgent } from '@ent-observatory/xapi';
 import { type LrsCredentialRow, SCOPED_ROLES, type RoleGrant } from '@ent-observatory/store';
 import { GraphQLError } from 'graphql';
 import { Allow } from '../auth/access.js';
 import { CreatedLrsCredential, LrsCredentialModel, NewUserInput, RoleGrantInput, UserModel } from '../auth/models.js';
 import { SessionService } from '../auth/session.service.js';
 import { CredentialsService, LRS_SCOPES, authorityFor } from '../lrs/credentials.service.js';
+import { ErasureService } from '../lrs/erasure.service.js';
 
 const ADMIN = ['admin'] as const;
 const MIN_PASSWORD_LENGTH = 12;
@@ -21,6 +23,7 @@ export class AdminResolver {
   constructor(
     @Inject(SessionService) private readonly sessions: SessionService,
     @Inject(CredentialsService) private readonly credentials: CredentialsService,
+    @Inject(ErasureService) private readonly erasure: ErasureService,
   ) {}
 
   @Query(() => [UserModel], { description: 'Every account, by email' })
@@ -86,6 +89,23 @@ export class AdminResolver {
     return { credential: credentialModel((await this.credentials.repo.find(key))!), secret };
   }
 
+  @Mutation(() => ErasureResult, {
+    description:
+      'Right to erasure: removes one agent’s statements (and those voiding them) and documents from the LRS and analytics, and says how many',
+  })
+  @Allow(ADMIN)
+  async eraseAgent(@Args('agent', { description: 'the xAPI Agent as JSON' }) agent: string): Promise<ErasureResult> {
+    let value: unknown;
+    try {
+      value = JSON.parse(agent);
+    } catch {
+      throw badInput('agent: give the xAPI Agent as JSON, e.g. {"account":{"homePage":"…","name":"…"}}');
+    }
+    const problems = validateAgent(value, 'agent');
+    if (problems.length > 0) throw badInput(`agent: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`);
+    return this.erasure.erase(value as Agent);
+  }
+
   @Mutation(() => LrsCredentialModel, { description: 'Disables a credential at once; statements it stored stay' })
   @Allow(ADMIN)
   async revokeLrsCredential(@Args('key') key: string): Promise<LrsCredentialModel> {
@@ -93,6 +113,15 @@ export class AdminResolver {
     this.credentials.forget(key);
     return credentialModel((await this.credentials.repo.find(key))!);
   }
+}
+
+@ObjectType()
+export class ErasureResult {
+  @Field({ description: 'the agent identifier as stored' }) agent!: string;
+  @Field(() => Int) statements!: number;
+  @Field(() => Int) voidingStatements!: number;
+  @Field(() => Int) stateDocuments!: number;
+  @Field(() => Int) agentProfileDocuments!: number;
 }
 
 function checkedRoles(roles: RoleGrantInput[]): RoleGrant[] {

@@ -39,6 +39,11 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest request body accepted by the xAPI resources, in bytes (413 beyond). */
   XAPI_MAX_BODY_BYTES: intInRange(1024, 1024 * 1024 * 1024, 20 * 1024 * 1024),
+  /**
+   * Largest State / Activity Profile / Agent Profile document, in bytes (413 beyond). Documents are scratch data
+   * kept in PostgreSQL and read whole on every merge, so the default is far smaller than for statement batches.
+   */
+  XAPI_MAX_DOCUMENT_BYTES: intInRange(1024, 256 * 1024 * 1024, 1024 * 1024),
   /** Group commit tuning; see libs/warehouse/src/group-commit.ts for what each bounds. */
   INSERT_BATCH_ROWS: intInRange(1, 1_000_000, 10_000),
   INSERT_WAIT_MS: intInRange(0, 1000, 5),

@@ -103,10 +103,12 @@ export function authorityFor(key: string): Record<string, unknown> {
   return { objectType: 'Agent', name: key, account: { homePage: AUTHORITY_HOME_PAGE, name: key } };
 }
 
-/** Whether a credential's scopes grant a route's requirement (`all` grants everything, `all/read` every read). */
-export function grants(scopes: readonly LrsScope[], required: LrsScope): boolean {
+/**
+ * Whether a credential's scopes grant a route's requirement: `all` grants everything, `all/read` every read
+ * (`isRead`: a GET or HEAD), `statements/read` also what `statements/read/mine` allows.
+ */
+export function grants(scopes: readonly LrsScope[], required: LrsScope, isRead: boolean): boolean {
   if (scopes.includes('all') || scopes.includes(required)) return true;
-  const isRead = required === 'statements/read' || required === 'statements/read/mine';
   if (isRead && scopes.includes('all/read')) return true;
   return required === 'statements/read/mine' && scopes.includes('statements/read');
 }

@@ -36,7 +36,8 @@ export class LrsAuthGuard implements CanActivate {
     if (!basic) throw new LrsException(LrsErrorCode.Unauthorized, 'send HTTP Basic credentials (LRS key and secret)');
     const credential = await this.credentials.verify(basic.key, basic.secret);
     if (!credential) throw new LrsException(LrsErrorCode.Unauthorized, 'unknown or disabled key, or wrong secret');
-    if (!required.some((scope) => grants(credential.scopes, scope))) {
+    const isRead = req.method === 'GET' || req.method === 'HEAD';
+    if (!required.some((scope) => grants(credential.scopes, scope, isRead))) {
       throw new LrsException(
         LrsErrorCode.Forbidden,
         `this credential lacks the scope for this request (needs one of: ${required.join(', ')})`,

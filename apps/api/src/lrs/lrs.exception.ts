@@ -7,12 +7,15 @@ export enum LrsErrorCode {
   PayloadTooLarge = 'payload_too_large',
   InvalidStatement = 'invalid_statement',
   InvalidParameter = 'invalid_parameter',
+  InvalidDocument = 'invalid_document',
   MissingVersion = 'missing_version',
   UnsupportedVersion = 'unsupported_version',
   Unauthorized = 'unauthorized',
   Forbidden = 'forbidden',
   NotFound = 'not_found',
   Conflict = 'conflict',
+  PreconditionFailed = 'precondition_failed',
+  PreconditionRequired = 'precondition_required',
   NotImplemented = 'not_implemented',
   TooManyRequests = 'too_many_requests',
   StorageUnavailable = 'storage_unavailable',
@@ -33,6 +36,7 @@ export function httpStatusOf(code: LrsErrorCode): number {
     case LrsErrorCode.InvalidJson:
     case LrsErrorCode.InvalidStatement:
     case LrsErrorCode.InvalidParameter:
+    case LrsErrorCode.InvalidDocument:
     case LrsErrorCode.MissingVersion:
     case LrsErrorCode.UnsupportedVersion:
       return 400;
@@ -44,12 +48,16 @@ export function httpStatusOf(code: LrsErrorCode): number {
       return 404;
     case LrsErrorCode.Conflict:
       return 409;
+    case LrsErrorCode.PreconditionFailed:
+      return 412;
     case LrsErrorCode.PayloadTooLarge:
       return 413;
     case LrsErrorCode.UnsupportedMediaType:
       return 415;
     case LrsErrorCode.TooManyRequests:
       return 429;
+    case LrsErrorCode.PreconditionRequired:
+      return 428;
     case LrsErrorCode.NotImplemented:
       return 501;
     case LrsErrorCode.StorageUnavailable:

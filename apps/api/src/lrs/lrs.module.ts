@@ -1,6 +1,15 @@
 import { Module } from '@nestjs/common';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { AboutController } from './about.controller.js';
+import { ActivitiesController } from './activities.controller.js';
+import { ActivitiesService } from './activities.service.js';
+import { AgentsController } from './agents.controller.js';
+import { AgentsService } from './agents.service.js';
+import { DocumentsController } from './documents.controller.js';
+import { DocumentsService } from './documents.service.js';
+import { ErasureController } from './erasure.controller.js';
+import { ErasureService } from './erasure.service.js';
+import { OpenApiController } from './openapi.controller.js';
 import { CredentialsService } from './credentials.service.js';
 import { LrsExceptionFilter } from './lrs-exception.filter.js';
 import { LrsAuthGuard } from './lrs-auth.guard.js';
@@ -10,8 +19,26 @@ import { StatementsService } from './statements.service.js';
 
 @Module({
   imports: [MetricsModule],
-  controllers: [StatementsController, AboutController],
-  providers: [CredentialsService, LrsAuthGuard, LrsExceptionFilter, StatementRepository, StatementsService],
-  exports: [StatementRepository, CredentialsService],
+  controllers: [
+    StatementsController,
+    AboutController,
+    DocumentsController,
+    AgentsController,
+    ActivitiesController,
+    ErasureController,
+    OpenApiController,
+  ],
+  providers: [
+    CredentialsService,
+    LrsAuthGuard,
+    LrsExceptionFilter,
+    StatementRepository,
+    StatementsService,
+    DocumentsService,
+    AgentsService,
+    ActivitiesService,
+    ErasureService,
+  ],
+  exports: [StatementRepository, CredentialsService, ErasureService],
 })
 export class LrsModule {}

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { CredentialRepository } from '@ent-observatory/store';
+import { TABLES, queryRows } from '@ent-observatory/warehouse';
+import { authorityFor } from '../apps/api/src/lrs/credentials.service.js';
+import { ErasureService } from '../apps/api/src/lrs/erasure.service.js';
+import { ACTIVITY, docRequest } from './support/documents.js';
+import { type TestServer, basicAuth, startServer, xapiHeaders } from './support/server.js';
+import { makeStatement, withId } from './support/statements.js';
+
+const ERASED = { objectType: 'Agent', mbox: 'mailto:a.effacer@ent.example.fr' } as const;
+const KEPT = { objectType: 'Agent', account: { homePage: 'https://ent.example.fr', name: 'reste' } } as const;
+const VOIDED_VERB = { id: 'http://adlnet.gov/expapi/verbs/voided' };
+
+describe('right to erasure', () => {
+  let server: TestServer;
+  const post = (statements: unknown[]) =>
+    fetch(`${server.url}/xapi/statements`, {
+      method: 'POST',
+      headers: xapiHeaders(),
+      body: JSON.stringify(statements),
+    });
+  const erase = (body: unknown, key = 'test-key', secret = 'test-secret-123') =>
+    fetch(`${server.url}/xapi/admin/erasure`, {
+      method: 'POST',
+      headers: { Authorization: basicAuth(key, secret), 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const statementsOf = async (actor: unknown) => {
+    await server.settle();
+    const rows = await queryRows<{ id: string }>(
+      server.warehouse.client,
+      `SELECT id FROM ${TABLES.statements} WHERE actor_ifi = {ifi:String}`,
+      { ifi: actor === ERASED ? `mbox:${ERASED.mbox}` : `account:${KEPT.account.homePage}|${KEPT.account.name}` },
+    );
+    return rows.length;
+  };
+  const documents = async () =>
+    (await server.store.query<{ agent_ifi: string; kind: string }>('SELECT agent_ifi, kind FROM xapi_documents')).map(
+      (r) => `${r.kind}:${r.agent_ifi}`,
+    );
+
+  let erasedIds: string[];
+  let voiderOfErased: string;
+  let keptIds: string[];
+
+  beforeAll(async () => {
+    // The journal is moved only by settle() and by the erasure itself here, not by its timer.
+    server = await startServer({ JOURNAL_MOVE_MS: '60000' });
+    await server.store.query('DELETE FROM xapi_documents');
+    await new CredentialRepository(server.store.db).upsert({
+      key: 'reader',
+      secret: 'reader-secret',
+      scopes: ['all/read', 'statements/write', 'state', 'profile', 'define'],
+      authority: authorityFor('reader'),
+    });
+    erasedIds = [randomUUID(), randomUUID(), randomUUID()];
+    keptIds = [randomUUID(), randomUUID()];
+    voiderOfErased = randomUUID();
+    // Some moved into `statements`, some left in the journal: erasure must reach both.
+    expect(
+      (await post(erasedIds.slice(0, 2).map((id, i) => withId(makeStatement(i, { actor: ERASED }), id)))).status,
+    ).toBe(200);
+    expect((await post(keptIds.map((id, i) => withId(makeStatement(i, { actor: KEPT }), id)))).status).toBe(200);
+    await server.settle();
+    expect((await post([withId(makeStatement(9, { actor: ERASED }), erasedIds[2])])).status).toBe(200);
+    const voiding = (id: string, target: string) =>
+      withId({ actor: KEPT, verb: VOIDED_VERB, object: { objectType: 'StatementRef', id: target } }, id);
+    expect((await post([voiding(voiderOfErased, erasedIds[0] ?? '')])).status).toBe(200);
+    expect((await post([voiding(randomUUID(), keptIds[0] ?? '')])).status).toBe(200);
+    for (const agent of [ERASED, KEPT]) {
+      const state = { activityId: ACTIVITY, agent, stateId: 'progress' };
+      expect((await docRequest(server.url, '/xapi/activities/state', 'PUT', state, { body: '{}' })).status).toBe(204);
+      const profile = { agent, profileId: 'prefs' };
+      expect((await docRequest(server.url, '/xapi/agents/profile', 'PUT', profile, { body: '{}' })).status).toBe(204);
+    }
+    const activityProfile = { activityId: ACTIVITY, profileId: 'shared' };
+    expect(
+      (await docRequest(server.url, '/xapi/activities/profile', 'PUT', activityProfile, { body: '{}' })).status,
+    ).toBe(204);
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('is refused to a credential without scope all, and to bad input', async () => {
+    expect((await erase({ agent: ERASED }, 'reader', 'reader-secret')).status).toBe(403);
+    expect((await erase({ agent: ERASED }, 'test-key', 'wrong')).status).toBe(401);
+    expect((await erase({ who: ERASED })).status).toBe(400);
+    expect((await erase({ agent: { name: 'no identifier' } })).status).toBe(400);
+    const journaled = await fetch(`${server.url}/xapi/statements?statementId=${erasedIds[2]}`, {
+      headers: xapiHeaders(),
+    });
+    expect(journaled.status).toBe(200);
+  });
+
+  it("removes the agent's statements, the statements voiding them and their documents, and reports the counts", async () => {
+    const inClickHouse = await queryRows<{ id: string }>(
+      server.warehouse.client,
+      `SELECT id FROM ${TABLES.statements} WHERE id = {id:UUID}`,
+      { id: erasedIds[2] },
+    );
+    expect(inClickHouse).toEqual([]); // still in the journal only
+    const res = await erase({ agent: ERASED });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      agent: `mbox:${ERASED.mbox}`,
+      statements: 3,
+      voidingStatements: 1,
+      stateDocuments: 1,
+      agentProfileDocuments: 1,
+    });
+    expect(await statementsOf(ERASED)).toBe(0);
+    const rows = await queryRows<{ id: string }>(
+      server.warehouse.client,
+      `SELECT id FROM ${TABLES.statements} WHERE id IN {ids:Array(UUID)}`,
+      { ids: [...erasedIds, voiderOfErased] },
+    );
+    expect(rows).toEqual([]);
+    for (const id of erasedIds) {
+      const got = await fetch(`${server.url}/xapi/statements?statementId=${id}`, { headers: xapiHeaders() });
+      expect(got.status).toBe(404);
+    }
+  });
+
+  it('keeps everything of other agents: statements, the statement voiding theirs, documents, activity profiles', async () => {
+    // KEPT: 2 statements + 2 voiding statements (one of which voided an erased statement and is gone).
+    expect(await statementsOf(KEPT)).toBe(3);
+    const kept = await fetch(`${server.url}/xapi/statements?voidedStatementId=${keptIds[0]}`, {
+      headers: xapiHeaders(),
+    });
+    expect(kept.status).toBe(200);
+    const keptIfi = `account:${KEPT.account.homePage}|${KEPT.account.name}`;
+    expect((await documents()).sort()).toEqual(
+      [`activity_profile:`, `agent_profile:${keptIfi}`, `state:${keptIfi}`].sort(),
+    );
+  });
+
+  it('erases an agent whose statements nobody voided', async () => {
+    const alone = { mbox: 'mailto:seul@ent.example.fr' };
+    expect((await post([makeStatement(5, { actor: alone })])).status).toBe(200);
+    const res = await erase({ agent: alone });
+    expect(await res.json()).toMatchObject({ statements: 1, voidingStatements: 0 });
+    const [left] = await queryRows<{ n: string | number }>(
+      server.warehouse.client,
+      `SELECT count() AS n FROM ${TABLES.statements} WHERE actor_ifi = {ifi:String}`,
+      { ifi: `mbox:${alone.mbox}` },
+    );
+    expect(Number(left?.n)).toBe(0);
+  });
+
+  it('is a service method too (for the admin GraphQL), and erasing again finds nothing', async () => {
+    const report = await server.app.get(ErasureService).erase(ERASED);
+    expect(report).toEqual({
+      agent: `mbox:${ERASED.mbox}`,
+      statements: 0,
+      voidingStatements: 0,
+      stateDocuments: 0,
+      agentProfileDocuments: 0,
+    });
+  });
+});
