@@ -19,6 +19,7 @@ if (!credential) {
   credential = readFileSync(credentialFile, 'utf8').trim();
 }
 importBundledDirectory();
+const accounts = runCli(['demo:accounts'], 'pipe');
 
 const [key, secret] = [credential.slice(0, credential.indexOf(':')), credential.slice(credential.indexOf(':') + 1)];
 
@@ -29,6 +30,7 @@ ENT Observatory — demo on embedded stores (data in ${dataDir})
   Formation    : ${base}/formation/
   LRS          : ${base}/xapi   key: ${key}   secret: ${secret}
 
+${accounts}
 Post a statement:
   curl -u '${key}:${secret}' -H 'X-Experience-API-Version: 1.0.3' -H 'Content-Type: application/json' \\
     -d '{"actor":{"account":{"homePage":"https://ent.example.fr","name":"eleve-1"}},"verb":{"id":"http://adlnet.gov/expapi/verbs/experienced"},"object":{"id":"https://ent.example.fr/cahier-de-textes"}}' \\
@@ -57,13 +59,22 @@ function importBundledDirectory() {
   const stampFile = join(dataDir, 'directory-import.stamp');
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) return;
   process.stdout.write(`Importing the bundled school directory (${dir}) …\n`);
-  const run = spawnSync(process.execPath, ['apps/api/dist/cli/main.js', 'directory:import', dir], {
-    stdio: 'inherit',
+  runCli(['directory:import', dir], 'inherit');
+  writeFileSync(stampFile, stamp);
+}
+
+/** Runs a CLI command before the server starts; its output is returned when piped. Stops the demo on failure. */
+function runCli(args, stdout) {
+  const run = spawnSync(process.execPath, ['apps/api/dist/cli/main.js', ...args], {
+    stdio: ['ignore', stdout, 'inherit'],
     env: { ...process.env, DATA_DIR: dataDir },
+    encoding: 'utf8',
   });
   if (run.status !== 0) {
-    process.stderr.write(`The directory import failed (exit code ${run.status}); see above.\n`);
+    process.stderr.write(
+      `${run.stdout ?? ''}npm run cli -- ${args.join(' ')} failed (exit code ${run.status}); see above.\n`,
+    );
     process.exit(run.status ?? 1);
   }
-  writeFileSync(stampFile, stamp);
+  return run.stdout ?? '';
 }

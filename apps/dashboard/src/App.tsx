@@ -6,6 +6,7 @@ import {
   SignInPage,
   hasRole,
   navigate,
+  scopesOf,
   useFocusMainOnNavigate,
   useLocation,
   useSession,
@@ -14,6 +15,11 @@ import { lazy, Suspense, useEffect } from 'react';
 import { StatementActivityView } from './StatementActivityView';
 
 const AdminPage = lazy(() => import('./admin/AdminPage'));
+const TerritoriesPage = lazy(() => import('./directory/TerritoriesPage'));
+const EstablishmentsPage = lazy(() => import('./directory/EstablishmentsPage'));
+const EstablishmentPage = lazy(() => import('./directory/EstablishmentPage'));
+
+const TERRITORY_ROLES = ['admin', 'national', 'academy', 'establishment', 'teacher'] as const;
 
 /** The views, who may open them, and where each kind of user lands after sign-in. */
 interface View {
@@ -31,6 +37,23 @@ const VIEWS: View[] = [
     render: () => <StatementActivityView />,
   },
   {
+    path: /^\/territoires$/,
+    nav: { text: 'Territoires', href: '/territoires' },
+    allowed: (u) => hasRole(u, 'admin', 'national', 'academy'),
+    render: () => <TerritoriesPage />,
+  },
+  {
+    path: /^\/etablissements$/,
+    nav: { text: 'Établissements', href: '/etablissements' },
+    allowed: (u) => hasRole(u, ...TERRITORY_ROLES),
+    render: () => <EstablishmentsPage />,
+  },
+  {
+    path: /^\/etablissements\/([0-9]{7}[A-Z])$/,
+    allowed: (u) => hasRole(u, ...TERRITORY_ROLES),
+    render: (m) => <EstablishmentPage key={m[1]} uai={m[1]!} />,
+  },
+  {
     path: /^\/administration$/,
     nav: { text: 'Administration', href: '/administration' },
     allowed: (u) => hasRole(u, 'admin'),
@@ -38,8 +61,13 @@ const VIEWS: View[] = [
   },
 ];
 
-/** Where a user lands: the first view of their scope. */
+/**
+ * Where a user lands: their scope. A head of school (or a teacher) opens their establishment, an académie its
+ * territory, the ministry the national view.
+ */
 export function landingPath(user: SessionUser): string {
+  const own = scopesOf(user, 'establishment')[0] ?? scopesOf(user, 'teacher')[0]?.split(':')[0];
+  if (own && !hasRole(user, 'admin', 'national', 'academy')) return `/etablissements/${own}`;
   return VIEWS.find((v) => v.nav && v.allowed(user))?.nav?.href ?? '/';
 }
 
