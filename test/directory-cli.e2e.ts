@@ -28,7 +28,9 @@ describe('npm run cli', () => {
       'uai;classe;niveau;annee_scolaire;membre;role\n0350122T;CM3;CM3;2025-2026;el-1;eleve\n;CP;CP;2025-2026;el-2;eleve\n',
     );
     const run = cli(dataDir, 'directory:import', BUNDLED_DIR, bad, join(dataDir, 'missing.csv'));
-    expect(run.err).toMatch(/^\[1\/11\] .*ent-platforms\.csv: 2 lines$/m); // plain progress lines: not a terminal
+    // not a terminal: one plain progress line per file, the unreadable one included
+    expect(run.err).toMatch(/^\[1\/11\] .*ent-platforms\.csv: 2 lines$/m);
+    expect(run.err).toMatch(/^\[11\/11\] .*missing\.csv: 0 lines$/m);
     expect(run.out).toMatch(
       /✓ .*ille-et-vilaine-annuaire-education\.csv \(annuaire\): 996 lines; 993 inserted, 0 updated, 0 unchanged, 0 rejected/,
     );

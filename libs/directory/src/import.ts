@@ -10,7 +10,7 @@ import { roster } from './datasets/roster.js';
 import { schoolMap } from './datasets/school-map.js';
 import { territories } from './datasets/territories.js';
 import { mirrorDirectory } from './mirror.js';
-import type { FileReport, ImportProgress, ImportReport, RejectedLine } from './model.js';
+import type { FileReport, ImportProgress, ImportReport } from './model.js';
 import { linkSectorColleges } from './sector.js';
 import { inTransaction } from './sql.js';
 
@@ -43,7 +43,11 @@ export async function importDirectory(
   options: ImportOptions = {},
 ): Promise<ImportReport> {
   const reports: FileReport[] = [];
-  for (const file of files) reports.push(await importFile(store, file, options));
+  for (const file of files) {
+    const report = await importFile(store, file, options);
+    reports.push(report);
+    options.onProgress?.({ file, done: report.rows, total: report.rows });
+  }
   const sectorLinks = await linkSectorColleges(store);
   const mirrored = await mirrorDirectory(store, warehouse);
   return { files: reports, sectorLinks, mirrored };
@@ -88,18 +92,13 @@ async function importFile(store: Store, file: string, options: ImportOptions): P
       records.push(dataset.parse(rowAccessor(resolved.index, values)));
     } catch (e) {
       if (!(e instanceof LineRejected)) throw e;
-      report.rejected.push(rejection(file, line, e.message));
+      report.rejected.push({ file, line, reason: e.message });
     }
   }
   const counts = await inTransaction(store, (exec) => dataset.write(exec, records));
-  options.onProgress?.({ file, done: report.rows, total: report.rows });
   report.inserted = counts.inserted;
   report.updated = counts.updated;
   report.unchanged = counts.unchanged;
   report.warnings.push(...(counts.warnings ?? []));
   return report;
-}
-
-function rejection(file: string, line: number, reason: string): RejectedLine {
-  return { file, line, reason };
 }

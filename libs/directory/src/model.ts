@@ -94,6 +94,7 @@ export interface FileReport {
   error?: string;
 }
 
+/** Reported when a file starts (done = 0) and when it is finished, imported or not (done = total). */
 export interface ImportProgress {
   file: string;
   /** Data lines processed so far and in total. */

@@ -59,16 +59,15 @@ function progressReporter(io: CliIo, files: number) {
       stop: () => undefined,
     };
   }
-  const bar = new SingleBar({ format: 'importing [{bar}] {value}/{total} lines | {file}', stream: process.stderr });
-  let base = 0;
+  const bar = new SingleBar({ format: 'importing [{bar}] {value}/{total} files | {file}', stream: process.stderr });
+  let done = 0;
   let started = false;
   return {
     update: (p: ImportProgress) => {
-      if (!started) bar.start(0, 0, { file: '' });
+      if (!started) bar.start(files, 0, { file: '' });
       started = true;
-      if (p.done === 0) bar.setTotal(base + p.total);
-      bar.update(base + p.done, { file: relative('.', p.file) });
-      if (p.done === p.total) base += p.total;
+      if (p.done === p.total) done++;
+      bar.update(done, { file: `${relative('.', p.file)} (${p.total} lines)` });
     },
     stop: () => {
       if (started) bar.stop();
