@@ -1,10 +1,11 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
-import { type Store, migrateStore, openStore } from '@ent-observatory/store';
-import { type Warehouse, createWarehouse, migrate } from '@ent-observatory/warehouse';
+import type { Store } from '@ent-observatory/store';
+import type { Warehouse } from '@ent-observatory/warehouse';
 import type { Logger } from 'pino';
 import type { Env } from './config/env.js';
+import { openRelational, openWarehouse } from './common/stores.js';
 import { ENV, LOGGER, STORE, WAREHOUSE } from './common/tokens.js';
 import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -32,26 +33,17 @@ class CoreModule implements OnApplicationShutdown {
         {
           provide: WAREHOUSE,
           useFactory: async () => {
-            const w = createWarehouse({
-              url: env.CLICKHOUSE_URL,
-              user: env.CLICKHOUSE_USER,
-              password: env.CLICKHOUSE_PASSWORD,
-              database: env.CLICKHOUSE_DATABASE,
-              cluster: env.CLICKHOUSE_CLUSTER,
-              dataDir: env.DATA_DIR,
-            });
-            const applied = await migrate(w);
-            logger.info({ mode: w.mode, location: w.location, applied }, 'ClickHouse ready');
-            return w;
+            const { warehouse, applied } = await openWarehouse(env);
+            logger.info({ mode: warehouse.mode, location: warehouse.location, applied }, 'ClickHouse ready');
+            return warehouse;
           },
         },
         {
           provide: STORE,
           useFactory: async () => {
-            const s = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
-            const applied = await migrateStore(s);
-            logger.info({ mode: s.mode, location: s.location, applied }, 'PostgreSQL ready');
-            return s;
+            const { store, applied } = await openRelational(env);
+            logger.info({ mode: store.mode, location: store.location, applied }, 'PostgreSQL ready');
+            return store;
           },
         },
       ],

@@ -1,5 +1,6 @@
-import { type Store, migrateStore, openStore } from '@ent-observatory/store';
-import { type Warehouse, createWarehouse, migrate } from '@ent-observatory/warehouse';
+import type { Store } from '@ent-observatory/store';
+import type { Warehouse } from '@ent-observatory/warehouse';
+import { openRelational, openWarehouse } from '../common/stores.js';
 import type { Env } from '../config/env.js';
 import { CommandFailed } from './command.js';
 import { lockJournal } from '../lrs/statement-journal.js';
@@ -25,17 +26,8 @@ export async function openCliStores(env: Env): Promise<CliStores> {
       );
     }
   }
-  const warehouse = createWarehouse({
-    url: env.CLICKHOUSE_URL,
-    user: env.CLICKHOUSE_USER,
-    password: env.CLICKHOUSE_PASSWORD,
-    database: env.CLICKHOUSE_DATABASE,
-    cluster: env.CLICKHOUSE_CLUSTER,
-    dataDir: env.DATA_DIR,
-  });
-  await migrate(warehouse);
-  const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
-  await migrateStore(store);
+  const { warehouse } = await openWarehouse(env);
+  const { store } = await openRelational(env);
   return {
     store,
     warehouse,

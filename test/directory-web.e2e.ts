@@ -1,0 +1,129 @@
+/// <reference lib="dom" />
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { importDirectory } from '@ent-observatory/directory';
+import { UserRepository } from '@ent-observatory/store';
+import type { Browser, Page } from 'playwright-core';
+import { artifactPath, launchBrowser, signInThroughForm } from './support/browser.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, type TestServer, basicAuth, startServer, xapiHeaders } from './support/server.js';
+import { makeStatement } from './support/statements.js';
+
+const DIRECTORY = join(process.cwd(), 'data/directory');
+const RENNES = { email: 'rectorat.rennes@web.test', password: 'rennes-web-password' };
+const HEAD = { email: 'principal@web.test', password: 'principal-web-password' };
+const COLLEGE = '0352167R';
+
+describe('directory and administration in a real browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const count = async (sql: string) => Number((await server.store.query<{ n: number }>(sql))[0]?.n);
+  const newPage = () =>
+    browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+
+  beforeAll(async () => {
+    server = await startServer();
+    const files = readdirSync(DIRECTORY)
+      .filter((f) => f.endsWith('.csv'))
+      .map((f) => join(DIRECTORY, f));
+    await importDirectory(server.store, server.warehouse, files);
+    const users = new UserRepository(server.store.db);
+    await users.ensure({ ...RENNES, displayName: 'Rectorat de Rennes', roles: [{ role: 'academy', scope: '14' }] });
+    await users.ensure({ ...HEAD, displayName: 'Principal', roles: [{ role: 'establishment', scope: COLLEGE }] });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows the Rennes academy user Ille-et-Vilaine establishments and refuses Créteil ones', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/`);
+    await signInThroughForm(page, RENNES.email, RENNES.password);
+    // lands on the territories of their scope
+    await page.getByRole('heading', { level: 1, name: 'Territoires' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/territoires');
+    await page.getByRole('rowheader', { name: 'Académie de Rennes' }).waitFor();
+    await expect(page.getByRole('rowheader', { name: /Créteil/ }).count()).resolves.toBe(0);
+    await page.screenshot({ path: artifactPath('territoires-rennes.png'), fullPage: true });
+
+    await page.getByRole('link', { name: /Ille-et-Vilaine \(035\)/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Établissements' }).waitFor();
+    const inRennes = await count("SELECT count(*)::int AS n FROM establishments WHERE departement_code = '035'");
+    await expect(page.getByTestId('result-count').textContent()).resolves.toBe(
+      `${new Intl.NumberFormat('fr-FR').format(inRennes)} établissements`,
+    );
+    expect(new URL(page.url()).search).toBe('?departement=035');
+
+    // search by commune and type, kept in the URL
+    await page.getByLabel('Commune').fill('Rennes');
+    await page.getByLabel('Type').selectOption('college');
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await page
+      .getByRole('cell', { name: /Collège/ })
+      .first()
+      .waitFor();
+    expect(new URL(page.url()).searchParams.get('commune')).toBe('Rennes');
+    await page.screenshot({ path: artifactPath('etablissements-recherche.png'), fullPage: true });
+
+    // a Créteil school: refused by the API, said so in French
+    await page.goto(`${server.url}/etablissements/0940176F`);
+    await page.getByText('Ces données sont hors de votre périmètre').waitFor();
+    await page.screenshot({ path: artifactPath('etablissement-refuse.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('opens a head of school on their collège, with enrolments and the schools of its sector', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/`);
+    await signInThroughForm(page, HEAD.email, HEAD.password);
+    await page.waitForURL(`**/etablissements/${COLLEGE}`);
+    const name = (
+      await server.store.query<{ name: string }>('SELECT name FROM establishments WHERE uai = $1', [COLLEGE])
+    )[0]!.name;
+    await page.getByRole('heading', { level: 1, name }).waitFor();
+    await page.getByRole('heading', { name: /Élèves par niveau/ }).waitFor();
+    const feeders = await count(`SELECT count(*)::int AS n FROM sector_colleges WHERE college_uai = '${COLLEGE}'`);
+    expect(feeders).toBeGreaterThan(0);
+    await page.getByRole('heading', { name: `Écoles de son secteur (${feeders})` }).waitFor();
+    await page.screenshot({ path: artifactPath('etablissement-college.png'), fullPage: true });
+    // its menu offers no territory it cannot see
+    await expect(page.getByRole('link', { name: 'Territoires' }).count()).resolves.toBe(0);
+    await page.close();
+  });
+
+  it('lets an admin create an LRS credential, shown once, that the LRS accepts', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/administration`);
+    await signInThroughForm(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+    await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
+    await page.getByRole('cell', { name: ADMIN_EMAIL }).waitFor();
+    await page.screenshot({ path: artifactPath('administration-comptes.png'), fullPage: true });
+    await page.getByRole('tab', { name: 'Identifiants LRS' }).click();
+    await page.getByLabel('Utilisé par').fill('ENT Toutatice (test)');
+    await page.getByRole('button', { name: 'Créer l’identifiant' }).click();
+    const key = (await page.getByTestId('new-key').textContent())!;
+    const secret = (await page.getByTestId('new-secret').textContent())!;
+    await page.screenshot({ path: artifactPath('administration-lrs.png'), fullPage: true });
+    const res = await fetch(`${server.url}/xapi/statements`, {
+      method: 'POST',
+      headers: xapiHeaders({ Authorization: basicAuth(key, secret) }),
+      body: JSON.stringify(makeStatement(7)),
+    });
+    expect(res.status).toBe(200);
+    await revoke(page, key);
+    const after = await fetch(`${server.url}/xapi/statements`, {
+      method: 'POST',
+      headers: xapiHeaders({ Authorization: basicAuth(key, secret) }),
+      body: JSON.stringify(makeStatement(8)),
+    });
+    expect(after.status).toBe(401);
+    await page.close();
+  });
+});
+
+async function revoke(page: Page, key: string): Promise<void> {
+  const row = page.getByRole('row').filter({ hasText: key });
+  await row.getByRole('button', { name: 'Révoquer' }).click();
+  await row.getByText('Révoqué').waitFor();
+}
