@@ -4,7 +4,6 @@ import {
   type GraphQLInputType,
   GraphQLList,
   type GraphQLOutputType,
-  type GraphQLScalarType,
   getNamedType,
   getNullableType,
   isLeafType,
@@ -285,13 +284,13 @@ describe('deny by default', () => {
 /** A valid GraphQL literal of a type: the guard must refuse before the value matters. */
 function literalFor(type: GraphQLInputType): string {
   const t = getNullableType(type);
-  if (t instanceof GraphQLList) return `[${literalFor(t.ofType as GraphQLInputType)}]`;
+  if (t instanceof GraphQLList) return `[${literalFor(t.ofType)}]`;
   if (t instanceof GraphQLEnumType) return t.getValues()[0]!.name;
   if (t instanceof GraphQLInputObjectType) {
     const fields = Object.values(t.getFields()).filter((f) => isNonNullType(f.type) && f.defaultValue === undefined);
     return `{${fields.map((f) => `${f.name}: ${literalFor(f.type)}`).join(', ')}}`;
   }
-  const name = (t as GraphQLScalarType).name;
+  const name = t.name;
   if (name === 'Int' || name === 'Float') return '1';
   if (name === 'Boolean') return 'true';
   if (name === 'DateTime') return '"2026-01-05T00:00:00Z"';

@@ -31,8 +31,10 @@ export class ScopeService {
 
   async permits(principal: Principal, target: Target): Promise<boolean> {
     const checks: Promise<boolean>[] = [];
-    if (target.region !== undefined) checks.push(this.coversTerritory(principal, { region: target.region }));
-    if (target.academie !== undefined) checks.push(this.coversTerritory(principal, { academie: target.academie }));
+    if (target.region !== undefined)
+      checks.push(Promise.resolve(this.coversTerritory(principal, { region: target.region })));
+    if (target.academie !== undefined)
+      checks.push(Promise.resolve(this.coversTerritory(principal, { academie: target.academie })));
     if (target.departement !== undefined) {
       checks.push(
         this.placeOfDepartement(target.departement).then((p) => (p ? this.coversPlace(principal, p) : false)),
@@ -76,7 +78,7 @@ export class ScopeService {
     return { uais: [...new Set([...rows.map((r) => r.uai), ...filter.uais])] };
   }
 
-  private async coversTerritory(principal: Principal, t: { region?: string; academie?: string }): Promise<boolean> {
+  private coversTerritory(principal: Principal, t: { region?: string; academie?: string }): boolean {
     if (has(principal, 'admin') || has(principal, 'national')) return true;
     if (t.academie !== undefined) return grantsOf(principal, 'academy').includes(t.academie);
     return false; // a whole région: national scope only
@@ -91,7 +93,7 @@ export class ScopeService {
     return classIds.length > 0 && (await this.uaisOfClasses(classIds)).includes(uai);
   }
 
-  private async coversPlace(principal: Principal, place: Place): Promise<boolean> {
+  private coversPlace(principal: Principal, place: Place): boolean {
     if (has(principal, 'admin') || has(principal, 'national')) return true;
     return grantsOf(principal, 'academy').includes(place.academie);
   }
