@@ -1,8 +1,11 @@
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/**
+ * Inside the checkout (jest runs from its root), not in the system's tmp: two checkouts on one machine (worktrees,
+ * CI beside a session) must never share, or wipe, each other's stores.
+ */
 export function testRoot(): string {
-  return join(tmpdir(), 'ent-observatory-tests');
+  return join(process.cwd(), 'tmp', 'ent-observatory-tests');
 }
 
 /**

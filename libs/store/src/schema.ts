@@ -1,4 +1,4 @@
-import { boolean, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, customType, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** Mirrors migrations/001_lrs_credentials.sql: the SQL files are the source of truth for the database. */
 export const lrsCredentials = pgTable('lrs_credentials', {
@@ -14,4 +14,15 @@ export const lrsCredentials = pgTable('lrs_credentials', {
 
 export type LrsCredentialRow = typeof lrsCredentials.$inferSelect;
 
-export const schema = { lrsCredentials };
+const bytea = customType<{ data: Uint8Array }>({ dataType: () => 'bytea' });
+
+/** Mirrors migrations/011_lrs_attachments.sql: attachment contents, once per sha2. */
+export const lrsAttachments = pgTable('lrs_attachments', {
+  sha2: text('sha2').primaryKey(),
+  contentType: text('content_type').notNull(),
+  length: integer('length').notNull(),
+  content: bytea('content').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const schema = { lrsCredentials, lrsAttachments };

@@ -19,7 +19,7 @@ export async function readJsonBody(req: FastifyRequest, reply: FastifyReply, max
       `Content-Type must be application/json, got "${type || 'none'}"`,
     );
   }
-  const text = await readText(req, reply, maxBytes);
+  const text = (await readBytes(req, reply, maxBytes)).toString('utf8');
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -28,7 +28,7 @@ export async function readJsonBody(req: FastifyRequest, reply: FastifyReply, max
 }
 
 /** Stream events rather than `for await`: measurably cheaper per request on the single-statement hot path. */
-function readText(req: FastifyRequest, reply: FastifyReply, maxBytes: number): Promise<string> {
+export function readBytes(req: FastifyRequest, reply: FastifyReply, maxBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (declared > maxBytes) return Promise.reject(tooLarge(reply, maxBytes));
   return new Promise((resolve, reject) => {
@@ -46,7 +46,7 @@ function readText(req: FastifyRequest, reply: FastifyReply, maxBytes: number): P
     };
     raw.on('data', onData);
     raw.once('error', reject);
-    raw.once('end', () => resolve(Buffer.concat(chunks, size).toString('utf8')));
+    raw.once('end', () => resolve(Buffer.concat(chunks, size)));
   });
 }
 
