@@ -145,7 +145,7 @@ describe('xAPI statement queries over HTTP', () => {
     // since/until still apply to the targeting statement itself
     const refStored = (await result({ agent: agentParam(agent) })).statements[1]?.stored ?? '';
     expect(await ids({ agent: agentParam(agent), until: refStored })).toEqual([ref, kept, voiding]);
-    expect((await query({ voidedStatementId: voided })).status).toBe(200);
+    expect((await query({ voidedStatementId: voided ?? '' })).status).toBe(200);
   });
 
   it('applies since (exclusive) and until (inclusive) on stored, ascending order and limit', async () => {
