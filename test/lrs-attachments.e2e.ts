@@ -57,7 +57,7 @@ describe('xAPI attachments (multipart/mixed) and signed statements over HTTP', (
     fetch(`${server.url}/xapi/statements${query}`, {
       method,
       headers: xapiHeaders({ 'Content-Type': `multipart/mixed; boundary=${boundary}` }),
-      body,
+      body: new Uint8Array(body),
     });
   const storedContents = async (sha2: string) =>
     Number(

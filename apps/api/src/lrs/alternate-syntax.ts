@@ -1,4 +1,4 @@
-import { IncomingMessage, type RequestListener, type Server, type ServerResponse, createServer } from 'node:http';
+import { type IncomingMessage, type RequestListener, type Server, type ServerResponse, createServer } from 'node:http';
 import { LrsErrorCode, LrsException, httpStatusOf } from './lrs.exception.js';
 import { XAPI_VERSION_HEADER } from './xapi-version.js';
 
@@ -12,6 +12,13 @@ const HEADER_PARAMS = [
   'if-none-match',
 ];
 const METHODS = new Set(['GET', 'HEAD', 'PUT', 'POST', 'DELETE']);
+
+/** Bodies of rewritten requests (the `content` form parameter), read by body.ts instead of the consumed stream. */
+const alternateBodies = new WeakMap<IncomingMessage, Buffer>();
+
+export function alternateBody(req: IncomingMessage): Buffer | undefined {
+  return alternateBodies.get(req);
+}
 
 function bad(message: string): LrsException {
   return new LrsException(LrsErrorCode.InvalidParameter, `alternate request syntax: ${message}`);
@@ -72,18 +79,13 @@ async function rewrite(req: IncomingMessage, url: URL, maxBytes: number): Promis
   const body = Buffer.from(content, 'utf8');
   headers['content-length'] = String(body.length);
   delete headers['transfer-encoding'];
-  const rewritten = new IncomingMessage(req.socket);
-  Object.assign(rewritten, {
-    method,
-    url: `${url.pathname}${query.size > 0 ? `?${query.toString()}` : ''}`,
-    headers,
-    httpVersion: req.httpVersion,
-    httpVersionMajor: req.httpVersionMajor,
-    httpVersionMinor: req.httpVersionMinor,
-  });
-  rewritten.push(body);
-  rewritten.push(null);
-  return rewritten;
+  // The request is rewritten in place (its own body stream has been read): the body readers take `content` from
+  // alternateBodies instead.
+  req.method = method;
+  req.url = `${url.pathname}${query.size > 0 ? `?${query.toString()}` : ''}`;
+  req.headers = headers as IncomingMessage['headers'];
+  alternateBodies.set(req, body);
+  return req;
 }
 
 function sendError(res: ServerResponse, e: unknown): void {
