@@ -10,7 +10,7 @@
 --   A filter is one contiguous range of the primary key, already in stored order: a page of 100 statements of
 --   one agent is a read of ~100 rows, whatever the table size. verb_id and registration ride along so that a second
 --   filter on them is checked in the same read.
--- statements_by_id (id, stored, raw): ordered by id with 256-row granules, so a GET by id, and fetching the raw of
+-- statements_by_id (id, stored, raw): ordered by id with 64-row granules, so a GET by id, and fetching the raw of
 --   a page of ids, decompresses a few kB per statement instead of a granule of `statements`.
 -- statement_refs (target, id, stored, voiding): the statements whose Object is a StatementRef. Few in practice;
 --   the LRS reads them whole to resolve voided statements and the StatementRef filter rule.
@@ -36,11 +36,14 @@ CREATE TABLE IF NOT EXISTS statements_by_id {on_cluster}
 (
     id UUID,
     stored DateTime64(3, 'UTC'),
-    raw String CODEC(ZSTD(3))
+    raw String CODEC(LZ4)
 )
 ENGINE = MergeTree
 ORDER BY id
-SETTINGS index_granularity = 256, fsync_after_insert = 1, fsync_part_directory = 1;
+-- 64-row granules in 16–64 kB LZ4 blocks: reading one statement decompresses ~40 kB (measured at 10M statements:
+-- the raw of a 101-statement page in ~22 ms, against ~35 ms with 256-row ZSTD granules; +60 % disk).
+SETTINGS index_granularity = 64, min_compress_block_size = 16384, max_compress_block_size = 65536,
+    fsync_after_insert = 1, fsync_part_directory = 1;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS statements_by_id_mv {on_cluster} TO statements_by_id AS
 SELECT id, stored, raw FROM statements;

@@ -62,7 +62,7 @@ async function rewrite(req: IncomingMessage, url: URL, maxBytes: number): Promis
     throw bad(`the body must be application/x-www-form-urlencoded, got "${type || 'none'}"`);
   }
   const form = new URLSearchParams((await readAll(req, maxBytes)).toString('utf8'));
-  const headers: Record<string, string | string[] | undefined> = { ...req.headers };
+  const headers: IncomingMessage['headers'] = { ...req.headers };
   delete headers['content-type'];
   const query = new URLSearchParams();
   let content = '';
@@ -83,7 +83,7 @@ async function rewrite(req: IncomingMessage, url: URL, maxBytes: number): Promis
   // alternateBodies instead.
   req.method = method;
   req.url = `${url.pathname}${query.size > 0 ? `?${query.toString()}` : ''}`;
-  req.headers = headers as IncomingMessage['headers'];
+  req.headers = headers;
   alternateBodies.set(req, body);
   return req;
 }

@@ -41,8 +41,8 @@ export function signatureProblem(statement: Json, jws: string): string | undefin
       return 'does not verify with the public key of its x5c certificate';
     }
   }
-  const id = statement.id;
-  if (payload.id !== undefined && id !== undefined && String(payload.id).toLowerCase() !== String(id).toLowerCase()) {
+  const { id } = statement;
+  if (typeof payload.id === 'string' && typeof id === 'string' && payload.id.toLowerCase() !== id.toLowerCase()) {
     return 'signs a statement with another id';
   }
   // Attachments are not compared (the signature attachment was added after signing).

@@ -93,7 +93,7 @@ function canonicalActivity(activity: unknown, pick: Pick): unknown {
   for (const list of INTERACTION_LISTS) {
     const components = d[list];
     if (Array.isArray(components)) {
-      d[list] = components.map((c) =>
+      d[list] = components.map((c: unknown) =>
         isObject(c) && isObject(c.description) ? { ...c, description: pick(c.description) } : c,
       );
     }

@@ -113,7 +113,7 @@ function agentFilter(params: Params): string | undefined {
     (account === undefined ||
       (isObject(account) && typeof account.homePage === 'string' && typeof account.name === 'string'));
   if (!valid) throw bad(`agent has a malformed ${ifis[0]}`);
-  return actorIfi(agent as unknown as Actor);
+  return actorIfi(agent);
 }
 
 function iri(params: Params, name: string): string | undefined {

@@ -57,8 +57,11 @@ function keyFilter(q: StatementQuery, authority: string | undefined): KeyFilter 
 
 /** WHERE/HAVING of a key-table read, its parameters filled into `params`. */
 function keyConditions(f: KeyFilter, params: Params, grouped: boolean): { where: string[]; having: string } {
-  const where = ['key IN {keys:Array(String)}'];
-  params.keys = f.groups.flat();
+  const keys = f.groups.flat();
+  // `key = ` for one key: ClickHouse then reads that primary-key range in (stored, id) order and stops at LIMIT.
+  const where = [keys.length === 1 ? 'key = {key:String}' : 'key IN {keys:Array(String)}'];
+  if (keys.length === 1) params.key = keys[0];
+  else params.keys = keys;
   if (f.verb !== undefined) {
     where.push('verb_id = {verb:String}');
     params.verb = f.verb;
@@ -145,10 +148,19 @@ export class StatementReader {
           ) ORDER BY stored ${order}, id ${order} LIMIT {n:UInt32}`;
       }
     }
-    const rows = await queryRows<PagePosition>(this.warehouse.client, sql, params);
+    // One round trip: the page's (stored, id) select the raw statements through the primary key of statements_by_id.
+    const rows = await queryRows<PagePosition & { raw: string }>(
+      this.warehouse.client,
+      `SELECT stored, id, raw FROM ${TABLES.statementsById} WHERE id IN (SELECT id FROM (${sql}))
+       ORDER BY stored ${order}, id ${order}`,
+      params,
+    );
     const page = rows.slice(0, q.limit);
-    const statements = await this.byIds(page.map((r) => r.id));
-    return { statements, next: rows.length > q.limit ? page[page.length - 1] : undefined };
+    const last = page[page.length - 1];
+    return {
+      statements: page.map((r) => JSON.parse(r.raw) as StoredStatement),
+      next: rows.length > q.limit && last ? { stored: last.stored, id: last.id } : undefined,
+    };
   }
 
   /**
@@ -158,20 +170,19 @@ export class StatementReader {
   private async matchingReferences(q: StatementQuery): Promise<string[]> {
     const filter = keyFilter(q, undefined);
     if (filter.groups.length === 0) return [];
-    const refs = await queryRows<{ target: string; id: string }>(
-      this.warehouse.client,
-      `SELECT target, id FROM ${TABLES.statementRefs}`,
-    );
-    if (refs.length === 0) return [];
-    const params: Params = { targets: [...new Set(refs.map((r) => r.target))] };
+    const params: Params = {};
     const { where, having } = keyConditions(filter, params, true);
-    const direct = await queryRows<{ id: string }>(
+    // One round trip: every StatementRef statement, and whether its target matches the filters itself.
+    const refs = await queryRows<{ target: string; id: string; direct: number }>(
       this.warehouse.client,
-      `SELECT id FROM ${TABLES.statementKeys} WHERE ${where.join(' AND ')}
-       AND id IN {targets:Array(UUID)} GROUP BY id HAVING ${having}`,
+      `SELECT target, id, target IN (
+         SELECT id FROM ${TABLES.statementKeys} WHERE ${where.join(' AND ')}
+           AND id IN (SELECT target FROM ${TABLES.statementRefs}) GROUP BY id HAVING ${having}
+       ) AS direct FROM ${TABLES.statementRefs}`,
       params,
     );
-    const matched = new Set(direct.map((r) => r.id));
+    if (refs.length === 0) return [];
+    const matched = new Set(refs.filter((r) => Number(r.direct) === 1).map((r) => r.target));
     const found = new Set<string>();
     for (let grew = true; grew;) {
       grew = false;
