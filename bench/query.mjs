@@ -3,7 +3,7 @@
 // INSERT … SELECT inside chdb (realistic shapes: ~50k agents, 12 verbs, ~20k activities, registrations, half a
 // year of stored times, some voiding statements), then the built API serves them.
 import { existsSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWarehouse, migrate, queryRows, command } from '@ent-observatory/warehouse';
 import { machine, startApi, stop, writeResults } from './support.mjs';
@@ -159,6 +159,7 @@ for (const i of range) {
   if (statements[0]) idUrls.push(q({ statementId: statements[0].id }));
 }
 const results = [];
+const loadBefore = loadavg();
 try {
   results.push(await measure('GET by statementId', idUrls, headers));
   results.push(
@@ -196,12 +197,20 @@ try {
   await stop(child);
 }
 
-const result = { date: new Date().toISOString(), machine: machine(), statements: TOTAL, ...info, results };
+const load1 = [loadBefore[0], loadavg()[0]].map((l) => +l.toFixed(1));
+const result = {
+  date: new Date().toISOString(),
+  machine: machine(),
+  loadAverage1m: load1,
+  statements: TOTAL,
+  ...info,
+  results,
+};
 const rows = results.map((r) => `| ${r.name} | ${r.requests} | ${r.p50} | ${r.p95} |`).join('\n');
 writeResults(
   'query',
   result,
-  `# Statement queries over HTTP — ${result.date.slice(0, 10)}\n\nMachine: ${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memoryGiB} GiB, node ${result.machine.node}.\n\n` +
+  `# Statement queries over HTTP — ${result.date.slice(0, 10)}\n\nMachine: ${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memoryGiB} GiB, node ${result.machine.node}; 1-minute load average ${load1.join(' → ')} (the machine is shared).\n\n` +
     `${TOTAL.toLocaleString('en')} statements loaded in ${Math.round(info.loadSeconds)} s (direct INSERT … SELECT in chdb).\n\n` +
     `| request | n | p50 ms | p95 ms |\n|---|---|---|---|\n${rows}\n`,
 );

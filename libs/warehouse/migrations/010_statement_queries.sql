@@ -10,7 +10,7 @@
 --   A filter is one contiguous range of the primary key, already in stored order: a page of 100 statements of
 --   one agent is a read of ~100 rows, whatever the table size. verb_id and registration ride along so that a second
 --   filter on them is checked in the same read.
--- statements_by_id (id, stored, raw): ordered by id with 64-row granules, so a GET by id, and fetching the raw of
+-- statements_by_id (id, stored, query_keys, raw): ordered by id with 64-row granules, so a GET by id, and fetching the raw of
 --   a page of ids, decompresses a few kB per statement instead of a granule of `statements`.
 -- statement_refs (target, id, stored, voiding): the statements whose Object is a StatementRef. Few in practice;
 --   the LRS reads them whole to resolve voided statements and the StatementRef filter rule.
@@ -36,6 +36,8 @@ CREATE TABLE IF NOT EXISTS statements_by_id {on_cluster}
 (
     id UUID,
     stored DateTime64(3, 'UTC'),
+    -- The StatementRef filter rule checks the filters on the few targeted statements by their keys, read here.
+    query_keys Array(String) CODEC(ZSTD(3)),
     raw String CODEC(LZ4)
 )
 ENGINE = MergeTree
@@ -46,7 +48,7 @@ SETTINGS index_granularity = 64, min_compress_block_size = 16384, max_compress_b
     fsync_after_insert = 1, fsync_part_directory = 1;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS statements_by_id_mv {on_cluster} TO statements_by_id AS
-SELECT id, stored, raw FROM statements;
+SELECT id, stored, query_keys, raw FROM statements;
 
 CREATE TABLE IF NOT EXISTS statement_refs {on_cluster}
 (
@@ -65,7 +67,7 @@ FROM statements WHERE object_type = 'StatementRef';
 
 -- Statements stored before this migration: their raw by id and their StatementRefs; their filter keys from the
 -- typed columns (actor, verb, Activity object, registration; related agents/activities only for new statements).
-INSERT INTO statements_by_id SELECT id, stored, raw FROM statements;
+INSERT INTO statements_by_id SELECT id, stored, query_keys, raw FROM statements;
 
 INSERT INTO statement_refs
 SELECT toUUID(object_id), id, stored, voiding_target IS NOT NULL FROM statements WHERE object_type = 'StatementRef';

@@ -1,12 +1,4 @@
-import {
-  type Actor,
-  actorIfi,
-  checkTimestamp,
-  isIri,
-  isObject,
-  isUuid,
-  timestampToMillis,
-} from '@ent-observatory/xapi';
+import { actorIfi, checkTimestamp, isIri, isObject, isUuid, timestampToMillis } from '@ent-observatory/xapi';
 import { LrsErrorCode, LrsException } from './lrs.exception.js';
 
 /** The most statements one page returns; `limit=0` and larger limits mean this (Communication 2.1.3). */

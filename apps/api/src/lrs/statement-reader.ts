@@ -55,6 +55,16 @@ function keyFilter(q: StatementQuery, authority: string | undefined): KeyFilter 
   return { groups, verb, registration };
 }
 
+/** Whether a statement with these query keys meets the filter. */
+function matchesKeys(f: KeyFilter, keys: string[] | undefined): boolean {
+  const has = new Set(keys);
+  return (
+    f.groups.every((g) => g.some((k) => has.has(k))) &&
+    (f.verb === undefined || has.has(QUERY_KEY.verb + f.verb)) &&
+    (f.registration === undefined || has.has(QUERY_KEY.registration + f.registration))
+  );
+}
+
 /** WHERE/HAVING of a key-table read, its parameters filled into `params`. */
 function keyConditions(f: KeyFilter, params: Params, grouped: boolean): { where: string[]; having: string } {
   const keys = f.groups.flat();
@@ -170,19 +180,14 @@ export class StatementReader {
   private async matchingReferences(q: StatementQuery): Promise<string[]> {
     const filter = keyFilter(q, undefined);
     if (filter.groups.length === 0) return [];
-    const params: Params = {};
-    const { where, having } = keyConditions(filter, params, true);
-    // One round trip: every StatementRef statement, and whether its target matches the filters itself.
-    const refs = await queryRows<{ target: string; id: string; direct: number }>(
+    // One round trip: every StatementRef statement with the query keys of its target, read by id.
+    const refs = await queryRows<{ target: string; id: string; keys: string[] }>(
       this.warehouse.client,
-      `SELECT target, id, target IN (
-         SELECT id FROM ${TABLES.statementKeys} WHERE ${where.join(' AND ')}
-           AND id IN (SELECT target FROM ${TABLES.statementRefs}) GROUP BY id HAVING ${having}
-       ) AS direct FROM ${TABLES.statementRefs}`,
-      params,
+      `SELECT r.target AS target, r.id AS id, t.query_keys AS keys FROM ${TABLES.statementRefs} AS r
+       LEFT JOIN (SELECT id, query_keys FROM ${TABLES.statementsById}
+                  WHERE id IN (SELECT target FROM ${TABLES.statementRefs})) AS t ON t.id = r.target`,
     );
-    if (refs.length === 0) return [];
-    const matched = new Set(refs.filter((r) => Number(r.direct) === 1).map((r) => r.target));
+    const matched = new Set(refs.filter((r) => matchesKeys(filter, r.keys)).map((r) => r.target));
     const found = new Set<string>();
     for (let grew = true; grew;) {
       grew = false;
