@@ -206,11 +206,25 @@ const result = {
   ...info,
   results,
 };
+const HOW = `
+## Why each request is fast (schema: libs/warehouse/migrations/010_statement_queries.sql)
+
+- **GET by statementId**: \`statements_by_id\` is ordered by id with 64-row granules in 16–64 kB LZ4 blocks: the
+  primary key finds one granule per part and ~40 kB is decompressed, instead of an 8,192-row (~4 MB) granule of
+  \`statements\` found through a bloom filter. Voided state: \`statement_refs\` ordered by target (tiny).
+- **agent / activity / verb filters**: \`statement_keys\` (key, stored, id), one row per way a statement matches a
+  filter, fed by a materialized view. A filter is one primary-key range already in stored order (\`key = …\`), read
+  backwards and stopped at limit+1; the raw of those ids comes from \`statements_by_id\` in the same query.
+- **more**: the cursor carries the last (stored, id); \`stored <= last\` prunes partitions and key ranges, the tuple
+  comparison breaks ties, so page N costs what page 1 costs.
+- **StatementRef rule / voided**: \`statement_refs\` holds only StatementRef statements; their targets' query keys are
+  read by id from \`statements_by_id\` and matched in the API (recursively), never by scanning a filter's range.
+`;
 const rows = results.map((r) => `| ${r.name} | ${r.requests} | ${r.p50} | ${r.p95} |`).join('\n');
 writeResults(
   'query',
   result,
   `# Statement queries over HTTP — ${result.date.slice(0, 10)}\n\nMachine: ${result.machine.cpu}, ${result.machine.cores} cores, ${result.machine.memoryGiB} GiB, node ${result.machine.node}; 1-minute load average ${load1.join(' → ')} (the machine is shared).\n\n` +
     `${TOTAL.toLocaleString('en')} statements loaded in ${Math.round(info.loadSeconds)} s (direct INSERT … SELECT in chdb).\n\n` +
-    `| request | n | p50 ms | p95 ms |\n|---|---|---|---|\n${rows}\n`,
+    `| request | n | p50 ms | p95 ms |\n|---|---|---|---|\n${rows}\n${HOW}`,
 );
