@@ -5,6 +5,7 @@ import { authorityFor } from '../apps/api/src/lrs/credentials.service.js';
 import { ErasureService } from '../apps/api/src/lrs/erasure.service.js';
 import { ACTIVITY, docRequest } from './support/documents.js';
 import { type TestServer, basicAuth, startServer, xapiHeaders } from './support/server.js';
+import { BOUNDARY, attachment, multipart, sha256 } from './support/attachments.js';
 import { makeStatement, withId } from './support/statements.js';
 
 const ERASED = { objectType: 'Agent', mbox: 'mailto:a.effacer@ent.example.fr' } as const;
@@ -108,6 +109,7 @@ describe('right to erasure', () => {
       voidingStatements: 1,
       stateDocuments: 1,
       agentProfileDocuments: 1,
+      attachments: 0,
     });
     expect(await statementsOf(ERASED)).toBe(0);
     const rows = await queryRows<{ id: string }>(
@@ -156,6 +158,47 @@ describe('right to erasure', () => {
       voidingStatements: 0,
       stateDocuments: 0,
       agentProfileDocuments: 0,
+      attachments: 0,
     });
+  });
+
+  it('erases the copies in the query tables and the attachment contents only that agent referred to', async () => {
+    const agent = { mbox: 'mailto:pieces.jointes@ent.example.fr' };
+    const own = 'copie rendue par l’élève à effacer';
+    const shared = 'consigne commune à toute la classe';
+    const mine = [
+      makeStatement(20, { actor: agent, attachments: [attachment(own)] }),
+      makeStatement(21, { actor: agent, attachments: [attachment(shared)] }),
+    ];
+    const theirs = makeStatement(22, { actor: KEPT, attachments: [attachment(shared)] });
+    const send = (statements: unknown, parts: { content: string }[]) =>
+      fetch(`${server.url}/xapi/statements`, {
+        method: 'POST',
+        headers: xapiHeaders({ 'Content-Type': `multipart/mixed; boundary=${BOUNDARY}` }),
+        body: new Uint8Array(multipart(statements, parts)),
+      });
+    const ids = (await (await send(mine, [{ content: own }, { content: shared }])).json()) as string[];
+    expect((await send([theirs], [{ content: shared }])).status).toBe(200);
+    await server.settle();
+
+    const report = await server.app.get(ErasureService).erase(agent);
+    expect(report).toMatchObject({ statements: 2, attachments: 1 });
+    const contents = await server.store.query<{ sha2: string }>(
+      'SELECT sha2 FROM lrs_attachments WHERE sha2 = ANY($1)',
+      [[sha256(own), sha256(shared)]],
+    );
+    expect(contents.map((c) => c.sha2)).toEqual([sha256(shared)]);
+    for (const table of [TABLES.statementsById, TABLES.statementKeys]) {
+      const left = await queryRows<{ id: string }>(
+        server.warehouse.client,
+        `SELECT id FROM ${table} WHERE id IN {ids:Array(UUID)}`,
+        { ids },
+      );
+      expect([table, left]).toEqual([table, []]);
+    }
+    const query = await fetch(`${server.url}/xapi/statements?agent=${encodeURIComponent(JSON.stringify(agent))}`, {
+      headers: xapiHeaders(),
+    });
+    expect(((await query.json()) as { statements: unknown[] }).statements).toEqual([]);
   });
 });

@@ -10,5 +10,7 @@ export async function freshWarehouse(): Promise<Warehouse> {
 }
 
 export async function resetWarehouse(w: Warehouse): Promise<void> {
-  await command(w.client, `TRUNCATE TABLE ${TABLES.statements}`);
+  for (const table of [TABLES.statements, TABLES.statementKeys, TABLES.statementsById, TABLES.statementRefs]) {
+    await command(w.client, `TRUNCATE TABLE ${table}`);
+  }
 }

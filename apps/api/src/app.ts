@@ -12,6 +12,7 @@ import type { Env } from './config/env.js';
 import { PinoNestLogger } from './common/logger.js';
 import { IMPORT_MAX_BYTES } from './admin/import.controller.js';
 import { registerLrsRateLimit } from './lrs/lrs-rate-limit.js';
+import { alternateSyntaxServer } from './lrs/alternate-syntax.js';
 import { lockJournal } from './lrs/statement-journal.js';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
@@ -35,7 +36,11 @@ const GRAPHQL_MAX_BODY_BYTES = 1024 * 1024;
  */
 export async function createApp(env: Env, logger: Logger): Promise<NestFastifyApplication> {
   lockJournal(env.DATA_DIR);
-  const adapter = new FastifyAdapter({ exposeHeadRoutes: false, bodyLimit: GRAPHQL_MAX_BODY_BYTES });
+  const adapter = new FastifyAdapter({
+    exposeHeadRoutes: false,
+    bodyLimit: GRAPHQL_MAX_BODY_BYTES,
+    serverFactory: alternateSyntaxServer(env.XAPI_MAX_BODY_BYTES),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, logger), adapter, {
     logger: new PinoNestLogger(logger),
     bodyParser: false,

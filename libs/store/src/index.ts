@@ -2,6 +2,7 @@ export { openStore, type Db, type Store, type StoreConfig } from './database.js'
 export { migrateStore, STORE_MIGRATIONS_DIR } from './migrate.js';
 export {
   schema,
+  lrsAttachments,
   lrsCredentials,
   users,
   userRoles,

@@ -249,6 +249,15 @@ export const xapiDocuments = pgTable(
   (t) => [primaryKey({ columns: [t.kind, t.activityId, t.agentIfi, t.registration, t.documentId] })],
 );
 
+/** Mirrors migrations/011_lrs_attachments.sql: attachment contents, once per sha2. */
+export const lrsAttachments = pgTable('lrs_attachments', {
+  sha2: text('sha2').primaryKey(),
+  contentType: text('content_type').notNull(),
+  length: integer('length').notNull(),
+  content: bytea('content').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
 export const schema = {
   lrsCredentials,
   users,
@@ -269,4 +278,5 @@ export const schema = {
   schoolClasses,
   classMembers,
   xapiDocuments,
+  lrsAttachments,
 };

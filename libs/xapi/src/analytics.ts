@@ -1,5 +1,6 @@
 import { normaliseMbox } from './formats.js';
 import { isObject } from './problems.js';
+import { statementQueryKeys } from './query-keys.js';
 import type { Actor, StoredStatement } from './types.js';
 import { VOIDED_VERB } from './types.js';
 
@@ -26,6 +27,8 @@ export interface StatementRow {
   voiding_target: string | null;
   version: string;
   raw: string;
+  /** Every way the statement matches a statement query filter (query-keys.ts); feeds `statement_keys`. */
+  query_keys: string[];
 }
 
 /** The row's columns in one fixed order, for compact inserts (JSONCompactEachRow sends no key names). */
@@ -48,6 +51,7 @@ export const STATEMENT_ROW_COLUMNS = [
   'voiding_target',
   'version',
   'raw',
+  'query_keys',
 ] as const satisfies readonly (keyof StatementRow)[];
 
 export function compactRow(row: StatementRow): unknown[] {
@@ -97,6 +101,7 @@ export function statementToRow(s: StoredStatement): StatementRow {
     voiding_target: s.verb.id === VOIDED_VERB && isObject(s.object) ? String(object.id).toLowerCase() : null,
     version: s.version,
     raw: JSON.stringify(s),
+    query_keys: statementQueryKeys(s),
   };
 }
 

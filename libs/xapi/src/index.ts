@@ -15,3 +15,4 @@ export {
   toClickHouseTime,
   type StatementRow,
 } from './analytics.js';
+export { QUERY_KEY, authorityKey, statementQueryKeys } from './query-keys.js';

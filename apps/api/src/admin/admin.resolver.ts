@@ -122,6 +122,7 @@ export class ErasureResult {
   @Field(() => Int) voidingStatements!: number;
   @Field(() => Int) stateDocuments!: number;
   @Field(() => Int) agentProfileDocuments!: number;
+  @Field(() => Int) attachments!: number;
 }
 
 function checkedRoles(roles: RoleGrantInput[]): RoleGrant[] {

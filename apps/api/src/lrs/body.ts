@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { alternateBody } from './alternate-syntax.js';
 import { LrsErrorCode, LrsException } from './lrs.exception.js';
 
 /**
@@ -9,8 +10,8 @@ export async function readJsonBody(req: FastifyRequest, reply: FastifyReply, max
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (type === 'multipart/mixed') {
     throw new LrsException(
-      LrsErrorCode.NotImplemented,
-      'statements with attached content (multipart/mixed) are not accepted yet; send application/json, with fileUrl for attachments',
+      LrsErrorCode.UnsupportedMediaType,
+      'multipart/mixed is accepted only by the Statement resource (statements with attachments); send application/json',
     );
   }
   if (type !== 'application/json') {
@@ -28,8 +29,9 @@ export async function readJsonBody(req: FastifyRequest, reply: FastifyReply, max
 }
 
 /**
- * The raw body, refused with 413 beyond `maxBytes` (`limit` names the setting and what to do instead). Stream
- * events rather than `for await`: measurably cheaper per request on the single-statement hot path.
+ * The raw body (or the `content` of an alternate-syntax request), refused with 413 beyond `maxBytes` (`limit`
+ * names the setting and what to do instead). Stream events rather than `for await`: measurably cheaper per request
+ * on the single-statement hot path.
  */
 export function readBodyBytes(
   req: FastifyRequest,
@@ -39,6 +41,9 @@ export function readBodyBytes(
   limit = 'XAPI_MAX_BODY_BYTES',
 ): Promise<Buffer> {
   const tooLarge = () => bodyTooLarge(reply, `the body is larger than ${maxBytes} bytes (${limit}); ${advice}`);
+  const alternate = alternateBody(req.raw);
+  if (alternate !== undefined)
+    return alternate.length > maxBytes ? Promise.reject(tooLarge()) : Promise.resolve(alternate);
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (declared > maxBytes) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {

@@ -4,6 +4,7 @@ import { TABLES, type Warehouse, command, onCluster, queryRows } from '@ent-obse
 import { type Agent, actorIfi } from '@ent-observatory/xapi';
 import type { Logger } from 'pino';
 import { LOGGER, STORE, WAREHOUSE } from '../common/tokens.js';
+import { AttachmentRepository } from './attachment.repository.js';
 import { StatementRepository } from './statement.repository.js';
 
 /** What one erasure removed. */
@@ -16,11 +17,13 @@ export interface ErasureReport {
   voidingStatements: number;
   stateDocuments: number;
   agentProfileDocuments: number;
+  /** Attachment contents no remaining statement refers to. */
+  attachments: number;
 }
 
 /**
  * Right to erasure (GDPR art. 17) for one agent: their statements (as actor) and the statements voiding them, in
- * ClickHouse, and their State and Agent Profile documents in PostgreSQL. The journal is moved into ClickHouse
+ * ClickHouse (with their copies in the query tables and the attachment contents left unreferenced), and their State and Agent Profile documents in PostgreSQL. The journal is moved into ClickHouse
  * first, so statements acknowledged but not yet moved are erased too; statements of the agent written while the
  * erasure runs are not (run it once the source has stopped sending them).
  */
@@ -32,6 +35,7 @@ export class ErasureService {
     @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
     @Inject(STORE) store: Store,
     @Inject(StatementRepository) private readonly statements: StatementRepository,
+    @Inject(AttachmentRepository) private readonly attachments: AttachmentRepository,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.documents = new DocumentRepository(store);
@@ -41,9 +45,9 @@ export class ErasureService {
     const ifi = actorIfi(agent);
     await this.statements.journal.moveNow();
     const client = this.warehouse.client;
-    const [own] = await queryRows<{ n: string | number }>(
+    const own = await queryRows<{ id: string }>(
       client,
-      `SELECT count() AS n FROM ${TABLES.statements} WHERE actor_ifi = {ifi:String}`,
+      `SELECT id FROM ${TABLES.statements} WHERE actor_ifi = {ifi:String}`,
       { ifi },
     );
     const voiders = await queryRows<{ id: string }>(
@@ -52,22 +56,27 @@ export class ErasureService {
        AND voiding_target IN (SELECT id FROM ${TABLES.statements} WHERE actor_ifi = {ifi:String})`,
       { ifi },
     );
-    const statements = Number(own?.n ?? 0);
-    if (statements > 0 || voiders.length > 0) {
+    const ids = [...own, ...voiders].map((r) => r.id);
+    if (ids.length > 0) {
       // A mutation rewrites the parts that hold these rows, so the data is physically gone once it returns
       // (mutations_sync = 2: on every replica), unlike a lightweight DELETE which only masks rows until a merge.
-      await command(
-        client,
-        `ALTER TABLE ${TABLES.statements} ${onCluster(this.warehouse)} DELETE
-         WHERE actor_ifi = {ifi:String} OR id IN {voiders:Array(UUID)} SETTINGS mutations_sync = 2`,
-        { ifi, voiders: voiders.map((v) => v.id) },
-      );
+      // The query tables fed from `statements` (raw by id, filter keys, StatementRefs) hold copies: erased too.
+      for (const table of [TABLES.statements, TABLES.statementsById, TABLES.statementKeys, TABLES.statementRefs]) {
+        await command(
+          client,
+          `ALTER TABLE ${table} ${onCluster(this.warehouse)} DELETE WHERE id IN {ids:Array(UUID)} SETTINGS mutations_sync = 2`,
+          { ids },
+        );
+      }
     }
+    // Contents only these statements referred to; shared ones stay for the other statements.
+    const attachments = ids.length > 0 ? await this.attachments.deleteUnreferenced() : [];
     const docs = await this.documents.removeAgent(ifi);
     const report: ErasureReport = {
       agent: ifi,
-      statements,
+      statements: own.length,
       voidingStatements: voiders.length,
+      attachments: attachments.length,
       stateDocuments: docs.state,
       agentProfileDocuments: docs.agent_profile,
     };

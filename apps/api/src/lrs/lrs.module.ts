@@ -10,9 +10,12 @@ import { DocumentsService } from './documents.service.js';
 import { ErasureController } from './erasure.controller.js';
 import { ErasureService } from './erasure.service.js';
 import { OpenApiController } from './openapi.controller.js';
+import { AttachmentRepository } from './attachment.repository.js';
 import { CredentialsService } from './credentials.service.js';
 import { LrsExceptionFilter } from './lrs-exception.filter.js';
 import { LrsAuthGuard } from './lrs-auth.guard.js';
+import { StatementQueryService } from './statement-query.service.js';
+import { StatementReader } from './statement-reader.js';
 import { StatementRepository } from './statement.repository.js';
 import { StatementsController } from './statements.controller.js';
 import { StatementsService } from './statements.service.js';
@@ -32,13 +35,16 @@ import { StatementsService } from './statements.service.js';
     CredentialsService,
     LrsAuthGuard,
     LrsExceptionFilter,
+    StatementReader,
     StatementRepository,
     StatementsService,
+    StatementQueryService,
+    AttachmentRepository,
     DocumentsService,
     AgentsService,
     ActivitiesService,
     ErasureService,
   ],
-  exports: [StatementRepository, CredentialsService, ErasureService],
+  exports: [StatementRepository, AttachmentRepository, CredentialsService, ErasureService],
 })
 export class LrsModule {}

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { GroupCommitBuffer, TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
+import { GroupCommitBuffer, TABLES, type Warehouse } from '@ent-observatory/warehouse';
 import type { Logger } from 'pino';
 import {
   STATEMENT_ROW_COLUMNS,
@@ -13,6 +13,7 @@ import type { Env } from '../config/env.js';
 import { ENV, LOGGER, WAREHOUSE } from '../common/tokens.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { StatementJournal } from './statement-journal.js';
+import { StatementReader } from './statement-reader.js';
 
 /**
  * Writes of at least this many rows go straight into `statements`; smaller ones through the journal. An fsynced
@@ -57,6 +58,7 @@ export class StatementRepository implements OnModuleInit, OnApplicationShutdown 
     @Inject(ENV) env: Env,
     @Inject(LOGGER) logger: Logger,
     private readonly metrics: MetricsService,
+    @Inject(StatementReader) private readonly reader: StatementReader,
   ) {
     this.journal = new StatementJournal(warehouse, logger, env.DATA_DIR, env.JOURNAL_MOVE_MS);
     this.buffer = new GroupCommitBuffer(
@@ -96,27 +98,16 @@ export class StatementRepository implements OnModuleInit, OnApplicationShutdown 
   }
 
   async findById(id: string): Promise<FoundStatement | null> {
-    // Where a statement can be: still in the journal, or in `statements`; voiding statements likewise.
-    const voidedInStore = `(SELECT count() FROM ${TABLES.statements} WHERE voiding_target = {id:UUID}) > 0`;
     // Read the journal before ClickHouse: a move inserts before it forgets, so what is missing here is there.
     const journaled = this.journal.find(id);
     const voidedInJournal = this.journal.voids(id);
     let raw = journaled?.raw;
     let voided: boolean;
-    if (raw !== undefined) {
-      const [row] = await queryRows<{ voided: number }>(this.warehouse.client, `SELECT ${voidedInStore} AS voided`, {
-        id,
-      });
-      voided = Boolean(row?.voided);
-    } else {
-      const [row] = await queryRows<{ raw: string; voided: number }>(
-        this.warehouse.client,
-        `SELECT raw, ${voidedInStore} AS voided FROM ${TABLES.statements} WHERE id = {id:UUID} LIMIT 1`,
-        { id },
-      );
-      if (!row) return null;
-      raw = row.raw;
-      voided = Boolean(row.voided);
+    if (raw !== undefined) voided = await this.reader.isVoided(id);
+    else {
+      const found = await this.reader.findById(id);
+      if (!found) return null;
+      ({ raw, voided } = found);
     }
     const statement = JSON.parse(raw) as StoredStatement;
     // A voiding statement cannot itself be voided (Data 2.3.2).
@@ -189,7 +180,7 @@ export class StatementRepository implements OnModuleInit, OnApplicationShutdown 
     return outcomes;
   }
 
-  /** The stored statements among `ids`, found through the id bloom filter. */
+  /** The stored statements among `ids`, found in statements_by_id. */
   private async existingStatements(ids: string[]): Promise<Map<string, StoredStatement>> {
     const found = new Map<string, StoredStatement>();
     if (ids.length === 0) return found;
@@ -198,12 +189,7 @@ export class StatementRepository implements OnModuleInit, OnApplicationShutdown 
       const journaled = this.journal.find(id);
       if (journaled) found.set(id, JSON.parse(journaled.raw) as StoredStatement);
     }
-    const rows = await queryRows<{ id: string; raw: string }>(
-      this.warehouse.client,
-      `SELECT id, raw FROM ${TABLES.statements} WHERE id IN {ids:Array(UUID)}`,
-      { ids },
-    );
-    for (const r of rows) if (!found.has(r.id)) found.set(r.id, JSON.parse(r.raw) as StoredStatement);
+    for (const s of await this.reader.byIds(ids)) if (!found.has(s.id)) found.set(s.id, s);
     return found;
   }
 }

@@ -12,9 +12,12 @@ import {
   validateStatements,
 } from '@ent-observatory/xapi';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { type AttachmentContent, AttachmentRepository } from './attachment.repository.js';
 import type { Credential } from './credentials.service.js';
+import { attachmentContents } from './statement-attachments.js';
+import type { StatementsBody } from './statement-body.js';
 import { LrsErrorCode, LrsException } from './lrs.exception.js';
-import { type PendingStatement, StatementRepository } from './statement.repository.js';
+import { type PendingStatement, type StoreOutcome, StatementRepository } from './statement.repository.js';
 
 /**
  * Prepares each statement and its analytics row here, in the request, so that a statement which cannot be
@@ -66,18 +69,19 @@ export class StatementsService {
   constructor(
     @Inject(StatementRepository) private readonly repo: StatementRepository,
     @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(AttachmentRepository) private readonly attachments: AttachmentRepository,
   ) {}
 
   /** POST: one statement or an array, all stored or none. Returns the ids in request order. */
-  async post(body: unknown, version: XapiVersion, credential: Credential): Promise<string[]> {
+  async post({ body, parts }: StatementsBody, version: XapiVersion, credential: Credential): Promise<string[]> {
     const statements = Array.isArray(body) ? body : [body];
-    return this.store(body, statements, version, credential);
+    return this.store(body, statements, version, credential, parts);
   }
 
   /** PUT ?statementId=: one statement whose id is the parameter. */
   async put(
     statementId: string | undefined,
-    body: unknown,
+    { body, parts }: StatementsBody,
     version: XapiVersion,
     credential: Credential,
   ): Promise<void> {
@@ -95,7 +99,7 @@ export class StatementsService {
       throw new LrsException(LrsErrorCode.InvalidParameter, 'the statement id differs from the statementId parameter');
     }
     const statement = isObject(body) ? { ...body, id: statementId } : body;
-    await this.store(statement, [statement], version, credential);
+    await this.store(statement, [statement], version, credential, parts);
   }
 
   /** GET ?statementId= (not voided) or ?voidedStatementId= (voided only). */
@@ -118,15 +122,33 @@ export class StatementsService {
     return this.repo.consistentThrough();
   }
 
+  /**
+   * Attachment contents are saved first (a statement must never reference a missing content); if the statements
+   * are then refused or fail, the contents this request added and nothing references are deleted again.
+   */
+  private async storeWithAttachments(pending: PendingStatement[], stored: Date, contents: AttachmentContent[]) {
+    const added = await this.attachments.saveAll(contents);
+    let outcome: StoreOutcome | undefined;
+    try {
+      outcome = await this.repo.store(pending, stored);
+      return outcome;
+    } finally {
+      if (added.length > 0 && outcome?.kind !== 'stored') await this.attachments.deleteUnreferenced(added);
+    }
+  }
+
   private async store(
     body: unknown,
     statements: unknown[],
     version: XapiVersion,
     credential: Credential,
+    parts: StatementsBody['parts'],
   ): Promise<string[]> {
     this.metrics.statementsReceived.inc(statements.length);
     const problems = validateStatements(body, { version });
-    if (problems.length === 0) problems.push(...attachmentsWithoutContent(statements, Array.isArray(body)));
+    if (problems.length === 0 && parts === undefined) {
+      problems.push(...attachmentsWithoutContent(statements, Array.isArray(body)));
+    }
     if (problems.length > 0) {
       this.metrics.statementsRejected.inc({ reason: 'invalid' }, statements.length);
       const count = `${problems.length} problem${problems.length > 1 ? 's' : ''}`;
@@ -136,9 +158,10 @@ export class StatementsService {
         problems,
       );
     }
+    const contents = parts === undefined ? [] : attachmentContents(statements as Json[], parts, Array.isArray(body));
     const stored = new Date();
     const pending = toPending(statements as Json[], { authority: credential.authority, stored, version });
-    const outcome = await this.repo.store(pending, stored);
+    const outcome = await this.storeWithAttachments(pending, stored, contents);
     if (outcome.kind === 'conflict') {
       this.metrics.statementsRejected.inc({ reason: 'conflict' }, statements.length);
       throw new LrsException(

@@ -1,0 +1,40 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { readBodyBytes, readJsonBody } from './body.js';
+import { LrsErrorCode, LrsException } from './lrs.exception.js';
+import { type Part, boundaryOf, parseMultipart } from './multipart.js';
+
+/** A statements request body: the statement(s), and the attachment parts when it was multipart/mixed. */
+export interface StatementsBody {
+  body: unknown;
+  /** Undefined for application/json: then attachments can only point to their content (fileUrl). */
+  parts?: Part[];
+}
+
+/** Reads application/json, or multipart/mixed whose first part is the application/json statements (1.5.2). */
+export async function readStatementsBody(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  maxBytes: number,
+): Promise<StatementsBody> {
+  const contentType = req.headers['content-type'] ?? '';
+  if (contentType.split(';')[0]?.trim().toLowerCase() !== 'multipart/mixed') {
+    return { body: await readJsonBody(req, reply, maxBytes) };
+  }
+  const boundary = boundaryOf(contentType);
+  const [first, ...parts] = parseMultipart(
+    await readBodyBytes(req, reply, maxBytes, 'send fewer statements or smaller attachments per request'),
+    boundary,
+  );
+  const firstType = first?.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  if (first === undefined || firstType !== 'application/json') {
+    throw new LrsException(
+      LrsErrorCode.InvalidParameter,
+      'multipart/mixed body: the first part must be the statements, with Content-Type application/json',
+    );
+  }
+  try {
+    return { body: JSON.parse(first.body.toString('utf8')), parts };
+  } catch (e) {
+    throw new LrsException(LrsErrorCode.InvalidJson, `the statements part is not valid JSON: ${(e as Error).message}`);
+  }
+}
