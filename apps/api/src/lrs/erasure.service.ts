@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DocumentRepository, type Store } from '@ent-observatory/store';
 import { TABLES, type Warehouse, command, onCluster, queryRows } from '@ent-observatory/warehouse';
-import { type Agent, actorIfi } from '@ent-observatory/xapi';
+import { type Agent, QUERY_KEY, actorIfi } from '@ent-observatory/xapi';
 import type { Logger } from 'pino';
 import { LOGGER, STORE, WAREHOUSE } from '../common/tokens.js';
 import { AttachmentRepository } from './attachment.repository.js';
@@ -57,6 +57,16 @@ export class ErasureService {
       { ifi },
     );
     const ids = [...own, ...voiders].map((r) => r.id);
+    // The attachment contents these statements refer to, read before their keys go.
+    const referenced =
+      ids.length === 0
+        ? []
+        : await queryRows<{ sha2: string }>(
+            client,
+            `SELECT DISTINCT substring(key, {from:UInt32}) AS sha2 FROM ${TABLES.statementKeys}
+             WHERE id IN {ids:Array(UUID)} AND startsWith(key, {prefix:String})`,
+            { ids, prefix: QUERY_KEY.attachment, from: QUERY_KEY.attachment.length + 1 },
+          );
     if (ids.length > 0) {
       // A mutation rewrites the parts that hold these rows, so the data is physically gone once it returns
       // (mutations_sync = 2: on every replica), unlike a lightweight DELETE which only masks rows until a merge.
@@ -70,7 +80,7 @@ export class ErasureService {
       }
     }
     // Contents only these statements referred to; shared ones stay for the other statements.
-    const attachments = ids.length > 0 ? await this.attachments.deleteUnreferenced() : [];
+    const attachments = await this.attachments.deleteUnreferenced(referenced.map((r) => r.sha2));
     const docs = await this.documents.removeAgent(ifi);
     const report: ErasureReport = {
       agent: ifi,
