@@ -53,10 +53,21 @@ function load(url, { connections, perRequest, duration, amount }) {
   });
 }
 
+/** Statements stored, as the dashboard's admin sees them (GraphQL behind sign-in, cookie and CSRF token). */
 async function storedTotal(url) {
-  const res = await fetch(`${url}/graphql`, {
+  const signIn = await fetch(`${url}/auth/sign-in`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+  });
+  const { csrfToken } = await signIn.json();
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      cookie: (signIn.headers.get('set-cookie') ?? '').split(';')[0],
+      'x-csrf-token': csrfToken,
+    },
     body: JSON.stringify({ query: '{ statementActivity(days: 1) { total } }' }),
   });
   return (await res.json()).data.statementActivity.total;
@@ -82,7 +93,14 @@ const ref1k = refs.find((r) => r.batch === 1_000).rowsPerSecond;
 const ref10k = refs.find((r) => r.batch === 10_000).rowsPerSecond;
 const refBest = Math.max(ref1k, ref10k);
 
-const api = await startApi({ PORT: '3499', DATA_DIR: join(root, 'api'), LRS_BOOTSTRAP_CREDENTIAL: `${KEY}:${SECRET}` });
+const ADMIN_EMAIL = 'bench@observatoire.test';
+const ADMIN_PASSWORD = 'bench-admin-password';
+const api = await startApi({
+  PORT: '3499',
+  DATA_DIR: join(root, 'api'),
+  LRS_BOOTSTRAP_CREDENTIAL: `${KEY}:${SECRET}`,
+  ADMIN_BOOTSTRAP: `${ADMIN_EMAIL}:${ADMIN_PASSWORD}`,
+});
 await load(api.url, { connections: 4, perRequest: 100, duration: 3 }); // warm-up: JIT, credential cache, parts
 const batches = summary(
   await load(api.url, { connections: BATCH_CONNECTIONS, perRequest: 100, duration: DURATION }),

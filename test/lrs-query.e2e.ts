@@ -148,6 +148,17 @@ describe('xAPI statement queries over HTTP', () => {
     expect((await query({ voidedStatementId: voided ?? '' })).status).toBe(200);
   });
 
+  it('matches a StatementRef stored before its target once the target arrives', async () => {
+    const agent = agentOf();
+    const target = randomUUID();
+    const [early] = await post(
+      makeStatement(15, { context: NO_PLATFORM, object: { objectType: 'StatementRef', id: target } }),
+    );
+    expect(await ids({ agent: agentParam(agent) })).toEqual([]);
+    await post({ ...makeStatement(16, { actor: agent }), id: target });
+    expect(await ids({ agent: agentParam(agent) })).toEqual([target, early]); // newest stored first
+  });
+
   it('applies since (exclusive) and until (inclusive) on stored, ascending order and limit', async () => {
     const agent = agentOf();
     const posted: string[] = [];

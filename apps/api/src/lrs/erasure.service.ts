@@ -5,6 +5,7 @@ import { type Agent, QUERY_KEY, actorIfi } from '@ent-observatory/xapi';
 import type { Logger } from 'pino';
 import { LOGGER, STORE, WAREHOUSE } from '../common/tokens.js';
 import { AttachmentRepository } from './attachment.repository.js';
+import { StatementReader } from './statement-reader.js';
 import { StatementRepository } from './statement.repository.js';
 
 /** What one erasure removed. */
@@ -36,6 +37,7 @@ export class ErasureService {
     @Inject(STORE) store: Store,
     @Inject(StatementRepository) private readonly statements: StatementRepository,
     @Inject(AttachmentRepository) private readonly attachments: AttachmentRepository,
+    @Inject(StatementReader) private readonly reader: StatementReader,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.documents = new DocumentRepository(store);
@@ -79,6 +81,7 @@ export class ErasureService {
         );
       }
     }
+    this.reader.forgetReferences();
     // Contents only these statements referred to; shared ones stay for the other statements.
     const attachments = await this.attachments.deleteUnreferenced(referenced.map((r) => r.sha2));
     const docs = await this.documents.removeAgent(ifi);

@@ -113,9 +113,20 @@ function timeConditions(q: StatementQuery, after: PagePosition | undefined, para
   return where;
 }
 
+interface ReferenceGraph {
+  /** (count, latest stored) of statement_refs when read: the cache is stale when it differs. */
+  version: string;
+  refs: { target: string; id: string }[];
+  targetKeys: Map<string, string[]>;
+  /** Targets not stored (yet) when last read. */
+  missing: string[];
+}
+
 /** Statement queries and reads by id, through the narrow tables of migration 010 (see its comments). */
 @Injectable()
 export class StatementReader {
+  private references: ReferenceGraph | undefined;
+
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
 
   /**
@@ -180,18 +191,9 @@ export class StatementReader {
   private async matchingReferences(q: StatementQuery): Promise<string[]> {
     const filter = keyFilter(q, undefined);
     if (filter.groups.length === 0) return [];
-    const refs = await queryRows<{ target: string; id: string }>(
-      this.warehouse.client,
-      `SELECT target, id FROM ${TABLES.statementRefs}`,
-    );
+    const { refs, targetKeys } = await this.referenceGraph();
     if (refs.length === 0) return [];
-    // The targets' query keys by primary key (a JOIN here scanned all of statements_by_id: 83 ms against 15 ms).
-    const targets = await queryRows<{ id: string; query_keys: string[] }>(
-      this.warehouse.client,
-      `SELECT id, query_keys FROM ${TABLES.statementsById} WHERE id IN {targets:Array(UUID)}`,
-      { targets: [...new Set(refs.map((r) => r.target))] },
-    );
-    const matched = new Set(targets.filter((t) => matchesKeys(filter, t.query_keys)).map((t) => t.id));
+    const matched = new Set([...targetKeys].filter(([, keys]) => matchesKeys(filter, keys)).map(([id]) => id));
     const found = new Set<string>();
     for (let grew = true; grew;) {
       grew = false;
@@ -204,6 +206,52 @@ export class StatementReader {
       }
     }
     return [...found];
+  }
+
+  /**
+   * Every StatementRef statement and the query keys of what each targets, kept in memory between queries: it only
+   * changes when a StatementRef statement is written or erased, which the table's (count, latest stored) tells in one
+   * cheap query; any process writing (several API processes on one ClickHouse) changes it too.
+   */
+  private async referenceGraph(): Promise<ReferenceGraph> {
+    const client = this.warehouse.client;
+    const [state] = await queryRows<{ n: number | string; latest: string }>(
+      client,
+      `SELECT count() AS n, toString(max(stored)) AS latest FROM ${TABLES.statementRefs}`,
+    );
+    const version = `${Number(state?.n ?? 0)}|${state?.latest ?? ''}`;
+    const cached = this.references;
+    if (cached?.version === version) {
+      // A StatementRef may be stored before its target: look again for targets not found last time.
+      if (cached.missing.length > 0) {
+        for (const t of await this.targetKeys(cached.missing)) cached.targetKeys.set(t.id, t.query_keys);
+        cached.missing = cached.missing.filter((id) => !cached.targetKeys.has(id));
+      }
+      return cached;
+    }
+    const refs =
+      Number(state?.n ?? 0) === 0
+        ? []
+        : await queryRows<{ target: string; id: string }>(client, `SELECT target, id FROM ${TABLES.statementRefs}`);
+    const wanted = [...new Set(refs.map((r) => r.target))];
+    const targetKeys = new Map((await this.targetKeys(wanted)).map((t) => [t.id, t.query_keys]));
+    this.references = { version, refs, targetKeys, missing: wanted.filter((id) => !targetKeys.has(id)) };
+    return this.references;
+  }
+
+  /** Drops the cached StatementRef graph (after an erasure removed statements it may point to). */
+  forgetReferences(): void {
+    this.references = undefined;
+  }
+
+  /** The query keys of statements by primary key (a JOIN here scanned all of statements_by_id: 83 ms against 15 ms). */
+  private targetKeys(ids: string[]): Promise<{ id: string; query_keys: string[] }[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return queryRows<{ id: string; query_keys: string[] }>(
+      this.warehouse.client,
+      `SELECT id, query_keys FROM ${TABLES.statementsById} WHERE id IN {targets:Array(UUID)}`,
+      { targets: ids },
+    );
   }
 
   /** Raw statements by id, in the order of `ids`. */
