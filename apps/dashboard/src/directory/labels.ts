@@ -1,14 +1,11 @@
-/** French labels of the directory's codes, as the annuaire and DNMA write them. */
-export const TYPE_LABELS: Record<string, string> = {
-  ecole_maternelle: 'École maternelle',
-  ecole_elementaire: 'École élémentaire',
-  ecole_primaire: 'École primaire',
-  college: 'Collège',
-  lycee: 'Lycée général et technologique',
-  lp: 'Lycée professionnel',
-  erea: 'EREA',
-  other: 'Autre',
-};
+/**
+ * French labels of the directory's codes, as the annuaire and DNMA write them. Types come from the directory's
+ * model (a source-only, dependency-free entry the browser bundle can take).
+ */
+import { TYPE_LABELS as DIRECTORY_TYPE_LABELS } from '@ent-observatory/directory/model';
+
+/** Keyed by string: the API's values arrive untyped. */
+export const TYPE_LABELS: Record<string, string> = DIRECTORY_TYPE_LABELS;
 
 export const SECTOR_LABELS: Record<string, string> = { public: 'Public', private: 'Privé', unknown: 'Non renseigné' };
 
