@@ -80,6 +80,56 @@ describe('sign-in, sessions and admin', () => {
     expect((await signInRaw(server.url, ADMIN_EMAIL, ADMIN_PASSWORD)).status).toBe(200);
   });
 
+  it('holds the limit against parallel guesses, and takes credentials only as JSON', async () => {
+    const email = 'parallele@observatoire.test';
+    await gql(server.url, admin, 'mutation($i: NewUserInput!) { createUser(input: $i) { id } }', {
+      i: { email, displayName: 'Parallèle', password: 'the-right-password', roles: [{ role: 'national' }] },
+    });
+    const statuses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => signInRaw(server.url, email, `guess-${i}`).then((r) => r.status)),
+    );
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(7);
+    const form = await fetch(`${server.url}/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+    });
+    expect(form.status).toBe(415); // a cross-site form cannot sign anyone in
+    expect(form.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('keeps one enabled admin, and reads no upload from someone without a session', async () => {
+    const me = await gql<{ me: { id: string } }>(server.url, admin, '{ me { id } }');
+    const users = await gql<{ users: { id: string; email: string }[] }>(server.url, admin, '{ users { id email } }');
+    const myId = users.data?.users.find((u) => u.email === ADMIN_EMAIL)?.id;
+    expect(me.status).toBe(200);
+    const refused = await gql(
+      server.url,
+      admin,
+      'mutation($id: String!) { setUserEnabled(id: $id, enabled: false) { id } }',
+      {
+        id: myId,
+      },
+    );
+    expect(refused.errors?.[0]?.message).toMatch(/last enabled admin/);
+    const demoted = await gql(
+      server.url,
+      admin,
+      'mutation($id: String!) { setUserRoles(id: $id, roles: [{ role: national }]) { id } }',
+      {
+        id: myId,
+      },
+    );
+    expect(demoted.errors?.[0]?.message).toMatch(/last enabled admin/);
+    const upload = await fetch(`${server.url}/admin/imports?filename=a.csv`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/csv' },
+      body: 'uai;classe\r\n',
+    });
+    expect(upload.status).toBe(401);
+  });
+
   it('needs a session for GraphQL, and the CSRF token with it', async () => {
     const anonymous = await gql(server.url, null, '{ me { email } }');
     expect(anonymous.status).toBe(401);
@@ -318,6 +368,14 @@ describe('LRS rate limit', () => {
       expect(statuses.slice(0, 2)).toEqual([200, 200]);
       expect(statuses).toContain(429);
       expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+      // the same resource through a percent-encoded path is the same route, and the same bucket
+      const encoded = await fetch(`${limited.url}/%78api/about`, { headers: xapiHeaders() });
+      expect(encoded.status).toBe(429);
+      // a wrong secret spends nothing of the key's quota (anyone can name a key), it counts against its address
+      const unknown = await fetch(`${limited.url}/xapi/statements?statementId=${crypto.randomUUID()}`, {
+        headers: xapiHeaders({ Authorization: basicAuth('some-key', 'wrong') }),
+      });
+      expect(unknown.status).toBe(401);
     } finally {
       await limited.close();
     }

@@ -207,6 +207,26 @@ describe('authorisation: every role × every operation × in- and out-of-scope t
       `{ establishment(uai: "${RENNES_UAI}") { name classes { id } } }`,
     );
     expect(detail.data?.establishment.classes.map((c) => c.id)).toContain(CLASS_ID);
+    expect(detail.data?.establishment.classes.length).toBeGreaterThan(1);
+    // classes are individual data: a teacher sees their own, territorial roles none
+    const classesSeenBy = async (who: Who) =>
+      (
+        await gql<{ establishment: { classes: { id: string }[] } }>(
+          server.url,
+          sessions[who],
+          `{ establishment(uai: "${RENNES_UAI}") { classes { id } } }`,
+        )
+      ).data?.establishment.classes.map((c) => c.id);
+    expect(await classesSeenBy('teacher')).toEqual([CLASS_ID]);
+    expect(await classesSeenBy('national')).toEqual([]);
+    expect(await classesSeenBy('rennes')).toEqual([]);
+    // a UAI typed in lower case is the same establishment, in scope for its head
+    const lower = await gql<{ establishments: { total: number } }>(
+      server.url,
+      sessions.head,
+      `{ establishments(search: { uai: "${RENNES_UAI.toLowerCase()}" }) { total } }`,
+    );
+    expect(lower.data?.establishments.total).toBe(1);
     const members = await gql<{ classMembers: { memberId: string; role: string }[] }>(
       server.url,
       sessions.teacher,

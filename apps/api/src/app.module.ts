@@ -73,6 +73,7 @@ export class AppModule {
           introspection: true,
           // A refused operation answers 401/403 (AccessGuard sets extensions.http), not 200 with an error inside.
           preserveHttpStatusForExecutionErrors: false,
+          includeStacktraceInErrorResponses: false,
         }),
         AuthModule,
         LrsModule,

@@ -11,7 +11,8 @@ import { AppModule } from './app.module.js';
 import type { Env } from './config/env.js';
 import { PinoNestLogger } from './common/logger.js';
 import { IMPORT_MAX_BYTES } from './admin/import.controller.js';
-import { registerLrsRateLimit } from './lrs/lrs-rate-limit.js';
+import { isXapiRoute, registerLrsRateLimit } from './lrs/lrs-rate-limit.js';
+import { sessionTokenOf } from './auth/session.service.js';
 import { alternateSyntaxServer } from './lrs/alternate-syntax.js';
 import { lockJournal } from './lrs/statement-journal.js';
 
@@ -39,6 +40,8 @@ export async function createApp(env: Env, logger: Logger): Promise<NestFastifyAp
   const adapter = new FastifyAdapter({
     exposeHeadRoutes: false,
     bodyLimit: GRAPHQL_MAX_BODY_BYTES,
+    // Behind a reverse proxy: client address and https from X-Forwarded-* (rate limits, Secure cookies).
+    trustProxy: env.TRUST_PROXY,
     serverFactory: alternateSyntaxServer(env.XAPI_MAX_BODY_BYTES),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, logger), adapter, {
@@ -47,6 +50,12 @@ export async function createApp(env: Env, logger: Logger): Promise<NestFastifyAp
   });
   const fastify = app.getHttpAdapter().getInstance();
   parseBodies(fastify);
+  // Nobody without a session makes the server hold an upload in memory (AccessGuard checks the role after).
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.url === '/admin/imports' && !sessionTokenOf(request)) {
+      return reply.status(401).send({ statusCode: 401, code: 'UNAUTHENTICATED', message: 'sign in first' });
+    }
+  });
   registerLrsRateLimit(fastify, env);
   let decorated = false;
   for (const web of WEB_APPS) decorated = (await serveSpa(app, fastify, web, !decorated, logger)) || decorated;
@@ -62,8 +71,8 @@ function parseBodies(fastify: FastifyInstance): void {
   const json = fastify.getDefaultJsonParser('error', 'ignore');
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', (request, payload, done) => {
-    if (request.url.startsWith('/xapi/')) return done(null, undefined);
-    const raw = request.url.startsWith('/admin/imports');
+    if (isXapiRoute(request)) return done(null, undefined);
+    const raw = (request.routeOptions.url ?? request.url).startsWith('/admin/imports');
     const limit = raw ? IMPORT_MAX_BYTES : GRAPHQL_MAX_BODY_BYTES;
     const chunks: Buffer[] = [];
     let size = 0;

@@ -47,6 +47,7 @@ export class AdminResolver {
   @Mutation(() => UserModel, { description: 'Disabling ends the user’s sessions at once' })
   @Allow(ADMIN)
   async setUserEnabled(@Args('id') id: string, @Args('enabled') enabled: boolean): Promise<UserModel> {
+    if (!enabled) await this.keepAnAdmin(id);
     if (!(await this.sessions.users.setEnabled(id, enabled))) throw notFound(`no user with id ${id}`);
     if (!enabled) await this.sessions.closeAllOf(id);
     return (await this.sessions.users.findById(id))!;
@@ -59,9 +60,19 @@ export class AdminResolver {
     @Args('roles', { type: () => [RoleGrantInput] }) roles: RoleGrantInput[],
   ): Promise<UserModel> {
     if (!(await this.sessions.users.findById(id))) throw notFound(`no user with id ${id}`);
-    await this.sessions.users.setRoles(id, checkedRoles(roles));
+    const checked = checkedRoles(roles);
+    if (!checked.some((r) => r.role === 'admin')) await this.keepAnAdmin(id);
+    await this.sessions.users.setRoles(id, checked);
     await this.sessions.closeAllOf(id);
     return (await this.sessions.users.findById(id))!;
+  }
+
+  /** Refuses a change that would leave no enabled admin but `id`'s (disabling it, or removing its admin role). */
+  private async keepAnAdmin(id: string): Promise<void> {
+    const others = (await this.sessions.users.list()).filter(
+      (u) => u.id !== id && u.enabled && u.roles.some((r) => r.role === 'admin'),
+    );
+    if (others.length === 0) throw badInput('this is the last enabled admin account: make another admin first');
   }
 
   @Query(() => [LrsCredentialModel], { description: 'LRS credentials (keys, never secrets)' })

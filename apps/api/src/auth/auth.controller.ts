@@ -36,6 +36,13 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   async signIn(@Body() body: unknown, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    // JSON only: a cross-site HTML form (text/plain) cannot sign a victim's browser into another account.
+    if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+      throw new HttpException(
+        { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'send the credentials as application/json' },
+        415,
+      );
+    }
     const { email, password } = (body ?? {}) as Record<string, unknown>;
     if (typeof email !== 'string' || typeof password !== 'string' || !email || !password) {
       throw new HttpException(
@@ -44,7 +51,13 @@ export class AuthController {
       );
     }
     const account = email.trim().toLowerCase();
+    // Slots are taken before the (slow) password check, so parallel guesses cannot all pass it; a success gives
+    // them back.
     const wait = Math.max(this.perAccount.retryAfter(account), this.perAddress.retryAfter(req.ip));
+    if (wait === 0) {
+      this.perAccount.take(account);
+      this.perAddress.take(req.ip);
+    }
     if (wait > 0) {
       void reply.header('Retry-After', String(wait));
       throw new HttpException(
@@ -54,11 +67,10 @@ export class AuthController {
     }
     const user = await this.sessions.authenticate({ email, password });
     if (!user) {
-      this.perAccount.take(account);
-      this.perAddress.take(req.ip);
       throw new HttpException({ statusCode: 401, code: 'BAD_CREDENTIALS', message: 'wrong email or password' }, 401);
     }
     this.perAccount.reset(account);
+    this.perAddress.refund(req.ip);
     const csrfToken = await this.sessions.open(user, req, reply);
     return sessionView(user, csrfToken);
   }

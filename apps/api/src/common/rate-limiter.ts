@@ -30,6 +30,12 @@ export class RateLimiter {
     return 0;
   }
 
+  /** Gives back one token taken by `take` (an attempt that turned out legitimate). */
+  refund(key: string, now = Date.now()): void {
+    if (this.buckets.has(key))
+      this.buckets.set(key, { tokens: Math.min(this.capacity, this.tokens(key, now) + 1), at: now });
+  }
+
   reset(key: string): void {
     this.buckets.delete(key);
   }

@@ -58,6 +58,11 @@ const EnvSchema = z.object({
   COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
   /** Failed sign-ins allowed per account per 15 minutes (and 10× that per client address) before 429. */
   SIGN_IN_MAX_FAILURES: intInRange(1, 1000, 5),
+  /** Trust X-Forwarded-For/-Proto from a reverse proxy in front (client addresses for rate limits, https). */
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** xAPI requests per second per LRS credential (bursts of twice that); 0 turns the limit off. */
   LRS_RATE_LIMIT: intInRange(0, 1_000_000, 2000),
 });

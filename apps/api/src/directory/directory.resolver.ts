@@ -52,7 +52,7 @@ export class DirectoryResolver {
   @Query(() => EstablishmentPage, { description: 'Establishments of your scope matching every given criterion' })
   @Allow(TERRITORY_ROLES, (args) => {
     const search = (args.search ?? {}) as EstablishmentSearchInput;
-    return { academie: search.academie, departement: search.departement, uai: search.uai };
+    return { academie: search.academie, departement: search.departement, uai: search.uai?.toUpperCase() };
   })
   async establishments(
     @CurrentPrincipal() principal: Principal,
@@ -71,8 +71,12 @@ export class DirectoryResolver {
     description: 'One establishment: enrolments per level and year, sector collège or feeder schools, classes',
   })
   @Allow(TERRITORY_ROLES, (args) => ({ uai: String(args.uai).toUpperCase() }))
-  async establishment(@Args('uai') uai: string): Promise<EstablishmentDetailModel | null> {
-    return (await establishment(this.store, uai)) ?? null;
+  async establishment(
+    @CurrentPrincipal() principal: Principal,
+    @Args('uai') uai: string,
+  ): Promise<EstablishmentDetailModel | null> {
+    const detail = await establishment(this.store, uai);
+    return detail ? { ...detail, classes: detail.classes.filter((c) => seesClass(principal, c)) } : null;
   }
 
   @Query(() => [ClassMemberModel], { description: 'Members of a class or group (pseudonymous ids)' })
@@ -80,6 +84,19 @@ export class DirectoryResolver {
   classMembers(@Args('classId') classId: string): Promise<ClassMemberModel[]> {
     return classMembers(this.store, classId);
   }
+}
+
+/**
+ * Classes are about individual pupils: the head of school (and admins) see every class of their establishment, a
+ * teacher only their own; territorial roles see none (their figures are aggregates, k-anonymised elsewhere).
+ */
+function seesClass(principal: Principal, c: { id: string; uai: string }): boolean {
+  return principal.roles.some(
+    (g) =>
+      g.role === 'admin' ||
+      (g.role === 'establishment' && g.scope === c.uai) ||
+      (g.role === 'teacher' && g.scope === c.id),
+  );
 }
 
 function counts<T extends TerritoryCounts & { code: string; name: string }>(node: T) {

@@ -10,13 +10,14 @@ const AUTH_FAILURES_PER_MINUTE = 20;
 
 /**
  * Rate limits in front of the xAPI resources, before any body is read or any secret verified: per credential key
- * (LRS_RATE_LIMIT requests/s, bursts of twice that), and per client address for failed authentications. Answers
+ * (LRS_RATE_LIMIT requests/s, bursts of twice that, counted on authenticated requests), and per client address for
+ * failed authentications. Answers
  * 429 with Retry-After in the LRS's error format.
  */
 export function registerLrsRateLimit(fastify: FastifyInstance, env: Env): void {
   const perKey = env.LRS_RATE_LIMIT > 0 ? new RateLimiter(env.LRS_RATE_LIMIT * 2, env.LRS_RATE_LIMIT) : null;
   const failures = new RateLimiter(AUTH_FAILURES_PER_MINUTE, AUTH_FAILURES_PER_MINUTE / 60);
-  const isXapi = (req: FastifyRequest) => req.url.startsWith('/xapi/');
+  const isXapi = isXapiRoute;
 
   fastify.addHook('onRequest', async (req, reply) => {
     if (!isXapi(req)) return;
@@ -24,12 +25,25 @@ export function registerLrsRateLimit(fastify: FastifyInstance, env: Env): void {
     if (failureWait > 0) {
       return tooMany(req, reply, failureWait, `too many failed authentications from ${req.ip}`);
     }
-    const wait = perKey?.take(parseBasic(req.headers.authorization)?.key ?? `ip:${req.ip}`) ?? 0;
+    const wait = perKey?.retryAfter(bucketOf(req)) ?? 0;
     if (wait > 0) return tooMany(req, reply, wait, `more than ${env.LRS_RATE_LIMIT} requests per second`);
   });
   fastify.addHook('onResponse', async (req, reply) => {
-    if (isXapi(req) && reply.statusCode === 401 && req.headers.authorization) failures.take(req.ip);
+    if (!isXapi(req)) return;
+    // A key's quota is spent only by requests that proved they hold it: anyone can name a key (authorities are
+    // public), so a guessed-secret flood is charged to its address instead.
+    if (reply.statusCode === 401 && req.headers.authorization) failures.take(req.ip);
+    else perKey?.take(bucketOf(req));
   });
+}
+
+/** Whether a request was routed to an xAPI resource (on the decoded, matched route: /%78api is /xapi too). */
+export function isXapiRoute(req: FastifyRequest): boolean {
+  return (req.routeOptions.url ?? req.url).startsWith('/xapi/');
+}
+
+function bucketOf(req: FastifyRequest): string {
+  return parseBasic(req.headers.authorization)?.key ?? `ip:${req.ip}`;
 }
 
 function tooMany(req: FastifyRequest, reply: FastifyReply, seconds: number, why: string): FastifyReply {
