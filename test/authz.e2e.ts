@@ -1,8 +1,7 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { importDirectory } from '@ent-observatory/directory';
 import { type RoleGrant, UserRepository } from '@ent-observatory/store';
+import { bundledFiles } from './support/directory.js';
 import { type TestServer, startServer } from './support/server.js';
 import { type GraphQLResult, type Session, gql, signIn } from './support/session.js';
 
@@ -112,10 +111,6 @@ const MATRIX: { op: string; query: string; allowed: Who[] }[] = [
   },
 ];
 
-const DIRECTORY_FILES = readdirSync(join(process.cwd(), 'data/directory'))
-  .filter((f) => f.endsWith('.csv'))
-  .map((f) => join(process.cwd(), 'data/directory', f));
-
 describe('authorisation: every role × every operation × in- and out-of-scope targets', () => {
   let server: TestServer;
   const sessions = {} as Record<Who, Session>;
@@ -123,7 +118,7 @@ describe('authorisation: every role × every operation × in- and out-of-scope t
 
   beforeAll(async () => {
     server = await startServer();
-    await importDirectory(server.store, server.warehouse, DIRECTORY_FILES);
+    await importDirectory(server.store, server.warehouse, bundledFiles());
     const users = new UserRepository(server.store.db);
     for (const who of EVERYONE) {
       await users.ensure({

@@ -1,14 +1,12 @@
 /// <reference lib="dom" />
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { importDirectory } from '@ent-observatory/directory';
 import { UserRepository } from '@ent-observatory/store';
 import type { Browser, Page } from 'playwright-core';
 import { artifactPath, launchBrowser, signInThroughForm } from './support/browser.js';
+import { bundledFiles } from './support/directory.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, type TestServer, basicAuth, startServer, xapiHeaders } from './support/server.js';
 import { makeStatement } from './support/statements.js';
 
-const DIRECTORY = join(process.cwd(), 'data/directory');
 const RENNES = { email: 'rectorat.rennes@web.test', password: 'rennes-web-password' };
 const HEAD = { email: 'principal@web.test', password: 'principal-web-password' };
 const COLLEGE = '0352167R';
@@ -22,10 +20,7 @@ describe('directory and administration in a real browser', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    const files = readdirSync(DIRECTORY)
-      .filter((f) => f.endsWith('.csv'))
-      .map((f) => join(DIRECTORY, f));
-    await importDirectory(server.store, server.warehouse, files);
+    await importDirectory(server.store, server.warehouse, bundledFiles());
     const users = new UserRepository(server.store.db);
     await users.ensure({ ...RENNES, displayName: 'Rectorat de Rennes', roles: [{ role: 'academy', scope: '14' }] });
     await users.ensure({ ...HEAD, displayName: 'Principal', roles: [{ role: 'establishment', scope: COLLEGE }] });

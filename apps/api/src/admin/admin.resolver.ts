@@ -3,8 +3,8 @@ import { Inject } from '@nestjs/common';
 import { Args, Field, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { type Agent, validateAgent } from '@ent-observatory/xapi';
 import { type LrsCredentialRow, SCOPED_ROLES, type RoleGrant } from '@ent-observatory/store';
-import { GraphQLError } from 'graphql';
 import { Allow } from '../auth/access.js';
+import { badInput, notFound } from '../common/graphql-errors.js';
 import { CreatedLrsCredential, LrsCredentialModel, NewUserInput, RoleGrantInput, UserModel } from '../auth/models.js';
 import { SessionService } from '../auth/session.service.js';
 import { CredentialsService, LRS_SCOPES, authorityFor } from '../lrs/credentials.service.js';
@@ -149,12 +149,4 @@ function checkedRoles(roles: RoleGrantInput[]): RoleGrant[] {
 
 function credentialModel(row: LrsCredentialRow): LrsCredentialModel {
   return { key: row.key, label: row.label, scopes: row.scopes, enabled: row.enabled, createdAt: row.createdAt };
-}
-
-function badInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
-}
-
-function notFound(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'NOT_FOUND' } });
 }

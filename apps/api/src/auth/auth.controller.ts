@@ -85,9 +85,9 @@ export class AuthController {
   /** Who is signed in, and the CSRF token the page must send with GraphQL and other non-GET requests. */
   @Get('session')
   @Allow(ANY_SIGNED_IN)
-  async session(@CurrentPrincipal() principal: Principal, @Req() req: AuthedRequest): Promise<SessionView> {
-    const user = await this.sessions.users.findById(principal.userId);
-    return sessionView(user!, csrfTokenFor(sessionTokenOf(req)!));
+  session(@CurrentPrincipal() principal: Principal, @Req() req: AuthedRequest): SessionView {
+    const { userId, email, displayName, roles } = principal;
+    return { user: { id: userId, email, displayName, roles }, csrfToken: csrfTokenFor(sessionTokenOf(req)!) };
   }
 }
 

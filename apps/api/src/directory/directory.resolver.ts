@@ -8,10 +8,10 @@ import {
   territoryTree,
 } from '@ent-observatory/directory';
 import type { Store } from '@ent-observatory/store';
-import { GraphQLError } from 'graphql';
 import { Allow, type Principal } from '../auth/access.js';
 import { CurrentPrincipal } from '../auth/access.guard.js';
 import { ScopeService } from '../auth/scope.service.js';
+import { badInput } from '../common/graphql-errors.js';
 import { STORE } from '../common/tokens.js';
 import {
   ClassMemberModel,
@@ -104,8 +104,4 @@ function counts<T extends TerritoryCounts & { code: string; name: string }>(node
     .filter(([, n]) => n > 0)
     .map(([type, n]) => ({ type: type as TypeCount['type'], establishments: n }));
   return { code: node.code, name: node.name, establishments: node.establishments, pupils: node.pupils, byType };
-}
-
-function badInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }

@@ -17,10 +17,9 @@ const AUTH_FAILURES_PER_MINUTE = 20;
 export function registerLrsRateLimit(fastify: FastifyInstance, env: Env): void {
   const perKey = env.LRS_RATE_LIMIT > 0 ? new RateLimiter(env.LRS_RATE_LIMIT * 2, env.LRS_RATE_LIMIT) : null;
   const failures = new RateLimiter(AUTH_FAILURES_PER_MINUTE, AUTH_FAILURES_PER_MINUTE / 60);
-  const isXapi = isXapiRoute;
 
   fastify.addHook('onRequest', async (req, reply) => {
-    if (!isXapi(req)) return;
+    if (!isXapiRoute(req)) return;
     const failureWait = failures.retryAfter(req.ip);
     if (failureWait > 0) {
       return tooMany(req, reply, failureWait, `too many failed authentications from ${req.ip}`);
@@ -29,7 +28,7 @@ export function registerLrsRateLimit(fastify: FastifyInstance, env: Env): void {
     if (wait > 0) return tooMany(req, reply, wait, `more than ${env.LRS_RATE_LIMIT} requests per second`);
   });
   fastify.addHook('onResponse', async (req, reply) => {
-    if (!isXapi(req)) return;
+    if (!isXapiRoute(req)) return;
     // A key's quota is spent only by requests that proved they hold it: anyone can name a key (authorities are
     // public), so a guessed-secret flood is charged to its address instead.
     if (reply.statusCode === 401 && req.headers.authorization) failures.take(req.ip);

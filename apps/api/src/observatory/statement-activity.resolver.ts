@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
+import { badInput } from '../common/graphql-errors.js';
 import { Allow } from '../auth/access.js';
 import { StatementActivity } from './models/statement-activity.model.js';
 import { StatementActivityService } from './statement-activity.service.js';
@@ -16,7 +16,7 @@ export class StatementActivityResolver {
     @Args('days', { type: () => Int, defaultValue: 30 }) days: number,
   ): Promise<StatementActivity> {
     if (days < 1 || days > 366) {
-      throw new GraphQLError('days must be between 1 and 366', { extensions: { code: 'BAD_USER_INPUT' } });
+      throw badInput('days must be between 1 and 366');
     }
     return this.service.lastDays(days);
   }
