@@ -16,3 +16,4 @@ export {
   type StatementRow,
 } from './analytics.js';
 export { QUERY_KEY, authorityKey, statementQueryKeys } from './query-keys.js';
+export * from './ent-profile.js';
