@@ -178,6 +178,15 @@ describe('pseudonyms', () => {
     expect(enrichStatement(stored(), ctx('une-autre-cle-de-test-assez-longue-0002')).actor_pseudonym).not.toBe(a);
   });
 
+  it('are the same whether they come from the cache or are computed afresh, and the cache stays bounded', () => {
+    const cached = createPseudonymKey('une-cle-de-test-suffisamment-longue-0001', 2);
+    const fresh = createPseudonymKey('une-cle-de-test-suffisamment-longue-0001', 0);
+    for (const input of ['a', 'b', 'a', 'c', 'a', 'b']) {
+      expect(pseudonymize(cached, input)).toBe(pseudonymize(fresh, input));
+      expect(cached.cache.size).toBeLessThanOrEqual(2);
+    }
+  });
+
   it('differ between two accounts and never contain the account', () => {
     const other = stored({ actor: { account: { homePage: 'https://www.toutatice.fr', name: 'u-2' } } });
     const a = enrichStatement(stored(), ctx());

@@ -3,7 +3,7 @@ import {
   type PseudonymKey,
   type StatementRow,
   type StoredStatement,
-  enrichRow,
+  enrichStatement,
   statementToRow,
 } from '@ent-observatory/xapi';
 import { DirectorySnapshotService } from './directory-snapshot.service.js';
@@ -28,6 +28,6 @@ export class EnrichmentService {
   }
 
   row(statement: StoredStatement): StatementRow {
-    return enrichRow(statementToRow(statement), statement, { snapshot: this.snapshots.current, key: this.key });
+    return statementToRow(statement, enrichStatement(statement, { snapshot: this.snapshots.current, key: this.key }));
   }
 }
