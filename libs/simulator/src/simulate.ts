@@ -34,10 +34,10 @@ export interface SimulationOptions extends Partial<PopulationOptions> {
   calendar?: SchoolCalendar;
 }
 
-/** One simulated day: its NDJSON lines (one statement each, newline-terminated). */
+/** One simulated day, after its statements went to the sink. */
 export interface SimulatedDay {
   day: string;
-  lines: string[];
+  statements: number;
   /** Days done and total, for a progress bar. */
   done: number;
   total: number;
@@ -153,18 +153,28 @@ export class Simulation {
     this.visits = new VisitWriter(this.rng, this.stats, new TimestampFormatter());
   }
 
-  /** Yields each simulated day in order. */
-  *days(): Generator<SimulatedDay> {
+  /**
+   * Simulates each day in order, giving every statement line (NDJSON, newline-terminated) to `sink` as it is made,
+   * and yields after each day so that an asynchronous consumer (HTTP posts) can catch up.
+   */
+  *days(sink: (line: string) => void): Generator<SimulatedDay> {
     const total = this.last - this.first + 1;
+    this.visits.out = sink;
     for (let d = this.first; d <= this.last; d++) {
       const year = this.calendar.schoolYearOf(d);
       if (year !== this.population.schoolYear) this.newSchoolYear(year);
-      const lines: string[] = [];
-      this.visits.lines = lines;
+      const before = this.visits.count;
       this.simulateDay(d);
-      this.stats.statements += lines.length;
-      yield { day: isoDay(d), lines, done: d - this.first + 1, total };
+      const statements = this.visits.count - before;
+      this.stats.statements += statements;
+      yield { day: isoDay(d), statements, done: d - this.first + 1, total };
     }
+  }
+
+  /** Simulates every day synchronously (files, tests). */
+  run(sink: (line: string) => void): SimulationStats {
+    for (const day of this.days(sink)) void day;
+    return this.stats;
   }
 
   private newSchoolYear(year: string): void {

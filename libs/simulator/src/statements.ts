@@ -14,20 +14,22 @@ import type { Person, SimEstablishment } from './population.js';
  * Statements as string templates: JSON.stringify of a nested object per statement would cost more than everything
  * else together. Every fragment that does not change between statements is built once (per platform, service,
  * person and school year). Values that come from the directory or the simulator itself are plain ASCII or French
- * names without quotes, and are still escaped once through JSON.stringify when their fragment is built.
+ * names without quotes, and are still escaped once through JSON.stringify when their fragment is built; non-ASCII
+ * characters are written as \u escapes so that every line is ASCII, which writes to a file as a plain copy.
  */
-const q = JSON.stringify;
+const q = (v: unknown): string =>
+  JSON.stringify(v).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 export const VERB_JSON = {
-  accessed: `{"id":${q(ENT_VERBS.accessed)},"display":{"fr-FR":"a consulté"}}`,
-  interacted: `{"id":${q(ENT_VERBS.interacted)},"display":{"fr-FR":"a utilisé"}}`,
-  assigned: `{"id":${q(ENT_VERBS.assigned)},"display":{"fr-FR":"a donné"}}`,
-  submitted: `{"id":${q(ENT_VERBS.submitted)},"display":{"fr-FR":"a rendu"}}`,
-  scored: `{"id":${q(ENT_VERBS.scored)},"display":{"fr-FR":"a obtenu"}}`,
-  evaluated: `{"id":${q(ENT_VERBS.evaluated)},"display":{"fr-FR":"a été évalué"}}`,
-  experienced: `{"id":${q(ENT_VERBS.experienced)},"display":{"fr-FR":"a consulté"}}`,
-  created: `{"id":${q(ENT_VERBS.created)},"display":{"fr-FR":"a créé"}}`,
-  contributed: `{"id":${q(ENT_VERBS.contributed)},"display":{"fr-FR":"a contribué à"}}`,
+  accessed: `{"id":${q(ENT_VERBS.accessed)},"display":{"fr-FR":${q('a consulté')}}}`,
+  interacted: `{"id":${q(ENT_VERBS.interacted)},"display":{"fr-FR":${q('a utilisé')}}}`,
+  assigned: `{"id":${q(ENT_VERBS.assigned)},"display":{"fr-FR":${q('a donné')}}}`,
+  submitted: `{"id":${q(ENT_VERBS.submitted)},"display":{"fr-FR":${q('a rendu')}}}`,
+  scored: `{"id":${q(ENT_VERBS.scored)},"display":{"fr-FR":${q('a obtenu')}}}`,
+  evaluated: `{"id":${q(ENT_VERBS.evaluated)},"display":{"fr-FR":${q('a été évalué')}}}`,
+  experienced: `{"id":${q(ENT_VERBS.experienced)},"display":{"fr-FR":${q('a consulté')}}}`,
+  created: `{"id":${q(ENT_VERBS.created)},"display":{"fr-FR":${q('a créé')}}}`,
+  contributed: `{"id":${q(ENT_VERBS.contributed)},"display":{"fr-FR":${q('a contribué à')}}}`,
 } as const;
 
 const CATEGORY = `"category":[{"objectType":"Activity","id":${q(ENT_PROFILE_ID)}}]`;
