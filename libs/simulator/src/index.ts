@@ -11,3 +11,4 @@ export {
 } from './stats.js';
 export { DNMA_TARGETS } from './targets.js';
 export { Rng, AliasTable } from './prng.js';
+export { NdjsonFileSink } from './file-sink.js';

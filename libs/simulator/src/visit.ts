@@ -181,9 +181,11 @@ export class VisitWriter {
       if (cls.teachers.length === 0 || cls.pupils.length === 0) continue;
       const primary = stage === 'primaire';
       if (primary && !['CE2', 'CM1', 'CM2'].includes(cls.level)) continue;
-      if (this.rng.chance(primary ? 0.15 : 0.5)) this.assign(platform, cls, midnightUtc, json);
-      if (!primary && this.rng.chance(0.1)) this.score(platform, cls, midnightUtc, day, json);
-      if (this.rng.chance(primary ? 0.06 : 0.03)) this.evaluate(platform, cls, midnightUtc, day, json);
+      // Per pupil rather than per class, so that the small classes of a small scale get no more work per pupil.
+      const size = Math.min(1, cls.pupils.length / (primary ? 24 : 26));
+      if (this.rng.chance((primary ? 0.15 : 0.5) * size)) this.assign(platform, cls, midnightUtc, json);
+      if (!primary && this.rng.chance(0.1 * size)) this.score(platform, cls, midnightUtc, day, json);
+      if (this.rng.chance((primary ? 0.06 : 0.03) * size)) this.evaluate(platform, cls, midnightUtc, day, json);
     }
   }
 
