@@ -20,9 +20,9 @@ mkdirSync(dataDir, { recursive: true });
  * with DEMO_SCALE / DEMO_FROM / DEMO_TO.
  */
 const SIMULATION = {
-  from: process.env.DEMO_FROM ?? '2026-06-15',
+  from: process.env.DEMO_FROM ?? '2026-06-22',
   to: process.env.DEMO_TO ?? '2026-11-29',
-  scale: process.env.DEMO_SCALE ?? '0.02',
+  scale: process.env.DEMO_SCALE ?? '0.015',
   seed: '42',
 };
 const simulationStamp = join(dataDir, 'simulation.stamp');

@@ -284,7 +284,7 @@ export class Simulation {
     const { names, table } = this.services[profile];
     const count = 1 + (this.rng.chance(0.45) ? 1 : 0) + (this.rng.chance(0.15) ? 1 : 0);
     const services: DnmaService[] = [];
-    if (profile === 'ELEVE' && this.visits.hasPendingHomework(person, start) && this.rng.chance(0.5))
+    if (profile === 'ELEVE' && this.visits.hasPendingHomework(person, start) && this.rng.chance(0.6))
       services.push('cahier_textes');
     while (services.length < count) {
       const s = names[table.pick(this.rng)]!;

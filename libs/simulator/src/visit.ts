@@ -192,7 +192,7 @@ export class VisitWriter {
   private assign(platform: PlatformInfo, cls: SchoolClass, midnightUtc: number, json: (p: Person) => PersonJson): void {
     const teacher = cls.teachers[this.rng.int(cls.teachers.length)]!;
     const assigned = midnightUtc + (9 + this.rng.int(9)) * HOUR + this.rng.int(HOUR);
-    const due = midnightUtc + (2 + this.rng.int(6)) * DAY + 8 * HOUR;
+    const due = midnightUtc + (3 + this.rng.int(6)) * DAY + 8 * HOUR;
     const h: Homework = {
       id: `${platform.homepage}/cahier-de-textes/devoirs/${encodeURIComponent(cls.id)}/${++cls.homeworkSeq}`,
       seq: cls.homeworkSeq,
