@@ -12,3 +12,4 @@ export {
 export { DNMA_TARGETS } from './targets.js';
 export { Rng, AliasTable } from './prng.js';
 export { NdjsonFileSink } from './file-sink.js';
+export { StringLineSink, type LineSink } from './statements.js';

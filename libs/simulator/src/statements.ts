@@ -32,7 +32,8 @@ export const VERB_JSON = {
   contributed: `{"id":${q(ENT_VERBS.contributed)},"display":{"fr-FR":${q('a contribué à')}}}`,
 } as const;
 
-const CATEGORY = `"category":[{"objectType":"Activity","id":${q(ENT_PROFILE_ID)}}]`;
+// objectType Activity/Agent is the default and left out: ≈70 bytes less per statement to write, post and store.
+const CATEGORY = `"category":[{"id":${q(ENT_PROFILE_ID)}}]`;
 
 export interface PlatformInfo {
   id: string;
@@ -48,7 +49,7 @@ export function platformInfo(id: string, homepage: string): PlatformInfo {
   const serviceObject = new Map<DnmaService, string>();
   const serviceParent = new Map<DnmaService, string>();
   for (const s of Object.keys(SERVICE_PATHS) as DnmaService[]) {
-    const activity = `{"objectType":"Activity","id":${q(`${homepage}/${SERVICE_PATHS[s]}`)},"definition":{"type":${q(serviceActivityType(s))}}}`;
+    const activity = `{"id":${q(`${homepage}/${SERVICE_PATHS[s]}`)},"definition":{"type":${q(serviceActivityType(s))}}}`;
     serviceObject.set(s, activity);
     serviceParent.set(s, `,"parent":[${activity}]`);
   }
@@ -107,7 +108,7 @@ export function personJson(p: Person, e: SimEstablishment, platform: PlatformInf
     const c = p.child;
     ext += `,${q(CX.child)}:{"homePage":${q(platform.homepage)},"name":${q(accountName(c, platform))},"person":${q(c.personId)}}`;
   }
-  return { actor: `{"objectType":"Agent","account":${account(p)}}`, ext };
+  return { actor: `{"account":${account(p)}}`, ext };
 }
 
 export const DEVICE_EXT = Object.fromEntries(
@@ -131,10 +132,45 @@ export const TYPE_JSON = {
   collaborativeSpace: q(ENT_ACTIVITY_TYPES.collaborativeSpace),
 };
 
-/** One statement line (NDJSON). `contextExtra` starts with a comma; `parent` is a serviceParent fragment or ''. */
-export function statementLine(
+/**
+ * Where statement lines go, piece by piece: a file sink copies each piece into its buffer (no line string is ever
+ * built, which saves flattening a rope of twenty pieces per statement); `end` closes the line.
+ */
+export interface LineSink {
+  part(s: string): void;
+  end(): void;
+}
+
+/** Joins the pieces into one string per line for consumers that want strings (HTTP posts, tests). */
+export class StringLineSink implements LineSink {
+  private line = '';
+  constructor(private readonly onLine: (line: string) => void) {}
+  part(s: string): void {
+    this.line += s;
+  }
+  end(): void {
+    this.onLine(`${this.line}\n`);
+    this.line = '';
+  }
+}
+
+const ID = '{"id":"';
+const TIMESTAMP = '","timestamp":"';
+const ACTOR = '","actor":';
+const VERB = ',"verb":';
+const OBJECT = ',"object":';
+const PLATFORM = ',"context":{"platform":';
+const ACTIVITIES = `,"contextActivities":{${CATEGORY}`;
+const EXTENSIONS = '},"extensions":{';
+const CLOSE_CONTEXT = '}}';
+const CLOSE = '}';
+
+/** Writes one statement (NDJSON line). `ext` has no braces; `parent` is a serviceParent fragment or ''. */
+export function writeStatement(
+  out: LineSink,
   id: string,
-  timestamp: string,
+  time: TimestampFormatter,
+  ms: number,
   actor: string,
   verb: string,
   object: string,
@@ -142,9 +178,29 @@ export function statementLine(
   parent: string,
   ext: string,
   result: string,
-  instructor = '',
-): string {
-  return `{"id":"${id}","timestamp":"${timestamp}","actor":${actor},"verb":${verb},"object":${object},"context":{"platform":${platform.platformJson}${instructor},"contextActivities":{${CATEGORY}${parent}},"extensions":{${ext}}}${result}}\n`;
+  instructor: string,
+): void {
+  out.part(ID);
+  out.part(id);
+  out.part(TIMESTAMP);
+  time.write(out, ms);
+  out.part(ACTOR);
+  out.part(actor);
+  out.part(VERB);
+  out.part(verb);
+  out.part(OBJECT);
+  out.part(object);
+  out.part(PLATFORM);
+  out.part(platform.platformJson);
+  if (instructor !== '') out.part(instructor);
+  out.part(ACTIVITIES);
+  if (parent !== '') out.part(parent);
+  out.part(EXTENSIONS);
+  out.part(ext);
+  out.part(CLOSE_CONTEXT);
+  if (result !== '') out.part(result);
+  out.part(CLOSE);
+  out.end();
 }
 
 /** ISO 8601 UTC with milliseconds, from epoch ms; the date part is cached per day (it changes once a day). */
@@ -153,19 +209,33 @@ export class TimestampFormatter {
   private prefix = '';
 
   format(ms: number): string {
+    return this.prefixOf(ms) + this.timeOf(ms);
+  }
+
+  /** Writes the timestamp as two pieces: the cached date part and the time of day. */
+  write(out: LineSink, ms: number): void {
+    out.part(this.prefixOf(ms));
+    out.part(this.timeOf(ms));
+  }
+
+  private prefixOf(ms: number): string {
     const day = Math.floor(ms / 86_400_000);
     if (day !== this.day) {
       this.day = day;
       this.prefix = new Date(day * 86_400_000).toISOString().slice(0, 11);
     }
-    let r = ms - day * 86_400_000;
+    return this.prefix;
+  }
+
+  private timeOf(ms: number): string {
+    let r = ms - Math.floor(ms / 86_400_000) * 86_400_000;
     const h = Math.floor(r / 3_600_000);
     r -= h * 3_600_000;
     const m = Math.floor(r / 60_000);
     r -= m * 60_000;
     const s = Math.floor(r / 1000);
     const milli = r - s * 1000;
-    return `${this.prefix}${PAD2[h]}:${PAD2[m]}:${PAD2[s]}.${PAD3[milli]}Z`;
+    return `${PAD2[h]}:${PAD2[m]}:${PAD2[s]}.${PAD3[milli]}Z`;
   }
 }
 

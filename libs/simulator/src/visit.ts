@@ -10,7 +10,8 @@ import {
   type TimestampFormatter,
   TYPE_JSON,
   VERB_JSON,
-  statementLine,
+  type LineSink,
+  writeStatement,
 } from './statements.js';
 import type { Stage } from './targets.js';
 
@@ -36,8 +37,8 @@ const HOMEWORK_KEPT = 8;
  * differences (ability) and drift.
  */
 export class VisitWriter {
-  /** Receives each statement line as it is made (nothing is kept: a day of lines would go to the old heap). */
-  out: (line: string) => void = () => undefined;
+  /** Receives each statement as it is made (nothing is kept: a day of lines would go to the old heap). */
+  out: LineSink = { part: () => undefined, end: () => undefined };
   count = 0;
 
   constructor(
@@ -298,19 +299,19 @@ export class VisitWriter {
     instructor = '',
   ): void {
     this.count++;
-    this.out(
-      statementLine(
-        this.rng.uuid(),
-        this.time.format(t),
-        actor,
-        verb,
-        object,
-        platform,
-        parent,
-        ext,
-        result,
-        instructor,
-      ),
+    writeStatement(
+      this.out,
+      this.rng.uuid(),
+      this.time,
+      t,
+      actor,
+      verb,
+      object,
+      platform,
+      parent,
+      ext,
+      result,
+      instructor,
     );
   }
 }
