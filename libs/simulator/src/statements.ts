@@ -99,16 +99,36 @@ export interface PersonJson {
   ext: string;
 }
 
+const KEY = {
+  uai: `${q(CX.uai)}:"`,
+  profile: `","${CX.profile}":"`,
+  person: `","${CX.person}":"`,
+  class: `","${CX.class}":"`,
+  level: `","${CX.level}":"`,
+  child: `,${q(CX.child)}:{"homePage":`,
+};
+
+/**
+ * Ids, UAIs, profiles, levels and class names made by the simulator or read from the directory are ASCII without
+ * quotes or backslashes (checked here once per person, so a surprising directory value fails loudly).
+ */
+function ascii(v: string): string {
+  if (!/^[\x20-\x7e]*$/.test(v) || v.includes('"') || v.includes('\\'))
+    throw new Error(`unexpected character in "${v}"`);
+  return v;
+}
+
 export function personJson(p: Person, e: SimEstablishment, platform: PlatformInfo): PersonJson {
-  const account = (x: Person) => `{"homePage":${q(platform.homepage)},"name":${q(accountName(x, platform))}}`;
-  let ext = `${q(CX.uai)}:${q(e.facts.uai)},${q(CX.profile)}:${q(p.profile)},${q(CX.person)}:${q(p.personId)}`;
+  const home = q(platform.homepage);
+  let ext = `${KEY.uai}${ascii(e.facts.uai)}${KEY.profile}${p.profile}${KEY.person}${p.personId}`;
   const pupil = p.profile === 'ELEVE' ? p : p.profile === 'PARENT' ? p.child : null;
-  if (pupil?.cls) ext += `,${q(CX.class)}:${q(pupil.cls.id)},${q(CX.level)}:${q(pupil.level)}`;
+  if (pupil?.cls) ext += `${KEY.class}${ascii(pupil.cls.id)}${KEY.level}${ascii(pupil.level)}`;
+  ext += '"';
   if (p.profile === 'PARENT' && p.child) {
     const c = p.child;
-    ext += `,${q(CX.child)}:{"homePage":${q(platform.homepage)},"name":${q(accountName(c, platform))},"person":${q(c.personId)}}`;
+    ext += `${KEY.child}${home},"name":"${accountName(c, platform)}","person":"${c.personId}"}`;
   }
-  return { actor: `{"account":${account(p)}}`, ext };
+  return { actor: `{"account":{"homePage":${home},"name":"${accountName(p, platform)}"}}`, ext };
 }
 
 export const DEVICE_EXT = Object.fromEntries(
