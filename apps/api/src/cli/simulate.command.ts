@@ -164,7 +164,15 @@ function credentials(opts: Options): { key: string; secret: string } {
 }
 
 async function loadWorld(env: Env): Promise<World> {
-  const stores = await openCliStores(env);
+  let stores: Awaited<ReturnType<typeof openCliStores>>;
+  try {
+    stores = await openCliStores(env);
+  } catch (e) {
+    if (!(e instanceof CommandFailed)) throw e;
+    throw new CommandFailed(
+      `${e.message} To post to a server running on these stores, simulate into a file first (--out), then --replay it with --post.`,
+    );
+  }
   try {
     return await readWorld(stores.store);
   } finally {
