@@ -22,7 +22,7 @@ mkdirSync(dataDir, { recursive: true });
 const SIMULATION = {
   from: process.env.DEMO_FROM ?? '2026-06-22',
   to: process.env.DEMO_TO ?? '2026-11-29',
-  scale: process.env.DEMO_SCALE ?? '0.015',
+  scale: process.env.DEMO_SCALE ?? '0.012',
   seed: '42',
 };
 const simulationStamp = join(dataDir, 'simulation.stamp');
