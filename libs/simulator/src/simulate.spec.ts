@@ -182,3 +182,25 @@ function correlation(pairs: (readonly [number, number])[]): number {
   }
   return sxy / Math.sqrt(sxx * syy);
 }
+
+describe('the simulator’s tunable effects', () => {
+  it('makes drifting pupils visit less and hand homework in late more often', () => {
+    // January 2026 lies in the drift window (mid-November to mid-March); compare no drift with most pupils drifting.
+    const steady = run({ from: '2026-01-05', to: '2026-01-30', driftShare: 0 }).stats;
+    const drifting = run({ from: '2026-01-05', to: '2026-01-30', driftShare: 0.9 }).stats;
+    expect(drifting.visitsByProfile.ELEVE).toBeLessThan(0.8 * steady.visitsByProfile.ELEVE);
+    expect(drifting.homeworkOnTime / drifting.homeworkSubmitted).toBeLessThan(
+      steady.homeworkOnTime / steady.homeworkSubmitted,
+    );
+  });
+
+  it('lowers the use of the ENT in REP and REP+ establishments as --rep-effect grows', () => {
+    const repVisits = (repEffect: number) => {
+      const { lines } = run({ from: '2025-09-15', to: '2025-09-21', repEffect, dormantShare: 0 });
+      const rep = ['0350002B', '0350011L', '0940002B', '0940004D'];
+      const inRep = lines.filter((l) => rep.some((u) => l.includes(`"${u}"`))).length;
+      return inRep / lines.length;
+    };
+    expect(repVisits(0.5)).toBeLessThan(0.75 * repVisits(0));
+  });
+});
