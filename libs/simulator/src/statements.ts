@@ -20,27 +20,39 @@ import type { Person, SimEstablishment } from './population.js';
 const q = (v: unknown): string =>
   JSON.stringify(v).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
+/** `,"verb":{…},"object":` — the verb with the keys around it, so a statement is written in fewer pieces. */
+function verbPart(id: string, display: string): string {
+  return `,"verb":{"id":${q(id)},"display":{"fr-FR":${q(display)}}},"object":`;
+}
+
 export const VERB_JSON = {
-  accessed: `{"id":${q(ENT_VERBS.accessed)},"display":{"fr-FR":${q('a consulté')}}}`,
-  interacted: `{"id":${q(ENT_VERBS.interacted)},"display":{"fr-FR":${q('a utilisé')}}}`,
-  assigned: `{"id":${q(ENT_VERBS.assigned)},"display":{"fr-FR":${q('a donné')}}}`,
-  submitted: `{"id":${q(ENT_VERBS.submitted)},"display":{"fr-FR":${q('a rendu')}}}`,
-  scored: `{"id":${q(ENT_VERBS.scored)},"display":{"fr-FR":${q('a obtenu')}}}`,
-  evaluated: `{"id":${q(ENT_VERBS.evaluated)},"display":{"fr-FR":${q('a été évalué')}}}`,
-  experienced: `{"id":${q(ENT_VERBS.experienced)},"display":{"fr-FR":${q('a consulté')}}}`,
-  created: `{"id":${q(ENT_VERBS.created)},"display":{"fr-FR":${q('a créé')}}}`,
-  contributed: `{"id":${q(ENT_VERBS.contributed)},"display":{"fr-FR":${q('a contribué à')}}}`,
+  accessed: verbPart(ENT_VERBS.accessed, 'a consulté'),
+  interacted: verbPart(ENT_VERBS.interacted, 'a utilisé'),
+  assigned: verbPart(ENT_VERBS.assigned, 'a donné'),
+  submitted: verbPart(ENT_VERBS.submitted, 'a rendu'),
+  scored: verbPart(ENT_VERBS.scored, 'a obtenu'),
+  evaluated: verbPart(ENT_VERBS.evaluated, 'a été évalué'),
+  experienced: verbPart(ENT_VERBS.experienced, 'a consulté'),
+  created: verbPart(ENT_VERBS.created, 'a créé'),
+  contributed: verbPart(ENT_VERBS.contributed, 'a contribué à'),
 } as const;
 
 // objectType Activity/Agent is the default and left out: ≈70 bytes less per statement to write, post and store.
 const CATEGORY = `"category":[{"id":${q(ENT_PROFILE_ID)}}]`;
+const ACTIVITIES = `,"contextActivities":{${CATEGORY}`;
+const EXTENSIONS = '},"extensions":{';
+/** contextActivities without a parent, up to the opening of the extensions. */
+const NO_PARENT = `${ACTIVITIES}${EXTENSIONS}`;
 
 export interface PlatformInfo {
   id: string;
   homepage: string;
-  /** JSON of context.platform. */
-  platformJson: string;
-  /** Per service: the service's activity JSON, and the contextActivities parent fragment naming it. */
+  /** `,"context":{"platform":"<id>"` */
+  contextHead: string;
+  /**
+   * Per service: the service's activity JSON, and the contextActivities (category and the parent naming the
+   * service) up to the opening of the extensions.
+   */
   serviceObject: Map<DnmaService, string>;
   serviceParent: Map<DnmaService, string>;
 }
@@ -51,9 +63,9 @@ export function platformInfo(id: string, homepage: string): PlatformInfo {
   for (const s of Object.keys(SERVICE_PATHS) as DnmaService[]) {
     const activity = `{"id":${q(`${homepage}/${SERVICE_PATHS[s]}`)},"definition":{"type":${q(serviceActivityType(s))}}}`;
     serviceObject.set(s, activity);
-    serviceParent.set(s, `,"parent":[${activity}]`);
+    serviceParent.set(s, `${ACTIVITIES},"parent":[${activity}]${EXTENSIONS}`);
   }
-  return { id, homepage, platformJson: q(id), serviceObject, serviceParent };
+  return { id, homepage, contextHead: `,"context":{"platform":${q(id)}`, serviceObject, serviceParent };
 }
 
 /** Each service's path on a platform (what a real ENT's URL would look like). */
@@ -175,17 +187,15 @@ export class StringLineSink implements LineSink {
 }
 
 const ID = '{"id":"';
-const TIMESTAMP = '","timestamp":"';
-const ACTOR = '","actor":';
-const VERB = ',"verb":';
-const OBJECT = ',"object":';
-const PLATFORM = ',"context":{"platform":';
-const ACTIVITIES = `,"contextActivities":{${CATEGORY}`;
-const EXTENSIONS = '},"extensions":{';
 const CLOSE_CONTEXT = '}}';
 const CLOSE = '}';
+const CLOSE_ALL = '}}}';
 
-/** Writes one statement (NDJSON line). `ext` has no braces; `parent` is a serviceParent fragment or ''. */
+/**
+ * Writes one statement (an NDJSON line) in a dozen pieces. `verb` is a VERB_JSON part, `parent` a serviceParent
+ * part or '' (no parent), `ext` the extensions without braces, `result` `,"result":{…}` or '', `instructor`
+ * `,"instructor":{…}` or ''.
+ */
 export function writeStatement(
   out: LineSink,
   id: string,
@@ -202,24 +212,20 @@ export function writeStatement(
 ): void {
   out.part(ID);
   out.part(id);
-  out.part(TIMESTAMP);
   time.write(out, ms);
-  out.part(ACTOR);
   out.part(actor);
-  out.part(VERB);
   out.part(verb);
-  out.part(OBJECT);
   out.part(object);
-  out.part(PLATFORM);
-  out.part(platform.platformJson);
+  out.part(platform.contextHead);
   if (instructor !== '') out.part(instructor);
-  out.part(ACTIVITIES);
-  if (parent !== '') out.part(parent);
-  out.part(EXTENSIONS);
+  out.part(parent === '' ? NO_PARENT : parent);
   out.part(ext);
-  out.part(CLOSE_CONTEXT);
-  if (result !== '') out.part(result);
-  out.part(CLOSE);
+  if (result === '') out.part(CLOSE_ALL);
+  else {
+    out.part(CLOSE_CONTEXT);
+    out.part(result);
+    out.part(CLOSE);
+  }
   out.end();
 }
 
@@ -228,23 +234,27 @@ export class TimestampFormatter {
   private day = -1;
   private prefix = '';
 
+  private head = '';
+
   format(ms: number): string {
-    return this.prefixOf(ms) + this.timeOf(ms);
+    this.prefixOf(ms);
+    return this.prefix + this.timeOf(ms);
   }
 
-  /** Writes the timestamp as two pieces: the cached date part and the time of day. */
+  /** Writes `","timestamp":"<date>T` (cached per day) and `<time>Z","actor":`. */
   write(out: LineSink, ms: number): void {
-    out.part(this.prefixOf(ms));
-    out.part(this.timeOf(ms));
+    this.prefixOf(ms);
+    out.part(this.head);
+    out.part(`${this.timeOf(ms)}","actor":`);
   }
 
-  private prefixOf(ms: number): string {
+  private prefixOf(ms: number): void {
     const day = Math.floor(ms / 86_400_000);
     if (day !== this.day) {
       this.day = day;
       this.prefix = new Date(day * 86_400_000).toISOString().slice(0, 11);
+      this.head = `","timestamp":"${this.prefix}`;
     }
-    return this.prefix;
   }
 
   private timeOf(ms: number): string {

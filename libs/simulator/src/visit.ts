@@ -98,7 +98,7 @@ export class VisitWriter {
         t,
         json.actor,
         VERB_JSON.experienced,
-        `{"objectType":"Activity","id":"${id}","definition":{"type":${TYPE_JSON.resource}}}`,
+        `{"id":"${id}","definition":{"type":${TYPE_JSON.resource}}}`,
         platform,
         parent,
         ext,
@@ -112,7 +112,7 @@ export class VisitWriter {
         t,
         json.actor,
         VERB_JSON.created,
-        `{"objectType":"Activity","id":"${id}","definition":{"type":${TYPE_JSON.portfolioItem}}}`,
+        `{"id":"${id}","definition":{"type":${TYPE_JSON.portfolioItem}}}`,
         platform,
         parent,
         ext,
@@ -130,7 +130,7 @@ export class VisitWriter {
           : spaces[this.rng.int(spaces.length)]!;
       this.stats.contributions++;
       if (space.members.length > 1) this.stats.sharedSpaceContributions++;
-      const obj = `{"objectType":"Activity","id":"${platform.homepage}/espaces/${encodeURIComponent(space.id)}","definition":{"type":${TYPE_JSON.collaborativeSpace},"extensions":{${EXT.spaceEstablishments}:${JSON.stringify(space.members)}}}}`;
+      const obj = `{"id":"${platform.homepage}/espaces/${encodeURIComponent(space.id)}","definition":{"type":${TYPE_JSON.collaborativeSpace},"extensions":{${EXT.spaceEstablishments}:${JSON.stringify(space.members)}}}}`;
       this.push(t, json.actor, VERB_JSON.contributed, obj, platform, parent, ext, '');
       return;
     }
@@ -226,7 +226,7 @@ export class VisitWriter {
   ): void {
     const teacher = json(cls.teachers[this.rng.int(cls.teachers.length)]!);
     const id = `${platform.homepage}/notes/evaluations/${encodeURIComponent(cls.id)}/${day}`;
-    const object = `{"objectType":"Activity","id":"${id}","definition":{"type":${TYPE_JSON.assessment}}}`;
+    const object = `{"id":"${id}","definition":{"type":${TYPE_JSON.assessment}}}`;
     const parent = platform.serviceParent.get('notes')!;
     let t = midnightUtc + (17 + this.rng.int(5)) * HOUR;
     for (const p of cls.pupils) {
@@ -261,7 +261,7 @@ export class VisitWriter {
   ): void {
     const teacher = json(cls.teachers[this.rng.int(cls.teachers.length)]!);
     const competence = COMPETENCES[day % COMPETENCES.length]!;
-    const object = `{"objectType":"Activity","id":"${platform.homepage}/competences/${competence}","definition":{"type":${TYPE_JSON.competence}}}`;
+    const object = `{"id":"${platform.homepage}/competences/${competence}","definition":{"type":${TYPE_JSON.competence}}}`;
     const parent = platform.serviceParent.get('gestion_competences')!;
     let t = midnightUtc + (16 + this.rng.int(5)) * HOUR;
     for (const p of cls.pupils) {
@@ -317,7 +317,7 @@ export class VisitWriter {
 }
 
 function homeworkObject(platform: PlatformInfo, h: Homework): string {
-  return `{"objectType":"Activity","id":"${h.id}","definition":{"type":${TYPE_JSON.homework}}}`;
+  return `{"id":"${h.id}","definition":{"type":${TYPE_JSON.homework}}}`;
 }
 
 /** Socle commun domains (cycle 3/4), as competence ids. */
