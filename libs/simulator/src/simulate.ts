@@ -128,7 +128,7 @@ export class Simulation {
   private readonly last: number;
 
   constructor(
-    private readonly world: World,
+    world: World,
     options: SimulationOptions,
   ) {
     this.options = {
