@@ -1,4 +1,4 @@
-import { TABLES, type QueryParams, type Warehouse, queryRows } from '@ent-observatory/warehouse';
+import { TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
 import { DEVICE_EXPR, type IndicatorFilter, PROFILE_EXPR, SERVICE_EXPR, whereOf } from './filter.js';
 
 /**
@@ -46,31 +46,56 @@ export interface VisitCell {
   durationSeconds: number;
 }
 
-/** The SQL of visitCells, exported for EXPLAIN in tests and for the benchmark. */
+/**
+ * The SQL of visitCells, exported for EXPLAIN in tests and for the benchmark. Three levels:
+ * 1. rows of the rollup merged per person × day × dimension values (parts not yet merged by ClickHouse);
+ * 2. one GROUPING SET per breakdown, each keyed by person × day (+ the breakdown's dimensions): the union of the
+ *    person's minutes in that cell, its visits (runs with no gap over 30 minutes) and their total span;
+ * 3. per breakdown cell: the sum of visits and spans, and the distinct persons.
+ * Persons are grouped by a 64-bit hash of their pseudonym (64 hex characters): cheaper to group by, and a collision
+ * among a few million people has a probability around 1e-7.
+ */
 export function visitCellsSql(breakdowns: readonly Breakdown[], where: string): string {
   const used = [...new Set(breakdowns.flat())];
+  const dims = used.map((d) => `d_${d}`);
   const inner = used.map((d) => `toString(${DIMENSIONS[d]}) AS d_${d}`);
-  const cells = breakdowns.map(
-    (b, i) => `(toUInt8(${i}), ${b.length ? `[${b.map((d) => `d_${d}`).join(', ')}]` : 'emptyArrayString()'})`,
-  );
-  return `SELECT cell.1 AS set, cell.2 AS key,
-  sum(sessions) AS visits, uniqExact(actor_pseudonym) AS users, sum(span) AS span_minutes
+  // grouping() needs an argument: a constant dimension, in the one set, when the request has none (total only).
+  const g = dims.length ? dims : ['d_none'];
+  const sets = dims.length
+    ? [...new Set(breakdowns.map((b) => setKey(b)))].map(
+        (key) => `(${['person', 'day', ...(key ? key.split(',').map((d) => `d_${d}`) : [])].join(', ')})`,
+      )
+    : ['(person, day, d_none)'];
+  return `SELECT g, ${g.join(', ')},
+  sum(sessions) AS visits, uniqExact(person) AS users, sum(span) AS span_minutes
 FROM (
-  SELECT cell, actor_pseudonym, day,
+  SELECT grouping(${g.join(', ')}) AS g, ${g.join(', ')}, person,
     arraySort(arrayDistinct(arrayFlatten(groupArray(m)))) AS mm,
     length(arrayFilter((x, i) -> i = 1 OR x - mm[i - 1] > 30, mm, arrayEnumerate(mm))) AS sessions,
     arraySum(arrayFilter(d -> d <= 30, arrayDifference(mm))) AS span
   FROM (
-    SELECT actor_pseudonym, day${inner.map((s) => `, ${s}`).join('')}, groupUniqArrayMerge(minutes) AS m
+    SELECT cityHash64(actor_pseudonym) AS person, day${dims.length ? '' : `, '' AS d_none`}${inner.map((x) => `, ${x}`).join('')},
+      groupUniqArrayMerge(minutes) AS m
     FROM ${TABLES.activityActorDaily}
     WHERE ${where}
-    GROUP BY actor_pseudonym, day${used.map((d) => `, d_${d}`).join('')}
+    GROUP BY person, day${dims.length ? '' : ', d_none'}${dims.map((d) => `, ${d}`).join('')}
   )
-  ARRAY JOIN [${cells.join(', ')}] AS cell
-  GROUP BY cell, actor_pseudonym, day
+  GROUP BY GROUPING SETS (${sets.join(', ')})
 )
-GROUP BY set, key
-ORDER BY set, key`;
+GROUP BY g, ${g.join(', ')}
+SETTINGS force_grouping_standard_compatibility = 1`;
+}
+
+function setKey(b: Breakdown): string {
+  return [...b].sort().join(',');
+}
+
+/**
+ * The grouping() mask of a breakdown (standard SQL: bit 1 = dimension aggregated away, first argument = highest
+ * bit) over the request's dimensions.
+ */
+function maskOf(b: Breakdown, used: DimensionName[]): number {
+  return used.reduce((mask, d) => (mask << 1) | ((b as readonly string[]).includes(d) ? 0 : 1), 0);
 }
 
 /** Visits, users and durations of every cell of `breakdowns` under `filter` (cells without activity are absent). */
@@ -80,25 +105,26 @@ export async function visitCells(
   breakdowns: readonly Breakdown[],
 ): Promise<VisitCell[]> {
   const where = whereOf(filter, { dateColumn: 'day' });
-  return runVisitCells(w, visitCellsSql(breakdowns, where.sql), where.params);
-}
-
-async function runVisitCells(w: Warehouse, sql: string, params: QueryParams): Promise<VisitCell[]> {
-  const rows = await queryRows<{ set: number; key: string[]; visits: string; users: string; span_minutes: string }>(
+  const used = [...new Set(breakdowns.flat())];
+  const rows = await queryRows<Record<string, string | number>>(
     w.client,
-    sql,
-    params,
+    visitCellsSql(breakdowns, where.sql),
+    where.params,
   );
-  return rows.map((r) => {
+  const out: VisitCell[] = [];
+  for (const r of rows) {
     const visits = Number(r.visits);
-    return {
-      set: Number(r.set),
-      key: r.key,
+    const cell = {
       visits,
       users: Number(r.users),
       durationSeconds: visits ? (Number(r.span_minutes) * 60) / visits : 0,
     };
-  });
+    // A row belongs to every requested breakdown with its mask (the same breakdown may be asked twice).
+    breakdowns.forEach((b, set) => {
+      if (maskOf(b, used) === Number(r.g)) out.push({ set, key: b.map((d) => String(r[`d_${d}`])), ...cell });
+    });
+  }
+  return out.sort((a, b) => a.set - b.set || a.key.join('|').localeCompare(b.key.join('|')));
 }
 
 /** The cells of one breakdown, keyed by their joined key. */
