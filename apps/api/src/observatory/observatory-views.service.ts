@@ -13,6 +13,7 @@ import {
   devicesMix,
   equity,
   figures,
+  heatmap,
   indicator,
   isSuppressed,
   nationalOf,
@@ -125,7 +126,7 @@ export class ObservatoryViewsService {
       const national = nationalOf(f);
       const academie = await adoption(w, { filter: { ...national, academie: establishment.academie }, k });
       const nation = await adoption(w, { filter: national, k });
-      const time = await timeOfUse(w, { filter: f, k, offDays: [] });
+      const heat = await heatmap(w, { filter: f, k });
       const { byProfile, byService, byDevice, ...figuresOwn } = adoptionModel(own);
       const strip = ({ visits, users, durationSeconds, suppressed }: typeof figuresOwn) => ({
         visits,
@@ -142,7 +143,7 @@ export class ObservatoryViewsService {
         byProfile,
         byService,
         byDevice,
-        heatmap: time.heatmap,
+        heatmap: heat,
         penetration: await penetration(w, { filter: f, k }),
       };
     });
