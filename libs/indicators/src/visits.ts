@@ -68,13 +68,26 @@ export function visitCellsSql(breakdowns: readonly Breakdown[], where: string): 
     if (b.length === 0) return `[(toUInt8(${i}), emptyArrayString(), tot.1, tot.2)]`;
     const keys = `arrayMap((${b.map((_, j) => `v${j}`).join(', ')}) -> [${b.map((_, j) => `v${j}`).join(', ')}], ${b.map((d) => `a_${d}`).join(', ')})`;
     const union = `arraySort(arrayDistinct(arrayFlatten(arrayFilter((mv, kv) -> kv = k, ms, ${keys}))))`;
-    return `if(length(arrayDistinct(${keys})) = 1, [(toUInt8(${i}), (${keys})[1], tot.1, tot.2)],
+    const general = `if(length(arrayDistinct(${keys})) = 1, [(toUInt8(${i}), (${keys})[1], tot.1, tot.2)],
       arrayMap(k -> (toUInt8(${i}), k, ${RUNS(union)}), arrayDistinct(${keys})))`;
+    if (!b.includes('service')) return general;
+    // The service is what usually varies within a person-day: when the breakdown's other dimensions do not, its
+    // cells are the person-day's service cells (computed once, shared by every breakdown with a service).
+    const others = b.filter((d) => d !== 'service');
+    const key = `[${b.map((d) => (d === 'service' ? 'x.1' : `a_${d}[1]`)).join(', ')}]`;
+    const viaServices = `arrayMap(x -> (toUInt8(${i}), ${key}, x.2.1, x.2.2), service_cells)`;
+    if (others.length === 0) return viaServices;
+    const constant = others.map((d) => `length(arrayDistinct(a_${d})) = 1`).join(' AND ');
+    return `if(${constant}, ${viaServices}, ${general})`;
   });
+  const serviceUnion = `arraySort(arrayDistinct(arrayFlatten(arrayFilter((mv, sv) -> sv = k, ms, a_service))))`;
+  const serviceCells = used.includes('service')
+    ? `, arrayMap(k -> (k, (${RUNS(serviceUnion)})), arrayDistinct(a_service)) AS service_cells`
+    : '';
   return `SELECT c.1 AS set, c.2 AS key, sum(c.3) AS visits, uniqExact(person) AS users, sum(c.4) AS span_minutes
 FROM (
   SELECT person, groupArray(m) AS ms${used.map((d) => `, groupArray(d_${d}) AS a_${d}`).join('')},
-    arraySort(arrayDistinct(arrayFlatten(ms))) AS mm, (${RUNS('mm')}) AS tot,
+    arraySort(arrayDistinct(arrayFlatten(ms))) AS mm, (${RUNS('mm')}) AS tot${serviceCells},
     arrayConcat(${cells.join(', ')}) AS cells
   FROM (
     SELECT cityHash64(actor_pseudonym) AS person, day${inner.map((x) => `, ${x}`).join('')},
