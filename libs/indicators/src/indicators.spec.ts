@@ -1,7 +1,7 @@
 import { TABLES, type Warehouse, command, loadMigrations, queryRows } from '@ent-observatory/warehouse';
 import { type ActivityEvent, insertActivity } from '../../../test/support/activity.js';
 import { freshWarehouse, resetWarehouse } from '../../../test/support/warehouse.js';
-import { adoption, adoptionComparison, adoptionTrend } from './adoption.js';
+import { adoption, adoptionComparison, adoptionTrend, adoptionWithTrend } from './adoption.js';
 import type { IndicatorFilter } from './filter.js';
 import { indicator } from './indicator.js';
 import { indicatorSqlCatalogue } from './sql-catalogue.js';
@@ -183,6 +183,13 @@ describe('indicators over the rollups', () => {
     expect(total.users).toBe(e.users);
     expect(trend.reduce((s, p) => s + (p.users ?? 0), 0)).toBeGreaterThan(total.users ?? 0);
     expect(trend.reduce((s, p) => s + (p.visits ?? 0), 0)).toBe(e.visits);
+  });
+
+  it('gives the overview the same adoption and trend in one scan as in two', async () => {
+    const twoWeeks: IndicatorFilter = { from: '2026-01-05', to: '2026-01-18', departement: '035' };
+    const one = await adoptionWithTrend(w, { filter: twoWeeks, k: 5, granularity: 'week' });
+    expect(one.adoption).toEqual(await adoption(w, { filter: twoWeeks, k: 5 }));
+    expect(one.trend).toEqual(await adoptionTrend(w, { filter: twoWeeks, k: 5, granularity: 'week' }));
   });
 
   it('compares with the previous period and the national level', async () => {
