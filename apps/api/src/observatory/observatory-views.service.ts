@@ -22,6 +22,7 @@ import {
   penetrationBy,
   rateOf,
   servicesMix,
+  suppressBreakdown,
   timeOfUse,
   visitCells,
 } from '@ent-observatory/indicators';
@@ -89,18 +90,27 @@ export class ObservatoryViewsService {
       const names = await this.views.places.names(childLevel);
       const byKey = cellsOf(cells, 1);
       const total = cellsOf(cells, 0).get('');
+      // The child territories partition the total: complementary suppression on their people and their pupils.
+      const children = rows.filter((r) => r.key !== '');
+      const hidden = suppressBreakdown(
+        children.map((r) => ({ users: byKey.get(r.key)?.users ?? 0 })),
+        k,
+      );
+      const hiddenPupils = suppressBreakdown(
+        children.map((r) => ({ users: r.pupils })),
+        k,
+      );
       return {
         childLevel,
         total: figures(
           total ?? { set: 0, key: [], visits: 0, users: 0, durationSeconds: 0 },
           isSuppressed(total?.users ?? 0, k),
         ),
-        rows: rows
-          .filter((r) => r.key !== '')
-          .map((r) => {
+        rows: children
+          .map((r, i) => {
             const cell = byKey.get(r.key) ?? { set: 1, key: [r.key], visits: 0, users: 0, durationSeconds: 0 };
-            const suppressed = isSuppressed(cell.users, k);
-            const pupilsSuppressed = isSuppressed(r.pupils, k);
+            const suppressed = hidden[i]?.suppressed ?? true;
+            const pupilsSuppressed = hiddenPupils[i]?.suppressed ?? true;
             return {
               level: childLevel,
               code: r.key,
