@@ -5,8 +5,7 @@ import {
   type IndicatorDimension,
   type PenetrationDimension,
   TIME_SLOTS,
-  adoption,
-  adoptionTrend,
+  adoptionWithTrend,
   cellsOf,
   collaboration,
   continuity,
@@ -22,6 +21,7 @@ import {
   penetrationBy,
   rateOf,
   servicesMix,
+  totalOf,
   suppressBreakdown,
   timeOfUse,
   visitCells,
@@ -132,24 +132,20 @@ export class ObservatoryViewsService {
     if (!filter.uai) throw badInput('establishmentView needs filter.uai (the establishment to show)');
     return this.views.view(principal, 'establishmentView', filter, null, async ({ f, k, w }) => {
       const establishment = await this.views.places.establishment(f.uai as string);
-      const own = await adoption(w, { filter: f, k });
+      // The establishment's figures and weekly trend in one scan; its académie and France as totals only.
+      const { adoption: own, trend } = await adoptionWithTrend(w, { filter: f, k, granularity: 'week' });
       const national = nationalOf(f);
-      const academie = await adoption(w, { filter: { ...national, academie: establishment.academie }, k });
-      const nation = await adoption(w, { filter: national, k });
+      const totalFor = async (filter: typeof f) => totalOf(await visitCells(w, filter, [[]]), 0, k);
+      const academie = await totalFor({ ...national, academie: establishment.academie });
+      const nation = await totalFor(national);
       const heat = await heatmap(w, { filter: f, k });
       const { byProfile, byService, byDevice, ...figuresOwn } = adoptionModel(own);
-      const strip = ({ visits, users, durationSeconds, suppressed }: typeof figuresOwn) => ({
-        visits,
-        users,
-        durationSeconds,
-        suppressed,
-      });
       return {
         establishment,
         figures: figuresOwn,
-        academie: strip(academie),
-        national: strip(nation),
-        trend: trendModel(await adoptionTrend(w, { filter: f, k, granularity: 'week' }), 'week'),
+        academie,
+        national: nation,
+        trend: trendModel(trend, 'week'),
         byProfile,
         byService,
         byDevice,
