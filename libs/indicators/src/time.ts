@@ -80,12 +80,17 @@ GROUP BY slot`;
 }
 
 export async function timeOfUse(w: Warehouse, input: TimeInput): Promise<TimeOutput> {
+  return { heatmap: await heatmap(w, input), slots: await timeSlots(w, input) };
+}
+
+/** The four time slots alone, k-anonymised with complementary suppression (they add up to the visits). */
+export async function timeSlots(w: Warehouse, input: TimeInput): Promise<TimeSlotCell[]> {
   const where = whereOf(input.filter, { dateColumn: 'day' });
   const slots = await queryRows<{ slot: TimeSlot; visits: string; users: string }>(w.client, timeSlotsSql(where.sql), {
     ...where.params,
     off_days: input.offDays,
   });
-  return { heatmap: await heatmap(w, input), slots: slotCells(slots, input.k) };
+  return slotCells(slots, input.k);
 }
 
 /** The hour × weekday heat map alone (7 × 24 cells, all present), each cell k-anonymised on its own users. */

@@ -24,6 +24,7 @@ import {
   totalOf,
   suppressBreakdown,
   timeOfUse,
+  timeSlots,
   visitCells,
 } from '@ent-observatory/indicators';
 import { DEVICE_LABELS, PROFILE_LABELS, SERVICE_LABELS } from '@ent-observatory/xapi';
@@ -178,8 +179,6 @@ export class ObservatoryViewsService {
     return this.views.view(principal, 'equityView', filter, null, async ({ f, k, w }) => {
       const e = await equity(w, { filter: f, k });
       const departements = await this.views.places.names(TerritoryLevelEnum.DEPARTEMENT);
-      const details = await penetrationBy(w, f, 'uai');
-      const facts = new Map(details.map((d) => [d.key, d]));
       const places = await this.establishmentFacts(e.lowest.map((l) => l.key));
       return {
         distribution: e.distribution,
@@ -190,7 +189,7 @@ export class ObservatoryViewsService {
           const place = places.get(l.key);
           return {
             uai: l.key,
-            name: l.name || facts.get(l.key)?.name || l.key,
+            name: l.name || l.key,
             departement: place?.departement ?? '',
             sector: SECTOR_ENUM[place?.sector ?? ''] ?? null,
             rep: REP_ENUM[place?.rep ?? 'none'] ?? REP_ENUM.none!,
@@ -211,10 +210,10 @@ export class ObservatoryViewsService {
       const names = await this.views.places.establishmentNames(c.byCollege.map((b) => b.uai));
       const offDays = await this.views.offDays(f);
       const all = await timeOfUse(w, { filter: f, k, offDays });
-      const pupils = await timeOfUse(w, { filter: { ...f, profiles: ['ELEVE'] }, k, offDays });
+      const pupilSlots = await timeSlots(w, { filter: { ...f, profiles: ['ELEVE'] }, k, offDays });
       const pupilVisits = await visitCells(w, { ...f, profiles: ['ELEVE'] }, [[]]);
       const total = pupilVisits[0];
-      const outside = pupils.slots.filter((s) => s.slot !== 'SCHOOL_HOURS');
+      const outside = pupilSlots.filter((s) => s.slot !== 'SCHOOL_HOURS');
       const hidden = outside.some((s) => s.suppressed) || isSuppressed(total?.users ?? 0, k);
       const outsideVisits = outside.reduce((s, x) => s + (x.visits ?? 0), 0);
       return {
