@@ -85,12 +85,38 @@ export async function timeOfUse(w: Warehouse, input: TimeInput): Promise<TimeOut
 
 /** The four time slots alone, k-anonymised with complementary suppression (they add up to the visits). */
 export async function timeSlots(w: Warehouse, input: TimeInput): Promise<TimeSlotCell[]> {
+  return slotCells(await slotRows(w, input), input.k);
+}
+
+async function slotRows(w: Warehouse, input: TimeInput): Promise<{ slot: TimeSlot; visits: string; users: string }[]> {
   const where = whereOf(input.filter, { dateColumn: 'day' });
-  const slots = await queryRows<{ slot: TimeSlot; visits: string; users: string }>(w.client, timeSlotsSql(where.sql), {
+  return queryRows<{ slot: TimeSlot; visits: string; users: string }>(w.client, timeSlotsSql(where.sql), {
     ...where.params,
     off_days: input.offDays,
   });
-  return slotCells(slots, input.k);
+}
+
+/**
+ * The share of visits outside class time (every slot but SCHOOL_HOURS): base = visits, count = those outside.
+ * Suppressed when the visits come from fewer than k people, or when the visits outside (or inside) class time
+ * come from fewer than k people (a slot's people, largest slot taken: conservative, people are counted per slot).
+ */
+export async function outsideClassTime(
+  w: Warehouse,
+  input: TimeInput,
+): Promise<{ base: number | null; count: number | null; rate: number | null; suppressed: boolean }> {
+  const rows = await slotRows(w, input);
+  const visits = (r: { visits: string }) => Number(r.visits);
+  const inside = rows.filter((r) => r.slot === 'SCHOOL_HOURS');
+  const outside = rows.filter((r) => r.slot !== 'SCHOOL_HOURS');
+  const base = rows.reduce((s, r) => s + visits(r), 0);
+  const count = outside.reduce((s, r) => s + visits(r), 0);
+  const people = (part: typeof rows) => Math.max(0, ...part.map((r) => Number(r.users)));
+  const suppressed =
+    people(rows) < input.k || (count > 0 && people(outside) < input.k) || (base > count && people(inside) < input.k);
+  return suppressed
+    ? { base: null, count: null, rate: null, suppressed }
+    : { base, count, rate: base ? count / base : null, suppressed };
 }
 
 /** The hour × weekday heat map alone (7 × 24 cells, all present), each cell k-anonymised on its own users. */

@@ -19,12 +19,11 @@ import {
   parents,
   penetration,
   penetrationBy,
-  rateOf,
   servicesMix,
   totalOf,
   suppressBreakdown,
+  outsideClassTime,
   timeOfUse,
-  timeSlots,
   visitCells,
 } from '@ent-observatory/indicators';
 import { DEVICE_LABELS, PROFILE_LABELS, SERVICE_LABELS } from '@ent-observatory/xapi';
@@ -210,21 +209,14 @@ export class ObservatoryViewsService {
       const names = await this.views.places.establishmentNames(c.byCollege.map((b) => b.uai));
       const offDays = await this.views.offDays(f);
       const all = await timeOfUse(w, { filter: f, k, offDays });
-      const pupilSlots = await timeSlots(w, { filter: { ...f, profiles: ['ELEVE'] }, k, offDays });
-      const pupilVisits = await visitCells(w, { ...f, profiles: ['ELEVE'] }, [[]]);
-      const total = pupilVisits[0];
-      const outside = pupilSlots.filter((s) => s.slot !== 'SCHOOL_HOURS');
-      const hidden = outside.some((s) => s.suppressed) || isSuppressed(total?.users ?? 0, k);
-      const outsideVisits = outside.reduce((s, x) => s + (x.visits ?? 0), 0);
+      const outside = await outsideClassTime(w, { filter: { ...f, profiles: ['ELEVE'] }, k, offDays });
       return {
         schoolYear: c.schoolYear,
         previousSchoolYear: c.previousSchoolYear,
         cm2To6e: c.cm2To6e,
         byCollege: c.byCollege.map((b) => ({ ...b, name: names.get(b.uai) ?? b.uai })),
         twoPlatforms: c.twoPlatforms,
-        outsideClassTime: hidden
-          ? { base: null, count: null, rate: null, suppressed: true }
-          : { ...rateOf(total?.visits ?? 0, outsideVisits, 0), suppressed: false },
+        outsideClassTime: outside,
         timeSplit: all.slots.filter((s) => TIME_SLOTS.includes(s.slot)),
         heatmap: all.heatmap,
       };
