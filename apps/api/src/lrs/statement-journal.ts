@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
 import { STATEMENT_ROW_COLUMNS, type StatementRow, type StoredStatement, compactRow } from '@ent-observatory/xapi';
 import type { Logger } from 'pino';
+import { bumpDataGeneration } from '../common/data-generation.js';
 
 interface Generation {
   key: number;
@@ -254,6 +255,7 @@ export class StatementJournal {
       format: 'JSONCompactEachRow',
       columns: [...STATEMENT_ROW_COLUMNS],
     });
+    bumpDataGeneration();
   }
 }
 

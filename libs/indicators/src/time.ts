@@ -1,0 +1,204 @@
+import { TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
+import { type IndicatorFilter, addDays, daysBetween, whereOf } from './filter.js';
+import { suppressBreakdown } from './k-anonymity.js';
+
+/**
+ * Time of use: when visits start. Each visit is placed by its first minute (Paris time) into
+ * - HOLIDAYS: a school-holiday or public-holiday day of the establishment's académie (school calendar, its zone),
+ * - WEEKEND: Saturday or Sunday outside holidays,
+ * - SCHOOL_HOURS: 08:00–17:59 on Monday, Tuesday, Thursday, Friday and 08:00–11:59 on Wednesday of a school day,
+ * - EVENING: the rest of a school day (early morning, evening, Wednesday afternoon).
+ * Read the share outside SCHOOL_HOURS as how much the ENT carries school work home; the hour × weekday heat map
+ * shows the daily rhythm (peaks at 8 h, 13 h and 18–20 h are typical).
+ */
+export const TIME_SLOTS = ['SCHOOL_HOURS', 'EVENING', 'WEEKEND', 'HOLIDAYS'] as const;
+export type TimeSlot = (typeof TIME_SLOTS)[number];
+
+export const TIME_SLOT_LABELS: Record<TimeSlot, string> = {
+  SCHOOL_HOURS: 'Temps scolaire',
+  EVENING: 'Soirs et mercredi après-midi',
+  WEEKEND: 'Week-ends',
+  HOLIDAYS: 'Vacances et jours fériés',
+};
+
+export interface TimeInput {
+  filter: IndicatorFilter;
+  k: number;
+  /** Days without class per académie in the period: "<académie code>|YYYY-MM-DD" (see offDaysOf). */
+  offDays: string[];
+}
+
+export interface HeatCell {
+  /** 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  hour: number;
+  visits: number | null;
+  users: number | null;
+  suppressed: boolean;
+}
+
+export interface TimeSlotCell {
+  slot: TimeSlot;
+  label: string;
+  visits: number | null;
+  users: number | null;
+  share: number | null;
+  suppressed: boolean;
+}
+
+export interface TimeOutput {
+  heatmap: HeatCell[];
+  slots: TimeSlotCell[];
+}
+
+/** Visit starts (minute of the Paris day) of every person-day of the filter, with the académie for the calendar. */
+const STARTS = (where: string) => `SELECT actor_pseudonym, day, academie,
+    arraySort(groupUniqArrayMerge(minutes)) AS mm,
+    arrayFilter((x, i) -> i = 1 OR x - mm[i - 1] > 30, mm, arrayEnumerate(mm)) AS starts
+  FROM ${TABLES.activityActorDaily}
+  WHERE ${where}
+  GROUP BY actor_pseudonym, day, academie`;
+
+export function heatmapSql(where: string): string {
+  return `SELECT toDayOfWeek(day) AS weekday, intDiv(start, 60) AS hour, count() AS visits,
+  uniqExact(actor_pseudonym) AS users
+FROM (${STARTS(where)})
+ARRAY JOIN starts AS start
+GROUP BY weekday, hour`;
+}
+
+export function timeSlotsSql(where: string): string {
+  return `SELECT multiIf(
+    has({off_days:Array(String)}, concat(toString(academie), '|', toString(day))), 'HOLIDAYS',
+    toDayOfWeek(day) >= 6, 'WEEKEND',
+    start >= 480 AND start < if(toDayOfWeek(day) = 3, 720, 1080), 'SCHOOL_HOURS',
+    'EVENING') AS slot,
+  count() AS visits, uniqExact(actor_pseudonym) AS users
+FROM (${STARTS(where)})
+ARRAY JOIN starts AS start
+GROUP BY slot`;
+}
+
+export async function timeOfUse(w: Warehouse, input: TimeInput): Promise<TimeOutput> {
+  return { heatmap: await heatmap(w, input), slots: await timeSlots(w, input) };
+}
+
+/** The four time slots alone, k-anonymised with complementary suppression (they add up to the visits). */
+export async function timeSlots(w: Warehouse, input: TimeInput): Promise<TimeSlotCell[]> {
+  return slotCells(await slotRows(w, input), input.k);
+}
+
+async function slotRows(w: Warehouse, input: TimeInput): Promise<{ slot: TimeSlot; visits: string; users: string }[]> {
+  const where = whereOf(input.filter, { dateColumn: 'day' });
+  return queryRows<{ slot: TimeSlot; visits: string; users: string }>(w.client, timeSlotsSql(where.sql), {
+    ...where.params,
+    off_days: input.offDays,
+  });
+}
+
+/**
+ * The share of visits outside class time (every slot but SCHOOL_HOURS): base = visits, count = those outside.
+ * Suppressed when the visits come from fewer than k people, or when the visits outside (or inside) class time
+ * come from fewer than k people (a slot's people, largest slot taken: conservative, people are counted per slot).
+ */
+export async function outsideClassTime(
+  w: Warehouse,
+  input: TimeInput,
+): Promise<{ base: number | null; count: number | null; rate: number | null; suppressed: boolean }> {
+  const rows = await slotRows(w, input);
+  const visits = (r: { visits: string }) => Number(r.visits);
+  const inside = rows.filter((r) => r.slot === 'SCHOOL_HOURS');
+  const outside = rows.filter((r) => r.slot !== 'SCHOOL_HOURS');
+  const base = rows.reduce((s, r) => s + visits(r), 0);
+  const count = outside.reduce((s, r) => s + visits(r), 0);
+  const people = (part: typeof rows) => Math.max(0, ...part.map((r) => Number(r.users)));
+  const suppressed =
+    people(rows) < input.k || (count > 0 && people(outside) < input.k) || (base > count && people(inside) < input.k);
+  return suppressed
+    ? { base: null, count: null, rate: null, suppressed }
+    : { base, count, rate: base ? count / base : null, suppressed };
+}
+
+/** The hour × weekday heat map alone (7 × 24 cells, all present), each cell k-anonymised on its own users. */
+export async function heatmap(w: Warehouse, input: Omit<TimeInput, 'offDays'>): Promise<HeatCell[]> {
+  const where = whereOf(input.filter, { dateColumn: 'day' });
+  const heat = await queryRows<{ weekday: number; hour: number; visits: string; users: string }>(
+    w.client,
+    heatmapSql(where.sql),
+    where.params,
+  );
+  const byCell = new Map(heat.map((h) => [`${h.weekday}-${h.hour}`, h]));
+  const raw: { weekday: number; hour: number; visits: number; users: number }[] = [];
+  for (let weekday = 1; weekday <= 7; weekday++) {
+    for (let hour = 0; hour < 24; hour++) {
+      const h = byCell.get(`${weekday}-${hour}`);
+      raw.push({ weekday, hour, visits: Number(h?.visits ?? 0), users: Number(h?.users ?? 0) });
+    }
+  }
+  // Each visit starts in one cell: the cells add up to the total's visits, hence complementary suppression.
+  const cells: HeatCell[] = suppressBreakdown(raw, input.k).map((c) => ({
+    weekday: c.weekday,
+    hour: c.hour,
+    visits: c.suppressed ? null : c.visits,
+    users: c.suppressed ? null : c.users,
+    suppressed: c.suppressed,
+  }));
+  return cells;
+}
+
+function slotCells(rows: { slot: TimeSlot; visits: string; users: string }[], k: number): TimeSlotCell[] {
+  const bySlot = new Map(rows.map((r) => [r.slot, r]));
+  const total = rows.reduce((s, r) => s + Number(r.visits), 0);
+  const raw = TIME_SLOTS.map((slot) => ({
+    slot,
+    visits: Number(bySlot.get(slot)?.visits ?? 0),
+    users: Number(bySlot.get(slot)?.users ?? 0),
+  }));
+  return suppressBreakdown(raw, k, { totalShown: true }).map((r) => ({
+    slot: r.slot,
+    label: TIME_SLOT_LABELS[r.slot],
+    visits: r.suppressed ? null : r.visits,
+    users: r.suppressed ? null : r.users,
+    share: r.suppressed || total === 0 ? null : r.visits / total,
+    suppressed: r.suppressed,
+  }));
+}
+
+/** What offDaysOf needs of the school calendar (libs/directory calendar.ts). */
+export interface CalendarLike {
+  isSchoolHoliday(zone: 'A' | 'B' | 'C', date: string): boolean;
+  isPublicHoliday(date: string): boolean;
+}
+
+/**
+ * The days of the period without class, per académie: school holidays of its zone and public holidays
+ * (weekends are told apart in SQL). Académies outside zones A–C (overseas) get public holidays only.
+ */
+export function offDaysOf(
+  calendar: CalendarLike,
+  academies: { code: string; zone: string }[],
+  from: string,
+  to: string,
+): string[] {
+  const out: string[] = [];
+  const n = daysBetween(from, to);
+  for (let i = 0; i <= n; i++) {
+    const day = addDays(from, i);
+    const publicHoliday = safe(() => calendar.isPublicHoliday(day));
+    for (const a of academies) {
+      const zone = a.zone === 'A' || a.zone === 'B' || a.zone === 'C' ? a.zone : undefined;
+      if (publicHoliday || (zone && safe(() => calendar.isSchoolHoliday(zone, day)))) out.push(`${a.code}|${day}`);
+    }
+  }
+  return out;
+}
+
+/** Days outside the calendar files' range (CalendarRangeError) count as school days rather than failing a view. */
+function safe(f: () => boolean): boolean {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof Error && e.constructor.name === 'CalendarRangeError') return false;
+    throw e;
+  }
+}
