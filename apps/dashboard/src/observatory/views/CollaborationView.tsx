@@ -1,0 +1,3 @@
+export default function CollaborationView() {
+  return <p>À venir</p>;
+}

@@ -1,0 +1,3 @@
+export default function ContinuityView() {
+  return <p>À venir</p>;
+}

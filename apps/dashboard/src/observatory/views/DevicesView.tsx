@@ -1,0 +1,3 @@
+export default function DevicesView() {
+  return <p>À venir</p>;
+}

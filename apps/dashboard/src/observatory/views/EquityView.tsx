@@ -1,0 +1,3 @@
+export default function EquityView() {
+  return <p>À venir</p>;
+}

@@ -1,0 +1,3 @@
+export default function EstablishmentView() {
+  return <p>À venir</p>;
+}

@@ -1,0 +1,3 @@
+export default function ParentsView() {
+  return <p>À venir</p>;
+}

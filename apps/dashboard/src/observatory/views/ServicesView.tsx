@@ -1,0 +1,3 @@
+export default function ServicesView() {
+  return <p>À venir</p>;
+}

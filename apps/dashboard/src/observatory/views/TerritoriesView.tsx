@@ -1,0 +1,3 @@
+export default function TerritoriesView() {
+  return <p>À venir</p>;
+}
