@@ -1,4 +1,5 @@
 import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Link } from '@ent-observatory/web';
 import { type ReactNode, useId } from 'react';
 import { type Column, csvFileName, toCsv } from './csv';
 import { Measure, SecrecyFootnote, useK } from './Measure';
@@ -103,17 +104,20 @@ export function DataTable<R>(props: { caption: string; columns: Column<R>[]; row
         <tbody>
           {props.rows.map((r, i) => (
             <tr key={i}>
-              {props.columns.map((c, j) =>
-                j === 0 ? (
+              {props.columns.map((c, j) => {
+                const href = c.href?.(r);
+                const value = <Measure value={c.value(r)} kind={c.kind} suppressed={c.suppressed?.(r)} />;
+                const content = href ? <Link href={href}>{value}</Link> : value;
+                return j === 0 ? (
                   <th key={c.key} scope="row">
-                    <Measure value={c.value(r)} kind={c.kind} suppressed={c.suppressed?.(r)} />
+                    {content}
                   </th>
                 ) : (
                   <td key={c.key} className={c.kind === 'text' ? undefined : 'obs-num'}>
-                    <Measure value={c.value(r)} kind={c.kind} suppressed={c.suppressed?.(r)} />
+                    {content}
                   </td>
-                ),
-              )}
+                );
+              })}
             </tr>
           ))}
         </tbody>

@@ -5,7 +5,7 @@ import { Measure } from './Measure';
 /** A key figure: value (or "< k"), what it is, and an optional comparison line. */
 export function Kpi(props: {
   label: string;
-  value: number | null | undefined;
+  value: number | string | null | undefined;
   kind: Kind;
   suppressed?: boolean;
   detail?: ReactNode;

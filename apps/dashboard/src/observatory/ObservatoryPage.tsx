@@ -58,7 +58,7 @@ export function ObservatoryPage<T extends Record<string, { meta: ViewMeta }>>(pr
   const { filters, setFilters, today } = useFilters();
   const filter = toObservatoryFilter(filters);
   const variables = props.variables ? props.variables(filter) : { filter };
-  const state = useView<T>(props.query, variables ?? { skip: true });
+  const state = useView<T>(props.query, variables);
   const data =
     variables === undefined
       ? undefined

@@ -8,6 +8,8 @@ export interface Column<R> {
   kind: Kind;
   /** The value of this column in a row. */
   value(row: R): number | string | null | undefined;
+  /** A link for the value in the on-screen table (e.g. to an establishment's view). */
+  href?(row: R): string | undefined;
   /** Whether the value is under statistical secrecy in this row. */
   suppressed?(row: R): boolean;
 }

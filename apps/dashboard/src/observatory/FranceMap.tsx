@@ -1,0 +1,179 @@
+import { geoConicConformal, geoPath } from 'd3-geo';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { type MouseEvent, useEffect, useMemo, useState } from 'react';
+import { navigate } from '@ent-observatory/web';
+import { type Kind, displayValue } from './cells';
+import { useK } from './Measure';
+import { NO_DATA, SEQUENTIAL } from './palette';
+
+export interface DepartementProps {
+  departement: string;
+  nom: string;
+  academie: string;
+  academieNom: string;
+  region: string;
+  regionNom: string;
+}
+type Shapes = FeatureCollection<Geometry, DepartementProps>;
+
+let shapes: Promise<Shapes> | undefined;
+/** The département shapes (public/geo, ~70 kB gzipped), fetched once and only by the views with a map. */
+function loadShapes(): Promise<Shapes> {
+  shapes ??= fetch('/geo/departements.json').then((r) => {
+    if (!r.ok) throw new Error(`fond de carte indisponible (${r.status})`);
+    return r.json() as Promise<Shapes>;
+  });
+  return shapes;
+}
+
+export type MapLevel = 'REGION' | 'ACADEMIE' | 'DEPARTEMENT';
+
+export interface MapArea {
+  code: string;
+  name: string;
+  value: number | null;
+  suppressed: boolean;
+  /** Where a click leads (drill down); undefined when the area is outside the user's scope. */
+  href?: string;
+}
+
+const WIDTH = 600;
+const HEIGHT = 560;
+
+/** Upper bounds of 5 classes at the quintiles of the values (fewer when values repeat). */
+export function classBreaks(values: number[]): number[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return [];
+  const breaks = [1, 2, 3, 4, 5].map(
+    (i) => sorted[Math.min(sorted.length - 1, Math.ceil((i * sorted.length) / 5) - 1)]!,
+  );
+  return breaks.filter((b, i) => i === 0 || b !== breaks[i - 1]);
+}
+
+const classOf = (value: number, breaks: number[]) => {
+  const i = breaks.findIndex((b) => value <= b);
+  return i === -1 ? breaks.length - 1 : i;
+};
+
+/**
+ * Choropleth of the départements (metropolitan France), each coloured by the value of the area it belongs to at
+ * `level` (its région, académie or itself): académies and régions are unions of départements. Only the départements
+ * of `within` are drawn (zoomed on) when given. Every area is a link: a click or Enter drills down.
+ */
+export function FranceMap(props: {
+  level: MapLevel;
+  areas: MapArea[];
+  kind: Kind;
+  measureLabel: string;
+  within?: (d: DepartementProps) => boolean;
+  points?: { code: string; name: string; latitude: number; longitude: number; href?: string }[];
+}) {
+  const k = useK();
+  const [geo, setGeo] = useState<Shapes | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    loadShapes()
+      .then(setGeo)
+      .catch((e: Error) => setError(e.message));
+  }, []);
+  const byCode = useMemo(() => new Map(props.areas.map((a) => [a.code, a])), [props.areas]);
+  const breaks = useMemo(
+    () => classBreaks(props.areas.filter((a) => !a.suppressed && a.value !== null).map((a) => a.value!)),
+    [props.areas],
+  );
+  if (error) return <p className="fr-error-text">Carte indisponible : {error}</p>;
+  if (!geo) return <div className="obs-skeleton__block" style={{ height: 400 }} aria-hidden="true" />;
+
+  const features = geo.features.filter((f) => !props.within || props.within(f.properties));
+  if (features.length === 0) {
+    return <p className="fr-text--sm">Ce territoire est hors de la métropole : ses chiffres sont dans le tableau.</p>;
+  }
+  const projection = geoConicConformal()
+    .parallels([44, 49])
+    .rotate([-3, 0])
+    .fitSize([WIDTH, HEIGHT], { type: 'FeatureCollection', features });
+  const path = geoPath(projection);
+  const codeOf = (f: Feature<Geometry, DepartementProps>) =>
+    props.level === 'REGION'
+      ? f.properties.region
+      : props.level === 'ACADEMIE'
+        ? f.properties.academie
+        : f.properties.departement;
+  const fillOf = (a: MapArea | undefined) =>
+    !a || a.suppressed || a.value === null ? NO_DATA : SEQUENTIAL[classOf(a.value, breaks)]!;
+  const go = (e: MouseEvent, href: string | undefined) => {
+    e.preventDefault();
+    if (href) navigate(href);
+  };
+  // One link per area (all its départements), so a keyboard user tabs through areas, not départements.
+  const groups = new Map<string, Feature<Geometry, DepartementProps>[]>();
+  for (const f of features) groups.set(codeOf(f), [...(groups.get(codeOf(f)) ?? []), f]);
+
+  return (
+    <div>
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        className="obs-map"
+        role="group"
+        aria-label={`Carte : ${props.measureLabel}`}
+      >
+        {[...groups].map(([code, fs]) => {
+          const area = byCode.get(code);
+          const label = `${area?.name ?? code} : ${displayValue(area?.value, props.kind, area?.suppressed ?? false, k)}${area?.suppressed ? ` (secret statistique : moins de ${k} utilisateurs)` : ''}`;
+          const shapesOf = fs.map((f) => (
+            <path
+              key={f.properties.departement}
+              d={path(f) ?? ''}
+              fill={fillOf(area)}
+              className={`obs-area${area?.href ? '' : ' obs-out'}`}
+            />
+          ));
+          return area?.href ? (
+            <a key={code} href={area.href} onClick={(e) => go(e, area.href)} aria-label={label} data-code={code}>
+              <title>{label}</title>
+              {shapesOf}
+            </a>
+          ) : (
+            <g key={code} data-code={code}>
+              <title>{label}</title>
+              {shapesOf}
+            </g>
+          );
+        })}
+        {props.points?.map((p) => {
+          const xy = projection([p.longitude, p.latitude]);
+          if (!xy) return null;
+          return (
+            <a key={p.code} href={p.href} onClick={(e) => go(e, p.href)} aria-label={p.name}>
+              <title>{p.name}</title>
+              <circle cx={xy[0]} cy={xy[1]} r={3.5} fill="#B34000" stroke="#fff" strokeWidth={1} />
+            </a>
+          );
+        })}
+      </svg>
+      <Legend breaks={breaks} kind={props.kind} k={k} label={props.measureLabel} />
+    </div>
+  );
+}
+
+function Legend({ breaks, kind, k, label }: { breaks: number[]; kind: Kind; k: number; label: string }) {
+  return (
+    <div>
+      <p className="fr-text--sm fr-mb-0 fr-text--bold">{label}</p>
+      <ul className="obs-legend" aria-label="Légende de la carte">
+        {breaks.map((b, i) => (
+          <li key={b}>
+            <span className="obs-swatch" style={{ background: SEQUENTIAL[i] }} />
+            {i === 0
+              ? `jusqu’à ${displayValue(b, kind)}`
+              : `${displayValue(breaks[i - 1], kind)} – ${displayValue(b, kind)}`}
+          </li>
+        ))}
+        <li>
+          <span className="obs-swatch" style={{ background: NO_DATA }} />
+          non publié (&lt; {k} utilisateurs) ou sans donnée
+        </li>
+      </ul>
+    </div>
+  );
+}
