@@ -5,6 +5,7 @@ import { navigate } from '@ent-observatory/web';
 import { type Kind, displayValue } from './cells';
 import { useK } from './Measure';
 import { NO_DATA, SEQUENTIAL } from './palette';
+import { classBreaks, classOf } from './classes';
 
 export interface DepartementProps {
   departement: string;
@@ -39,21 +40,6 @@ export interface MapArea {
 
 const WIDTH = 600;
 const HEIGHT = 560;
-
-/** Upper bounds of 5 classes at the quintiles of the values (fewer when values repeat). */
-export function classBreaks(values: number[]): number[] {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return [];
-  const breaks = [1, 2, 3, 4, 5].map(
-    (i) => sorted[Math.min(sorted.length - 1, Math.ceil((i * sorted.length) / 5) - 1)]!,
-  );
-  return breaks.filter((b, i) => i === 0 || b !== breaks[i - 1]);
-}
-
-const classOf = (value: number, breaks: number[]) => {
-  const i = breaks.findIndex((b) => value <= b);
-  return i === -1 ? breaks.length - 1 : i;
-};
 
 /**
  * Choropleth of the départements (metropolitan France), each coloured by the value of the area it belongs to at

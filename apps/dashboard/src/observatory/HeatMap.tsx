@@ -1,7 +1,7 @@
 import { displayValue } from './cells';
 import { ChartCard } from './ChartCard';
 import type { HeatCell } from './fragments';
-import { classBreaks } from './FranceMap';
+import { classBreaks, classOf } from './classes';
 import { useK } from './Measure';
 import { NO_DATA, SEQUENTIAL } from './palette';
 
@@ -16,8 +16,7 @@ export function HeatMapCard({ cells, title }: { cells: HeatCell[]; title?: strin
   const colour = (c: HeatCell | undefined) => {
     if (!c || c.suppressed) return NO_DATA;
     if (!c.visits) return '#FFFFFF';
-    const i = breaks.findIndex((b) => c.visits! <= b);
-    return SEQUENTIAL[i === -1 ? breaks.length - 1 : i]!;
+    return SEQUENTIAL[classOf(c.visits, breaks)]!;
   };
   const grid = (
     <div style={{ overflowX: 'auto' }}>

@@ -1,4 +1,4 @@
-import { type SessionUser, hasRole, scopesOf } from '@ent-observatory/web';
+import type { SessionUser } from '@ent-observatory/web';
 import type { Filters } from './filters';
 import { ACADEMIES, DEPARTEMENTS, REGIONS } from './territories';
 
@@ -13,11 +13,11 @@ export interface Place {
 /** What a user may look at: everything (ministry), one académie, or one establishment. */
 export type Scope = { kind: 'national' } | { kind: 'academie'; code: string } | { kind: 'uai'; code: string };
 
-export function scopeOf(user: SessionUser): Scope {
-  if (hasRole(user, 'admin', 'national')) return { kind: 'national' };
-  const academie = scopesOf(user, 'academy')[0];
+export function scopeOf(user: Pick<SessionUser, 'roles'>): Scope {
+  if (user.roles.some((g) => g.role === 'admin' || g.role === 'national')) return { kind: 'national' };
+  const academie = user.roles.find((g) => g.role === 'academy')?.scope;
   if (academie) return { kind: 'academie', code: academie };
-  const uai = scopesOf(user, 'establishment')[0];
+  const uai = user.roles.find((g) => g.role === 'establishment')?.scope;
   if (uai) return { kind: 'uai', code: uai };
   return { kind: 'national' };
 }
