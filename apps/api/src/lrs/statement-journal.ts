@@ -10,6 +10,7 @@ import {
   statementToRow,
 } from '@ent-observatory/xapi';
 import type { Logger } from 'pino';
+import { bumpDataGeneration } from '../common/data-generation.js';
 
 interface Generation {
   key: number;
@@ -255,6 +256,7 @@ export class StatementJournal {
       format: 'JSONCompactEachRow',
       columns: [...STATEMENT_ROW_COLUMNS],
     });
+    bumpDataGeneration();
   }
 }
 
