@@ -1,3 +1,4 @@
+import type { EntDevice, EntProfile, EntService, OTHER_PROFILE } from './ent-profile.js';
 import { normaliseMbox } from './formats.js';
 import { isObject } from './problems.js';
 import { statementQueryKeys } from './query-keys.js';
@@ -5,10 +6,69 @@ import type { Actor, StoredStatement } from './types.js';
 import { VOIDED_VERB } from './types.js';
 
 /**
+ * The analytics columns filled at ingest (migrations 001 and 011 of libs/warehouse). `actor_ifi` stays in the row
+ * for the LRS's own look-ups (statement queries by agent, erasure); analytics read only `actor_pseudonym`.
+ */
+export interface Enrichment {
+  actor_pseudonym: string;
+  uai: string;
+  uai_known: number;
+  academie: string;
+  departement: string;
+  region: string;
+  sector: string;
+  rep: string;
+  /** '' only in rows nobody enriched (written before enrichment existed, or straight into the table). */
+  ent_profile: EntProfile | typeof OTHER_PROFILE | '';
+  ent_service: EntService | '';
+  device: EntDevice | '';
+  school_level: string;
+  class_id: string;
+  child_pseudonym: string;
+}
+
+export const ENRICHMENT_COLUMNS = [
+  'actor_pseudonym',
+  'uai',
+  'uai_known',
+  'academie',
+  'departement',
+  'region',
+  'sector',
+  'rep',
+  'ent_profile',
+  'ent_service',
+  'device',
+  'school_level',
+  'class_id',
+  'child_pseudonym',
+] as const satisfies readonly (keyof Enrichment)[];
+
+/** Columns of a row nobody enriched: the table's defaults (migrations 001, 011). */
+export function emptyEnrichment(): Enrichment {
+  return {
+    actor_pseudonym: '',
+    uai: '',
+    uai_known: 0,
+    academie: '',
+    departement: '',
+    region: '',
+    sector: '',
+    rep: '',
+    ent_profile: '',
+    ent_service: '',
+    device: '',
+    school_level: '',
+    class_id: '',
+    child_pseudonym: '',
+  };
+}
+
+/**
  * One row of the ClickHouse `statements` table: the raw statement for LRS reads and typed columns for analytics.
  * Column names match migrations/001_statements.sql.
  */
-export interface StatementRow {
+export interface StatementRow extends Enrichment {
   id: string;
   stored: string;
   timestamp: string;
@@ -52,6 +112,7 @@ export const STATEMENT_ROW_COLUMNS = [
   'version',
   'raw',
   'query_keys',
+  ...ENRICHMENT_COLUMNS,
 ] as const satisfies readonly (keyof StatementRow)[];
 
 export function compactRow(row: StatementRow): unknown[] {
@@ -72,7 +133,11 @@ export function toClickHouseTime(iso: string): string {
   return iso.replace('T', ' ').replace('Z', '');
 }
 
-export function statementToRow(s: StoredStatement): StatementRow {
+/**
+ * The row of a stored statement with its enrichment columns (enrichStatement in enrich.ts), at their defaults when
+ * none is given (rows written straight into the table, benchmarks). The LRS always gives it.
+ */
+export function statementToRow(s: StoredStatement, enrichment: Enrichment = emptyEnrichment()): StatementRow {
   const object = s.object as unknown as Record<string, unknown>;
   const objectType = typeof object.objectType === 'string' ? object.objectType : 'Activity';
   const objectId =
@@ -102,6 +167,20 @@ export function statementToRow(s: StoredStatement): StatementRow {
     version: s.version,
     raw: JSON.stringify(s),
     query_keys: statementQueryKeys(s),
+    actor_pseudonym: enrichment.actor_pseudonym,
+    uai: enrichment.uai,
+    uai_known: enrichment.uai_known,
+    academie: enrichment.academie,
+    departement: enrichment.departement,
+    region: enrichment.region,
+    sector: enrichment.sector,
+    rep: enrichment.rep,
+    ent_profile: enrichment.ent_profile,
+    ent_service: enrichment.ent_service,
+    device: enrichment.device,
+    school_level: enrichment.school_level,
+    class_id: enrichment.class_id,
+    child_pseudonym: enrichment.child_pseudonym,
   };
 }
 
