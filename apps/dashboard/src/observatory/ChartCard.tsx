@@ -39,17 +39,13 @@ export function ChartCard<R>(props: ChartCardProps<R>) {
   };
   const table = <DataTable caption={`${props.title} (${props.unit})`} columns={props.columns} rows={props.rows} />;
   return (
-    <section
-      className="fr-card fr-card--no-arrow fr-mb-3w obs-card"
-      aria-labelledby={`${id}-t`}
-      data-testid={props.testId}
-    >
-      <div className="fr-card__body">
-        <div className="fr-card__content">
-          <h3 id={`${id}-t`} className="fr-card__title fr-h5">
+    <section className="obs-card fr-mb-3w" aria-labelledby={`${id}-t`} data-testid={props.testId}>
+      <div>
+        <div>
+          <h2 id={`${id}-t`} className="fr-h5 fr-mb-1w">
             {props.title}
-          </h3>
-          <p className="fr-card__desc fr-text--sm fr-mb-1w">
+          </h2>
+          <p className="fr-text--sm fr-mb-1w obs-card__unit">
             Unité : {props.unit}
             {props.description ? ` — ${props.description}` : ''}
           </p>

@@ -21,13 +21,15 @@ interface Props {
   onChange(f: Filters): void;
   /** Whether the view can show the imported DNMA figures. */
   dnma: boolean;
+  /** The name of the establishment the filters name, once the API has told it. */
+  establishmentName?: string;
 }
 
 /**
  * The filter bar: period (school years and terms, or two dates), territory within the user's scope, and the
  * refinements (profile, service, device, sector, éducation prioritaire). Every change goes into the address at once.
  */
-export function FilterBar({ filters: f, today, scope, onChange, dnma }: Props) {
+export function FilterBar({ filters: f, today, scope, onChange, dnma, establishmentName }: Props) {
   const id = useId();
   const refinements = countRefinements(f);
   const [open, setOpen] = useState(refinements > 0);
@@ -89,7 +91,24 @@ export function FilterBar({ filters: f, today, scope, onChange, dnma }: Props) {
             </div>
           </>
         )}
-        {scope.kind === 'national' && (
+        {f.uai && (
+          <div className="fr-col-12 fr-col-md-8">
+            <p className="fr-label fr-mb-1w">Établissement</p>
+            <p className="fr-mb-0" data-testid="filter-establishment">
+              <strong>{establishmentName ?? f.uai}</strong> (UAI {f.uai}){' '}
+              {scope.kind !== 'uai' && (
+                <button
+                  type="button"
+                  className="fr-btn fr-btn--tertiary-no-outline fr-btn--sm fr-icon-close-line fr-btn--icon-left"
+                  onClick={() => onChange(withPlace(f, undefined))}
+                >
+                  Retirer ce filtre
+                </button>
+              )}
+            </p>
+          </div>
+        )}
+        {!f.uai && scope.kind === 'national' && (
           <div className="fr-col-12 fr-col-md">
             <SelectField
               label="Région académique"
@@ -105,7 +124,7 @@ export function FilterBar({ filters: f, today, scope, onChange, dnma }: Props) {
             </SelectField>
           </div>
         )}
-        {scope.kind !== 'uai' && (
+        {!f.uai && scope.kind !== 'uai' && (
           <>
             {scope.kind === 'national' && (
               <div className="fr-col-12 fr-col-md">

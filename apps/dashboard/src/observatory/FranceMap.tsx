@@ -5,7 +5,7 @@ import { navigate } from '@ent-observatory/web';
 import { type Kind, displayValue } from './cells';
 import { useK } from './Measure';
 import { NO_DATA, SEQUENTIAL } from './palette';
-import { classBreaks, classOf } from './classes';
+import { classBreaks, classOf, colourIndex } from './classes';
 
 export interface DepartementProps {
   departement: string;
@@ -86,7 +86,9 @@ export function FranceMap(props: {
         ? f.properties.academie
         : f.properties.departement;
   const fillOf = (a: MapArea | undefined) =>
-    !a || a.suppressed || a.value === null ? NO_DATA : SEQUENTIAL[classOf(a.value, breaks)]!;
+    !a || a.suppressed || a.value === null
+      ? NO_DATA
+      : SEQUENTIAL[colourIndex(classOf(a.value, breaks), breaks.length, SEQUENTIAL.length)]!;
   const go = (e: MouseEvent, href: string | undefined) => {
     e.preventDefault();
     if (href) navigate(href);
@@ -149,7 +151,10 @@ function Legend({ breaks, kind, k, label }: { breaks: number[]; kind: Kind; k: n
       <ul className="obs-legend" aria-label="Légende de la carte">
         {breaks.map((b, i) => (
           <li key={b}>
-            <span className="obs-swatch" style={{ background: SEQUENTIAL[i] }} />
+            <span
+              className="obs-swatch"
+              style={{ background: SEQUENTIAL[colourIndex(i, breaks.length, SEQUENTIAL.length)] }}
+            />
             {i === 0
               ? `jusqu’à ${displayValue(b, kind)}`
               : `${displayValue(breaks[i - 1], kind)} – ${displayValue(b, kind)}`}

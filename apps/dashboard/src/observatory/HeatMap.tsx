@@ -1,7 +1,7 @@
 import { displayValue } from './cells';
 import { ChartCard } from './ChartCard';
 import type { HeatCell } from './fragments';
-import { classBreaks, classOf } from './classes';
+import { classBreaks, classOf, colourIndex } from './classes';
 import { useK } from './Measure';
 import { NO_DATA, SEQUENTIAL } from './palette';
 
@@ -16,7 +16,7 @@ export function HeatMapCard({ cells, title }: { cells: HeatCell[]; title?: strin
   const colour = (c: HeatCell | undefined) => {
     if (!c || c.suppressed) return NO_DATA;
     if (!c.visits) return '#FFFFFF';
-    return SEQUENTIAL[classOf(c.visits, breaks)]!;
+    return SEQUENTIAL[colourIndex(classOf(c.visits, breaks), breaks.length, SEQUENTIAL.length)]!;
   };
   const grid = (
     <div style={{ overflowX: 'auto' }}>

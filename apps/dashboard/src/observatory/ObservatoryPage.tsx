@@ -129,7 +129,14 @@ export function ObservatoryPage<T extends Record<string, { meta: ViewMeta }>>(pr
         </ul>
       </nav>
       <p className="fr-mb-2w">{props.intro}</p>
-      <FilterBar filters={filters} today={today} scope={scope} onChange={setFilters} dnma={props.view.dnma} />
+      <FilterBar
+        filters={filters}
+        today={today}
+        scope={scope}
+        onChange={setFilters}
+        dnma={props.view.dnma}
+        establishmentName={territory?.level === 'ETABLISSEMENT' ? territory.name : undefined}
+      />
       <div aria-live="polite" aria-busy={state.kind === 'loading'} data-testid="view-body">
         {variables === undefined ? (
           props.missing

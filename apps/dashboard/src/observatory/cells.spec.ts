@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { formatChange, formatDuration, formatNumber, formatPercent } from '../format';
 import { csvValue, displayValue } from './cells';
-import { classBreaks, classOf } from './classes';
+import { classBreaks, classOf, colourIndex } from './classes';
 import { csvFileName, toCsv } from './csv';
 
 // French formatting separates thousands with a narrow no-break space (U+202F) and puts one before "%".
@@ -69,5 +69,8 @@ describe('figures in French', () => {
     expect(classBreaks([7, 7, 7])).toEqual([7]);
     expect(classOf(5, [2, 4, 6, 8, 10])).toBe(2);
     expect(classOf(11, [2, 4, 6, 8, 10])).toBe(4);
+    // two classes take the lightest and the darkest of five colours
+    expect([0, 1].map((c) => colourIndex(c, 2, 5))).toEqual([0, 4]);
+    expect([0, 1, 2, 3, 4].map((c) => colourIndex(c, 5, 5))).toEqual([0, 1, 2, 3, 4]);
   });
 });

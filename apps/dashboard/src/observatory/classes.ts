@@ -13,3 +13,12 @@ export function classOf(value: number, breaks: number[]): number {
   const i = breaks.findIndex((b) => value <= b);
   return i === -1 ? breaks.length - 1 : i;
 }
+
+/**
+ * The colour of a class on a scale of `scale` colours: classes are spread over the whole scale, so that two classes
+ * are the lightest and the darkest colour rather than the two lightest.
+ */
+export function colourIndex(klass: number, classes: number, scale: number): number {
+  if (classes <= 1) return scale - 1;
+  return Math.round((klass * (scale - 1)) / (classes - 1));
+}

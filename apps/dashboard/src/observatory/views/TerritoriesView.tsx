@@ -44,6 +44,13 @@ const MEASURES: Record<MeasureKey, { label: string; kind: Kind }> = {
   pupilRate: { label: 'Élèves actifs / élèves inscrits (%)', kind: 'percent' },
   durationSeconds: { label: 'Durée moyenne d’une visite', kind: 'duration' },
 };
+const LEVEL_PLURALS: Record<Level, string> = {
+  NATIONAL: 'Territoires',
+  REGION: 'Régions académiques',
+  ACADEMIE: 'Académies',
+  DEPARTEMENT: 'Départements',
+  ETABLISSEMENT: 'Établissements',
+};
 const LEVEL_NAMES: Record<Level, string> = {
   NATIONAL: 'Territoire',
   REGION: 'Région académique',
@@ -155,7 +162,7 @@ export default function TerritoriesView() {
                 suppressed={t.total.suppressed}
               />
               <Kpi
-                label={`${LEVEL_NAMES[t.childLevel]}s listés`}
+                label={`${LEVEL_PLURALS[t.childLevel]} dans le territoire`}
                 value={t.rows.length}
                 kind="count"
                 testId="kpi-children"
@@ -164,12 +171,12 @@ export default function TerritoriesView() {
             <div className="fr-grid-row fr-grid-row--gutters">
               {mapLevel && (
                 <div className="fr-col-12 fr-col-lg-7">
-                  <section className="fr-card fr-card--no-arrow fr-mb-3w obs-card" aria-labelledby={`${id}-map`}>
-                    <div className="fr-card__body">
-                      <div className="fr-card__content">
-                        <h3 id={`${id}-map`} className="fr-card__title fr-h5">
+                  <section className="obs-card fr-mb-3w" aria-labelledby={`${id}-map`}>
+                    <div>
+                      <div>
+                        <h2 id={`${id}-map`} className="fr-h5 fr-mb-1w">
                           Carte : {m.label.toLowerCase()} par {LEVEL_NAMES[t.childLevel].toLowerCase()}
-                        </h3>
+                        </h2>
                         <div className="fr-select-group fr-mb-1w">
                           <label className="fr-label" htmlFor={`${id}-measure`}>
                             Indicateur de la carte
@@ -221,7 +228,7 @@ export default function TerritoriesView() {
                   rows={t.rows}
                   measure={measure}
                   hrefOf={hrefOf}
-                  title={`${LEVEL_NAMES[t.childLevel]}s : ${m.label.toLowerCase()}`}
+                  title={`${LEVEL_PLURALS[t.childLevel]} : ${m.label.toLowerCase()}`}
                 />
               </div>
             </div>
@@ -244,10 +251,10 @@ function RankList(props: { rows: Row[]; measure: MeasureKey; hrefOf(r: Row): str
   const m = MEASURES[props.measure];
   const ranked = [...props.rows].sort((a, b) => (b[props.measure] ?? -1) - (a[props.measure] ?? -1));
   return (
-    <section className="fr-card fr-card--no-arrow fr-mb-3w obs-card" data-testid="rank-list">
-      <div className="fr-card__body">
-        <div className="fr-card__content">
-          <h3 className="fr-card__title fr-h5">{props.title}</h3>
+    <section className="obs-card fr-mb-3w" data-testid="rank-list">
+      <div>
+        <div>
+          <h2 className="fr-h5 fr-mb-1w">{props.title}</h2>
           <ol className="fr-mt-1w obs-rank">
             {ranked.slice(0, 30).map((r) => {
               const href = props.hrefOf(r);
