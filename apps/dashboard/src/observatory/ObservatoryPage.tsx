@@ -12,6 +12,7 @@ import {
   chosenPlace,
   departementName,
   placeInScope,
+  placeTitle,
   scopeOf,
   withPlace,
 } from './scope';
@@ -76,27 +77,29 @@ export function ObservatoryPage<T extends Record<string, { meta: ViewMeta }>>(pr
     return s ? `${target.path}?${s}` : target.path;
   };
   const context: ViewContext = { filters, scope, hrefFor, setFilters };
-  const territory = meta?.territory;
+  const territory = meta ? { ...meta.territory, name: placeTitle(meta.territory) } : undefined;
+  // Only the places above that the user may open (an académie's user has no link to France).
+  const crumbs = territory
+    ? breadcrumbOf(territory, figures).filter((p) =>
+        p.level === 'NATIONAL'
+          ? scope.kind === 'national'
+          : scope.kind === 'national' || placeInScope(scope, p.level, p.code),
+      )
+    : [];
   const views = OBSERVATORY_VIEWS.filter((v) => v.scopes.includes(scope.kind));
 
   return (
     <KContext.Provider value={meta?.k ?? 5}>
-      {territory && territory.level !== 'NATIONAL' && (
+      {territory && territory.level !== 'NATIONAL' && crumbs.length > 0 && (
         <nav role="navigation" className="fr-breadcrumb fr-mt-0 fr-mb-2w" aria-label="vous êtes ici :">
           <ol className="fr-breadcrumb__list">
-            {breadcrumbOf(territory, figures)
-              .filter((p) =>
-                p.level === 'NATIONAL'
-                  ? scope.kind === 'national'
-                  : placeInScope(scope, p.level, p.code) || scope.kind === 'national',
-              )
-              .map((p) => (
-                <li key={p.level}>
-                  <Link className="fr-breadcrumb__link" href={hrefFor(p.level === 'NATIONAL' ? undefined : p)}>
-                    {p.name}
-                  </Link>
-                </li>
-              ))}
+            {crumbs.map((p) => (
+              <li key={p.level}>
+                <Link className="fr-breadcrumb__link" href={hrefFor(p.level === 'NATIONAL' ? undefined : p)}>
+                  {p.name}
+                </Link>
+              </li>
+            ))}
             <li>
               <a className="fr-breadcrumb__link" aria-current="page">
                 {territory.name}
@@ -152,7 +155,9 @@ export function ObservatoryPage<T extends Record<string, { meta: ViewMeta }>>(pr
             className="fr-mb-3w"
           />
         ) : (
-          <div className={state.kind === 'loading' ? 'obs-stale' : undefined}>{props.children(figures, context)}</div>
+          <div className={state.kind === 'loading' ? 'obs-stale' : undefined}>
+            {props.children({ ...figures, meta: { ...figures.meta, territory: territory! } }, context)}
+          </div>
         )}
       </div>
     </KContext.Provider>

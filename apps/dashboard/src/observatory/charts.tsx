@@ -76,11 +76,15 @@ export function BarsChart<R>(props: {
   colour?: string;
 }) {
   const k = useK();
-  const data = props.rows.map((r) => ({
-    label: props.label(r),
-    value: props.value(r) ?? 0,
-    text: displayValue(props.value(r), props.kind, props.suppressed?.(r) ?? false, k),
-  }));
+  // A suppressed row has no bar: its "< k" goes beside its name, where it cannot be missed.
+  const data = props.rows.map((r) => {
+    const suppressed = props.suppressed?.(r) ?? false;
+    return {
+      label: suppressed ? `${props.label(r)} (< ${k})` : props.label(r),
+      value: props.value(r) ?? 0,
+      text: suppressed ? '' : displayValue(props.value(r), props.kind),
+    };
+  });
   return (
     <div style={{ width: '100%', height: Math.max(120, data.length * 32 + 24) }}>
       <ResponsiveContainer>

@@ -22,6 +22,13 @@ export function scopeOf(user: Pick<SessionUser, 'roles'>): Scope {
   return { kind: 'national' };
 }
 
+/** "Académie de Rennes", "Académie d’Aix-Marseille": the API names an académie by its city alone. */
+export const academieTitle = (name: string) =>
+  /^[AEIOUÉÈ]/i.test(name) ? `Académie d’${name}` : `Académie de ${name}`;
+
+/** How a territory is named in titles. */
+export const placeTitle = (place: Place) => (place.level === 'ACADEMIE' ? academieTitle(place.name) : place.name);
+
 export const regionName = (code: string) => REGIONS.find((r) => r.code === code)?.name ?? `Région ${code}`;
 export const academieName = (code: string) => ACADEMIES.find((a) => a.code === code)?.name ?? code;
 export const departementName = (code: string) => DEPARTEMENTS.find((d) => d.code === code)?.name ?? code;
@@ -30,7 +37,7 @@ export const departementName = (code: string) => DEPARTEMENTS.find((d) => d.code
 export function chosenPlace(f: Filters): Place | undefined {
   if (f.uai) return { level: 'ETABLISSEMENT', code: f.uai, name: f.uai };
   if (f.departement) return { level: 'DEPARTEMENT', code: f.departement, name: departementName(f.departement) };
-  if (f.academie) return { level: 'ACADEMIE', code: f.academie, name: `Académie de ${academieName(f.academie)}` };
+  if (f.academie) return { level: 'ACADEMIE', code: f.academie, name: academieTitle(academieName(f.academie)) };
   if (f.region) return { level: 'REGION', code: f.region, name: regionName(f.region) };
   return undefined;
 }
@@ -46,7 +53,7 @@ export function ancestorsOf(level: Level, code: string): Place[] {
   if (level === 'REGION') region = code;
   if (region && level !== 'REGION') chain.push({ level: 'REGION', code: region, name: regionName(region) });
   if (academie && level !== 'ACADEMIE') {
-    chain.push({ level: 'ACADEMIE', code: academie, name: `Académie de ${academieName(academie)}` });
+    chain.push({ level: 'ACADEMIE', code: academie, name: academieTitle(academieName(academie)) });
   }
   return chain;
 }

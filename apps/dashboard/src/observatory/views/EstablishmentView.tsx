@@ -23,7 +23,7 @@ import { Kpi } from '../Kpi';
 import { REP_LABELS, SECTOR_LABELS } from '../labels';
 import { META_FIELDS, ObservatoryPage, type ViewMeta } from '../ObservatoryPage';
 import { PenetrationCard } from '../PenetrationCard';
-import { academieName } from '../scope';
+import { academieName, academieTitle } from '../scope';
 import { viewBySlug } from '../views';
 import type { RepStatus, Sector } from '../filters';
 
@@ -133,7 +133,7 @@ export default function EstablishmentView() {
               ]}
               rows={[
                 { ...e.figures, label: est.name },
-                { ...e.academie, label: `Académie de ${academieName(est.academie)}` },
+                { ...e.academie, label: academieTitle(academieName(est.academie)) },
                 { ...e.national, label: 'France entière' },
               ]}
               testId="comparison"
