@@ -185,7 +185,9 @@ describe('the observatory dashboard in a real browser', () => {
     await page.getByLabel('Période').selectOption('2026-2027-T1');
     await page.waitForURL(/periode=2026-2027-T1/);
     await page.getByRole('button', { name: /^Affiner/ }).click();
-    await page.getByLabel('Élèves', { exact: true }).check();
+    // the DSFR draws the box on the label: a person clicks the label
+    await page.locator('label', { hasText: /^Élèves$/ }).click();
+    await expect(page.getByLabel('Élèves', { exact: true }).isChecked()).resolves.toBe(true);
     await page.waitForURL(/profil=ELEVE/);
     await viewReady(page);
     const url = new URL(page.url());

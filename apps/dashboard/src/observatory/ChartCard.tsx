@@ -83,9 +83,19 @@ export function ChartCard<R>(props: ChartCardProps<R>) {
   );
 }
 
-export function DataTable<R>(props: { caption: string; columns: Column<R>[]; rows: R[]; rowHeader?: boolean }) {
+/** Beyond this many rows a table scrolls inside its card (the CSV export still holds every row). */
+const SCROLL_ROWS = 25;
+
+export function DataTable<R>(props: { caption: string; columns: Column<R>[]; rows: R[] }) {
+  const long = props.rows.length > SCROLL_ROWS;
   return (
-    <div className="fr-table fr-table--sm fr-table--no-caption fr-mb-0">
+    <div
+      className={`fr-table fr-table--sm fr-table--no-caption fr-mb-0${long ? ' obs-scroll' : ''}`}
+      // a scrolling region must be reachable with the keyboard to be scrolled without a mouse
+      tabIndex={long ? 0 : undefined}
+      role={long ? 'region' : undefined}
+      aria-label={long ? `${props.caption}, ${props.rows.length} lignes` : undefined}
+    >
       <table>
         <caption>{props.caption}</caption>
         <thead>

@@ -36,18 +36,20 @@ export function FilterBar({ filters: f, today, scope, onChange, dnma, establishm
   const presets = periodPresets(today);
   const currentPreset = presetPeriod(f.period);
   const regions = scope.kind === 'national' ? REGIONS : [];
-  const academies =
-    scope.kind === 'national'
-      ? ACADEMIES.filter((a) => !f.region || a.region === f.region)
-      : ACADEMIES.filter((a) => scope.kind === 'academie' && a.code === scope.code);
+  // The selects above the chosen territory show where it lies (a département shows its académie and région).
   const chosenAcademie =
     f.academie ?? (f.departement ? DEPARTEMENTS.find((d) => d.code === f.departement)?.academie : undefined);
+  const chosenRegion = f.region ?? ACADEMIES.find((a) => a.code === chosenAcademie)?.region;
+  const academies =
+    scope.kind === 'national'
+      ? ACADEMIES.filter((a) => !chosenRegion || a.region === chosenRegion)
+      : ACADEMIES.filter((a) => scope.kind === 'academie' && a.code === scope.code);
   const departements = DEPARTEMENTS.filter((d) =>
     scope.kind === 'academie'
       ? d.academie === scope.code
       : chosenAcademie
         ? d.academie === chosenAcademie
-        : f.region
+        : chosenRegion
           ? academies.some((a) => a.code === d.academie)
           : true,
   );
@@ -112,7 +114,7 @@ export function FilterBar({ filters: f, today, scope, onChange, dnma, establishm
           <div className="fr-col-12 fr-col-md">
             <SelectField
               label="Région académique"
-              value={f.region ?? ''}
+              value={chosenRegion ?? ''}
               onChange={(v) => onChange(withPlace(f, v ? { level: 'REGION', code: v, name: v } : undefined))}
             >
               <option value="">France entière</option>
@@ -137,8 +139,8 @@ export function FilterBar({ filters: f, today, scope, onChange, dnma, establishm
                         f,
                         v
                           ? { level: 'ACADEMIE', code: v, name: v }
-                          : f.region
-                            ? { level: 'REGION', code: f.region, name: '' }
+                          : chosenRegion
+                            ? { level: 'REGION', code: chosenRegion, name: '' }
                             : undefined,
                       ),
                     )

@@ -39,7 +39,7 @@ export interface MapArea {
 }
 
 const WIDTH = 600;
-const HEIGHT = 560;
+const MAX_HEIGHT = 600;
 
 /**
  * Choropleth of the départements (metropolitan France), each coloured by the value of the area it belongs to at
@@ -74,11 +74,16 @@ export function FranceMap(props: {
   if (features.length === 0) {
     return <p className="fr-text--sm">Ce territoire est hors de la métropole : ses chiffres sont dans le tableau.</p>;
   }
-  const projection = geoConicConformal()
-    .parallels([44, 49])
-    .rotate([-3, 0])
-    .fitSize([WIDTH, HEIGHT], { type: 'FeatureCollection', features });
-  const path = geoPath(projection);
+  // Lambert conformal conic, as IGN maps of France; the height follows the shape drawn (Bretagne is wide, France
+  // is about square), up to MAX_HEIGHT.
+  const collection: Shapes = { type: 'FeatureCollection', features };
+  const projection = geoConicConformal().parallels([44, 49]).rotate([-3, 0]).fitWidth(WIDTH, collection);
+  let path = geoPath(projection);
+  if (path.bounds(collection)[1][1] > MAX_HEIGHT) {
+    projection.fitSize([WIDTH, MAX_HEIGHT], collection);
+    path = geoPath(projection);
+  }
+  const height = Math.ceil(path.bounds(collection)[1][1]) + 2;
   const codeOf = (f: Feature<Geometry, DepartementProps>) =>
     props.level === 'REGION'
       ? f.properties.region
@@ -100,7 +105,7 @@ export function FranceMap(props: {
   return (
     <div>
       <svg
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        viewBox={`0 0 ${WIDTH} ${height}`}
         className="obs-map"
         role="group"
         aria-label={`Carte : ${props.measureLabel}`}

@@ -143,6 +143,23 @@ export function ObservatoryPage<T extends Record<string, { meta: ViewMeta }>>(pr
       <div aria-live="polite" aria-busy={state.kind === 'loading'} data-testid="view-body">
         {variables === undefined ? (
           props.missing
+        ) : state.kind === 'error' && filters.dnma && state.code === 'BAD_USER_INPUT' ? (
+          <Alert
+            severity="info"
+            title="Chiffres nationaux DNMA indisponibles"
+            description={
+              <>
+                Les données ouvertes de la DNMA n’ont pas été importées pour cette période ({state.message}).{' '}
+                <Link
+                  href={hrefFor(chosenPlace(filters))
+                    .replace(/([?&])source=dnma(&|$)/, '$1')
+                    .replace(/[?&]$/, '')}
+                >
+                  Revenir aux chiffres de l’observatoire
+                </Link>
+              </>
+            }
+          />
         ) : state.kind === 'error' ? (
           <Alert severity="error" title="Les chiffres n’ont pas pu être chargés" description={state.message} />
         ) : !figures ? (

@@ -1,10 +1,10 @@
-import { graphql } from '@ent-observatory/web';
+import { GraphQLRequestError, graphql } from '@ent-observatory/web';
 import { useEffect, useState } from 'react';
 
 export type ViewState<T> =
-  { kind: 'loading'; previous?: T } | { kind: 'error'; message: string } | { kind: 'ready'; data: T };
+  { kind: 'loading'; previous?: T } | { kind: 'error'; message: string; code?: string } | { kind: 'ready'; data: T };
 
-type Answer<T> = { key: string } & ({ kind: 'error'; message: string } | { kind: 'ready'; data: T });
+type Answer<T> = { key: string } & ({ kind: 'error'; message: string; code?: string } | { kind: 'ready'; data: T });
 
 /**
  * One GraphQL round trip for a whole view, again whenever the variables change. While new figures load, the
@@ -22,7 +22,13 @@ export function useView<T>(query: string, variables: Record<string, unknown> | u
         if (live) setAnswer({ key, kind: 'ready', data });
       })
       .catch((e: Error) => {
-        if (live) setAnswer({ key, kind: 'error', message: e.message });
+        if (live)
+          setAnswer({
+            key,
+            kind: 'error',
+            message: e.message,
+            code: e instanceof GraphQLRequestError ? e.code : undefined,
+          });
       });
     return () => {
       live = false;
