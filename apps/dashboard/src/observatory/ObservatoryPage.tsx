@@ -150,13 +150,9 @@ export function ObservatoryPage<T extends Record<string, { meta: ViewMeta }>>(pr
             description={
               <>
                 Les données ouvertes de la DNMA n’ont pas été importées pour cette période ({state.message}).{' '}
-                <Link
-                  href={hrefFor(chosenPlace(filters))
-                    .replace(/([?&])source=dnma(&|$)/, '$1')
-                    .replace(/[?&]$/, '')}
-                >
+                <button type="button" className="fr-link" onClick={() => setFilters({ ...filters, dnma: false })}>
                   Revenir aux chiffres de l’observatoire
-                </Link>
+                </button>
               </>
             }
           />
