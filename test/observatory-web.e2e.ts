@@ -15,7 +15,7 @@ const RENNES = { email: 'rectorat.rennes@obs-web.test', password: 'rennes-web-pa
 const HEAD = { email: 'principal@obs-web.test', password: 'principal-web-password' };
 const COLLEGE = '0352167R';
 /** Seven simulated school weeks (before the autumn holidays) of the bundled directory, posted through the LRS. */
-const SIMULATION = { from: '2026-09-01', to: '2026-10-16', seed: 7, scale: 0.006 };
+const SIMULATION = { from: '2026-09-01', to: '2026-10-16', seed: 7, scale: 0.01 };
 const POST_BATCH = 2000;
 
 /** Today in Paris, as the dashboard computes its default period (the current school year up to today). */

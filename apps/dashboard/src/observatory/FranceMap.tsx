@@ -40,6 +40,8 @@ export interface MapArea {
 
 const WIDTH = 600;
 const MAX_HEIGHT = 600;
+/** The département under establishment dots: a neutral ground, the dots carry the figures. */
+const BACKGROUND = '#F0F0F0';
 
 /**
  * Choropleth of the départements (metropolitan France), each coloured by the value of the area it belongs to at
@@ -52,7 +54,8 @@ export function FranceMap(props: {
   kind: Kind;
   measureLabel: string;
   within?: (d: DepartementProps) => boolean;
-  points?: { code: string; name: string; latitude: number; longitude: number; href?: string }[];
+  /** Establishments as dots coloured by the measure; the areas are then only the background. */
+  points?: (MapArea & { latitude: number; longitude: number })[];
 }) {
   const k = useK();
   const [geo, setGeo] = useState<Shapes | null>(null);
@@ -63,9 +66,10 @@ export function FranceMap(props: {
       .catch((e: Error) => setError(e.message));
   }, []);
   const byCode = useMemo(() => new Map(props.areas.map((a) => [a.code, a])), [props.areas]);
+  const coloured = props.points ?? props.areas;
   const breaks = useMemo(
-    () => classBreaks(props.areas.filter((a) => !a.suppressed && a.value !== null).map((a) => a.value!)),
-    [props.areas],
+    () => classBreaks(coloured.filter((a) => !a.suppressed && a.value !== null).map((a) => a.value!)),
+    [coloured],
   );
   if (error) return <p className="fr-error-text">Carte indisponible : {error}</p>;
   if (!geo) return <div className="obs-skeleton__block" style={{ height: 400 }} aria-hidden="true" />;
@@ -90,7 +94,8 @@ export function FranceMap(props: {
       : props.level === 'ACADEMIE'
         ? f.properties.academie
         : f.properties.departement;
-  const fillOf = (a: MapArea | undefined) =>
+  const fillOf = (a: MapArea | undefined) => (props.points ? BACKGROUND : colourOf(a));
+  const colourOf = (a: MapArea | undefined) =>
     !a || a.suppressed || a.value === null
       ? NO_DATA
       : SEQUENTIAL[colourIndex(classOf(a.value, breaks), breaks.length, SEQUENTIAL.length)]!;
@@ -136,10 +141,11 @@ export function FranceMap(props: {
         {props.points?.map((p) => {
           const xy = projection([p.longitude, p.latitude]);
           if (!xy) return null;
+          const label = `${p.name} : ${displayValue(p.value, props.kind, p.suppressed, k)}`;
           return (
-            <a key={p.code} href={p.href} onClick={(e) => go(e, p.href)} aria-label={p.name}>
-              <title>{p.name}</title>
-              <circle cx={xy[0]} cy={xy[1]} r={3.5} fill="#B34000" stroke="#fff" strokeWidth={1} />
+            <a key={p.code} href={p.href} onClick={(e) => go(e, p.href)} aria-label={label} data-code={p.code}>
+              <title>{label}</title>
+              <circle cx={xy[0]} cy={xy[1]} r={4} fill={colourOf(p)} stroke="#3A3A3A" strokeWidth={0.75} />
             </a>
           );
         })}

@@ -59,6 +59,9 @@ const LEVEL_NAMES: Record<Level, string> = {
   ETABLISSEMENT: 'Établissement',
 };
 
+/** Establishments with the most visits first, those under statistical secrecy last (the API sorts by name). */
+const byVisits = (rows: Row[]) => [...rows].sort((a, b) => (b.visits ?? -1) - (a.visits ?? -1));
+
 /** Territoires: the map of the children of the chosen territory, coloured by a chosen measure, to drill down. */
 export default function TerritoriesView() {
   const [measure, setMeasure] = useState<MeasureKey>('visits');
@@ -210,6 +213,8 @@ export default function TerritoriesView() {
                                     latitude: r.latitude!,
                                     longitude: r.longitude!,
                                     href: hrefOf(r),
+                                    value: r[measure],
+                                    suppressed: r.suppressed || r[measure] === null,
                                   }))
                               : undefined
                           }
@@ -236,7 +241,7 @@ export default function TerritoriesView() {
               title={`Chiffres par ${LEVEL_NAMES[t.childLevel].toLowerCase()} — ${territory.name}`}
               unit="visites, utilisateurs et élèves en nombre ; taux en pourcentage des élèves inscrits"
               columns={columns}
-              rows={t.rows}
+              rows={t.childLevel === 'ETABLISSEMENT' ? byVisits(t.rows) : t.rows}
               testId="territory-table"
             />
           </>
