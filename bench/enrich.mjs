@@ -13,6 +13,7 @@ import {
   serviceActivityType,
   statementToRow,
 } from '@ent-observatory/xapi';
+import { loadavg } from 'node:os';
 import { machine, writeResults } from './support.mjs';
 
 const N = 100_000;
@@ -104,13 +105,15 @@ const rows = Object.entries(best).map(([name, seconds]) => ({
 const plain = rows[0].microseconds;
 const enriched = rows[1].microseconds;
 const cold = rows[2].microseconds;
-const result = { date: new Date().toISOString(), machine: machine(), statements: N, rounds: ROUNDS, rows };
+const load = loadavg()[0].toFixed(1);
+const result = { date: new Date().toISOString(), machine: machine(), load, statements: N, rounds: ROUNDS, rows };
 writeResults(
   'enrich',
   result,
   `# Enrichment at ingest: cost per statement (${result.date.slice(0, 10)})
 
-Machine: ${result.machine.cpu}, ${result.machine.cores} cores, Node ${result.machine.node}; one thread.
+Machine: ${result.machine.cpu}, ${result.machine.cores} cores, Node ${result.machine.node}; one thread; load average
+${load} at the end (the machine is shared: compare the cases of one run, not runs).
 ${N.toLocaleString('en')} prepared profile statements per round (25 services, 6 profile spellings, 5 devices, a third
 with a \`person\` extension, a tenth with a \`child\`, a 1,600-establishment snapshot, some unknown UAIs); best of
 ${ROUNDS} alternating rounds. \`npm run bench -- enrich\`.

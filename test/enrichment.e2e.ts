@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { importDirectory } from '@ent-observatory/directory';
 import { TABLES, queryRows } from '@ent-observatory/warehouse';
 import { ENRICHMENT_COLUMNS, prepareStatement } from '@ent-observatory/xapi';
+import { DirectorySnapshotService } from '../apps/api/src/enrichment/directory-snapshot.service.js';
 import { BUNDLED_DIR, resetDirectory } from './support/directory.js';
 import { workerDataDir } from './support/paths.js';
 import { PROFILE_DOC_KEY, readProfileDocExamples } from './support/profile-doc.js';
@@ -13,6 +15,7 @@ const examples = readProfileDocExamples();
 const example = (name: string) => examples.find((e) => e.name === name)!;
 const ANNUAIRES = ['ille-et-vilaine-annuaire-education.csv', 'val-de-marne-annuaire-education.csv'];
 const NEW_UAI = '0359999X';
+const CLI_UAI = '0949999Y';
 
 describe('enrichment at ingest, through the LRS into ClickHouse', () => {
   let server: TestServer;
@@ -20,7 +23,7 @@ describe('enrichment at ingest, through the LRS into ClickHouse', () => {
 
   const start = (keepData = false) => startServer({ PSEUDONYMIZATION_KEY: PROFILE_DOC_KEY }, { keepData });
 
-  async function upload(filename: string, body: string | Buffer): Promise<void> {
+  async function upload(filename: string, body: string): Promise<void> {
     const res = await fetch(`${server.url}/admin/imports?filename=${filename}`, {
       method: 'POST',
       headers: { 'Content-Type': 'text/csv', Cookie: admin.cookie, 'X-CSRF-Token': admin.csrfToken },
@@ -60,26 +63,28 @@ describe('enrichment at ingest, through the LRS into ClickHouse', () => {
     await resetDirectory(server.store, server.warehouse);
     admin = await signIn(server.url);
     // Through the administration page: the snapshot the LRS enriches with must follow the import.
-    for (const file of ANNUAIRES) await upload(file, readFileSync(join(BUNDLED_DIR, file)));
+    for (const file of ANNUAIRES) await upload(file, readFileSync(join(BUNDLED_DIR, file), 'utf8'));
   });
   afterAll(async () => {
     await server?.close();
   });
 
   it("stores the profile document's examples with the columns it shows, the raw statement unchanged", async () => {
-    const sent = examples.map((e) => ({ ...e.statement, id: randomUUID() }));
+    const sent: Record<string, unknown>[] = examples.map((e) => ({ ...e.statement, id: randomUUID() }));
     await post(sent);
-    const rows = await enrichedRows(sent.map((s) => s.id));
+    const rows = await enrichedRows(sent.map((s) => s.id as string));
     examples.forEach((e, i) => {
-      const { platform, ...columns } = rows.get(sent[i]!.id)!;
+      const { platform, ...columns } = rows.get(sent[i]!.id as string)!;
       expect({ name: e.name, ...columns }).toEqual({ name: e.name, ...e.enriched });
       expect(platform).toBe((e.statement.context as { platform: string }).platform);
     });
 
     // LRS readers still get the statement as sent, identifiers included.
     const visit = sent[0]!;
-    const res = await fetch(`${server.url}/xapi/statements?statementId=${visit.id}`, { headers: xapiHeaders() });
-    const read = (await res.json()) as typeof visit;
+    const res = await fetch(`${server.url}/xapi/statements?statementId=${String(visit.id)}`, {
+      headers: xapiHeaders(),
+    });
+    const read = (await res.json()) as Record<string, unknown>;
     expect(read.actor).toEqual(visit.actor);
     expect(read.context).toEqual(visit.context);
   });
@@ -115,6 +120,18 @@ describe('enrichment at ingest, through the LRS into ClickHouse', () => {
     const rows = await enrichedRows([before.id, after.id]);
     expect(rows.get(before.id)).toMatchObject({ uai: NEW_UAI, uai_known: 0, academie: '' });
     expect(rows.get(after.id)).toMatchObject({ uai: NEW_UAI, uai_known: 1, academie: '14', departement: '035' });
+  });
+
+  it('sees a directory changed by another process (a CLI import) at its next check, and only then reloads', async () => {
+    const snapshots = server.app.get(DirectorySnapshotService);
+    expect(await snapshots.refreshIfChanged()).toBe(false);
+    const [header, line] = readFileSync(join(BUNDLED_DIR, ANNUAIRES[1]!), 'utf8').split(/\r?\n/);
+    const file = join(workerDataDir(), 'ecole-cli.csv');
+    writeFileSync(file, `${header}\n${line!.replace(line!.split(';')[0]!, CLI_UAI)}\n`);
+    await importDirectory(server.store, server.warehouse, [file]); // what `npm run cli -- directory:import` runs
+    expect(snapshots.current.has(CLI_UAI)).toBe(false);
+    expect(await snapshots.refreshIfChanged()).toBe(true);
+    expect(snapshots.current.get(CLI_UAI)).toMatchObject({ academie: '24', departement: '094' });
   });
 
   it('enriches statements recovered from the journal at start like those written by requests', async () => {

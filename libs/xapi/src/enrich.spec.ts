@@ -227,6 +227,22 @@ describe('pseudonyms', () => {
   });
 });
 
+describe('extensions are free JSON', () => {
+  const odd = [null, 0, 12.5, true, [], [null], {}, { account: null }, { account: 'x' }, { homePage: 3, name: [] }, ''];
+
+  it.each(Object.entries(X))('any value of the %s extension is enriched without an error', (_name, iri) => {
+    for (const value of odd) {
+      const e = enrichStatement(stored({}, { [iri]: value }), ctx());
+      expect(e.actor_pseudonym).toMatch(/^[0-9a-f]{32}$/);
+      expect(e.ent_service).toBe('accueil');
+    }
+  });
+
+  it('gives no child pseudonym for a child that names nobody', () => {
+    for (const child of odd) expect(enrichStatement(stored({}, { [X.child]: child }), ctx()).child_pseudonym).toBe('');
+  });
+});
+
 describe('enrichRow', () => {
   it('fills the enrichment columns of the row and leaves the rest (raw statement included) unchanged', () => {
     const s = stored({}, { [X.class]: ' 0350963G:2025-2026:5e A ', [X.level]: '5e' });

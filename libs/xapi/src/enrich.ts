@@ -124,17 +124,19 @@ export function normaliseUai(value: unknown): string {
  */
 function childPersonInput(child: unknown): string {
   if (!isObject(child)) return '';
-  const agent = isAgentLike(child) ? (child as unknown as Actor) : accountAgent(child);
-  return personInput(child.person, agent);
+  return personInput(child.person, childAgent(child));
 }
 
-function isAgentLike(v: Record<string, unknown>): boolean {
-  return v.account !== undefined || v.mbox !== undefined || v.mbox_sha1sum !== undefined || v.openid !== undefined;
-}
-
-function accountAgent(v: Record<string, unknown>): Actor | undefined {
-  if (typeof v.homePage !== 'string' || typeof v.name !== 'string' || v.name === '') return undefined;
-  return { account: { homePage: v.homePage, name: v.name } };
+/** The child's identifier; extensions are free JSON, so every shape is checked (a bad one gives no pseudonym). */
+function childAgent(v: Record<string, unknown>): Actor | undefined {
+  const account = isObject(v.account) ? v.account : v;
+  if (typeof account.homePage === 'string' && typeof account.name === 'string' && account.name !== '') {
+    return { account: { homePage: account.homePage, name: account.name } };
+  }
+  if (typeof v.mbox === 'string') return { mbox: v.mbox };
+  if (typeof v.mbox_sha1sum === 'string') return { mbox_sha1sum: v.mbox_sha1sum };
+  if (typeof v.openid === 'string') return { openid: v.openid };
+  return undefined;
 }
 
 function shortText(value: unknown, max: number): string {

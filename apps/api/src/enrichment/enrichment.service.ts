@@ -24,7 +24,7 @@ export class EnrichmentService {
 
   /** Resolves once the directory snapshot is loaded (rows made before would all have unknown UAIs). */
   ready(): Promise<void> {
-    return this.snapshots.ready;
+    return this.snapshots.ready();
   }
 
   row(statement: StoredStatement): StatementRow {
