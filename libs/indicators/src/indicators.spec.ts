@@ -1,7 +1,7 @@
 import { TABLES, type Warehouse, command, loadMigrations, queryRows } from '@ent-observatory/warehouse';
 import { type ActivityEvent, insertActivity } from '../../../test/support/activity.js';
 import { freshWarehouse, resetWarehouse } from '../../../test/support/warehouse.js';
-import { adoption, adoptionComparison, adoptionTrend } from './adoption.js';
+import { adoption, adoptionComparison, adoptionTrend, adoptionWithTrend } from './adoption.js';
 import type { IndicatorFilter } from './filter.js';
 import { indicator } from './indicator.js';
 import { indicatorSqlCatalogue } from './sql-catalogue.js';
@@ -185,6 +185,13 @@ describe('indicators over the rollups', () => {
     expect(trend.reduce((s, p) => s + (p.visits ?? 0), 0)).toBe(e.visits);
   });
 
+  it('gives the overview the same adoption and trend in one scan as in two', async () => {
+    const twoWeeks: IndicatorFilter = { from: '2026-01-05', to: '2026-01-18', departement: '035' };
+    const one = await adoptionWithTrend(w, { filter: twoWeeks, k: 5, granularity: 'week' });
+    expect(one.adoption).toEqual(await adoption(w, { filter: twoWeeks, k: 5 }));
+    expect(one.trend).toEqual(await adoptionTrend(w, { filter: twoWeeks, k: 5, granularity: 'week' }));
+  });
+
   it('compares with the previous period and the national level', async () => {
     const second: IndicatorFilter = { from: '2026-01-12', to: '2026-01-18', academie: '14' };
     const c = await adoptionComparison(w, { filter: second, k: 1 });
@@ -235,5 +242,47 @@ describe('indicators over the rollups', () => {
       await command(w.client, statement);
     }
     expect(await adoption(w, { filter: week, k: 1 })).toEqual(before);
+  });
+
+  it('splits a person-day whose profile or device changes, in every breakdown with a service', async () => {
+    // A teacher who is also a parent: Monday morning as ENSEIGNANT on a computer, evening as PARENT on a phone,
+    // both times in the homework book and the grades.
+    const dual: ActivityEvent[] = [
+      { actor: 'dual', at: '2026-01-05T07:00:00.000Z', profile: 'ENSEIGNANT', service: 'cahier_textes' },
+      { actor: 'dual', at: '2026-01-05T07:10:00.000Z', profile: 'ENSEIGNANT', service: 'notes' },
+      { actor: 'dual', at: '2026-01-05T18:00:00.000Z', profile: 'PARENT', service: 'notes', device: 'smartphone' },
+      {
+        actor: 'dual',
+        at: '2026-01-05T18:20:00.000Z',
+        profile: 'PARENT',
+        service: 'cahier_textes',
+        device: 'smartphone',
+      },
+    ];
+    await insertActivity(w, dual);
+    // With the two statements of the late-statement test, still stored.
+    const late = ['2026-01-06T07:00:00.000Z', '2026-01-06T07:20:00.000Z'].map((at) => ({
+      actor: 'late',
+      at,
+      profile: 'ELEVE',
+      service: 'accueil',
+      device: 'ordinateur',
+    }));
+    const all = [...events, ...late, ...dual];
+    const check = async (dimensions: ('profile' | 'service' | 'device')[]) => {
+      const r = await indicator(w, { filter: week, k: 1, measure: 'visits', dimensions, granularity: 'week' });
+      for (const row of r.rows) {
+        const e = expected(
+          all,
+          (x) => dimensions.every((d, i) => (x[d] ?? (d === 'device' ? 'ordinateur' : 'ELEVE')) === row.keys[i]),
+          week.from,
+          week.to,
+        );
+        expect([dimensions, row.keys, row.value, row.users]).toEqual([dimensions, row.keys, e.visits, e.users]);
+      }
+    };
+    await check(['profile', 'service']);
+    await check(['device', 'service']);
+    await check(['service']);
   });
 });

@@ -13,6 +13,7 @@ import {
   devicesMix,
   equity,
   figures,
+  heatmap,
   indicator,
   isSuppressed,
   nationalOf,
@@ -21,6 +22,7 @@ import {
   penetrationBy,
   rateOf,
   servicesMix,
+  suppressBreakdown,
   timeOfUse,
   visitCells,
 } from '@ent-observatory/indicators';
@@ -88,18 +90,27 @@ export class ObservatoryViewsService {
       const names = await this.views.places.names(childLevel);
       const byKey = cellsOf(cells, 1);
       const total = cellsOf(cells, 0).get('');
+      // The child territories partition the total: complementary suppression on their people and their pupils.
+      const children = rows.filter((r) => r.key !== '');
+      const hidden = suppressBreakdown(
+        children.map((r) => ({ users: byKey.get(r.key)?.users ?? 0 })),
+        k,
+      );
+      const hiddenPupils = suppressBreakdown(
+        children.map((r) => ({ users: r.pupils })),
+        k,
+      );
       return {
         childLevel,
         total: figures(
           total ?? { set: 0, key: [], visits: 0, users: 0, durationSeconds: 0 },
           isSuppressed(total?.users ?? 0, k),
         ),
-        rows: rows
-          .filter((r) => r.key !== '')
-          .map((r) => {
+        rows: children
+          .map((r, i) => {
             const cell = byKey.get(r.key) ?? { set: 1, key: [r.key], visits: 0, users: 0, durationSeconds: 0 };
-            const suppressed = isSuppressed(cell.users, k);
-            const pupilsSuppressed = isSuppressed(r.pupils, k);
+            const suppressed = hidden[i]?.suppressed ?? true;
+            const pupilsSuppressed = hiddenPupils[i]?.suppressed ?? true;
             return {
               level: childLevel,
               code: r.key,
@@ -125,7 +136,7 @@ export class ObservatoryViewsService {
       const national = nationalOf(f);
       const academie = await adoption(w, { filter: { ...national, academie: establishment.academie }, k });
       const nation = await adoption(w, { filter: national, k });
-      const time = await timeOfUse(w, { filter: f, k, offDays: [] });
+      const heat = await heatmap(w, { filter: f, k });
       const { byProfile, byService, byDevice, ...figuresOwn } = adoptionModel(own);
       const strip = ({ visits, users, durationSeconds, suppressed }: typeof figuresOwn) => ({
         visits,
@@ -142,7 +153,7 @@ export class ObservatoryViewsService {
         byProfile,
         byService,
         byDevice,
-        heatmap: time.heatmap,
+        heatmap: heat,
         penetration: await penetration(w, { filter: f, k }),
       };
     });

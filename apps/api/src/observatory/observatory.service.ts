@@ -7,7 +7,7 @@ import {
   type PeriodFigures,
   adoption,
   adoptionComparison,
-  adoptionTrend,
+  adoptionWithTrend,
   offDaysOf,
   penetration,
 } from '@ent-observatory/indicators';
@@ -74,9 +74,8 @@ export class ObservatoryService {
 
   async overview(principal: Principal, filter: ObservatoryFilter, granularity: Granularity): Promise<OverviewView> {
     return this.view(principal, 'overview', filter, granularity, async ({ f, k, w }) => {
-      const current = await adoption(w, { filter: f, k });
+      const { adoption: current, trend } = await adoptionWithTrend(w, { filter: f, k, granularity });
       const comparison = await adoptionComparison(w, { filter: f, k });
-      const trend = await adoptionTrend(w, { filter: f, k, granularity });
       const { byProfile, byService, byDevice, ...figures } = adoptionModel(current);
       return {
         current: figures,
