@@ -1,8 +1,8 @@
-import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { CalendarRangeError } from '@ent-observatory/directory';
-import { Simulation, type World, formatReport, readWorld } from '@ent-observatory/simulator';
+import { NdjsonFileSink, Simulation, type World, formatReport, readWorld } from '@ent-observatory/simulator';
 import { SingleBar } from 'cli-progress';
 import type { Env } from '../config/env.js';
 import { type CliCommand, type CliIo, CommandFailed, UsageError } from './command.js';
@@ -58,7 +58,12 @@ export const simulate: CliCommand = {
     const cpu = process.cpuUsage();
     const bar = progress(io, 'days');
     if (opts.out !== undefined) {
-      const file = new FileSink(opts.out);
+      let file: NdjsonFileSink;
+      try {
+        file = new NdjsonFileSink(opts.out);
+      } catch (e) {
+        throw new CommandFailed(`cannot write ${opts.out}: ${(e as Error).message}`);
+      }
       try {
         for (const day of simulation.days(file.write)) bar.update(day.done, day.total, day.day);
       } finally {
@@ -159,7 +164,15 @@ function credentials(opts: Options): { key: string; secret: string } {
 }
 
 async function loadWorld(env: Env): Promise<World> {
-  const stores = await openCliStores(env);
+  let stores: Awaited<ReturnType<typeof openCliStores>>;
+  try {
+    stores = await openCliStores(env);
+  } catch (e) {
+    if (!(e instanceof CommandFailed)) throw e;
+    throw new CommandFailed(
+      `${e.message} To post to a server running on these stores, simulate into a file first (--out), then --replay it with --post.`,
+    );
+  }
   try {
     return await readWorld(stores.store);
   } finally {
@@ -190,37 +203,6 @@ async function replay(opts: Options, io: CliIo): Promise<number> {
     `${poster.posted} statements from ${opts.replay} posted to ${opts.post} in ${seconds.toFixed(1)} s: ${Math.round(poster.posted / seconds)} statements/s\n`,
   );
   return 0;
-}
-
-/** Buffered NDJSON writes: lines are ASCII (see libs/simulator statements.ts), copied into an 8 MiB buffer. */
-class FileSink {
-  private readonly fd: number;
-  private readonly buffer = Buffer.allocUnsafe(8 * 1024 * 1024);
-  private used = 0;
-
-  constructor(path: string) {
-    try {
-      this.fd = openSync(path, 'w');
-    } catch (e) {
-      throw new CommandFailed(`cannot write ${path}: ${(e as Error).message}`);
-    }
-  }
-
-  write = (line: string): void => {
-    if (this.used + line.length > this.buffer.length) this.flush();
-    this.used += this.buffer.write(line, this.used, 'latin1');
-  };
-
-  private flush(): void {
-    let offset = 0;
-    while (offset < this.used) offset += writeSync(this.fd, this.buffer, offset, this.used - offset);
-    this.used = 0;
-  }
-
-  close(): void {
-    this.flush();
-    closeSync(this.fd);
-  }
 }
 
 /** A bar on a terminal; elsewhere a line every tenth of the way, which reads well in logs. */
