@@ -7,7 +7,7 @@ export interface ViewInfo {
   path: string;
   /** Scopes allowed: an establishment has no map of territories nor equity between establishments. */
   scopes: Scope['kind'][];
-  /** Whether the imported DNMA open data can feed this view. */
+  /** Whether the imported DNMA open data can feed this view (the API serves it for the overview only). */
   dnma: boolean;
 }
 
@@ -16,10 +16,10 @@ const TERRITORIAL: Scope['kind'][] = ['national', 'academie'];
 
 export const OBSERVATORY_VIEWS: ViewInfo[] = [
   { slug: '', title: 'Vue d’ensemble', scopes: ALL, dnma: true },
-  { slug: 'territoires', title: 'Territoires', scopes: TERRITORIAL, dnma: true },
+  { slug: 'territoires', title: 'Territoires', scopes: TERRITORIAL, dnma: false },
   { slug: 'etablissement', title: 'Établissement', scopes: ALL, dnma: false },
-  { slug: 'services', title: 'Services', scopes: ALL, dnma: true },
-  { slug: 'appareils', title: 'Appareils', scopes: ALL, dnma: true },
+  { slug: 'services', title: 'Services', scopes: ALL, dnma: false },
+  { slug: 'appareils', title: 'Appareils', scopes: ALL, dnma: false },
   { slug: 'equite', title: 'Équité', scopes: TERRITORIAL, dnma: false },
   { slug: 'continuite', title: 'Continuité', scopes: ALL, dnma: false },
   { slug: 'collaboration', title: 'Collaboration', scopes: ALL, dnma: false },
