@@ -15,6 +15,10 @@ import { type Kind, displayValue } from './cells';
 import { useK } from './Measure';
 import { colourAt } from './palette';
 
+/** Category labels take less room on a phone, so that the bars keep most of the width. */
+const labelWidth = (wide: number) =>
+  typeof window !== 'undefined' && window.matchMedia('(max-width: 576px)').matches ? Math.round(wide * 0.55) : wide;
+
 export interface Series<R> {
   label: string;
   value(row: R): number | null | undefined;
@@ -90,7 +94,7 @@ export function BarsChart<R>(props: {
       <ResponsiveContainer>
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 72, bottom: 4, left: 8 }}>
           <XAxis type="number" hide />
-          <YAxis type="category" dataKey="label" width={200} tick={{ fontSize: 12 }} interval={0} />
+          <YAxis type="category" dataKey="label" width={labelWidth(200)} tick={{ fontSize: 12 }} interval={0} />
           <Bar dataKey="value" fill={props.colour ?? colourAt(0)} isAnimationActive={false} barSize={18}>
             <LabelList dataKey="text" position="right" style={{ fontSize: 12, fill: '#161616' }} />
           </Bar>
@@ -113,7 +117,7 @@ export function StackedBars<R>(props: { rows: R[]; label(row: R): string; series
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
           <XAxis type="number" tickFormatter={(v: number) => displayValue(v, props.kind)} tick={{ fontSize: 12 }} />
-          <YAxis type="category" dataKey="label" width={160} tick={{ fontSize: 12 }} interval={0} />
+          <YAxis type="category" dataKey="label" width={labelWidth(160)} tick={{ fontSize: 12 }} interval={0} />
           <Tooltip formatter={(v) => displayValue(Number(v), props.kind)} />
           <Legend />
           {props.series.map((s, i) => (
