@@ -18,10 +18,13 @@ const COLLEGE = '0352167R';
 const SIMULATION = { from: '2026-09-01', to: '2026-10-16', seed: 7, scale: 0.01 };
 const POST_BATCH = 2000;
 
-/** Today in Paris, as the dashboard computes its default period (the current school year up to today). */
-const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
-const schoolYearStart = Number(today.slice(0, 4)) - (today.slice(5) >= '09-01' ? 0 : 1);
-const DEFAULT_PERIOD = { from: `${schoolYearStart}-09-01`, to: today };
+/**
+ * The browsers' clock is set to this day: the dashboard's default period is the current school year up to today,
+ * so the simulated weeks stay inside it whenever the test runs.
+ */
+const NOW = new Date('2026-11-30T09:00:00Z');
+const today = '2026-11-30';
+const DEFAULT_PERIOD = { from: '2026-09-01', to: today };
 
 /** Simulated ENT activity posted to the LRS as platforms would, so it goes through validation and enrichment. */
 async function postSimulation(server: TestServer): Promise<number> {
@@ -60,13 +63,16 @@ describe('the observatory dashboard in a real browser', () => {
   let server: TestServer;
   let browser: Browser;
   let posted = 0;
-  const newPage = () =>
-    browser.newPage({
+  const newPage = async () => {
+    const page = await browser.newPage({
       viewport: { width: 1280, height: 900 },
       locale: 'fr-FR',
       timezoneId: 'Europe/Paris',
       acceptDownloads: true,
     });
+    await page.clock.setFixedTime(NOW);
+    return page;
+  };
   /** Waits until a view has its figures (no skeleton, not busy) and checks it shows no error. */
   const viewReady = async (page: Page) => {
     await page.locator('[data-testid=view-body][aria-busy=false]').waitFor({ timeout: 60_000 });
@@ -196,7 +202,7 @@ describe('the observatory dashboard in a real browser', () => {
     const session = await signIn(server.url, RENNES.email, RENNES.password);
     const filter = {
       from: '2026-09-01',
-      to: today < '2026-12-31' ? today : '2026-12-31',
+      to: today, // the first term, up to today
       academie: '14',
       profile: ['ELEVE'],
     };
