@@ -127,10 +127,7 @@ export class Simulation {
   private readonly first: number;
   private readonly last: number;
 
-  constructor(
-    world: World,
-    options: SimulationOptions,
-  ) {
+  constructor(world: World, options: SimulationOptions) {
     this.options = {
       ...DEFAULTS,
       visitsPerEstablishmentWeek: DNMA_TARGETS.visitsPerEstablishmentWeek,
