@@ -93,14 +93,17 @@ export interface Comparison {
   national: Figures;
 }
 
-export async function adoptionComparison(w: Warehouse, input: AdoptionInput): Promise<Comparison> {
+export async function adoptionComparison(w: Warehouse, input: AdoptionInput, current?: Figures): Promise<Comparison> {
   const previousFilter = previousPeriodOf(input.filter);
   const previous = await visitCells(w, previousFilter, [[]]);
-  const national = await visitCells(w, nationalOf(input.filter), [[]]);
+  const nationalFilter = nationalOf(input.filter);
+  // A filter without territory is already national: its current figures are the comparison.
+  const sameAsCurrent = current && JSON.stringify(nationalFilter) === JSON.stringify(input.filter);
+  const national = sameAsCurrent ? current : totalOf(await visitCells(w, nationalFilter, [[]]), 0, input.k);
   return {
     previous: totalOf(previous, 0, input.k),
     previousFrom: previousFilter.from,
     previousTo: previousFilter.to,
-    national: totalOf(national, 0, input.k),
+    national,
   };
 }

@@ -198,6 +198,12 @@ describe('indicators over the rollups', () => {
     expect([c.previousFrom, c.previousTo]).toEqual(['2026-01-05', '2026-01-11']);
     expect(c.previous.visits).toBe(expected(events, (x) => x.academie === '14', '2026-01-05', '2026-01-11').visits);
     expect(c.national.users).toBe(expected(events, () => true, second.from, second.to).users);
+    // Without territory the current figures are the national ones: given, they are not computed again.
+    const nationalWeek: IndicatorFilter = { from: '2026-01-12', to: '2026-01-18' };
+    const current = await adoption(w, { filter: nationalWeek, k: 1 });
+    const reused = await adoptionComparison(w, { filter: nationalWeek, k: 1 }, current);
+    expect(reused.national).toBe(current);
+    expect((await adoptionComparison(w, { filter: second, k: 1 }, current)).national).not.toBe(current);
   });
 
   it('answers the generic indicator by any dimensions', async () => {

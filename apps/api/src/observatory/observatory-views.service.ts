@@ -5,8 +5,7 @@ import {
   type IndicatorDimension,
   type PenetrationDimension,
   TIME_SLOTS,
-  adoption,
-  adoptionTrend,
+  adoptionWithTrend,
   cellsOf,
   collaboration,
   continuity,
@@ -22,8 +21,10 @@ import {
   penetrationBy,
   rateOf,
   servicesMix,
+  totalOf,
   suppressBreakdown,
   timeOfUse,
+  timeSlots,
   visitCells,
 } from '@ent-observatory/indicators';
 import { DEVICE_LABELS, PROFILE_LABELS, SERVICE_LABELS } from '@ent-observatory/xapi';
@@ -132,24 +133,20 @@ export class ObservatoryViewsService {
     if (!filter.uai) throw badInput('establishmentView needs filter.uai (the establishment to show)');
     return this.views.view(principal, 'establishmentView', filter, null, async ({ f, k, w }) => {
       const establishment = await this.views.places.establishment(f.uai as string);
-      const own = await adoption(w, { filter: f, k });
+      // The establishment's figures and weekly trend in one scan; its académie and France as totals only.
+      const { adoption: own, trend } = await adoptionWithTrend(w, { filter: f, k, granularity: 'week' });
       const national = nationalOf(f);
-      const academie = await adoption(w, { filter: { ...national, academie: establishment.academie }, k });
-      const nation = await adoption(w, { filter: national, k });
+      const totalFor = async (filter: typeof f) => totalOf(await visitCells(w, filter, [[]]), 0, k);
+      const academie = await totalFor({ ...national, academie: establishment.academie });
+      const nation = await totalFor(national);
       const heat = await heatmap(w, { filter: f, k });
       const { byProfile, byService, byDevice, ...figuresOwn } = adoptionModel(own);
-      const strip = ({ visits, users, durationSeconds, suppressed }: typeof figuresOwn) => ({
-        visits,
-        users,
-        durationSeconds,
-        suppressed,
-      });
       return {
         establishment,
         figures: figuresOwn,
-        academie: strip(academie),
-        national: strip(nation),
-        trend: trendModel(await adoptionTrend(w, { filter: f, k, granularity: 'week' }), 'week'),
+        academie,
+        national: nation,
+        trend: trendModel(trend, 'week'),
         byProfile,
         byService,
         byDevice,
@@ -182,8 +179,6 @@ export class ObservatoryViewsService {
     return this.views.view(principal, 'equityView', filter, null, async ({ f, k, w }) => {
       const e = await equity(w, { filter: f, k });
       const departements = await this.views.places.names(TerritoryLevelEnum.DEPARTEMENT);
-      const details = await penetrationBy(w, f, 'uai');
-      const facts = new Map(details.map((d) => [d.key, d]));
       const places = await this.establishmentFacts(e.lowest.map((l) => l.key));
       return {
         distribution: e.distribution,
@@ -194,7 +189,7 @@ export class ObservatoryViewsService {
           const place = places.get(l.key);
           return {
             uai: l.key,
-            name: l.name || facts.get(l.key)?.name || l.key,
+            name: l.name || l.key,
             departement: place?.departement ?? '',
             sector: SECTOR_ENUM[place?.sector ?? ''] ?? null,
             rep: REP_ENUM[place?.rep ?? 'none'] ?? REP_ENUM.none!,
@@ -215,10 +210,10 @@ export class ObservatoryViewsService {
       const names = await this.views.places.establishmentNames(c.byCollege.map((b) => b.uai));
       const offDays = await this.views.offDays(f);
       const all = await timeOfUse(w, { filter: f, k, offDays });
-      const pupils = await timeOfUse(w, { filter: { ...f, profiles: ['ELEVE'] }, k, offDays });
+      const pupilSlots = await timeSlots(w, { filter: { ...f, profiles: ['ELEVE'] }, k, offDays });
       const pupilVisits = await visitCells(w, { ...f, profiles: ['ELEVE'] }, [[]]);
       const total = pupilVisits[0];
-      const outside = pupils.slots.filter((s) => s.slot !== 'SCHOOL_HOURS');
+      const outside = pupilSlots.filter((s) => s.slot !== 'SCHOOL_HOURS');
       const hidden = outside.some((s) => s.suppressed) || isSuppressed(total?.users ?? 0, k);
       const outsideVisits = outside.reduce((s, x) => s + (x.visits ?? 0), 0);
       return {

@@ -75,8 +75,8 @@ export class ObservatoryService {
   async overview(principal: Principal, filter: ObservatoryFilter, granularity: Granularity): Promise<OverviewView> {
     return this.view(principal, 'overview', filter, granularity, async ({ f, k, w }) => {
       const { adoption: current, trend } = await adoptionWithTrend(w, { filter: f, k, granularity });
-      const comparison = await adoptionComparison(w, { filter: f, k });
       const { byProfile, byService, byDevice, ...figures } = adoptionModel(current);
+      const comparison = await adoptionComparison(w, { filter: f, k }, figures);
       return {
         current: figures,
         ...comparison,
