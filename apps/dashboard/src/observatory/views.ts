@@ -7,7 +7,7 @@ export interface ViewInfo {
   path: string;
   /** Scopes allowed: an establishment has no map of territories nor equity between establishments. */
   scopes: Scope['kind'][];
-  /** Whether the imported DNMA open data can feed this view (the API serves it for the overview only). */
+  /** Whether the imported DNMA open data can feed this view (the API serves it for the overview and territories). */
   dnma: boolean;
 }
 
@@ -16,7 +16,7 @@ const TERRITORIAL: Scope['kind'][] = ['national', 'academie'];
 
 export const OBSERVATORY_VIEWS: ViewInfo[] = [
   { slug: '', title: 'Vue d’ensemble', scopes: ALL, dnma: true },
-  { slug: 'territoires', title: 'Territoires', scopes: TERRITORIAL, dnma: false },
+  { slug: 'territoires', title: 'Territoires', scopes: TERRITORIAL, dnma: true },
   { slug: 'etablissement', title: 'Établissement', scopes: ALL, dnma: false },
   { slug: 'services', title: 'Services', scopes: ALL, dnma: false },
   { slug: 'appareils', title: 'Appareils', scopes: ALL, dnma: false },
