@@ -33,9 +33,9 @@ describe('directory and administration in a real browser', () => {
 
   it('shows the Rennes academy user Ille-et-Vilaine establishments and refuses Créteil ones', async () => {
     const page = await newPage();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${server.url}/territoires`);
     await signInThroughForm(page, RENNES.email, RENNES.password);
-    // lands on the territories of their scope
+    // the directory's territories of their scope (they land on the observatory of their académie)
     await page.getByRole('heading', { level: 1, name: 'Territoires' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/territoires');
     await page.getByRole('rowheader', { name: 'Académie de Rennes' }).waitFor();
@@ -70,9 +70,8 @@ describe('directory and administration in a real browser', () => {
 
   it('opens a head of school on their collège, with enrolments and the schools of its sector', async () => {
     const page = await newPage();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${server.url}/etablissements/${COLLEGE}`);
     await signInThroughForm(page, HEAD.email, HEAD.password);
-    await page.waitForURL(`**/etablissements/${COLLEGE}`);
     const name = (
       await server.store.query<{ name: string }>('SELECT name FROM establishments WHERE uai = $1', [COLLEGE])
     )[0]!.name;

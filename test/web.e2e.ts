@@ -31,7 +31,7 @@ describe('web apps in a real browser', () => {
       locale: 'fr-FR',
       timezoneId: 'Europe/Paris',
     });
-    await page.goto(`${server.url}/`);
+    await page.goto(`${server.url}/activite-lrs`);
     await page.getByRole('heading', { level: 1, name: 'Connexion à l’Observatoire des ENT' }).waitFor();
     await page.screenshot({ path: artifactPath('sign-in.png'), fullPage: true });
     await signInThroughForm(page, ADMIN_EMAIL, ADMIN_PASSWORD);
@@ -53,7 +53,7 @@ describe('web apps in a real browser', () => {
     await server.close();
     server = await startServer();
     const page = await browser.newPage();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${server.url}/activite-lrs`);
     await signInThroughForm(page, ADMIN_EMAIL, ADMIN_PASSWORD);
     await page.getByText('Aucune trace pour l’instant').waitFor();
     await page.close();
@@ -78,7 +78,7 @@ describe('web apps in a real browser', () => {
 
   it('refuses a wrong password in French and signs out from the header', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
-    await page.goto(`${server.url}/`);
+    await page.goto(`${server.url}/activite-lrs`);
     await signInThroughForm(page, ADMIN_EMAIL, 'pas-le-bon-mot-de-passe');
     await page.getByText('Adresse électronique ou mot de passe incorrect.').waitFor();
     await page.screenshot({ path: artifactPath('sign-in-error.png'), fullPage: true });

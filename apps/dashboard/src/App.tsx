@@ -11,40 +11,60 @@ import {
   useLocation,
   useSession,
 } from '@ent-observatory/web';
-import { lazy, Suspense, useEffect } from 'react';
-import { StatementActivityView } from './StatementActivityView';
+import { type ComponentType, type LazyExoticComponent, lazy, Suspense, useEffect } from 'react';
+import './observatory/observatory.css';
+import { scopeOf } from './observatory/scope';
+import { OBSERVATORY_VIEWS } from './observatory/views';
 
+const StatementActivityView = lazy(() => import('./StatementActivityView'));
 const AdminPage = lazy(() => import('./admin/AdminPage'));
 const TerritoriesPage = lazy(() => import('./directory/TerritoriesPage'));
 const EstablishmentsPage = lazy(() => import('./directory/EstablishmentsPage'));
 const EstablishmentPage = lazy(() => import('./directory/EstablishmentPage'));
 
-const TERRITORY_ROLES = ['admin', 'national', 'academy', 'establishment', 'teacher'] as const;
+/** One chunk per observatory view: a user downloads only the views they open. */
+const OBSERVATORY_PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
+  '': lazy(() => import('./observatory/views/OverviewView')),
+  territoires: lazy(() => import('./observatory/views/TerritoriesView')),
+  etablissement: lazy(() => import('./observatory/views/EstablishmentView')),
+  services: lazy(() => import('./observatory/views/ServicesView')),
+  appareils: lazy(() => import('./observatory/views/DevicesView')),
+  equite: lazy(() => import('./observatory/views/EquityView')),
+  continuite: lazy(() => import('./observatory/views/ContinuityView')),
+  collaboration: lazy(() => import('./observatory/views/CollaborationView')),
+  parents: lazy(() => import('./observatory/views/ParentsView')),
+};
 
-/** The views, who may open them, and where each kind of user lands after sign-in. */
-interface View {
+const TERRITORY_ROLES = ['admin', 'national', 'academy', 'establishment', 'teacher'] as const;
+const OBSERVATORY_ROLES = ['admin', 'national', 'academy', 'establishment'] as const;
+
+/** The pages, who may open them, and which navigation group they belong to. */
+interface Page {
   path: RegExp;
-  nav?: { text: string; href: string };
+  nav?: { text: string; href: string; group?: string };
   allowed(user: SessionUser): boolean;
   render(match: RegExpExecArray): React.ReactNode;
 }
 
-const VIEWS: View[] = [
-  {
-    path: /^\/$/,
-    nav: { text: 'Activité du LRS', href: '/' },
-    allowed: (u) => hasRole(u, 'admin', 'national'),
-    render: () => <StatementActivityView />,
-  },
+const PAGES: Page[] = [
+  ...OBSERVATORY_VIEWS.map((v): Page => ({
+    path: new RegExp(`^${v.path}$`),
+    nav: { text: v.title, href: v.path, group: 'Observatoire' },
+    allowed: (u) => hasRole(u, ...OBSERVATORY_ROLES) && v.scopes.includes(scopeOf(u).kind),
+    render: () => {
+      const View = OBSERVATORY_PAGES[v.slug]!;
+      return <View key={v.slug} />;
+    },
+  })),
   {
     path: /^\/territoires$/,
-    nav: { text: 'Territoires', href: '/territoires' },
+    nav: { text: 'Territoires', href: '/territoires', group: 'Annuaire' },
     allowed: (u) => hasRole(u, 'admin', 'national', 'academy'),
     render: () => <TerritoriesPage />,
   },
   {
     path: /^\/etablissements$/,
-    nav: { text: 'Établissements', href: '/etablissements' },
+    nav: { text: 'Établissements', href: '/etablissements', group: 'Annuaire' },
     allowed: (u) => hasRole(u, ...TERRITORY_ROLES),
     render: () => <EstablishmentsPage />,
   },
@@ -52,6 +72,12 @@ const VIEWS: View[] = [
     path: /^\/etablissements\/([0-9]{7}[A-Z])$/,
     allowed: (u) => hasRole(u, ...TERRITORY_ROLES),
     render: (m) => <EstablishmentPage key={m[1]} uai={m[1]!} />,
+  },
+  {
+    path: /^\/activite-lrs$/,
+    nav: { text: 'Activité du LRS', href: '/activite-lrs' },
+    allowed: (u) => hasRole(u, 'admin', 'national'),
+    render: () => <StatementActivityView />,
   },
   {
     path: /^\/administration$/,
@@ -62,13 +88,40 @@ const VIEWS: View[] = [
 ];
 
 /**
- * Where a user lands: their scope. A head of school (or a teacher) opens their establishment, an académie its
- * territory, the ministry the national view.
+ * Where a user lands: the observatory of their scope. The ministry opens the national overview, an académie its
+ * own overview, a head of school their establishment; a teacher (no observatory) their establishment's page.
  */
 export function landingPath(user: SessionUser): string {
-  const own = scopesOf(user, 'establishment')[0] ?? scopesOf(user, 'teacher')[0]?.split(':')[0];
-  if (own && !hasRole(user, 'admin', 'national', 'academy')) return `/etablissements/${own}`;
-  return VIEWS.find((v) => v.nav && v.allowed(user))?.nav?.href ?? '/';
+  if (hasRole(user, 'admin', 'national')) return '/observatoire';
+  const academie = scopesOf(user, 'academy')[0];
+  if (academie) return `/observatoire?academie=${academie}`;
+  const uai = scopesOf(user, 'establishment')[0];
+  if (uai) return `/observatoire/etablissement?uai=${uai}`;
+  const own = scopesOf(user, 'teacher')[0]?.split(':')[0];
+  if (own) return `/etablissements/${own}`;
+  return PAGES.find((v) => v.nav && v.allowed(user))?.nav?.href ?? '/';
+}
+
+/** The header navigation: observatory views and directory pages as drop-down menus, the rest as links. */
+function navigationOf(user: SessionUser, path: string): NavItem[] {
+  const items: NavItem[] = [];
+  for (const page of PAGES) {
+    if (!page.nav || !page.allowed(user)) continue;
+    const entry: NavItem = { text: page.nav.text, href: page.nav.href, isActive: page.path.test(path) };
+    const group = page.nav.group;
+    if (!group) {
+      items.push(entry);
+      continue;
+    }
+    let menu = items.find((i) => i.text === group);
+    if (!menu) {
+      menu = { text: group, href: entry.href, menu: [] };
+      items.push(menu);
+    }
+    menu.menu!.push(entry);
+    menu.isActive = menu.isActive || entry.isActive;
+  }
+  return items;
 }
 
 export function App() {
@@ -76,17 +129,14 @@ export function App() {
   const { path } = useLocation();
   useFocusMainOnNavigate(path);
   const user = state.kind === 'signed-in' ? state.user : null;
-  const navigation: NavItem[] | undefined = user
-    ? VIEWS.filter((v) => v.nav && v.allowed(user)).map((v) => ({ ...v.nav!, isActive: v.path.test(path) }))
-    : undefined;
   return (
     <AppShell
       serviceTitle="Observatoire des ENT"
       serviceTagline="Usages des espaces numériques de travail"
       homeHref="/"
       otherApp={{ text: 'Espace de formation', href: '/formation/', iconId: 'fr-icon-book-2-line' }}
-      footerDescription="L’observatoire mesure l’usage des ENT à partir des traces xAPI que les plateformes lui envoient. Les données des élèves sont pseudonymisées."
-      navigation={navigation}
+      footerDescription="L’observatoire mesure l’usage des ENT à partir des traces xAPI que les plateformes lui envoient. Les données des élèves sont pseudonymisées ; aucun chiffre n’est publié sur moins de 5 utilisateurs (secret statistique). Fond de carte : IGN Admin Express, Licence Ouverte."
+      navigation={user ? navigationOf(user, path) : undefined}
     >
       {state.kind === 'loading' && <p aria-live="polite">Chargement…</p>}
       {state.kind === 'anonymous' && <SignInPage serviceTitle="l’Observatoire des ENT" />}
@@ -96,9 +146,9 @@ export function App() {
 }
 
 function Routed({ user, path }: { user: SessionUser; path: string }) {
-  const found = VIEWS.map((v) => ({ v, m: v.path.exec(path) })).find((x) => x.m);
+  const found = PAGES.map((v) => ({ v, m: v.path.exec(path) })).find((x) => x.m);
   const landing = landingPath(user);
-  const redirect = (!found || !found.v.allowed(user)) && path === '/' && landing !== '/';
+  const redirect = path === '/' && landing !== '/';
   useEffect(() => {
     if (redirect) navigate(landing, { replace: true });
   }, [redirect, landing]);

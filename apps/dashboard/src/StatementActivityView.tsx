@@ -23,7 +23,7 @@ const BAR_COLOUR = '#000091';
 
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; data: StatementActivity };
 
-export function StatementActivityView() {
+export default function StatementActivityView() {
   const [state, setState] = useState<State>({ kind: 'loading' });
   useEffect(() => {
     graphql<{ statementActivity: StatementActivity }>(QUERY, { days: DAYS })

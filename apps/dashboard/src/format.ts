@@ -15,3 +15,38 @@ export const formatDayShort = (day: string): string => dayShort.format(new Date(
 
 /** "2026-01-05" → "lundi 5 janvier 2026" */
 export const formatDayLong = (day: string): string => dayLong.format(new Date(`${day}T12:00:00Z`));
+
+const percent = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 1 });
+const signedPercent = new Intl.NumberFormat('fr-FR', {
+  style: 'percent',
+  maximumFractionDigits: 1,
+  signDisplay: 'exceptZero',
+});
+const decimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+
+/** 0.4567 → "45,7 %" */
+export const formatPercent = (ratio: number): string => percent.format(ratio);
+
+/** 12.34 → "12,3" */
+export const formatDecimal = (n: number): string => decimal.format(n);
+
+/** Seconds → "45 s", "12 min 5 s", "1 h 04 min": the way people say durations. */
+export function formatDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) {
+    const rest = s % 60;
+    return rest ? `${Math.floor(s / 60)} min ${rest} s` : `${s / 60} min`;
+  }
+  const minutes = Math.round(s / 60);
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
+/**
+ * Relative change from `previous` to `current`, "+12,5 %" / "−3 %"; undefined when there is nothing to compare to
+ * (no previous figure, or a previous figure of zero).
+ */
+export function formatChange(current: number, previous: number | null | undefined): string | undefined {
+  if (previous === null || previous === undefined || previous === 0) return undefined;
+  return signedPercent.format((current - previous) / previous);
+}

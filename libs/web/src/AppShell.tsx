@@ -7,6 +7,8 @@ export interface NavItem {
   text: string;
   href: string;
   isActive?: boolean;
+  /** Sub-entries: the item becomes a DSFR drop-down menu. */
+  menu?: NavItem[];
 }
 
 /**
@@ -49,11 +51,19 @@ export function AppShell(props: {
         serviceTagline={props.serviceTagline}
         homeLinkProps={{ href: props.homeHref, title: `Accueil – ${props.serviceTitle}` }}
         quickAccessItems={quickAccess}
-        navigation={props.navigation?.map((n) => ({
-          text: n.text,
-          linkProps: { href: n.href },
-          isActive: n.isActive ?? false,
-        }))}
+        navigation={props.navigation?.map((n) =>
+          n.menu
+            ? {
+                text: n.text,
+                isActive: n.isActive ?? false,
+                menuLinks: n.menu.map((m) => ({
+                  text: m.text,
+                  linkProps: { href: m.href },
+                  isActive: m.isActive ?? false,
+                })),
+              }
+            : { text: n.text, linkProps: { href: n.href }, isActive: n.isActive ?? false },
+        )}
       />
       <main id="contenu" className="fr-container fr-py-6w" tabIndex={-1}>
         {props.children}

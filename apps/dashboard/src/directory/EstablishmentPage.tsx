@@ -1,6 +1,6 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
-import { Link, useQuery } from '@ent-observatory/web';
+import { Link, hasRole, useQuery, useUser } from '@ent-observatory/web';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatNumber } from '../format';
 import { LINK_METHOD_LABELS, REP_LABELS, SECTOR_LABELS, TYPE_LABELS } from './labels';
@@ -56,6 +56,7 @@ const QUERY = `query Establishment($uai: String!) {
 const BAR_COLOUR = '#000091';
 
 export default function EstablishmentPage({ uai }: { uai: string }) {
+  const canObserve = hasRole(useUser(), 'admin', 'national', 'academy', 'establishment');
   const { state } = useQuery<{ establishment: Detail | null }>(QUERY, { uai });
   if (state.kind === 'loading') return <p aria-live="polite">Chargement de l’établissement…</p>;
   if (state.kind === 'error')
@@ -92,6 +93,16 @@ export default function EstablishmentPage({ uai }: { uai: string }) {
           </li>
         )}
       </ul>
+      {canObserve && (
+        <p>
+          <Link
+            href={`/observatoire/etablissement?uai=${e.uai}`}
+            className="fr-link fr-icon-line-chart-line fr-link--icon-left"
+          >
+            Usage de l’ENT dans l’observatoire
+          </Link>
+        </p>
+      )}
       <dl className="fr-grid-row fr-grid-row--gutters fr-mb-4w">
         <Fact label="UAI" value={e.uai} />
         <Fact label="Adresse" value={`${e.address}, ${e.postalCode} ${e.commune}`} />

@@ -1,0 +1,52 @@
+import { ChartCard } from './ChartCard';
+import type { Column } from './csv';
+import type { Penetration } from './fragments';
+
+interface Row {
+  label: string;
+  value: number | null;
+  kind: 'count' | 'percent' | 'decimal';
+  suppressed: boolean;
+}
+
+/** Active pupils and parents against the pupils enrolled in the directory (the figure DNMA cannot give). */
+export function PenetrationCard({ penetration: p, title }: { penetration: Penetration; title?: string }) {
+  const rows: Row[] = [
+    { label: 'Élèves inscrits (annuaire)', value: p.enrolledPupils, kind: 'count', suppressed: false },
+    { label: 'Élèves actifs sur la période', value: p.activePupils, kind: 'count', suppressed: p.suppressed },
+    { label: 'Taux de pénétration élèves', value: p.pupilRate, kind: 'percent', suppressed: p.suppressed },
+    { label: 'Parents actifs sur la période', value: p.activeParents, kind: 'count', suppressed: p.parentsSuppressed },
+    {
+      label: 'Parents actifs par élève inscrit',
+      value: p.parentsPerPupil,
+      kind: 'decimal',
+      suppressed: p.parentsSuppressed,
+    },
+  ];
+  const columns: Column<Row>[] = [
+    { key: 'label', label: 'Indicateur', kind: 'text', value: (r) => r.label },
+    {
+      key: 'value',
+      label: 'Valeur',
+      kind: 'count',
+      value: (r) =>
+        r.value === null
+          ? null
+          : r.kind === 'percent'
+            ? `${(r.value * 100).toFixed(1).replace('.', ',')} %`
+            : r.kind === 'decimal'
+              ? r.value.toFixed(2).replace('.', ',')
+              : r.value,
+      suppressed: (r) => r.suppressed,
+    },
+  ];
+  return (
+    <ChartCard
+      title={title ?? 'Pénétration : utilisateurs actifs rapportés aux élèves inscrits'}
+      unit="nombre d’élèves, pourcentage des élèves inscrits"
+      columns={columns}
+      rows={rows}
+      testId="penetration"
+    />
+  );
+}
