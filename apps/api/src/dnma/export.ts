@@ -31,7 +31,7 @@ export function parseScope(text: string): DnmaScope {
   const valid = { academie: /^\d{2}$/, departement: /^\d{3}$|^0(2A|2B)$/, uai: /^\d{7}[A-Z]$/ }[kind];
   if (!valid.test(code)) {
     const example = { academie: 'academie:14', departement: 'departement:035', uai: 'uai:0352167R' }[kind];
-    throw new DnmaArgumentError(`--scope ${text}: "${code}" is not a ${kind} code (e.g. ${example})`);
+    throw new DnmaArgumentError(`--scope ${text}: "${code}" is not a valid ${kind} code (e.g. ${example})`);
   }
   return { kind, code };
 }
@@ -132,11 +132,13 @@ export async function weeklyFigures(warehouse: Warehouse, week: string, scope: D
       ORDER BY dataset, uai, suffix`,
     params,
   );
-  const figures: WeeklyFigures = new Map(DNMA_DATASETS.map((d) => [d, new Map()]));
+  const figures: WeeklyFigures = new Map(
+    DNMA_DATASETS.map((d) => [d, new Map<string, Map<string, WeeklyCell>>()] as const),
+  );
   for (const r of rows) {
     const byUai = figures.get(r.dataset) as Map<string, Map<string, WeeklyCell>>;
     let cells = byUai.get(r.uai);
-    if (!cells) byUai.set(r.uai, (cells = new Map()));
+    if (!cells) byUai.set(r.uai, (cells = new Map<string, WeeklyCell>()));
     const visits = Number(r.visits);
     cells.set(r.suffix, {
       visits,
