@@ -10,6 +10,7 @@ import { ENV, LOGGER, STORE, WAREHOUSE } from './common/tokens.js';
 import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { DirectoryModule } from './directory/directory.module.js';
+import { EnrichmentModule } from './enrichment/enrichment.module.js';
 import { HealthController } from './health/health.controller.js';
 import { LrsModule } from './lrs/lrs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -76,6 +77,7 @@ export class AppModule {
           includeStacktraceInErrorResponses: false,
         }),
         AuthModule,
+        EnrichmentModule,
         LrsModule,
         AdminModule,
         DirectoryModule,

@@ -1,3 +1,4 @@
+import type { EntDevice, EntProfile, EntService, OTHER_PROFILE } from './ent-profile.js';
 import { normaliseMbox } from './formats.js';
 import { isObject } from './problems.js';
 import { statementQueryKeys } from './query-keys.js';
@@ -5,10 +6,69 @@ import type { Actor, StoredStatement } from './types.js';
 import { VOIDED_VERB } from './types.js';
 
 /**
+ * The analytics columns filled at ingest (migrations 001 and 011 of libs/warehouse). `actor_ifi` stays in the row
+ * for the LRS's own look-ups (statement queries by agent, erasure); analytics read only `actor_pseudonym`.
+ */
+export interface Enrichment {
+  actor_pseudonym: string;
+  uai: string;
+  uai_known: number;
+  academie: string;
+  departement: string;
+  region: string;
+  sector: string;
+  rep: string;
+  /** '' only in rows nobody enriched (written before enrichment existed, or straight into the table). */
+  ent_profile: EntProfile | typeof OTHER_PROFILE | '';
+  ent_service: EntService | '';
+  device: EntDevice | '';
+  school_level: string;
+  class_id: string;
+  child_pseudonym: string;
+}
+
+export const ENRICHMENT_COLUMNS = [
+  'actor_pseudonym',
+  'uai',
+  'uai_known',
+  'academie',
+  'departement',
+  'region',
+  'sector',
+  'rep',
+  'ent_profile',
+  'ent_service',
+  'device',
+  'school_level',
+  'class_id',
+  'child_pseudonym',
+] as const satisfies readonly (keyof Enrichment)[];
+
+/** Columns of a row nobody enriched: the table's defaults (migrations 001, 011). */
+export function emptyEnrichment(): Enrichment {
+  return {
+    actor_pseudonym: '',
+    uai: '',
+    uai_known: 0,
+    academie: '',
+    departement: '',
+    region: '',
+    sector: '',
+    rep: '',
+    ent_profile: '',
+    ent_service: '',
+    device: '',
+    school_level: '',
+    class_id: '',
+    child_pseudonym: '',
+  };
+}
+
+/**
  * One row of the ClickHouse `statements` table: the raw statement for LRS reads and typed columns for analytics.
  * Column names match migrations/001_statements.sql.
  */
-export interface StatementRow {
+export interface StatementRow extends Enrichment {
   id: string;
   stored: string;
   timestamp: string;
@@ -52,6 +112,7 @@ export const STATEMENT_ROW_COLUMNS = [
   'version',
   'raw',
   'query_keys',
+  ...ENRICHMENT_COLUMNS,
 ] as const satisfies readonly (keyof StatementRow)[];
 
 export function compactRow(row: StatementRow): unknown[] {
@@ -72,6 +133,10 @@ export function toClickHouseTime(iso: string): string {
   return iso.replace('T', ' ').replace('Z', '');
 }
 
+/**
+ * The row of a stored statement, its enrichment columns at their defaults: the LRS fills them (enrichRow in
+ * enrich.ts) before the row is written.
+ */
 export function statementToRow(s: StoredStatement): StatementRow {
   const object = s.object as unknown as Record<string, unknown>;
   const objectType = typeof object.objectType === 'string' ? object.objectType : 'Activity';
@@ -102,6 +167,7 @@ export function statementToRow(s: StoredStatement): StatementRow {
     version: s.version,
     raw: JSON.stringify(s),
     query_keys: statementQueryKeys(s),
+    ...emptyEnrichment(),
   };
 }
 

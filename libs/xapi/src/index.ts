@@ -7,13 +7,35 @@ export type { ValidationOptions } from './validate-common.js';
 export { isSameStatement, normaliseStatement, stableStringify } from './canonical.js';
 export { prepareStatement, type PrepareContext } from './prepare.js';
 export {
+  ENRICHMENT_COLUMNS,
   STATEMENT_ROW_COLUMNS,
   actorIfi,
+  emptyEnrichment,
   compactRow,
   durationToMillis,
   statementToRow,
   toClickHouseTime,
+  type Enrichment,
   type StatementRow,
 } from './analytics.js';
 export { QUERY_KEY, authorityKey, statementQueryKeys } from './query-keys.js';
 export * from './ent-profile.js';
+export {
+  DEVICE_SPELLINGS,
+  PROFILE_SPELLINGS,
+  PSEUDONYM_HEX_LENGTH,
+  SERVICE_ALIASES,
+  createPseudonymKey,
+  enrichRow,
+  enrichStatement,
+  normaliseDevice,
+  normaliseProfile,
+  normaliseUai,
+  personInput,
+  pseudonymize,
+  serviceOf,
+  serviceOfType,
+  type EnrichmentContext,
+  type EstablishmentTerritory,
+  type PseudonymKey,
+} from './enrich.js';

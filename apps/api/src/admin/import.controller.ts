@@ -6,6 +6,7 @@ import type { Store } from '@ent-observatory/store';
 import type { Warehouse } from '@ent-observatory/warehouse';
 import { Allow } from '../auth/access.js';
 import { ENV, STORE, WAREHOUSE } from '../common/tokens.js';
+import { DirectorySnapshotService } from '../enrichment/directory-snapshot.service.js';
 import type { Env } from '../config/env.js';
 
 /** Largest file the admin page may upload (the biggest open-data file we import is 0.6 MB; the CLI has no limit). */
@@ -21,6 +22,7 @@ export class ImportController {
     @Inject(STORE) private readonly store: Store,
     @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
     @Inject(ENV) private readonly env: Env,
+    @Inject(DirectorySnapshotService) private readonly snapshots: DirectorySnapshotService,
   ) {}
 
   @Post()
@@ -37,6 +39,7 @@ export class ImportController {
       const path = join(dir, name);
       await writeFile(path, body);
       const report = await importDirectory(this.store, this.warehouse, [path]);
+      await this.snapshots.refresh(); // statements received from now on are enriched with the new directory
       const file = report.files[0]!;
       return {
         ...file,

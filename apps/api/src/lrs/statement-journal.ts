@@ -7,7 +7,6 @@ import {
   type StatementRow,
   type StoredStatement,
   compactRow,
-  statementToRow,
 } from '@ent-observatory/xapi';
 import type { Logger } from 'pino';
 
@@ -50,6 +49,11 @@ export class StatementJournal {
     dataDir: string,
     /** How long statements may wait in the journal before being moved (their query visibility delay). */
     private readonly moveEveryMs: number,
+    /**
+     * Builds a statement's row, enrichment included (EnrichmentService.row): recovered lines hold the raw
+     * statement only, and must reach ClickHouse enriched like rows written by requests.
+     */
+    private readonly toRow: (statement: StoredStatement) => StatementRow,
   ) {
     this.dir = join(dataDir, 'journal');
   }
@@ -70,7 +74,7 @@ export class StatementJournal {
       for (const line of readFileSync(path, 'utf8').split('\n')) {
         try {
           if (line) {
-            const row = compactRow(statementToRow(JSON.parse(line) as StoredStatement));
+            const row = compactRow(this.toRow(JSON.parse(line) as StoredStatement));
             byId.set(row[0] as string, row);
           }
         } catch {

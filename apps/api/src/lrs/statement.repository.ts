@@ -11,6 +11,7 @@ import {
 } from '@ent-observatory/xapi';
 import type { Env } from '../config/env.js';
 import { ENV, LOGGER, WAREHOUSE } from '../common/tokens.js';
+import { EnrichmentService } from '../enrichment/enrichment.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { StatementJournal } from './statement-journal.js';
 import { StatementReader } from './statement-reader.js';
@@ -59,8 +60,11 @@ export class StatementRepository implements OnModuleInit, OnApplicationShutdown 
     @Inject(LOGGER) logger: Logger,
     private readonly metrics: MetricsService,
     @Inject(StatementReader) private readonly reader: StatementReader,
+    @Inject(EnrichmentService) private readonly enrichment: EnrichmentService,
   ) {
-    this.journal = new StatementJournal(warehouse, logger, env.DATA_DIR, env.JOURNAL_MOVE_MS);
+    this.journal = new StatementJournal(warehouse, logger, env.DATA_DIR, env.JOURNAL_MOVE_MS, (s) =>
+      enrichment.row(s),
+    );
     this.buffer = new GroupCommitBuffer(
       (requests) => this.writeGroup(requests),
       {
@@ -115,6 +119,7 @@ export class StatementRepository implements OnModuleInit, OnApplicationShutdown 
   }
 
   async onModuleInit(): Promise<void> {
+    await this.enrichment.ready(); // recovered rows are enriched like new ones
     await this.journal.recover();
   }
 
@@ -177,6 +182,7 @@ export class StatementRepository implements OnModuleInit, OnApplicationShutdown 
     } else if (rows.length > 0) {
       await this.journal.write(rows);
     }
+    this.metrics.recordEnriched(rows);
     return outcomes;
   }
 

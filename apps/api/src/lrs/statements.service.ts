@@ -7,10 +7,11 @@ import {
   isObject,
   isUuid,
   type PrepareContext,
+  type StatementRow,
   prepareStatement,
-  statementToRow,
   validateStatements,
 } from '@ent-observatory/xapi';
+import { EnrichmentService } from '../enrichment/enrichment.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { type AttachmentContent, AttachmentRepository } from './attachment.repository.js';
 import type { Credential } from './credentials.service.js';
@@ -23,13 +24,17 @@ import { type PendingStatement, type StoreOutcome, StatementRepository } from '.
  * Prepares each statement and its analytics row here, in the request, so that a statement which cannot be
  * serialised fails its own request (400) instead of the group-commit write it would have joined.
  */
-function toPending(statements: Json[], ctx: PrepareContext): PendingStatement[] {
+function toPending(
+  statements: Json[],
+  ctx: PrepareContext,
+  toRow: (s: StoredStatement) => StatementRow,
+): PendingStatement[] {
   try {
     return statements.map((s) => {
       const statement = prepareStatement(s, ctx);
       return {
         statement,
-        row: statementToRow(statement),
+        row: toRow(statement),
         timestampSent: s.timestamp !== undefined,
         idSent: s.id !== undefined,
       };
@@ -70,6 +75,7 @@ export class StatementsService {
     @Inject(StatementRepository) private readonly repo: StatementRepository,
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(AttachmentRepository) private readonly attachments: AttachmentRepository,
+    @Inject(EnrichmentService) private readonly enrichment: EnrichmentService,
   ) {}
 
   /** POST: one statement or an array, all stored or none. Returns the ids in request order. */
@@ -160,7 +166,9 @@ export class StatementsService {
     }
     const contents = parts === undefined ? [] : attachmentContents(statements as Json[], parts, Array.isArray(body));
     const stored = new Date();
-    const pending = toPending(statements as Json[], { authority: credential.authority, stored, version });
+    const pending = toPending(statements as Json[], { authority: credential.authority, stored, version }, (s) =>
+      this.enrichment.row(s),
+    );
     const outcome = await this.storeWithAttachments(pending, stored, contents);
     if (outcome.kind === 'conflict') {
       this.metrics.statementsRejected.inc({ reason: 'conflict' }, statements.length);

@@ -22,6 +22,16 @@ export class MetricsService {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  readonly unknownUai = new Counter({
+    name: 'ent_statements_unknown_uai_total',
+    help: 'Statements stored with a UAI the directory does not know (stored and flagged uai_known = 0)',
+    registers: [this.registry],
+  });
+  readonly outsideProfile = new Counter({
+    name: 'ent_statements_outside_profile_total',
+    help: 'Statements stored that name no ENT service of the profile (counted under service "autre")',
+    registers: [this.registry],
+  });
   readonly insertBatchRows = new Histogram({
     name: 'clickhouse_insert_batch_rows',
     help: 'Rows per group-commit insert into ClickHouse',
@@ -42,6 +52,18 @@ export class MetricsService {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Counts what enrichment flagged in rows just written. */
+  recordEnriched(rows: readonly { uai: string; uai_known: number; ent_service: string }[]): void {
+    let unknown = 0;
+    let outside = 0;
+    for (const r of rows) {
+      if (r.uai !== '' && r.uai_known === 0) unknown += 1;
+      if (r.ent_service === 'autre') outside += 1;
+    }
+    if (unknown > 0) this.unknownUai.inc(unknown);
+    if (outside > 0) this.outsideProfile.inc(outside);
   }
 
   recordWrite(rows: number, ms: number): void {
