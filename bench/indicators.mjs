@@ -1,0 +1,371 @@
+// `npm run bench -- indicators [--statements 1000000] [--runs 20] [--pg-runs 1]`: the observatory's dashboard
+// view queries on N simulated statements (default 10 million) in embedded mode (chdb), p50/p95 of each view with the
+// view cache bypassed, side by side with the same views computed by PostgreSQL over the same statements stored the
+// way a typical SQL LRS stores them (bench/indicators-pg.mjs). The data is loaded once per size and reused (markers:
+// a file beside the chdb data, a row in PostgreSQL's bench_marker), so a second run only queries.
+//
+// Data: the bundled directory, then `npm run cli -- simulate` writes N statements as NDJSON; one pass over that
+// file inserts into chdb exactly as the LRS does (prepareStatement → statementToRow → enrichment at ingest, compact
+// rows into `statements`, whose materialized views fill the rollups) and streams the same statements to
+// PostgreSQL's COPY (id, stored, timestamp, actor, verb, activity, registration columns + the JSONB payload;
+// indexes built after the load, then ANALYZE).
+//
+// Env: BENCH_INDICATORS_DIR (default <tmp>/ent-observatory-bench/indicators), BENCH_PG_URL (default
+// postgres://postgres@127.0.0.1:5432/wt_dnma).
+import { spawn, spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import pg from 'pg';
+import { migrateStore, openStore } from '@ent-observatory/store';
+import { command, createWarehouse, migrate, queryRows } from '@ent-observatory/warehouse';
+import {
+  STATEMENT_ROW_COLUMNS,
+  compactRow,
+  createPseudonymKey,
+  enrichRow,
+  prepareStatement,
+  statementToRow,
+} from '@ent-observatory/xapi';
+import { loadDirectorySnapshot } from '@ent-observatory/directory';
+import { PG_INDEXES, PG_SCHEMA, PG_VIEWS } from './indicators-pg.mjs';
+import { observatoryViews } from './indicators-views.mjs';
+import { machine, writeResults } from './support.mjs';
+
+const flag = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  const inline = process.argv.find((a) => a.startsWith(`--${name}=`));
+  if (inline) return Number(inline.split('=')[1]);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const TOTAL = flag('statements', 10_000_000);
+const RUNS = flag('runs', 20);
+const PG_RUNS = flag('pg-runs', TOTAL > 2_000_000 ? 1 : 3);
+const BATCH = 50_000;
+const base = process.env.BENCH_INDICATORS_DIR ?? join(tmpdir(), 'ent-observatory-bench', 'indicators');
+const dir = join(base, String(TOTAL));
+const dataDir = join(dir, 'data');
+const ndjson = join(dir, 'statements.ndjson');
+const pgUrl = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/wt_dnma';
+const CLI = 'apps/api/dist/cli/main.js';
+const log = (text) => process.stderr.write(`[indicators] ${text}\n`);
+mkdirSync(dir, { recursive: true });
+
+function cli(...args) {
+  const env = { ...process.env, DATA_DIR: dataDir, PSEUDONYMIZATION_KEY: 'bench-pseudonymization-key-0123456789' };
+  delete env.DATABASE_URL;
+  delete env.CLICKHOUSE_URL;
+  const run = spawnSync(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (run.status !== 0) throw new Error(`cli ${args.join(' ')} failed (${run.status})`);
+}
+
+// 1. Directory and simulated statements (each step once per size).
+const started = performance.now();
+if (!existsSync(join(dir, 'directory.done'))) {
+  log('importing the bundled directory');
+  cli('directory:import', 'data/directory');
+  writeFileSync(join(dir, 'directory.done'), new Date().toISOString());
+}
+if (!existsSync(`${ndjson}.done`)) {
+  log(`simulating ${TOTAL} statements into ${ndjson}`);
+  const t = performance.now();
+  cli('simulate', ...simulateArgs(TOTAL), '--out', ndjson);
+  writeFileSync(`${ndjson}.done`, JSON.stringify({ seconds: (performance.now() - t) / 1000 }));
+}
+const lines = await countLines(ndjson);
+log(`${lines} statements in ${ndjson} (${(statSync(ndjson).size / 2 ** 30).toFixed(2)} GiB)`);
+
+// 2. Stores: chdb + PGlite of the bench DATA_DIR, PostgreSQL for the SQL-LRS side.
+const warehouse = createWarehouse({ dataDir });
+await migrate(warehouse);
+const store = await openStore({ dataDir });
+await migrateStore(store);
+const pgClient = new pg.Client({ connectionString: pgUrl });
+await pgClient.connect();
+await pgClient.query(PG_SCHEMA);
+
+const chdbMarker = join(dir, 'chdb.loaded');
+const needChdb = !existsSync(chdbMarker) || process.argv.includes('--reload-chdb');
+const pgMarker = (await pgClient.query('SELECT statements FROM bench_marker WHERE name = $1', [`statements-${TOTAL}`]))
+  .rows[0];
+const needPg = !pgMarker || process.argv.includes('--reload-pg');
+const load = {};
+if (needChdb || needPg) Object.assign(load, await loadBoth(needChdb, needPg));
+if (needChdb) writeFileSync(chdbMarker, JSON.stringify(load.chdb));
+if (needPg) {
+  await pgClient.query('INSERT INTO bench_marker (name, statements) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET statements = $2, loaded_at = now()', [
+    `statements-${TOTAL}`,
+    lines,
+  ]);
+}
+const chdbCount = Number((await queryRows(warehouse.client, 'SELECT count() AS n FROM statements'))[0].n);
+const pgCount = Number((await pgClient.query('SELECT count(*) AS n FROM lrs_statements')).rows[0].n);
+if (chdbCount !== lines || pgCount !== lines)
+  throw new Error(`loaded ${chdbCount} (chdb) and ${pgCount} (PostgreSQL) statements, expected ${lines}: run with --reload-chdb / --reload-pg`);
+
+// 3. The filter every view gets: the whole simulated period, national (the heaviest dashboard query).
+const [span] = await queryRows(
+  warehouse.client,
+  `SELECT toString(toDate(min(timestamp), 'Europe/Paris')) AS from, toString(toDate(max(timestamp), 'Europe/Paris')) AS to,
+          (SELECT uai FROM statements WHERE uai_known = 1 GROUP BY uai ORDER BY count() DESC LIMIT 1) AS uai
+     FROM statements`,
+);
+const filter = { from: span.from, to: span.to };
+const pgFilter = await pgPeriod(filter, span.uai);
+log(`filter ${filter.from} → ${filter.to}; establishment view on ${span.uai}`);
+
+// 4. Views: chdb (the service functions the GraphQL resolvers call, cache bypassed), then PostgreSQL.
+const views = await observatoryViews(warehouse, store);
+const results = [];
+for (const [name, run] of Object.entries(views)) {
+  const viewFilter = name === 'establishment' ? { ...filter, uai: span.uai } : filter;
+  await run(viewFilter); // warm-up: first-use costs (parts metadata, marks) are not what a dashboard user waits for
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    await run(viewFilter);
+    times.push(performance.now() - t);
+  }
+  const pgTimes = [];
+  const [sql, params] = PG_VIEWS[name](pgFilter);
+  for (let i = 0; i < PG_RUNS; i++) {
+    const t = performance.now();
+    await pgClient.query(sql, params);
+    pgTimes.push(performance.now() - t);
+  }
+  const row = { view: name, chdb: stats(times), pg: stats(pgTimes) };
+  row.ratio = row.pg.p50 / row.chdb.p50;
+  results.push(row);
+  log(`${name}: chdb p50 ${row.chdb.p50.toFixed(1)} ms p95 ${row.chdb.p95.toFixed(1)} ms; PostgreSQL ${row.pg.p50.toFixed(0)} ms; ×${row.ratio.toFixed(0)}`);
+}
+
+const sanity = await crossCheck();
+const result = {
+  benchmark: 'indicators',
+  date: new Date().toISOString(),
+  machine: machine(),
+  load1: loadavg().map((l) => +l.toFixed(2)),
+  statements: lines,
+  filter: { ...filter, establishment: span.uai },
+  runs: { chdb: RUNS, pg: PG_RUNS },
+  load,
+  views: results,
+  sanity,
+  seconds: (performance.now() - started) / 1000,
+};
+writeResults('indicators', result, markdown(result));
+await pgClient.end();
+await store.close();
+await warehouse.client.close();
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Simulator arguments for about `n` statements (see libs/simulator: scale grows the population). */
+function simulateArgs(n) {
+  return ['--statements', String(n), '--seed', '1'];
+}
+
+async function countLines(file) {
+  let n = 0;
+  for await (const chunk of createReadStream(file)) for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) n++;
+  return n;
+}
+
+/** One pass over the NDJSON feeding chdb (as the LRS ingests) and/or PostgreSQL's COPY. */
+async function loadBoth(toChdb, toPg) {
+  const info = {};
+  const key = createPseudonymKey('bench-pseudonymization-key-0123456789');
+  const snapshot = new Map([...(await loadDirectorySnapshot(store))].map(([uai, f]) => [uai.toUpperCase(), f]));
+  const authority = { objectType: 'Agent', account: { homePage: 'https://ent-observatory.invalid/lrs', name: 'bench' } };
+  if (toChdb) {
+    const tables = await queryRows(
+      warehouse.client,
+      `SELECT name FROM system.tables WHERE database = currentDatabase() AND engine LIKE '%MergeTree'
+          AND name NOT IN ('_migrations', 'directory_establishments', 'dnma_weekly')`,
+    );
+    for (const { name } of tables) await command(warehouse.client, `TRUNCATE TABLE ${name}`);
+  }
+  let copy = null;
+  if (toPg) {
+    await pgClient.query('DROP TABLE IF EXISTS lrs_statements');
+    await pgClient.query(PG_SCHEMA);
+    await copyDirectory();
+    copy = spawn('psql', [pgUrl, '-q', '-v', 'ON_ERROR_STOP=1', '-c', 'COPY lrs_statements FROM STDIN (FORMAT csv)'], {
+      stdio: ['pipe', 'inherit', 'inherit'],
+    });
+  }
+  const t = performance.now();
+  let chdbMs = 0;
+  let rows = [];
+  let csv = [];
+  let n = 0;
+  const flushChdb = async () => {
+    if (rows.length === 0) return;
+    const t0 = performance.now();
+    await warehouse.client.insert({
+      table: 'statements',
+      values: rows,
+      format: 'JSONCompactEachRow',
+      columns: [...STATEMENT_ROW_COLUMNS],
+    });
+    chdbMs += performance.now() - t0;
+    rows = [];
+  };
+  const flushPg = async () => {
+    if (csv.length === 0) return;
+    const text = csv.join('');
+    csv = [];
+    if (!copy.stdin.write(text)) await new Promise((r) => copy.stdin.once('drain', r));
+  };
+  for await (const line of createInterface({ input: createReadStream(ndjson), crlfDelay: Infinity })) {
+    if (line === '') continue;
+    const input = JSON.parse(line);
+    const stored = new Date(Date.parse(input.timestamp) + 2000);
+    const statement = prepareStatement(input, { authority, stored, version: '1.0.3' });
+    if (toChdb) rows.push(compactRow(enrichRow(statementToRow(statement), statement, { snapshot, key })));
+    if (toPg) csv.push(pgLine(statement));
+    if (++n % BATCH === 0) {
+      await flushChdb();
+      await flushPg();
+      if (n % 1_000_000 === 0) log(`loaded ${n} statements (${Math.round(n / ((performance.now() - t) / 1000))}/s)`);
+    }
+  }
+  await flushChdb();
+  await flushPg();
+  const passSeconds = (performance.now() - t) / 1000;
+  if (toChdb) info.chdb = { statements: n, seconds: passSeconds, insertSeconds: chdbMs / 1000 };
+  if (toPg) {
+    copy.stdin.end();
+    const code = await new Promise((r) => copy.once('exit', r));
+    if (code !== 0) throw new Error(`psql COPY exited with ${code}`);
+    const copied = (performance.now() - t) / 1000;
+    log(`PostgreSQL: COPY done in ${copied.toFixed(0)} s, building indexes`);
+    const t1 = performance.now();
+    for (const sql of PG_INDEXES) await pgClient.query(sql);
+    await pgClient.query('VACUUM ANALYZE lrs_statements');
+    const size = (await pgClient.query(`SELECT pg_total_relation_size('lrs_statements') AS b`)).rows[0].b;
+    info.pg = {
+      statements: n,
+      copySeconds: copied,
+      indexSeconds: (performance.now() - t1) / 1000,
+      totalGiB: +(Number(size) / 2 ** 30).toFixed(2),
+    };
+  }
+  if (toChdb) {
+    const [parts] = await queryRows(
+      warehouse.client,
+      `SELECT sum(bytes_on_disk) AS b FROM system.parts WHERE active AND database = currentDatabase()`,
+    );
+    info.chdb.totalGiB = +(Number(parts.b) / 2 ** 30).toFixed(2);
+  }
+  return info;
+}
+
+function csvText(v) {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/** A SQL LRS row: indexed columns + the whole stored statement as JSONB. */
+function pgLine(s) {
+  const actor = s.actor.account
+    ? `account:${s.actor.account.homePage}|${s.actor.account.name}`
+    : (s.actor.mbox ?? s.actor.openid ?? s.actor.mbox_sha1sum ?? '');
+  return `${[s.id, s.stored, s.timestamp, actor, s.verb.id, s.object.id ?? '', s.context?.registration ?? '', JSON.stringify(s)]
+    .map(csvText)
+    .join(',')}\n`;
+}
+
+/** The directory as side tables: what the SQL LRS joins on the UAI it extracts from each payload. */
+async function copyDirectory() {
+  await pgClient.query('TRUNCATE dir_establishments, dir_enrolments, dir_territories');
+  const est = await store.query(
+    `SELECT uai, name, type, sector, rep, departement_code AS departement, academie_code AS academie, region_code AS region FROM establishments`,
+  );
+  const enr = await store.query('SELECT uai, school_year, level, pupils FROM establishment_enrolments');
+  const ter = await store.query(
+    `SELECT 'region' AS level, code, name FROM regions UNION ALL SELECT 'academie', code, name FROM academies
+     UNION ALL SELECT 'departement', code, name FROM departements`,
+  );
+  const insert = async (table, cols, list) => {
+    for (let i = 0; i < list.length; i += 1000) {
+      const chunk = list.slice(i, i + 1000);
+      const values = chunk.map((_, r) => `(${cols.map((_, c) => `$${r * cols.length + c + 1}`).join(',')})`).join(',');
+      await pgClient.query(`INSERT INTO ${table} (${cols.join(',')}) VALUES ${values}`, chunk.flatMap((row) => cols.map((c) => row[c])));
+    }
+  };
+  await insert('dir_establishments', ['uai', 'name', 'type', 'sector', 'rep', 'departement', 'academie', 'region'], est);
+  await insert('dir_enrolments', ['uai', 'school_year', 'level', 'pupils'], enr);
+  await insert('dir_territories', ['level', 'code', 'name'], ter);
+}
+
+/** Paris-day bounds of the filter as instants, the previous period of the same length, the previous school year. */
+async function pgPeriod(f, uai) {
+  const { rows } = await pgClient.query(
+    `SELECT ($1::date::timestamp AT TIME ZONE 'Europe/Paris') AS from_i,
+            (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Paris') AS to_i,
+            (($1::date - ($2::date - $1::date + 1))::timestamp AT TIME ZONE 'Europe/Paris') AS prev_i,
+            (($1::date - interval '1 year')::timestamp AT TIME ZONE 'Europe/Paris') AS year_i`,
+    [f.from, f.to],
+  );
+  const r = rows[0];
+  return { fromInstant: r.from_i, toInstant: r.to_i, previousFrom: r.prev_i, previousYearFrom: r.year_i, uai };
+}
+
+function stats(times) {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  return { n: times.length, p50: at(0.5), p95: at(0.95), max: sorted.at(-1) };
+}
+
+/** Headline figures on both sides: the same statements must give the same users (and close visits). */
+async function crossCheck() {
+  const [sql, params] = PG_VIEWS.overview(pgFilter);
+  const pgOverview = (await pgClient.query(sql, params)).rows[0].json_build_object;
+  const chdbOverview = await views.overview(filter);
+  return { pg: pgOverview.current, chdb: headline(chdbOverview) };
+}
+
+function headline(o) {
+  const c = o?.current ?? o;
+  return { visits: c?.visits ?? null, users: c?.users ?? null, durationSeconds: c?.durationSeconds ?? null };
+}
+
+function markdown(r) {
+  const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
+  const rows = r.views.map(
+    (v) =>
+      `| ${v.view} | ${fmt(v.chdb.p50)} | ${fmt(v.chdb.p95)} | ${v.chdb.p95 <= 150 ? 'yes' : '**no**'} | ${fmt(v.pg.p50)} | ×${v.ratio.toFixed(0)} | ${v.ratio >= 30 ? 'yes' : '**no**'} |`,
+  );
+  return `# Indicators: dashboard view queries, chdb vs a PostgreSQL SQL LRS (${r.date.slice(0, 10)})
+
+Machine: ${r.machine.cpu}, ${r.machine.cores} cores (shared with four other engineers' work: load average
+${r.load1.join(' / ')} at the end), ${r.machine.memoryGiB} GiB, ${r.machine.platform}, Node ${r.machine.node}.
+
+**${r.statements.toLocaleString('en-US')} simulated statements** (libs/simulator, bundled directory: Ille-et-Vilaine +
+Val-de-Marne), loaded into both stores from the same NDJSON file. Filter of every view: ${r.filter.from} → ${r.filter.to}
+(the whole simulated period), national scope; establishmentView on ${r.filter.establishment} (the busiest UAI).
+
+- **chdb** (embedded ClickHouse, the API's default mode): the service functions the GraphQL resolvers call, view cache
+  bypassed, ${r.runs.chdb} runs after one warm-up; p50/p95 in ms.
+- **PostgreSQL** ${'15'} (127.0.0.1, default settings: shared_buffers 128 MB, work_mem 4 MB, 2 parallel workers): a
+  typical SQL LRS table (JSONB payload, indexed id/stored/timestamp/actor/verb/activity/registration), each view one SQL
+  statement extracting UAI/profile/service/device from the JSONB and sessionising visits with window functions
+  (bench/indicators-pg.mjs); ${r.runs.pg} run(s) per view, p50 in ms.
+
+| view | chdb p50 | chdb p95 | p95 ≤ 150 ms | PostgreSQL | ratio (p50) | ≥ 30× |
+|---|---:|---:|---|---:|---:|---|
+${rows.join('\n')}
+
+Load: ${JSON.stringify(r.load)}
+
+Same data on both sides (overview, current period): PostgreSQL ${JSON.stringify(r.sanity.pg)}; chdb
+${JSON.stringify(r.sanity.chdb)}. Users must match exactly; visits may differ slightly where the observatory's
+rollups approximate the 30-minute rule (docs/indicators.md).
+
+Reproduce: \`npm run bench -- indicators\` (10M) or \`npm run bench -- indicators --statements 1000000\`; loaded data
+is reused (delete ${'`<tmp>/ent-observatory-bench/indicators/<N>`'} or pass --reload-chdb / --reload-pg).
+`;
+}
