@@ -10,7 +10,10 @@ export async function freshWarehouse(): Promise<Warehouse> {
 }
 
 export async function resetWarehouse(w: Warehouse): Promise<void> {
-  for (const table of [TABLES.statements, TABLES.statementKeys, TABLES.statementsById, TABLES.statementRefs]) {
+  const tables: string[] = [TABLES.statements, TABLES.statementKeys, TABLES.statementsById, TABLES.statementRefs];
+  // Rollups of the observatory (migration 020), fed from statements.
+  tables.push(TABLES.activityActorDaily, TABLES.pupilWeekly, TABLES.spaceDaily);
+  for (const table of tables) {
     await command(w.client, `TRUNCATE TABLE ${table}`);
   }
 }

@@ -20,3 +20,16 @@ export {
 } from './establishments.js';
 export { classesOf, classMembers, type ClassSummary, type ClassMember } from './classes.js';
 export { establishmentType } from './establishment-type.js';
+export {
+  loadSchoolCalendar,
+  schoolCalendarFrom,
+  dayNumber,
+  isoDay,
+  parisOffsetMinutes,
+  CalendarRangeError,
+  REFERENCE_DIR,
+  type SchoolCalendar,
+  type HolidayZone,
+  type CalendarPopulation,
+  type CalendarDate,
+} from './calendar.js';

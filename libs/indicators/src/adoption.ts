@@ -1,0 +1,88 @@
+import type { Warehouse } from '@ent-observatory/warehouse';
+import { type IndicatorFilter, nationalOf, previousPeriodOf } from './filter.js';
+import {
+  type DeviceFigures,
+  type Figures,
+  type Granularity,
+  type PeriodFigures,
+  type ProfileFigures,
+  type ServiceFigures,
+  deviceBreakdown,
+  periodsOf,
+  profileBreakdown,
+  serviceBreakdown,
+  totalOf,
+  trendOf,
+} from './figures.js';
+import { type Breakdown, visitCells } from './visits.js';
+
+/**
+ * Adoption: how much the ENT is used. `visits` counts visits (per person, a new visit after 30 minutes without
+ * activity, cut at Paris midnight), `users` the distinct people active over the whole period (never a sum of
+ * daily or weekly counts), `durationSeconds` the mean length of a visit (first to last action; 0 for a single
+ * action). Read `users` as reach and `visits / users` as intensity; the breakdowns by profile, service and device
+ * say who uses it, for what and from where. A visit that opens three services is one visit of the ENT and one of
+ * each service, so services' visits add up to more than the total.
+ *
+ * SQL: visitCellsSql (visits.ts) over activity_actor_daily, one scan for the total and the three breakdowns.
+ */
+export interface AdoptionInput {
+  filter: IndicatorFilter;
+  /** K_ANONYMITY: cells on fewer distinct users are suppressed. */
+  k: number;
+}
+
+export interface AdoptionOutput extends Figures {
+  byProfile: ProfileFigures[];
+  byService: ServiceFigures[];
+  byDevice: DeviceFigures[];
+}
+
+export const ADOPTION_BREAKDOWNS: readonly Breakdown[] = [[], ['profile'], ['service'], ['device']];
+
+export async function adoption(w: Warehouse, input: AdoptionInput): Promise<AdoptionOutput> {
+  const cells = await visitCells(w, input.filter, ADOPTION_BREAKDOWNS);
+  return {
+    ...totalOf(cells, 0, input.k),
+    byProfile: profileBreakdown(cells, 1, input.k),
+    byService: serviceBreakdown(cells, 2, input.k),
+    byDevice: deviceBreakdown(cells, 3, input.k),
+  };
+}
+
+/**
+ * Adoption over time: one point per week, month or school year (1 August – 31 July) of the period, empty periods
+ * included. Each point's users are the distinct people of that period.
+ */
+export interface TrendInput extends AdoptionInput {
+  granularity: Granularity;
+}
+
+export async function adoptionTrend(w: Warehouse, input: TrendInput): Promise<PeriodFigures[]> {
+  const dim = input.granularity;
+  const cells = await visitCells(w, input.filter, [[dim]]);
+  return trendOf(cells, 0, periodsOf(input.filter.from, input.filter.to, dim), input.k);
+}
+
+/**
+ * The comparisons of the overview: the same filter over the previous period of the same length, and at national
+ * level (no territory). Both k-anonymised like the current figures.
+ */
+export interface Comparison {
+  previous: Figures;
+  previousFrom: string;
+  previousTo: string;
+  national: Figures;
+}
+
+export async function adoptionComparison(w: Warehouse, input: AdoptionInput): Promise<Comparison> {
+  const previousFilter = previousPeriodOf(input.filter);
+  const previous = await visitCells(w, previousFilter, [[]]);
+  const national = await visitCells(w, nationalOf(input.filter), [[]]);
+  return {
+    previous: totalOf(previous, 0, input.k),
+    previousFrom: previousFilter.from,
+    previousTo: previousFilter.to,
+    national: totalOf(national, 0, input.k),
+  };
+}

@@ -1,0 +1,80 @@
+import { PROFILE_LABELS } from '@ent-observatory/xapi';
+import type { Warehouse } from '@ent-observatory/warehouse';
+import type { DeviceValue, IndicatorFilter, ProfileKey } from './filter.js';
+import { type DeviceFigures, type Figures, deviceBreakdown, profilesOf, subCells, totalOf } from './figures.js';
+import { isSuppressed } from './k-anonymity.js';
+import { visitCells } from './visits.js';
+
+/**
+ * Devices mix ("nomadisme"): from which devices the ENT is used, overall and per profile, week by week.
+ * `smartphoneShare` = smartphone visits ÷ visits with a reported device: read it as how mobile a population is
+ * (parents mostly on phones, teachers on computers). Visits without a device reported (INCONNU) are shown but left
+ * out of the shares' denominator.
+ */
+export interface DevicesMixInput {
+  filter: IndicatorFilter;
+  k: number;
+}
+
+export interface ProfileDevices {
+  profile: ProfileKey;
+  label: string;
+  devices: DeviceFigures[];
+  smartphoneShare: number | null;
+  suppressed: boolean;
+}
+
+export interface DevicePeriod {
+  period: string;
+  device: DeviceValue;
+  visits: number | null;
+  share: number | null;
+  suppressed: boolean;
+}
+
+export interface DevicesMixOutput {
+  total: Figures;
+  byDevice: DeviceFigures[];
+  byProfile: ProfileDevices[];
+  trend: DevicePeriod[];
+}
+
+export async function devicesMix(w: Warehouse, input: DevicesMixInput): Promise<DevicesMixOutput> {
+  const { filter, k } = input;
+  const cells = await visitCells(w, filter, [[], ['device'], ['profile', 'device'], ['profile'], ['week', 'device']]);
+  const byProfile = profilesOf(cells, 2).map((profile) => {
+    const raw = subCells(cells, 2, profile);
+    const devices = deviceBreakdown(raw, 0, k);
+    const profileUsers = cells.find((c) => c.set === 3 && c.key[0] === profile)?.users ?? 0;
+    // Over the raw visits of reported devices; the share is shown only when the smartphone cell itself is.
+    const reported = raw.filter((c) => c.key[0] !== '').reduce((s, c) => s + c.visits, 0);
+    const phone = devices.find((d) => d.device === 'smartphone');
+    const suppressed = isSuppressed(profileUsers, k);
+    return {
+      profile,
+      label: PROFILE_LABELS[profile],
+      devices,
+      smartphoneShare:
+        !suppressed && phone && !phone.suppressed && reported > 0 ? (phone.visits ?? 0) / reported : null,
+      suppressed,
+    };
+  });
+  const weekTotals = new Map<string, number>();
+  for (const c of cells.filter((c) => c.set === 4)) {
+    weekTotals.set(c.key[0] ?? '', (weekTotals.get(c.key[0] ?? '') ?? 0) + c.visits);
+  }
+  const trend = cells
+    .filter((c) => c.set === 4)
+    .map((c) => {
+      const suppressed = isSuppressed(c.users, k);
+      const total = weekTotals.get(c.key[0] ?? '') ?? 0;
+      return {
+        period: c.key[0] ?? '',
+        device: (c.key[1] ?? '') as DeviceValue,
+        visits: suppressed ? null : c.visits,
+        share: suppressed || total === 0 ? null : c.visits / total,
+        suppressed,
+      };
+    });
+  return { total: totalOf(cells, 0, k), byDevice: deviceBreakdown(cells, 1, k), byProfile, trend };
+}

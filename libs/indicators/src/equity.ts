@@ -1,0 +1,150 @@
+import type { Warehouse } from '@ent-observatory/warehouse';
+import type { IndicatorFilter } from './filter.js';
+import { isSuppressed } from './k-anonymity.js';
+import { type VisitCell, cellsOf, visitCells } from './visits.js';
+import { type PenetrationDimension, type PenetrationRow, penetrationBy } from './penetration.js';
+
+/**
+ * Equity: is the ENT used everywhere alike? The pupil penetration (active pupils ÷ enrolled pupils) of each
+ * establishment of the scope, summarised as a distribution — quartiles, p10/p90, the inter-decile ratio p90/p10
+ * (1 = even; 3 = the top tenth of establishments reach three times as many of their pupils as the bottom tenth)
+ * and the Gini coefficient of active pupils against enrolment (0 = every establishment reaches the same share of
+ * its pupils, 1 = all active pupils in one establishment) — then by education-priority status (REP+/REP/hors REP),
+ * by sector (public/private) and by département, and the 20 establishments with the lowest penetration.
+ * Establishments with fewer than k active pupils are not in the distribution (their rate would single pupils out);
+ * they are counted apart and listed first among the lowest (their figures null).
+ */
+export interface EquityInput {
+  filter: IndicatorFilter;
+  k: number;
+  /** How many lowest-penetration establishments to list (default 20). */
+  lowest?: number;
+}
+
+export interface Distribution {
+  establishments: number;
+  suppressedEstablishments: number;
+  min: number | null;
+  p10: number | null;
+  q1: number | null;
+  median: number | null;
+  q3: number | null;
+  p90: number | null;
+  max: number | null;
+  interDecileRatio: number | null;
+  gini: number | null;
+}
+
+export interface GroupRate {
+  key: string;
+  /** Visits and distinct users of the group (all profiles), null when suppressed. */
+  visits: number | null;
+  users: number | null;
+  establishments: number;
+  enrolledPupils: number;
+  activePupils: number | null;
+  pupilRate: number | null;
+  suppressed: boolean;
+}
+
+export interface EstablishmentRate extends GroupRate {
+  name: string;
+}
+
+export interface EquityOutput {
+  distribution: Distribution;
+  byRep: GroupRate[];
+  bySector: GroupRate[];
+  byDepartement: GroupRate[];
+  lowest: EstablishmentRate[];
+}
+
+export async function equity(w: Warehouse, input: EquityInput): Promise<EquityOutput> {
+  const { filter, k } = input;
+  const group = (dim: PenetrationDimension) => penetrationBy(w, filter, dim);
+  const establishments = (await group('uai')).filter((e) => e.enrolled > 0);
+  const [byRep, bySector, byDepartement] = [await group('rep'), await group('sector'), await group('departement')];
+  const cells = await visitCells(w, filter, [['rep'], ['sector'], ['departement'], ['uai']]);
+  const activity = (set: number) => cellsOf(cells, set);
+  const shown = establishments.filter((e) => !isSuppressed(e.pupils, k));
+  const rated = establishments.map((e) => rateOf(e, k, activity(3).get(e.key)));
+  const lowest = [...rated]
+    .sort((a, b) => (a.pupilRate ?? -1) - (b.pupilRate ?? -1) || a.key.localeCompare(b.key))
+    .slice(0, input.lowest ?? 20);
+  return {
+    distribution: distributionOf(
+      shown.map((e) => ({ enrolled: e.enrolled, active: e.pupils })),
+      establishments.length - shown.length,
+    ),
+    byRep: byRep.map((g) => rateOf(g, k, activity(0).get(g.key))),
+    bySector: bySector.filter((g) => g.key !== 'unknown').map((g) => rateOf(g, k, activity(1).get(g.key))),
+    byDepartement: byDepartement.map((g) => rateOf(g, k, activity(2).get(g.key))),
+    lowest,
+  };
+}
+
+function rateOf(row: PenetrationRow, k: number, activity?: VisitCell): EstablishmentRate {
+  const suppressed = isSuppressed(row.pupils, k);
+  const activitySuppressed = isSuppressed(activity?.users ?? 0, k);
+  return {
+    key: row.key,
+    visits: activitySuppressed ? null : (activity?.visits ?? 0),
+    users: activitySuppressed ? null : (activity?.users ?? 0),
+    name: row.name,
+    establishments: row.establishments,
+    enrolledPupils: row.enrolled,
+    activePupils: suppressed ? null : row.pupils,
+    pupilRate: suppressed || row.enrolled === 0 ? null : row.pupils / row.enrolled,
+    suppressed,
+  };
+}
+
+/** Quantile by linear interpolation between order statistics (type 7, as R and numpy by default). */
+export function quantile(sorted: number[], q: number): number | null {
+  if (sorted.length === 0) return null;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (pos - lo);
+}
+
+/**
+ * Gini of active pupils against enrolment: 1 − Σ (X_k − X_{k−1})(Y_k + Y_{k−1}) over establishments sorted by
+ * rate, X the cumulative share of enrolled pupils and Y of active pupils (the Lorenz curve, trapezoid rule).
+ */
+export function gini(rows: { enrolled: number; active: number }[]): number | null {
+  const totalE = rows.reduce((s, r) => s + r.enrolled, 0);
+  const totalA = rows.reduce((s, r) => s + r.active, 0);
+  if (totalE === 0 || totalA === 0) return null;
+  const sorted = [...rows].sort((a, b) => a.active / a.enrolled - b.active / b.enrolled);
+  let x = 0;
+  let y = 0;
+  let area = 0;
+  for (const r of sorted) {
+    const nx = x + r.enrolled / totalE;
+    const ny = y + r.active / totalA;
+    area += (nx - x) * (ny + y);
+    x = nx;
+    y = ny;
+  }
+  return 1 - area;
+}
+
+export function distributionOf(rows: { enrolled: number; active: number }[], suppressed: number): Distribution {
+  const rates = rows.map((r) => r.active / r.enrolled).sort((a, b) => a - b);
+  const p10 = quantile(rates, 0.1);
+  const p90 = quantile(rates, 0.9);
+  return {
+    establishments: rows.length,
+    suppressedEstablishments: suppressed,
+    min: rates[0] ?? null,
+    p10,
+    q1: quantile(rates, 0.25),
+    median: quantile(rates, 0.5),
+    q3: quantile(rates, 0.75),
+    p90,
+    max: rates.at(-1) ?? null,
+    interDecileRatio: p10 && p90 !== null ? p90 / p10 : null,
+    gini: gini(rows),
+  };
+}

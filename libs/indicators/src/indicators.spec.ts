@@ -1,0 +1,239 @@
+import { TABLES, type Warehouse, command, loadMigrations, queryRows } from '@ent-observatory/warehouse';
+import { type ActivityEvent, insertActivity } from '../../../test/support/activity.js';
+import { freshWarehouse, resetWarehouse } from '../../../test/support/warehouse.js';
+import { adoption, adoptionComparison, adoptionTrend } from './adoption.js';
+import type { IndicatorFilter } from './filter.js';
+import { indicator } from './indicator.js';
+import { indicatorSqlCatalogue } from './sql-catalogue.js';
+
+/** Paris calendar day and minute of the day of an instant, computed without ClickHouse. */
+const parisParts = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Paris',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+function paris(at: string): { day: string; minute: number } {
+  const p = Object.fromEntries(parisParts.formatToParts(new Date(at)).map((x) => [x.type, x.value]));
+  return { day: `${p.year}-${p.month}-${p.day}`, minute: Number(p.hour) * 60 + Number(p.minute) };
+}
+
+/** The web-analytics count, independently: per person and Paris day, a new visit after a gap over 30 minutes. */
+function expected(events: ActivityEvent[], keep: (e: ActivityEvent) => boolean, from: string, to: string) {
+  const byPersonDay = new Map<string, number[]>();
+  for (const e of events.filter(keep)) {
+    const { day, minute } = paris(e.at);
+    if (day < from || day > to) continue;
+    const key = `${e.actor}|${day}`;
+    byPersonDay.set(key, [...(byPersonDay.get(key) ?? []), minute]);
+  }
+  let visits = 0;
+  let seconds = 0;
+  const users = new Set<string>();
+  for (const [key, minutes] of byPersonDay) {
+    users.add(key.split('|')[0] as string);
+    const sorted = [...new Set(minutes)].sort((a, b) => a - b);
+    let start = sorted[0] as number;
+    let last = start;
+    visits++;
+    for (const m of sorted.slice(1)) {
+      if (m - last > 30) {
+        seconds += (last - start) * 60;
+        visits++;
+        start = m;
+      }
+      last = m;
+    }
+    seconds += (last - start) * 60;
+  }
+  return { visits, users: users.size, durationSeconds: visits ? seconds / visits : null };
+}
+
+/** A deterministic pseudo-random sequence (tests must not depend on luck). */
+function lcg(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1_103_515_245 + 12_345) % 2 ** 31;
+    return s / 2 ** 31;
+  };
+}
+
+const PROFILES = ['ELEVE', 'ELEVE', 'ELEVE', 'PARENT', 'ENSEIGNANT', 'PERSONNEL'];
+const SERVICES = ['cahier_textes', 'notes', 'messagerie_instantanee', 'absences'];
+const DEVICES = ['ordinateur', 'smartphone', 'tablette', ''];
+
+/** 40 people over two weeks of January 2026, bursts of activity with gaps around 30 minutes, whole minutes. */
+function sampleEvents(): ActivityEvent[] {
+  const rnd = lcg(42);
+  const events: ActivityEvent[] = [];
+  for (let p = 0; p < 40; p++) {
+    const profile = PROFILES[p % PROFILES.length] as string;
+    const uai = p % 3 === 0 ? '0940001B' : '0350001A';
+    const territory =
+      uai === '0940001B'
+        ? { region: '11', academie: '24', departement: '094' }
+        : { region: '53', academie: '14', departement: '035' };
+    for (let burst = 0; burst < 6; burst++) {
+      const dayOffset = Math.floor(rnd() * 14);
+      // Around midnight Paris (23:00 UTC) sometimes, to check the day cut.
+      let t = Date.UTC(2026, 0, 5 + dayOffset, Math.floor(rnd() * 24), Math.floor(rnd() * 60));
+      for (let n = 0; n < 1 + Math.floor(rnd() * 5); n++) {
+        events.push({
+          actor: `p${p}`,
+          at: new Date(t).toISOString(),
+          uai,
+          ...territory,
+          profile,
+          service: SERVICES[Math.floor(rnd() * SERVICES.length)] as string,
+          device: DEVICES[p % DEVICES.length] as string,
+        });
+        // Gaps of 5 to 45 whole minutes: some continue the visit, some open a new one.
+        t += (5 + Math.floor(rnd() * 41)) * 60_000;
+      }
+    }
+  }
+  return events;
+}
+
+describe('indicators over the rollups', () => {
+  let w: Warehouse;
+  const events = sampleEvents();
+  const week: IndicatorFilter = { from: '2026-01-05', to: '2026-01-11' };
+
+  beforeAll(async () => {
+    w = await freshWarehouse();
+    // Several inserts, interleaved: one person's visit is split across insert blocks.
+    for (let i = 0; i < 4; i++)
+      await insertActivity(
+        w,
+        events.filter((_, n) => n % 4 === i),
+      );
+  });
+  afterAll(async () => {
+    await w.client.close();
+  });
+
+  it('explains every indicator query (columns and types exist)', async () => {
+    const filter: IndicatorFilter = {
+      ...week,
+      region: '53',
+      academie: '14',
+      departement: '035',
+      uai: '0350001A',
+      scope: { academies: ['14'], uais: [] },
+      profiles: ['ELEVE', 'AUTRE'],
+      services: ['notes'],
+      devices: ['smartphone', ''],
+      sector: 'public',
+      reps: ['REP+', 'none'],
+    };
+    const catalogue = indicatorSqlCatalogue(filter);
+    expect(catalogue.length).toBeGreaterThan(10);
+    for (const entry of catalogue) {
+      const plan = await queryRows<{ explain: string }>(w.client, `EXPLAIN ${entry.sql}`, entry.params);
+      expect({ name: entry.name, steps: plan.length > 0 }).toEqual({ name: entry.name, steps: true });
+    }
+  });
+
+  it('counts visits, users and visit duration as an independent per-person count does', async () => {
+    const result = await adoption(w, { filter: week, k: 1 });
+    const all = expected(events, () => true, week.from, week.to);
+    expect({ visits: result.visits, users: result.users }).toEqual({ visits: all.visits, users: all.users });
+    expect(result.durationSeconds).toBeCloseTo(all.durationSeconds ?? 0, 6);
+    for (const cell of result.byService) {
+      const e = expected(events, (x) => x.service === cell.service, week.from, week.to);
+      expect({ service: cell.service, visits: cell.visits, users: cell.users }).toEqual({
+        service: cell.service,
+        visits: e.visits,
+        users: e.users,
+      });
+    }
+    for (const cell of result.byProfile.filter((c) => c.users)) {
+      const e = expected(events, (x) => x.profile === cell.profile, week.from, week.to);
+      expect([cell.profile, cell.visits, cell.users]).toEqual([cell.profile, e.visits, e.users]);
+    }
+    const phone = result.byDevice.find((d) => d.device === 'smartphone');
+    const e = expected(events, (x) => x.device === 'smartphone', week.from, week.to);
+    expect([phone?.visits, phone?.users]).toEqual([e.visits, e.users]);
+    // A visit opening several services is a visit of each: the services add up to more than the total.
+    expect(result.byService.reduce((s, c) => s + (c.visits ?? 0), 0)).toBeGreaterThan(result.visits ?? 0);
+  });
+
+  it('restricts to a territory, a profile and a device', async () => {
+    const filter: IndicatorFilter = { ...week, academie: '24', profiles: ['ELEVE'], devices: ['ordinateur'] };
+    const result = await adoption(w, { filter, k: 1 });
+    const e = expected(
+      events,
+      (x) => x.academie === '24' && x.profile === 'ELEVE' && x.device === 'ordinateur',
+      week.from,
+      week.to,
+    );
+    expect([result.visits, result.users]).toEqual([e.visits, e.users]);
+  });
+
+  it('counts distinct users over the period, not a sum of weekly users', async () => {
+    const twoWeeks: IndicatorFilter = { from: '2026-01-05', to: '2026-01-18' };
+    const trend = await adoptionTrend(w, { filter: twoWeeks, k: 1, granularity: 'week' });
+    expect(trend.map((p) => p.period)).toEqual(['2026-01-05', '2026-01-12']);
+    const total = await adoption(w, { filter: twoWeeks, k: 1 });
+    const e = expected(events, () => true, twoWeeks.from, twoWeeks.to);
+    expect(total.users).toBe(e.users);
+    expect(trend.reduce((s, p) => s + (p.users ?? 0), 0)).toBeGreaterThan(total.users ?? 0);
+    expect(trend.reduce((s, p) => s + (p.visits ?? 0), 0)).toBe(e.visits);
+  });
+
+  it('compares with the previous period and the national level', async () => {
+    const second: IndicatorFilter = { from: '2026-01-12', to: '2026-01-18', academie: '14' };
+    const c = await adoptionComparison(w, { filter: second, k: 1 });
+    expect([c.previousFrom, c.previousTo]).toEqual(['2026-01-05', '2026-01-11']);
+    expect(c.previous.visits).toBe(expected(events, (x) => x.academie === '14', '2026-01-05', '2026-01-11').visits);
+    expect(c.national.users).toBe(expected(events, () => true, second.from, second.to).users);
+  });
+
+  it('answers the generic indicator by any dimensions', async () => {
+    const r = await indicator(w, {
+      filter: week,
+      k: 1,
+      measure: 'visits',
+      dimensions: ['academie', 'profile'],
+      granularity: 'week',
+    });
+    const row = r.rows.find((x) => x.keys.join() === '24,ELEVE');
+    expect(row?.value).toBe(
+      expected(events, (x) => x.academie === '24' && x.profile === 'ELEVE', week.from, week.to).visits,
+    );
+  });
+
+  it('puts a late statement on the day it happened and keeps visits exact across insert blocks', async () => {
+    await resetWarehouse(w);
+    const late: ActivityEvent[] = [
+      { actor: 'late', at: '2026-01-06T07:00:00.000Z' },
+      { actor: 'late', at: '2026-01-06T07:20:00.000Z' },
+    ];
+    await insertActivity(w, [late[0] as ActivityEvent]);
+    await insertActivity(w, [late[1] as ActivityEvent]); // stored later: the same visit
+    const r = await adoption(w, { filter: { from: '2026-01-06', to: '2026-01-06' }, k: 1 });
+    expect([r.visits, r.users, r.durationSeconds]).toEqual([1, 1, 1200]);
+    for (let i = 0; i < 4; i++)
+      await insertActivity(
+        w,
+        events.filter((_, n) => n % 4 === i),
+      );
+  });
+
+  it('backfills the rollups from statements stored before the migration', async () => {
+    const before = await adoption(w, { filter: week, k: 1 });
+    const migration = loadMigrations().find((m) => m.name === '020_rollups.sql');
+    for (const table of [TABLES.activityActorDaily, TABLES.pupilWeekly, TABLES.spaceDaily]) {
+      await command(w.client, `TRUNCATE TABLE ${table}`);
+    }
+    expect(await adoption(w, { filter: week, k: 1 })).toMatchObject({ visits: null, suppressed: true });
+    for (const statement of migration?.statements.filter((s) => s.startsWith('INSERT')) ?? []) {
+      await command(w.client, statement);
+    }
+    expect(await adoption(w, { filter: week, k: 1 })).toEqual(before);
+  });
+});

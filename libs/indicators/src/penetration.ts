@@ -1,0 +1,107 @@
+import { TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
+import { type IndicatorFilter, whereOf } from './filter.js';
+import { isSuppressed } from './k-anonymity.js';
+
+/**
+ * Penetration: the share of enrolled pupils who used the ENT in the period (active pupils ÷ enrolled pupils), and
+ * active parents per enrolled pupil. Enrolment is the directory's pupil count of each establishment (annuaire's
+ * Nombre_d_eleves, else its latest TOTAL enrolment), mirrored in ClickHouse (directory_establishments). Read a
+ * pupil rate of 0.6 as "6 pupils in 10 used the ENT at least once in the period"; compare territories on the same
+ * period length only (longer periods reach more people). A rate over 1 means stale enrolments or shared accounts.
+ * Profile, service and device filters do not apply (the population is all pupils and all parents).
+ */
+export interface PenetrationInput {
+  filter: IndicatorFilter;
+  k: number;
+}
+
+export interface PenetrationOutput {
+  enrolledPupils: number;
+  activePupils: number | null;
+  pupilRate: number | null;
+  activeParents: number | null;
+  parentsPerPupil: number | null;
+  suppressed: boolean;
+  parentsSuppressed: boolean;
+}
+
+/** Establishment-level grouping of penetration; null = one row for the whole filter. */
+export type PenetrationDimension = 'region' | 'academie' | 'departement' | 'uai' | 'sector' | 'rep' | null;
+
+export interface PenetrationRow {
+  key: string;
+  /** Establishment name (uai grouping) or ''. */
+  name: string;
+  establishments: number;
+  enrolled: number;
+  pupils: number;
+  parents: number;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+/** Establishments of the directory in the filter's territory, left-joined with their active pupils and parents. */
+export function penetrationSql(dim: PenetrationDimension, directoryWhere: string, activityWhere: string): string {
+  const key = dim === null ? `''` : `toString(${dim})`;
+  return `SELECT d.key AS key, d.name AS name, d.establishments AS establishments, d.enrolled AS enrolled,
+  a.pupils AS pupils, a.parents AS parents, d.latitude AS latitude, d.longitude AS longitude
+FROM (
+  SELECT ${key} AS key, if(count() = 1, any(name), '') AS name, count() AS establishments,
+    toUInt64(sum(ifNull(pupils, 0))) AS enrolled, any(latitude) AS latitude, any(longitude) AS longitude
+  FROM ${TABLES.directoryEstablishments} FINAL
+  WHERE ${directoryWhere}
+  GROUP BY key
+) AS d
+LEFT JOIN (
+  SELECT ${key} AS key, uniqExactIf(actor_pseudonym, ent_profile = 'ELEVE') AS pupils,
+    uniqExactIf(actor_pseudonym, ent_profile = 'PARENT') AS parents
+  FROM ${TABLES.activityActorDaily}
+  WHERE ${activityWhere}
+  GROUP BY key
+) AS a ON a.key = d.key
+ORDER BY key`;
+}
+
+export async function penetrationBy(
+  w: Warehouse,
+  filter: IndicatorFilter,
+  dim: PenetrationDimension,
+): Promise<PenetrationRow[]> {
+  const dir = whereOf(filter, { territoryOnly: true });
+  const act = whereOf(filter, { territoryOnly: true, dateColumn: 'day' });
+  const rows = await queryRows<Record<keyof PenetrationRow, string | number | null>>(
+    w.client,
+    penetrationSql(dim, dir.sql, act.sql),
+    { ...dir.params, ...act.params },
+  );
+  return rows.map((r) => ({
+    key: String(r.key),
+    name: String(r.name ?? ''),
+    establishments: Number(r.establishments),
+    enrolled: Number(r.enrolled),
+    pupils: Number(r.pupils ?? 0),
+    parents: Number(r.parents ?? 0),
+    latitude: r.latitude === null ? null : Number(r.latitude),
+    longitude: r.longitude === null ? null : Number(r.longitude),
+  }));
+}
+
+/** Penetration of the whole filter: active pupils and parents over the enrolment of its establishments. */
+export async function penetration(w: Warehouse, input: PenetrationInput): Promise<PenetrationOutput> {
+  const [row] = await penetrationBy(w, input.filter, null);
+  return penetrationOf(row?.enrolled ?? 0, row?.pupils ?? 0, row?.parents ?? 0, input.k);
+}
+
+export function penetrationOf(enrolled: number, pupils: number, parents: number, k: number): PenetrationOutput {
+  const suppressed = isSuppressed(pupils, k);
+  const parentsSuppressed = isSuppressed(parents, k);
+  return {
+    enrolledPupils: enrolled,
+    activePupils: suppressed ? null : pupils,
+    pupilRate: suppressed || enrolled === 0 ? null : pupils / enrolled,
+    activeParents: parentsSuppressed ? null : parents,
+    parentsPerPupil: parentsSuppressed || enrolled === 0 ? null : parents / enrolled,
+    suppressed,
+    parentsSuppressed,
+  };
+}

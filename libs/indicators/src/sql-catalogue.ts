@@ -1,0 +1,63 @@
+import type { QueryParams } from '@ent-observatory/warehouse';
+import { type IndicatorFilter, whereOf } from './filter.js';
+import { ADOPTION_BREAKDOWNS } from './adoption.js';
+import { cm2To6eSql, twoPlatformsSql } from './continuity.js';
+import { spacesSql } from './collaboration.js';
+import { penetrationSql } from './penetration.js';
+import { heatmapSql, timeSlotsSql } from './time.js';
+import { type Breakdown, DIMENSIONS, type DimensionName, visitCellsSql } from './visits.js';
+
+export interface CatalogueEntry {
+  name: string;
+  sql: string;
+  params: QueryParams;
+}
+
+/**
+ * Every SQL text the indicators run, with parameters for a filter using every restriction: tests run EXPLAIN on
+ * each (a wrong column or type fails without data) and the benchmark times them.
+ */
+export function indicatorSqlCatalogue(filter: IndicatorFilter): CatalogueEntry[] {
+  const day = whereOf(filter, { dateColumn: 'day' });
+  const dayTerritory = whereOf(filter, { dateColumn: 'day', territoryOnly: true });
+  const territory = whereOf(filter, { territoryOnly: true });
+  const week = whereOf(filter, { dateColumn: 'week', territoryOnly: true });
+  const visits = (name: string, b: readonly Breakdown[]) => ({
+    name,
+    sql: visitCellsSql(b, day.sql),
+    params: day.params,
+  });
+  const all = Object.keys(DIMENSIONS) as DimensionName[];
+  return [
+    visits('adoption', ADOPTION_BREAKDOWNS),
+    visits('trend', [['week'], ['month'], ['school_year']]),
+    visits('services-mix', [[], ['service'], ['profile', 'service'], ['week'], ['week', 'service']]),
+    visits('devices-mix', [[], ['device'], ['profile', 'device'], ['profile'], ['week', 'device']]),
+    visits(
+      'every-dimension',
+      all.map((d) => [d]),
+    ),
+    ...(['region', 'academie', 'departement', 'uai', 'sector', 'rep', null] as const).map((dim) => ({
+      name: `penetration-${dim ?? 'total'}`,
+      sql: penetrationSql(dim, territory.sql, dayTerritory.sql),
+      params: { ...territory.params, ...dayTerritory.params },
+    })),
+    { name: 'heatmap', sql: heatmapSql(day.sql), params: day.params },
+    { name: 'time-slots', sql: timeSlotsSql(day.sql), params: { ...day.params, off_days: [`14|${filter.from}`] } },
+    {
+      name: 'cm2-to-6e',
+      sql: cm2To6eSql(territory.sql),
+      params: {
+        ...territory.params,
+        from: filter.from,
+        to: filter.to,
+        prev_from: '2024-08-01',
+        prev_to: '2025-07-31',
+        schools: ['0350001A'],
+        colleges: ['0350002B'],
+      },
+    },
+    { name: 'two-platforms', sql: twoPlatformsSql(week.sql), params: week.params },
+    { name: 'spaces', sql: spacesSql(dayTerritory.sql), params: dayTerritory.params },
+  ];
+}

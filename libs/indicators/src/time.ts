@@ -1,0 +1,167 @@
+import { TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
+import { type IndicatorFilter, addDays, daysBetween, whereOf } from './filter.js';
+import { isSuppressed, suppressBreakdown } from './k-anonymity.js';
+
+/**
+ * Time of use: when visits start. Each visit is placed by its first minute (Paris time) into
+ * - HOLIDAYS: a school-holiday or public-holiday day of the establishment's académie (school calendar, its zone),
+ * - WEEKEND: Saturday or Sunday outside holidays,
+ * - SCHOOL_HOURS: 08:00–17:59 on Monday, Tuesday, Thursday, Friday and 08:00–11:59 on Wednesday of a school day,
+ * - EVENING: the rest of a school day (early morning, evening, Wednesday afternoon).
+ * Read the share outside SCHOOL_HOURS as how much the ENT carries school work home; the hour × weekday heat map
+ * shows the daily rhythm (peaks at 8 h, 13 h and 18–20 h are typical).
+ */
+export const TIME_SLOTS = ['SCHOOL_HOURS', 'EVENING', 'WEEKEND', 'HOLIDAYS'] as const;
+export type TimeSlot = (typeof TIME_SLOTS)[number];
+
+export const TIME_SLOT_LABELS: Record<TimeSlot, string> = {
+  SCHOOL_HOURS: 'Temps scolaire',
+  EVENING: 'Soirs et mercredi après-midi',
+  WEEKEND: 'Week-ends',
+  HOLIDAYS: 'Vacances et jours fériés',
+};
+
+export interface TimeInput {
+  filter: IndicatorFilter;
+  k: number;
+  /** Days without class per académie in the period: "<académie code>|YYYY-MM-DD" (see offDaysOf). */
+  offDays: string[];
+}
+
+export interface HeatCell {
+  /** 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  hour: number;
+  visits: number | null;
+  users: number | null;
+  suppressed: boolean;
+}
+
+export interface TimeSlotCell {
+  slot: TimeSlot;
+  label: string;
+  visits: number | null;
+  users: number | null;
+  share: number | null;
+  suppressed: boolean;
+}
+
+export interface TimeOutput {
+  heatmap: HeatCell[];
+  slots: TimeSlotCell[];
+}
+
+/** Visit starts (minute of the Paris day) of every person-day of the filter, with the académie for the calendar. */
+const STARTS = (where: string) => `SELECT actor_pseudonym, day, academie,
+    arraySort(groupUniqArrayMerge(minutes)) AS mm,
+    arrayFilter((x, i) -> i = 1 OR x - mm[i - 1] > 30, mm, arrayEnumerate(mm)) AS starts
+  FROM ${TABLES.activityActorDaily}
+  WHERE ${where}
+  GROUP BY actor_pseudonym, day, academie`;
+
+export function heatmapSql(where: string): string {
+  return `SELECT toDayOfWeek(day) AS weekday, intDiv(start, 60) AS hour, count() AS visits,
+  uniqExact(actor_pseudonym) AS users
+FROM (${STARTS(where)})
+ARRAY JOIN starts AS start
+GROUP BY weekday, hour`;
+}
+
+export function timeSlotsSql(where: string): string {
+  return `SELECT multiIf(
+    has({off_days:Array(String)}, concat(toString(academie), '|', toString(day))), 'HOLIDAYS',
+    toDayOfWeek(day) >= 6, 'WEEKEND',
+    start >= 480 AND start < if(toDayOfWeek(day) = 3, 720, 1080), 'SCHOOL_HOURS',
+    'EVENING') AS slot,
+  count() AS visits, uniqExact(actor_pseudonym) AS users
+FROM (${STARTS(where)})
+ARRAY JOIN starts AS start
+GROUP BY slot`;
+}
+
+export async function timeOfUse(w: Warehouse, input: TimeInput): Promise<TimeOutput> {
+  const where = whereOf(input.filter, { dateColumn: 'day' });
+  const heat = await queryRows<{ weekday: number; hour: number; visits: string; users: string }>(
+    w.client,
+    heatmapSql(where.sql),
+    where.params,
+  );
+  const slots = await queryRows<{ slot: TimeSlot; visits: string; users: string }>(w.client, timeSlotsSql(where.sql), {
+    ...where.params,
+    off_days: input.offDays,
+  });
+  const byCell = new Map(heat.map((h) => [`${h.weekday}-${h.hour}`, h]));
+  const heatmap: HeatCell[] = [];
+  for (let weekday = 1; weekday <= 7; weekday++) {
+    for (let hour = 0; hour < 24; hour++) {
+      const h = byCell.get(`${weekday}-${hour}`);
+      const users = Number(h?.users ?? 0);
+      const suppressed = isSuppressed(users, input.k);
+      heatmap.push({
+        weekday,
+        hour,
+        visits: suppressed ? null : Number(h?.visits ?? 0),
+        users: suppressed ? null : users,
+        suppressed,
+      });
+    }
+  }
+  return { heatmap, slots: slotCells(slots, input.k) };
+}
+
+function slotCells(rows: { slot: TimeSlot; visits: string; users: string }[], k: number): TimeSlotCell[] {
+  const bySlot = new Map(rows.map((r) => [r.slot, r]));
+  const total = rows.reduce((s, r) => s + Number(r.visits), 0);
+  const raw = TIME_SLOTS.map((slot) => ({
+    slot,
+    visits: Number(bySlot.get(slot)?.visits ?? 0),
+    users: Number(bySlot.get(slot)?.users ?? 0),
+  }));
+  return suppressBreakdown(raw, k, { totalShown: true }).map((r) => ({
+    slot: r.slot,
+    label: TIME_SLOT_LABELS[r.slot],
+    visits: r.suppressed ? null : r.visits,
+    users: r.suppressed ? null : r.users,
+    share: r.suppressed || total === 0 ? null : r.visits / total,
+    suppressed: r.suppressed,
+  }));
+}
+
+/** What offDaysOf needs of the school calendar (libs/directory calendar.ts). */
+export interface CalendarLike {
+  isSchoolHoliday(zone: 'A' | 'B' | 'C', date: string): boolean;
+  isPublicHoliday(date: string): boolean;
+}
+
+/**
+ * The days of the period without class, per académie: school holidays of its zone and public holidays
+ * (weekends are told apart in SQL). Académies outside zones A–C (overseas) get public holidays only.
+ */
+export function offDaysOf(
+  calendar: CalendarLike,
+  academies: { code: string; zone: string }[],
+  from: string,
+  to: string,
+): string[] {
+  const out: string[] = [];
+  const n = daysBetween(from, to);
+  for (let i = 0; i <= n; i++) {
+    const day = addDays(from, i);
+    const publicHoliday = safe(() => calendar.isPublicHoliday(day));
+    for (const a of academies) {
+      const zone = a.zone === 'A' || a.zone === 'B' || a.zone === 'C' ? a.zone : undefined;
+      if (publicHoliday || (zone && safe(() => calendar.isSchoolHoliday(zone, day)))) out.push(`${a.code}|${day}`);
+    }
+  }
+  return out;
+}
+
+/** Days outside the calendar files' range (CalendarRangeError) count as school days rather than failing a view. */
+function safe(f: () => boolean): boolean {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof Error && e.constructor.name === 'CalendarRangeError') return false;
+    throw e;
+  }
+}

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { type Warehouse } from '@ent-observatory/warehouse';
+import { type StoredStatement, ENT_VERBS, statementToRow } from '@ent-observatory/xapi';
+
+/**
+ * One hand-built ENT event for indicator tests: the statement row as the LRS stores it (statementToRow) with the
+ * enrichment columns set directly, as the ingest enrichment would fill them.
+ */
+export interface ActivityEvent {
+  /** Pseudonym of the person. */
+  actor: string;
+  /** When it happened (ISO, UTC). */
+  at: string;
+  uai?: string;
+  profile?: string;
+  service?: string;
+  device?: string;
+  platform?: string;
+  level?: string;
+  verb?: string;
+  objectId?: string;
+  /** Territory of the UAI (defaults: an Ille-et-Vilaine public school outside REP). */
+  region?: string;
+  academie?: string;
+  departement?: string;
+  sector?: string;
+  rep?: string;
+}
+
+export function activityRow(e: ActivityEvent): Record<string, unknown> {
+  const statement = {
+    id: randomUUID(),
+    actor: { objectType: 'Agent', account: { homePage: 'https://ent.example.fr', name: e.actor } },
+    verb: { id: e.verb ?? ENT_VERBS.accessed },
+    object: { objectType: 'Activity', id: e.objectId ?? `https://ent.example.fr/${e.service ?? 'accueil'}` },
+    context: { platform: e.platform ?? 'toutatice' },
+    timestamp: e.at,
+    stored: e.at,
+    authority: { objectType: 'Agent', account: { homePage: 'https://lrs.example.fr', name: 'test' } },
+    version: '1.0.3',
+  } as unknown as StoredStatement;
+  return {
+    ...statementToRow(statement),
+    actor_pseudonym: e.actor,
+    uai: e.uai ?? '0350001A',
+    uai_known: 1,
+    region: e.region ?? '53',
+    academie: e.academie ?? '14',
+    departement: e.departement ?? '035',
+    sector: e.sector ?? 'public',
+    rep: e.rep ?? 'none',
+    ent_profile: e.profile ?? 'ELEVE',
+    ent_service: e.service ?? 'accueil',
+    device: e.device ?? 'ordinateur',
+    school_level: e.level ?? '',
+  };
+}
+
+/** Inserts the events into `statements` (the rollups' materialized views fill the rollups). */
+export async function insertActivity(w: Warehouse, events: ActivityEvent[]): Promise<void> {
+  await w.client.insert({ table: 'statements', values: events.map(activityRow), format: 'JSONEachRow' });
+}
