@@ -1,0 +1,13 @@
+export { Simulation, type SimulationOptions, type SimulatedDay } from './simulate.js';
+export { readWorld, type World, type WorldEstablishment, type WorldPlatform } from './world.js';
+export {
+  measureShares,
+  serviceRanking,
+  smartphoneShare,
+  formatReport,
+  emptyStats,
+  type SimulationStats,
+  type ShareCheck,
+} from './stats.js';
+export { DNMA_TARGETS } from './targets.js';
+export { Rng, AliasTable } from './prng.js';

@@ -1,0 +1,327 @@
+import type { DnmaService } from '@ent-observatory/xapi';
+import type { Homework, Person, SchoolClass, SimEstablishment } from './population.js';
+import type { Rng } from './prng.js';
+import type { SimulationStats } from './stats.js';
+import {
+  DEVICE_EXT,
+  EXT,
+  type PersonJson,
+  type PlatformInfo,
+  type TimestampFormatter,
+  TYPE_JSON,
+  VERB_JSON,
+  statementLine,
+} from './statements.js';
+import type { Stage } from './targets.js';
+
+const RESOURCE_SERVICES = new Set<DnmaService>([
+  'manuel_numerique',
+  'ressource_multimedia',
+  'ressource_orientation',
+  'ressource_production',
+  'ressource_accompagnement_entrainement',
+  'ressource_reference_dictionnaire',
+  'ressource_documentaire',
+  'documentation_cdi',
+]);
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+/** Homework a pupil can still hand in (older ones are forgotten). */
+const HOMEWORK_KEPT = 8;
+
+/**
+ * Writes visits (the portal's accueil, then 1–3 services, seconds to minutes apart, so that a 30-minute inactivity
+ * rule finds one visit) and the class work of school days: homework set by teachers and handed in by pupils during
+ * their visits (on time or late), assessments scored and competences evaluated, with pupils' persistent
+ * differences (ability) and drift.
+ */
+export class VisitWriter {
+  lines: string[] = [];
+
+  constructor(
+    private readonly rng: Rng,
+    private readonly stats: SimulationStats,
+    private readonly time: TimestampFormatter,
+  ) {}
+
+  write(
+    e: SimEstablishment,
+    platform: PlatformInfo,
+    person: Person,
+    json: PersonJson,
+    start: number,
+    device: string,
+    services: DnmaService[],
+    day: number,
+  ): void {
+    const stats = this.stats;
+    stats.visits++;
+    stats.visitsByProfile[person.profile]++;
+    stats.visitsByStage[e.stage]++;
+    stats.devices[person.profile][device === '' ? 'inconnu' : device]!++;
+    if (person.profile === 'PARENT') stats.parentDevices[e.stage][device === '' ? 'inconnu' : device]!++;
+    if (person.profile === 'ELEVE')
+      stats.pupilStatementsByDay.set(day, (stats.pupilStatementsByDay.get(day) ?? 0) + 1 + services.length);
+    const ext = json.ext + (device === '' ? '' : DEVICE_EXT[device]!);
+    let t = start;
+    this.push(t, json.actor, VERB_JSON.accessed, platform.serviceObject.get('accueil')!, platform, '', ext, '');
+    stats.serviceVisits.accueil++;
+    for (const s of services) {
+      t += 8_000 + this.rng.int(150_000);
+      stats.serviceVisits[s]++;
+      this.service(e, platform, person, json, ext, s, t);
+    }
+  }
+
+  private service(
+    e: SimEstablishment,
+    platform: PlatformInfo,
+    p: Person,
+    json: PersonJson,
+    ext: string,
+    s: DnmaService,
+    t: number,
+  ): void {
+    const object = platform.serviceObject.get(s)!;
+    const parent = platform.serviceParent.get(s)!;
+    if (p.profile === 'ELEVE' && s === 'cahier_textes' && p.cls) {
+      this.push(t, json.actor, VERB_JSON.accessed, object, platform, '', ext, '');
+      this.handIn(p, json, ext, platform, parent, t);
+      return;
+    }
+    if (RESOURCE_SERVICES.has(s) && (p.profile === 'ELEVE' || p.profile === 'ENSEIGNANT')) {
+      const id = `${platform.homepage}/ressources/${s}/${1 + this.rng.int(400)}`;
+      this.push(
+        t,
+        json.actor,
+        VERB_JSON.experienced,
+        `{"objectType":"Activity","id":"${id}","definition":{"type":${TYPE_JSON.resource}}}`,
+        platform,
+        parent,
+        ext,
+        '',
+      );
+      return;
+    }
+    if (s === 'parcours_pedagogique' && p.profile === 'ELEVE' && this.rng.chance(0.3)) {
+      const id = `${platform.homepage}/parcours/${p.personId}/${this.rng.hex128().slice(0, 12)}`;
+      this.push(
+        t,
+        json.actor,
+        VERB_JSON.created,
+        `{"objectType":"Activity","id":"${id}","definition":{"type":${TYPE_JSON.portfolioItem}}}`,
+        platform,
+        parent,
+        ext,
+        '',
+      );
+      return;
+    }
+    if (s === 'production_collaborative' && p.profile !== 'PARENT' && e.spaces.length > 0) {
+      // Teachers go to the cross-establishment liaison space more often than pupils.
+      const spaces = e.spaces;
+      const shared = spaces.filter((x) => x.members.length > 1);
+      const space =
+        shared.length > 0 && this.rng.chance(p.profile === 'ENSEIGNANT' ? 0.3 : 0.05)
+          ? shared[this.rng.int(shared.length)]!
+          : spaces[this.rng.int(spaces.length)]!;
+      this.stats.contributions++;
+      if (space.members.length > 1) this.stats.sharedSpaceContributions++;
+      const obj = `{"objectType":"Activity","id":"${platform.homepage}/espaces/${encodeURIComponent(space.id)}","definition":{"type":${TYPE_JSON.collaborativeSpace},"extensions":{${EXT.spaceEstablishments}:${JSON.stringify(space.members)}}}}`;
+      this.push(t, json.actor, VERB_JSON.contributed, obj, platform, parent, ext, '');
+      return;
+    }
+    const verb = p.profile === 'PERSONNEL' && this.rng.chance(0.5) ? VERB_JSON.interacted : VERB_JSON.accessed;
+    this.push(t, json.actor, verb, object, platform, '', ext, '');
+  }
+
+  hasPendingHomework(p: Person, t: number): boolean {
+    const cls = p.cls;
+    if (!cls || !p.submitted) return false;
+    for (const h of cls.homework) if (h.assignedMs <= t && !p.submitted.has(h.seq)) return true;
+    return false;
+  }
+
+  /** Hands in every pending homework of the pupil's class: on time before the due date-time, late after. */
+  private handIn(p: Person, json: PersonJson, ext: string, platform: PlatformInfo, parent: string, t: number): void {
+    const cls = p.cls!;
+    for (const h of cls.homework) {
+      if (h.assignedMs > t || p.submitted!.has(h.seq)) continue;
+      p.submitted!.add(h.seq);
+      t += 20_000 + this.rng.int(200_000);
+      const onTime = t <= h.dueMs;
+      this.stats.homeworkSubmitted++;
+      if (onTime) this.stats.homeworkOnTime++;
+      const result = `,"result":{"completion":true,"extensions":{${EXT.onTime}:${onTime}}}`;
+      this.push(
+        t,
+        json.actor,
+        VERB_JSON.submitted,
+        homeworkObject(platform, h),
+        platform,
+        parent,
+        `${ext}${EXT.due}"${this.time.format(h.dueMs)}"`,
+        result,
+      );
+    }
+  }
+
+  /** Homework set, assessments scored and competences evaluated in each class on a school day. */
+  schoolWork(
+    e: SimEstablishment,
+    platform: PlatformInfo,
+    midnightUtc: number,
+    day: number,
+    json: (p: Person) => PersonJson,
+    stage: Stage,
+  ): void {
+    for (const cls of e.classes) {
+      if (cls.teachers.length === 0 || cls.pupils.length === 0) continue;
+      const primary = stage === 'primaire';
+      if (primary && !['CE2', 'CM1', 'CM2'].includes(cls.level)) continue;
+      if (this.rng.chance(primary ? 0.15 : 0.5)) this.assign(platform, cls, midnightUtc, json);
+      if (!primary && this.rng.chance(0.1)) this.score(platform, cls, midnightUtc, day, json);
+      if (this.rng.chance(primary ? 0.06 : 0.03)) this.evaluate(platform, cls, midnightUtc, day, json);
+    }
+  }
+
+  private assign(platform: PlatformInfo, cls: SchoolClass, midnightUtc: number, json: (p: Person) => PersonJson): void {
+    const teacher = cls.teachers[this.rng.int(cls.teachers.length)]!;
+    const assigned = midnightUtc + (9 + this.rng.int(9)) * HOUR + this.rng.int(HOUR);
+    const due = midnightUtc + (2 + this.rng.int(6)) * DAY + 8 * HOUR;
+    const h: Homework = {
+      id: `${platform.homepage}/cahier-de-textes/devoirs/${encodeURIComponent(cls.id)}/${++cls.homeworkSeq}`,
+      seq: cls.homeworkSeq,
+      assignedMs: assigned,
+      dueMs: due,
+    };
+    cls.homework.push(h);
+    if (cls.homework.length > HOMEWORK_KEPT) cls.homework.shift();
+    this.stats.homeworkAssigned++;
+    const t = json(teacher);
+    const ext = `${t.ext}${EXT.class}"${cls.id}"${EXT.due}"${this.time.format(due)}"`;
+    this.push(
+      assigned,
+      t.actor,
+      VERB_JSON.assigned,
+      homeworkObject(platform, h),
+      platform,
+      platform.serviceParent.get('cahier_textes')!,
+      ext,
+      '',
+    );
+  }
+
+  private score(
+    platform: PlatformInfo,
+    cls: SchoolClass,
+    midnightUtc: number,
+    day: number,
+    json: (p: Person) => PersonJson,
+  ): void {
+    const teacher = json(cls.teachers[this.rng.int(cls.teachers.length)]!);
+    const id = `${platform.homepage}/notes/evaluations/${encodeURIComponent(cls.id)}/${day}`;
+    const object = `{"objectType":"Activity","id":"${id}","definition":{"type":${TYPE_JSON.assessment}}}`;
+    const parent = platform.serviceParent.get('notes')!;
+    let t = midnightUtc + (17 + this.rng.int(5)) * HOUR;
+    for (const p of cls.pupils) {
+      const drifted = p.driftDay >= 0 && day >= p.driftDay;
+      const raw = Math.max(
+        0,
+        Math.min(20, Math.round(12 + 3 * p.ability - (drifted ? 3 : 0) + 2.5 * this.rng.normal())),
+      );
+      const result = `,"result":{"score":{"raw":${raw},"min":0,"max":20,"scaled":${raw / 20}}}`;
+      t += 30_000 + this.rng.int(60_000);
+      this.stats.scores++;
+      this.push(
+        t,
+        json(p).actor,
+        VERB_JSON.scored,
+        object,
+        platform,
+        parent,
+        json(p).ext,
+        result,
+        `,"instructor":${teacher.actor}`,
+      );
+    }
+  }
+
+  private evaluate(
+    platform: PlatformInfo,
+    cls: SchoolClass,
+    midnightUtc: number,
+    day: number,
+    json: (p: Person) => PersonJson,
+  ): void {
+    const teacher = json(cls.teachers[this.rng.int(cls.teachers.length)]!);
+    const competence = COMPETENCES[day % COMPETENCES.length]!;
+    const object = `{"objectType":"Activity","id":"${platform.homepage}/competences/${competence}","definition":{"type":${TYPE_JSON.competence}}}`;
+    const parent = platform.serviceParent.get('gestion_competences')!;
+    let t = midnightUtc + (16 + this.rng.int(5)) * HOUR;
+    for (const p of cls.pupils) {
+      const drifted = p.driftDay >= 0 && day >= p.driftDay;
+      const level = Math.max(
+        1,
+        Math.min(4, Math.round(2.8 + 0.8 * p.ability - (drifted ? 0.8 : 0) + 0.6 * this.rng.normal())),
+      );
+      t += 10_000 + this.rng.int(30_000);
+      this.stats.competences++;
+      const result = `,"result":{"extensions":{${EXT.competenceLevel}:${level}}}`;
+      this.push(
+        t,
+        json(p).actor,
+        VERB_JSON.evaluated,
+        object,
+        platform,
+        parent,
+        json(p).ext,
+        result,
+        `,"instructor":${teacher.actor}`,
+      );
+    }
+  }
+
+  private push(
+    t: number,
+    actor: string,
+    verb: string,
+    object: string,
+    platform: PlatformInfo,
+    parent: string,
+    ext: string,
+    result: string,
+    instructor = '',
+  ): void {
+    this.lines.push(
+      statementLine(
+        this.rng.uuid(),
+        this.time.format(t),
+        actor,
+        verb,
+        object,
+        platform,
+        parent,
+        ext,
+        result,
+        instructor,
+      ),
+    );
+  }
+}
+
+function homeworkObject(platform: PlatformInfo, h: Homework): string {
+  return `{"objectType":"Activity","id":"${h.id}","definition":{"type":${TYPE_JSON.homework}}}`;
+}
+
+/** Socle commun domains (cycle 3/4), as competence ids. */
+const COMPETENCES = [
+  'socle/d1-1-langue-francaise',
+  'socle/d1-2-langues-etrangeres',
+  'socle/d1-3-langages-mathematiques',
+  'socle/d1-4-langages-arts-corps',
+  'socle/d2-methodes-outils',
+  'socle/d3-formation-personne-citoyen',
+  'socle/d4-systemes-naturels-techniques',
+  'socle/d5-representations-monde',
+];
