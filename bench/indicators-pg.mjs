@@ -150,7 +150,7 @@ export const PG_VIEWS = {
     [f.fromInstant, f.toInstant],
   ],
   equity: (f) => [
-    `WITH active AS (
+    `WITH active AS MATERIALIZED (
        SELECT upper(${ext(ENT_CONTEXT_EXTENSIONS.uai)}) AS uai, count(DISTINCT COALESCE(${ext(ENT_CONTEXT_EXTENSIONS.person)}, actor_ifi)) AS pupils
          FROM lrs_statements
         WHERE "timestamp" >= $1::timestamptz AND "timestamp" < $2::timestamptz AND ${ext(ENT_CONTEXT_EXTENSIONS.profile)} = 'ELEVE'
