@@ -92,43 +92,49 @@ const DNMA_SERVICE_SAMPLE = new Set([
 ]);
 
 /**
- * The answer computed here, independently of the SQL: per actor, visits split after 30 idle minutes, each click
- * lasting until the next click of the same visit; cells keyed as the long table stores them.
+ * The answer computed here, independently of the SQL, with the observatory's visit definition (docs/indicators.md):
+ * per person, Paris day and cell, the set of active minutes; a visit is a run of minutes with no gap over 30
+ * minutes; a visit lasts from its first to its last minute. Cells keyed as the long table stores them.
  */
 function expectedCells(events: Event[]): Map<string, { visits: number; users: number; duration: number }> {
-  const inWeek = events.filter((e) => e.ts >= WEEK_START && e.ts < WEEK_END && e.uai !== '');
-  const byActor = new Map<string, Event[]>();
-  for (const e of inWeek) byActor.set(e.actor, [...(byActor.get(e.actor) ?? []), e]);
-  const acc = new Map<string, { visits: Set<string>; users: Set<string>; dwell: number }>();
-  for (const [actor, list] of byActor) {
-    list.sort((a, b) => a.ts - b.ts);
-    let visit = 0;
-    list.forEach((e, i) => {
-      const previous = list[i - 1];
-      const next = list[i + 1];
-      if (previous && e.ts - previous.ts > 1_800_000) visit++;
-      const dwell = next && next.ts - e.ts <= 1_800_000 ? (next.ts - e.ts) / 1000 : 0;
-      const profile = LONG_PROFILE[e.profile];
-      const keys = [`profils|${e.uai}||`];
-      if (profile) keys.push(`profils|${e.uai}|${profile}|`);
-      if (DNMA_SERVICE_SAMPLE.has(e.service)) keys.push(`services|${e.uai}|svc:${e.service}|`);
-      if (profile && e.device) keys.push(`profils-appareils|${e.uai}|${profile}|${e.device}`);
-      if (e.device) keys.push(`appareils|${e.uai}||${e.device}`);
-      for (const key of keys) {
-        const cell = acc.get(key) ?? { visits: new Set(), users: new Set(), dwell: 0 };
-        cell.visits.add(`${actor}#${visit}`);
-        cell.users.add(actor);
-        cell.dwell += dwell;
-        acc.set(key, cell);
-      }
-    });
+  const PARIS = 3_600_000; // UTC+1 in January
+  const byCell = new Map<string, Map<string, Set<number>>>();
+  for (const e of events) {
+    if (e.ts < WEEK_START || e.ts >= WEEK_END || e.uai === '') continue;
+    const local = e.ts + PARIS;
+    const day = Math.floor(local / 86_400_000);
+    const minute = Math.floor((local % 86_400_000) / 60_000);
+    const profile = LONG_PROFILE[e.profile];
+    const keys = [`profils|${e.uai}||`];
+    if (profile) keys.push(`profils|${e.uai}|${profile}|`);
+    if (DNMA_SERVICE_SAMPLE.has(e.service)) keys.push(`services|${e.uai}|svc:${e.service}|`);
+    if (profile && e.device) keys.push(`profils-appareils|${e.uai}|${profile}|${e.device}`);
+    if (e.device) keys.push(`appareils|${e.uai}||${e.device}`);
+    for (const key of keys) {
+      const perPerson = byCell.get(key) ?? new Map<string, Set<number>>();
+      byCell.set(key, perPerson);
+      const set = perPerson.get(`${e.actor}|${day}`) ?? new Set<number>();
+      perPerson.set(`${e.actor}|${day}`, set);
+      set.add(minute);
+    }
   }
-  return new Map(
-    [...acc].map(([key, c]) => [
-      key,
-      { visits: c.visits.size, users: c.users.size, duration: Math.round(c.dwell / c.visits.size) },
-    ]),
-  );
+  const out = new Map<string, { visits: number; users: number; duration: number }>();
+  for (const [key, perPerson] of byCell) {
+    let visits = 0;
+    let span = 0;
+    const users = new Set<string>();
+    for (const [personDay, set] of perPerson) {
+      users.add(personDay.split('|')[0] as string);
+      const sorted = [...set].sort((a, b) => a - b);
+      sorted.forEach((m, i) => {
+        const gap = i === 0 ? Infinity : m - (sorted[i - 1] as number);
+        if (gap > 30) visits++;
+        else span += gap;
+      });
+    }
+    out.set(key, { visits, users: users.size, duration: Math.round((span * 60) / visits) });
+  }
+  return out;
 }
 
 async function insertEvents(warehouse: Warehouse, events: Event[]): Promise<void> {

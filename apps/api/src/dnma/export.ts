@@ -1,12 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '@ent-observatory/store';
-import { type Warehouse, queryRows, TABLES } from '@ent-observatory/warehouse';
+import { type Breakdown, type IndicatorFilter, type VisitCell, addDays, visitCells } from '@ent-observatory/indicators';
+import type { Warehouse } from '@ent-observatory/warehouse';
 import { DNMA_SERVICES } from '@ent-observatory/xapi';
 import {
   CONTEXT_COLUMNS,
   DNMA_DATASETS,
   DNMA_DATASET_IDS,
+  DNMA_PROFILES,
   type DnmaDataset,
   MODALITIES,
   datasetHeader,
@@ -60,91 +62,47 @@ export interface WeeklyCell {
 /** dataset → UAI → column suffix (`eleve`, `courrier_electronique`, `parent_smartphone`…) → cell. */
 export type WeeklyFigures = Map<DnmaDataset, Map<string, Map<string, WeeklyCell>>>;
 
-const SCOPE_COLUMN = { academie: 'academie', departement: 'departement', uai: 'uai' } as const;
-const IDLE_SECONDS = 30 * 60;
+/** The cells an export needs, per UAI: all users, profile, service, profile × device, device. */
+const BREAKDOWNS: readonly Breakdown[] = [
+  ['uai'],
+  ['uai', 'profile'],
+  ['uai', 'service'],
+  ['uai', 'profile', 'device'],
+  ['uai', 'device'],
+];
+const PROFILE_SUFFIX: Record<string, string> = Object.fromEntries(DNMA_PROFILES.map(([suffix, p]) => [p, suffix]));
+const SERVICES = new Set<string>(DNMA_SERVICES);
 
 /**
- * Our figures for one DNMA week, per UAI and DNMA modality, from the statements: a visit is what web analytics
- * calls one (per actor, a new visit after 30 minutes without activity; visits are cut at the week's bounds), users
- * are distinct pseudonyms, the duration of a statement is the time to the actor's next statement in the same visit
- * (0 for the last), and a modality's duration is the sum of its statements' durations divided by its visits.
- * Week bounds are Monday 00:00 to Monday 00:00 Europe/Paris. Statements without UAI or pseudonym are not counted.
+ * Our figures for one DNMA week (Monday to Sunday, Paris days), per UAI and DNMA modality, from the observatory's
+ * rollups through the same visit count as every indicator (libs/indicators visitCells: per person and Paris day, a
+ * visit is a run of active minutes with no gap over 30 minutes in that cell; users are distinct pseudonyms;
+ * duration is the mean per visit). Statements without UAI, profile AUTRE, service `autre` and unreported devices
+ * have no DNMA column and count only where DNMA has one (e.g. in `globales`).
  */
 export async function weeklyFigures(warehouse: Warehouse, week: string, scope: DnmaScope): Promise<WeeklyFigures> {
-  const scopeSql = scope.kind === 'national' ? '1' : `${SCOPE_COLUMN[scope.kind]} = {scope:String}`;
-  const params: Record<string, unknown> = { week, services: [...DNMA_SERVICES], idle: IDLE_SECONDS };
-  if (scope.kind !== 'national') params.scope = scope.code;
-  // Sessionised over all of an in-scope actor's statements of the week, then restricted to the scope's UAIs, so a
-  // UAI's figures do not depend on the scope it is exported with.
-  const rows = await queryRows<{
-    dataset: DnmaDataset;
-    uai: string;
-    suffix: string;
-    visits: string;
-    users: string;
-    duration: number;
-  }>(
-    warehouse.client,
-    `WITH
-       toDateTime64(concat(toString({week:Date}), ' 00:00:00'), 3, 'Europe/Paris') AS week_start,
-       toDateTime64(concat(toString(addDays({week:Date}, 7)), ' 00:00:00'), 3, 'Europe/Paris') AS week_end,
-     events AS (
-       SELECT actor_pseudonym AS actor, uai, ent_profile AS profile, ent_service AS service, device, timestamp AS ts,
-              ${scopeSql} AS in_scope
-         FROM ${TABLES.statements}
-        WHERE timestamp >= week_start AND timestamp < week_end AND uai != '' AND actor_pseudonym != ''
-          AND verb_id != 'http://adlnet.gov/expapi/verbs/voided'
-          AND actor_pseudonym IN (
-            SELECT actor_pseudonym FROM ${TABLES.statements}
-             WHERE timestamp >= week_start AND timestamp < week_end AND uai != '' AND ${scopeSql})
-     ),
-     gaps AS (
-       SELECT *,
-              dateDiff('millisecond', lagInFrame(ts, 1, toDateTime64(0, 3, 'UTC')) OVER w, ts) / 1000 AS since_previous,
-              dateDiff('millisecond', ts, leadInFrame(ts, 1, ts) OVER w) / 1000 AS to_next
-         FROM events
-       WINDOW w AS (PARTITION BY actor ORDER BY ts ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING)
-     ),
-     visits AS (
-       SELECT *,
-              sum(since_previous > {idle:UInt32}) OVER (PARTITION BY actor ORDER BY ts ROWS UNBOUNDED PRECEDING) AS visit,
-              if(to_next <= {idle:UInt32}, to_next, 0) AS dwell,
-              multiIf(profile = 'ELEVE', 'eleve', profile = 'PARENT', 'parent', profile = 'ENSEIGNANT', 'enseignant',
-                      profile = 'PERSONNEL', 'admin_vie_scol_tech', '') AS p
-         FROM gaps
-     ),
-     keyed AS (
-       SELECT uai, actor, visit, dwell,
-              arrayJoin(arrayFilter(k -> k.2 != '', [
-                ('profils', 'globales'),
-                ('profils', p),
-                ('services', if(has({services:Array(String)}, service), service, '')),
-                ('profils-appareils', if(p != '' AND device != '', concat(p, '_', if(device = 'autre', 'autresappareil', device)), '')),
-                ('appareils', if(device != '', if(device = 'autre', 'autreappareil', device), ''))
-              ])) AS key
-         FROM visits
-        WHERE in_scope
-     )
-     SELECT key.1 AS dataset, uai, key.2 AS suffix, uniqExact(actor, visit) AS visits, uniqExact(actor) AS users,
-            sum(dwell) AS duration
-       FROM keyed
-      GROUP BY dataset, uai, suffix
-      ORDER BY dataset, uai, suffix`,
-    params,
-  );
+  const filter: IndicatorFilter = { from: week, to: addDays(week, 6) };
+  if (scope.kind !== 'national') filter[scope.kind] = scope.code;
+  const cells = await visitCells(warehouse, filter, BREAKDOWNS);
   const figures: WeeklyFigures = new Map(
     DNMA_DATASETS.map((d) => [d, new Map<string, Map<string, WeeklyCell>>()] as const),
   );
-  for (const r of rows) {
-    const byUai = figures.get(r.dataset) as Map<string, Map<string, WeeklyCell>>;
-    let cells = byUai.get(r.uai);
-    if (!cells) byUai.set(r.uai, (cells = new Map<string, WeeklyCell>()));
-    const visits = Number(r.visits);
-    cells.set(r.suffix, {
-      visits,
-      users: Number(r.users),
-      durationSeconds: visits > 0 ? Number(r.duration) / visits : 0,
-    });
+  const put = (dataset: DnmaDataset, uai: string, suffix: string, c: VisitCell) => {
+    const byUai = figures.get(dataset) as Map<string, Map<string, WeeklyCell>>;
+    let row = byUai.get(uai);
+    if (!row) byUai.set(uai, (row = new Map<string, WeeklyCell>()));
+    row.set(suffix, { visits: c.visits, users: c.users, durationSeconds: c.durationSeconds });
+  };
+  for (const c of cells) {
+    const [uai = '', a = '', b = ''] = c.key;
+    if (uai === '' || c.visits === 0) continue;
+    const profile = PROFILE_SUFFIX[a];
+    if (c.set === 0) put('profils', uai, 'globales', c);
+    else if (c.set === 1 && profile) put('profils', uai, profile, c);
+    else if (c.set === 2 && SERVICES.has(a)) put('services', uai, a, c);
+    else if (c.set === 3 && profile && b !== '')
+      put('profils-appareils', uai, `${profile}_${b === 'autre' ? 'autresappareil' : b}`, c);
+    else if (c.set === 4 && a !== '') put('appareils', uai, a === 'autre' ? 'autreappareil' : a, c);
   }
   return figures;
 }

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { parse } from 'csv-parse';
 import { type EstablishmentFacts, loadDirectorySnapshot } from '@ent-observatory/directory';
 import type { Store } from '@ent-observatory/store';
-import { type Warehouse, command } from '@ent-observatory/warehouse';
+import { TABLES, type Warehouse, command } from '@ent-observatory/warehouse';
 import {
   CONTEXT_COLUMNS,
   DNMA_DATASET_IDS,
@@ -15,7 +15,7 @@ import {
   recogniseDataset,
 } from './datasets.js';
 
-export const DNMA_TABLE = 'dnma_weekly';
+export const DNMA_TABLE = TABLES.dnmaWeekly;
 
 /** One stored cell of the long table (migration 030_dnma.sql documents each column). */
 export interface DnmaCell {
