@@ -25,6 +25,25 @@ const PEOPLE: Record<Who, RoleGrant[]> = {
 };
 const EVERYONE = Object.keys(PEOPLE) as Who[];
 
+/** The observatory's queries (docs/observatory-api.md): aggregates for the roles that watch territories. */
+const OBSERVATORY_OPS = [
+  'adoption',
+  'indicator',
+  'overview',
+  'territoryView',
+  'establishmentView',
+  'servicesView',
+  'devicesView',
+  'equityView',
+  'continuityView',
+  'collaborationView',
+  'parentsView',
+];
+function observatoryArgs(op: string, territory: string): string {
+  const filter = `filter: { from: "2026-01-05", to: "2026-01-11" ${territory} }`;
+  return op === 'indicator' ? `(measure: VISITS, dimensions: [PROFILE], ${filter})` : `(${filter})`;
+}
+
 /**
  * Every GraphQL operation × every role: who may call it with this target. Anyone else must get FORBIDDEN (403)
  * and no data. Allowed calls may still fail on their input (NOT_FOUND, BAD_USER_INPUT): the guard let them by.
@@ -76,6 +95,23 @@ const MATRIX: { op: string; query: string; allowed: Who[] }[] = [
     query: `{ classMembers(classId: "0940176F:2025-2026:CP") { memberId } }`,
     allowed: ['admin'],
   },
+  ...OBSERVATORY_OPS.flatMap((op) => [
+    {
+      op,
+      query: `{ ${op}${observatoryArgs(op, '')} { __typename } }`,
+      allowed: ['admin', 'national', 'rennes', 'creteil', 'head'] as Who[],
+    },
+    {
+      op,
+      query: `{ ${op}${observatoryArgs(op, 'academie: "14"')} { __typename } }`,
+      allowed: ['admin', 'national', 'rennes'] as Who[],
+    },
+    {
+      op,
+      query: `{ ${op}${observatoryArgs(op, `uai: "${CRETEIL_UAI}"`)} { __typename } }`,
+      allowed: ['admin', 'national', 'creteil'] as Who[],
+    },
+  ]),
   { op: 'statementActivity', query: '{ statementActivity { total } }', allowed: ['admin', 'national'] },
   { op: 'users', query: '{ users { email } }', allowed: ['admin'] },
   { op: 'lrsCredentials', query: '{ lrsCredentials { key } }', allowed: ['admin'] },

@@ -87,8 +87,8 @@ function sampleEvents(): ActivityEvent[] {
           uai,
           ...territory,
           profile,
-          service: SERVICES[Math.floor(rnd() * SERVICES.length)] as string,
-          device: DEVICES[p % DEVICES.length] as string,
+          service: SERVICES[Math.floor(rnd() * SERVICES.length)],
+          device: DEVICES[p % DEVICES.length],
         });
         // Gaps of 5 to 45 whole minutes: some continue the visit, some open a new one.
         t += (5 + Math.floor(rnd() * 41)) * 60_000;

@@ -6,11 +6,12 @@ export interface RawCell {
 export type Suppressed<T> = T & { suppressed: boolean };
 
 /**
- * k-anonymity of one breakdown (cells that partition a shown total, e.g. visits by profile). A cell built on fewer
- * than `k` distinct users is suppressed. Complementary suppression: when exactly one cell with users is suppressed
- * and the total is shown, its figures could be recovered by subtracting the others from the total, so the next
- * smallest cell (fewest users) is suppressed too. Cells with no users at all (0) reveal no one and are not counted
- * as the one suppressed cell, but they are suppressed as well (0 < k) so that "nobody" and "a few" look alike.
+ * k-anonymity of one breakdown (cells that partition a shown total, e.g. users by profile). A cell built on fewer
+ * than `k` distinct users is suppressed (cells with no user too, so that "nobody" and "a few" look alike).
+ * Complementary suppression: the suppressed cells together could be recovered by subtracting the shown cells from
+ * the total, so while they hold between 1 and k − 1 users in all (e.g. exactly one suppressed cell of 2 users, or
+ * two of 1 and 2), the next smallest shown cell is suppressed too. This includes the rule "if exactly one cell is
+ * suppressed and the total is shown, suppress the next smallest", and is exact: users per cell are exact counts.
  *
  * `exempt`: teacher and trainer views of their own pupils (never set by the observatory's views).
  */
@@ -20,15 +21,13 @@ export function suppressBreakdown<T extends RawCell>(
   options: { totalShown: boolean; exempt?: boolean } = { totalShown: true },
 ): Suppressed<T>[] {
   if (options.exempt) return cells.map((c) => ({ ...c, suppressed: false }));
-  const small = (c: T) => c.users < k;
-  const out = cells.map((c) => ({ ...c, suppressed: small(c) }));
-  const hiddenWithUsers = out.filter((c) => c.suppressed && c.users > 0).length;
-  if (options.totalShown && hiddenWithUsers === 1) {
-    const next = out
-      .filter((c) => !c.suppressed)
-      .sort((a, b) => a.users - b.users)
-      .at(0);
-    if (next) next.suppressed = true;
+  const out = cells.map((c) => ({ ...c, suppressed: c.users < k }));
+  if (!options.totalShown) return out;
+  const hiddenUsers = () => out.filter((c) => c.suppressed).reduce((s, c) => s + c.users, 0);
+  while (hiddenUsers() > 0 && hiddenUsers() < k) {
+    const next = out.filter((c) => !c.suppressed).sort((a, b) => a.users - b.users)[0];
+    if (!next) break;
+    next.suppressed = true;
   }
   return out;
 }

@@ -13,7 +13,11 @@ export const SectorEnum = { public: 'public', private: 'private', unknown: 'unkn
   Sector,
   Sector
 >;
-registerEnumType(SectorEnum, { name: 'Sector', description: 'public or private (sous contrat or not)' });
+registerEnumType(SectorEnum, {
+  // 'Sector' is the observatory filter's enum (docs/observatory-api.md): PUBLIC | PRIVATE.
+  name: 'EstablishmentSector',
+  description: 'public or private (sous contrat or not)',
+});
 
 export const RepEnum = { REP: 'REP', REP_PLUS: 'REP+', none: 'none' } as const;
 registerEnumType(RepEnum, { name: 'Rep', description: 'Éducation prioritaire: REP, REP+ (REP_PLUS) or none' });

@@ -7,6 +7,7 @@ import { LOGGER, STORE, WAREHOUSE } from '../common/tokens.js';
 import { AttachmentRepository } from './attachment.repository.js';
 import { StatementReader } from './statement-reader.js';
 import { StatementRepository } from './statement.repository.js';
+import { bumpDataGeneration } from '../common/data-generation.js';
 
 /** What one erasure removed. */
 export interface ErasureReport {
@@ -69,6 +70,18 @@ export class ErasureService {
              WHERE id IN {ids:Array(UUID)} AND startsWith(key, {prefix:String})`,
             { ids, prefix: QUERY_KEY.attachment, from: QUERY_KEY.attachment.length + 1 },
           );
+    // The person's rows in the observatory's rollups (migration 020) are keyed by their pseudonym: erased too.
+    const pseudonyms =
+      ids.length === 0
+        ? []
+        : (
+            await queryRows<{ p: string }>(
+              client,
+              `SELECT DISTINCT actor_pseudonym AS p FROM ${TABLES.statements}
+               WHERE id IN {ids:Array(UUID)} AND actor_pseudonym != ''`,
+              { ids },
+            )
+          ).map((r) => r.p);
     if (ids.length > 0) {
       // A mutation rewrites the parts that hold these rows, so the data is physically gone once it returns
       // (mutations_sync = 2: on every replica), unlike a lightweight DELETE which only masks rows until a merge.
@@ -81,6 +94,16 @@ export class ErasureService {
         );
       }
     }
+    if (pseudonyms.length > 0) {
+      for (const table of [TABLES.activityActorDaily, TABLES.pupilWeekly]) {
+        await command(
+          client,
+          `ALTER TABLE ${table} ${onCluster(this.warehouse)} DELETE WHERE actor_pseudonym IN {pseudonyms:Array(String)} SETTINGS mutations_sync = 2`,
+          { pseudonyms },
+        );
+      }
+    }
+    bumpDataGeneration();
     this.reader.forgetReferences();
     // Contents only these statements referred to; shared ones stay for the other statements.
     const attachments = await this.attachments.deleteUnreferenced(referenced.map((r) => r.sha2));

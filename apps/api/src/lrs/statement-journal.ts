@@ -9,6 +9,7 @@ import {
   compactRow,
 } from '@ent-observatory/xapi';
 import type { Logger } from 'pino';
+import { bumpDataGeneration } from '../common/data-generation.js';
 
 interface Generation {
   key: number;
@@ -259,6 +260,7 @@ export class StatementJournal {
       format: 'JSONCompactEachRow',
       columns: [...STATEMENT_ROW_COLUMNS],
     });
+    bumpDataGeneration();
   }
 }
 

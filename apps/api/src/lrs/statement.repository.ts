@@ -15,6 +15,7 @@ import { EnrichmentService } from '../enrichment/enrichment.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { StatementJournal } from './statement-journal.js';
 import { StatementReader } from './statement-reader.js';
+import { bumpDataGeneration } from '../common/data-generation.js';
 
 /**
  * Writes of at least this many rows go straight into `statements`; smaller ones through the journal. An fsynced
@@ -179,6 +180,7 @@ export class StatementRepository implements OnModuleInit, OnApplicationShutdown 
         format: 'JSONCompactEachRow',
         columns: [...STATEMENT_ROW_COLUMNS],
       });
+      bumpDataGeneration();
     } else if (rows.length > 0) {
       await this.journal.write(rows);
     }

@@ -1,6 +1,19 @@
 import { Module } from '@nestjs/common';
+import { ObservatoryPlaces } from './observatory-places.js';
+import { ObservatoryResolver } from './observatory.resolver.js';
+import { ObservatoryViewsService } from './observatory-views.service.js';
+import { ObservatoryService } from './observatory.service.js';
 import { StatementActivityResolver } from './statement-activity.resolver.js';
 import { StatementActivityService } from './statement-activity.service.js';
 
-@Module({ providers: [StatementActivityResolver, StatementActivityService] })
+@Module({
+  providers: [
+    StatementActivityResolver,
+    StatementActivityService,
+    ObservatoryResolver,
+    ObservatoryService,
+    ObservatoryViewsService,
+    ObservatoryPlaces,
+  ],
+})
 export class ObservatoryModule {}
