@@ -1,63 +1,38 @@
-// The nine dashboard views on the chdb side, as functions of an observatory filter ({ from, to, uai? }) with the view
-// cache out of the way. Each composes the libs/indicators calls its GraphQL view resolver makes (docs/observatory-api.md),
-// in parallel as the resolver does, national scope, K_ANONYMITY 5.
-import { loadSchoolCalendar } from '@ent-observatory/directory';
-import {
-  adoption,
-  adoptionComparison,
-  adoptionTrend,
-  collaboration,
-  continuity,
-  devicesMix,
-  equity,
-  offDaysOf,
-  parents,
-  penetration,
-  penetrationBy,
-  servicesMix,
-  timeOfUse,
-} from '@ent-observatory/indicators';
+// The nine dashboard views on the chdb side: the very service methods the GraphQL resolvers call
+// (apps/api/src/observatory: ObservatoryService.overview, ObservatoryViewsService.*View), built outside Nest on the
+// bench's stores, for a national user, K_ANONYMITY 5. The view cache is bypassed the way new data bypasses it:
+// the data generation is bumped before every call, so each call computes.
+import 'reflect-metadata';
+import { ScopeService } from '../apps/api/dist/auth/scope.service.js';
+import { bumpDataGeneration } from '../apps/api/dist/common/data-generation.js';
+import { ObservatoryPlaces } from '../apps/api/dist/observatory/observatory-places.js';
+import { ObservatoryViewsService } from '../apps/api/dist/observatory/observatory-views.service.js';
+import { ObservatoryService } from '../apps/api/dist/observatory/observatory.service.js';
 
-const K = 5;
+const NATIONAL = {
+  userId: 'bench',
+  email: 'bench@example.fr',
+  displayName: 'Bench',
+  roles: [{ role: 'national', scope: '' }],
+};
 
 export async function observatoryViews(warehouse, store) {
-  const calendar = loadSchoolCalendar();
-  const academies = (await store.query('SELECT code, holiday_zone AS zone FROM academies')).map((a) => ({
-    code: a.code,
-    zone: a.zone,
-  }));
-  const sector = await store.query('SELECT school_uai, college_uai FROM sector_colleges ORDER BY 1, 2');
-  const sectorColleges = { schools: sector.map((r) => r.school_uai), colleges: sector.map((r) => r.college_uai) };
-  const w = warehouse;
-  const base = (filter) => ({ filter, k: K });
+  const places = new ObservatoryPlaces(store);
+  const service = new ObservatoryService(warehouse, { K_ANONYMITY: 5 }, new ScopeService(store), places);
+  const views = new ObservatoryViewsService(service);
+  const fresh = (run) => (filter) => {
+    bumpDataGeneration();
+    return run(filter);
+  };
   return {
-    overview: async (filter) => {
-      const [current, comparison, trend, pen] = await Promise.all([
-        adoption(w, base(filter)),
-        adoptionComparison(w, base(filter)),
-        adoptionTrend(w, { ...base(filter), granularity: 'week' }),
-        penetration(w, base(filter)),
-      ]);
-      return { current, ...comparison, trend, penetration: pen };
-    },
-    territory: async (filter) => {
-      const [rows, cells] = await Promise.all([penetrationBy(w, filter, 'region'), adoption(w, base(filter))]);
-      return { rows, total: cells };
-    },
-    establishment: async (filter) => {
-      const [current, comparison, time, pen] = await Promise.all([
-        adoption(w, base(filter)),
-        adoptionComparison(w, base(filter)),
-        timeOfUse(w, { ...base(filter), offDays: offDaysOf(calendar, academies, filter.from, filter.to) }),
-        penetration(w, base(filter)),
-      ]);
-      return { current, ...comparison, time, penetration: pen };
-    },
-    services: (filter) => servicesMix(w, base(filter)),
-    devices: (filter) => devicesMix(w, base(filter)),
-    equity: (filter) => equity(w, base(filter)),
-    continuity: (filter) => continuity(w, { ...base(filter), sectorColleges }),
-    collaboration: (filter) => collaboration(w, base(filter)),
-    parents: (filter) => parents(w, base(filter)),
+    overview: fresh((f) => service.overview(NATIONAL, f, 'week')),
+    territory: fresh((f) => views.territoryView(NATIONAL, f)),
+    establishment: fresh((f) => views.establishmentView(NATIONAL, f)),
+    services: fresh((f) => views.servicesView(NATIONAL, f)),
+    devices: fresh((f) => views.devicesView(NATIONAL, f)),
+    equity: fresh((f) => views.equityView(NATIONAL, f)),
+    continuity: fresh((f) => views.continuityView(NATIONAL, f)),
+    collaboration: fresh((f) => views.collaborationView(NATIONAL, f)),
+    parents: fresh((f) => views.parentsView(NATIONAL, f)),
   };
 }
