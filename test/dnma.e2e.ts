@@ -8,6 +8,13 @@ import { type Store, migrateStore, openStore } from '@ent-observatory/store';
 import { type Warehouse, command, queryRows } from '@ent-observatory/warehouse';
 import { exportDnma } from '../apps/api/src/dnma/export.js';
 import { importDnma } from '../apps/api/src/dnma/import.js';
+import type { Principal } from '../apps/api/src/auth/access.js';
+import { ScopeService } from '../apps/api/src/auth/scope.service.js';
+import type { Env } from '../apps/api/src/config/env.js';
+import { ProfileEnum, SourceEnum } from '../apps/api/src/observatory/dto/observatory-filter.input.js';
+import { ObservatoryPlaces } from '../apps/api/src/observatory/observatory-places.js';
+import { ObservatoryViewsService } from '../apps/api/src/observatory/observatory-views.service.js';
+import { ObservatoryService } from '../apps/api/src/observatory/observatory.service.js';
 import { bundledFiles } from './support/directory.js';
 import { testRoot } from './support/paths.js';
 import { freshWarehouse } from './support/warehouse.js';
@@ -294,6 +301,67 @@ describe('DNMA both ways', () => {
       .split('\n');
     expect(scoped.slice(1).map((l) => l.split(';')[1])).toEqual([BAULON, CARDROC]);
     expect(scoped.slice(1)).toEqual(profils.slice(1).filter((l) => !l.includes(FRESNES)));
+  });
+
+  it('answers adoption and overview with source DNMA from the imported figures, and says which views cannot', async () => {
+    // the files of the round trip above are imported: DNMA figures of the week are our exported ones
+    const expected = expectedCells(buildEvents());
+    const sum = (prefix: string, uais = [BAULON, CARDROC, FRESNES]) =>
+      uais.reduce((n, uai) => n + (expected.get(`${prefix.replace('UAI', uai)}`)?.visits ?? 0), 0);
+    const places = new ObservatoryPlaces(store);
+    const service = new ObservatoryService(warehouse, { K_ANONYMITY: 5 } as Env, new ScopeService(store), places);
+    const views = new ObservatoryViewsService(service);
+    const national: Principal = {
+      userId: 'n',
+      email: 'n@example.fr',
+      displayName: 'N',
+      roles: [{ role: 'national', scope: '' }],
+    };
+    const week = { from: WEEK, to: '2026-01-11', source: SourceEnum.DNMA };
+
+    const all = await service.adoption(national, week);
+    expect(all.visits).toBe(sum('profils|UAI||'));
+    expect(all.users).toBeNull();
+    expect(all.suppressed).toBe(false);
+    expect(all.byProfile.map((p) => [p.profile, p.visits])).toEqual(
+      ['ELEVE', 'PARENT', 'ENSEIGNANT', 'PERSONNEL'].map((p) => [p, sum(`profils|UAI|${p}|`)]),
+    );
+    expect(all.byDevice.map((d) => [d.device, d.visits])).toEqual(
+      ['ordinateur', 'smartphone', 'tablette', 'autre'].map((d) => [d.toUpperCase(), sum(`appareils|UAI||${d}`)]),
+    );
+    expect(Object.fromEntries(all.byService.map((x) => [x.service, x.visits]))).toEqual(
+      Object.fromEntries(
+        [...DNMA_SERVICE_SAMPLE]
+          .filter((x) => sum(`services|UAI|svc:${x}|`) > 0)
+          .map((x) => [x, sum(`services|UAI|svc:${x}|`)]),
+      ),
+    );
+    // a territory, a profile filter (the sum of that profile, not the all-users column)
+    const rennes = await service.adoption(national, { ...week, academie: '14' });
+    expect(rennes.visits).toBe(sum('profils|UAI||', [BAULON, CARDROC]));
+    const parents = await service.adoption(national, { ...week, profile: [ProfileEnum.PARENT] });
+    expect(parents.visits).toBe(sum('profils|UAI|PARENT|'));
+    // our own figures for the same week are still there: the two sources sit side by side
+    const ours = await service.adoption(national, { from: WEEK, to: '2026-01-11' });
+    const people = new Set(
+      buildEvents()
+        .filter((e) => e.ts >= WEEK_START && e.ts < WEEK_END)
+        .map((e) => e.actor),
+    );
+    expect(ours.users).toBe(people.size);
+    // a parent's visit spanning two schools is one visit nationally, one per school in DNMA's per-UAI rows
+    expect(ours.visits).toBeLessThan(all.visits as number);
+
+    const overview = await service.overview(national, week, 'week');
+    expect(overview.current.visits).toBe(all.visits);
+    expect(overview.national.visits).toBe(all.visits);
+    expect(overview.trend.map((t) => [t.period, t.visits])).toEqual([[WEEK, all.visits]]);
+    expect(overview.previous.visits).toBe(0);
+
+    await expect(views.territoryView(national, week)).rejects.toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+      message: expect.stringContaining('source DNMA is available for adoption and overview only'),
+    });
   });
 
   it('imports a hand-written file in the published format: BOM, accented labels, CRLF, missing columns', async () => {
