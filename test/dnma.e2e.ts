@@ -358,9 +358,18 @@ describe('DNMA both ways', () => {
     expect(overview.trend.map((t) => [t.period, t.visits])).toEqual([[WEEK, all.visits]]);
     expect(overview.previous.visits).toBe(0);
 
-    await expect(views.territoryView(national, week)).rejects.toMatchObject({
+    // the national map: DNMA visits per région, every région DNMA has, enrolment from our directory
+    const map = await views.territoryView(national, week);
+    expect(map.total.visits).toBe(all.visits);
+    expect(map.rows.map((r) => [r.code, r.name, r.visits, r.users])).toEqual([
+      ['53', 'Bretagne', sum('profils|UAI||', [BAULON, CARDROC]), null],
+      ['11', 'Ile-de-France', sum('profils|UAI||', [FRESNES]), null],
+    ]);
+    expect(map.rows[0]?.enrolledPupils).toBeGreaterThan(0);
+
+    await expect(views.equityView(national, week)).rejects.toMatchObject({
       extensions: { code: 'BAD_USER_INPUT' },
-      message: expect.stringContaining('source DNMA is available for adoption and overview only'),
+      message: expect.stringContaining('source DNMA is available for adoption, overview and territoryView only'),
     });
   });
 

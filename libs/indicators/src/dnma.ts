@@ -187,3 +187,22 @@ export async function dnmaLoaded(w: Warehouse): Promise<boolean> {
   );
   return Number(row?.n ?? 0) > 0;
 }
+
+/** DNMA visits per territory of one level (codes resolved at import; '' = not resolved), under the filter. */
+export async function dnmaVisitsBy(
+  w: Warehouse,
+  filter: IndicatorFilter,
+  dim: 'region' | 'academie' | 'departement' | 'uai',
+): Promise<Map<string, number>> {
+  const where = dnmaWhereOf(filter);
+  const total = totalCondition(filter);
+  const rows = await queryRows<{ key: string; visits: string }>(
+    w.client,
+    `SELECT toString(${DIMENSIONS[dim]}) AS key, sum(visits) AS visits
+       FROM ${TABLES.dnmaWeekly}
+      WHERE ${where.sql} AND ${total.sql}
+      GROUP BY key`,
+    { ...where.params, ...total.params },
+  );
+  return new Map(rows.map((r) => [r.key, Number(r.visits)]));
+}

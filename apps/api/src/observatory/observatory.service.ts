@@ -30,7 +30,7 @@ import { ObservatoryPlaces } from './observatory-places.js';
 import { ViewCache } from './view-cache.js';
 
 /** Views that answer `source: DNMA` from the imported national open data. */
-const DNMA_VIEWS = new Set(['adoption', 'overview']);
+const DNMA_VIEWS = new Set(['adoption', 'overview', 'territoryView']);
 
 /** What a view computation receives: the checked filter in the indicators' terms and k. */
 export interface ViewContext {
@@ -154,7 +154,7 @@ export class ObservatoryService {
   private async checkDnma(view: string): Promise<void> {
     if (!DNMA_VIEWS.has(view)) {
       throw badInput(
-        `source DNMA is available for adoption and overview only (the DNMA publishes weekly visits per establishment, profile, service and device), not for ${view}`,
+        `source DNMA is available for adoption, overview and territoryView only (the DNMA publishes weekly visits per establishment, profile, service and device), not for ${view}`,
       );
     }
     if (!(await dnmaLoaded(this.warehouse))) {
