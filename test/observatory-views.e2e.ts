@@ -1,5 +1,8 @@
 import { importDirectory } from '@ent-observatory/directory';
 import { type RoleGrant, UserRepository } from '@ent-observatory/store';
+import { randomUUID } from 'node:crypto';
+import { ENT_CONTEXT_EXTENSIONS, ENT_VERBS } from '@ent-observatory/xapi';
+import { DirectorySnapshotService } from '../apps/api/src/enrichment/directory-snapshot.service.js';
 import { type ActivityEvent, insertActivity } from './support/activity.js';
 import { bundledFiles } from './support/directory.js';
 import { type TestServer, startServer, xapiHeaders } from './support/server.js';
@@ -73,6 +76,7 @@ describe('observatory views over HTTP: one round trip, k-anonymised, scoped, cac
       sessions[who] = await signIn(server.url, `${who}@views.test`, `${who}-password-1`);
     }
     await insertActivity(server.warehouse, week());
+    await server.app.get(DirectorySnapshotService).refresh();
   });
   afterAll(async () => {
     await server.close();
@@ -196,5 +200,56 @@ describe('observatory views over HTTP: one round trip, k-anonymised, scoped, cac
     await server.settle();
     const third = await gql<Answer>(server.url, sessions.national!, q);
     expect(third.data?.servicesView.meta.cached).toBe(false);
+  });
+
+  it('counts statements sent through the LRS, enriched at ingest, as an independent count does', async () => {
+    // 6 pupils of a Créteil school, Monday 12 January 2026: three accesses 10 minutes apart, then one 45 minutes
+    // after the last (a second visit); 2 of them also on Tuesday evening from a phone.
+    const statement = (pupil: number, at: string, device = 'ordinateur') => ({
+      id: randomUUID(),
+      actor: { objectType: 'Agent', account: { homePage: 'https://ent.val-de-marne.fr', name: `eleve-${pupil}` } },
+      verb: { id: ENT_VERBS.accessed },
+      object: { objectType: 'Activity', id: 'https://ent.val-de-marne.fr/cahier-de-textes' },
+      context: {
+        platform: 'monlycee',
+        extensions: {
+          [ENT_CONTEXT_EXTENSIONS.uai]: CRETEIL_UAI,
+          [ENT_CONTEXT_EXTENSIONS.profile]: 'ELEVE',
+          [ENT_CONTEXT_EXTENSIONS.device]: device,
+        },
+      },
+      timestamp: at,
+    });
+    const sent = [];
+    for (let p = 0; p < 6; p++) {
+      for (const t of ['08:00', '08:10', '08:20', '09:05']) sent.push(statement(p, `2026-01-12T${t}:00+01:00`));
+      if (p < 2) sent.push(statement(p, '2026-01-13T19:30:00+01:00', 'smartphone'));
+    }
+    const res = await fetch(`${server.url}/xapi/statements`, {
+      method: 'POST',
+      headers: xapiHeaders(),
+      body: JSON.stringify(sent),
+    });
+    expect(res.status).toBe(200);
+    await server.settle();
+    const answer = await gql<{
+      adoption: {
+        users: number;
+        visits: number;
+        durationSeconds: number;
+        byDevice: { device: string; visits: number | null }[];
+      };
+    }>(
+      server.url,
+      sessions.national!,
+      `query { adoption(filter: { from: "2026-01-12", to: "2026-01-18", uai: "${CRETEIL_UAI}" }) { users visits durationSeconds byDevice { device visits } } }`,
+    );
+    // 6 × 2 visits on Monday + 2 on Tuesday; Monday's first visits last 20 minutes, the others 0.
+    expect(answer.data?.adoption).toMatchObject({ users: 6, visits: 14, durationSeconds: (6 * 20 * 60) / 14 });
+    // 2 smartphone users < k: suppressed, and the computer cell with them (the only other one with people).
+    expect(answer.data?.adoption.byDevice.slice(0, 2)).toEqual([
+      { device: 'ORDINATEUR', visits: null },
+      { device: 'SMARTPHONE', visits: null },
+    ]);
   });
 });

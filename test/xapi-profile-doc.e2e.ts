@@ -1,3 +1,5 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   ENRICHMENT_COLUMNS,
   createPseudonymKey,
@@ -47,5 +49,24 @@ describe('docs/xapi-profile.md examples', () => {
     const enriched = enrichStatement(statement, { snapshot, key: createPseudonymKey(PROFILE_DOC_KEY) });
     expect(Object.keys(e.enriched).sort()).toEqual([...ENRICHMENT_COLUMNS].sort());
     expect(enriched).toEqual(e.enriched);
+  });
+});
+
+/** Where analytics code lives (indicators, observatory resolvers, dashboards): none of it may name actor_ifi. */
+const ANALYTICS_SOURCES = ['libs/indicators/src', 'apps/api/src/observatory', 'apps/dashboard/src'];
+
+function sourceFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.(ts|tsx|sql)$/.test(f) && !f.includes('node_modules'))
+    .map((f) => join(dir, f));
+}
+
+describe('pseudonymisation in analytics', () => {
+  it('no indicator, observatory resolver or dashboard reads the actor identifier (only actor_pseudonym)', () => {
+    const files = ANALYTICS_SOURCES.flatMap(sourceFiles);
+    expect(files.length).toBeGreaterThan(0);
+    const offending = files.filter((f) => /\bactor_ifi\b/.test(readFileSync(f, 'utf8')));
+    expect(offending).toEqual([]);
   });
 });

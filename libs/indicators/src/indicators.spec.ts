@@ -236,4 +236,46 @@ describe('indicators over the rollups', () => {
     }
     expect(await adoption(w, { filter: week, k: 1 })).toEqual(before);
   });
+
+  it('splits a person-day whose profile or device changes, in every breakdown with a service', async () => {
+    // A teacher who is also a parent: Monday morning as ENSEIGNANT on a computer, evening as PARENT on a phone,
+    // both times in the homework book and the grades.
+    const dual: ActivityEvent[] = [
+      { actor: 'dual', at: '2026-01-05T07:00:00.000Z', profile: 'ENSEIGNANT', service: 'cahier_textes' },
+      { actor: 'dual', at: '2026-01-05T07:10:00.000Z', profile: 'ENSEIGNANT', service: 'notes' },
+      { actor: 'dual', at: '2026-01-05T18:00:00.000Z', profile: 'PARENT', service: 'notes', device: 'smartphone' },
+      {
+        actor: 'dual',
+        at: '2026-01-05T18:20:00.000Z',
+        profile: 'PARENT',
+        service: 'cahier_textes',
+        device: 'smartphone',
+      },
+    ];
+    await insertActivity(w, dual);
+    // With the two statements of the late-statement test, still stored.
+    const late = ['2026-01-06T07:00:00.000Z', '2026-01-06T07:20:00.000Z'].map((at) => ({
+      actor: 'late',
+      at,
+      profile: 'ELEVE',
+      service: 'accueil',
+      device: 'ordinateur',
+    }));
+    const all = [...events, ...late, ...dual];
+    const check = async (dimensions: ('profile' | 'service' | 'device')[]) => {
+      const r = await indicator(w, { filter: week, k: 1, measure: 'visits', dimensions, granularity: 'week' });
+      for (const row of r.rows) {
+        const e = expected(
+          all,
+          (x) => dimensions.every((d, i) => (x[d] ?? (d === 'device' ? 'ordinateur' : 'ELEVE')) === row.keys[i]),
+          week.from,
+          week.to,
+        );
+        expect([dimensions, row.keys, row.value, row.users]).toEqual([dimensions, row.keys, e.visits, e.users]);
+      }
+    };
+    await check(['profile', 'service']);
+    await check(['device', 'service']);
+    await check(['service']);
+  });
 });

@@ -81,23 +81,29 @@ GROUP BY slot`;
 
 export async function timeOfUse(w: Warehouse, input: TimeInput): Promise<TimeOutput> {
   const where = whereOf(input.filter, { dateColumn: 'day' });
+  const slots = await queryRows<{ slot: TimeSlot; visits: string; users: string }>(w.client, timeSlotsSql(where.sql), {
+    ...where.params,
+    off_days: input.offDays,
+  });
+  return { heatmap: await heatmap(w, input), slots: slotCells(slots, input.k) };
+}
+
+/** The hour × weekday heat map alone (7 × 24 cells, all present), each cell k-anonymised on its own users. */
+export async function heatmap(w: Warehouse, input: Omit<TimeInput, 'offDays'>): Promise<HeatCell[]> {
+  const where = whereOf(input.filter, { dateColumn: 'day' });
   const heat = await queryRows<{ weekday: number; hour: number; visits: string; users: string }>(
     w.client,
     heatmapSql(where.sql),
     where.params,
   );
-  const slots = await queryRows<{ slot: TimeSlot; visits: string; users: string }>(w.client, timeSlotsSql(where.sql), {
-    ...where.params,
-    off_days: input.offDays,
-  });
   const byCell = new Map(heat.map((h) => [`${h.weekday}-${h.hour}`, h]));
-  const heatmap: HeatCell[] = [];
+  const cells: HeatCell[] = [];
   for (let weekday = 1; weekday <= 7; weekday++) {
     for (let hour = 0; hour < 24; hour++) {
       const h = byCell.get(`${weekday}-${hour}`);
       const users = Number(h?.users ?? 0);
       const suppressed = isSuppressed(users, input.k);
-      heatmap.push({
+      cells.push({
         weekday,
         hour,
         visits: suppressed ? null : Number(h?.visits ?? 0),
@@ -106,7 +112,7 @@ export async function timeOfUse(w: Warehouse, input: TimeInput): Promise<TimeOut
       });
     }
   }
-  return { heatmap, slots: slotCells(slots, input.k) };
+  return cells;
 }
 
 function slotCells(rows: { slot: TimeSlot; visits: string; users: string }[], k: number): TimeSlotCell[] {

@@ -134,10 +134,10 @@ export function toClickHouseTime(iso: string): string {
 }
 
 /**
- * The row of a stored statement, its enrichment columns at their defaults: the LRS fills them (enrichRow in
- * enrich.ts) before the row is written.
+ * The row of a stored statement with its enrichment columns (enrichStatement in enrich.ts), at their defaults when
+ * none is given (rows written straight into the table, benchmarks). The LRS always gives it.
  */
-export function statementToRow(s: StoredStatement): StatementRow {
+export function statementToRow(s: StoredStatement, enrichment: Enrichment = emptyEnrichment()): StatementRow {
   const object = s.object as unknown as Record<string, unknown>;
   const objectType = typeof object.objectType === 'string' ? object.objectType : 'Activity';
   const objectId =
@@ -167,7 +167,20 @@ export function statementToRow(s: StoredStatement): StatementRow {
     version: s.version,
     raw: JSON.stringify(s),
     query_keys: statementQueryKeys(s),
-    ...emptyEnrichment(),
+    actor_pseudonym: enrichment.actor_pseudonym,
+    uai: enrichment.uai,
+    uai_known: enrichment.uai_known,
+    academie: enrichment.academie,
+    departement: enrichment.departement,
+    region: enrichment.region,
+    sector: enrichment.sector,
+    rep: enrichment.rep,
+    ent_profile: enrichment.ent_profile,
+    ent_service: enrichment.ent_service,
+    device: enrichment.device,
+    school_level: enrichment.school_level,
+    class_id: enrichment.class_id,
+    child_pseudonym: enrichment.child_pseudonym,
   };
 }
 

@@ -178,6 +178,15 @@ describe('pseudonyms', () => {
     expect(enrichStatement(stored(), ctx('une-autre-cle-de-test-assez-longue-0002')).actor_pseudonym).not.toBe(a);
   });
 
+  it('are the same whether they come from the cache or are computed afresh, and the cache stays bounded', () => {
+    const cached = createPseudonymKey('une-cle-de-test-suffisamment-longue-0001', 2);
+    const fresh = createPseudonymKey('une-cle-de-test-suffisamment-longue-0001', 0);
+    for (const input of ['a', 'b', 'a', 'c', 'a', 'b']) {
+      expect(pseudonymize(cached, input)).toBe(pseudonymize(fresh, input));
+      expect(cached.cache.size).toBeLessThanOrEqual(2);
+    }
+  });
+
   it('differ between two accounts and never contain the account', () => {
     const other = stored({ actor: { account: { homePage: 'https://www.toutatice.fr', name: 'u-2' } } });
     const a = enrichStatement(stored(), ctx());
@@ -215,6 +224,22 @@ describe('pseudonyms', () => {
       pseudonymize(createPseudonymKey('une-cle-de-test-suffisamment-longue-0001'), 'person:educonnect:9'),
     );
     expect(enrichStatement(stored(), ctx()).child_pseudonym).toBe('');
+  });
+});
+
+describe('extensions are free JSON', () => {
+  const odd = [null, 0, 12.5, true, [], [null], {}, { account: null }, { account: 'x' }, { homePage: 3, name: [] }, ''];
+
+  it.each(Object.entries(X))('any value of the %s extension is enriched without an error', (_name, iri) => {
+    for (const value of odd) {
+      const e = enrichStatement(stored({}, { [iri]: value }), ctx());
+      expect(e.actor_pseudonym).toMatch(/^[0-9a-f]{32}$/);
+      expect(e.ent_service).toBe('accueil');
+    }
+  });
+
+  it('gives no child pseudonym for a child that names nobody', () => {
+    for (const child of odd) expect(enrichStatement(stored({}, { [X.child]: child }), ctx()).child_pseudonym).toBe('');
   });
 });
 

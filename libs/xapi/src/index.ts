@@ -23,6 +23,7 @@ export * from './ent-profile.js';
 export {
   DEVICE_SPELLINGS,
   PROFILE_SPELLINGS,
+  PSEUDONYM_CACHE_SIZE,
   PSEUDONYM_HEX_LENGTH,
   SERVICE_ALIASES,
   createPseudonymKey,

@@ -22,14 +22,20 @@ export class DirectorySnapshotService implements OnModuleInit, OnApplicationShut
   private stamp = '';
   private loading: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
-  readonly ready: Promise<void>;
-  private markReady!: () => void;
+  private firstLoad: Promise<void> | undefined;
 
   constructor(
     @Inject(STORE) private readonly store: Store,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {
-    this.ready = new Promise((resolve) => (this.markReady = resolve));
+  ) {}
+
+  /**
+   * Resolves once the first snapshot is loaded, starting the load if needed: whichever init hook asks first (this
+   * service's, or the statement repository's before journal recovery) does not depend on Nest's hook order.
+   */
+  ready(): Promise<void> {
+    this.firstLoad ??= this.refresh();
+    return this.firstLoad;
   }
 
   /** The latest snapshot (UAI in upper case → facts). */
@@ -38,8 +44,7 @@ export class DirectorySnapshotService implements OnModuleInit, OnApplicationShut
   }
 
   async onModuleInit(): Promise<void> {
-    await this.refresh();
-    this.markReady();
+    await this.ready();
     this.timer = setInterval(
       () =>
         void this.refreshIfChanged().catch((e: unknown) =>

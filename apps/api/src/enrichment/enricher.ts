@@ -4,7 +4,7 @@ import {
   type StatementRow,
   type StoredStatement,
   createPseudonymKey,
-  enrichRow,
+  enrichStatement,
   statementToRow,
 } from '@ent-observatory/xapi';
 import type { Logger } from 'pino';
@@ -23,5 +23,5 @@ export async function openEnricher(
   const key = createPseudonymKey(resolvePseudonymizationKey(env, logger));
   const facts = await loadDirectorySnapshot(store);
   const snapshot = new Map([...facts].map(([uai, f]) => [uai.toUpperCase(), f]));
-  return (statement) => enrichRow(statementToRow(statement), statement, { snapshot, key });
+  return (statement) => statementToRow(statement, enrichStatement(statement, { snapshot, key }));
 }

@@ -3,7 +3,7 @@ import {
   type PseudonymKey,
   type StatementRow,
   type StoredStatement,
-  enrichRow,
+  enrichStatement,
   statementToRow,
 } from '@ent-observatory/xapi';
 import { DirectorySnapshotService } from './directory-snapshot.service.js';
@@ -24,10 +24,10 @@ export class EnrichmentService {
 
   /** Resolves once the directory snapshot is loaded (rows made before would all have unknown UAIs). */
   ready(): Promise<void> {
-    return this.snapshots.ready;
+    return this.snapshots.ready();
   }
 
   row(statement: StoredStatement): StatementRow {
-    return enrichRow(statementToRow(statement), statement, { snapshot: this.snapshots.current, key: this.key });
+    return statementToRow(statement, enrichStatement(statement, { snapshot: this.snapshots.current, key: this.key }));
   }
 }

@@ -16,7 +16,10 @@ const GENERATED_KEY_BYTES = 32;
  * they all compute the same pseudonyms. The key never goes to ClickHouse: without it, a pseudonym cannot be
  * linked back to an account. Changing it changes every pseudonym from then on (continuity breaks), hence the warning.
  */
-export function resolvePseudonymizationKey(env: Pick<Env, 'PSEUDONYMIZATION_KEY' | 'DATA_DIR'>, logger: Logger): string {
+export function resolvePseudonymizationKey(
+  env: Pick<Env, 'PSEUDONYMIZATION_KEY' | 'DATA_DIR'>,
+  logger: Logger,
+): string {
   if (env.PSEUDONYMIZATION_KEY !== undefined) return env.PSEUDONYMIZATION_KEY;
   const file = join(env.DATA_DIR, KEY_FILE);
   const existing = readKey(file);

@@ -2,12 +2,7 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync
 import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
-import {
-  STATEMENT_ROW_COLUMNS,
-  type StatementRow,
-  type StoredStatement,
-  compactRow,
-} from '@ent-observatory/xapi';
+import { STATEMENT_ROW_COLUMNS, type StatementRow, type StoredStatement, compactRow } from '@ent-observatory/xapi';
 import type { Logger } from 'pino';
 import { bumpDataGeneration } from '../common/data-generation.js';
 

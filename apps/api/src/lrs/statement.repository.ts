@@ -63,9 +63,7 @@ export class StatementRepository implements OnModuleInit, OnApplicationShutdown 
     @Inject(StatementReader) private readonly reader: StatementReader,
     @Inject(EnrichmentService) private readonly enrichment: EnrichmentService,
   ) {
-    this.journal = new StatementJournal(warehouse, logger, env.DATA_DIR, env.JOURNAL_MOVE_MS, (s) =>
-      enrichment.row(s),
-    );
+    this.journal = new StatementJournal(warehouse, logger, env.DATA_DIR, env.JOURNAL_MOVE_MS, (s) => enrichment.row(s));
     this.buffer = new GroupCommitBuffer(
       (requests) => this.writeGroup(requests),
       {

@@ -15,6 +15,7 @@ import {
   dnmaVisitsBy,
   equity,
   figures,
+  heatmap,
   indicator,
   isSuppressed,
   nationalOf,
@@ -172,7 +173,7 @@ export class ObservatoryViewsService {
       const national = nationalOf(f);
       const academie = await adoption(w, { filter: { ...national, academie: establishment.academie }, k });
       const nation = await adoption(w, { filter: national, k });
-      const time = await timeOfUse(w, { filter: f, k, offDays: [] });
+      const heat = await heatmap(w, { filter: f, k });
       const { byProfile, byService, byDevice, ...figuresOwn } = adoptionModel(own);
       const strip = ({ visits, users, durationSeconds, suppressed }: typeof figuresOwn) => ({
         visits,
@@ -189,7 +190,7 @@ export class ObservatoryViewsService {
         byProfile,
         byService,
         byDevice,
-        heatmap: time.heatmap,
+        heatmap: heat,
         penetration: await penetration(w, { filter: f, k }),
       };
     });
