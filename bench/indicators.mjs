@@ -118,7 +118,11 @@ const pgMarker = (await pgClient.query('SELECT statements FROM bench_marker WHER
   .rows[0];
 const needPg = !pgMarker || Number(pgMarker.statements) !== lines || process.argv.includes('--reload-pg');
 const load = {};
-if (needChdb || needPg) Object.assign(load, await loadBoth(needChdb, needPg));
+if (existsSync(join(dir, 'load.json'))) Object.assign(load, JSON.parse(readFileSync(join(dir, 'load.json'), 'utf8')));
+if (needChdb || needPg) {
+  Object.assign(load, await loadBoth(needChdb, needPg));
+  writeFileSync(join(dir, 'load.json'), JSON.stringify(load));
+}
 if (needChdb) writeFileSync(chdbMarker, JSON.stringify(load.chdb));
 if (needPg) {
   await pgClient.query(
