@@ -1,14 +1,31 @@
 // `npm run demo`: serve the built application on the embedded stores (chdb + PGlite under DATA_DIR), with the
-// bundled school directory imported and an LRS credential created on first run and printed, so a newcomer can
-// post a statement straight away.
+// bundled school directory imported, a simulated term of ENT activity loaded through the LRS (first run only) and
+// an LRS credential created on first run and printed, so a newcomer can post a statement straight away.
+// `npm run demo -- --fresh` (or DEMO_FRESH=1) wipes the stores and simulates again.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dataDir = process.env.DATA_DIR ?? './data';
 const port = process.env.PORT ?? '3000';
+const fresh = process.argv.includes('--fresh') || process.env.DEMO_FRESH === '1';
+if (fresh) wipeStores();
 mkdirSync(dataDir, { recursive: true });
+
+/**
+ * The simulated term (libs/simulator; docs in libs/simulator/README.md): the last weeks of 2025-26, so that the
+ * CM2 → 6e continuity has last year's activity, then the autumn term of 2026-27 up to yesterday (the demo's
+ * "today" is 30 Nov 2026). The scale keeps generation + loading under two minutes on a 2-core machine; override
+ * with DEMO_SCALE / DEMO_FROM / DEMO_TO.
+ */
+const SIMULATION = {
+  from: process.env.DEMO_FROM ?? '2026-06-22',
+  to: process.env.DEMO_TO ?? '2026-11-29',
+  scale: process.env.DEMO_SCALE ?? '0.012',
+  seed: '42',
+};
+const simulationStamp = join(dataDir, 'simulation.stamp');
 
 const credentialFile = join(dataDir, 'demo-lrs-credential.txt');
 let credential = process.env.LRS_BOOTSTRAP_CREDENTIAL;
@@ -22,8 +39,17 @@ importBundledDirectory();
 const accounts = runCli(['demo:accounts'], 'pipe');
 
 const [key, secret] = [credential.slice(0, credential.indexOf(':')), credential.slice(credential.indexOf(':') + 1)];
+const simulation = generateTerm();
+
+const child = spawn(process.execPath, ['apps/api/dist/main.js'], {
+  stdio: 'inherit',
+  env: { ...process.env, DATA_DIR: dataDir, PORT: port, LRS_BOOTSTRAP_CREDENTIAL: credential },
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code) => process.exit(code ?? 0));
 
 const base = `http://localhost:${port}`;
+if (simulation) await loadTerm(simulation);
 process.stdout.write(`
 ENT Observatory — demo on embedded stores (data in ${dataDir})
   Observatoire : ${base}/
@@ -35,15 +61,8 @@ Post a statement:
   curl -u '${key}:${secret}' -H 'X-Experience-API-Version: 1.0.3' -H 'Content-Type: application/json' \\
     -d '{"actor":{"account":{"homePage":"https://ent.example.fr","name":"eleve-1"}},"verb":{"id":"http://adlnet.gov/expapi/verbs/experienced"},"object":{"id":"https://ent.example.fr/cahier-de-textes"}}' \\
     ${base}/xapi/statements
-
+${simulatedNote()}
 `);
-
-const child = spawn(process.execPath, ['apps/api/dist/main.js'], {
-  stdio: 'inherit',
-  env: { ...process.env, DATA_DIR: dataDir, PORT: port, LRS_BOOTSTRAP_CREDENTIAL: credential },
-});
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code) => process.exit(code ?? 0));
 
 /**
  * Imports data/directory/*.csv with the CLI before the server starts (embedded stores open in one process at a
@@ -77,4 +96,91 @@ function runCli(args, stdout) {
     process.exit(run.status ?? 1);
   }
   return run.stdout ?? '';
+}
+
+/**
+ * Generates the term into an NDJSON file before the server starts (the CLI reads the directory from the embedded
+ * stores, which one process opens at a time). Skipped when a previous run loaded it (the stamp).
+ */
+function generateTerm() {
+  if (existsSync(simulationStamp)) return undefined;
+  const file = join(dataDir, 'simulated-term.ndjson');
+  const { from, to, scale, seed } = SIMULATION;
+  process.stdout.write(`Simulating ENT activity ${from} → ${to} at scale ${scale} (first run only) …\n`);
+  const started = performance.now();
+  const report = runCli(
+    ['simulate', '--from', from, '--to', to, '--scale', scale, '--seed', seed, '--out', file],
+    'pipe',
+  );
+  return { file, report, generated: (performance.now() - started) / 1000 };
+}
+
+/** Posts the simulated file to the running server through the LRS (batches of 1,000: the direct-insert path). */
+async function loadTerm(simulation) {
+  await waitForServer();
+  const started = performance.now();
+  const load = spawn(
+    process.execPath,
+    [
+      'apps/api/dist/cli/main.js',
+      'simulate',
+      '--replay',
+      simulation.file,
+      '--post',
+      base,
+      '--batch',
+      '1000',
+      '--concurrency',
+      '3',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, DATA_DIR: dataDir, LRS_KEY: key, LRS_SECRET: secret },
+    },
+  );
+  let out = '';
+  load.stdout.on('data', (chunk) => (out += chunk));
+  const code = await new Promise((resolve) => load.on('exit', resolve));
+  if (code !== 0) {
+    process.stderr.write(
+      `${out}Loading the simulated term failed (exit code ${code}); run \`npm run demo -- --fresh\` to retry.\n`,
+    );
+    process.exit(1);
+  }
+  const loaded = (performance.now() - started) / 1000;
+  rmSync(simulation.file, { force: true });
+  const note = `${simulation.report}${out}Simulated term: generated in ${simulation.generated.toFixed(1)} s, loaded through POST /xapi/statements in ${loaded.toFixed(1)} s.\n`;
+  writeFileSync(simulationStamp, JSON.stringify({ ...SIMULATION, note }, null, 2));
+}
+
+function simulatedNote() {
+  if (!existsSync(simulationStamp)) return '';
+  return `\n${JSON.parse(readFileSync(simulationStamp, 'utf8')).note}\n(npm run demo -- --fresh wipes ${dataDir} and simulates again.)\n`;
+}
+
+async function waitForServer() {
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${base}/xapi/about`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  process.stderr.write(`The server did not answer on ${base} within two minutes.\n`);
+  process.exit(1);
+}
+
+/**
+ * Removes the embedded stores and stamps of DATA_DIR, keeping the LRS credential, the demo accounts' passwords
+ * and the pseudonymisation key, so logins and pseudonyms stay the same across fresh datasets.
+ */
+function wipeStores() {
+  if (!existsSync(dataDir)) return;
+  const keep = new Set(['demo-lrs-credential.txt', 'demo-accounts.json']);
+  for (const entry of readdirSync(dataDir)) {
+    if (keep.has(entry) || /pseudonym/i.test(entry)) continue;
+    rmSync(join(dataDir, entry), { recursive: true, force: true });
+  }
+  process.stdout.write(`Wiped the stores in ${dataDir} (--fresh).\n`);
 }

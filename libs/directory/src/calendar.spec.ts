@@ -62,6 +62,18 @@ describe('the school calendar', () => {
     expect(parisOffsetMinutes(Date.parse('2026-10-25T01:00:00Z'))).toBe(60);
   });
 
+  it('exposes the periods it read, for loading the same calendar elsewhere', () => {
+    expect(calendar.holidays).toContainEqual({
+      schoolYear: '2025-2026',
+      zone: 'C',
+      holiday: 'Hiver',
+      population: 'all',
+      start: '2026-02-21',
+      end: '2026-03-09',
+    });
+    expect(calendar.publicHolidays).toContainEqual({ date: '2026-05-25', name: 'Lundi de Pentecôte', national: true });
+  });
+
   it('refuses days outside the files with a message saying what to add', () => {
     expect(() => calendar.isSchoolDay('B', '2030-01-07')).toThrow(CalendarRangeError);
     expect(() => calendar.isSchoolDay('B', '2030-01-07')).toThrow(/school-calendar\.csv/);

@@ -32,9 +32,23 @@ export interface SchoolCalendar {
   classHalfDays(zone: HolidayZone, date: CalendarDate, stage: 'primaire' | 'secondaire'): 0 | 1 | 2;
   /** The school year of a day, '2025-2026' for 1 Aug 2025 – 31 Jul 2026. */
   schoolYearOf(date: CalendarDate): string;
+  /** The holiday periods as read (for loading the same calendar elsewhere, e.g. a ClickHouse table). */
+  readonly holidays: readonly HolidayPeriod[];
+  /** The public holidays as read (`national…` scope, or the Alsace-Moselle days). */
+  readonly publicHolidays: readonly { date: string; name: string; national: boolean }[];
   /** First and last day (day numbers) the loaded files cover; other days throw a CalendarRangeError. */
   readonly firstDay: number;
   readonly lastDay: number;
+}
+
+/** One row of school-calendar.csv: `start` = first holiday day, `end` = the day classes resume ('' = unknown). */
+export interface HolidayPeriod {
+  schoolYear: string;
+  zone: HolidayZone;
+  holiday: string;
+  population: 'all' | CalendarPopulation;
+  start: string;
+  end: string;
 }
 
 export class CalendarRangeError extends Error {}
@@ -165,6 +179,21 @@ export function schoolCalendarFrom(files: CalendarFiles): SchoolCalendar {
   return {
     firstDay,
     lastDay,
+    holidays: holidays
+      .filter((h) => ZONES.includes(h.zone as HolidayZone))
+      .map((h) => ({
+        schoolYear: h.school_year!,
+        zone: h.zone as HolidayZone,
+        holiday: h.holiday ?? '',
+        population: (h.population ?? 'all') as HolidayPeriod['population'],
+        start: h.start_date!,
+        end: h.end_date ?? '',
+      })),
+    publicHolidays: publicHolidays.map((p) => ({
+      date: p.date!,
+      name: p.name ?? '',
+      national: p.scope!.startsWith('national'),
+    })),
     zoneOfAcademie: (code) => zoneOf.get(code.trim().padStart(2, '0')),
     isSchoolHoliday: (zone, date, population = 'eleves') =>
       (flagsOf(zone, date)[0] & (population === 'eleves' ? PUPILS_OFF : TEACHERS_OFF)) !== 0,

@@ -32,4 +32,5 @@ export {
   type HolidayZone,
   type CalendarPopulation,
   type CalendarDate,
+  type HolidayPeriod,
 } from './calendar.js';

@@ -11,3 +11,5 @@ export {
 } from './stats.js';
 export { DNMA_TARGETS } from './targets.js';
 export { Rng, AliasTable } from './prng.js';
+export { NdjsonFileSink } from './file-sink.js';
+export { StringLineSink, type LineSink } from './statements.js';

@@ -1,5 +1,6 @@
 import type { EntDevice, EntProfile } from '@ent-observatory/xapi';
 import { Rng, pickWeighted } from './prng.js';
+import type { PersonJson } from './statements.js';
 import { DEVICE_MIX, type Stage } from './targets.js';
 import type { World, WorldEstablishment } from './world.js';
 
@@ -23,6 +24,9 @@ export interface Person {
   /** Parents: their child; pupils: their parents. */
   child: Person | null;
   parents: Person[];
+  /** Statement fragments of the person for `jsonYear` (built on first use each school year). */
+  json: PersonJson | null;
+  jsonYear: string;
 }
 
 export interface Homework {
@@ -250,6 +254,8 @@ export class Population {
       submitted: null,
       child: null,
       parents: [],
+      json: null,
+      jsonYear: '',
     };
   }
 

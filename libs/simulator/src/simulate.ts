@@ -10,7 +10,15 @@ import { type DnmaService, ENT_PROFILES, type EntProfile } from '@ent-observator
 import { type Person, Population, type PopulationOptions, type SimEstablishment } from './population.js';
 import { AliasTable, Rng, pickWeighted } from './prng.js';
 import { emptyStats, type SimulationStats } from './stats.js';
-import { type PersonJson, type PlatformInfo, TimestampFormatter, personJson, platformInfo } from './statements.js';
+import {
+  type LineSink,
+  type PersonJson,
+  type PlatformInfo,
+  StringLineSink,
+  TimestampFormatter,
+  personJson,
+  platformInfo,
+} from './statements.js';
 import {
   DEVICE_KNOWN,
   DEVICE_MIX,
@@ -34,10 +42,10 @@ export interface SimulationOptions extends Partial<PopulationOptions> {
   calendar?: SchoolCalendar;
 }
 
-/** One simulated day: its NDJSON lines (one statement each, newline-terminated). */
+/** One simulated day, after its statements went to the sink. */
 export interface SimulatedDay {
   day: string;
-  lines: string[];
+  statements: number;
   /** Days done and total, for a progress bar. */
   done: number;
   total: number;
@@ -116,14 +124,10 @@ export class Simulation {
     SimEstablishment,
     Record<EntProfile, { people: Person[]; table: AliasTable; daily: number }>
   >();
-  private readonly json = new Map<Person, PersonJson>();
   private readonly first: number;
   private readonly last: number;
 
-  constructor(
-    private readonly world: World,
-    options: SimulationOptions,
-  ) {
+  constructor(world: World, options: SimulationOptions) {
     this.options = {
       ...DEFAULTS,
       visitsPerEstablishmentWeek: DNMA_TARGETS.visitsPerEstablishmentWeek,
@@ -153,18 +157,29 @@ export class Simulation {
     this.visits = new VisitWriter(this.rng, this.stats, new TimestampFormatter());
   }
 
-  /** Yields each simulated day in order. */
-  *days(): Generator<SimulatedDay> {
+  /**
+   * Simulates each day in order, giving every statement (an NDJSON line: a LineSink gets it in pieces, a function as
+   * one newline-terminated string) to `sink` as it is made,
+   * and yields after each day so that an asynchronous consumer (HTTP posts) can catch up.
+   */
+  *days(sink: LineSink | ((line: string) => void)): Generator<SimulatedDay> {
     const total = this.last - this.first + 1;
+    this.visits.out = typeof sink === 'function' ? new StringLineSink(sink) : sink;
     for (let d = this.first; d <= this.last; d++) {
       const year = this.calendar.schoolYearOf(d);
       if (year !== this.population.schoolYear) this.newSchoolYear(year);
-      const lines: string[] = [];
-      this.visits.lines = lines;
+      const before = this.visits.count;
       this.simulateDay(d);
-      this.stats.statements += lines.length;
-      yield { day: isoDay(d), lines, done: d - this.first + 1, total };
+      const statements = this.visits.count - before;
+      this.stats.statements += statements;
+      yield { day: isoDay(d), statements, done: d - this.first + 1, total };
     }
+  }
+
+  /** Simulates every day synchronously (files, tests). */
+  run(sink: LineSink | ((line: string) => void)): SimulationStats {
+    for (const day of this.days(sink)) void day;
+    return this.stats;
   }
 
   private newSchoolYear(year: string): void {
@@ -172,7 +187,6 @@ export class Simulation {
     const end = dayNumber(`${year.slice(5, 9)}-07-04`);
     if (this.population.schoolYear === '') this.population.start(year, start, end);
     else this.population.advance(year, start, end);
-    this.json.clear();
     this.calibrate();
     for (const e of this.population.establishments) {
       for (const p of e.pupils)
@@ -284,9 +298,11 @@ export class Simulation {
   }
 
   private jsonOf(e: SimEstablishment, platform: PlatformInfo, person: Person): PersonJson {
-    let j = this.json.get(person);
-    if (!j) this.json.set(person, (j = personJson(person, e, platform)));
-    return j;
+    if (person.jsonYear !== this.population.schoolYear || person.json === null) {
+      person.json = personJson(person, e, platform);
+      person.jsonYear = this.population.schoolYear;
+    }
+    return person.json;
   }
 
   private zoneOf(e: SimEstablishment): HolidayZone {

@@ -114,7 +114,7 @@ const BASE_SERVICE_WEIGHT: Record<DnmaService, number> = {
 
 const AFFINITY: Record<EntProfile, Partial<Record<DnmaService, number>>> = {
   ELEVE: {
-    cahier_textes: 2.2,
+    cahier_textes: 1.2,
     production_collaborative: 2.2,
     courrier_electronique: 0.7,
     services_vie_scolaire: 0.6,

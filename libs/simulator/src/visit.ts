@@ -10,7 +10,8 @@ import {
   type TimestampFormatter,
   TYPE_JSON,
   VERB_JSON,
-  statementLine,
+  type LineSink,
+  writeStatement,
 } from './statements.js';
 import type { Stage } from './targets.js';
 
@@ -36,7 +37,9 @@ const HOMEWORK_KEPT = 8;
  * differences (ability) and drift.
  */
 export class VisitWriter {
-  lines: string[] = [];
+  /** Receives each statement as it is made (nothing is kept: a day of lines would go to the old heap). */
+  out: LineSink = { part: () => undefined, end: () => undefined };
+  count = 0;
 
   constructor(
     private readonly rng: Rng,
@@ -95,7 +98,7 @@ export class VisitWriter {
         t,
         json.actor,
         VERB_JSON.experienced,
-        `{"objectType":"Activity","id":"${id}","definition":{"type":${TYPE_JSON.resource}}}`,
+        `{"id":"${id}","definition":{"type":${TYPE_JSON.resource}}}`,
         platform,
         parent,
         ext,
@@ -109,7 +112,7 @@ export class VisitWriter {
         t,
         json.actor,
         VERB_JSON.created,
-        `{"objectType":"Activity","id":"${id}","definition":{"type":${TYPE_JSON.portfolioItem}}}`,
+        `{"id":"${id}","definition":{"type":${TYPE_JSON.portfolioItem}}}`,
         platform,
         parent,
         ext,
@@ -127,7 +130,7 @@ export class VisitWriter {
           : spaces[this.rng.int(spaces.length)]!;
       this.stats.contributions++;
       if (space.members.length > 1) this.stats.sharedSpaceContributions++;
-      const obj = `{"objectType":"Activity","id":"${platform.homepage}/espaces/${encodeURIComponent(space.id)}","definition":{"type":${TYPE_JSON.collaborativeSpace},"extensions":{${EXT.spaceEstablishments}:${JSON.stringify(space.members)}}}}`;
+      const obj = `{"id":"${platform.homepage}/espaces/${encodeURIComponent(space.id)}","definition":{"type":${TYPE_JSON.collaborativeSpace},"extensions":{${EXT.spaceEstablishments}:${JSON.stringify(space.members)}}}}`;
       this.push(t, json.actor, VERB_JSON.contributed, obj, platform, parent, ext, '');
       return;
     }
@@ -179,16 +182,18 @@ export class VisitWriter {
       if (cls.teachers.length === 0 || cls.pupils.length === 0) continue;
       const primary = stage === 'primaire';
       if (primary && !['CE2', 'CM1', 'CM2'].includes(cls.level)) continue;
-      if (this.rng.chance(primary ? 0.15 : 0.5)) this.assign(platform, cls, midnightUtc, json);
-      if (!primary && this.rng.chance(0.1)) this.score(platform, cls, midnightUtc, day, json);
-      if (this.rng.chance(primary ? 0.06 : 0.03)) this.evaluate(platform, cls, midnightUtc, day, json);
+      // Per pupil rather than per class, so that the small classes of a small scale get no more work per pupil.
+      const size = Math.min(1, cls.pupils.length / (primary ? 24 : 26));
+      if (this.rng.chance((primary ? 0.15 : 0.5) * size)) this.assign(platform, cls, midnightUtc, json);
+      if (!primary && this.rng.chance(0.1 * size)) this.score(platform, cls, midnightUtc, day, json);
+      if (this.rng.chance((primary ? 0.06 : 0.03) * size)) this.evaluate(platform, cls, midnightUtc, day, json);
     }
   }
 
   private assign(platform: PlatformInfo, cls: SchoolClass, midnightUtc: number, json: (p: Person) => PersonJson): void {
     const teacher = cls.teachers[this.rng.int(cls.teachers.length)]!;
     const assigned = midnightUtc + (9 + this.rng.int(9)) * HOUR + this.rng.int(HOUR);
-    const due = midnightUtc + (2 + this.rng.int(6)) * DAY + 8 * HOUR;
+    const due = midnightUtc + (3 + this.rng.int(6)) * DAY + 8 * HOUR;
     const h: Homework = {
       id: `${platform.homepage}/cahier-de-textes/devoirs/${encodeURIComponent(cls.id)}/${++cls.homeworkSeq}`,
       seq: cls.homeworkSeq,
@@ -221,7 +226,7 @@ export class VisitWriter {
   ): void {
     const teacher = json(cls.teachers[this.rng.int(cls.teachers.length)]!);
     const id = `${platform.homepage}/notes/evaluations/${encodeURIComponent(cls.id)}/${day}`;
-    const object = `{"objectType":"Activity","id":"${id}","definition":{"type":${TYPE_JSON.assessment}}}`;
+    const object = `{"id":"${id}","definition":{"type":${TYPE_JSON.assessment}}}`;
     const parent = platform.serviceParent.get('notes')!;
     let t = midnightUtc + (17 + this.rng.int(5)) * HOUR;
     for (const p of cls.pupils) {
@@ -256,7 +261,7 @@ export class VisitWriter {
   ): void {
     const teacher = json(cls.teachers[this.rng.int(cls.teachers.length)]!);
     const competence = COMPETENCES[day % COMPETENCES.length]!;
-    const object = `{"objectType":"Activity","id":"${platform.homepage}/competences/${competence}","definition":{"type":${TYPE_JSON.competence}}}`;
+    const object = `{"id":"${platform.homepage}/competences/${competence}","definition":{"type":${TYPE_JSON.competence}}}`;
     const parent = platform.serviceParent.get('gestion_competences')!;
     let t = midnightUtc + (16 + this.rng.int(5)) * HOUR;
     for (const p of cls.pupils) {
@@ -293,25 +298,26 @@ export class VisitWriter {
     result: string,
     instructor = '',
   ): void {
-    this.lines.push(
-      statementLine(
-        this.rng.uuid(),
-        this.time.format(t),
-        actor,
-        verb,
-        object,
-        platform,
-        parent,
-        ext,
-        result,
-        instructor,
-      ),
+    this.count++;
+    writeStatement(
+      this.out,
+      this.rng.uuid(),
+      this.time,
+      t,
+      actor,
+      verb,
+      object,
+      platform,
+      parent,
+      ext,
+      result,
+      instructor,
     );
   }
 }
 
 function homeworkObject(platform: PlatformInfo, h: Homework): string {
-  return `{"objectType":"Activity","id":"${h.id}","definition":{"type":${TYPE_JSON.homework}}}`;
+  return `{"id":"${h.id}","definition":{"type":${TYPE_JSON.homework}}}`;
 }
 
 /** Socle commun domains (cycle 3/4), as competence ids. */

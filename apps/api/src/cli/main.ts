@@ -4,11 +4,13 @@ import { demoAccounts } from './demo-accounts.command.js';
 import { directoryImport } from './directory-import.command.js';
 import { dnmaExport, dnmaImport } from './dnma.command.js';
 import { helpCommand } from './help.command.js';
+import { simulate } from './simulate.command.js';
 
 /** The command registry: each command is one file; `npm run cli -- help` lists them. */
 const COMMANDS: readonly CliCommand[] = [
   directoryImport,
   demoAccounts,
+  simulate,
   dnmaImport,
   dnmaExport,
   helpCommand(() => COMMANDS),
