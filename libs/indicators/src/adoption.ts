@@ -64,6 +64,24 @@ export async function adoptionTrend(w: Warehouse, input: TrendInput): Promise<Pe
   return trendOf(cells, 0, periodsOf(input.filter.from, input.filter.to, dim), input.k);
 }
 
+/** Adoption and its trend in one scan (the overview's two main parts): the period is a breakdown like the others. */
+export async function adoptionWithTrend(
+  w: Warehouse,
+  input: TrendInput,
+): Promise<{ adoption: AdoptionOutput; trend: PeriodFigures[] }> {
+  const { filter, k, granularity } = input;
+  const cells = await visitCells(w, filter, [...ADOPTION_BREAKDOWNS, [granularity]]);
+  return {
+    adoption: {
+      ...totalOf(cells, 0, k),
+      byProfile: profileBreakdown(cells, 1, k),
+      byService: serviceBreakdown(cells, 2, k),
+      byDevice: deviceBreakdown(cells, 3, k),
+    },
+    trend: trendOf(cells, 4, periodsOf(filter.from, filter.to, granularity), k),
+  };
+}
+
 /**
  * The comparisons of the overview: the same filter over the previous period of the same length, and at national
  * level (no territory). Both k-anonymised like the current figures.
@@ -75,14 +93,17 @@ export interface Comparison {
   national: Figures;
 }
 
-export async function adoptionComparison(w: Warehouse, input: AdoptionInput): Promise<Comparison> {
+export async function adoptionComparison(w: Warehouse, input: AdoptionInput, current?: Figures): Promise<Comparison> {
   const previousFilter = previousPeriodOf(input.filter);
   const previous = await visitCells(w, previousFilter, [[]]);
-  const national = await visitCells(w, nationalOf(input.filter), [[]]);
+  const nationalFilter = nationalOf(input.filter);
+  // A filter without territory is already national: its current figures are the comparison.
+  const sameAsCurrent = current && JSON.stringify(nationalFilter) === JSON.stringify(input.filter);
+  const national = sameAsCurrent ? current : totalOf(await visitCells(w, nationalFilter, [[]]), 0, input.k);
   return {
     previous: totalOf(previous, 0, input.k),
     previousFrom: previousFilter.from,
     previousTo: previousFilter.to,
-    national: totalOf(national, 0, input.k),
+    national,
   };
 }

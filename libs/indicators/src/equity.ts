@@ -1,6 +1,6 @@
 import type { Warehouse } from '@ent-observatory/warehouse';
 import type { IndicatorFilter } from './filter.js';
-import { isSuppressed } from './k-anonymity.js';
+import { isSuppressed, suppressBreakdown } from './k-anonymity.js';
 import { type VisitCell, cellsOf, visitCells } from './visits.js';
 import { type PenetrationDimension, type PenetrationRow, penetrationBy } from './penetration.js';
 
@@ -76,16 +76,43 @@ export async function equity(w: Warehouse, input: EquityInput): Promise<EquityOu
       shown.map((e) => ({ enrolled: e.enrolled, active: e.pupils })),
       establishments.length - shown.length,
     ),
-    byRep: byRep.map((g) => rateOf(g, k, activity(0).get(g.key))),
-    bySector: bySector.filter((g) => g.key !== 'unknown').map((g) => rateOf(g, k, activity(1).get(g.key))),
-    byDepartement: byDepartement.map((g) => rateOf(g, k, activity(2).get(g.key))),
+    byRep: groupRates(byRep, k, activity(0)),
+    bySector: groupRates(
+      bySector.filter((g) => g.key !== 'unknown'),
+      k,
+      activity(1),
+    ),
+    byDepartement: groupRates(byDepartement, k, activity(2)),
     lowest,
   };
 }
 
-function rateOf(row: PenetrationRow, k: number, activity?: VisitCell): EstablishmentRate {
-  const suppressed = isSuppressed(row.pupils, k);
-  const activitySuppressed = isSuppressed(activity?.users ?? 0, k);
+/**
+ * Groups that partition the establishments (REP status, sector, département): their active pupils and their
+ * activity add up to totals published elsewhere (the overview), so each column gets complementary suppression.
+ */
+function groupRates(rows: PenetrationRow[], k: number, activity: Map<string, VisitCell>): EstablishmentRate[] {
+  const pupils = suppressBreakdown(
+    rows.map((r) => ({ users: r.pupils })),
+    k,
+  );
+  const active = suppressBreakdown(
+    rows.map((r) => ({ users: activity.get(r.key)?.users ?? 0 })),
+    k,
+  );
+  return rows.map((r, i) =>
+    rateOf(r, k, activity.get(r.key), { pupils: pupils[i]?.suppressed, activity: active[i]?.suppressed }),
+  );
+}
+
+function rateOf(
+  row: PenetrationRow,
+  k: number,
+  activity?: VisitCell,
+  hidden: { pupils?: boolean | undefined; activity?: boolean | undefined } = {},
+): EstablishmentRate {
+  const suppressed = hidden.pupils ?? isSuppressed(row.pupils, k);
+  const activitySuppressed = hidden.activity ?? isSuppressed(activity?.users ?? 0, k);
   return {
     key: row.key,
     visits: activitySuppressed ? null : (activity?.visits ?? 0),

@@ -1,7 +1,7 @@
 import { TABLES, type Warehouse, command, loadMigrations, queryRows } from '@ent-observatory/warehouse';
 import { type ActivityEvent, insertActivity } from '../../../test/support/activity.js';
 import { freshWarehouse, resetWarehouse } from '../../../test/support/warehouse.js';
-import { adoption, adoptionComparison, adoptionTrend } from './adoption.js';
+import { adoption, adoptionComparison, adoptionTrend, adoptionWithTrend } from './adoption.js';
 import type { IndicatorFilter } from './filter.js';
 import { indicator } from './indicator.js';
 import { indicatorSqlCatalogue } from './sql-catalogue.js';
@@ -185,12 +185,25 @@ describe('indicators over the rollups', () => {
     expect(trend.reduce((s, p) => s + (p.visits ?? 0), 0)).toBe(e.visits);
   });
 
+  it('gives the overview the same adoption and trend in one scan as in two', async () => {
+    const twoWeeks: IndicatorFilter = { from: '2026-01-05', to: '2026-01-18', departement: '035' };
+    const one = await adoptionWithTrend(w, { filter: twoWeeks, k: 5, granularity: 'week' });
+    expect(one.adoption).toEqual(await adoption(w, { filter: twoWeeks, k: 5 }));
+    expect(one.trend).toEqual(await adoptionTrend(w, { filter: twoWeeks, k: 5, granularity: 'week' }));
+  });
+
   it('compares with the previous period and the national level', async () => {
     const second: IndicatorFilter = { from: '2026-01-12', to: '2026-01-18', academie: '14' };
     const c = await adoptionComparison(w, { filter: second, k: 1 });
     expect([c.previousFrom, c.previousTo]).toEqual(['2026-01-05', '2026-01-11']);
     expect(c.previous.visits).toBe(expected(events, (x) => x.academie === '14', '2026-01-05', '2026-01-11').visits);
     expect(c.national.users).toBe(expected(events, () => true, second.from, second.to).users);
+    // Without territory the current figures are the national ones: given, they are not computed again.
+    const nationalWeek: IndicatorFilter = { from: '2026-01-12', to: '2026-01-18' };
+    const current = await adoption(w, { filter: nationalWeek, k: 1 });
+    const reused = await adoptionComparison(w, { filter: nationalWeek, k: 1 }, current);
+    expect(reused.national).toBe(current);
+    expect((await adoptionComparison(w, { filter: second, k: 1 }, current)).national).not.toBe(current);
   });
 
   it('answers the generic indicator by any dimensions', async () => {

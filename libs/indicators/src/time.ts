@@ -1,6 +1,6 @@
 import { TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
 import { type IndicatorFilter, addDays, daysBetween, whereOf } from './filter.js';
-import { isSuppressed, suppressBreakdown } from './k-anonymity.js';
+import { suppressBreakdown } from './k-anonymity.js';
 
 /**
  * Time of use: when visits start. Each visit is placed by its first minute (Paris time) into
@@ -80,12 +80,43 @@ GROUP BY slot`;
 }
 
 export async function timeOfUse(w: Warehouse, input: TimeInput): Promise<TimeOutput> {
+  return { heatmap: await heatmap(w, input), slots: await timeSlots(w, input) };
+}
+
+/** The four time slots alone, k-anonymised with complementary suppression (they add up to the visits). */
+export async function timeSlots(w: Warehouse, input: TimeInput): Promise<TimeSlotCell[]> {
+  return slotCells(await slotRows(w, input), input.k);
+}
+
+async function slotRows(w: Warehouse, input: TimeInput): Promise<{ slot: TimeSlot; visits: string; users: string }[]> {
   const where = whereOf(input.filter, { dateColumn: 'day' });
-  const slots = await queryRows<{ slot: TimeSlot; visits: string; users: string }>(w.client, timeSlotsSql(where.sql), {
+  return queryRows<{ slot: TimeSlot; visits: string; users: string }>(w.client, timeSlotsSql(where.sql), {
     ...where.params,
     off_days: input.offDays,
   });
-  return { heatmap: await heatmap(w, input), slots: slotCells(slots, input.k) };
+}
+
+/**
+ * The share of visits outside class time (every slot but SCHOOL_HOURS): base = visits, count = those outside.
+ * Suppressed when the visits come from fewer than k people, or when the visits outside (or inside) class time
+ * come from fewer than k people (a slot's people, largest slot taken: conservative, people are counted per slot).
+ */
+export async function outsideClassTime(
+  w: Warehouse,
+  input: TimeInput,
+): Promise<{ base: number | null; count: number | null; rate: number | null; suppressed: boolean }> {
+  const rows = await slotRows(w, input);
+  const visits = (r: { visits: string }) => Number(r.visits);
+  const inside = rows.filter((r) => r.slot === 'SCHOOL_HOURS');
+  const outside = rows.filter((r) => r.slot !== 'SCHOOL_HOURS');
+  const base = rows.reduce((s, r) => s + visits(r), 0);
+  const count = outside.reduce((s, r) => s + visits(r), 0);
+  const people = (part: typeof rows) => Math.max(0, ...part.map((r) => Number(r.users)));
+  const suppressed =
+    people(rows) < input.k || (count > 0 && people(outside) < input.k) || (base > count && people(inside) < input.k);
+  return suppressed
+    ? { base: null, count: null, rate: null, suppressed }
+    : { base, count, rate: base ? count / base : null, suppressed };
 }
 
 /** The hour × weekday heat map alone (7 × 24 cells, all present), each cell k-anonymised on its own users. */
@@ -97,21 +128,21 @@ export async function heatmap(w: Warehouse, input: Omit<TimeInput, 'offDays'>): 
     where.params,
   );
   const byCell = new Map(heat.map((h) => [`${h.weekday}-${h.hour}`, h]));
-  const cells: HeatCell[] = [];
+  const raw: { weekday: number; hour: number; visits: number; users: number }[] = [];
   for (let weekday = 1; weekday <= 7; weekday++) {
     for (let hour = 0; hour < 24; hour++) {
       const h = byCell.get(`${weekday}-${hour}`);
-      const users = Number(h?.users ?? 0);
-      const suppressed = isSuppressed(users, input.k);
-      cells.push({
-        weekday,
-        hour,
-        visits: suppressed ? null : Number(h?.visits ?? 0),
-        users: suppressed ? null : users,
-        suppressed,
-      });
+      raw.push({ weekday, hour, visits: Number(h?.visits ?? 0), users: Number(h?.users ?? 0) });
     }
   }
+  // Each visit starts in one cell: the cells add up to the total's visits, hence complementary suppression.
+  const cells: HeatCell[] = suppressBreakdown(raw, input.k).map((c) => ({
+    weekday: c.weekday,
+    hour: c.hour,
+    visits: c.suppressed ? null : c.visits,
+    users: c.suppressed ? null : c.users,
+    suppressed: c.suppressed,
+  }));
   return cells;
 }
 

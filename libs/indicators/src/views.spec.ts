@@ -10,7 +10,7 @@ import type { IndicatorFilter } from './filter.js';
 import { parents } from './parents.js';
 import { penetration, penetrationBy } from './penetration.js';
 import { servicesMix } from './services-mix.js';
-import { timeOfUse } from './time.js';
+import { outsideClassTime, timeOfUse } from './time.js';
 
 const RENNES = { region: '53', academie: '14', departement: '035' };
 const CRETEIL = { region: '11', academie: '24', departement: '094' };
@@ -192,6 +192,15 @@ describe('view indicators on a hand-built term', () => {
     expect(cell(3, 15)).toMatchObject({ visits: 10 });
     expect(cell(5, 11)).toMatchObject({ visits: null, suppressed: true }); // 3 teachers
     expect(t.heatmap).toHaveLength(168);
+  });
+
+  it("measures the share of pupils' visits outside class time", async () => {
+    const r = await outsideClassTime(w, { filter: { ...week, profiles: ['ELEVE'] }, k: 5, offDays: [] });
+    // In class time: A's 60 on Tuesday 08:00 and 6 contributors on Friday 10:00. Outside: B's 10 on Wednesday
+    // afternoon, the 6e pupils' 15 + 6 evening visits on Thursday, C's 8 on Saturday.
+    expect(r).toEqual({ base: 105, count: 39, rate: 39 / 105, suppressed: false });
+    const few = await outsideClassTime(w, { filter: { ...week, uai: '0940001C' }, k: 10, offDays: [] });
+    expect(few).toEqual({ base: null, count: null, rate: null, suppressed: true });
   });
 
   it('follows CM2 pupils into 6e per sector collège, and pupils on two platforms', async () => {

@@ -6,8 +6,7 @@ import {
   type IndicatorFilter,
   type PenetrationDimension,
   TIME_SLOTS,
-  adoption,
-  adoptionTrend,
+  adoptionWithTrend,
   cellsOf,
   collaboration,
   continuity,
@@ -22,8 +21,10 @@ import {
   parents,
   penetration,
   penetrationBy,
-  rateOf,
   servicesMix,
+  totalOf,
+  suppressBreakdown,
+  outsideClassTime,
   timeOfUse,
   visitCells,
 } from '@ent-observatory/indicators';
@@ -95,18 +96,27 @@ export class ObservatoryViewsService {
       const names = await this.views.places.names(childLevel);
       const byKey = cellsOf(cells, 1);
       const total = cellsOf(cells, 0).get('');
+      // The child territories partition the total: complementary suppression on their people and their pupils.
+      const children = rows.filter((r) => r.key !== '');
+      const hidden = suppressBreakdown(
+        children.map((r) => ({ users: byKey.get(r.key)?.users ?? 0 })),
+        k,
+      );
+      const hiddenPupils = suppressBreakdown(
+        children.map((r) => ({ users: r.pupils })),
+        k,
+      );
       return {
         childLevel,
         total: figures(
           total ?? { set: 0, key: [], visits: 0, users: 0, durationSeconds: 0 },
           isSuppressed(total?.users ?? 0, k),
         ),
-        rows: rows
-          .filter((r) => r.key !== '')
-          .map((r) => {
+        rows: children
+          .map((r, i) => {
             const cell = byKey.get(r.key) ?? { set: 1, key: [r.key], visits: 0, users: 0, durationSeconds: 0 };
-            const suppressed = isSuppressed(cell.users, k);
-            const pupilsSuppressed = isSuppressed(r.pupils, k);
+            const suppressed = hidden[i]?.suppressed ?? true;
+            const pupilsSuppressed = hiddenPupils[i]?.suppressed ?? true;
             return {
               level: childLevel,
               code: r.key,
@@ -169,24 +179,20 @@ export class ObservatoryViewsService {
     if (!filter.uai) throw badInput('establishmentView needs filter.uai (the establishment to show)');
     return this.views.view(principal, 'establishmentView', filter, null, async ({ f, k, w }) => {
       const establishment = await this.views.places.establishment(f.uai as string);
-      const own = await adoption(w, { filter: f, k });
+      // The establishment's figures and weekly trend in one scan; its académie and France as totals only.
+      const { adoption: own, trend } = await adoptionWithTrend(w, { filter: f, k, granularity: 'week' });
       const national = nationalOf(f);
-      const academie = await adoption(w, { filter: { ...national, academie: establishment.academie }, k });
-      const nation = await adoption(w, { filter: national, k });
+      const totalFor = async (filter: typeof f) => totalOf(await visitCells(w, filter, [[]]), 0, k);
+      const academie = await totalFor({ ...national, academie: establishment.academie });
+      const nation = await totalFor(national);
       const heat = await heatmap(w, { filter: f, k });
       const { byProfile, byService, byDevice, ...figuresOwn } = adoptionModel(own);
-      const strip = ({ visits, users, durationSeconds, suppressed }: typeof figuresOwn) => ({
-        visits,
-        users,
-        durationSeconds,
-        suppressed,
-      });
       return {
         establishment,
         figures: figuresOwn,
-        academie: strip(academie),
-        national: strip(nation),
-        trend: trendModel(await adoptionTrend(w, { filter: f, k, granularity: 'week' }), 'week'),
+        academie,
+        national: nation,
+        trend: trendModel(trend, 'week'),
         byProfile,
         byService,
         byDevice,
@@ -219,8 +225,6 @@ export class ObservatoryViewsService {
     return this.views.view(principal, 'equityView', filter, null, async ({ f, k, w }) => {
       const e = await equity(w, { filter: f, k });
       const departements = await this.views.places.names(TerritoryLevelEnum.DEPARTEMENT);
-      const details = await penetrationBy(w, f, 'uai');
-      const facts = new Map(details.map((d) => [d.key, d]));
       const places = await this.establishmentFacts(e.lowest.map((l) => l.key));
       return {
         distribution: e.distribution,
@@ -231,7 +235,7 @@ export class ObservatoryViewsService {
           const place = places.get(l.key);
           return {
             uai: l.key,
-            name: l.name || facts.get(l.key)?.name || l.key,
+            name: l.name || l.key,
             departement: place?.departement ?? '',
             sector: SECTOR_ENUM[place?.sector ?? ''] ?? null,
             rep: REP_ENUM[place?.rep ?? 'none'] ?? REP_ENUM.none!,
@@ -252,21 +256,14 @@ export class ObservatoryViewsService {
       const names = await this.views.places.establishmentNames(c.byCollege.map((b) => b.uai));
       const offDays = await this.views.offDays(f);
       const all = await timeOfUse(w, { filter: f, k, offDays });
-      const pupils = await timeOfUse(w, { filter: { ...f, profiles: ['ELEVE'] }, k, offDays });
-      const pupilVisits = await visitCells(w, { ...f, profiles: ['ELEVE'] }, [[]]);
-      const total = pupilVisits[0];
-      const outside = pupils.slots.filter((s) => s.slot !== 'SCHOOL_HOURS');
-      const hidden = outside.some((s) => s.suppressed) || isSuppressed(total?.users ?? 0, k);
-      const outsideVisits = outside.reduce((s, x) => s + (x.visits ?? 0), 0);
+      const outside = await outsideClassTime(w, { filter: { ...f, profiles: ['ELEVE'] }, k, offDays });
       return {
         schoolYear: c.schoolYear,
         previousSchoolYear: c.previousSchoolYear,
         cm2To6e: c.cm2To6e,
         byCollege: c.byCollege.map((b) => ({ ...b, name: names.get(b.uai) ?? b.uai })),
         twoPlatforms: c.twoPlatforms,
-        outsideClassTime: hidden
-          ? { base: null, count: null, rate: null, suppressed: true }
-          : { ...rateOf(total?.visits ?? 0, outsideVisits, 0), suppressed: false },
+        outsideClassTime: outside,
         timeSplit: all.slots.filter((s) => TIME_SLOTS.includes(s.slot)),
         heatmap: all.heatmap,
       };

@@ -7,7 +7,7 @@ import {
   type PeriodFigures,
   adoption,
   adoptionComparison,
-  adoptionTrend,
+  adoptionWithTrend,
   dnmaAdoption,
   dnmaLoaded,
   dnmaTrend,
@@ -86,10 +86,9 @@ export class ObservatoryService {
   async overview(principal: Principal, filter: ObservatoryFilter, granularity: Granularity): Promise<OverviewView> {
     if (filter.source === SourceEnum.DNMA) return this.dnmaOverview(principal, filter, granularity);
     return this.view(principal, 'overview', filter, granularity, async ({ f, k, w }) => {
-      const current = await adoption(w, { filter: f, k });
-      const comparison = await adoptionComparison(w, { filter: f, k });
-      const trend = await adoptionTrend(w, { filter: f, k, granularity });
+      const { adoption: current, trend } = await adoptionWithTrend(w, { filter: f, k, granularity });
       const { byProfile, byService, byDevice, ...figures } = adoptionModel(current);
+      const comparison = await adoptionComparison(w, { filter: f, k }, figures);
       return {
         current: figures,
         ...comparison,
