@@ -13,3 +13,4 @@ export * from './collaboration.js';
 export * from './parents.js';
 export * from './indicator.js';
 export * from './sql-catalogue.js';
+export * from './dnma.js';

@@ -16,4 +16,6 @@ export const TABLES = {
   pupilWeekly: 'pupil_weekly',
   /** Contributions to collaborative spaces per day × space × establishment × profile (migration 020). */
   spaceDaily: 'space_daily',
+  /** National DNMA open data, long format: week × UAI × dataset × modality (migration 030, dnma:import). */
+  dnmaWeekly: 'dnma_weekly',
 } as const;

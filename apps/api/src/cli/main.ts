@@ -2,11 +2,19 @@ import { EnvError, loadEnv } from '../config/env.js';
 import { type CliCommand, type CliIo, CommandFailed, UsageError } from './command.js';
 import { demoAccounts } from './demo-accounts.command.js';
 import { directoryImport } from './directory-import.command.js';
+import { dnmaExport, dnmaImport } from './dnma.command.js';
 import { helpCommand } from './help.command.js';
 import { simulate } from './simulate.command.js';
 
 /** The command registry: each command is one file; `npm run cli -- help` lists them. */
-const COMMANDS: readonly CliCommand[] = [directoryImport, demoAccounts, simulate, helpCommand(() => COMMANDS)];
+const COMMANDS: readonly CliCommand[] = [
+  directoryImport,
+  demoAccounts,
+  simulate,
+  dnmaImport,
+  dnmaExport,
+  helpCommand(() => COMMANDS),
+];
 
 const io: CliIo = {
   out: (text) => void process.stdout.write(text),

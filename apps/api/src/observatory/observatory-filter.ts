@@ -10,7 +10,6 @@ import {
   type ObservatoryFilter,
   ObservatorySectorEnum,
   RepStatusEnum,
-  SourceEnum,
 } from './dto/observatory-filter.input.js';
 
 /** The longest period a view covers: a school year and a bit. */
@@ -68,9 +67,6 @@ export function indicatorFilterOf(f: ObservatoryFilter, scope: ScopeFilter): Ind
   const unknown = (f.service ?? []).filter((s) => !SERVICES.has(s));
   if (unknown.length) {
     throw badInput(`unknown service(s) ${unknown.join(', ')}: use DNMA service suffixes (e.g. cahier_textes) or autre`);
-  }
-  if (f.source === SourceEnum.DNMA) {
-    throw badInput('source DNMA is not available: no DNMA open data is loaded (npm run cli -- dnma:import)');
   }
   return {
     from: f.from,

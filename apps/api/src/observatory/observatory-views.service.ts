@@ -3,6 +3,7 @@ import {
   type DimensionName,
   type Granularity,
   type IndicatorDimension,
+  type IndicatorFilter,
   type PenetrationDimension,
   TIME_SLOTS,
   adoptionWithTrend,
@@ -10,6 +11,7 @@ import {
   collaboration,
   continuity,
   devicesMix,
+  dnmaVisitsBy,
   equity,
   figures,
   heatmap,
@@ -33,6 +35,7 @@ import {
   type DimensionEnum,
   type MeasureEnum,
   type ObservatoryFilter,
+  SourceEnum,
   TerritoryLevelEnum,
 } from './dto/observatory-filter.input.js';
 import type {
@@ -85,6 +88,9 @@ export class ObservatoryViewsService {
       const territory = await this.views.places.territoryOf(f);
       const childLevel = CHILD_LEVEL[territory.level];
       const dim = LEVEL_DIMENSION[childLevel];
+      if (filter.source === SourceEnum.DNMA) {
+        return this.dnmaTerritories(f, childLevel, dim as 'region' | 'academie' | 'departement' | 'uai');
+      }
       const cells = await visitCells(w, f, [[], [dim]]);
       const rows = await penetrationBy(w, f, dim);
       const names = await this.views.places.names(childLevel);
@@ -126,6 +132,47 @@ export class ObservatoryViewsService {
           .sort((a, b) => a.name.localeCompare(b.name, 'fr')),
       };
     });
+  }
+
+  /**
+   * territoryView from the imported DNMA data: visits per child territory (users and durations null, nothing
+   * suppressed, as for adoption), every territory DNMA has, enrolment from our directory where it has the schools.
+   */
+  private async dnmaTerritories(
+    f: IndicatorFilter,
+    childLevel: TerritoryLevelEnum,
+    dim: 'region' | 'academie' | 'departement' | 'uai',
+  ): Promise<Omit<TerritoryView, 'meta'>> {
+    const w = this.views.warehouse;
+    const [visits, directory, names] = await Promise.all([
+      dnmaVisitsBy(w, f, dim),
+      penetrationBy(w, f, dim),
+      this.views.places.names(childLevel),
+    ]);
+    const enrolled = new Map(directory.map((r) => [r.key, r]));
+    const published = (n: number) => ({ visits: n, users: null, durationSeconds: null, suppressed: false });
+    const keys = [...new Set([...visits.keys(), ...enrolled.keys()])].filter((key) => key !== '');
+    return {
+      childLevel,
+      total: published([...visits.values()].reduce((a, b) => a + b, 0)),
+      rows: keys
+        .map((key) => {
+          const r = enrolled.get(key);
+          const establishment = childLevel === TerritoryLevelEnum.ETABLISSEMENT;
+          return {
+            level: childLevel,
+            code: key,
+            name: names.get(key) ?? (r?.name || key),
+            ...published(visits.get(key) ?? 0),
+            enrolledPupils: r?.enrolled ?? 0,
+            activePupils: null,
+            pupilRate: null,
+            latitude: establishment ? (r?.latitude ?? null) : null,
+            longitude: establishment ? (r?.longitude ?? null) : null,
+          };
+        })
+        .sort((a, b) => a.name.localeCompare(b.name, 'fr')),
+    };
   }
 
   async establishmentView(principal: Principal, filter: ObservatoryFilter): Promise<EstablishmentView> {

@@ -8,20 +8,29 @@ import {
   adoption,
   adoptionComparison,
   adoptionWithTrend,
+  dnmaAdoption,
+  dnmaLoaded,
+  dnmaTrend,
+  nationalOf,
   offDaysOf,
   penetration,
+  previousPeriodOf,
 } from '@ent-observatory/indicators';
 import type { Warehouse } from '@ent-observatory/warehouse';
 import type { Principal } from '../auth/access.js';
 import { ScopeService } from '../auth/scope.service.js';
 import type { Env } from '../config/env.js';
 import { ENV, WAREHOUSE } from '../common/tokens.js';
-import type { ObservatoryFilter } from './dto/observatory-filter.input.js';
+import { type ObservatoryFilter, SourceEnum } from './dto/observatory-filter.input.js';
+import { badInput } from '../common/graphql-errors.js';
 import type { DeviceCell, PeriodPoint, ViewMeta } from './models/cells.model.js';
 import type { Adoption, OverviewView } from './models/views.model.js';
 import { DEVICE_ENUM, indicatorFilterOf, periodLabel } from './observatory-filter.js';
 import { ObservatoryPlaces } from './observatory-places.js';
 import { ViewCache } from './view-cache.js';
+
+/** Views that answer `source: DNMA` from the imported national open data. */
+const DNMA_VIEWS = new Set(['adoption', 'overview', 'territoryView']);
 
 /** What a view computation receives: the checked filter in the indicators' terms and k. */
 export interface ViewContext {
@@ -56,7 +65,9 @@ export class ObservatoryService {
   ): Promise<T & { meta: ViewMeta }> {
     const f = indicatorFilterOf(filter, await this.scopes.filterOf(principal));
     const k = this.env.K_ANONYMITY;
-    const key = JSON.stringify([name, f, extra, k]);
+    const source = filter.source ?? SourceEnum.OBSERVATORY;
+    if (source === SourceEnum.DNMA) await this.checkDnma(name);
+    const key = JSON.stringify([name, f, extra, k, source]);
     const { value, cached } = await this.cache.get(key, async () => {
       const [result, territory] = await Promise.all([compute({ f, k, w: this.warehouse }), this.places.territoryOf(f)]);
       const meta = { from: f.from, to: f.to, territory, k, cached: false, generatedAt: new Date().toISOString() };
@@ -67,12 +78,13 @@ export class ObservatoryService {
 
   async adoption(principal: Principal, filter: ObservatoryFilter): Promise<Adoption> {
     const { meta: _meta, ...rest } = await this.view(principal, 'adoption', filter, null, async ({ f, k, w }) =>
-      adoptionModel(await adoption(w, { filter: f, k })),
+      adoptionModel(filter.source === SourceEnum.DNMA ? await dnmaAdoption(w, f) : await adoption(w, { filter: f, k })),
     );
     return rest;
   }
 
   async overview(principal: Principal, filter: ObservatoryFilter, granularity: Granularity): Promise<OverviewView> {
+    if (filter.source === SourceEnum.DNMA) return this.dnmaOverview(principal, filter, granularity);
     return this.view(principal, 'overview', filter, granularity, async ({ f, k, w }) => {
       const { adoption: current, trend } = await adoptionWithTrend(w, { filter: f, k, granularity });
       const { byProfile, byService, byDevice, ...figures } = adoptionModel(current);
@@ -87,6 +99,66 @@ export class ObservatoryService {
         penetration: await penetration(w, { filter: f, k }),
       };
     });
+  }
+
+  /**
+   * The overview from the imported DNMA open data (libs/indicators dnma.ts): visits only (users and durations are
+   * null, nothing suppressed: the figures are published), weekly; penetration keeps the directory's enrolment.
+   */
+  private dnmaOverview(
+    principal: Principal,
+    filter: ObservatoryFilter,
+    granularity: Granularity,
+  ): Promise<OverviewView> {
+    return this.view(principal, 'overview', filter, granularity, async ({ f, k, w }) => {
+      const previousFilter = previousPeriodOf(f);
+      const [current, previous, national, trend, enrolment] = await Promise.all([
+        dnmaAdoption(w, f),
+        dnmaAdoption(w, previousFilter),
+        dnmaAdoption(w, nationalOf(f)),
+        dnmaTrend(w, f, granularity),
+        penetration(w, { filter: f, k }),
+      ]);
+      const { byProfile, byService, byDevice, ...figures } = adoptionModel(current);
+      const total = ({ visits, users, durationSeconds, suppressed }: typeof figures) => ({
+        visits,
+        users,
+        durationSeconds,
+        suppressed,
+      });
+      return {
+        current: figures,
+        previous: total(previous),
+        previousFrom: previousFilter.from,
+        previousTo: previousFilter.to,
+        national: total(national),
+        trend: trendModel(trend, granularity),
+        byProfile,
+        byService,
+        byDevice,
+        penetration: {
+          enrolledPupils: enrolment.enrolledPupils,
+          activePupils: null,
+          pupilRate: null,
+          activeParents: null,
+          parentsPerPupil: null,
+          suppressed: false,
+          parentsSuppressed: false,
+        },
+      };
+    });
+  }
+
+  /** `source: DNMA` is for the views that have DNMA figures, and needs imported DNMA data. */
+  private async checkDnma(view: string): Promise<void> {
+    if (!DNMA_VIEWS.has(view)) {
+      throw badInput(
+        `source DNMA is available for adoption, overview and territoryView only (the DNMA publishes weekly visits per establishment, profile, service and device), not for ${view}`,
+      );
+    }
+    if (!(await dnmaLoaded(this.warehouse))) {
+      throw badInput('source DNMA: no DNMA open data is loaded (npm run cli -- dnma:import <csv...>)');
+    }
   }
 
   /** Days without class per académie over the period (school calendar, holiday zones from the directory). */
