@@ -16,13 +16,19 @@ mkdirSync(dataDir, { recursive: true });
 /**
  * The simulated term (libs/simulator; docs in libs/simulator/README.md): the last weeks of 2025-26, so that the
  * CM2 → 6e continuity has last year's activity, then the autumn term of 2026-27 up to yesterday (the demo's
- * "today" is 30 Nov 2026). The scale keeps generation + loading under two minutes on a 2-core machine; override
- * with DEMO_SCALE / DEMO_FROM / DEMO_TO.
+ * "today" is 30 Nov 2026). Loading goes through the LRS at a few thousand statements/s here, so the volume must stay
+ * near 300k statements to be in place within two minutes. Spread evenly (1 % of every school's people) that leaves
+ * every single school under the k-anonymity threshold; so the demo measures a perimeter, as the DNMA does: 8 % of the
+ * collège sectors (a collège with its feeder schools, so CM2 → 6e stays inside) and of the other establishments, the
+ * demo accounts' establishments always in, each at 12 % of its people. Override with DEMO_SAMPLE (1 = every
+ * establishment), DEMO_SCALE, DEMO_FROM, DEMO_TO.
  */
 const SIMULATION = {
   from: process.env.DEMO_FROM ?? '2026-06-22',
   to: process.env.DEMO_TO ?? '2026-11-29',
-  scale: process.env.DEMO_SCALE ?? '0.012',
+  scale: process.env.DEMO_SCALE ?? '0.12',
+  sample: process.env.DEMO_SAMPLE ?? '0.08',
+  include: '0352167R,0350122T',
   seed: '42',
 };
 const simulationStamp = join(dataDir, 'simulation.stamp');
@@ -105,11 +111,17 @@ function runCli(args, stdout) {
 function generateTerm() {
   if (existsSync(simulationStamp)) return undefined;
   const file = join(dataDir, 'simulated-term.ndjson');
-  const { from, to, scale, seed } = SIMULATION;
-  process.stdout.write(`Simulating ENT activity ${from} → ${to} at scale ${scale} (first run only) …\n`);
+  const { from, to, scale, sample, include, seed } = SIMULATION;
+  process.stdout.write(
+    `Simulating ENT activity ${from} → ${to} in ${Number(sample) * 100} % of the establishments at scale ${scale} (first run only) …\n`,
+  );
   const started = performance.now();
   const report = runCli(
-    ['simulate', '--from', from, '--to', to, '--scale', scale, '--seed', seed, '--out', file],
+    [
+      'simulate',
+      ...['--from', from, '--to', to, '--scale', scale, '--seed', seed, '--out', file],
+      ...(Number(sample) < 1 ? ['--sample', sample, '--include', include] : []),
+    ],
     'pipe',
   );
   return { file, report, generated: (performance.now() - started) / 1000 };

@@ -82,3 +82,57 @@ export async function readWorld(store: Store): Promise<World> {
     platforms,
   };
 }
+
+export interface SampleOptions {
+  /** Share of collège sectors (a collège and its feeder schools) and of other establishments kept, 0–1. */
+  share: number;
+  /** Establishments always kept, with their sector (their collège and its feeder schools). */
+  include?: readonly string[];
+  seed: number;
+}
+
+/**
+ * A measured perimeter, as the DNMA has one: a deterministic sample of the world. Collèges are drawn with their
+ * feeder schools, so the CM2 → 6e transition stays inside the sample; schools without a sector collège in the
+ * directory and lycées are drawn on their own. Used when a small volume must still give each measured school
+ * realistic figures (the demo): sampling people evenly would leave every school under the k-anonymity threshold.
+ */
+export function sampleWorld(world: World, options: SampleOptions): World {
+  if (!(options.share >= 0 && options.share <= 1))
+    throw new RangeError(`sample must be between 0 and 1, got ${options.share}`);
+  const drawn = (uai: string) => unitHash(`${options.seed}:${uai}`) < options.share;
+  const include = new Set((options.include ?? []).map((u) => u.trim().toUpperCase()));
+  const feeders = new Map<string, string[]>();
+  for (const [school, colleges] of Object.entries(world.sectorColleges)) {
+    for (const c of colleges) feeders.set(c, [...(feeders.get(c) ?? []), school]);
+  }
+  const keptColleges = new Set<string>();
+  for (const e of world.establishments) {
+    if (e.type === 'college' && (drawn(e.uai) || include.has(e.uai))) keptColleges.add(e.uai);
+  }
+  for (const uai of include) for (const c of world.sectorColleges[uai] ?? []) keptColleges.add(c);
+  const kept = new Set(keptColleges);
+  for (const c of keptColleges) for (const school of feeders.get(c) ?? []) kept.add(school);
+  for (const e of world.establishments) {
+    const inASector = (world.sectorColleges[e.uai] ?? []).length > 0;
+    if (include.has(e.uai) || (e.type !== 'college' && !inASector && drawn(e.uai))) kept.add(e.uai);
+  }
+  const establishments = world.establishments.filter((e) => kept.has(e.uai));
+  const sectorColleges = Object.fromEntries(
+    Object.entries(world.sectorColleges)
+      .filter(([school]) => kept.has(school))
+      .map(([school, colleges]) => [school, colleges.filter((c) => kept.has(c))] as const)
+      .filter(([, colleges]) => colleges.length > 0),
+  );
+  return { ...world, establishments, sectorColleges };
+}
+
+/** FNV-1a of a string, as a number in [0, 1): the same draw for the same seed and UAI on every machine. */
+function unitHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h / 2 ** 32;
+}

@@ -2,7 +2,14 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { CalendarRangeError } from '@ent-observatory/directory';
-import { NdjsonFileSink, Simulation, type World, formatReport, readWorld } from '@ent-observatory/simulator';
+import {
+  NdjsonFileSink,
+  Simulation,
+  type World,
+  formatReport,
+  readWorld,
+  sampleWorld,
+} from '@ent-observatory/simulator';
 import { SingleBar } from 'cli-progress';
 import type { Env } from '../config/env.js';
 import { type CliCommand, type CliIo, CommandFailed, UsageError } from './command.js';
@@ -22,6 +29,8 @@ const OPTIONS = {
   batch: { type: 'string', default: '1000' },
   concurrency: { type: 'string', default: '3' },
   'rep-effect': { type: 'string' },
+  sample: { type: 'string' },
+  include: { type: 'string' },
 } as const;
 
 /**
@@ -32,14 +41,23 @@ const OPTIONS = {
 export const simulate: CliCommand = {
   name: 'simulate',
   usage:
-    '--from YYYY-MM-DD --to YYYY-MM-DD [--scale 0.1] [--seed 42] (--out file.ndjson | --post http://host:port [--key K --secret S] [--batch 1000] [--concurrency 3]) | --replay file.ndjson --post URL',
+    '--from YYYY-MM-DD --to YYYY-MM-DD [--scale 0.1] [--seed 42] [--sample 0.1 [--include UAI,UAI]] (--out file.ndjson | --post http://host:port [--key K --secret S] [--batch 1000] [--concurrency 3]) | --replay file.ndjson --post URL',
   summary: 'simulate ENT usage on the imported directory (NDJSON file or POST to an LRS)',
   async run(args, env, io) {
     const opts = parse(args);
     if (opts.replay !== undefined) return replay(opts, io);
-    const world = await loadWorld(env);
-    if (world.establishments.length === 0) {
+    const directory = await loadWorld(env);
+    if (directory.establishments.length === 0) {
       throw new CommandFailed('The directory is empty: run `npm run cli -- directory:import data/directory` first.');
+    }
+    const world =
+      opts.sample === undefined
+        ? directory
+        : sampleWorld(directory, { share: opts.sample, include: opts.include, seed: opts.seed });
+    if (opts.sample !== undefined) {
+      io.out(
+        `Measured perimeter: ${world.establishments.length} of ${directory.establishments.length} establishments.\n`,
+      );
     }
     let simulation: Simulation;
     try {
@@ -107,6 +125,8 @@ interface Options {
   batch: number;
   concurrency: number;
   repEffect?: number;
+  sample?: number;
+  include?: string[];
 }
 
 function parse(args: string[]): Options {
@@ -138,7 +158,14 @@ function parse(args: string[]): Options {
     batch: number('batch', values.batch, 1, 50_000, true),
     concurrency: number('concurrency', values.concurrency, 1, 64, true),
     repEffect: values['rep-effect'] === undefined ? undefined : number('rep-effect', values['rep-effect'], 0, 0.6),
+    sample: values.sample === undefined ? undefined : number('sample', values.sample, 0.001, 1),
+    include: values.include?.split(',').filter((u) => u.trim() !== ''),
   };
+  for (const uai of opts.include ?? []) {
+    if (!/^\d{7}[A-Za-z]$/.test(uai.trim()))
+      throw new UsageError(`--include takes UAIs (7 digits and a letter), got "${uai}"`);
+  }
+  if (opts.include !== undefined && opts.sample === undefined) throw new UsageError('--include needs --sample');
   if (opts.replay !== undefined) {
     if (opts.post === undefined) throw new UsageError('--replay needs --post: it posts an existing NDJSON file');
     return opts;
