@@ -1,5 +1,12 @@
 export { Simulation, type SimulationOptions, type SimulatedDay } from './simulate.js';
-export { readWorld, sampleWorld, type SampleOptions, type World, type WorldEstablishment, type WorldPlatform } from './world.js';
+export {
+  readWorld,
+  sampleWorld,
+  type SampleOptions,
+  type World,
+  type WorldEstablishment,
+  type WorldPlatform,
+} from './world.js';
 export {
   measureShares,
   serviceRanking,
