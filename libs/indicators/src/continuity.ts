@@ -86,11 +86,43 @@ export async function continuity(w: Warehouse, input: ContinuityInput): Promise<
     schoolYear: `${year}-${year + 1}`,
     previousSchoolYear: `${year - 1}-${year}`,
     cm2To6e: rateOf(total.base, total.count, k),
-    byCollege: cm2
-      .filter((r) => r.college !== '')
-      .map((r) => ({ uai: r.college, continuity: rateOf(Number(r.base), Number(r.count), k) })),
+    byCollege: collegeRates(
+      cm2.map((r) => ({ college: r.college, base: Number(r.base), count: Number(r.count) })),
+      k,
+    ),
     twoPlatforms: rateOf(Number(two?.base ?? 0), Number(two?.count ?? 0), k),
   };
+}
+
+/**
+ * Rates per sector collège, with complementary suppression: the colleges split the total's base and count, which
+ * are shown, so the hidden rows (and the pupils with no known collège, never shown) together must hold at least k
+ * pupils, k who went on and k who did not (or none), each in one row — a row being one group of people.
+ */
+export function collegeRates(
+  rows: { college: string; base: number; count: number }[],
+  k: number,
+): { uai: string; continuity: Rate }[] {
+  const hidden = new Set(rows.filter((r) => r.college === '' || isRateSuppressed(r.base, r.count, k)));
+  const safe = (part: (r: { base: number; count: number }) => number) => {
+    const parts = [...hidden].map(part);
+    return parts.every((p) => p === 0) || Math.max(...parts) >= k;
+  };
+  const covered = () =>
+    hidden.size === 0 || (safe((r) => r.base) && safe((r) => r.count) && safe((r) => r.base - r.count));
+  while (!covered()) {
+    const next = rows.filter((r) => !hidden.has(r)).sort((a, b) => a.base - b.base)[0];
+    if (!next) break;
+    hidden.add(next);
+  }
+  return rows
+    .filter((r) => r.college !== '')
+    .map((r) => ({
+      uai: r.college,
+      continuity: hidden.has(r)
+        ? { base: null, count: null, rate: null, suppressed: true }
+        : rateOf(r.base, r.count, k),
+    }));
 }
 
 export function rateOf(base: number, count: number, k: number): Rate {

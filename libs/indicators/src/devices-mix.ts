@@ -2,8 +2,8 @@ import { PROFILE_LABELS } from '@ent-observatory/xapi';
 import type { Warehouse } from '@ent-observatory/warehouse';
 import type { DeviceValue, IndicatorFilter, ProfileKey } from './filter.js';
 import { type DeviceFigures, type Figures, deviceBreakdown, profilesOf, subCells, totalOf } from './figures.js';
-import { isSuppressed } from './k-anonymity.js';
-import { visitCells } from './visits.js';
+import { isSuppressed, suppressBreakdown } from './k-anonymity.js';
+import { type VisitCell, visitCells } from './visits.js';
 
 /**
  * Devices mix ("nomadisme"): from which devices the ENT is used, overall and per profile, week by week.
@@ -54,8 +54,11 @@ export async function devicesMix(w: Warehouse, input: DevicesMixInput): Promise<
       profile,
       label: PROFILE_LABELS[profile],
       devices,
+      // Only when no reported device with visits is hidden: otherwise visits ÷ share would give it away.
       smartphoneShare:
-        !suppressed && phone && !phone.suppressed && reported > 0 ? (phone.visits ?? 0) / reported : null,
+        !suppressed && phone && !phone.suppressed && !hiddenReported(raw, devices) && reported > 0
+          ? (phone.visits ?? 0) / reported
+          : null,
       suppressed,
     };
   });
@@ -63,18 +66,28 @@ export async function devicesMix(w: Warehouse, input: DevicesMixInput): Promise<
   for (const c of cells.filter((c) => c.set === 4)) {
     weekTotals.set(c.key[0] ?? '', (weekTotals.get(c.key[0] ?? '') ?? 0) + c.visits);
   }
-  const trend = cells
-    .filter((c) => c.set === 4)
-    .map((c) => {
-      const suppressed = isSuppressed(c.users, k);
-      const total = weekTotals.get(c.key[0] ?? '') ?? 0;
-      return {
-        period: c.key[0] ?? '',
-        device: (c.key[1] ?? '') as DeviceValue,
-        visits: suppressed ? null : c.visits,
-        share: suppressed || total === 0 ? null : c.visits / total,
-        suppressed,
-      };
-    });
+  // Each week's devices are one breakdown of that week's total (which the share reveals): complementary
+  // suppression within the week, and no shares in a week where a device is hidden.
+  const weeks = new Map<string, VisitCell[]>();
+  for (const c of cells.filter((c) => c.set === 4))
+    weeks.set(c.key[0] ?? '', [...(weeks.get(c.key[0] ?? '') ?? []), c]);
+  const trend = [...weeks].flatMap(([period, weekCells]) => {
+    const shown = suppressBreakdown(weekCells, k);
+    const anyHidden = shown.some((c) => c.suppressed);
+    const total = weekTotals.get(period) ?? 0;
+    return shown.map((c) => ({
+      period,
+      device: (c.key[1] ?? '') as DeviceValue,
+      visits: c.suppressed ? null : c.visits,
+      share: anyHidden || total === 0 ? null : c.visits / total,
+      suppressed: c.suppressed,
+    }));
+  });
   return { total: totalOf(cells, 0, k), byDevice: deviceBreakdown(cells, 1, k), byProfile, trend };
+}
+
+/** Whether a hidden device cell of a profile had visits (the smartphone share's denominator would reveal them). */
+function hiddenReported(raw: VisitCell[], devices: DeviceFigures[]): boolean {
+  const hidden = new Set(devices.filter((d) => d.suppressed).map((d) => d.device as string));
+  return raw.some((c) => (c.key[0] ?? '') !== '' && hidden.has(c.key[0] ?? '') && c.visits > 0);
 }

@@ -95,10 +95,12 @@ function groupRates(rows: PenetrationRow[], k: number, activity: Map<string, Vis
   const pupils = suppressBreakdown(
     rows.map((r) => ({ users: r.pupils })),
     k,
+    { totalShown: true, disjoint: true },
   );
   const active = suppressBreakdown(
     rows.map((r) => ({ users: activity.get(r.key)?.users ?? 0 })),
     k,
+    { totalShown: true, disjoint: true },
   );
   return rows.map((r, i) =>
     rateOf(r, k, activity.get(r.key), { pupils: pupils[i]?.suppressed, activity: active[i]?.suppressed }),

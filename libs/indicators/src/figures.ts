@@ -52,11 +52,20 @@ export function totalOf(cells: VisitCell[], set: number, k: number): Figures {
  * One breakdown's cells for the given keys (keys without activity included as empty cells), k-anonymised with
  * complementary suppression against the shown total.
  */
-export function breakdownOf(cells: VisitCell[], set: number, keys: string[], k: number): { key: string; f: Figures }[] {
+export function breakdownOf(
+  cells: VisitCell[],
+  set: number,
+  keys: string[],
+  k: number,
+  disjoint = false,
+): { key: string; f: Figures }[] {
   const byKey = cellsOf(cells, set);
   const raw = keys.map((key) => ({ key, cell: byKey.get(key) ?? emptyCell(set, [key]), users: 0 }));
   for (const r of raw) r.users = r.cell.users;
-  return suppressBreakdown(raw, k, { totalShown: true }).map((r) => ({ key: r.key, f: figures(r.cell, r.suppressed) }));
+  return suppressBreakdown(raw, k, { totalShown: true, disjoint }).map((r) => ({
+    key: r.key,
+    f: figures(r.cell, r.suppressed),
+  }));
 }
 
 /** The keys of a breakdown that have activity, most visits first. */
@@ -70,7 +79,8 @@ export function activeKeys(cells: VisitCell[], set: number): string[] {
 export function profileBreakdown(cells: VisitCell[], set: number, k: number): ProfileFigures[] {
   const active = new Set(activeKeys(cells, set));
   const keys = PROFILES.filter((p) => p !== 'AUTRE' || active.has('AUTRE'));
-  return breakdownOf(cells, set, keys, k).map(({ key, f }) => ({
+  // A person has one profile: profiles partition people.
+  return breakdownOf(cells, set, keys, k, true).map(({ key, f }) => ({
     profile: key as ProfileKey,
     label: PROFILE_LABELS[key as ProfileKey],
     ...f,

@@ -18,12 +18,18 @@ export type Suppressed<T> = T & { suppressed: boolean };
 export function suppressBreakdown<T extends RawCell>(
   cells: T[],
   k: number,
-  options: { totalShown: boolean; exempt?: boolean } = { totalShown: true },
+  options: { totalShown: boolean; exempt?: boolean; disjoint?: boolean } = { totalShown: true },
 ): Suppressed<T>[] {
   if (options.exempt) return cells.map((c) => ({ ...c, suppressed: false }));
   const out = cells.map((c) => ({ ...c, suppressed: c.users < k }));
   if (!options.totalShown) return out;
-  const hiddenUsers = () => out.filter((c) => c.suppressed).reduce((s, c) => s + c.users, 0);
+  // The hidden cells must hide at least k people together. When the cells partition people (`disjoint`: profiles,
+  // territories, establishments) their users add up; otherwise one person can be in several cells (weeks, services,
+  // devices, hours), so the group is safe only once it holds a cell of k users or more.
+  const hiddenUsers = () => {
+    const users = out.filter((c) => c.suppressed).map((c) => c.users);
+    return options.disjoint ? users.reduce((a, b) => a + b, 0) : Math.max(0, ...users);
+  };
   while (hiddenUsers() > 0 && hiddenUsers() < k) {
     const next = out.filter((c) => !c.suppressed).sort((a, b) => a.users - b.users)[0];
     if (!next) break;
@@ -43,4 +49,42 @@ export function isSuppressed(users: number, k: number, exempt = false): boolean 
  */
 export function isRateSuppressed(base: number, count: number, k: number): boolean {
   return base < k || (count > 0 && count < k) || (base - count > 0 && base - count < k);
+}
+
+/**
+ * Complementary suppression of a two-way table whose row and column totals are both shown elsewhere in the answer
+ * (week × service beside each week's and each service's total; profile × service beside both): a hidden cell could
+ * otherwise be recovered from its row or from its column. Hides cells until, in every row and every column, there
+ * are no hidden cells or at least two, one of k users or more (people can be in several cells, so their users are
+ * not added; a single hidden cell, even a large one, would be recovered and then used on its other line).
+ * Returns the hidden cells.
+ */
+export function suppressTable<T extends RawCell>(
+  cells: readonly T[],
+  k: number,
+  row: (c: T) => string,
+  column: (c: T) => string,
+): Set<T> {
+  const hidden = new Set(cells.filter((c) => c.users < k));
+  let changed = hidden.size > 0;
+  while (changed) {
+    changed = false;
+    for (const keyOf of [row, column]) {
+      const groups = new Map<string, T[]>();
+      for (const c of cells) groups.set(keyOf(c), [...(groups.get(keyOf(c)) ?? []), c]);
+      for (const group of groups.values()) {
+        // Safe when nobody is hidden, or when at least two cells are (one alone would be its line's total minus the
+        // shown cells) and one of them holds k users or more.
+        const hiddenHere = group.filter((c) => hidden.has(c));
+        const most = Math.max(0, ...hiddenHere.map((c) => c.users));
+        if (most === 0 || (most >= k && hiddenHere.length >= 2)) continue;
+        const next = group.filter((c) => !hidden.has(c)).sort((a, b) => a.users - b.users)[0];
+        if (next) {
+          hidden.add(next);
+          changed = true;
+        }
+      }
+    }
+  }
+  return hidden;
 }

@@ -12,7 +12,7 @@ import {
   totalOf,
   trendOf,
 } from './figures.js';
-import { isSuppressed } from './k-anonymity.js';
+import { suppressTable } from './k-anonymity.js';
 import { visitCells } from './visits.js';
 
 /**
@@ -51,23 +51,45 @@ export interface ServicesMixOutput {
 export async function servicesMix(w: Warehouse, input: ServicesMixInput): Promise<ServicesMixOutput> {
   const { filter, k } = input;
   const cells = await visitCells(w, filter, [[], ['service'], ['profile', 'service'], ['week'], ['week', 'service']]);
+  // Profile × service sits beside each profile's and each service's total: suppressed both ways.
+  const profileService = cells.filter((c) => c.set === 2);
+  const hiddenProfileService = new Set(
+    [
+      ...suppressTable(
+        profileService,
+        k,
+        (c) => c.key[0] ?? '',
+        (c) => c.key[1] ?? '',
+      ),
+    ].map((c) => c.key.join('|')),
+  );
   const byProfile = profilesOf(cells, 2).map((profile) => ({
     profile,
     label: PROFILE_LABELS[profile],
-    services: serviceBreakdown(subCells(cells, 2, profile), 0, k),
+    services: serviceBreakdown(subCells(cells, 2, profile), 0, k).map((f) =>
+      !f.suppressed && hiddenProfileService.has(`${profile}|${f.service}`)
+        ? { ...f, visits: null, users: null, durationSeconds: null, suppressed: true }
+        : f,
+    ),
   }));
-  const serviceTrend = cells
-    .filter((c) => c.set === 4)
-    .map((c) => {
-      const suppressed = isSuppressed(c.users, k);
-      return {
-        period: c.key[0] ?? '',
-        service: c.key[1] ?? '',
-        visits: suppressed ? null : c.visits,
-        users: suppressed ? null : c.users,
-        suppressed,
-      };
-    });
+  // Week × service sits beside each week's total (trend) and each service's total (byService).
+  const weekService = cells.filter((c) => c.set === 4);
+  const hiddenWeekService = suppressTable(
+    weekService,
+    k,
+    (c) => c.key[0] ?? '',
+    (c) => c.key[1] ?? '',
+  );
+  const serviceTrend = weekService.map((c) => {
+    const suppressed = hiddenWeekService.has(c);
+    return {
+      period: c.key[0] ?? '',
+      service: c.key[1] ?? '',
+      visits: suppressed ? null : c.visits,
+      users: suppressed ? null : c.users,
+      suppressed,
+    };
+  });
   return {
     total: totalOf(cells, 0, k),
     byService: serviceBreakdown(cells, 1, k),

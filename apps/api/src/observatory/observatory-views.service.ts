@@ -101,10 +101,12 @@ export class ObservatoryViewsService {
       const hidden = suppressBreakdown(
         children.map((r) => ({ users: byKey.get(r.key)?.users ?? 0 })),
         k,
+        { totalShown: true, disjoint: true },
       );
       const hiddenPupils = suppressBreakdown(
         children.map((r) => ({ users: r.pupils })),
         k,
+        { totalShown: true, disjoint: true },
       );
       return {
         childLevel,
