@@ -1,6 +1,5 @@
-import { BarsChart, TrendChart } from '../charts';
+import { VisitsBarsCard, WeeklyVisitsCard } from '../VisitCards';
 import { ChartCard } from '../ChartCard';
-import { cellColumns, suppressedCell } from '../columns';
 import {
   FIGURES,
   type Figures,
@@ -70,54 +69,21 @@ export default function CollaborationView() {
               <Kpi label="Espaces collaboratifs actifs" value={s.spaces} kind="count" suppressed={s.suppressed} />
               <Kpi label="Espaces mixtes enseignants–élèves" value={s.mixed} kind="count" suppressed={s.suppressed} />
             </div>
-            <ChartCard
-              title="Visites des services collaboratifs par semaine"
-              unit="nombre de visites par semaine"
-              columns={cellColumns<PeriodPoint>('Semaine', (p) => p.label)}
-              rows={c.trend}
-              chart={
-                <TrendChart
-                  rows={c.trend}
-                  x={(p) => p.label}
-                  kind="count"
-                  series={[{ label: 'Visites', value: (p) => p.visits }]}
-                />
-              }
-            />
+            <WeeklyVisitsCard title="Visites des services collaboratifs par semaine" rows={c.trend} />
             <div className="fr-grid-row fr-grid-row--gutters">
               <div className="fr-col-12 fr-col-lg-6">
-                <ChartCard
+                <VisitsBarsCard
                   title="Visites par service collaboratif"
-                  unit="nombre de visites"
-                  columns={cellColumns<ServiceCell>('Service', (x) => x.label)}
+                  header="Service"
                   rows={c.byService}
-                  chart={
-                    <BarsChart
-                      rows={c.byService}
-                      label={(x) => x.label}
-                      value={(x) => x.visits}
-                      suppressed={suppressedCell}
-                      kind="count"
-                      colour="#18753C"
-                    />
-                  }
+                  colour="#18753C"
                 />
               </div>
               <div className="fr-col-12 fr-col-lg-6">
-                <ChartCard
+                <VisitsBarsCard
                   title="Visites des services collaboratifs par profil"
-                  unit="nombre de visites"
-                  columns={cellColumns<ProfileCell>('Profil', (x) => x.label)}
+                  header="Profil"
                   rows={c.byProfile}
-                  chart={
-                    <BarsChart
-                      rows={c.byProfile}
-                      label={(x) => x.label}
-                      value={(x) => x.visits}
-                      suppressed={suppressedCell}
-                      kind="count"
-                    />
-                  }
                 />
               </div>
             </div>

@@ -1,5 +1,5 @@
+import { VisitsBarsCard, WeeklyVisitsCard } from '../VisitCards';
 import { Link } from '@ent-observatory/web';
-import { BarsChart, TrendChart } from '../charts';
 import { ChartCard } from '../ChartCard';
 import { cellColumns, suppressedCell } from '../columns';
 import {
@@ -138,73 +138,16 @@ export default function EstablishmentView() {
               ]}
               testId="comparison"
             />
-            <ChartCard
-              title="Visites par semaine"
-              unit="nombre de visites par semaine"
-              columns={cellColumns<PeriodPoint>('Semaine', (p) => p.label)}
-              rows={e.trend}
-              chart={
-                <TrendChart
-                  rows={e.trend}
-                  x={(p) => p.label}
-                  kind="count"
-                  series={[{ label: 'Visites', value: (p) => p.visits }]}
-                />
-              }
-            />
+            <WeeklyVisitsCard title="Visites par semaine" rows={e.trend} />
             <div className="fr-grid-row fr-grid-row--gutters">
               <div className="fr-col-12 fr-col-lg-6">
-                <ChartCard
-                  title="Visites par profil"
-                  unit="nombre de visites"
-                  columns={cellColumns<ProfileCell>('Profil', (p) => p.label)}
-                  rows={e.byProfile}
-                  chart={
-                    <BarsChart
-                      rows={e.byProfile}
-                      label={(p) => p.label}
-                      value={(p) => p.visits}
-                      suppressed={suppressedCell}
-                      kind="count"
-                    />
-                  }
-                />
+                <VisitsBarsCard title="Visites par profil" header="Profil" rows={e.byProfile} />
               </div>
               <div className="fr-col-12 fr-col-lg-6">
-                <ChartCard
-                  title="Visites par appareil"
-                  unit="nombre de visites"
-                  columns={cellColumns<DeviceCell>('Appareil', (d) => d.label)}
-                  rows={e.byDevice}
-                  chart={
-                    <BarsChart
-                      rows={e.byDevice}
-                      label={(d) => d.label}
-                      value={(d) => d.visits}
-                      suppressed={suppressedCell}
-                      kind="count"
-                      colour="#0063CB"
-                    />
-                  }
-                />
+                <VisitsBarsCard title="Visites par appareil" header="Appareil" rows={e.byDevice} colour="#0063CB" />
               </div>
             </div>
-            <ChartCard
-              title="Visites par service"
-              unit="nombre de visites"
-              columns={cellColumns<ServiceCell>('Service', (s) => s.label)}
-              rows={e.byService}
-              chart={
-                <BarsChart
-                  rows={e.byService.slice(0, 12)}
-                  label={(s) => s.label}
-                  value={(s) => s.visits}
-                  suppressed={suppressedCell}
-                  kind="count"
-                  colour="#18753C"
-                />
-              }
-            />
+            <VisitsBarsCard title="Visites par service" header="Service" rows={e.byService} max={12} colour="#18753C" />
             <HeatMapCard cells={e.heatmap} />
             <PenetrationCard penetration={e.penetration} />
           </>

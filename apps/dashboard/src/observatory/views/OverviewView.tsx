@@ -1,3 +1,4 @@
+import { VisitsBarsCard } from '../VisitCards';
 import { formatChange } from '../../format';
 import { BarsChart, TrendChart } from '../charts';
 import { ChartCard } from '../ChartCard';
@@ -158,21 +159,13 @@ export default function OverviewView() {
                 />
               </div>
             </div>
-            <ChartCard
+            <VisitsBarsCard
               title="Visites par service de l’ENT"
               unit="nombre de visites (services de la nomenclature DNMA)"
-              columns={cellColumns<ServiceCell>('Service', (s) => s.label)}
+              header="Service"
               rows={o.byService}
-              chart={
-                <BarsChart
-                  rows={o.byService.slice(0, 12)}
-                  label={(s) => s.label}
-                  value={(s) => s.visits}
-                  suppressed={suppressedCell}
-                  kind="count"
-                  colour="#18753C"
-                />
-              }
+              max={12}
+              colour="#18753C"
               description={
                 o.byService.length > 12 ? 'les 12 premiers services dans le graphique, tous dans le tableau' : undefined
               }

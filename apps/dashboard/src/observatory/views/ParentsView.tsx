@@ -1,4 +1,5 @@
-import { BarsChart, TrendChart } from '../charts';
+import { VisitsBarsCard, WeeklyVisitsCard } from '../VisitCards';
+import { BarsChart } from '../charts';
 import { ChartCard } from '../ChartCard';
 import { cellColumns, suppressedCell } from '../columns';
 import {
@@ -71,37 +72,15 @@ export default function ParentsView() {
               suppressed={p.figures.suppressed}
             />
           </div>
-          <ChartCard
-            title="Visites de parents par semaine"
-            unit="nombre de visites par semaine"
-            columns={cellColumns<PeriodPoint>('Semaine', (x) => x.label)}
-            rows={p.trend}
-            chart={
-              <TrendChart
-                rows={p.trend}
-                x={(x) => x.label}
-                kind="count"
-                series={[{ label: 'Visites de parents', value: (x) => x.visits }]}
-              />
-            }
-          />
+          <WeeklyVisitsCard title="Visites de parents par semaine" rows={p.trend} series="Visites de parents" />
           <div className="fr-grid-row fr-grid-row--gutters">
             <div className="fr-col-12 fr-col-lg-6">
-              <ChartCard
+              <VisitsBarsCard
                 title="Services visités par les parents"
-                unit="nombre de visites"
-                columns={cellColumns<ServiceCell>('Service', (x) => x.label)}
+                header="Service"
                 rows={p.byService}
-                chart={
-                  <BarsChart
-                    rows={p.byService.slice(0, 10)}
-                    label={(x) => x.label}
-                    value={(x) => x.visits}
-                    suppressed={suppressedCell}
-                    kind="count"
-                    colour="#18753C"
-                  />
-                }
+                max={10}
+                colour="#18753C"
               />
             </div>
             <div className="fr-col-12 fr-col-lg-6">
