@@ -8,6 +8,7 @@ import { bumpDataGeneration } from '../apps/api/dist/common/data-generation.js';
 import { ObservatoryPlaces } from '../apps/api/dist/observatory/observatory-places.js';
 import { ObservatoryViewsService } from '../apps/api/dist/observatory/observatory-views.service.js';
 import { ObservatoryService } from '../apps/api/dist/observatory/observatory.service.js';
+import { VisitRollupsService } from '../apps/api/dist/observatory/visit-rollups.service.js';
 
 const NATIONAL = {
   userId: 'bench',
@@ -18,7 +19,13 @@ const NATIONAL = {
 
 export async function observatoryViews(warehouse, store) {
   const places = new ObservatoryPlaces(store);
-  const service = new ObservatoryService(warehouse, { K_ANONYMITY: 5 }, new ScopeService(store), places);
+  const service = new ObservatoryService(
+    warehouse,
+    { K_ANONYMITY: 5 },
+    new ScopeService(store),
+    places,
+    new VisitRollupsService(warehouse),
+  );
   const views = new ObservatoryViewsService(service);
   const fresh = (run) => (filter) => {
     bumpDataGeneration();

@@ -245,16 +245,20 @@ async function simulate(n) {
   const world = await readWorld(store);
   const probeScale = 0.05;
   let probe = 0;
-  for (const day of new Simulation(world, { from: '2025-09-08', to: '2025-09-21', seed: 1, scale: probeScale }).days())
-    probe += day.lines.length;
+  for (const day of new Simulation(world, { from: '2025-09-08', to: '2025-09-21', seed: 1, scale: probeScale }).days(
+    () => {},
+  ))
+    probe += day.statements;
   // ~33 school-week equivalents per school year once weekends, Wednesdays and holidays are weighed in
   const scale = (n / ((probe / 2) * 33 * 2)) * probeScale * 1.1;
   log(`simulating ${n} statements: scale ${scale.toFixed(3)} (probe: ${probe} statements in 2 weeks at ${probeScale})`);
   const out = createWriteStream(ndjson);
   let written = 0;
   let last = '';
-  for (const day of new Simulation(world, { from: SIM_FROM, to: SIM_TO, seed: 1, scale }).days()) {
-    const take = day.lines.slice(0, n - written);
+  let lines = [];
+  for (const day of new Simulation(world, { from: SIM_FROM, to: SIM_TO, seed: 1, scale }).days((l) => lines.push(l))) {
+    const take = lines.slice(0, n - written);
+    lines = [];
     if (!out.write(take.join(''))) await new Promise((r) => out.once('drain', r));
     written += take.length;
     if (take.length > 0) last = day.day;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Warehouse } from '@ent-observatory/warehouse';
+import { refreshVisitRollups } from '@ent-observatory/indicators';
 import { type StoredStatement, ENT_VERBS, statementToRow } from '@ent-observatory/xapi';
 
 /**
@@ -56,7 +57,11 @@ export function activityRow(e: ActivityEvent): Record<string, unknown> {
   };
 }
 
-/** Inserts the events into `statements` (the rollups' materialized views fill the rollups). */
+/**
+ * Inserts the events into `statements` (the rollups' materialized views fill the rollups), then recomputes the
+ * visit rollups of the weeks they touched, as the API does before answering a view.
+ */
 export async function insertActivity(w: Warehouse, events: ActivityEvent[]): Promise<void> {
   await w.client.insert({ table: 'statements', values: events.map(activityRow), format: 'JSONEachRow' });
+  await refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
 }

@@ -14,3 +14,4 @@ export * from './parents.js';
 export * from './indicator.js';
 export * from './sql-catalogue.js';
 export * from './dnma.js';
+export * from './visit-rollup.js';

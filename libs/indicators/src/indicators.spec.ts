@@ -5,6 +5,7 @@ import { adoption, adoptionComparison, adoptionTrend, adoptionWithTrend } from '
 import type { IndicatorFilter } from './filter.js';
 import { indicator } from './indicator.js';
 import { indicatorSqlCatalogue } from './sql-catalogue.js';
+import { dirtyWeeks, refreshVisitRollups } from './visit-rollup.js';
 
 /** Paris calendar day and minute of the day of an instant, computed without ClickHouse. */
 const parisParts = new Intl.DateTimeFormat('en-CA', {
@@ -239,14 +240,32 @@ describe('indicators over the rollups', () => {
 
   it('backfills the rollups from statements stored before the migration', async () => {
     const before = await adoption(w, { filter: week, k: 1 });
-    const migration = loadMigrations().find((m) => m.name === '020_rollups.sql');
-    for (const table of [TABLES.activityActorDaily, TABLES.pupilWeekly, TABLES.spaceDaily]) {
+    const migrations = loadMigrations().filter((m) => ['020_rollups.sql', '040_visit_cube.sql'].includes(m.name));
+    expect(migrations).toHaveLength(2);
+    for (const table of [
+      TABLES.activityActorDaily,
+      TABLES.pupilWeekly,
+      TABLES.spaceDaily,
+      TABLES.visitCube,
+      TABLES.visitStarts,
+      TABLES.visitDirty,
+      TABLES.visitRefreshed,
+    ]) {
       await command(w.client, `TRUNCATE TABLE ${table}`);
     }
     expect(await adoption(w, { filter: week, k: 1 })).toMatchObject({ visits: null, suppressed: true });
-    for (const statement of migration?.statements.filter((s) => s.startsWith('INSERT')) ?? []) {
+    for (const statement of migrations.flatMap((m) => m.statements).filter((s) => s.startsWith('INSERT'))) {
       await command(w.client, statement);
     }
+    const mondays = new Set(
+      events.map((e) => {
+        const day = new Date(`${paris(e.at).day}T00:00:00Z`);
+        return new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
+      }),
+    );
+    expect(await dirtyWeeks(w)).toEqual([...mondays].sort());
+    await refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
+    expect(await dirtyWeeks(w)).toEqual([]);
     expect(await adoption(w, { filter: week, k: 1 })).toEqual(before);
   });
 

@@ -1,5 +1,6 @@
 import { TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
-import { type IndicatorFilter, whereOf } from './filter.js';
+import { type IndicatorFilter, type SqlPart, whereOf } from './filter.js';
+import { needsEstablishments, periodOf } from './visits.js';
 import { isSuppressed } from './k-anonymity.js';
 
 /**
@@ -40,6 +41,20 @@ export interface PenetrationRow {
   longitude: number | null;
 }
 
+/**
+ * The visit_cube cells penetration reads: ENT-wide ('*'), of the establishments or départements level, over the
+ * filter's territory and period (profile, service and device restrictions left out).
+ */
+export function penetrationActivityWhere(filter: IndicatorFilter, dim: PenetrationDimension): SqlPart {
+  const territory = whereOf(filter, { territoryOnly: true });
+  const period = periodOf(filter.from, filter.to, true);
+  const level = needsEstablishments(filter, dim ? [dim] : []) ? 'uai' : 'dept';
+  return {
+    sql: `level = '${level}' AND ent_service = '*' AND ${period.sql} AND ${territory.sql}`,
+    params: { ...territory.params, ...period.params },
+  };
+}
+
 /** Establishments of the directory in the filter's territory, left-joined with their active pupils and parents. */
 export function penetrationSql(dim: PenetrationDimension, directoryWhere: string, activityWhere: string): string {
   const key = dim === null ? `''` : `toString(${dim})`;
@@ -53,9 +68,9 @@ FROM (
   GROUP BY key
 ) AS d
 LEFT JOIN (
-  SELECT ${key} AS key, uniqExactIf(actor_pseudonym, ent_profile = 'ELEVE') AS pupils,
-    uniqExactIf(actor_pseudonym, ent_profile = 'PARENT') AS parents
-  FROM ${TABLES.activityActorDaily}
+  SELECT ${key} AS key, uniqMergeIf(users, ent_profile = 'ELEVE') AS pupils,
+    uniqMergeIf(users, ent_profile = 'PARENT') AS parents
+  FROM ${TABLES.visitCube}
   WHERE ${activityWhere}
   GROUP BY key
 ) AS a ON a.key = d.key
@@ -68,7 +83,7 @@ export async function penetrationBy(
   dim: PenetrationDimension,
 ): Promise<PenetrationRow[]> {
   const dir = whereOf(filter, { territoryOnly: true });
-  const act = whereOf(filter, { territoryOnly: true, dateColumn: 'day' });
+  const act = penetrationActivityWhere(filter, dim);
   const rows = await queryRows<Record<keyof PenetrationRow, string | number | null>>(
     w.client,
     penetrationSql(dim, dir.sql, act.sql),

@@ -3,9 +3,9 @@ import { type IndicatorFilter, whereOf } from './filter.js';
 import { ADOPTION_BREAKDOWNS } from './adoption.js';
 import { cm2To6eSql, twoPlatformsSql } from './continuity.js';
 import { spacesSql } from './collaboration.js';
-import { penetrationSql } from './penetration.js';
+import { penetrationActivityWhere, penetrationSql } from './penetration.js';
 import { heatmapSql, timeSlotsSql } from './time.js';
-import { type Breakdown, DIMENSIONS, type DimensionName, visitCellsSql } from './visits.js';
+import { type Breakdown, DIMENSIONS, type DimensionName, exactVisitCellsSql, visitCellsSql } from './visits.js';
 
 export interface CatalogueEntry {
   name: string;
@@ -21,13 +21,17 @@ export function indicatorSqlCatalogue(filter: IndicatorFilter): CatalogueEntry[]
   const day = whereOf(filter, { dateColumn: 'day' });
   const dayTerritory = whereOf(filter, { dateColumn: 'day', territoryOnly: true });
   const territory = whereOf(filter, { territoryOnly: true });
+  const all = Object.keys(DIMENSIONS) as DimensionName[];
   const week = whereOf(filter, { dateColumn: 'week', territoryOnly: true });
-  const visits = (name: string, b: readonly Breakdown[]) => ({
+  const visits = (name: string, b: readonly Breakdown[]) => ({ name, ...visitCellsSql(filter, b) });
+  const exact = (name: string, b: readonly Breakdown[]) => ({
     name,
-    sql: visitCellsSql(b, day.sql),
+    sql: exactVisitCellsSql(b, day.sql),
     params: day.params,
   });
-  const all = Object.keys(DIMENSIONS) as DimensionName[];
+  const cubeDims = all.filter((d) => d !== 'platform' && d !== 'level');
+  const { services: _s, devices: _d, ...withoutServices } = filter;
+  const starts = whereOf(withoutServices, {});
   return [
     visits('adoption', ADOPTION_BREAKDOWNS),
     visits('trend', [['week'], ['month'], ['school_year']]),
@@ -35,15 +39,34 @@ export function indicatorSqlCatalogue(filter: IndicatorFilter): CatalogueEntry[]
     visits('devices-mix', [[], ['device'], ['profile', 'device'], ['profile'], ['week', 'device']]),
     visits(
       'every-dimension',
+      cubeDims.map((d) => [d]),
+    ),
+    visits('month-without-services', [[], ['month'], ['profile', 'device']]),
+    exact(
+      'exact-every-dimension',
       all.map((d) => [d]),
     ),
     ...(['region', 'academie', 'departement', 'uai', 'sector', 'rep', null] as const).map((dim) => ({
       name: `penetration-${dim ?? 'total'}`,
-      sql: penetrationSql(dim, territory.sql, dayTerritory.sql),
-      params: { ...territory.params, ...dayTerritory.params },
+      sql: penetrationSql(dim, territory.sql, penetrationActivityWhere(filter, dim).sql),
+      params: { ...territory.params, ...penetrationActivityWhere(filter, dim).params },
     })),
-    { name: 'heatmap', sql: heatmapSql(day.sql), params: day.params },
-    { name: 'time-slots', sql: timeSlotsSql(day.sql), params: { ...day.params, off_days: [`14|${filter.from}`] } },
+    {
+      name: 'heatmap',
+      sql: heatmapSql(`level = 'uai' AND day BETWEEN {from:Date} AND {to:Date} AND ${starts.sql}`),
+      params: { ...starts.params, from: filter.from, to: filter.to },
+    },
+    { name: 'heatmap-exact', sql: heatmapSql(day.sql, true), params: day.params },
+    {
+      name: 'time-slots',
+      sql: timeSlotsSql(`level = 'dept' AND day BETWEEN {from:Date} AND {to:Date} AND ${starts.sql}`),
+      params: { ...starts.params, from: filter.from, to: filter.to, off_days: [`14|${filter.from}`] },
+    },
+    {
+      name: 'time-slots-exact',
+      sql: timeSlotsSql(day.sql, true),
+      params: { ...day.params, off_days: [`14|${filter.from}`] },
+    },
     {
       name: 'cm2-to-6e',
       sql: cm2To6eSql(territory.sql),

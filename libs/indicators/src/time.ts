@@ -1,4 +1,5 @@
-import { TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
+import { type QueryParams, TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
+import { needsEstablishments } from './visits.js';
 import { type IndicatorFilter, addDays, daysBetween, whereOf } from './filter.js';
 import { suppressBreakdown } from './k-anonymity.js';
 
@@ -59,7 +60,32 @@ const STARTS = (where: string) => `SELECT actor_pseudonym, day, academie,
   WHERE ${where}
   GROUP BY actor_pseudonym, day, academie`;
 
-export function heatmapSql(where: string): string {
+/**
+ * Where the time figures come from: visit_starts (migration 040, visits by start hour per day × territory ×
+ * profile) unless the filter restricts services or devices, which it does not keep; then activity_actor_daily's
+ * minute sets, exactly (a person's visit counted on their minutes in the chosen services or devices).
+ */
+function startsSource(filter: IndicatorFilter): { sql: string; params: QueryParams; exact: boolean } {
+  if ((filter.services?.length ?? 0) > 0 || (filter.devices?.length ?? 0) > 0) {
+    const where = whereOf(filter, { dateColumn: 'day' });
+    return { sql: where.sql, params: where.params, exact: true };
+  }
+  const where = whereOf(filter);
+  const level = needsEstablishments(filter) ? 'uai' : 'dept';
+  return {
+    sql: `level = '${level}' AND day BETWEEN {from:Date} AND {to:Date} AND ${where.sql}`,
+    params: { ...where.params, from: filter.from, to: filter.to },
+    exact: false,
+  };
+}
+
+export function heatmapSql(where: string, exact = false): string {
+  if (!exact) {
+    return `SELECT toDayOfWeek(day) AS weekday, hour, sum(visits) AS visits, uniqMerge(users) AS users
+FROM ${TABLES.visitStarts}
+WHERE ${where}
+GROUP BY weekday, hour`;
+  }
   return `SELECT toDayOfWeek(day) AS weekday, intDiv(start, 60) AS hour, count() AS visits,
   uniqExact(actor_pseudonym) AS users
 FROM (${STARTS(where)})
@@ -67,12 +93,27 @@ ARRAY JOIN starts AS start
 GROUP BY weekday, hour`;
 }
 
-export function timeSlotsSql(where: string): string {
-  return `SELECT multiIf(
-    has({off_days:Array(String)}, concat(toString(academie), '|', toString(day))), 'HOLIDAYS',
+/** The slot of a visit start (hour of the Paris day), `off`: a day without class for the académie. */
+const SLOT = (off: string, hour: string) => `multiIf(
+    ${off}, 'HOLIDAYS',
     toDayOfWeek(day) >= 6, 'WEEKEND',
-    start >= 480 AND start < if(toDayOfWeek(day) = 3, 720, 1080), 'SCHOOL_HOURS',
-    'EVENING') AS slot,
+    ${hour} >= 8 AND ${hour} < if(toDayOfWeek(day) = 3, 12, 18), 'SCHOOL_HOURS',
+    'EVENING')`;
+
+export function timeSlotsSql(where: string, exact = false): string {
+  const off = `concat(toString(academie), '|', toString(day)) IN {off_days:Array(String)}`;
+  if (!exact) {
+    // Slots depend on the académie and the day: grouped on them first, the calendar test runs once per group.
+    return `SELECT ${SLOT('off', 'hour')} AS slot, sum(v) AS visits, uniqMerge(u) AS users
+FROM (
+  SELECT academie, day, hour, ${off} AS off, sum(visits) AS v, uniqMergeState(users) AS u
+  FROM ${TABLES.visitStarts}
+  WHERE ${where}
+  GROUP BY academie, day, hour
+)
+GROUP BY slot`;
+  }
+  return `SELECT ${SLOT(off, 'intDiv(start, 60)')} AS slot,
   count() AS visits, uniqExact(actor_pseudonym) AS users
 FROM (${STARTS(where)})
 ARRAY JOIN starts AS start
@@ -89,11 +130,15 @@ export async function timeSlots(w: Warehouse, input: TimeInput): Promise<TimeSlo
 }
 
 async function slotRows(w: Warehouse, input: TimeInput): Promise<{ slot: TimeSlot; visits: string; users: string }[]> {
-  const where = whereOf(input.filter, { dateColumn: 'day' });
-  return queryRows<{ slot: TimeSlot; visits: string; users: string }>(w.client, timeSlotsSql(where.sql), {
-    ...where.params,
-    off_days: input.offDays,
-  });
+  const source = startsSource(input.filter);
+  return queryRows<{ slot: TimeSlot; visits: string; users: string }>(
+    w.client,
+    timeSlotsSql(source.sql, source.exact),
+    {
+      ...source.params,
+      off_days: input.offDays,
+    },
+  );
 }
 
 /**
@@ -121,11 +166,11 @@ export async function outsideClassTime(
 
 /** The hour × weekday heat map alone (7 × 24 cells, all present), each cell k-anonymised on its own users. */
 export async function heatmap(w: Warehouse, input: Omit<TimeInput, 'offDays'>): Promise<HeatCell[]> {
-  const where = whereOf(input.filter, { dateColumn: 'day' });
+  const source = startsSource(input.filter);
   const heat = await queryRows<{ weekday: number; hour: number; visits: string; users: string }>(
     w.client,
-    heatmapSql(where.sql),
-    where.params,
+    heatmapSql(source.sql, source.exact),
+    source.params,
   );
   const byCell = new Map(heat.map((h) => [`${h.weekday}-${h.hour}`, h]));
   const raw: { weekday: number; hour: number; visits: number; users: number }[] = [];

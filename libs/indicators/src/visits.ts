@@ -1,5 +1,13 @@
-import { TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
-import { DEVICE_EXPR, type IndicatorFilter, PROFILE_EXPR, SERVICE_EXPR, whereOf } from './filter.js';
+import { type QueryParams, TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
+import {
+  DEVICE_EXPR,
+  type IndicatorFilter,
+  PROFILE_EXPR,
+  SERVICE_EXPR,
+  type SqlPart,
+  addDays,
+  whereOf,
+} from './filter.js';
 
 /**
  * Visits, distinct users and visit duration for several breakdowns of one filter, in one scan of the
@@ -51,7 +59,8 @@ const RUNS = (a: string) =>
   `toUInt32(1 + arrayCount(x -> x > 30, arrayDifference(${a}))), toUInt32(arraySum(x -> if(x <= 30, x, 0), arrayDifference(${a})))`;
 
 /**
- * The SQL of visitCells, exported for EXPLAIN in tests and for the benchmark. Two levels:
+ * Visits counted exactly from activity_actor_daily's person-day minute sets, for any breakdown (platform and
+ * school level included), and the reference the cube is tested against. Two levels:
  * 1. one group per person-day over the rollup's rows (rows of parts ClickHouse has not merged yet included: the
  *    unions below absorb them, which measured 20 % faster than merging them first): the union of their minutes
  *    (the total's visits), and for each breakdown the union of the minutes of each of its cells, computed inside
@@ -61,7 +70,7 @@ const RUNS = (a: string) =>
  * Persons are grouped by a 64-bit hash of their pseudonym (64 hex characters): cheaper to group by, and a collision
  * among a few million people has a probability around 1e-7.
  */
-export function visitCellsSql(breakdowns: readonly Breakdown[], where: string): string {
+export function exactVisitCellsSql(breakdowns: readonly Breakdown[], where: string): string {
   const used = [...new Set(breakdowns.flat())];
   const inner = used.map((d) => `toString(${DIMENSIONS[d]}) AS d_${d}`);
   const cells = breakdowns.map((b, i) => {
@@ -101,18 +110,121 @@ ARRAY JOIN cells AS c
 GROUP BY set, key`;
 }
 
+/** Dimensions the person-free visit_cube has, as expressions over its columns (values already normalised). */
+const CUBE_DIMENSIONS: Partial<Record<DimensionName, string>> = {
+  profile: 'ent_profile',
+  service: 'ent_service',
+  device: 'device',
+  region: 'region',
+  academie: 'academie',
+  departement: 'departement',
+  uai: 'uai',
+  sector: 'sector',
+  rep: 'rep',
+  week: 'toMonday(period)',
+  month: 'toStartOfMonth(period)',
+  school_year: `toDate(concat(toString(toYear(period) - if(toMonth(period) < 8, 1, 0)), '-08-01'))`,
+  day: 'period',
+};
+/** Dimensions a week cell cannot be split by. */
+const DAY_ONLY: readonly DimensionName[] = ['month', 'school_year', 'day'];
+
+/** Whether the filter restricts to establishments (a UAI, or a scope of establishments): establishment cells. */
+export function needsEstablishments(filter: IndicatorFilter, dims: readonly string[] = []): boolean {
+  return dims.includes('uai') || filter.uai !== undefined || (filter.scope?.uais.length ?? 0) > 0;
+}
+
+/**
+ * The period of a filter over cells of two grains: the week cells of the whole ISO weeks inside [from, to] and the
+ * day cells of the days left at its edges (every day cell when `weekly` is false). `column` is the period column.
+ */
+export function periodOf(from: string, to: string, weekly: boolean, column = 'period', prefix = 'p'): SqlPart {
+  const monday = (day: string) => addDays(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7));
+  const firstWeek = monday(from) === from ? from : addDays(monday(from), 7);
+  const lastWeek = addDays(monday(addDays(to, 1)), -7);
+  if (!weekly || firstWeek > lastWeek) {
+    return {
+      sql: `grain = 'day' AND ${column} BETWEEN {${prefix}_from:Date} AND {${prefix}_to:Date}`,
+      params: { [`${prefix}_from`]: from, [`${prefix}_to`]: to },
+    };
+  }
+  const days: string[] = [];
+  const params: QueryParams = { [`${prefix}_w1`]: firstWeek, [`${prefix}_w2`]: lastWeek };
+  const edge = (a: string, b: string, name: string) => {
+    if (a > b) return;
+    days.push(`${column} BETWEEN {${prefix}_${name}1:Date} AND {${prefix}_${name}2:Date}`);
+    Object.assign(params, { [`${prefix}_${name}1`]: a, [`${prefix}_${name}2`]: b });
+  };
+  edge(from, addDays(firstWeek, -1), 'a');
+  edge(addDays(lastWeek, 7), to, 'b');
+  const weeks = `(grain = 'week' AND ${column} BETWEEN {${prefix}_w1:Date} AND {${prefix}_w2:Date})`;
+  return { sql: days.length ? `(${weeks} OR (grain = 'day' AND (${days.join(' OR ')})))` : weeks, params };
+}
+
+/**
+ * The SQL of visitCells over visit_cube (migration 040): one SELECT per breakdown, UNION ALL. Each reads the
+ * cells of its level (départements unless it needs establishments), of its service kind (the ENT-wide '*' cells
+ * unless it breaks down or filters by service: then each service's cells, whose visits add up to more than the
+ * ENT's) and of its period (whole weeks as week cells, edge days as day cells; day cells only for day, month and
+ * school-year breakdowns), and sums visits and spans and merges the users' uniq states per cell.
+ * Breakdowns by platform or school level, which the cube does not keep, are not accepted here (visitCells sends
+ * them to exactVisitCellsSql).
+ */
+export function visitCellsSql(filter: IndicatorFilter, breakdowns: readonly Breakdown[]): SqlPart {
+  const where = whereOf(filter);
+  const params: QueryParams = { ...where.params };
+  const selects = breakdowns.map((b, i) => {
+    const exprs = b.map((d) => {
+      const e = CUBE_DIMENSIONS[d];
+      if (e === undefined) throw new Error(`visit_cube has no ${d} dimension`);
+      return `toString(${e})`;
+    });
+    const serviceRows = b.includes('service') || (filter.services?.length ?? 0) > 0;
+    const establishments = needsEstablishments(filter, b);
+    const level = establishments ? (serviceRows ? 'uai_service' : 'uai') : 'dept';
+    const kind = serviceRows ? `ent_service != '*'` : `ent_service = '*'`;
+    const period = periodOf(filter.from, filter.to, !b.some((d) => DAY_ONLY.includes(d)), 'period', `p${i}`);
+    Object.assign(params, period.params);
+    return `SELECT toUInt8(${i}) AS set, [${exprs.join(', ')}]::Array(String) AS key, sum(visits) AS visits,
+  uniqMerge(users) AS users, sum(span_minutes) AS span_minutes
+FROM ${TABLES.visitCube}
+WHERE level = '${level}' AND ${kind} AND ${period.sql} AND ${where.sql}
+GROUP BY key`;
+  });
+  return { sql: selects.join('\nUNION ALL\n'), params };
+}
+
+/** Breakdowns the cube cannot answer (platform, school level): counted exactly from activity_actor_daily. */
+const EXACT_ONLY: readonly DimensionName[] = ['platform', 'level'];
+
 /** Visits, users and durations of every cell of `breakdowns` under `filter` (cells without activity are absent). */
 export async function visitCells(
   w: Warehouse,
   filter: IndicatorFilter,
   breakdowns: readonly Breakdown[],
 ): Promise<VisitCell[]> {
-  const where = whereOf(filter, { dateColumn: 'day' });
-  const rows = await queryRows<{ set: number; key: string[]; visits: string; users: string; span_minutes: string }>(
-    w.client,
-    visitCellsSql(breakdowns, where.sql),
-    where.params,
-  );
+  const exact = breakdowns.map((b) => b.some((d) => EXACT_ONLY.includes(d)));
+  const queries: Promise<{ set: number; key: string[]; visits: string; users: string; span_minutes: string }[]>[] = [];
+  const cubeSets = breakdowns.map((_, i) => i).filter((i) => !exact[i]);
+  const exactSets = breakdowns.map((_, i) => i).filter((i) => exact[i]);
+  const remap = (sets: number[]) => async (rows: Promise<{ set: number }[]>) =>
+    (await rows).map((r) => ({ ...r, set: sets[Number(r.set)] as number }));
+  if (cubeSets.length > 0) {
+    const q = visitCellsSql(
+      filter,
+      cubeSets.map((i) => breakdowns[i] as Breakdown),
+    );
+    queries.push(remap(cubeSets)(queryRows(w.client, q.sql, q.params)) as never);
+  }
+  if (exactSets.length > 0) {
+    const where = whereOf(filter, { dateColumn: 'day' });
+    const sql = exactVisitCellsSql(
+      exactSets.map((i) => breakdowns[i] as Breakdown),
+      where.sql,
+    );
+    queries.push(remap(exactSets)(queryRows(w.client, sql, where.params)) as never);
+  }
+  const rows = (await Promise.all(queries)).flat();
   return rows
     .map((r) => {
       const visits = Number(r.visits);

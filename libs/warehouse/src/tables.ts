@@ -16,6 +16,18 @@ export const TABLES = {
   pupilWeekly: 'pupil_weekly',
   /** Contributions to collaborative spaces per day × space × establishment × profile (migration 020). */
   spaceDaily: 'space_daily',
+  /** Weeks that received statements since their visit rollups were recomputed (migration 040). */
+  visitDirty: 'visit_dirty',
+  /** Weeks whose visit rollups were recomputed, and when (migration 040). */
+  visitRefreshed: 'visit_refreshed',
+  /** Person-free visits, users (uniq states), spans per level × grain × period × territory × profile × service × device (migration 040). */
+  visitCube: 'visit_cube',
+  visitCubeStage: 'visit_cube_stage',
+  /** Visits by start hour per day × territory × profile (migration 040): heat map and time slots. */
+  visitStarts: 'visit_starts',
+  visitStartsStage: 'visit_starts_stage',
+  /** Scratch rows of one week's recomputation: person × day × establishment × profile × device (migration 040). */
+  visitPersonStage: 'visit_person_stage',
   /** National DNMA open data, long format: week × UAI × dataset × modality (migration 030, dnma:import). */
   dnmaWeekly: 'dnma_weekly',
 } as const;

@@ -1,7 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '@ent-observatory/store';
-import { type Breakdown, type IndicatorFilter, type VisitCell, addDays, visitCells } from '@ent-observatory/indicators';
+import {
+  type Breakdown,
+  type IndicatorFilter,
+  type VisitCell,
+  addDays,
+  refreshVisitRollups,
+  visitCells,
+} from '@ent-observatory/indicators';
 import type { Warehouse } from '@ent-observatory/warehouse';
 import { DNMA_SERVICES } from '@ent-observatory/xapi';
 import {
@@ -83,6 +90,8 @@ const SERVICES = new Set<string>(DNMA_SERVICES);
 export async function weeklyFigures(warehouse: Warehouse, week: string, scope: DnmaScope): Promise<WeeklyFigures> {
   const filter: IndicatorFilter = { from: week, to: addDays(week, 6) };
   if (scope.kind !== 'national') filter[scope.kind] = scope.code;
+  // The CLI may run right after statements were written: the visit rollups catch up first.
+  await refreshVisitRollups(warehouse);
   const cells = await visitCells(warehouse, filter, BREAKDOWNS);
   const figures: WeeklyFigures = new Map(
     DNMA_DATASETS.map((d) => [d, new Map<string, Map<string, WeeklyCell>>()] as const),

@@ -8,6 +8,7 @@ import { AttachmentRepository } from './attachment.repository.js';
 import { StatementReader } from './statement-reader.js';
 import { StatementRepository } from './statement.repository.js';
 import { bumpDataGeneration } from '../common/data-generation.js';
+import { markWeeksDirty } from '@ent-observatory/indicators';
 
 /** What one erasure removed. */
 export interface ErasureReport {
@@ -95,6 +96,17 @@ export class ErasureService {
       }
     }
     if (pseudonyms.length > 0) {
+      // The person-free visit rollups are recomputed from activity_actor_daily: the weeks this person was active
+      // in are marked first, recomputed without them at the next catch-up (before any view answers).
+      const weeks = await queryRows<{ week: string }>(
+        client,
+        `SELECT DISTINCT toString(toMonday(day)) AS week FROM ${TABLES.activityActorDaily} WHERE actor_pseudonym IN {pseudonyms:Array(String)}`,
+        { pseudonyms },
+      );
+      await markWeeksDirty(
+        this.warehouse,
+        weeks.map((r) => r.week),
+      );
       for (const table of [TABLES.activityActorDaily, TABLES.pupilWeekly]) {
         await command(
           client,

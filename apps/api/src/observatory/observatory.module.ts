@@ -5,6 +5,7 @@ import { ObservatoryViewsService } from './observatory-views.service.js';
 import { ObservatoryService } from './observatory.service.js';
 import { StatementActivityResolver } from './statement-activity.resolver.js';
 import { StatementActivityService } from './statement-activity.service.js';
+import { VisitRollupsService } from './visit-rollups.service.js';
 
 @Module({
   providers: [
@@ -14,6 +15,7 @@ import { StatementActivityService } from './statement-activity.service.js';
     ObservatoryService,
     ObservatoryViewsService,
     ObservatoryPlaces,
+    VisitRollupsService,
   ],
 })
 export class ObservatoryModule {}

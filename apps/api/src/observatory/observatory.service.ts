@@ -28,6 +28,7 @@ import type { Adoption, OverviewView } from './models/views.model.js';
 import { DEVICE_ENUM, indicatorFilterOf, periodLabel } from './observatory-filter.js';
 import { ObservatoryPlaces } from './observatory-places.js';
 import { ViewCache } from './view-cache.js';
+import { VisitRollupsService } from './visit-rollups.service.js';
 
 /** Views that answer `source: DNMA` from the imported national open data. */
 const DNMA_VIEWS = new Set(['adoption', 'overview', 'territoryView']);
@@ -53,6 +54,7 @@ export class ObservatoryService {
     @Inject(ENV) private readonly env: Env,
     @Inject(ScopeService) private readonly scopes: ScopeService,
     @Inject(ObservatoryPlaces) readonly places: ObservatoryPlaces,
+    @Inject(VisitRollupsService) private readonly rollups: VisitRollupsService,
   ) {}
 
   /** Runs `compute` for a caller's filter through the cache, and adds the view's meta. */
@@ -67,6 +69,7 @@ export class ObservatoryService {
     const k = this.env.K_ANONYMITY;
     const source = filter.source ?? SourceEnum.OBSERVATORY;
     if (source === SourceEnum.DNMA) await this.checkDnma(name);
+    await this.rollups.settle();
     const key = JSON.stringify([name, f, extra, k, source]);
     const { value, cached } = await this.cache.get(key, async () => {
       const [result, territory] = await Promise.all([compute({ f, k, w: this.warehouse }), this.places.territoryOf(f)]);
