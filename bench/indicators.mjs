@@ -29,6 +29,7 @@ import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { migrateStore, openStore } from '@ent-observatory/store';
 import { command, createWarehouse, migrate, queryRows } from '@ent-observatory/warehouse';
+import { refreshVisitRollups } from '@ent-observatory/indicators';
 import {
   STATEMENT_ROW_COLUMNS,
   compactRow,
@@ -52,6 +53,8 @@ const flag = (name, fallback) => {
 const TOTAL = flag('statements', 10_000_000);
 const RUNS = flag('runs', 20);
 const PG_RUNS = flag('pg-runs', TOTAL > 2_000_000 ? 1 : 3);
+// --chdb-only: no PostgreSQL at all (load, measure and print chdb's side; no results file written).
+const CHDB_ONLY = process.argv.includes('--chdb-only');
 const BATCH = 50_000;
 const PG_WORK_MEM = '128MB';
 const SIM_FROM = '2024-09-02';
@@ -94,15 +97,15 @@ log(
   `${lines} statements in ${ndjson} (${(statSync(ndjson).size / 2 ** 30).toFixed(2)} GiB), simulated in ${simulated.seconds.toFixed(0)} s`,
 );
 
-const pgClient = new pg.Client({ connectionString: pgUrl });
-await pgClient.connect();
-await pgClient.query(PG_SCHEMA);
+const pgClient = CHDB_ONLY ? null : new pg.Client({ connectionString: pgUrl });
+if (pgClient) await pgClient.connect();
+if (pgClient) await pgClient.query(PG_SCHEMA);
 // A tuned-for-analytics session rather than the 4 MB default, so sorts and hashes of the views stay in memory.
-await pgClient.query(`SET work_mem = '${PG_WORK_MEM}'`);
+await pgClient?.query(`SET work_mem = '${PG_WORK_MEM}'`);
 // One backend per query (no parallel workers): its CPU time, read from /proc, is the whole query's CPU. On this
 // 2-core machine shared by five engineers, parallel workers would only compete with the other loads.
-await pgClient.query('SET max_parallel_workers_per_gather = 0');
-const backendPid = (await pgClient.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+await pgClient?.query('SET max_parallel_workers_per_gather = 0');
+const backendPid = pgClient ? (await pgClient.query('SELECT pg_backend_pid() AS pid')).rows[0].pid : 0;
 const TICK_MS = 1000 / 100; // USER_HZ
 function backendCpuMs() {
   const fields = readFileSync(`/proc/${backendPid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -114,8 +117,9 @@ const needChdb =
   !existsSync(chdbMarker) ||
   JSON.parse(readFileSync(chdbMarker, 'utf8')).statements !== lines ||
   process.argv.includes('--reload-chdb');
-const pgMarker = (await pgClient.query('SELECT statements FROM bench_marker WHERE name = $1', [`statements-${TOTAL}`]))
-  .rows[0];
+const pgMarker = pgClient
+  ? (await pgClient.query('SELECT statements FROM bench_marker WHERE name = $1', [`statements-${TOTAL}`])).rows[0]
+  : { statements: lines };
 const needPg = !pgMarker || Number(pgMarker.statements) !== lines || process.argv.includes('--reload-pg');
 const load = {};
 if (existsSync(join(dir, 'load.json'))) Object.assign(load, JSON.parse(readFileSync(join(dir, 'load.json'), 'utf8')));
@@ -131,7 +135,7 @@ if (needPg) {
   );
 }
 const chdbCount = Number((await queryRows(warehouse.client, 'SELECT count() AS n FROM statements'))[0].n);
-const pgCount = Number((await pgClient.query('SELECT count(*) AS n FROM lrs_statements')).rows[0].n);
+const pgCount = pgClient ? Number((await pgClient.query('SELECT count(*) AS n FROM lrs_statements')).rows[0].n) : lines;
 if (chdbCount !== lines || pgCount !== lines)
   throw new Error(
     `loaded ${chdbCount} (chdb) and ${pgCount} (PostgreSQL) statements, expected ${lines}: run with --reload-chdb / --reload-pg`,
@@ -145,7 +149,7 @@ const [span] = await queryRows(
      FROM statements`,
 );
 const filter = { from: VIEW_FROM, to: span.to < '2026-07-03' ? span.to : '2026-07-03' };
-const pgFilter = await pgPeriod(filter, span.uai);
+const pgFilter = pgClient ? await pgPeriod(filter, span.uai) : null;
 log(`filter ${filter.from} → ${filter.to}; establishment view on ${span.uai}`);
 
 // --reuse-pg: take the PostgreSQL measurements of the last results file when it was made on the same statements.
@@ -165,6 +169,29 @@ function withRunsFromStats(previous) {
   };
 }
 
+// 3b. The visit rollups (migration 040) of every week loaded: what the API does at its first view after a bulk
+// load, timed on its own; then the sizes of the tables the views read.
+const catchUpStarted = performance.now();
+const caughtUp = await refreshVisitRollups(warehouse, { inFlightMarginSeconds: 0 });
+const rollups = {
+  catchUpMonths: caughtUp.months.length,
+  catchUpSeconds: (performance.now() - catchUpStarted) / 1000,
+  rows: Object.fromEntries(
+    (
+      await queryRows(
+        warehouse.client,
+        `SELECT table, sum(rows) AS rows, sum(bytes_on_disk) AS bytes FROM system.parts
+          WHERE active AND database = currentDatabase()
+            AND table IN ('statements', 'activity_actor_daily', 'pupil_weekly', 'space_daily', 'visit_person', 'visit_cube', 'visit_starts')
+          GROUP BY table`,
+      )
+    ).map((r) => [r.table, { rows: Number(r.rows), MiB: +(Number(r.bytes) / 2 ** 20).toFixed(1) }]),
+  ),
+};
+log(
+  `visit rollups: ${rollups.catchUpMonths} months in ${rollups.catchUpSeconds.toFixed(1)} s; ${JSON.stringify(rollups.rows)}`,
+);
+
 // 4. Views: chdb (the service functions the GraphQL resolvers call, cache bypassed), then PostgreSQL.
 const views = await observatoryViews(warehouse, store);
 const results = [];
@@ -183,19 +210,24 @@ for (const [name, run] of Object.entries(views)) {
   }
   const pgTimes = [];
   const pgCpu = [];
-  const [sql, params] = PG_VIEWS[name](pgFilter);
+  const [sql, params] = pgClient ? PG_VIEWS[name](pgFilter) : [null, null];
   const reused = reusedPg?.views.find((v) => v.view === name);
   if (reused) {
     // --reuse-pg: the SQL-LRS side does not depend on the observatory's code; its last measurement on the same data
     pgTimes.push(...reused.pgRuns);
     pgCpu.push(...reused.pgCpuRuns);
   }
-  for (let i = 0; i < (reused ? 0 : PG_RUNS); i++) {
+  for (let i = 0; i < (reused || !pgClient ? 0 : PG_RUNS); i++) {
     const t = performance.now();
     const c = backendCpuMs();
     await pgClient.query(sql, params);
     pgTimes.push(performance.now() - t);
     pgCpu.push(backendCpuMs() - c);
+  }
+  if (!pgClient) {
+    const c = stats(times);
+    log(`${name}: chdb p50 ${c.p50.toFixed(1)} ms p95 ${c.p95.toFixed(1)} ms (CPU ${stats(cpu).p50.toFixed(0)} ms)`);
+    continue;
   }
   const row = {
     view: name,
@@ -214,6 +246,12 @@ for (const [name, run] of Object.entries(views)) {
   );
 }
 
+if (!pgClient) {
+  log(`overview: ${JSON.stringify(headline(await views.overview(filter)))}`);
+  await store.close();
+  await warehouse.client.close();
+  process.exit(0);
+}
 const sanity = await crossCheck();
 const result = {
   benchmark: 'indicators',
@@ -226,6 +264,7 @@ const result = {
   runs: { chdb: RUNS, pg: reusedPg ? reusedPg.runs.pg : PG_RUNS },
   pgMeasuredAt: reusedPg ? (reusedPg.pgMeasuredAt ?? reusedPg.date) : new Date().toISOString(),
   load,
+  rollups,
   views: results,
   sanity,
   seconds: (performance.now() - started) / 1000,
@@ -457,9 +496,9 @@ function markdown(r) {
   );
   return `# Indicators: dashboard view queries, chdb vs a PostgreSQL SQL LRS (${r.date.slice(0, 10)})
 
-Machine: ${r.machine.cpu}, ${r.machine.cores} cores **shared with four other engineers' builds and tests** (load
-average ${r.load1.join(' / ')} (1 / 5 / 15 min) at the end of the run), ${r.machine.memoryGiB} GiB, ${r.machine.platform}, Node ${r.machine.node}. Wall times are inflated by
-that contention; CPU times (chdb: this process's user+system time, chdb runs in-process; PostgreSQL: the backend's
+Machine: ${r.machine.cpu}, ${r.machine.cores} cores (load average ${r.load1.join(' / ')} (1 / 5 / 15 min) at the end
+of the run), ${r.machine.memoryGiB} GiB, ${r.machine.platform}, Node ${r.machine.node}. Wall times include any
+contention; CPU times (chdb: this process's user+system time, chdb runs in-process; PostgreSQL: the backend's
 utime+stime from /proc, parallel workers disabled so the backend does all the work) are not.
 
 **${r.statements.toLocaleString('en-US')} simulated statements** (libs/simulator, bundled directory: Ille-et-Vilaine +
@@ -482,6 +521,8 @@ ${r.filter.establishment} (the busiest UAI).
 ${rows.join('\n')}
 
 Load: ${JSON.stringify(r.load)}
+
+Visit rollups (migration 040): ${r.rollups ? `${r.rollups.catchUpMonths} months recomputed in ${r.rollups.catchUpSeconds.toFixed(1)} s after the load; table sizes ${JSON.stringify(r.rollups.rows)}` : 'not in this version'}.
 
 Same data on both sides (overview, current period): PostgreSQL ${JSON.stringify(r.sanity.pg)}; chdb
 ${JSON.stringify(r.sanity.chdb)}. Users must match exactly; visits differ slightly because the observatory counts

@@ -2,7 +2,7 @@ import type { Warehouse } from '@ent-observatory/warehouse';
 import type { IndicatorFilter } from './filter.js';
 import { isSuppressed, suppressBreakdown } from './k-anonymity.js';
 import { type VisitCell, cellsOf, visitCells } from './visits.js';
-import { type PenetrationDimension, type PenetrationRow, penetrationBy } from './penetration.js';
+import { type PenetrationRow, penetrationByMany } from './penetration.js';
 
 /**
  * Equity: is the ENT used everywhere alike? The pupil penetration (active pupils ÷ enrolled pupils) of each
@@ -61,10 +61,11 @@ export interface EquityOutput {
 
 export async function equity(w: Warehouse, input: EquityInput): Promise<EquityOutput> {
   const { filter, k } = input;
-  const group = (dim: PenetrationDimension) => penetrationBy(w, filter, dim);
-  const establishments = (await group('uai')).filter((e) => e.enrolled > 0);
-  const [byRep, bySector, byDepartement] = [await group('rep'), await group('sector'), await group('departement')];
-  const cells = await visitCells(w, filter, [['rep'], ['sector'], ['departement'], ['uai']]);
+  const [[perUai = [], byRep = [], bySector = [], byDepartement = []], cells] = await Promise.all([
+    penetrationByMany(w, filter, ['uai', 'rep', 'sector', 'departement']),
+    visitCells(w, filter, [['rep'], ['sector'], ['departement'], ['uai']]),
+  ]);
+  const establishments = perUai.filter((e) => e.enrolled > 0);
   const activity = (set: number) => cellsOf(cells, set);
   const shown = establishments.filter((e) => !isSuppressed(e.pupils, k));
   const rated = establishments.map((e) => rateOf(e, k, activity(3).get(e.key)));

@@ -2,10 +2,11 @@ import { TABLES, type Warehouse, command, loadMigrations, queryRows } from '@ent
 import { type ActivityEvent, insertActivity } from '../../../test/support/activity.js';
 import { freshWarehouse, resetWarehouse } from '../../../test/support/warehouse.js';
 import { adoption, adoptionComparison, adoptionTrend, adoptionWithTrend } from './adoption.js';
-import type { IndicatorFilter } from './filter.js';
+import { type IndicatorFilter, whereOf } from './filter.js';
 import { indicator } from './indicator.js';
+import { type Breakdown, exactVisitCellsSql, sourceOf, visitCells } from './visits.js';
 import { indicatorSqlCatalogue } from './sql-catalogue.js';
-import { dirtyWeeks, refreshVisitRollups } from './visit-rollup.js';
+import { dirtyMonths, refreshVisitRollups } from './visit-rollup.js';
 
 /** Paris calendar day and minute of the day of an instant, computed without ClickHouse. */
 const parisParts = new Intl.DateTimeFormat('en-CA', {
@@ -207,6 +208,40 @@ describe('indicators over the rollups', () => {
     expect((await adoptionComparison(w, { filter: second, k: 1 }, current)).national).not.toBe(current);
   });
 
+  it('reads each breakdown from the coarsest rollup that keeps it, with the figures of the exact count', async () => {
+    // Every person of the sample has one establishment, profile and device: visits per establishment × profile ×
+    // device (the rollups) and per person-day (the exact count on activity_actor_daily) coincide.
+    const twoWeeks: IndicatorFilter = { from: '2026-01-03', to: '2026-01-16' };
+    const filters: IndicatorFilter[] = [
+      twoWeeks,
+      { ...twoWeeks, academie: '24' },
+      { ...twoWeeks, uai: '0350001A' },
+      { ...twoWeeks, scope: { academies: [], uais: ['0940001B'] } },
+      { ...twoWeeks, reps: ['none'], profiles: ['ELEVE'] },
+      { ...twoWeeks, sector: 'public', services: ['notes'] },
+      { ...twoWeeks, uai: '0350001A', devices: ['smartphone'] },
+    ];
+    const breakdowns: Breakdown[] = [[], ['profile'], ['service'], ['device'], ['uai'], ['rep'], ['week'], ['month']];
+    const sources = new Set<string>();
+    for (const filter of filters) {
+      for (const b of breakdowns) sources.add(sourceOf(filter, b));
+      const cells = await visitCells(w, filter, breakdowns);
+      const where = whereOf(filter, { dateColumn: 'day' });
+      const exact = await queryRows<{ set: number; key: string[]; visits: string; users: string }>(
+        w.client,
+        exactVisitCellsSql(breakdowns, where.sql),
+        where.params,
+      );
+      const shape = (rows: { set: number; key: string[]; visits: string | number; users: string | number }[]) =>
+        rows
+          .map((r) => `${r.set}|${r.key.join(',')}|${Number(r.visits)}|${Number(r.users)}`)
+          .sort()
+          .join('\n');
+      expect({ filter, cells: shape(cells) }).toEqual({ filter, cells: shape(exact) });
+    }
+    expect([...sources].sort()).toEqual(['dept', 'person', 'sector', 'uai']);
+  });
+
   it('answers the generic indicator by any dimensions', async () => {
     const r = await indicator(w, {
       filter: week,
@@ -240,12 +275,13 @@ describe('indicators over the rollups', () => {
 
   it('backfills the rollups from statements stored before the migration', async () => {
     const before = await adoption(w, { filter: week, k: 1 });
-    const migrations = loadMigrations().filter((m) => ['020_rollups.sql', '040_visit_cube.sql'].includes(m.name));
+    const migrations = loadMigrations().filter((m) => ['020_rollups.sql', '040_visit_rollups.sql'].includes(m.name));
     expect(migrations).toHaveLength(2);
     for (const table of [
       TABLES.activityActorDaily,
       TABLES.pupilWeekly,
       TABLES.spaceDaily,
+      TABLES.visitPerson,
       TABLES.visitCube,
       TABLES.visitStarts,
       TABLES.visitDirty,
@@ -257,15 +293,17 @@ describe('indicators over the rollups', () => {
     for (const statement of migrations.flatMap((m) => m.statements).filter((s) => s.startsWith('INSERT'))) {
       await command(w.client, statement);
     }
-    const mondays = new Set(
-      events.map((e) => {
+    // every month of a day, and of its Monday (its week's row lives there)
+    const months = new Set(
+      events.flatMap((e) => {
         const day = new Date(`${paris(e.at).day}T00:00:00Z`);
-        return new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
+        const monday = new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * 86_400_000);
+        return [day, monday].map((d) => `${d.toISOString().slice(0, 7)}-01`);
       }),
     );
-    expect(await dirtyWeeks(w)).toEqual([...mondays].sort());
+    expect(await dirtyMonths(w)).toEqual([...months].sort());
     await refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
-    expect(await dirtyWeeks(w)).toEqual([]);
+    expect(await dirtyMonths(w)).toEqual([]);
     expect(await adoption(w, { filter: week, k: 1 })).toEqual(before);
   });
 

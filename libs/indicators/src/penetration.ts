@@ -1,6 +1,6 @@
 import { TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
 import { type IndicatorFilter, type SqlPart, whereOf } from './filter.js';
-import { needsEstablishments, periodOf } from './visits.js';
+import { type VisitSource, grainsFor, periodOf, sourceOf } from './visits.js';
 import { isSuppressed } from './k-anonymity.js';
 
 /**
@@ -42,21 +42,31 @@ export interface PenetrationRow {
 }
 
 /**
- * The visit_cube cells penetration reads: ENT-wide ('*'), of the establishments or départements level, over the
- * filter's territory and period (profile, service and device restrictions left out).
+ * The visit_cube cells penetration reads: ENT-wide ('*'), over the filter's territory and period (profile, service
+ * and device restrictions left out).
  */
-export function penetrationActivityWhere(filter: IndicatorFilter, dim: PenetrationDimension): SqlPart {
+export function penetrationActivityWhere(filter: IndicatorFilter): SqlPart {
   const territory = whereOf(filter, { territoryOnly: true });
-  const period = periodOf(filter.from, filter.to, true);
-  const level = needsEstablishments(filter, dim ? [dim] : []) ? 'uai' : 'dept';
+  const period = periodOf(filter.from, filter.to, grainsFor([]));
   return {
-    sql: `level = '${level}' AND ent_service = '*' AND ${period.sql} AND ${territory.sql}`,
+    sql: `ent_service = '*' AND ${period.sql} AND ${territory.sql}`,
     params: { ...territory.params, ...period.params },
   };
 }
 
+/** The visit_cube level penetration reads (its profile, service and device filters do not apply). */
+export function levelOf(filter: IndicatorFilter, dim: PenetrationDimension): Exclude<VisitSource, 'person'> {
+  const { profiles: _p, services: _s, devices: _d, ...territory } = filter;
+  return sourceOf(territory, dim ? [dim] : []) as Exclude<VisitSource, 'person'>;
+}
+
 /** Establishments of the directory in the filter's territory, left-joined with their active pupils and parents. */
-export function penetrationSql(dim: PenetrationDimension, directoryWhere: string, activityWhere: string): string {
+export function penetrationSql(
+  dim: PenetrationDimension,
+  directoryWhere: string,
+  activityWhere: string,
+  level: Exclude<VisitSource, 'person'>,
+): string {
   const key = dim === null ? `''` : `toString(${dim})`;
   return `SELECT d.key AS key, d.name AS name, d.establishments AS establishments, d.enrolled AS enrolled,
   a.pupils AS pupils, a.parents AS parents, d.latitude AS latitude, d.longitude AS longitude
@@ -68,10 +78,10 @@ FROM (
   GROUP BY key
 ) AS d
 LEFT JOIN (
-  SELECT ${key} AS key, uniqMergeIf(users, ent_profile = 'ELEVE') AS pupils,
-    uniqMergeIf(users, ent_profile = 'PARENT') AS parents
+  SELECT ${key} AS key, uniqCombinedMergeIf(12)(users, ent_profile = 'ELEVE') AS pupils,
+    uniqCombinedMergeIf(12)(users, ent_profile = 'PARENT') AS parents
   FROM ${TABLES.visitCube}
-  WHERE ${activityWhere}
+  WHERE level = '${level}' AND ${activityWhere}
   GROUP BY key
 ) AS a ON a.key = d.key
 ORDER BY key`;
@@ -82,23 +92,41 @@ export async function penetrationBy(
   filter: IndicatorFilter,
   dim: PenetrationDimension,
 ): Promise<PenetrationRow[]> {
+  return (await penetrationByMany(w, filter, [dim]))[0] as PenetrationRow[];
+}
+
+/** penetrationBy for several groupings in one round trip (UNION ALL): one list of rows per grouping, in order. */
+export async function penetrationByMany(
+  w: Warehouse,
+  filter: IndicatorFilter,
+  dims: readonly PenetrationDimension[],
+): Promise<PenetrationRow[][]> {
   const dir = whereOf(filter, { territoryOnly: true });
-  const act = penetrationActivityWhere(filter, dim);
-  const rows = await queryRows<Record<keyof PenetrationRow, string | number | null>>(
+  const act = penetrationActivityWhere(filter);
+  const rows = await queryRows<Record<keyof PenetrationRow | 'grouping', string | number | null>>(
     w.client,
-    penetrationSql(dim, dir.sql, act.sql),
+    dims
+      .map(
+        (dim, i) => `SELECT ${i} AS grouping, * FROM (${penetrationSql(dim, dir.sql, act.sql, levelOf(filter, dim))})`,
+      )
+      .join('\nUNION ALL\n'),
     { ...dir.params, ...act.params },
   );
-  return rows.map((r) => ({
-    key: String(r.key),
-    name: String(r.name ?? ''),
-    establishments: Number(r.establishments),
-    enrolled: Number(r.enrolled),
-    pupils: Number(r.pupils ?? 0),
-    parents: Number(r.parents ?? 0),
-    latitude: r.latitude === null ? null : Number(r.latitude),
-    longitude: r.longitude === null ? null : Number(r.longitude),
-  }));
+  const out: PenetrationRow[][] = dims.map(() => []);
+  for (const r of rows) {
+    out[Number(r.grouping)]?.push({
+      key: String(r.key),
+      name: String(r.name ?? ''),
+      establishments: Number(r.establishments),
+      enrolled: Number(r.enrolled),
+      pupils: Number(r.pupils ?? 0),
+      parents: Number(r.parents ?? 0),
+      latitude: r.latitude === null ? null : Number(r.latitude),
+      longitude: r.longitude === null ? null : Number(r.longitude),
+    });
+  }
+  for (const list of out) list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return out;
 }
 
 /** Penetration of the whole filter: active pupils and parents over the enrolment of its establishments. */

@@ -3,7 +3,7 @@ import { type IndicatorFilter, whereOf } from './filter.js';
 import { ADOPTION_BREAKDOWNS } from './adoption.js';
 import { cm2To6eSql, twoPlatformsSql } from './continuity.js';
 import { spacesSql } from './collaboration.js';
-import { penetrationActivityWhere, penetrationSql } from './penetration.js';
+import { levelOf, penetrationActivityWhere, penetrationSql } from './penetration.js';
 import { heatmapSql, timeSlotsSql } from './time.js';
 import { type Breakdown, DIMENSIONS, type DimensionName, exactVisitCellsSql, visitCellsSql } from './visits.js';
 
@@ -48,18 +48,18 @@ export function indicatorSqlCatalogue(filter: IndicatorFilter): CatalogueEntry[]
     ),
     ...(['region', 'academie', 'departement', 'uai', 'sector', 'rep', null] as const).map((dim) => ({
       name: `penetration-${dim ?? 'total'}`,
-      sql: penetrationSql(dim, territory.sql, penetrationActivityWhere(filter, dim).sql),
-      params: { ...territory.params, ...penetrationActivityWhere(filter, dim).params },
+      sql: penetrationSql(dim, territory.sql, penetrationActivityWhere(filter).sql, levelOf(filter, dim)),
+      params: { ...territory.params, ...penetrationActivityWhere(filter).params },
     })),
     {
       name: 'heatmap',
-      sql: heatmapSql(`level = 'uai' AND day BETWEEN {from:Date} AND {to:Date} AND ${starts.sql}`),
+      sql: heatmapSql(`day BETWEEN {from:Date} AND {to:Date} AND ${starts.sql}`),
       params: { ...starts.params, from: filter.from, to: filter.to },
     },
     { name: 'heatmap-exact', sql: heatmapSql(day.sql, true), params: day.params },
     {
       name: 'time-slots',
-      sql: timeSlotsSql(`level = 'dept' AND day BETWEEN {from:Date} AND {to:Date} AND ${starts.sql}`),
+      sql: timeSlotsSql(`day BETWEEN {from:Date} AND {to:Date} AND ${starts.sql}`),
       params: { ...starts.params, from: filter.from, to: filter.to, off_days: [`14|${filter.from}`] },
     },
     {

@@ -1,5 +1,5 @@
 import { type QueryParams, TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
-import { needsEstablishments } from './visits.js';
+import { USERS } from './visits.js';
 import { type IndicatorFilter, addDays, daysBetween, whereOf } from './filter.js';
 import { suppressBreakdown } from './k-anonymity.js';
 
@@ -61,9 +61,10 @@ const STARTS = (where: string) => `SELECT actor_pseudonym, day, academie,
   GROUP BY actor_pseudonym, day, academie`;
 
 /**
- * Where the time figures come from: visit_starts (migration 040, visits by start hour per day × territory ×
- * profile) unless the filter restricts services or devices, which it does not keep; then activity_actor_daily's
- * minute sets, exactly (a person's visit counted on their minutes in the chosen services or devices).
+ * Where the time figures come from: visit_starts (migration 040, each person's visits by start hour per day ×
+ * territory × profile) unless the filter restricts services or devices, which it does not keep; then
+ * activity_actor_daily's minute sets, exactly (a person's visit counted on their minutes in the chosen services or
+ * devices).
  */
 function startsSource(filter: IndicatorFilter): { sql: string; params: QueryParams; exact: boolean } {
   if ((filter.services?.length ?? 0) > 0 || (filter.devices?.length ?? 0) > 0) {
@@ -71,9 +72,8 @@ function startsSource(filter: IndicatorFilter): { sql: string; params: QueryPara
     return { sql: where.sql, params: where.params, exact: true };
   }
   const where = whereOf(filter);
-  const level = needsEstablishments(filter) ? 'uai' : 'dept';
   return {
-    sql: `level = '${level}' AND day BETWEEN {from:Date} AND {to:Date} AND ${where.sql}`,
+    sql: `day BETWEEN {from:Date} AND {to:Date} AND ${where.sql}`,
     params: { ...where.params, from: filter.from, to: filter.to },
     exact: false,
   };
@@ -81,7 +81,7 @@ function startsSource(filter: IndicatorFilter): { sql: string; params: QueryPara
 
 export function heatmapSql(where: string, exact = false): string {
   if (!exact) {
-    return `SELECT toDayOfWeek(day) AS weekday, hour, sum(visits) AS visits, uniqMerge(users) AS users
+    return `SELECT toDayOfWeek(day) AS weekday, hour, sum(visits) AS visits, ${USERS} AS users
 FROM ${TABLES.visitStarts}
 WHERE ${where}
 GROUP BY weekday, hour`;
@@ -93,27 +93,23 @@ ARRAY JOIN starts AS start
 GROUP BY weekday, hour`;
 }
 
-/** The slot of a visit start (hour of the Paris day), `off`: a day without class for the académie. */
-const SLOT = (off: string, hour: string) => `multiIf(
-    ${off}, 'HOLIDAYS',
+/** The slot of a visit start (hour of the Paris day); the académie's days without class are {off_days}. */
+const SLOT = (hour: string) => `multiIf(
+    (academie, day) IN (
+      SELECT splitByChar('|', x)[1], toDate(splitByChar('|', x)[2]) FROM (SELECT arrayJoin({off_days:Array(String)}) AS x)
+    ), 'HOLIDAYS',
     toDayOfWeek(day) >= 6, 'WEEKEND',
     ${hour} >= 8 AND ${hour} < if(toDayOfWeek(day) = 3, 12, 18), 'SCHOOL_HOURS',
     'EVENING')`;
 
 export function timeSlotsSql(where: string, exact = false): string {
-  const off = `concat(toString(academie), '|', toString(day)) IN {off_days:Array(String)}`;
   if (!exact) {
-    // Slots depend on the académie and the day: grouped on them first, the calendar test runs once per group.
-    return `SELECT ${SLOT('off', 'hour')} AS slot, sum(v) AS visits, uniqMerge(u) AS users
-FROM (
-  SELECT academie, day, hour, ${off} AS off, sum(visits) AS v, uniqMergeState(users) AS u
-  FROM ${TABLES.visitStarts}
-  WHERE ${where}
-  GROUP BY academie, day, hour
-)
+    return `SELECT ${SLOT('hour')} AS slot, sum(visits) AS visits, ${USERS} AS users
+FROM ${TABLES.visitStarts}
+WHERE ${where}
 GROUP BY slot`;
   }
-  return `SELECT ${SLOT(off, 'intDiv(start, 60)')} AS slot,
+  return `SELECT ${SLOT('intDiv(start, 60)')} AS slot,
   count() AS visits, uniqExact(actor_pseudonym) AS users
 FROM (${STARTS(where)})
 ARRAY JOIN starts AS start

@@ -2,157 +2,183 @@ import { TABLES, type Warehouse, command, queryRows } from '@ent-observatory/war
 import { DEVICE_EXPR, PROFILE_EXPR, SERVICE_EXPR } from './filter.js';
 
 /**
- * The person-free visit rollups (migration 040, docs/indicators.md "Rollups"): visit_cube and visit_starts,
- * recomputed one ISO week at a time from activity_actor_daily's exact minute sets.
+ * The visit rollups (migration 040, docs/indicators.md "Rollups"): visit_person and visit_starts, recomputed one
+ * calendar month at a time from activity_actor_daily's exact minute sets.
  *
- * A week's recomputation:
- * 1. person rows (visit_person_stage): per person × Paris day × establishment × profile × device, the union of their
+ * A month's recomputation:
+ * 1. day rows (visit_day_stage): per person × Paris day × establishment × profile × device, the union of their
  *    active minutes across services gives the ENT visits (runs with no gap over 30 minutes), their span and the hour
- *    each visit starts; each service's own minutes give that service's visits and span;
- * 2. establishment cells (levels 'uai' for service '*' and 'uai_service'), per day, with the persons as uniq states;
- * 3. département cells (level 'dept') merged from them, then every level's week cells merged from the day cells
- *    (uniqMergeState: a person active on three days of the week counts once in the week);
- * 4. the same for visit starts by hour;
- * 5. the week's partition of visit_cube and visit_starts replaced by the staging tables' (atomic per table), and the
- *    week recorded in visit_refreshed as done up to its latest dirty mark (RefreshOptions: an insert still in flight
- *    during the recomputation leaves the week dirty).
+ *    each visit starts; each service's own minutes give that service's visits and span. The days are the month's,
+ *    plus the days of its last week that fall in the next month (the week row lives with its Monday);
+ * 2. visit_person rows: the day rows of the month's days, the week rows of the weeks whose Monday is in the
+ *    month (a person's days of the week summed) and the month rows (the month's days summed);
+ * 3. visit_cube rows: the visit_person rows without the person (département cells, and establishment × profile
+ *    cells; users as uniqCombined states); visit_starts rows: the visits of the month's days by start hour;
+ * 4. the month's partition of both tables replaced by the staging tables' (atomic per table), and the month
+ *    recorded in visit_refreshed as done up to its latest dirty mark (RefreshOptions: an insert still in flight
+ *    during the recomputation leaves the month dirty).
  */
 
 const TERRITORY = 'region, academie, departement, uai, sector, rep';
-const NO_UAI_TERRITORY = `region, academie, departement, '' AS uai, sector, rep`;
 /** Default RefreshOptions.inFlightMarginSeconds. */
 const IN_FLIGHT_MARGIN_SECONDS = 2;
 
 const RUNS = (m: string) => `toUInt32(1 + arrayCount(x -> x > 30, arrayDifference(${m})))`;
 const SPAN = (m: string) => `toUInt32(arraySum(x -> if(x <= 30, x, 0), arrayDifference(${m})))`;
 
-export function personStageSql(): string {
-  return `INSERT INTO ${TABLES.visitPersonStage} (day, region, academie, departement, uai, sector, rep, ent_profile,
-  device, person, visits, span_minutes, events, start_hours, services, service_visits, service_spans, service_events)
-SELECT day, region, academie, departement, uai, sector, rep, p, d, person,
-  ${RUNS('(arraySort(arrayDistinct(arrayFlatten(groupArray(m) AS ms))) AS mm)')}, ${SPAN('mm')}, sum(e),
+/** Step 1: one row per person × day × establishment × profile × device of [{from}, {to}]. */
+export function dayStageSql(): string {
+  return `INSERT INTO ${TABLES.visitDayStage} (day, ${TERRITORY}, ent_profile, device, person, visits, span_minutes,
+  events, start_hours, services, service_visits, service_spans, service_events)
+SELECT day, ${TERRITORY}, p, d, person,
+  ${RUNS('(arraySort(arrayDistinct(arrayFlatten(groupArray(m) AS ms))) AS mm)')}, ${SPAN('mm')}, toUInt32(sum(e)),
   arrayMap(x -> toUInt8(intDiv(x, 60)), arrayFilter((x, i) -> i = 1 OR x - mm[i - 1] > 30, mm, arrayEnumerate(mm))),
-  groupArray(s), arrayMap(z -> ${RUNS('z')}, ms), arrayMap(z -> ${SPAN('z')}, ms), groupArray(e)
+  groupArray(s), arrayMap(z -> ${RUNS('z')}, ms), arrayMap(z -> ${SPAN('z')}, ms), groupArray(toUInt32(e))
 FROM (
   SELECT day, ${TERRITORY}, ${PROFILE_EXPR} AS p, ${DEVICE_EXPR} AS d, ${SERVICE_EXPR} AS s,
-    actor_pseudonym AS person, arraySort(groupUniqArrayMerge(minutes)) AS m, sum(events) AS e
+    cityHash64(actor_pseudonym) AS person, arraySort(groupUniqArrayMerge(minutes)) AS m, sum(events) AS e
   FROM ${TABLES.activityActorDaily}
-  WHERE day BETWEEN {week:Date} AND {week:Date} + 6
+  WHERE day BETWEEN {from:Date} AND {to:Date}
   GROUP BY day, ${TERRITORY}, p, d, s, person
 )
 GROUP BY day, ${TERRITORY}, p, d, person`;
 }
 
-const CUBE_COLUMNS = `level, grain, period, ${TERRITORY}, ent_profile, ent_service, device, visits, span_minutes, events, users`;
+const PERSON_COLUMNS = `grain, period, ${TERRITORY}, ent_profile, ent_service, device, person, visits, span_minutes, events`;
+/** The ENT-wide cell ('*') and each service's cell of a day row. */
+const SERVICE_CELLS = `ARRAY JOIN arrayConcat(['*'], services) AS svc, arrayConcat([visits], service_visits) AS v,
+  arrayConcat([span_minutes], service_spans) AS sp, arrayConcat([events], service_events) AS ev`;
 
-/** Step 2-3: establishment day cells, département day cells, then week cells of every level. */
-export function cubeStageSql(): string[] {
-  const stage = TABLES.visitCubeStage;
+/** Steps 2-3: the month's visit_person and visit_starts rows, from the day rows. */
+export function monthStageSql(): string[] {
   return [
-    `INSERT INTO ${stage} (${CUBE_COLUMNS})
-SELECT if(svc = '*', 'uai', 'uai_service'), 'day', day, ${TERRITORY}, ent_profile, svc, device,
-  sum(v), sum(sp), sum(ev), uniqState(person)
-FROM ${TABLES.visitPersonStage}
-ARRAY JOIN arrayConcat(['*'], services) AS svc, arrayConcat([visits], service_visits) AS v,
-  arrayConcat([span_minutes], service_spans) AS sp, arrayConcat([events], service_events) AS ev
-GROUP BY svc, day, ${TERRITORY}, ent_profile, device`,
-    `INSERT INTO ${stage} (${CUBE_COLUMNS})
-SELECT 'dept', 'day', period, ${NO_UAI_TERRITORY}, ent_profile, ent_service, device,
-  sum(visits), sum(span_minutes), sum(events), uniqMergeState(users)
-FROM ${stage}
-WHERE grain = 'day' AND level IN ('uai', 'uai_service')
-GROUP BY period, region, academie, departement, sector, rep, ent_profile, ent_service, device`,
-    `INSERT INTO ${stage} (${CUBE_COLUMNS})
-SELECT level, 'week', toMonday(period) AS monday, ${TERRITORY}, ent_profile, ent_service, device,
-  sum(visits), sum(span_minutes), sum(events), uniqMergeState(users)
-FROM ${stage}
-WHERE grain = 'day'
-GROUP BY level, monday, ${TERRITORY}, ent_profile, ent_service, device`,
-  ];
-}
-
-const STARTS_COLUMNS = `level, day, ${TERRITORY}, ent_profile, hour, visits, users`;
-
-/** Step 4: visit starts by hour, per establishment then per département. */
-export function startsStageSql(): string[] {
-  const stage = TABLES.visitStartsStage;
-  return [
-    `INSERT INTO ${stage} (${STARTS_COLUMNS})
-SELECT 'uai', day, ${TERRITORY}, ent_profile, hour, count(), uniqState(person)
-FROM ${TABLES.visitPersonStage}
+    `INSERT INTO ${TABLES.visitPersonStage} (${PERSON_COLUMNS})
+SELECT 'day', day, ${TERRITORY}, ent_profile, svc, device, person, v, sp, ev
+FROM ${TABLES.visitDayStage}
+${SERVICE_CELLS}
+WHERE toStartOfMonth(day) = {month:Date}`,
+    `INSERT INTO ${TABLES.visitPersonStage} (${PERSON_COLUMNS})
+SELECT 'week', toMonday(day) AS monday, ${TERRITORY}, ent_profile, svc, device, person, sum(v), sum(sp), sum(ev)
+FROM ${TABLES.visitDayStage}
+${SERVICE_CELLS}
+WHERE toStartOfMonth(toMonday(day)) = {month:Date}
+GROUP BY monday, ${TERRITORY}, ent_profile, svc, device, person`,
+    `INSERT INTO ${TABLES.visitPersonStage} (${PERSON_COLUMNS})
+SELECT 'month', {month:Date}, ${TERRITORY}, ent_profile, svc, device, person, sum(v), sum(sp), sum(ev)
+FROM ${TABLES.visitDayStage}
+${SERVICE_CELLS}
+WHERE toStartOfMonth(day) = {month:Date}
+GROUP BY ${TERRITORY}, ent_profile, svc, device, person`,
+    `INSERT INTO ${TABLES.visitStartsStage} (day, ${TERRITORY}, ent_profile, hour, person, visits)
+SELECT day, ${TERRITORY}, ent_profile, hour, person, toUInt32(count())
+FROM ${TABLES.visitDayStage}
 ARRAY JOIN start_hours AS hour
-GROUP BY day, ${TERRITORY}, ent_profile, hour`,
-    `INSERT INTO ${stage} (${STARTS_COLUMNS})
-SELECT 'dept', day, ${NO_UAI_TERRITORY}, ent_profile, hour, sum(visits), uniqMergeState(users)
-FROM ${stage}
-WHERE level = 'uai'
-GROUP BY day, region, academie, departement, sector, rep, ent_profile, hour`,
+WHERE toStartOfMonth(day) = {month:Date}
+GROUP BY day, ${TERRITORY}, ent_profile, hour, person`,
   ];
 }
 
-/** A week to recompute: its Monday and its latest dirty mark. */
-export interface DirtyWeek {
-  week: string;
+/** Step 2b: the month's visit_cube cells, from its visit_person rows (persons merged into uniqCombined states). */
+export function cubeStageSql(): string[] {
+  const columns = `level, grain, period, ${TERRITORY}, ent_profile, ent_service, device, visits, span_minutes, events, users`;
+  const measures = 'sum(visits), sum(span_minutes), sum(events), uniqCombinedState(12)(person)';
+  return [
+    `INSERT INTO ${TABLES.visitCubeStage} (${columns})
+SELECT 'dept', grain, period, region, academie, departement, '', '', '', ent_profile, ent_service, device, ${measures}
+FROM ${TABLES.visitPersonStage}
+GROUP BY grain, period, region, academie, departement, ent_profile, ent_service, device`,
+    `INSERT INTO ${TABLES.visitCubeStage} (${columns})
+SELECT 'sector', grain, period, region, academie, departement, '', sector, rep, ent_profile, '*', '*', ${measures}
+FROM ${TABLES.visitPersonStage}
+WHERE ent_service = '*'
+GROUP BY grain, period, region, academie, departement, sector, rep, ent_profile`,
+    `INSERT INTO ${TABLES.visitCubeStage} (${columns})
+SELECT 'uai', grain, period, ${TERRITORY}, ent_profile, '*', '*', ${measures}
+FROM ${TABLES.visitPersonStage}
+WHERE ent_service = '*'
+GROUP BY grain, period, ${TERRITORY}, ent_profile`,
+  ];
+}
+
+/** A month to recompute: its first day and its latest dirty mark. */
+export interface DirtyMonth {
+  month: string;
   /** The latest insert mark seen (DateTime64 text, UTC). */
   at: string;
 }
 
-/** The weeks whose statements changed since they were last recomputed, oldest first. */
-export async function dirtyWeeks(w: Warehouse): Promise<string[]> {
-  return (await dirtyWeekMarks(w)).map((d) => d.week);
+/** The months (first days) whose statements changed since they were last recomputed, oldest first. */
+export async function dirtyMonths(w: Warehouse): Promise<string[]> {
+  return (await dirtyMonthMarks(w)).map((d) => d.month);
 }
 
-async function dirtyWeekMarks(w: Warehouse): Promise<DirtyWeek[]> {
-  return queryRows<DirtyWeek>(
+async function dirtyMonthMarks(w: Warehouse): Promise<DirtyMonth[]> {
+  return queryRows<DirtyMonth>(
     w.client,
-    `SELECT toString(d.week) AS week, toString(d.at) AS at
-FROM (SELECT week, max(at) AS at FROM ${TABLES.visitDirty} GROUP BY week) AS d
-LEFT JOIN (SELECT week, max(at) AS at FROM ${TABLES.visitRefreshed} GROUP BY week) AS r ON r.week = d.week
+    `SELECT toString(d.month) AS month, toString(d.at) AS at
+FROM (SELECT month, max(at) AS at FROM ${TABLES.visitDirty} GROUP BY month) AS d
+LEFT JOIN (SELECT month, max(at) AS at FROM ${TABLES.visitRefreshed} GROUP BY month) AS r ON r.month = d.month
 WHERE d.at > r.at
-ORDER BY week`,
+ORDER BY month`,
   );
 }
 
-/** Marks weeks for recomputation (erasure: the weeks a removed person was active in). */
-export async function markWeeksDirty(w: Warehouse, weeks: string[]): Promise<void> {
-  if (weeks.length === 0) return;
+/** Marks the months of these days for recomputation (erasure: the days a removed person was active on). */
+export async function markDaysDirty(w: Warehouse, days: string[]): Promise<void> {
+  if (days.length === 0) return;
   await command(
     w.client,
-    `INSERT INTO ${TABLES.visitDirty} SELECT toDate(week) AS week, now64(3, 'UTC') AS at FROM (SELECT arrayJoin({weeks:Array(String)}) AS week)`,
-    { weeks },
+    `INSERT INTO ${TABLES.visitDirty}
+SELECT arrayJoin(arrayDistinct([toStartOfMonth(d), toStartOfMonth(toMonday(d))])) AS month, max(now64(3, 'UTC')) AS at
+FROM (SELECT toDate(arrayJoin({days:Array(String)})) AS d)
+GROUP BY month`,
+    { days },
   );
 }
 
 export interface RefreshOptions {
   /**
-   * Seconds an insert may take between its dirty mark and its commit (default 2): a recomputation records the week
-   * as done up to its latest mark, but never later than its own start minus this margin, so an insert still in
-   * flight when it read the week marks it again. 0 where no insert runs concurrently (tests, benchmark).
+   * Seconds an insert may take between its dirty mark and its commit (default 2): a recomputation records the
+   * month as done up to its latest mark, but never later than its own start minus this margin, so an insert still
+   * in flight when it read the month marks it again. 0 where no insert runs concurrently (tests, benchmark).
    */
   inFlightMarginSeconds?: number;
 }
 
-/** Recomputes one week of visit_cube and visit_starts and swaps it in. */
-export async function refreshWeek(w: Warehouse, dirty: DirtyWeek, options: RefreshOptions = {}): Promise<void> {
-  const { week } = dirty;
+/** The days a month's recomputation reads: the month, and the rest of the week of its last Monday. */
+export function monthDays(month: string): { from: string; to: string } {
+  const first = new Date(`${month}T00:00:00Z`);
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0));
+  const lastMonday = new Date(last.getTime() - ((last.getUTCDay() + 6) % 7) * 86_400_000);
+  const weekEnd = new Date(lastMonday.getTime() + 6 * 86_400_000);
+  return { from: month, to: (weekEnd > last ? weekEnd : last).toISOString().slice(0, 10) };
+}
+
+/** Recomputes one month of visit_person and visit_starts and swaps it in. */
+export async function refreshMonth(w: Warehouse, dirty: DirtyMonth, options: RefreshOptions = {}): Promise<void> {
+  const { month } = dirty;
   const margin = options.inFlightMarginSeconds ?? IN_FLIGHT_MARGIN_SECONDS;
   const [{ done }] = (await queryRows<{ done: string }>(
     w.client,
     `SELECT toString(least(toDateTime64({at:String}, 3, 'UTC'), now64(3, 'UTC') - toIntervalMillisecond({margin:UInt32}))) AS done`,
     { at: dirty.at, margin: Math.round(margin * 1000) },
   )) as [{ done: string }];
-  for (const table of [TABLES.visitPersonStage, TABLES.visitCubeStage, TABLES.visitStartsStage]) {
+  for (const table of [TABLES.visitDayStage, TABLES.visitPersonStage, TABLES.visitCubeStage, TABLES.visitStartsStage]) {
     await command(w.client, `TRUNCATE TABLE ${table}`);
   }
-  await command(w.client, personStageSql(), { week });
-  for (const sql of [...cubeStageSql(), ...startsStageSql()]) await command(w.client, sql);
-  const partition = week.replaceAll('-', '');
+  await command(w.client, dayStageSql(), monthDays(month));
+  for (const sql of monthStageSql()) await command(w.client, sql, { month });
+  for (const sql of cubeStageSql()) await command(w.client, sql);
+  const partition = month.replaceAll('-', '');
   for (const [table, stage] of [
+    [TABLES.visitPerson, TABLES.visitPersonStage],
     [TABLES.visitCube, TABLES.visitCubeStage],
     [TABLES.visitStarts, TABLES.visitStartsStage],
   ] as const) {
+    // One part per month: a view reads a handful of parts instead of one per insert.
+    await command(w.client, `OPTIMIZE TABLE ${stage} FINAL`);
     const [{ n }] = (await queryRows<{ n: string }>(w.client, `SELECT count() AS n FROM ${stage}`)) as [{ n: string }];
-    // A week left without activity (erasure) has nothing to swap in: its partition is dropped.
+    // A month left without activity (erasure) has nothing to swap in: its partition is dropped.
     await command(
       w.client,
       Number(n) > 0
@@ -162,31 +188,31 @@ export async function refreshWeek(w: Warehouse, dirty: DirtyWeek, options: Refre
   }
   await command(
     w.client,
-    `INSERT INTO ${TABLES.visitRefreshed} SELECT toDate({week:String}), toDateTime64({done:String}, 3, 'UTC')`,
-    { week, done },
+    `INSERT INTO ${TABLES.visitRefreshed} SELECT toDate({month:String}), toDateTime64({done:String}, 3, 'UTC')`,
+    { month, done },
   );
-  await command(w.client, `TRUNCATE TABLE ${TABLES.visitPersonStage}`);
+  await command(w.client, `TRUNCATE TABLE ${TABLES.visitDayStage}`);
 }
 
 export interface RefreshResult {
-  weeks: string[];
+  months: string[];
   milliseconds: number;
 }
 
 const running = new WeakMap<Warehouse, Promise<RefreshResult>>();
 
 /**
- * Recomputes every dirty week. Calls on the same warehouse are serialised (one staging area): a call made while
- * another runs waits for it, then looks for weeks dirtied meanwhile.
+ * Recomputes every dirty month. Calls on the same warehouse are serialised (one staging area): a call made while
+ * another runs waits for it, then looks for months dirtied meanwhile.
  */
 export async function refreshVisitRollups(w: Warehouse, options: RefreshOptions = {}): Promise<RefreshResult> {
   const previous = running.get(w);
   const next = (async () => {
     if (previous) await previous.catch(() => undefined);
     const t = performance.now();
-    const dirty = await dirtyWeekMarks(w);
-    for (const d of dirty) await refreshWeek(w, d, options);
-    return { weeks: dirty.map((d) => d.week), milliseconds: performance.now() - t };
+    const dirty = await dirtyMonthMarks(w);
+    for (const d of dirty) await refreshMonth(w, d, options);
+    return { months: dirty.map((d) => d.month), milliseconds: performance.now() - t };
   })();
   running.set(w, next);
   try {

@@ -110,8 +110,8 @@ ARRAY JOIN cells AS c
 GROUP BY set, key`;
 }
 
-/** Dimensions the person-free visit_cube has, as expressions over its columns (values already normalised). */
-const CUBE_DIMENSIONS: Partial<Record<DimensionName, string>> = {
+/** Dimensions visit_person has, as expressions over its columns (values already normalised). */
+const PERSON_DIMENSIONS: Partial<Record<DimensionName, string>> = {
   profile: 'ent_profile',
   service: 'ent_service',
   device: 'device',
@@ -126,75 +126,167 @@ const CUBE_DIMENSIONS: Partial<Record<DimensionName, string>> = {
   school_year: `toDate(concat(toString(toYear(period) - if(toMonth(period) < 8, 1, 0)), '-08-01'))`,
   day: 'period',
 };
-/** Dimensions a week cell cannot be split by. */
-const DAY_ONLY: readonly DimensionName[] = ['month', 'school_year', 'day'];
+/** The row grains of visit_person (migration 040). */
+export type Grain = 'day' | 'week' | 'month';
 
-/** Whether the filter restricts to establishments (a UAI, or a scope of establishments): establishment cells. */
-export function needsEstablishments(filter: IndicatorFilter, dims: readonly string[] = []): boolean {
-  return dims.includes('uai') || filter.uai !== undefined || (filter.scope?.uais.length ?? 0) > 0;
+/** The coarsest rows a breakdown can be read from: a week row cannot be split by month, a month row by week. */
+export function grainsFor(breakdown: readonly DimensionName[]): Grain[] {
+  if (breakdown.includes('day')) return ['day'];
+  const week = breakdown.includes('week');
+  const month = breakdown.includes('month') || breakdown.includes('school_year');
+  if (week && month) return ['day'];
+  if (week) return ['week', 'day'];
+  if (month) return ['month', 'day'];
+  return ['month', 'week', 'day'];
 }
 
+const monday = (day: string) => addDays(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7));
+const monthEnd = (first: string) => {
+  const d = new Date(`${first}T00:00:00Z`);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
+};
+const nextMonth = (day: string) => addDays(monthEnd(`${day.slice(0, 7)}-01`), 1);
+
 /**
- * The period of a filter over cells of two grains: the week cells of the whole ISO weeks inside [from, to] and the
- * day cells of the days left at its edges (every day cell when `weekly` is false). `column` is the period column.
+ * Splits [from, to] into the periods of each grain that cover it exactly: whole months (if allowed), then whole
+ * ISO weeks of what is left (if allowed), then days. Returns inclusive period ranges per grain: for months and
+ * weeks the first days (1st, Monday) of the first and last period, for days the days.
  */
-export function periodOf(from: string, to: string, weekly: boolean, column = 'period', prefix = 'p'): SqlPart {
-  const monday = (day: string) => addDays(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7));
-  const firstWeek = monday(from) === from ? from : addDays(monday(from), 7);
-  const lastWeek = addDays(monday(addDays(to, 1)), -7);
-  if (!weekly || firstWeek > lastWeek) {
-    return {
-      sql: `grain = 'day' AND ${column} BETWEEN {${prefix}_from:Date} AND {${prefix}_to:Date}`,
-      params: { [`${prefix}_from`]: from, [`${prefix}_to`]: to },
-    };
-  }
-  const days: string[] = [];
-  const params: QueryParams = { [`${prefix}_w1`]: firstWeek, [`${prefix}_w2`]: lastWeek };
-  const edge = (a: string, b: string, name: string) => {
-    if (a > b) return;
-    days.push(`${column} BETWEEN {${prefix}_${name}1:Date} AND {${prefix}_${name}2:Date}`);
-    Object.assign(params, { [`${prefix}_${name}1`]: a, [`${prefix}_${name}2`]: b });
+export function periodRanges(
+  from: string,
+  to: string,
+  grains: readonly Grain[],
+): { grain: Grain; ranges: [string, string][] }[] {
+  let rest: [string, string][] = [[from, to]];
+  const out: { grain: Grain; ranges: [string, string][] }[] = [];
+  const carve = (
+    grain: 'month' | 'week',
+    first: (a: string) => string,
+    last: (b: string) => string,
+    end: (p: string) => string,
+  ) => {
+    const ranges: [string, string][] = [];
+    const left: [string, string][] = [];
+    for (const [a, b] of rest) {
+      const p1 = first(a);
+      const p2 = last(b);
+      if (p1 > p2) {
+        left.push([a, b]);
+        continue;
+      }
+      ranges.push([p1, p2]);
+      if (a < p1) left.push([a, addDays(p1, -1)]);
+      if (end(p2) < b) left.push([addDays(end(p2), 1), b]);
+    }
+    if (ranges.length) out.push({ grain, ranges });
+    rest = left;
   };
-  edge(from, addDays(firstWeek, -1), 'a');
-  edge(addDays(lastWeek, 7), to, 'b');
-  const weeks = `(grain = 'week' AND ${column} BETWEEN {${prefix}_w1:Date} AND {${prefix}_w2:Date})`;
-  return { sql: days.length ? `(${weeks} OR (grain = 'day' AND (${days.join(' OR ')})))` : weeks, params };
+  if (grains.includes('month')) {
+    carve(
+      'month',
+      (a) => (a.endsWith('-01') ? a : nextMonth(a)),
+      (b) => {
+        const first = `${b.slice(0, 7)}-01`;
+        return monthEnd(first) === b ? first : `${addDays(first, -1).slice(0, 7)}-01`;
+      },
+      monthEnd,
+    );
+  }
+  if (grains.includes('week')) {
+    carve(
+      'week',
+      (a) => (monday(a) === a ? a : addDays(monday(a), 7)),
+      (b) => addDays(monday(addDays(b, 1)), -7),
+      (p) => addDays(p, 6),
+    );
+  }
+  if (rest.length) out.push({ grain: 'day', ranges: rest });
+  return out;
 }
 
 /**
- * The SQL of visitCells over visit_cube (migration 040): one SELECT per breakdown, UNION ALL. Each reads the
- * cells of its level (départements unless it needs establishments), of its service kind (the ENT-wide '*' cells
- * unless it breaks down or filters by service: then each service's cells, whose visits add up to more than the
- * ENT's) and of its period (whole weeks as week cells, edge days as day cells; day cells only for day, month and
- * school-year breakdowns), and sums visits and spans and merges the users' uniq states per cell.
- * Breakdowns by platform or school level, which the cube does not keep, are not accepted here (visitCells sends
- * them to exactVisitCellsSql).
+ * The period of a filter over visit_person's grains (periodRanges) as a condition on `grain` and `column`.
+ */
+export function periodOf(from: string, to: string, grains: readonly Grain[], column = 'period', prefix = 'p'): SqlPart {
+  const params: QueryParams = {};
+  const parts = periodRanges(from, to, grains).map(({ grain, ranges }) => {
+    const between = ranges.map(([a, b], i) => {
+      const name = `${prefix}_${grain[0]}${i}`;
+      params[`${name}a`] = a;
+      params[`${name}b`] = b;
+      return `${column} BETWEEN {${name}a:Date} AND {${name}b:Date}`;
+    });
+    return `(grain = '${grain}' AND (${between.join(' OR ')}))`;
+  });
+  return { sql: parts.length > 1 ? `(${parts.join(' OR ')})` : (parts[0] ?? '0'), params };
+}
+
+/**
+ * The SQL of visitCells over the visit rollups (migration 040): one SELECT per breakdown, UNION ALL. Each reads
+ * visit_cube's département cells, or visit_person's rows when it needs establishments, of its service kind (the ENT-wide '*' rows unless it breaks down or filters by service: then each
+ * service's rows, whose visits add up to more than the ENT's) and of its period (whole weeks as week rows, edge
+ * days as day rows; day rows only for day, month and school-year breakdowns), sums visits and spans and counts
+ * distinct persons per cell. Breakdowns by platform or school level, which visit_person does not keep, are not
+ * accepted here (visitCells sends them to exactVisitCellsSql).
  */
 export function visitCellsSql(filter: IndicatorFilter, breakdowns: readonly Breakdown[]): SqlPart {
   const where = whereOf(filter);
   const params: QueryParams = { ...where.params };
   const selects = breakdowns.map((b, i) => {
     const exprs = b.map((d) => {
-      const e = CUBE_DIMENSIONS[d];
-      if (e === undefined) throw new Error(`visit_cube has no ${d} dimension`);
+      const e = PERSON_DIMENSIONS[d];
+      if (e === undefined) throw new Error(`visit_person has no ${d} dimension`);
       return `toString(${e})`;
     });
-    const serviceRows = b.includes('service') || (filter.services?.length ?? 0) > 0;
-    const establishments = needsEstablishments(filter, b);
-    const level = establishments ? (serviceRows ? 'uai_service' : 'uai') : 'dept';
-    const kind = serviceRows ? `ent_service != '*'` : `ent_service = '*'`;
-    const period = periodOf(filter.from, filter.to, !b.some((d) => DAY_ONLY.includes(d)), 'period', `p${i}`);
+    const kind =
+      b.includes('service') || (filter.services?.length ?? 0) > 0 ? `ent_service != '*'` : `ent_service = '*'`;
+    const period = periodOf(filter.from, filter.to, grainsFor(b), 'period', `p${i}`);
     Object.assign(params, period.params);
+    const source = sourceOf(filter, b);
+    const users = source === 'person' ? USERS : CUBE_USERS;
+    const level = source === 'person' ? '' : `level = '${source}' AND `;
     return `SELECT toUInt8(${i}) AS set, [${exprs.join(', ')}]::Array(String) AS key, sum(visits) AS visits,
-  uniqMerge(users) AS users, sum(span_minutes) AS span_minutes
-FROM ${TABLES.visitCube}
-WHERE level = '${level}' AND ${kind} AND ${period.sql} AND ${where.sql}
+  ${users} AS users, sum(span_minutes) AS span_minutes
+FROM ${source === 'person' ? TABLES.visitPerson : TABLES.visitCube}
+WHERE ${level}${kind} AND ${period.sql} AND ${where.sql}
 GROUP BY key`;
   });
   return { sql: selects.join('\nUNION ALL\n'), params };
 }
 
-/** Breakdowns the cube cannot answer (platform, school level): counted exactly from activity_actor_daily. */
+/**
+ * Distinct persons of the rows read. `uniq` (adaptive sampling): exact up to 65,536 distinct persons (no
+ * sampling below that size; 64-bit person hashes), so every k-anonymity decision, which concerns small cells, is
+ * exact; about 1 % relative error above.
+ */
+export const USERS = 'uniq(person)';
+/** Distinct persons of visit_cube cells: their uniqCombined(12) states merged (exact up to 128, HLL above). */
+export const CUBE_USERS = 'uniqCombinedMerge(12)(users)';
+
+/** Where a breakdown is read: a level of visit_cube, or visit_person's rows. */
+export type VisitSource = 'dept' | 'sector' | 'uai' | 'person';
+
+/**
+ * The coarsest source that keeps a breakdown's dimensions and its filter's: visit_cube's département cells
+ * (profile × service × device), its sector × REP cells or its establishment cells (both ENT-wide on every device),
+ * else visit_person's rows (an establishment's services or devices, a sector's services…). A head of school's scope
+ * names establishments.
+ */
+export function sourceOf(filter: IndicatorFilter, dims: readonly string[] = []): VisitSource {
+  const establishments = dims.includes('uai') || filter.uai !== undefined || (filter.scope?.uais.length ?? 0) > 0;
+  const sectors =
+    dims.includes('sector') || dims.includes('rep') || filter.sector !== undefined || (filter.reps?.length ?? 0) > 0;
+  const finer =
+    dims.includes('service') ||
+    dims.includes('device') ||
+    (filter.services?.length ?? 0) > 0 ||
+    (filter.devices?.length ?? 0) > 0;
+  if (!establishments && !sectors) return 'dept';
+  if (finer) return 'person';
+  return establishments ? 'uai' : 'sector';
+}
+
+/** Breakdowns visit_person cannot answer (platform, school level): counted exactly from activity_actor_daily. */
 const EXACT_ONLY: readonly DimensionName[] = ['platform', 'level'];
 
 /** Visits, users and durations of every cell of `breakdowns` under `filter` (cells without activity are absent). */
@@ -205,16 +297,16 @@ export async function visitCells(
 ): Promise<VisitCell[]> {
   const exact = breakdowns.map((b) => b.some((d) => EXACT_ONLY.includes(d)));
   const queries: Promise<{ set: number; key: string[]; visits: string; users: string; span_minutes: string }[]>[] = [];
-  const cubeSets = breakdowns.map((_, i) => i).filter((i) => !exact[i]);
+  const personSets = breakdowns.map((_, i) => i).filter((i) => !exact[i]);
   const exactSets = breakdowns.map((_, i) => i).filter((i) => exact[i]);
   const remap = (sets: number[]) => async (rows: Promise<{ set: number }[]>) =>
     (await rows).map((r) => ({ ...r, set: sets[Number(r.set)] as number }));
-  if (cubeSets.length > 0) {
+  if (personSets.length > 0) {
     const q = visitCellsSql(
       filter,
-      cubeSets.map((i) => breakdowns[i] as Breakdown),
+      personSets.map((i) => breakdowns[i] as Breakdown),
     );
-    queries.push(remap(cubeSets)(queryRows(w.client, q.sql, q.params)) as never);
+    queries.push(remap(personSets)(queryRows(w.client, q.sql, q.params)) as never);
   }
   if (exactSets.length > 0) {
     const where = whereOf(filter, { dateColumn: 'day' });

@@ -16,18 +16,21 @@ export const TABLES = {
   pupilWeekly: 'pupil_weekly',
   /** Contributions to collaborative spaces per day × space × establishment × profile (migration 020). */
   spaceDaily: 'space_daily',
-  /** Weeks that received statements since their visit rollups were recomputed (migration 040). */
+  /** Months that received statements since their visit rollups were recomputed (migration 040). */
   visitDirty: 'visit_dirty',
-  /** Weeks whose visit rollups were recomputed, and when (migration 040). */
+  /** Months whose visit rollups were recomputed, and up to which mark (migration 040). */
   visitRefreshed: 'visit_refreshed',
-  /** Person-free visits, users (uniq states), spans per level × grain × period × territory × profile × service × device (migration 040). */
+  /** Visits, spans, statements per grain (day/week) × period × territory × profile × service × device × person (migration 040). */
+  visitPerson: 'visit_person',
+  visitPersonStage: 'visit_person_stage',
+  /** visit_person without person and establishment: département-level cells with uniqCombined(12) user states (migration 040). */
   visitCube: 'visit_cube',
   visitCubeStage: 'visit_cube_stage',
-  /** Visits by start hour per day × territory × profile (migration 040): heat map and time slots. */
+  /** Visits by start hour per day × territory × profile × person (migration 040): heat map and time slots. */
   visitStarts: 'visit_starts',
   visitStartsStage: 'visit_starts_stage',
-  /** Scratch rows of one week's recomputation: person × day × establishment × profile × device (migration 040). */
-  visitPersonStage: 'visit_person_stage',
+  /** Scratch rows of a recomputation: person × day × establishment × profile × device (migration 040). */
+  visitDayStage: 'visit_day_stage',
   /** National DNMA open data, long format: week × UAI × dataset × modality (migration 030, dnma:import). */
   dnmaWeekly: 'dnma_weekly',
 } as const;

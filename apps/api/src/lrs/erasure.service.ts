@@ -8,7 +8,7 @@ import { AttachmentRepository } from './attachment.repository.js';
 import { StatementReader } from './statement-reader.js';
 import { StatementRepository } from './statement.repository.js';
 import { bumpDataGeneration } from '../common/data-generation.js';
-import { markWeeksDirty } from '@ent-observatory/indicators';
+import { markDaysDirty } from '@ent-observatory/indicators';
 
 /** What one erasure removed. */
 export interface ErasureReport {
@@ -96,16 +96,16 @@ export class ErasureService {
       }
     }
     if (pseudonyms.length > 0) {
-      // The person-free visit rollups are recomputed from activity_actor_daily: the weeks this person was active
-      // in are marked first, recomputed without them at the next catch-up (before any view answers).
-      const weeks = await queryRows<{ week: string }>(
+      // The visit rollups are recomputed from activity_actor_daily: the months of the days this person was active
+      // on are marked first, recomputed without them at the next catch-up (before any view answers).
+      const days = await queryRows<{ day: string }>(
         client,
-        `SELECT DISTINCT toString(toMonday(day)) AS week FROM ${TABLES.activityActorDaily} WHERE actor_pseudonym IN {pseudonyms:Array(String)}`,
+        `SELECT DISTINCT toString(day) AS day FROM ${TABLES.activityActorDaily} WHERE actor_pseudonym IN {pseudonyms:Array(String)}`,
         { pseudonyms },
       );
-      await markWeeksDirty(
+      await markDaysDirty(
         this.warehouse,
-        weeks.map((r) => r.week),
+        days.map((r) => r.day),
       );
       for (const table of [TABLES.activityActorDaily, TABLES.pupilWeekly]) {
         await command(

@@ -38,7 +38,7 @@ export class VisitRollupsService implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Brings the rollups up to the statements this process had written when called (waits for a catch-up already
-   * running, then runs one if writes happened since): a view waits for at most the weeks written before it.
+   * running, then runs one if writes happened since): a view waits for at most the months written before it.
    */
   async settle(): Promise<void> {
     const target = dataGeneration();
@@ -50,9 +50,9 @@ export class VisitRollupsService implements OnModuleInit, OnModuleDestroy {
       const generation = dataGeneration();
       this.current = refreshVisitRollups(this.warehouse);
       try {
-        const { weeks, milliseconds } = await this.current;
+        const { months, milliseconds } = await this.current;
         this.settled = generation;
-        if (weeks.length > 0) this.log.debug(`${weeks.length} week(s) recomputed in ${milliseconds.toFixed(0)} ms`);
+        if (months.length > 0) this.log.debug(`${months.length} month(s) recomputed in ${milliseconds.toFixed(0)} ms`);
       } finally {
         this.current = null;
       }
