@@ -93,17 +93,24 @@ export interface Comparison {
   national: Figures;
 }
 
-export async function adoptionComparison(w: Warehouse, input: AdoptionInput, current?: Figures): Promise<Comparison> {
+export async function adoptionComparison(
+  w: Warehouse,
+  input: AdoptionInput,
+  current?: Figures | Promise<Figures>,
+): Promise<Comparison> {
   const previousFilter = previousPeriodOf(input.filter);
-  const previous = await visitCells(w, previousFilter, [[]]);
   const nationalFilter = nationalOf(input.filter);
   // A filter without territory is already national: its current figures are the comparison.
-  const sameAsCurrent = current && JSON.stringify(nationalFilter) === JSON.stringify(input.filter);
-  const national = sameAsCurrent ? current : totalOf(await visitCells(w, nationalFilter, [[]]), 0, input.k);
+  const sameAsCurrent = current !== undefined && JSON.stringify(nationalFilter) === JSON.stringify(input.filter);
+  // The two totals are independent queries: run side by side.
+  const [previous, national] = await Promise.all([
+    visitCells(w, previousFilter, [[]]),
+    sameAsCurrent ? current : visitCells(w, nationalFilter, [[]]).then((cells) => totalOf(cells, 0, input.k)),
+  ]);
   return {
     previous: totalOf(previous, 0, input.k),
     previousFrom: previousFilter.from,
     previousTo: previousFilter.to,
-    national,
+    national: national as Figures,
   };
 }

@@ -67,6 +67,8 @@ export async function continuity(w: Warehouse, input: ContinuityInput): Promise<
   const yearStart = periodStart(filter.to, 'school_year');
   const year = Number(yearStart.slice(0, 4));
   const cm2Where = whereOf(filter, { territoryOnly: true });
+  const where = whereOf(filter, { territoryOnly: true, dateColumn: 'week' });
+  const twoPlatforms = queryRows<{ base: string; count: string }>(w.client, twoPlatformsSql(where.sql), where.params);
   const cm2 = await queryRows<{ college: string; base: string; count: string }>(w.client, cm2To6eSql(cm2Where.sql), {
     ...cm2Where.params,
     from: filter.from,
@@ -76,8 +78,7 @@ export async function continuity(w: Warehouse, input: ContinuityInput): Promise<
     schools: input.sectorColleges.schools,
     colleges: input.sectorColleges.colleges,
   });
-  const where = whereOf(filter, { territoryOnly: true, dateColumn: 'week' });
-  const [two] = await queryRows<{ base: string; count: string }>(w.client, twoPlatformsSql(where.sql), where.params);
+  const [two] = await twoPlatforms;
   const total = cm2.reduce((s, r) => ({ base: s.base + Number(r.base), count: s.count + Number(r.count) }), {
     base: 0,
     count: 0,

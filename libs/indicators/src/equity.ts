@@ -61,10 +61,27 @@ export interface EquityOutput {
 
 export async function equity(w: Warehouse, input: EquityInput): Promise<EquityOutput> {
   const { filter, k } = input;
-  const [[perUai = [], byRep = [], bySector = [], byDepartement = []], cells] = await Promise.all([
-    penetrationByMany(w, filter, ['uai', 'rep', 'sector', 'departement']),
-    visitCells(w, filter, [['rep'], ['sector'], ['departement'], ['uai']]),
+  // Without profile, service or device restrictions the groupings' activity is their penetration rows' (one
+  // request); otherwise the restricted visits come from visitCells.
+  const plain = !filter.profiles?.length && !filter.services?.length && !filter.devices?.length;
+  const groupings = ['rep', 'sector', 'departement', 'uai'] as const;
+  const [[byRep = [], bySector = [], byDepartement = [], perUai = []], restricted] = await Promise.all([
+    penetrationByMany(w, filter, groupings),
+    plain ? null : visitCells(w, filter, [['rep'], ['sector'], ['departement'], ['uai']]),
   ]);
+  const cells: VisitCell[] =
+    restricted ??
+    [byRep, bySector, byDepartement, perUai].flatMap((rows, set) =>
+      rows
+        .filter((r) => r.users > 0)
+        .map((r) => ({
+          set,
+          key: [r.key],
+          visits: r.visits,
+          users: r.users,
+          durationSeconds: r.visits ? (r.spanMinutes * 60) / r.visits : 0,
+        })),
+    );
   const establishments = perUai.filter((e) => e.enrolled > 0);
   const activity = (set: number) => cellsOf(cells, set);
   const shown = establishments.filter((e) => !isSuppressed(e.pupils, k));

@@ -2,7 +2,8 @@ import { TABLES, type Warehouse, command, loadMigrations, queryRows } from '@ent
 import { type ActivityEvent, insertActivity } from '../../../test/support/activity.js';
 import { freshWarehouse, resetWarehouse } from '../../../test/support/warehouse.js';
 import { adoption, adoptionComparison, adoptionTrend, adoptionWithTrend } from './adoption.js';
-import { type IndicatorFilter, whereOf } from './filter.js';
+import { type DeviceValue, type IndicatorFilter, whereOf } from './filter.js';
+import { heatmap, timeSlots } from './time.js';
 import { indicator } from './indicator.js';
 import { type Breakdown, exactVisitCellsSql, sourceOf, visitCells } from './visits.js';
 import { indicatorSqlCatalogue } from './sql-catalogue.js';
@@ -239,7 +240,16 @@ describe('indicators over the rollups', () => {
           .join('\n');
       expect({ filter, cells: shape(cells) }).toEqual({ filter, cells: shape(exact) });
     }
-    expect([...sources].sort()).toEqual(['dept', 'person', 'sector', 'uai']);
+    expect([...sources].sort()).toEqual(['dept', 'person', 'sector']);
+    // The time figures: département cells and person rows against the exact count.
+    for (const filter of filters.filter((f) => !f.services && !f.devices)) {
+      const exactFilter = { ...filter, devices: DEVICES as DeviceValue[] };
+      const offDays = ['14|2026-01-05', '24|2026-01-12'];
+      expect(await heatmap(w, { filter, k: 1 })).toEqual(await heatmap(w, { filter: exactFilter, k: 1 }));
+      expect(await timeSlots(w, { filter, k: 1, offDays })).toEqual(
+        await timeSlots(w, { filter: exactFilter, k: 1, offDays }),
+      );
+    }
   });
 
   it('answers the generic indicator by any dimensions', async () => {
@@ -284,6 +294,7 @@ describe('indicators over the rollups', () => {
       TABLES.visitPerson,
       TABLES.visitCube,
       TABLES.visitStarts,
+      TABLES.visitStartsCube,
       TABLES.visitDirty,
       TABLES.visitRefreshed,
     ]) {

@@ -1,6 +1,6 @@
 import { TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
 import { type IndicatorFilter, type SqlPart, whereOf } from './filter.js';
-import { type VisitSource, grainsFor, periodOf, sourceOf } from './visits.js';
+import { CUBE_USERS, USERS, type VisitSource, grainsFor, periodOf, sourceOf } from './visits.js';
 import { isSuppressed } from './k-anonymity.js';
 
 /**
@@ -37,6 +37,10 @@ export interface PenetrationRow {
   enrolled: number;
   pupils: number;
   parents: number;
+  /** All activity of the grouping (every profile, service and device): visits, distinct people, visit minutes. */
+  visits: number;
+  users: number;
+  spanMinutes: number;
   latitude: number | null;
   longitude: number | null;
 }
@@ -54,10 +58,10 @@ export function penetrationActivityWhere(filter: IndicatorFilter): SqlPart {
   };
 }
 
-/** The visit_cube level penetration reads (its profile, service and device filters do not apply). */
-export function levelOf(filter: IndicatorFilter, dim: PenetrationDimension): Exclude<VisitSource, 'person'> {
+/** Where penetration reads its active pupils and parents (its profile, service and device filters do not apply). */
+export function levelOf(filter: IndicatorFilter, dim: PenetrationDimension): VisitSource {
   const { profiles: _p, services: _s, devices: _d, ...territory } = filter;
-  return sourceOf(territory, dim ? [dim] : []) as Exclude<VisitSource, 'person'>;
+  return sourceOf(territory, dim ? [dim] : []);
 }
 
 /** Establishments of the directory in the filter's territory, left-joined with their active pupils and parents. */
@@ -65,11 +69,16 @@ export function penetrationSql(
   dim: PenetrationDimension,
   directoryWhere: string,
   activityWhere: string,
-  level: Exclude<VisitSource, 'person'>,
+  source: VisitSource,
 ): string {
   const key = dim === null ? `''` : `toString(${dim})`;
+  const users = (profile: string) =>
+    source === 'person'
+      ? `uniqIf(person, ent_profile = '${profile}')`
+      : `uniqCombinedMergeIf(12)(users, ent_profile = '${profile}')`;
   return `SELECT d.key AS key, d.name AS name, d.establishments AS establishments, d.enrolled AS enrolled,
-  a.pupils AS pupils, a.parents AS parents, d.latitude AS latitude, d.longitude AS longitude
+  a.pupils AS pupils, a.parents AS parents, a.act_visits AS visits, a.act_users AS users, a.act_span AS span_minutes,
+  d.latitude AS latitude, d.longitude AS longitude
 FROM (
   SELECT ${key} AS key, if(count() = 1, any(name), '') AS name, count() AS establishments,
     toUInt64(sum(ifNull(pupils, 0))) AS enrolled, any(latitude) AS latitude, any(longitude) AS longitude
@@ -78,10 +87,10 @@ FROM (
   GROUP BY key
 ) AS d
 LEFT JOIN (
-  SELECT ${key} AS key, uniqCombinedMergeIf(12)(users, ent_profile = 'ELEVE') AS pupils,
-    uniqCombinedMergeIf(12)(users, ent_profile = 'PARENT') AS parents
-  FROM ${TABLES.visitCube}
-  WHERE level = '${level}' AND ${activityWhere}
+  SELECT ${key} AS key, ${users('ELEVE')} AS pupils, ${users('PARENT')} AS parents, sum(visits) AS act_visits,
+    ${source === 'person' ? USERS : CUBE_USERS} AS act_users, sum(span_minutes) AS act_span
+  FROM ${source === 'person' ? TABLES.visitPerson : TABLES.visitCube}
+  WHERE ${source === 'person' ? '' : `level = '${source}' AND `}${activityWhere}
   GROUP BY key
 ) AS a ON a.key = d.key
 ORDER BY key`;
@@ -103,7 +112,7 @@ export async function penetrationByMany(
 ): Promise<PenetrationRow[][]> {
   const dir = whereOf(filter, { territoryOnly: true });
   const act = penetrationActivityWhere(filter);
-  const rows = await queryRows<Record<keyof PenetrationRow | 'grouping', string | number | null>>(
+  const rows = await queryRows<Record<keyof PenetrationRow | 'grouping' | 'span_minutes', string | number | null>>(
     w.client,
     dims
       .map(
@@ -121,6 +130,9 @@ export async function penetrationByMany(
       enrolled: Number(r.enrolled),
       pupils: Number(r.pupils ?? 0),
       parents: Number(r.parents ?? 0),
+      visits: Number(r.visits ?? 0),
+      users: Number(r.users ?? 0),
+      spanMinutes: Number(r.span_minutes ?? 0),
       latitude: r.latitude === null ? null : Number(r.latitude),
       longitude: r.longitude === null ? null : Number(r.longitude),
     });

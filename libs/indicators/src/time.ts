@@ -1,5 +1,5 @@
 import { type QueryParams, TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
-import { USERS } from './visits.js';
+import { CUBE_USERS, USERS, sourceOf } from './visits.js';
 import { type IndicatorFilter, addDays, daysBetween, whereOf } from './filter.js';
 import { suppressBreakdown } from './k-anonymity.js';
 
@@ -66,23 +66,32 @@ const STARTS = (where: string) => `SELECT actor_pseudonym, day, academie,
  * activity_actor_daily's minute sets, exactly (a person's visit counted on their minutes in the chosen services or
  * devices).
  */
-function startsSource(filter: IndicatorFilter): { sql: string; params: QueryParams; exact: boolean } {
+function startsSource(filter: IndicatorFilter): { sql: string; params: QueryParams; source: StartsSource } {
   if ((filter.services?.length ?? 0) > 0 || (filter.devices?.length ?? 0) > 0) {
     const where = whereOf(filter, { dateColumn: 'day' });
-    return { sql: where.sql, params: where.params, exact: true };
+    return { sql: where.sql, params: where.params, source: 'exact' };
   }
   const where = whereOf(filter);
   return {
     sql: `day BETWEEN {from:Date} AND {to:Date} AND ${where.sql}`,
     params: { ...where.params, from: filter.from, to: filter.to },
-    exact: false,
+    source: sourceOf(filter) === 'dept' ? 'cube' : 'person',
   };
 }
 
-export function heatmapSql(where: string, exact = false): string {
-  if (!exact) {
-    return `SELECT toDayOfWeek(day) AS weekday, hour, sum(visits) AS visits, ${USERS} AS users
-FROM ${TABLES.visitStarts}
+/**
+ * visit_starts_cube's département cells, visit_starts' person rows (establishments, sectors, REP) or the exact
+ * count on activity_actor_daily (services, devices).
+ */
+export type StartsSource = 'cube' | 'person' | 'exact';
+
+const STARTS_TABLE = { cube: TABLES.visitStartsCube, person: TABLES.visitStarts } as const;
+const STARTS_USERS = { cube: CUBE_USERS, person: USERS } as const;
+
+export function heatmapSql(where: string, source: StartsSource = 'person'): string {
+  if (source !== 'exact') {
+    return `SELECT toDayOfWeek(day) AS weekday, hour, sum(visits) AS visits, ${STARTS_USERS[source]} AS users
+FROM ${STARTS_TABLE[source]}
 WHERE ${where}
 GROUP BY weekday, hour`;
   }
@@ -102,10 +111,10 @@ const SLOT = (hour: string) => `multiIf(
     ${hour} >= 8 AND ${hour} < if(toDayOfWeek(day) = 3, 12, 18), 'SCHOOL_HOURS',
     'EVENING')`;
 
-export function timeSlotsSql(where: string, exact = false): string {
-  if (!exact) {
-    return `SELECT ${SLOT('hour')} AS slot, sum(visits) AS visits, ${USERS} AS users
-FROM ${TABLES.visitStarts}
+export function timeSlotsSql(where: string, source: StartsSource = 'person'): string {
+  if (source !== 'exact') {
+    return `SELECT ${SLOT('hour')} AS slot, sum(visits) AS visits, ${STARTS_USERS[source]} AS users
+FROM ${STARTS_TABLE[source]}
 WHERE ${where}
 GROUP BY slot`;
   }
@@ -117,7 +126,8 @@ GROUP BY slot`;
 }
 
 export async function timeOfUse(w: Warehouse, input: TimeInput): Promise<TimeOutput> {
-  return { heatmap: await heatmap(w, input), slots: await timeSlots(w, input) };
+  const [heat, slots] = await Promise.all([heatmap(w, input), timeSlots(w, input)]);
+  return { heatmap: heat, slots };
 }
 
 /** The four time slots alone, k-anonymised with complementary suppression (they add up to the visits). */
@@ -129,7 +139,7 @@ async function slotRows(w: Warehouse, input: TimeInput): Promise<{ slot: TimeSlo
   const source = startsSource(input.filter);
   return queryRows<{ slot: TimeSlot; visits: string; users: string }>(
     w.client,
-    timeSlotsSql(source.sql, source.exact),
+    timeSlotsSql(source.sql, source.source),
     {
       ...source.params,
       off_days: input.offDays,
@@ -165,7 +175,7 @@ export async function heatmap(w: Warehouse, input: Omit<TimeInput, 'offDays'>): 
   const source = startsSource(input.filter);
   const heat = await queryRows<{ weekday: number; hour: number; visits: string; users: string }>(
     w.client,
-    heatmapSql(source.sql, source.exact),
+    heatmapSql(source.sql, source.source),
     source.params,
   );
   const byCell = new Map(heat.map((h) => [`${h.weekday}-${h.hour}`, h]));

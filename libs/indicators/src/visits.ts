@@ -264,13 +264,13 @@ export const USERS = 'uniq(person)';
 export const CUBE_USERS = 'uniqCombinedMerge(12)(users)';
 
 /** Where a breakdown is read: a level of visit_cube, or visit_person's rows. */
-export type VisitSource = 'dept' | 'sector' | 'uai' | 'person';
+export type VisitSource = 'dept' | 'sector' | 'person';
 
 /**
- * The coarsest source that keeps a breakdown's dimensions and its filter's: visit_cube's département cells
- * (profile × service × device), its sector × REP cells or its establishment cells (both ENT-wide on every device),
- * else visit_person's rows (an establishment's services or devices, a sector's services…). A head of school's scope
- * names establishments.
+ * The cheapest source that keeps a breakdown's dimensions and its filter's: visit_cube's département cells
+ * (profile × service × device) or its sector × REP cells (ENT-wide, every device), else visit_person's rows —
+ * always for establishments (a breakdown by establishment, an establishment or a head of school's scope): an
+ * establishment's cells are small, so counting its persons' rows costs less than merging HyperLogLog states.
  */
 export function sourceOf(filter: IndicatorFilter, dims: readonly string[] = []): VisitSource {
   const establishments = dims.includes('uai') || filter.uai !== undefined || (filter.scope?.uais.length ?? 0) > 0;
@@ -281,9 +281,8 @@ export function sourceOf(filter: IndicatorFilter, dims: readonly string[] = []):
     dims.includes('device') ||
     (filter.services?.length ?? 0) > 0 ||
     (filter.devices?.length ?? 0) > 0;
-  if (!establishments && !sectors) return 'dept';
-  if (finer) return 'person';
-  return establishments ? 'uai' : 'sector';
+  if (establishments || (sectors && finer)) return 'person';
+  return sectors ? 'sector' : 'dept';
 }
 
 /** Breakdowns visit_person cannot answer (platform, school level): counted exactly from activity_actor_daily. */

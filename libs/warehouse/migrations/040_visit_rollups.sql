@@ -77,10 +77,8 @@ CREATE TABLE IF NOT EXISTS visit_person_stage {on_cluster} AS visit_person;
 --                   '': national, régional, académique and départemental views;
 --   level 'sector': département × sector × REP × profile, ENT-wide visits (service '*') on every device (device
 --                   '*'): views split or filtered by sector or REP;
---   level 'uai':    establishment × profile, service '*', device '*': views by establishment (equity, penetration,
---                   a département's establishments, one establishment's totals).
--- A view that needs a combination no level keeps (an establishment's services, sector × device…) reads
--- visit_person.
+-- Views by establishment read visit_person (an establishment's cells are small: counting its persons' rows costs
+-- less than merging HyperLogLog states), as do combinations no level keeps (a sector's services or devices).
 CREATE TABLE IF NOT EXISTS visit_cube {on_cluster}
 (
     level LowCardinality(String),
@@ -131,6 +129,27 @@ PARTITION BY toStartOfMonth(day)
 ORDER BY (region, academie, departement, uai, day, sector, rep, ent_profile, hour, person);
 
 CREATE TABLE IF NOT EXISTS visit_starts_stage {on_cluster} AS visit_starts;
+
+-- visit_starts_cube: visit_starts without the person and the establishment, for the time figures of views that do
+-- not name establishments, sectors or REP: per Paris day × département × profile × start hour, visits and the
+-- persons as a uniqCombined(12) state (see visit_cube).
+CREATE TABLE IF NOT EXISTS visit_starts_cube {on_cluster}
+(
+    day Date,
+    region LowCardinality(String),
+    academie LowCardinality(String),
+    departement LowCardinality(String),
+    ent_profile LowCardinality(String),
+    hour UInt8,
+    visits UInt64,
+    users AggregateFunction(uniqCombined(12), UInt64)
+)
+ENGINE = MergeTree
+PARTITION BY toStartOfMonth(day)
+ORDER BY (region, academie, departement, day, ent_profile, hour)
+SETTINGS index_granularity = 256;
+
+CREATE TABLE IF NOT EXISTS visit_starts_cube_stage {on_cluster} AS visit_starts_cube;
 
 -- Scratch space of a recomputation: one row per person × day × establishment × profile × device of the days being
 -- recomputed, with their ENT visits, per-service visits and visit start hours (visit-rollup.ts).

@@ -181,13 +181,17 @@ export class ObservatoryViewsService {
     if (!filter.uai) throw badInput('establishmentView needs filter.uai (the establishment to show)');
     return this.views.view(principal, 'establishmentView', filter, null, async ({ f, k, w }) => {
       const establishment = await this.views.places.establishment(f.uai as string);
-      // The establishment's figures and weekly trend in one scan; its académie and France as totals only.
-      const { adoption: own, trend } = await adoptionWithTrend(w, { filter: f, k, granularity: 'week' });
+      // The establishment's figures and weekly trend in one request; its académie and France as totals only; all
+      // independent, side by side.
       const national = nationalOf(f);
       const totalFor = async (filter: typeof f) => totalOf(await visitCells(w, filter, [[]]), 0, k);
-      const academie = await totalFor({ ...national, academie: establishment.academie });
-      const nation = await totalFor(national);
-      const heat = await heatmap(w, { filter: f, k });
+      const [{ adoption: own, trend }, academie, nation, heat, pen] = await Promise.all([
+        adoptionWithTrend(w, { filter: f, k, granularity: 'week' }),
+        totalFor({ ...national, academie: establishment.academie }),
+        totalFor(national),
+        heatmap(w, { filter: f, k }),
+        penetration(w, { filter: f, k }),
+      ]);
       const { byProfile, byService, byDevice, ...figuresOwn } = adoptionModel(own);
       return {
         establishment,
@@ -199,7 +203,7 @@ export class ObservatoryViewsService {
         byService,
         byDevice,
         heatmap: heat,
-        penetration: await penetration(w, { filter: f, k }),
+        penetration: pen,
       };
     });
   }
@@ -254,11 +258,13 @@ export class ObservatoryViewsService {
 
   async continuityView(principal: Principal, filter: ObservatoryFilter): Promise<ContinuityView> {
     return this.views.view(principal, 'continuityView', filter, null, async ({ f, k, w }) => {
-      const c = await continuity(w, { filter: f, k, sectorColleges: await this.views.places.sectorColleges() });
+      const [sectorColleges, offDays] = await Promise.all([this.views.places.sectorColleges(), this.views.offDays(f)]);
+      const [c, all, outside] = await Promise.all([
+        continuity(w, { filter: f, k, sectorColleges }),
+        timeOfUse(w, { filter: f, k, offDays }),
+        outsideClassTime(w, { filter: { ...f, profiles: ['ELEVE'] }, k, offDays }),
+      ]);
       const names = await this.views.places.establishmentNames(c.byCollege.map((b) => b.uai));
-      const offDays = await this.views.offDays(f);
-      const all = await timeOfUse(w, { filter: f, k, offDays });
-      const outside = await outsideClassTime(w, { filter: { ...f, profiles: ['ELEVE'] }, k, offDays });
       return {
         schoolYear: c.schoolYear,
         previousSchoolYear: c.previousSchoolYear,

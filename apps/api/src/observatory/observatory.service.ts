@@ -89,9 +89,21 @@ export class ObservatoryService {
   async overview(principal: Principal, filter: ObservatoryFilter, granularity: Granularity): Promise<OverviewView> {
     if (filter.source === SourceEnum.DNMA) return this.dnmaOverview(principal, filter, granularity);
     return this.view(principal, 'overview', filter, granularity, async ({ f, k, w }) => {
-      const { adoption: current, trend } = await adoptionWithTrend(w, { filter: f, k, granularity });
-      const { byProfile, byService, byDevice, ...figures } = adoptionModel(current);
-      const comparison = await adoptionComparison(w, { filter: f, k }, figures);
+      // Independent queries side by side: the current figures and trend, the comparisons, the penetration.
+      const main = adoptionWithTrend(w, { filter: f, k, granularity }).then(({ adoption: current, trend }) => ({
+        model: adoptionModel(current),
+        trend,
+      }));
+      const [{ model, trend }, comparison, pen] = await Promise.all([
+        main,
+        adoptionComparison(
+          w,
+          { filter: f, k },
+          main.then(({ model: { byProfile: _p, byService: _s, byDevice: _d, ...figures } }) => figures),
+        ),
+        penetration(w, { filter: f, k }),
+      ]);
+      const { byProfile, byService, byDevice, ...figures } = model;
       return {
         current: figures,
         ...comparison,
@@ -99,7 +111,7 @@ export class ObservatoryService {
         byProfile,
         byService,
         byDevice,
-        penetration: await penetration(w, { filter: f, k }),
+        penetration: pen,
       };
     });
   }
