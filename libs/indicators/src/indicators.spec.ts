@@ -240,7 +240,7 @@ describe('indicators over the rollups', () => {
           .join('\n');
       expect({ filter, cells: shape(cells) }).toEqual({ filter, cells: shape(exact) });
     }
-    expect([...sources].sort()).toEqual(['dept', 'person', 'sector']);
+    expect([...sources].sort()).toEqual(['dept', 'dept_service', 'dept_total', 'person', 'sector']);
     // The time figures: département cells and person rows against the exact count.
     for (const filter of filters.filter((f) => !f.services && !f.devices)) {
       const exactFilter = { ...filter, devices: DEVICES as DeviceValue[] };

@@ -61,7 +61,8 @@ export function penetrationActivityWhere(filter: IndicatorFilter): SqlPart {
 /** Where penetration reads its active pupils and parents (its profile, service and device filters do not apply). */
 export function levelOf(filter: IndicatorFilter, dim: PenetrationDimension): VisitSource {
   const { profiles: _p, services: _s, devices: _d, ...territory } = filter;
-  return sourceOf(territory, dim ? [dim] : []);
+  // pupils and parents: a level that keeps profiles
+  return sourceOf(territory, dim ? [dim, 'profile'] : ['profile']);
 }
 
 /** Establishments of the directory in the filter's territory, left-joined with their active pupils and parents. */

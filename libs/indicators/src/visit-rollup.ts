@@ -89,6 +89,16 @@ SELECT 'dept', grain, period, region, academie, departement, '', '', '', ent_pro
 FROM ${TABLES.visitPersonStage}
 GROUP BY grain, period, region, academie, departement, ent_profile, ent_service, device`,
     `INSERT INTO ${TABLES.visitCubeStage} (${columns})
+SELECT 'dept_total', grain, period, region, academie, departement, '', '', '', '*', '*', '*', ${measures}
+FROM ${TABLES.visitPersonStage}
+WHERE ent_service = '*'
+GROUP BY grain, period, region, academie, departement`,
+    `INSERT INTO ${TABLES.visitCubeStage} (${columns})
+SELECT 'dept_service', grain, period, region, academie, departement, '', '', '', '*', ent_service, '*', ${measures}
+FROM ${TABLES.visitPersonStage}
+WHERE ent_service != '*'
+GROUP BY grain, period, region, academie, departement, ent_service`,
+    `INSERT INTO ${TABLES.visitCubeStage} (${columns})
 SELECT 'sector', grain, period, region, academie, departement, '', sector, rep, ent_profile, '*', '*', ${measures}
 FROM ${TABLES.visitPersonStage}
 WHERE ent_service = '*'

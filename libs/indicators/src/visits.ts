@@ -264,25 +264,27 @@ export const USERS = 'uniq(person)';
 export const CUBE_USERS = 'uniqCombinedMerge(12)(users)';
 
 /** Where a breakdown is read: a level of visit_cube, or visit_person's rows. */
-export type VisitSource = 'dept' | 'sector' | 'person';
+export type VisitSource = 'dept_total' | 'dept_service' | 'dept' | 'sector' | 'person';
 
 /**
- * The cheapest source that keeps a breakdown's dimensions and its filter's: visit_cube's département cells
- * (profile × service × device) or its sector × REP cells (ENT-wide, every device), else visit_person's rows —
- * always for establishments (a breakdown by establishment, an establishment or a head of school's scope): an
- * establishment's cells are small, so counting its persons' rows costs less than merging HyperLogLog states.
+ * The cheapest source that keeps a breakdown's dimensions and its filter's. visit_cube's département-level cells,
+ * from the fewest to the most: 'dept_total' (ENT-wide, every profile and device), 'dept_service' (per service,
+ * every profile and device), 'dept' (profile × service × device); its 'sector' cells (sector × REP × profile,
+ * ENT-wide, every device); else visit_person's rows — always for establishments (a breakdown by establishment, an
+ * establishment or a head of school's scope): an establishment's cells are small, so counting its persons' rows
+ * costs less than merging HyperLogLog states.
  */
 export function sourceOf(filter: IndicatorFilter, dims: readonly string[] = []): VisitSource {
   const establishments = dims.includes('uai') || filter.uai !== undefined || (filter.scope?.uais.length ?? 0) > 0;
   const sectors =
     dims.includes('sector') || dims.includes('rep') || filter.sector !== undefined || (filter.reps?.length ?? 0) > 0;
-  const finer =
-    dims.includes('service') ||
-    dims.includes('device') ||
-    (filter.services?.length ?? 0) > 0 ||
-    (filter.devices?.length ?? 0) > 0;
-  if (establishments || (sectors && finer)) return 'person';
-  return sectors ? 'sector' : 'dept';
+  const services = dims.includes('service') || (filter.services?.length ?? 0) > 0;
+  const devices = dims.includes('device') || (filter.devices?.length ?? 0) > 0;
+  const profiles = dims.includes('profile') || (filter.profiles?.length ?? 0) > 0;
+  if (establishments || (sectors && (services || devices))) return 'person';
+  if (sectors) return 'sector';
+  if (devices || profiles) return 'dept';
+  return services ? 'dept_service' : 'dept_total';
 }
 
 /** Breakdowns visit_person cannot answer (platform, school level): counted exactly from activity_actor_daily. */

@@ -75,6 +75,8 @@ CREATE TABLE IF NOT EXISTS visit_person_stage {on_cluster} AS visit_person;
 -- (about 1.6 % relative error; merging it costs the same for ten thousand people as for ten).
 --   level 'dept':   département (with its académie and région) × profile × service × device; uai, sector and REP
 --                   '': national, régional, académique and départemental views;
+--   level 'dept_total':   département, ENT-wide (service '*'), every profile and device ('*'): totals and trends;
+--   level 'dept_service': département × service, every profile and device: services and their trends;
 --   level 'sector': département × sector × REP × profile, ENT-wide visits (service '*') on every device (device
 --                   '*'): views split or filtered by sector or REP;
 -- Views by establishment read visit_person (an establishment's cells are small: counting its persons' rows costs

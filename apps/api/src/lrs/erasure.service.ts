@@ -72,15 +72,17 @@ export class ErasureService {
             { ids, prefix: QUERY_KEY.attachment, from: QUERY_KEY.attachment.length + 1 },
           );
     // The person's rows in the observatory's rollups (migration 020) are keyed by their pseudonym: erased too.
+    // Their own statements only: whoever voided one of them is another person, whose activity stays.
+    const ownIds = own.map((r) => r.id);
     const pseudonyms =
-      ids.length === 0
+      ownIds.length === 0
         ? []
         : (
             await queryRows<{ p: string }>(
               client,
               `SELECT DISTINCT actor_pseudonym AS p FROM ${TABLES.statements}
                WHERE id IN {ids:Array(UUID)} AND actor_pseudonym != ''`,
-              { ids },
+              { ids: ownIds },
             )
           ).map((r) => r.p);
     if (ids.length > 0) {
