@@ -294,7 +294,6 @@ describe('indicators over the rollups', () => {
       TABLES.visitPerson,
       TABLES.visitCube,
       TABLES.visitStarts,
-      TABLES.visitStartsCube,
       TABLES.visitDirty,
       TABLES.visitRefreshed,
     ]) {

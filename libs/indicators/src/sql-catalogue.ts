@@ -32,15 +32,6 @@ export function indicatorSqlCatalogue(filter: IndicatorFilter): CatalogueEntry[]
   const cubeDims = all.filter((d) => d !== 'platform' && d !== 'level');
   const { services: _s, devices: _d, ...withoutServices } = filter;
   const starts = whereOf(withoutServices, {});
-  // What the département cells keep: territory down to the département, profile.
-  const departements = whereOf({
-    from: filter.from,
-    to: filter.to,
-    region: filter.region,
-    academie: filter.academie,
-    departement: filter.departement,
-    profiles: filter.profiles,
-  });
   return [
     visits('adoption', ADOPTION_BREAKDOWNS),
     visits('trend', [['week'], ['month'], ['school_year']]),
@@ -66,16 +57,6 @@ export function indicatorSqlCatalogue(filter: IndicatorFilter): CatalogueEntry[]
       params: { ...starts.params, from: filter.from, to: filter.to },
     },
     { name: 'heatmap-exact', sql: heatmapSql(day.sql, 'exact'), params: day.params },
-    {
-      name: 'heatmap-cube',
-      sql: heatmapSql(`day BETWEEN {from:Date} AND {to:Date} AND ${departements.sql}`, 'cube'),
-      params: { ...departements.params, from: filter.from, to: filter.to },
-    },
-    {
-      name: 'time-slots-cube',
-      sql: timeSlotsSql(`day BETWEEN {from:Date} AND {to:Date} AND ${departements.sql}`, 'cube'),
-      params: { ...departements.params, from: filter.from, to: filter.to, off_days: [`14|${filter.from}`] },
-    },
     {
       name: 'time-slots',
       sql: timeSlotsSql(`day BETWEEN {from:Date} AND {to:Date} AND ${starts.sql}`),

@@ -13,8 +13,7 @@ import { DEVICE_EXPR, PROFILE_EXPR, SERVICE_EXPR } from './filter.js';
  * 2. visit_person rows: the day rows of the month's days, the week rows of the weeks whose Monday is in the
  *    month (a person's days of the week summed) and the month rows (the month's days summed);
  * 3. visit_cube rows: the visit_person rows without the person (département cells, sector × REP cells; users as
- *    uniqCombined states); visit_starts rows: the visits of the month's days by start hour, and visit_starts_cube
- *    cells without the person;
+ *    uniqCombined states); visit_starts rows: the visits of the month's days by start hour;
  * 4. the month's partition of both tables replaced by the staging tables' (atomic per table), and the month
  *    recorded in visit_refreshed as done up to its latest dirty mark (RefreshOptions: an insert still in flight
  *    during the recomputation leaves the month dirty).
@@ -106,14 +105,6 @@ GROUP BY grain, period, region, academie, departement, sector, rep, ent_profile`
   ];
 }
 
-/** Step 3b: the month's visit_starts_cube cells, from its visit_starts rows. */
-export function startsCubeStageSql(): string {
-  return `INSERT INTO ${TABLES.visitStartsCubeStage} (day, region, academie, departement, ent_profile, hour, visits, users)
-SELECT day, region, academie, departement, ent_profile, hour, sum(visits), uniqCombinedState(12)(person)
-FROM ${TABLES.visitStartsStage}
-GROUP BY day, region, academie, departement, ent_profile, hour`;
-}
-
 /** A month to recompute: its first day and its latest dirty mark. */
 export interface DirtyMonth {
   month: string;
@@ -177,25 +168,17 @@ export async function refreshMonth(w: Warehouse, dirty: DirtyMonth, options: Ref
     `SELECT toString(least(toDateTime64({at:String}, 3, 'UTC'), now64(3, 'UTC') - toIntervalMillisecond({margin:UInt32}))) AS done`,
     { at: dirty.at, margin: Math.round(margin * 1000) },
   )) as [{ done: string }];
-  for (const table of [
-    TABLES.visitDayStage,
-    TABLES.visitPersonStage,
-    TABLES.visitCubeStage,
-    TABLES.visitStartsStage,
-    TABLES.visitStartsCubeStage,
-  ]) {
+  for (const table of [TABLES.visitDayStage, TABLES.visitPersonStage, TABLES.visitCubeStage, TABLES.visitStartsStage]) {
     await command(w.client, `TRUNCATE TABLE ${table}`);
   }
   await command(w.client, dayStageSql(), monthDays(month));
   for (const sql of monthStageSql()) await command(w.client, sql, { month });
   for (const sql of cubeStageSql()) await command(w.client, sql);
-  await command(w.client, startsCubeStageSql());
   const partition = month.replaceAll('-', '');
   for (const [table, stage] of [
     [TABLES.visitPerson, TABLES.visitPersonStage],
     [TABLES.visitCube, TABLES.visitCubeStage],
     [TABLES.visitStarts, TABLES.visitStartsStage],
-    [TABLES.visitStartsCube, TABLES.visitStartsCubeStage],
   ] as const) {
     // One part per month: a view reads a handful of parts instead of one per insert.
     await command(w.client, `OPTIMIZE TABLE ${stage} FINAL`);

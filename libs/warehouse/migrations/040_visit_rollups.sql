@@ -132,27 +132,6 @@ ORDER BY (region, academie, departement, uai, day, sector, rep, ent_profile, hou
 
 CREATE TABLE IF NOT EXISTS visit_starts_stage {on_cluster} AS visit_starts;
 
--- visit_starts_cube: visit_starts without the person and the establishment, for the time figures of views that do
--- not name establishments, sectors or REP: per Paris day × département × profile × start hour, visits and the
--- persons as a uniqCombined(12) state (see visit_cube).
-CREATE TABLE IF NOT EXISTS visit_starts_cube {on_cluster}
-(
-    day Date,
-    region LowCardinality(String),
-    academie LowCardinality(String),
-    departement LowCardinality(String),
-    ent_profile LowCardinality(String),
-    hour UInt8,
-    visits UInt64,
-    users AggregateFunction(uniqCombined(12), UInt64)
-)
-ENGINE = MergeTree
-PARTITION BY toStartOfMonth(day)
-ORDER BY (region, academie, departement, day, ent_profile, hour)
-SETTINGS index_granularity = 256;
-
-CREATE TABLE IF NOT EXISTS visit_starts_cube_stage {on_cluster} AS visit_starts_cube;
-
 -- Scratch space of a recomputation: one row per person × day × establishment × profile × device of the days being
 -- recomputed, with their ENT visits, per-service visits and visit start hours (visit-rollup.ts).
 CREATE TABLE IF NOT EXISTS visit_day_stage {on_cluster}

@@ -29,9 +29,6 @@ export const TABLES = {
   /** Visits by start hour per day × territory × profile × person (migration 040): heat map and time slots. */
   visitStarts: 'visit_starts',
   visitStartsStage: 'visit_starts_stage',
-  /** visit_starts without person and establishment: day × département × profile × hour, uniqCombined(12) user states (migration 040). */
-  visitStartsCube: 'visit_starts_cube',
-  visitStartsCubeStage: 'visit_starts_cube_stage',
   /** Scratch rows of a recomputation: person × day × establishment × profile × device (migration 040). */
   visitDayStage: 'visit_day_stage',
   /** National DNMA open data, long format: week × UAI × dataset × modality (migration 030, dnma:import). */
