@@ -111,6 +111,6 @@ export async function adoptionComparison(
     previous: totalOf(previous, 0, input.k),
     previousFrom: previousFilter.from,
     previousTo: previousFilter.to,
-    national: national as Figures,
+    national: national,
   };
 }
