@@ -85,7 +85,8 @@ export async function equity(w: Warehouse, input: EquityInput): Promise<EquityOu
   const establishments = perUai.filter((e) => e.enrolled > 0);
   const activity = (set: number) => cellsOf(cells, set);
   const shown = establishments.filter((e) => !isSuppressed(e.pupils, k));
-  const rated = establishments.map((e) => rateOf(e, k, activity(3).get(e.key)));
+  const perEstablishment = activity(3); // built once: a Map lookup per establishment, not a Map per establishment
+  const rated = establishments.map((e) => rateOf(e, k, perEstablishment.get(e.key)));
   const lowest = [...rated]
     .sort((a, b) => (a.pupilRate ?? -1) - (b.pupilRate ?? -1) || a.key.localeCompare(b.key))
     .slice(0, input.lowest ?? 20);

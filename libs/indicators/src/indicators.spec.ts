@@ -3,7 +3,7 @@ import { type ActivityEvent, insertActivity } from '../../../test/support/activi
 import { freshWarehouse, resetWarehouse } from '../../../test/support/warehouse.js';
 import { adoption, adoptionComparison, adoptionTrend, adoptionWithTrend } from './adoption.js';
 import { type DeviceValue, type IndicatorFilter, whereOf } from './filter.js';
-import { heatmap, timeSlots } from './time.js';
+import { heatmap, outsideClassTime, timeFigures, timeSlots } from './time.js';
 import { indicator } from './indicator.js';
 import { type Breakdown, exactVisitCellsSql, sourceOf, visitCells } from './visits.js';
 import { indicatorSqlCatalogue } from './sql-catalogue.js';
@@ -249,6 +249,14 @@ describe('indicators over the rollups', () => {
       expect(await timeSlots(w, { filter, k: 1, offDays })).toEqual(
         await timeSlots(w, { filter: exactFilter, k: 1, offDays }),
       );
+      // The continuity view's one-scan version gives the three figures of the separate queries.
+      for (const k of [1, 5]) {
+        expect(await timeFigures(w, { filter, k, offDays })).toEqual({
+          heatmap: await heatmap(w, { filter: exactFilter, k }),
+          slots: await timeSlots(w, { filter: exactFilter, k, offDays }),
+          pupilsOutside: await outsideClassTime(w, { filter: { ...exactFilter, profiles: ['ELEVE'] }, k, offDays }),
+        });
+      }
     }
   });
 

@@ -232,26 +232,57 @@ export function periodOf(from: string, to: string, grains: readonly Grain[], col
 export function visitCellsSql(filter: IndicatorFilter, breakdowns: readonly Breakdown[]): SqlPart {
   const where = whereOf(filter);
   const params: QueryParams = { ...where.params };
-  const selects = breakdowns.map((b, i) => {
-    const exprs = b.map((d) => {
-      const e = PERSON_DIMENSIONS[d];
-      if (e === undefined) throw new Error(`visit_person has no ${d} dimension`);
-      return `toString(${e})`;
-    });
-    const kind =
-      b.includes('service') || (filter.services?.length ?? 0) > 0 ? `ent_service != '*'` : `ent_service = '*'`;
-    const period = periodOf(filter.from, filter.to, grainsFor(b), 'period', `p${i}`);
-    Object.assign(params, period.params);
+  // Breakdowns read from the same rows (source, service kind, grains) share one scan: GROUPING SETS.
+  const groups = new Map<string, { source: VisitSource; services: boolean; grains: Grain[]; sets: number[] }>();
+  breakdowns.forEach((b, i) => {
+    for (const d of b) if (PERSON_DIMENSIONS[d] === undefined) throw new Error(`visit_person has no ${d} dimension`);
+    const services = b.includes('service') || (filter.services?.length ?? 0) > 0;
     const source = sourceOf(filter, b);
+    const grains = grainsFor(b);
+    const id = `${source}|${services}|${grains.join(',')}`;
+    const group = groups.get(id) ?? { source, services, grains, sets: [] };
+    group.sets.push(i);
+    groups.set(id, group);
+  });
+  const selects = [...groups.values()].map(({ source, services, grains, sets }, n) => {
+    const period = periodOf(filter.from, filter.to, grains, 'period', `p${n}`);
+    Object.assign(params, period.params);
+    const dims = [...new Set(sets.flatMap((i) => breakdowns[i] as Breakdown))];
+    const alias = (d: DimensionName) => `k_${d}`;
+    const columns = dims.map((d) => `toString(${PERSON_DIMENSIONS[d]}) AS ${alias(d)}`);
+    const keyOf = (i: number) => `[${(breakdowns[i] as Breakdown).map(alias).join(', ')}]::Array(String)`;
+    let set: string;
+    let key: string;
+    let groupBy: string;
+    if (sets.length === 1) {
+      set = `toUInt8(${sets[0]})`;
+      key = keyOf(sets[0] as number);
+      groupBy = dims.length ? dims.map(alias).join(', ') : 'tuple()';
+    } else {
+      // Standard GROUPING: a bit is 1 for each argument a grouping set does not group by.
+      const mask = (i: number) =>
+        dims.reduce((m, d, j) => m | ((breakdowns[i] as Breakdown).includes(d) ? 0 : 1 << (dims.length - 1 - j)), 0);
+      const grouping = `GROUPING(${dims.map(alias).join(', ')})`;
+      set = `multiIf(${sets.map((i) => `${grouping} = ${mask(i)}, ${i}`).join(', ')}, 255)::UInt8`;
+      key = `multiIf(${sets.map((i) => `${grouping} = ${mask(i)}, ${keyOf(i)}`).join(', ')}, [])::Array(String)`;
+      groupBy = `GROUPING SETS (${sets.map((i) => `(${(breakdowns[i] as Breakdown).map(alias).join(', ')})`).join(', ')})`;
+    }
     const users = source === 'person' ? USERS : CUBE_USERS;
     const level = source === 'person' ? '' : `level = '${source}' AND `;
-    return `SELECT toUInt8(${i}) AS set, [${exprs.join(', ')}]::Array(String) AS key, sum(visits) AS visits,
-  ${users} AS users, sum(span_minutes) AS span_minutes
-FROM ${source === 'person' ? TABLES.visitPerson : TABLES.visitCube}
-WHERE ${level}${kind} AND ${period.sql} AND ${where.sql}
-GROUP BY key`;
+    const kind = services ? `ent_service != '*'` : `ent_service = '*'`;
+    return `SELECT ${set} AS set, ${key} AS key, sum(visits) AS visits, ${users} AS users,
+  sum(span_minutes) AS span_minutes
+FROM (
+  SELECT ${[...columns, 'visits', 'span_minutes', source === 'person' ? 'person' : 'users'].join(', ')}
+  FROM ${source === 'person' ? TABLES.visitPerson : TABLES.visitCube}
+  WHERE ${level}${kind} AND ${period.sql} AND ${where.sql}
+)
+GROUP BY ${groupBy}`;
   });
-  return { sql: selects.join('\nUNION ALL\n'), params };
+  return {
+    sql: `${selects.join('\nUNION ALL\n')}\nSETTINGS force_grouping_standard_compatibility = 1`,
+    params,
+  };
 }
 
 /**

@@ -41,8 +41,10 @@ ORDER BY month;
 -- period = its first day, the month's days summed. Visits add up over any cells of one service kind; users are
 -- distinct persons of the rows read (a 64-bit hash of the pseudonym). A query reads the month rows of the whole
 -- months of its period, the week rows of the whole weeks left, and the day rows of the days left.
--- Sorted by territory before period: one establishment's or one académie's rows are a contiguous range (months
--- are partitions, so a period reads only its months).
+-- Sorted by grain and service kind (every query names both), then establishment: the views that read this table are
+-- about establishments (one, a head of school's few, or all of them side by side), and one establishment's rows of
+-- a grain are a contiguous range (months are partitions, so a period reads only its months). Views of whole
+-- territories read visit_cube.
 CREATE TABLE IF NOT EXISTS visit_person {on_cluster}
 (
     grain LowCardinality(String),
@@ -63,7 +65,7 @@ CREATE TABLE IF NOT EXISTS visit_person {on_cluster}
 )
 ENGINE = MergeTree
 PARTITION BY toStartOfMonth(period)
-ORDER BY (grain, ent_service, region, academie, departement, uai, period, sector, rep, ent_profile, device, person);
+ORDER BY (grain, ent_service, uai, period, ent_profile, device, person);
 
 CREATE TABLE IF NOT EXISTS visit_person_stage {on_cluster} AS visit_person;
 

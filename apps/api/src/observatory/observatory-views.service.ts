@@ -24,8 +24,7 @@ import {
   servicesMix,
   totalOf,
   suppressBreakdown,
-  outsideClassTime,
-  timeOfUse,
+  timeFigures,
   visitCells,
 } from '@ent-observatory/indicators';
 import { DEVICE_LABELS, PROFILE_LABELS, SERVICE_LABELS } from '@ent-observatory/xapi';
@@ -259,11 +258,12 @@ export class ObservatoryViewsService {
   async continuityView(principal: Principal, filter: ObservatoryFilter): Promise<ContinuityView> {
     return this.views.view(principal, 'continuityView', filter, null, async ({ f, k, w }) => {
       const [sectorColleges, offDays] = await Promise.all([this.views.places.sectorColleges(), this.views.offDays(f)]);
-      const [c, all, outside] = await Promise.all([
+      const [c, time] = await Promise.all([
         continuity(w, { filter: f, k, sectorColleges }),
-        timeOfUse(w, { filter: f, k, offDays }),
-        outsideClassTime(w, { filter: { ...f, profiles: ['ELEVE'] }, k, offDays }),
+        timeFigures(w, { filter: f, k, offDays }),
       ]);
+      const all = { heatmap: time.heatmap, slots: time.slots };
+      const outside = time.pupilsOutside;
       const names = await this.views.places.establishmentNames(c.byCollege.map((b) => b.uai));
       return {
         schoolYear: c.schoolYear,
