@@ -1,3 +1,4 @@
+import { offKeysOf } from './time.js';
 import { grainsFor, periodRanges } from './visits.js';
 
 describe('periodRanges: a period as whole months, whole weeks and days', () => {
@@ -79,5 +80,12 @@ describe('periodRanges: a period as whole months, whole weeks and days', () => {
         expect(days.sort()).toEqual(expected);
       }
     }
+  });
+});
+
+describe('offKeysOf: days without class as numbers', () => {
+  it('keys day × 1000 + académie, and gives up on a code that is not a number', () => {
+    expect(offKeysOf(['14|1970-01-02', '24|2026-01-05'])).toEqual([1014, 20458 * 1000 + 24]);
+    expect(offKeysOf(['A14|2026-01-05'])).toBeNull();
   });
 });

@@ -4,7 +4,7 @@ import { ADOPTION_BREAKDOWNS } from './adoption.js';
 import { cm2To6eSql, twoPlatformsSql } from './continuity.js';
 import { spacesSql } from './collaboration.js';
 import { levelOf, penetrationActivityWhere, penetrationSql } from './penetration.js';
-import { heatmapSql, timeSlotsSql } from './time.js';
+import { heatmapSql, offKeysOf, timeSlotsSql } from './time.js';
 import { type Breakdown, DIMENSIONS, type DimensionName, exactVisitCellsSql, visitCellsSql } from './visits.js';
 
 export interface CatalogueEntry {
@@ -61,6 +61,11 @@ export function indicatorSqlCatalogue(filter: IndicatorFilter): CatalogueEntry[]
       name: 'time-slots',
       sql: timeSlotsSql(`day BETWEEN {from:Date} AND {to:Date} AND ${starts.sql}`),
       params: { ...starts.params, from: filter.from, to: filter.to, off_days: [`14|${filter.from}`] },
+    },
+    {
+      name: 'time-slots-numeric-off-days',
+      sql: timeSlotsSql(`day BETWEEN {from:Date} AND {to:Date} AND ${starts.sql}`, 'person', true),
+      params: { ...starts.params, from: filter.from, to: filter.to, off_keys: offKeysOf([`14|${filter.from}`]) },
     },
     {
       name: 'time-slots-exact',
