@@ -39,14 +39,16 @@ export interface ContinuityOutput {
 
 /** Per sector collège ('' = none known): CM2 pupils of the previous school year, and those active in 6e now. */
 export function cm2To6eSql(cm2Where: string): string {
-  return `SELECT college, count() AS base, countIf(actor_pseudonym IN (
-    SELECT actor_pseudonym FROM ${TABLES.pupilWeekly}
+  // Pupils as 64-bit hashes of their pseudonym: cheaper to group and to look up than 32-character strings.
+  return `SELECT college, count() AS base, countIf(person IN (
+    SELECT cityHash64(actor_pseudonym) FROM ${TABLES.pupilWeekly}
     WHERE week BETWEEN toMonday({from:Date}) AND {to:Date} AND school_level = '6e')) AS count
 FROM (
-  SELECT actor_pseudonym, any(transform(toString(uai), {schools:Array(String)}, {colleges:Array(String)}, '')) AS college
+  SELECT cityHash64(actor_pseudonym) AS person,
+    any(transform(toString(uai), {schools:Array(String)}, {colleges:Array(String)}, '')) AS college
   FROM ${TABLES.pupilWeekly}
   WHERE ${cm2Where} AND week BETWEEN toMonday({prev_from:Date}) AND {prev_to:Date} AND school_level = 'CM2'
-  GROUP BY actor_pseudonym
+  GROUP BY person
 )
 GROUP BY college
 ORDER BY college`;
@@ -55,10 +57,10 @@ ORDER BY college`;
 export function twoPlatformsSql(where: string): string {
   return `SELECT count() AS base, countIf(platforms >= 2) AS count
 FROM (
-  SELECT actor_pseudonym, uniqExactIf(platform, platform != '') AS platforms
+  SELECT cityHash64(actor_pseudonym) AS person, uniqExactIf(platform, platform != '') AS platforms
   FROM ${TABLES.pupilWeekly}
   WHERE ${where}
-  GROUP BY actor_pseudonym
+  GROUP BY person
 )`;
 }
 
