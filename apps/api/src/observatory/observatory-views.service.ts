@@ -257,10 +257,11 @@ export class ObservatoryViewsService {
 
   async continuityView(principal: Principal, filter: ObservatoryFilter): Promise<ContinuityView> {
     return this.views.view(principal, 'continuityView', filter, null, async ({ f, k, w }) => {
-      const [sectorColleges, offDays] = await Promise.all([this.views.places.sectorColleges(), this.views.offDays(f)]);
+      // Each query starts as soon as its own input is ready (sector collèges from the store, days without class
+      // from the calendar).
       const [c, time] = await Promise.all([
-        continuity(w, { filter: f, k, sectorColleges }),
-        timeFigures(w, { filter: f, k, offDays }),
+        this.views.places.sectorColleges().then((sectorColleges) => continuity(w, { filter: f, k, sectorColleges })),
+        this.views.offDays(f).then((offDays) => timeFigures(w, { filter: f, k, offDays })),
       ]);
       const all = { heatmap: time.heatmap, slots: time.slots };
       const outside = time.pupilsOutside;
