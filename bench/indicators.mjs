@@ -154,7 +154,6 @@ log(`filter ${filter.from} → ${filter.to}; establishment view on ${span.uai}`)
 
 // --reuse-pg: take the PostgreSQL measurements of the last results file when it was made on the same statements.
 const RESULTS = 'bench/results/indicators-2026-11-30.json';
-const RESULTS_FILE = RESULTS;
 // The views measured on the same 10M statements by the code before migration 040 (person-day minute sets read at
 // query time), kept for the before/after column.
 const BEFORE_RESULTS = 'bench/results/indicators-10m-before-visit-rollups-2026-11-30.json';
@@ -192,9 +191,9 @@ const rollups = {
     ).map((r) => [r.table, { rows: Number(r.rows), MiB: +(Number(r.bytes) / 2 ** 20).toFixed(1) }]),
   ),
 };
-if (rollups.catchUpMonths === 0 && existsSync(RESULTS_FILE)) {
+if (rollups.catchUpMonths === 0 && existsSync(RESULTS)) {
   // Already caught up by an earlier run on these statements: keep the catch-up that run measured.
-  const earlier = JSON.parse(readFileSync(RESULTS_FILE, 'utf8'));
+  const earlier = JSON.parse(readFileSync(RESULTS, 'utf8'));
   if (earlier.statements === lines && earlier.rollups?.catchUpMonths > 0) {
     Object.assign(rollups, {
       catchUpMonths: earlier.rollups.catchUpMonths,

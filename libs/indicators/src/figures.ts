@@ -1,5 +1,5 @@
 import { DEVICE_LABELS, PROFILE_LABELS, SERVICE_LABELS, type EntService } from '@ent-observatory/xapi';
-import { PROFILES, type DeviceValue, type ProfileKey } from './filter.js';
+import { PROFILES, type DeviceValue, type ProfileKey, mondayOf } from './filter.js';
 import { isSuppressed, suppressBreakdown } from './k-anonymity.js';
 import { type VisitCell, cellsOf, emptyCell } from './visits.js';
 
@@ -124,12 +124,9 @@ export function periodsOf(from: string, to: string, granularity: Granularity): s
 export type Granularity = 'week' | 'month' | 'school_year';
 
 export function periodStart(day: string, g: Granularity): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  if (g === 'week') {
-    const dow = (date.getUTCDay() + 6) % 7;
-    return new Date(date.getTime() - dow * 86_400_000).toISOString().slice(0, 10);
-  }
+  if (g === 'week') return mondayOf(day);
   if (g === 'month') return `${day.slice(0, 7)}-01`;
+  const date = new Date(`${day}T00:00:00Z`);
   const y = date.getUTCFullYear() - (date.getUTCMonth() < 7 ? 1 : 0);
   return `${y}-08-01`;
 }

@@ -1,6 +1,7 @@
 import { type QueryParams, TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
 import { type IndicatorFilter, addDays, daysBetween, whereOf } from './filter.js';
 import { suppressBreakdown } from './k-anonymity.js';
+import { visitStarts } from './visits.js';
 
 /**
  * Time of use: when visits start. Each visit is placed by its first minute (Paris time) into
@@ -46,15 +47,10 @@ export interface TimeSlotCell {
   suppressed: boolean;
 }
 
-export interface TimeOutput {
-  heatmap: HeatCell[];
-  slots: TimeSlotCell[];
-}
-
 /** Visit starts (minute of the Paris day) of every person-day of the filter, with the académie for the calendar. */
 const STARTS = (where: string) => `SELECT actor_pseudonym, day, academie,
     arraySort(groupUniqArrayMerge(minutes)) AS mm,
-    arrayFilter((x, i) -> i = 1 OR x - mm[i - 1] > 30, mm, arrayEnumerate(mm)) AS starts
+    ${visitStarts('mm')} AS starts
   FROM ${TABLES.activityActorDaily}
   WHERE ${where}
   GROUP BY actor_pseudonym, day, academie`;
@@ -148,11 +144,6 @@ GROUP BY slot`;
 FROM (${STARTS(where)})
 ARRAY JOIN starts AS start
 GROUP BY slot`;
-}
-
-export async function timeOfUse(w: Warehouse, input: TimeInput): Promise<TimeOutput> {
-  const [heat, slots] = await Promise.all([heatmap(w, input), timeSlots(w, input)]);
-  return { heatmap: heat, slots };
 }
 
 /** The four time slots alone, k-anonymised with complementary suppression (they add up to the visits). */

@@ -10,7 +10,7 @@ import type { IndicatorFilter } from './filter.js';
 import { parents } from './parents.js';
 import { penetration, penetrationBy } from './penetration.js';
 import { servicesMix } from './services-mix.js';
-import { outsideClassTime, timeOfUse } from './time.js';
+import { outsideClassTime, timeFigures } from './time.js';
 
 const RENNES = { region: '53', academie: '14', departement: '035' };
 const CRETEIL = { region: '11', academie: '24', departement: '094' };
@@ -181,7 +181,7 @@ describe('view indicators on a hand-built term', () => {
   });
 
   it('places visits in school hours, evenings, weekends and holidays, and on the hour × weekday map', async () => {
-    const t = await timeOfUse(w, { filter: week, k: 5, offDays: ['24|2026-01-06'] });
+    const t = await timeFigures(w, { filter: week, k: 5, offDays: ['24|2026-01-06'] });
     const slot = (s: string) => t.slots.find((x) => x.slot === s);
     expect(slot('SCHOOL_HOURS')?.visits).toBe(60 + 3 + 3 + 3); // A at 08:00; Friday: contributors of A and B, teachers
     expect(slot('EVENING')).toMatchObject({ visits: 10 + 15 + 6 }); // B Wednesday 15:00; 6e at 19:00, 6 again at 20:00 (60 min later: a new visit)

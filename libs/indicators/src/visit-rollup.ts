@@ -1,5 +1,6 @@
 import { TABLES, type Warehouse, command, queryRows } from '@ent-observatory/warehouse';
-import { DEVICE_EXPR, PROFILE_EXPR, SERVICE_EXPR } from './filter.js';
+import { DEVICE_EXPR, PROFILE_EXPR, SERVICE_EXPR, addDays, mondayOf, monthEndOf } from './filter.js';
+import { visitCount, visitSpan, visitStarts } from './visits.js';
 
 /**
  * The visit rollups (migration 040, docs/indicators.md "Rollups"): visit_person and visit_starts, recomputed one
@@ -23,17 +24,14 @@ const TERRITORY = 'region, academie, departement, uai, sector, rep';
 /** Default RefreshOptions.inFlightMarginSeconds. */
 const IN_FLIGHT_MARGIN_SECONDS = 2;
 
-const RUNS = (m: string) => `toUInt32(1 + arrayCount(x -> x > 30, arrayDifference(${m})))`;
-const SPAN = (m: string) => `toUInt32(arraySum(x -> if(x <= 30, x, 0), arrayDifference(${m})))`;
-
 /** Step 1: one row per person × day × establishment × profile × device of [{from}, {to}]. */
 export function dayStageSql(): string {
   return `INSERT INTO ${TABLES.visitDayStage} (day, ${TERRITORY}, ent_profile, device, person, visits, span_minutes,
   events, start_hours, services, service_visits, service_spans, service_events)
 SELECT day, ${TERRITORY}, p, d, person,
-  ${RUNS('(arraySort(arrayDistinct(arrayFlatten(groupArray(m) AS ms))) AS mm)')}, ${SPAN('mm')}, toUInt32(sum(e)),
-  arrayMap(x -> toUInt8(intDiv(x, 60)), arrayFilter((x, i) -> i = 1 OR x - mm[i - 1] > 30, mm, arrayEnumerate(mm))),
-  groupArray(s), arrayMap(z -> ${RUNS('z')}, ms), arrayMap(z -> ${SPAN('z')}, ms), groupArray(toUInt32(e))
+  ${visitCount('(arraySort(arrayDistinct(arrayFlatten(groupArray(m) AS ms))) AS mm)')}, ${visitSpan('mm')}, toUInt32(sum(e)),
+  arrayMap(x -> toUInt8(intDiv(x, 60)), ${visitStarts('mm')}),
+  groupArray(s), arrayMap(z -> ${visitCount('z')}, ms), arrayMap(z -> ${visitSpan('z')}, ms), groupArray(toUInt32(e))
 FROM (
   SELECT day, ${TERRITORY}, ${PROFILE_EXPR} AS p, ${DEVICE_EXPR} AS d, ${SERVICE_EXPR} AS s,
     cityHash64(actor_pseudonym) AS person, arraySort(groupUniqArrayMerge(minutes)) AS m, sum(events) AS e
@@ -152,11 +150,9 @@ export interface RefreshOptions {
 
 /** The days a month's recomputation reads: the month, and the rest of the week of its last Monday. */
 export function monthDays(month: string): { from: string; to: string } {
-  const first = new Date(`${month}T00:00:00Z`);
-  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0));
-  const lastMonday = new Date(last.getTime() - ((last.getUTCDay() + 6) % 7) * 86_400_000);
-  const weekEnd = new Date(lastMonday.getTime() + 6 * 86_400_000);
-  return { from: month, to: (weekEnd > last ? weekEnd : last).toISOString().slice(0, 10) };
+  const last = monthEndOf(month);
+  const weekEnd = addDays(mondayOf(last), 6);
+  return { from: month, to: weekEnd > last ? weekEnd : last };
 }
 
 /** Recomputes one month of visit_person and visit_starts and swaps it in. */

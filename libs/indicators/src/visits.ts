@@ -6,6 +6,8 @@ import {
   SERVICE_EXPR,
   type SqlPart,
   addDays,
+  mondayOf,
+  monthEndOf,
   whereOf,
 } from './filter.js';
 
@@ -19,7 +21,17 @@ import {
  * Duration of a visit = its last active minute − its first (0 for a one-minute visit), as web analytics measure it.
  */
 
-/** Named dimension expressions a breakdown can use. */
+/** The period dimensions of a date column. School years as the DNMA and the calendar count them: 1 August – 31 July. */
+function periodDimensions<C extends string>(c: C) {
+  return {
+    week: `toMonday(${c})`,
+    month: `toStartOfMonth(${c})`,
+    school_year: `toDate(concat(toString(toYear(${c}) - if(toMonth(${c}) < 8, 1, 0)), '-08-01'))`,
+    day: c,
+  } as const;
+}
+
+/** Named dimension expressions a breakdown can use (over activity_actor_daily's columns). */
 export const DIMENSIONS = {
   profile: PROFILE_EXPR,
   service: SERVICE_EXPR,
@@ -32,11 +44,7 @@ export const DIMENSIONS = {
   rep: 'rep',
   platform: 'platform',
   level: 'school_level',
-  week: 'toMonday(day)',
-  month: 'toStartOfMonth(day)',
-  // School years as the DNMA and the calendar count them: 1 August – 31 July.
-  school_year: `toDate(concat(toString(toYear(day) - if(toMonth(day) < 8, 1, 0)), '-08-01'))`,
-  day: 'day',
+  ...periodDimensions('day'),
 } as const;
 export type DimensionName = keyof typeof DIMENSIONS;
 
@@ -54,9 +62,20 @@ export interface VisitCell {
   durationSeconds: number;
 }
 
-/** Visits (runs with no gap over 30 minutes) and their total span in minutes, of a sorted minute array. */
-const RUNS = (a: string) =>
-  `toUInt32(1 + arrayCount(x -> x > 30, arrayDifference(${a}))), toUInt32(arraySum(x -> if(x <= 30, x, 0), arrayDifference(${a})))`;
+/**
+ * The visit definition over a sorted array of a person-day's active minutes (Paris time), as SQL: the one place
+ * it is written (exact counts here, the recomputation in visit-rollup.ts, the time figures in time.ts).
+ */
+/** Visits: runs of minutes with no gap over 30 minutes. */
+export const visitCount = (m: string) => `toUInt32(1 + arrayCount(x -> x > 30, arrayDifference(${m})))`;
+/** Their total span in minutes (each visit's last minute − its first). */
+export const visitSpan = (m: string) => `toUInt32(arraySum(x -> if(x <= 30, x, 0), arrayDifference(${m})))`;
+/** The first minute of each visit. */
+export const visitStarts = (m: string) =>
+  `arrayFilter((x, i) -> i = 1 OR x - ${m}[i - 1] > 30, ${m}, arrayEnumerate(${m}))`;
+
+/** Visits and span as a pair. */
+const RUNS = (a: string) => `${visitCount(a)}, ${visitSpan(a)}`;
 
 /**
  * Visits counted exactly from activity_actor_daily's person-day minute sets, for any breakdown (platform and
@@ -121,10 +140,7 @@ const PERSON_DIMENSIONS: Partial<Record<DimensionName, string>> = {
   uai: 'uai',
   sector: 'sector',
   rep: 'rep',
-  week: 'toMonday(period)',
-  month: 'toStartOfMonth(period)',
-  school_year: `toDate(concat(toString(toYear(period) - if(toMonth(period) < 8, 1, 0)), '-08-01'))`,
-  day: 'period',
+  ...periodDimensions('period'),
 };
 /** The row grains of visit_person (migration 040). */
 export type Grain = 'day' | 'week' | 'month';
@@ -140,12 +156,7 @@ export function grainsFor(breakdown: readonly DimensionName[]): Grain[] {
   return ['month', 'week', 'day'];
 }
 
-const monday = (day: string) => addDays(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7));
-const monthEnd = (first: string) => {
-  const d = new Date(`${first}T00:00:00Z`);
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
-};
-const nextMonth = (day: string) => addDays(monthEnd(`${day.slice(0, 7)}-01`), 1);
+const nextMonth = (day: string) => addDays(monthEndOf(day), 1);
 
 /**
  * Splits [from, to] into the periods of each grain that cover it exactly: whole months (if allowed), then whole
@@ -187,16 +198,16 @@ export function periodRanges(
       (a) => (a.endsWith('-01') ? a : nextMonth(a)),
       (b) => {
         const first = `${b.slice(0, 7)}-01`;
-        return monthEnd(first) === b ? first : `${addDays(first, -1).slice(0, 7)}-01`;
+        return monthEndOf(first) === b ? first : `${addDays(first, -1).slice(0, 7)}-01`;
       },
-      monthEnd,
+      monthEndOf,
     );
   }
   if (grains.includes('week')) {
     carve(
       'week',
-      (a) => (monday(a) === a ? a : addDays(monday(a), 7)),
-      (b) => addDays(monday(addDays(b, 1)), -7),
+      (a) => (mondayOf(a) === a ? a : addDays(mondayOf(a), 7)),
+      (b) => addDays(mondayOf(addDays(b, 1)), -7),
       (p) => addDays(p, 6),
     );
   }

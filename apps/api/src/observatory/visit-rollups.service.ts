@@ -11,8 +11,8 @@ const INTERVAL_MS = 2_000;
  * Keeps the person-free visit rollups (visit_cube, visit_starts: libs/indicators visit-rollup.ts) up to date with
  * the statements: a background catch-up every 2 s after this process wrote statements (LRS inserts, journal moves,
  * erasure bump the data generation), and `settle()` before every view, so a view never reads rollups older than
- * the statements this process acknowledged (read-your-writes). At start-up the first settle also catches up
- * statements written while the API was down (CLI imports, another process).
+ * the statements this process acknowledged (read-your-writes). A catch-up starts with the module, for statements
+ * written while the API was down (CLI imports, another process).
  */
 @Injectable()
 export class VisitRollupsService implements OnModuleInit, OnModuleDestroy {
@@ -25,6 +25,9 @@ export class VisitRollupsService implements OnModuleInit, OnModuleDestroy {
   constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
 
   onModuleInit(): void {
+    // Catch up at start-up in the background (statements written while the API was down, or every month after
+    // migration 040 on existing data), so the first view does not wait for it from the beginning.
+    void this.settle().catch((e) => this.log.error(`catch-up failed: ${e}`));
     this.timer = setInterval(() => {
       if (this.settled !== dataGeneration()) this.settle().catch((e) => this.log.error(`catch-up failed: ${e}`));
     }, INTERVAL_MS);
