@@ -228,7 +228,7 @@ describe('xAPI Statement resource over HTTP', () => {
     expect((await post(s)).status).toBe(200);
     // acknowledged: fsynced in the journal, readable by id, not yet in ClickHouse
     const [file] = readdirSync(journal).filter((f) => f !== 'LOCK');
-    expect(file).toMatch(/^gen-\d+\.ndjson$/);
+    expect(file).toMatch(/^gen-[0-9a-z-]+\.ndjson$/);
     const content = readFileSync(join(journal, file as string), 'utf8');
     expect(content).toContain(s.id as string);
     expect((await get(`statementId=${s.id as string}`)).status).toBe(200);

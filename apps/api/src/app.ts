@@ -15,6 +15,7 @@ import { isXapiRoute, registerLrsRateLimit } from './lrs/lrs-rate-limit.js';
 import { sessionTokenOf } from './auth/session.service.js';
 import { alternateSyntaxServer } from './lrs/alternate-syntax.js';
 import { lockJournal } from './lrs/statement-journal.js';
+import { answerClientError } from './common/client-error.js';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
 
@@ -43,6 +44,7 @@ export async function createApp(env: Env, logger: Logger): Promise<NestFastifyAp
     // Behind a reverse proxy: client address and https from X-Forwarded-* (rate limits, Secure cookies).
     trustProxy: env.TRUST_PROXY,
     serverFactory: alternateSyntaxServer(env.XAPI_MAX_BODY_BYTES),
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, logger), adapter, {
     logger: new PinoNestLogger(logger),

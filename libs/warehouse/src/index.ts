@@ -9,3 +9,4 @@ export {
   type GroupCommitStats,
   type GroupWriter,
 } from './group-commit.js';
+export { insertLinesOnce, isDataError } from './insert.js';

@@ -36,6 +36,32 @@ describe('isSameStatement', () => {
     expect(isSameStatement(stored, { ...statement(), timestamp: '2026-01-05T09:30:00Z' })).toBe(false);
   });
 
+  it('compares extension values exactly, whatever their keys are called', () => {
+    // JSON.parse, as the LRS reads bodies: "__proto__" is then an own property like any other.
+    const withExtension = (key: string, value: unknown) =>
+      JSON.parse(
+        JSON.stringify({ ...statement(), context: { extensions: { 'https://ent.example.fr/x': { k: 1 } } } }).replace(
+          '{"k":1}',
+          `{${JSON.stringify(key)}:${JSON.stringify(value)}}`,
+        ),
+      ) as Record<string, unknown>;
+    for (const key of ['__proto__', 'definition', 'objectType', 'display', 'member', 'constructor', 'id']) {
+      const stored = withExtension(key, { a: 1 });
+      expect(isSameStatement(stored, withExtension(key, { a: 1 }))).toBe(true);
+      expect(isSameStatement(stored, withExtension(key, { a: 2 }))).toBe(false);
+      expect(isSameStatement(stored, withExtension(key, 'Activity'))).toBe(false);
+    }
+    // Inside an extension, case and order are the sender's: no UUID or mail folding, no member sorting.
+    const uuid = 'FD41C918-B88B-4B20-A0A5-A4C32391AAA0';
+    expect(isSameStatement(withExtension('id', uuid), withExtension('id', uuid.toLowerCase()))).toBe(false);
+    expect(isSameStatement(withExtension('member', [1, 2]), withExtension('member', [2, 1]))).toBe(false);
+    const result = (ext: string) =>
+      JSON.parse(`{"actor":{"mbox":"mailto:a@b.fr"},"verb":{"id":"http://x.fr/v"},"object":{"id":"http://x.fr/o"},
+        "result":{"extensions":{"http://x.fr/e":${ext}}}}`) as Record<string, unknown>;
+    expect(isSameStatement(result('{"__proto__":{"x":1}}'), result('{"__proto__":{"x":2}}'))).toBe(false);
+    expect(isSameStatement(result('{"__proto__":{"x":1}}'), result('{}'))).toBe(false);
+  });
+
   it('treats a resent statement without timestamp as the same when the LRS had assigned one', () => {
     const { timestamp: _omitted, ...withoutTimestamp } = statement();
     expect(isSameStatement(statement(), withoutTimestamp)).toBe(true);

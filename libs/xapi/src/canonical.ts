@@ -44,7 +44,7 @@ function normaliseContext(context: Json): Json {
  */
 function comparable(statement: Json, keepTimestamp: boolean): string {
   const s = normaliseStatement(statement);
-  const out: Json = {};
+  const out = Object.create(null) as Json; // no prototype: a "__proto__" key is a key like any other
   for (const key in s) {
     // Attachments are not part of the statement either (Data 2.3.1, "Attachments").
     if (key === 'id' || key === 'stored' || key === 'authority' || key === 'version' || key === 'attachments') continue;
@@ -55,13 +55,16 @@ function comparable(statement: Json, keepTimestamp: boolean): string {
 }
 
 function reduce(v: unknown, key: string): unknown {
+  // Extension values are opaque JSON (Data 2.4.4.3 and others): compared exactly, whatever their keys are called
+  // (`definition`, `objectType`, `__proto__`…): none of the rules below applies inside them.
+  if (key === 'extensions') return v;
   if (Array.isArray(v)) {
     const items = v.map((item) => reduce(item, key));
     // Group members are an unordered list (Data 2.3.1, "Serialization of un-ordered lists").
     return key === 'member' ? items.map(stableStringify).sort() : items;
   }
   if (!isObject(v)) return v;
-  const out: Json = {};
+  const out = Object.create(null) as Json; // no prototype: a "__proto__" key is a key like any other
   for (const k in v) {
     const value = v[k];
     if (k === 'definition' || (k === 'display' && key === 'verb')) continue;

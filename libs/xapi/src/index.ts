@@ -40,3 +40,4 @@ export {
   type EstablishmentTerritory,
   type PseudonymKey,
 } from './enrich.js';
+export { unstorableProblems, stringProblem, type StorableOptions } from './storable.js';

@@ -1,5 +1,6 @@
 import { type IncomingMessage, type RequestListener, type Server, type ServerResponse, createServer } from 'node:http';
 import { LrsErrorCode, LrsException, httpStatusOf } from './lrs.exception.js';
+import { decodeUtf8, strictForm } from './utf8.js';
 import { XAPI_VERSION_HEADER } from './xapi-version.js';
 
 /** Form parameters the LRS treats as headers (Communication 1.3); the others are query parameters. */
@@ -61,7 +62,7 @@ async function rewrite(req: IncomingMessage, url: URL, maxBytes: number): Promis
   if (type !== 'application/x-www-form-urlencoded') {
     throw bad(`the body must be application/x-www-form-urlencoded, got "${type || 'none'}"`);
   }
-  const form = new URLSearchParams((await readAll(req, maxBytes)).toString('utf8'));
+  const form = strictForm(decodeUtf8(await readAll(req, maxBytes), 'the form body'), 'the form body');
   const headers: IncomingMessage['headers'] = { ...req.headers };
   delete headers['content-type'];
   const query = new URLSearchParams();

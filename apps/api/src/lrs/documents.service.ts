@@ -10,6 +10,7 @@ import {
 } from '@ent-observatory/store';
 import { type XapiVersion, isObject } from '@ent-observatory/xapi';
 import { STORE } from '../common/tokens.js';
+import { parseJson } from './body.js';
 import { LrsErrorCode, LrsException } from './lrs.exception.js';
 
 /** The If-Match / If-None-Match of a request: `*` or entity tags (unquoted, lower-case), undefined when absent. */
@@ -81,7 +82,13 @@ export class DocumentsService {
 
   /** POST: stores the document, or merges its top-level properties into the JSON document already there. */
   async post(key: DocumentKey, incoming: IncomingDocument, pre: Preconditions, version: XapiVersion) {
-    checkJson(incoming);
+    // A JSON POST is a merge request (Communication 2.2): only an object can be merged, now or later.
+    if (isJsonType(incoming.contentType) && !isObject(parseJson(incoming.content, 'the document sent'))) {
+      throw new LrsException(
+        LrsErrorCode.InvalidDocument,
+        'POST merges JSON objects only: the document sent is JSON but not an object; use PUT to store it as is',
+      );
+    }
     const doc = await this.write(key, pre, 'POST', version, (current) =>
       current ? merge(current, incoming) : content(incoming),
     );
@@ -154,14 +161,6 @@ function content(incoming: IncomingDocument): DocumentContent {
 /** A document sent as application/json must be JSON: it is served back as such and POSTs merge into it. */
 function checkJson(incoming: IncomingDocument): void {
   if (isJsonType(incoming.contentType)) parseJson(incoming.content, 'the document sent');
-}
-
-function parseJson(bytes: Buffer, what: string): unknown {
-  try {
-    return JSON.parse(bytes.toString('utf8'));
-  } catch (e) {
-    throw new LrsException(LrsErrorCode.InvalidJson, `${what} is not valid JSON: ${(e as Error).message}`);
-  }
 }
 
 /** Communication 2.2 "JSON Procedure": top-level properties of the posted object replace those stored. */

@@ -3,6 +3,7 @@ import type { Problem } from '@ent-observatory/xapi';
 /** Every way an xAPI request can fail; the filter maps each to its HTTP status with an exhaustive switch. */
 export enum LrsErrorCode {
   InvalidJson = 'invalid_json',
+  InvalidEncoding = 'invalid_encoding',
   UnsupportedMediaType = 'unsupported_media_type',
   PayloadTooLarge = 'payload_too_large',
   InvalidStatement = 'invalid_statement',
@@ -34,6 +35,7 @@ export class LrsException extends Error {
 export function httpStatusOf(code: LrsErrorCode): number {
   switch (code) {
     case LrsErrorCode.InvalidJson:
+    case LrsErrorCode.InvalidEncoding:
     case LrsErrorCode.InvalidStatement:
     case LrsErrorCode.InvalidParameter:
     case LrsErrorCode.InvalidDocument:

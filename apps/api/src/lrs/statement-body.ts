@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { readBodyBytes, readJsonBody } from './body.js';
+import { parseJson, readBodyBytes, readJsonBody } from './body.js';
 import { LrsErrorCode, LrsException } from './lrs.exception.js';
 import { type Part, boundaryOf, parseMultipart } from './multipart.js';
 
@@ -32,9 +32,5 @@ export async function readStatementsBody(
       'multipart/mixed body: the first part must be the statements, with Content-Type application/json',
     );
   }
-  try {
-    return { body: JSON.parse(first.body.toString('utf8')), parts };
-  } catch (e) {
-    throw new LrsException(LrsErrorCode.InvalidJson, `the statements part is not valid JSON: ${(e as Error).message}`);
-  }
+  return { body: parseJson(first.body, 'the statements part'), parts };
 }

@@ -1,107 +1,171 @@
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { type FileHandle, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
-import { STATEMENT_ROW_COLUMNS, type StatementRow, type StoredStatement, compactRow } from '@ent-observatory/xapi';
+import { TABLES, type Warehouse, insertLinesOnce, isDataError } from '@ent-observatory/warehouse';
+import { STATEMENT_ROW_COLUMNS, type StatementRow, type StoredStatement } from '@ent-observatory/xapi';
 import type { Logger } from 'pino';
 import { bumpDataGeneration } from '../common/data-generation.js';
+import {
+  JOURNAL_FILE,
+  JournalQuarantine,
+  checkLine,
+  journalLine,
+  lineId,
+  splitLines,
+  syncDirectory,
+} from './journal-files.js';
 
 interface Generation {
-  key: number;
+  /** File stem, unique across processes and restarts: it is the deduplication token of the generation's insert. */
+  name: string;
   file: string;
   handle: Promise<FileHandle> | undefined;
   /** Appends are chained: a failed one is cut off the file (truncate to `size`) before the next starts. */
   tail: Promise<void>;
+  /** Bytes of complete, acknowledged appends. */
   size: number;
   rows: StatementRow[];
-  /** Writes into this generation still running: it is moved only once they have all ended. */
+  /** Appends into this generation still running: it is moved only once they have all ended. */
   writing: number;
   drained: (() => void)[];
   /** Oldest `stored` (ms) it holds: statements here are not yet visible to queries on `statements`. */
   oldestStored: number;
-  /** Failed moves so far: a failed insert may still have landed (a lost answer), so retries check first. */
-  attempts: number;
+  /** No more appends: waiting to be moved. */
+  sealed: boolean;
+}
+
+export interface JournalOptions {
+  /** How long statements may wait in the journal before being moved (their query visibility delay). */
+  moveEveryMs: number;
+  /** A generation is sealed and moved as soon as it holds this many rows: one insert per generation. */
+  generationRows: number;
+  /** Rows acknowledged and not yet moved beyond which writers wait (memory bound, backpressure). */
+  maxPendingRows: number;
+}
+
+export interface JournalMetrics {
+  quarantined(held: number, added: number): void;
+  moveFailed(): void;
 }
 
 /**
- * The statement journal: small group-commit writes are acknowledged once appended and fsynced to a local file
- * (measured here: 0.24 ms for 29 kB, against 10–30 ms for the smallest fsynced ClickHouse insert), then moved into
- * `statements` one generation at a time in one large insert. Until moved they are held in memory too, so the LRS
- * sees its own acknowledged writes (reads by id, duplicate checks, voiding). A file is deleted only after its rows
- * are in ClickHouse; files left by a stopped process are moved at start (recover), copying only what is missing.
+ * The statement journal, the LRS's write-ahead log: every write is acknowledged once its rows are appended and
+ * fsynced to a local file (a fraction of a millisecond, against 10–30 ms for the smallest fsynced ClickHouse insert),
+ * then moved into `statements` one generation at a time, in one insert carrying the generation's name as its
+ * deduplication token. Until moved, rows are held in memory too, so the LRS sees its own acknowledged writes (reads by
+ * id, duplicate checks, voiding).
+ *
+ * Crash safety: a file is deleted only after its insert returned, i.e. after `statements` and every table its
+ * materialized views feed hold its rows. A file left by a crash is replayed at start with the same token: ClickHouse
+ * skips what had landed (in `statements` and in each derived table separately) and writes what had not, so every
+ * table ends with each statement exactly once. The file holds the rows exactly as inserted, so a replay is the same
+ * insert.
  */
 export class StatementJournal {
-  private current = Date.now();
-  private readonly generations = new Map<number, Generation>();
+  private readonly generations: Generation[] = [];
   private readonly byId = new Map<string, StatementRow>();
   private readonly voidedTargets = new Map<string, number>();
+  private pending = 0;
+  private roomWaiters: (() => void)[] = [];
   private moving: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private sequence = 0;
   private readonly dir: string;
+  private readonly quarantine: JournalQuarantine;
 
   constructor(
     private readonly warehouse: Warehouse,
     private readonly logger: Logger,
     dataDir: string,
-    /** How long statements may wait in the journal before being moved (their query visibility delay). */
-    private readonly moveEveryMs: number,
-    /**
-     * Builds a statement's row, enrichment included (EnrichmentService.row): recovered lines hold the raw
-     * statement only, and must reach ClickHouse enriched like rows written by requests.
-     */
+    private readonly options: JournalOptions,
+    private readonly metrics: JournalMetrics,
+    /** Builds a row from a stored statement: only for lines of journals written before rows were journaled. */
     private readonly toRow: (statement: StoredStatement) => StatementRow,
   ) {
     this.dir = join(dataDir, 'journal');
+    this.quarantine = new JournalQuarantine(join(this.dir, 'quarantine'), (held, added) =>
+      this.metrics.quarantined(held, added),
+    );
   }
 
   /**
-   * Moves what a previous process left (createApp took the journal lock first). A torn last line was never
-   * acknowledged (no fsync completed) and is skipped; a statement written twice (a failed, unacknowledged append
-   * retried with other content) keeps its last line. A file ClickHouse refuses is set aside in `failed/` so the
-   * LRS still starts (logged as an error: its statements were acknowledged).
+   * Replays what a previous process left (createApp took the journal lock first), oldest first, before the LRS
+   * answers anything. Only a last line without its newline is dropped: its append never completed, so it was never
+   * acknowledged. A line that is not a row is quarantined, never dropped.
    */
   async recover(): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
     await syncDirectory(this.dir);
-    const files = readdirSync(this.dir).filter((f) => /^gen-\d+\.ndjson$/.test(f));
-    for (const file of files) {
-      const path = join(this.dir, file);
-      const byId = new Map<string, unknown[]>();
-      for (const line of readFileSync(path, 'utf8').split('\n')) {
-        try {
-          if (line) {
-            const row = compactRow(this.toRow(JSON.parse(line) as StoredStatement));
-            byId.set(row[0] as string, row);
-          }
-        } catch {
-          // a torn line: never acknowledged
-        }
-      }
-      try {
-        await this.insertMissing([...byId.values()]);
-        rmSync(path);
-      } catch (e) {
-        mkdirSync(join(this.dir, 'failed'), { recursive: true });
-        renameSync(path, join(this.dir, 'failed', file));
-        this.logger.error({ err: e, file }, 'journal file could not be moved into ClickHouse; set aside in failed/');
-      }
-    }
-    if (files.length > 0) this.logger.info({ files: files.length }, 'moved statements left in the journal');
-    this.timer = setInterval(
-      () => void this.moveNow().catch((e: unknown) => this.logger.error({ err: e }, 'journal move failed')),
-      this.moveEveryMs,
-    );
+    await this.quarantine.count();
+    const leftovers = [
+      ...readdirSync(this.dir)
+        .filter((f) => JOURNAL_FILE.test(f))
+        .map((f) => join(this.dir, f)),
+      ...this.setAsideByEarlierVersions(),
+    ].sort();
+    for (const path of leftovers) await this.replay(path);
+    if (leftovers.length > 0) this.logger.info({ files: leftovers.length }, 'replayed the journal left at stop');
+    this.timer = setInterval(() => void this.moveInBackground(), this.options.moveEveryMs);
     this.timer.unref();
+  }
+
+  /** Files an earlier version moved to `failed/` when ClickHouse refused them: acknowledged, so replayed too. */
+  private setAsideByEarlierVersions(): string[] {
+    const failed = join(this.dir, 'failed');
+    if (!existsSync(failed)) return [];
+    return readdirSync(failed)
+      .filter((f) => JOURNAL_FILE.test(f))
+      .map((f) => join(failed, f));
+  }
+
+  private async replay(path: string): Promise<void> {
+    const name = (path.split('/').pop() as string).replace(/\.ndjson$/, '');
+    const { lines, torn } = splitLines(readFileSync(path));
+    if (torn > 0) this.logger.warn({ file: path, bytes: torn }, 'journal: dropped a torn last line (never acknowledged)');
+    const rows: Buffer[] = [];
+    const bad: Buffer[] = [];
+    for (const line of lines) {
+      const check = checkLine(line);
+      if (check.kind === 'row') rows.push(line);
+      else if (check.kind === 'legacy') rows.push(Buffer.from(journalLine(this.toRow(check.statement)), 'utf8'));
+      else bad.push(line);
+    }
+    if (bad.length > 0) {
+      this.logger.error({ file: path, lines: bad.length }, 'journal: lines that are not statements were quarantined');
+      await this.quarantine.put(name, bad);
+    }
+    await this.insertOrIsolate(rows, name);
+    bumpDataGeneration();
+    rmSync(path);
+    await syncDirectory(this.dir);
+  }
+
+  /** Rows acknowledged and not yet in ClickHouse. */
+  get pendingRows(): number {
+    return this.pending;
+  }
+
+  /** Waits until the journal has room for `n` more rows (a write larger than the bound is let in alone). */
+  async room(n: number): Promise<void> {
+    while (this.pending > 0 && this.pending + n > this.options.maxPendingRows) {
+      void this.moveInBackground();
+      await new Promise<void>((r) => this.roomWaiters.push(r));
+    }
   }
 
   /** Appends rows to the current generation and fsyncs them: resolves once they are durable. */
   async write(rows: StatementRow[]): Promise<void> {
-    const gen = this.generation(this.current);
+    const gen = this.current();
     gen.writing += 1;
+    this.pending += rows.length;
+    let durable = false;
     try {
-      const append = gen.tail.then(() => this.append(gen, rows));
+      const data = Buffer.from(rows.map(journalLine).join(''), 'utf8');
+      const append = gen.tail.then(() => this.append(gen, data));
       gen.tail = append.catch(() => undefined);
       await append;
+      durable = true;
       for (const r of rows) {
         gen.rows.push(r);
         gen.oldestStored = Math.min(gen.oldestStored, Date.parse(`${r.stored.replace(' ', 'T')}Z`));
@@ -110,19 +174,22 @@ export class StatementJournal {
           this.voidedTargets.set(r.voiding_target, (this.voidedTargets.get(r.voiding_target) ?? 0) + 1);
       }
     } finally {
+      if (!durable) this.pending -= rows.length;
       gen.writing -= 1;
       if (gen.writing === 0) for (const wake of gen.drained.splice(0)) wake();
+    }
+    if (gen.rows.length >= this.options.generationRows) {
+      gen.sealed = true;
+      void this.moveInBackground();
     }
   }
 
   /**
-   * One stored statement per line (its row is derived from it again on recovery, cheaper than escaping the row,
-   * whose raw column is that same JSON). A short write or failed sync is cut off the file, so that nothing
-   * unacknowledged stays in the journal; if even that fails, later writes go to a new generation.
+   * A short write or failed sync is cut off the file, so that nothing unacknowledged stays in the journal; if even
+   * that fails, the generation is sealed and later writes go to a new one.
    */
-  private async append(gen: Generation, rows: StatementRow[]): Promise<void> {
+  private async append(gen: Generation, data: Buffer): Promise<void> {
     const fh = await this.handleOf(gen);
-    const data = Buffer.from(rows.map((r) => `${r.raw}\n`).join(''), 'utf8');
     try {
       const { bytesWritten } = await fh.write(data, 0, data.length, null);
       if (bytesWritten !== data.length)
@@ -130,9 +197,7 @@ export class StatementJournal {
       await fh.datasync();
       gen.size += data.length;
     } catch (e) {
-      await fh.truncate(gen.size).catch(() => {
-        if (this.current === gen.key) this.current += 1;
-      });
+      await fh.truncate(gen.size).catch(() => (gen.sealed = true));
       throw e;
     }
   }
@@ -163,33 +228,32 @@ export class StatementJournal {
   /** The oldest `stored` not yet in `statements`, or undefined when the journal is empty. */
   oldestPending(): number | undefined {
     let oldest: number | undefined;
-    for (const g of this.generations.values()) {
+    for (const g of this.generations) {
       if (g.rows.length > 0 && (oldest === undefined || g.oldestStored < oldest)) oldest = g.oldestStored;
     }
     return oldest;
   }
 
-  /** Moves every generation written so far into `statements` (also what tests call to see all writes there). */
+  /** Moves every generation written so far into `statements` (statement queries and tests call it). */
   async moveNow(): Promise<void> {
-    while (this.moving) await this.moving;
-    if (this.generations.size === 0) return;
-    this.current += 1; // new writes go to the next generation from now on
-    this.moving = (async () => {
-      let failure: Error | undefined;
-      for (const [key, g] of [...this.generations].filter(([k]) => k < this.current)) {
-        if (g.writing > 0) await new Promise<void>((r) => g.drained.push(r));
-        try {
-          await this.move(g);
-          this.generations.delete(key);
-        } catch (e) {
-          // Kept for the next round; later generations still move (their order does not matter).
-          g.attempts += 1;
-          failure ??= e instanceof Error ? e : new Error(String(e));
-        }
-      }
-      if (failure !== undefined) throw failure;
-    })().finally(() => (this.moving = undefined));
-    await this.moving;
+    // Only what is written so far: under a steady load, new generations must not keep a reader waiting forever.
+    const targets = new Set(this.generations);
+    const last = this.generations[this.generations.length - 1];
+    if (last) last.sealed = true;
+    while (this.generations.some((g) => targets.has(g))) {
+      this.moving ??= this.moveSealed().finally(() => (this.moving = undefined));
+      await this.moving;
+    }
+  }
+
+  /** The timer's and the size trigger's move: failures are logged and retried on the next round. */
+  private async moveInBackground(): Promise<void> {
+    try {
+      await this.moveNow();
+    } catch (e) {
+      this.metrics.moveFailed();
+      this.logger.error({ err: e }, 'journal move failed; retrying');
+    }
   }
 
   async stop(): Promise<void> {
@@ -197,33 +261,44 @@ export class StatementJournal {
     await this.moveNow();
   }
 
-  private generation(key: number): Generation {
-    let g = this.generations.get(key);
-    if (!g) {
-      const file = join(this.dir, `gen-${key}.ndjson`);
-      g = {
-        key,
-        file,
-        handle: undefined,
-        tail: Promise.resolve(),
-        size: 0,
-        rows: [],
-        writing: 0,
-        drained: [],
-        oldestStored: Infinity,
-        attempts: 0,
-      };
-      this.generations.set(key, g);
+  private current(): Generation {
+    const last = this.generations[this.generations.length - 1];
+    if (last && !last.sealed) return last;
+    // Time first, so that files sort in write order; random, so that no two processes or restarts share a token.
+    const name = `gen-${Date.now().toString(36)}-${(this.sequence++).toString(36)}-${randomBytes(6).toString('hex')}`;
+    const gen: Generation = {
+      name,
+      file: join(this.dir, `${name}.ndjson`),
+      handle: undefined,
+      tail: Promise.resolve(),
+      size: 0,
+      rows: [],
+      writing: 0,
+      drained: [],
+      oldestStored: Infinity,
+      sealed: false,
+    };
+    this.generations.push(gen);
+    return gen;
+  }
+
+  /** Moves the sealed generations in order; a failure stops the round (the next one retries from there). */
+  private async moveSealed(): Promise<void> {
+    for (const g of this.generations.filter((x) => x.sealed)) {
+      if (g.writing > 0) await new Promise<void>((r) => g.drained.push(r));
+      await this.move(g);
+      this.generations.splice(this.generations.indexOf(g), 1);
     }
-    return g;
   }
 
   private async move(g: Generation): Promise<void> {
-    const values = g.rows.map(compactRow);
-    if (g.attempts > 0) await this.insertMissing(values);
-    else if (values.length > 0) await this.insert(values);
+    if (g.size > 0) {
+      const bytes = (await readFile(g.file)).subarray(0, g.size);
+      await this.insertOrIsolate(splitLines(bytes).lines, g.name);
+      bumpDataGeneration();
+    }
     if (g.handle) await (await g.handle.catch(() => undefined))?.close();
-    rmSync(g.file, { force: true });
+    await rm(g.file, { force: true });
     for (const r of g.rows) {
       this.byId.delete(r.id);
       if (r.voiding_target) {
@@ -232,40 +307,39 @@ export class StatementJournal {
         else this.voidedTargets.delete(r.voiding_target);
       }
     }
+    this.pending -= g.rows.length;
+    for (const wake of this.roomWaiters.splice(0)) wake();
   }
 
-  /** Inserts the rows whose ids are not in `statements` yet (after a crash or a failed attempt). */
-  private async insertMissing(values: unknown[][]): Promise<void> {
-    if (values.length === 0) return;
-    const ids = values.map((v) => v[0] as string);
-    const present = await queryRows<{ id: string }>(
-      this.warehouse.client,
-      `SELECT id FROM ${TABLES.statements} WHERE id IN {ids:Array(UUID)}`,
-      { ids },
-    );
-    const there = new Set(present.map((p) => p.id));
-    const missing = values.filter((v) => !there.has(v[0] as string));
-    if (missing.length > 0) await this.insert(missing);
-  }
-
-  private async insert(values: unknown[][]): Promise<void> {
-    await this.warehouse.client.insert({
-      table: TABLES.statements,
-      values,
-      format: 'JSONCompactEachRow',
-      columns: [...STATEMENT_ROW_COLUMNS],
-    });
-    bumpDataGeneration();
-  }
-}
-
-/** fsync of a directory: makes a created or removed entry durable. */
-async function syncDirectory(dir: string): Promise<void> {
-  const dh = await open(dir, 'r');
-  try {
-    await dh.sync();
-  } finally {
-    await dh.close();
+  /**
+   * Inserts the lines exactly once (token); if ClickHouse refuses the data itself, halves them until the refused
+   * rows are alone and quarantines those, so one poison row never blocks the others. The halves' tokens derive from
+   * their position, so a crash during this is replayed the same way.
+   */
+  private async insertOrIsolate(lines: Buffer[], token: string): Promise<void> {
+    if (lines.length === 0) return;
+    try {
+      await insertLinesOnce(
+        this.warehouse.client,
+        TABLES.statements,
+        STATEMENT_ROW_COLUMNS,
+        Buffer.concat(lines),
+        token,
+      );
+    } catch (e) {
+      if (!isDataError(e)) throw e;
+      if (lines.length === 1) {
+        this.logger.error(
+          { err: e, id: lineId(lines[0] as Buffer), token },
+          'journal: ClickHouse refused an acknowledged statement; quarantined (see journal/quarantine)',
+        );
+        await this.quarantine.put(token, lines);
+        return;
+      }
+      const half = lines.length >> 1;
+      await this.insertOrIsolate(lines.slice(0, half), `${token}.a`);
+      await this.insertOrIsolate(lines.slice(half), `${token}.b`);
+    }
   }
 }
 

@@ -9,6 +9,7 @@ import {
   type PrepareContext,
   type StatementRow,
   prepareStatement,
+  unstorableProblems,
   validateStatements,
 } from '@ent-observatory/xapi';
 import { EnrichmentService } from '../enrichment/enrichment.service.js';
@@ -152,6 +153,8 @@ export class StatementsService {
   ): Promise<string[]> {
     this.metrics.statementsReceived.inc(statements.length);
     const problems = validateStatements(body, { version });
+    // What JSON allows but no store keeps as sent: refused here, before anything is acknowledged.
+    problems.push(...unstorableProblems(body));
     if (problems.length === 0 && parts === undefined) {
       problems.push(...attachmentsWithoutContent(statements, Array.isArray(body)));
     }

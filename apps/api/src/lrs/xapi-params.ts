@@ -1,6 +1,16 @@
-import { type Agent, checkTimestamp, isIri, isUuid, timestampToMillis, validateAgent } from '@ent-observatory/xapi';
+import {
+  type Agent,
+  checkTimestamp,
+  isIri,
+  isUuid,
+  stringProblem,
+  timestampToMillis,
+  unstorableProblems,
+  validateAgent,
+} from '@ent-observatory/xapi';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LrsErrorCode, LrsException } from './lrs.exception.js';
+import { strictForm } from './utf8.js';
 import { XAPI_VERSION_HEADER, negotiateVersion } from './xapi-version.js';
 
 /** Negotiates the request's xAPI version and puts it on the response (errors included, through the filter). */
@@ -12,11 +22,14 @@ export function beginXapi(req: FastifyRequest, res: FastifyReply) {
 
 /**
  * The query parameters of a request, refusing any not in `allowed` and any given twice: a misspelt parameter
- * would otherwise silently widen what a request reads or deletes.
+ * would otherwise silently widen what a request reads or deletes. Decoded strictly (percent-encoded UTF-8 only), and
+ * refused when they hold what the stores cannot keep (NUL, lone surrogates): parameters name documents in PostgreSQL.
  */
 export function queryParams(req: FastifyRequest, allowed: readonly string[]): Record<string, string | undefined> {
-  const query = req.query as Record<string, unknown>;
-  const unknown = Object.keys(query).filter((k) => !allowed.includes(k));
+  const raw = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
+  const pairs = strictForm(raw, 'the query string');
+  const names = pairs.map(([name]) => name);
+  const unknown = [...new Set(names.filter((k) => !allowed.includes(k)))];
   if (unknown.length > 0) {
     throw new LrsException(
       LrsErrorCode.InvalidParameter,
@@ -24,10 +37,11 @@ export function queryParams(req: FastifyRequest, allowed: readonly string[]): Re
     );
   }
   const params: Record<string, string | undefined> = {};
-  for (const name of allowed) {
-    const v = query[name];
-    if (Array.isArray(v)) throw new LrsException(LrsErrorCode.InvalidParameter, `give the ${name} parameter once`);
-    params[name] = typeof v === 'string' ? v : undefined;
+  for (const [name, value] of pairs) {
+    if (params[name] !== undefined) throw new LrsException(LrsErrorCode.InvalidParameter, `give the ${name} parameter once`);
+    const why = stringProblem(value, { nul: true });
+    if (why) throw new LrsException(LrsErrorCode.InvalidParameter, `the ${name} parameter ${why}`);
+    params[name] = value;
   }
   return params;
 }
@@ -55,7 +69,7 @@ export function parseAgent(text: string, name = 'agent'): Agent {
 
 /** A value that must be an Agent (exactly one identifier): 400 listing every problem otherwise. */
 export function asAgent(value: unknown, name = 'agent'): Agent {
-  const problems = validateAgent(value, name);
+  const problems = [...validateAgent(value, name), ...unstorableProblems(value, name, { nul: true })];
   if (problems.length > 0) {
     throw new LrsException(LrsErrorCode.InvalidParameter, `${name} is not a valid Agent`, problems);
   }

@@ -50,6 +50,27 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly quarantinedRows = new Gauge({
+    name: 'lrs_journal_quarantined_rows',
+    help: 'Acknowledged statements ClickHouse refused, held in DATA_DIR/journal/quarantine (alert when above 0)',
+    registers: [this.registry],
+  });
+  readonly quarantinedTotal = new Counter({
+    name: 'lrs_journal_quarantined_total',
+    help: 'Acknowledged statements set aside in quarantine by this process',
+    registers: [this.registry],
+  });
+  readonly journalMoveFailures = new Counter({
+    name: 'lrs_journal_move_failures_total',
+    help: 'Failed moves of journaled statements into ClickHouse (retried; the statements stay journaled)',
+    registers: [this.registry],
+  });
+  readonly journalPendingRows = new Gauge({
+    name: 'lrs_journal_pending_rows',
+    help: 'Acknowledged statements in the journal, not yet moved into ClickHouse',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -65,6 +86,15 @@ export class MetricsService {
     if (unknown > 0) this.unknownUai.inc(unknown);
     if (outside > 0) this.outsideProfile.inc(outside);
   }
+
+  /** What the statement journal reports (JournalMetrics). */
+  readonly journal = {
+    quarantined: (held: number, added: number): void => {
+      this.quarantinedRows.set(held);
+      if (added > 0) this.quarantinedTotal.inc(added);
+    },
+    moveFailed: (): void => this.journalMoveFailures.inc(),
+  };
 
   recordWrite(rows: number, ms: number): void {
     this.insertBatchRows.observe(rows);

@@ -1,0 +1,67 @@
+import { Readable } from 'node:stream';
+import type { ClickHouseClient } from '@clickhouse/client';
+
+/** What a deduplication token may hold: it is written into the SQL text (SETTINGS takes no query parameters). */
+const TOKEN = /^[A-Za-z0-9._:-]{1,200}$/;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Inserts JSONCompactEachRow lines under an insert deduplication token, so that inserting the same lines again with
+ * the same token is a no-op in the table AND in every table its materialized views feed: ClickHouse remembers the
+ * tokens of the last `non_replicated_deduplication_window` blocks of each table (migration 041), and a view's block
+ * takes its id from the source block's. A crash between the source part and a view's part is therefore repaired by
+ * replaying the insert: what landed is skipped, what is missing is written — never twice.
+ *
+ * Settings are in the SQL text rather than `clickhouse_settings`, which the chdb connection turns into session-wide
+ * `SET`s that would stick to every later query. `async_insert = 0`: the insert is written and fsynced before this
+ * resolves (chdb defaults to asynchronous inserts).
+ */
+export async function insertLinesOnce(
+  client: ClickHouseClient,
+  table: string,
+  columns: readonly string[],
+  lines: Buffer,
+  token: string,
+): Promise<void> {
+  if (!TOKEN.test(token)) throw new Error(`invalid insert deduplication token "${token}"`);
+  if (!IDENTIFIER.test(table) || !columns.every((c) => IDENTIFIER.test(c))) {
+    throw new Error(`invalid table or column name in an insert into ${table}`);
+  }
+  if (lines.length === 0) return;
+  const result = await client.exec({
+    query: `INSERT INTO ${table} (${columns.join(', ')})
+      SETTINGS insert_deduplicate = 1, deduplicate_blocks_in_dependent_materialized_views = 1,
+        insert_deduplication_token = '${token}', async_insert = 0
+      FORMAT JSONCompactEachRow`,
+    values: Readable.from([lines]),
+  });
+  // The HTTP connection keeps its socket until the (empty) answer is read.
+  result.stream.resume();
+  await new Promise<void>((resolve, reject) => {
+    result.stream.once('end', resolve).once('close', resolve).once('error', reject);
+  });
+}
+
+/**
+ * ClickHouse error types that mean "this data cannot be inserted" (retrying the same rows fails the same way), as
+ * opposed to an unavailable or overloaded server (retry later). Only the former may set a row aside.
+ */
+const DATA_ERROR_TYPES = new Set([
+  'INCORRECT_DATA',
+  'TYPE_MISMATCH',
+  'CANNOT_CONVERT_TYPE',
+  'VALUE_IS_OUT_OF_RANGE_OF_DATA_TYPE',
+  'ARGUMENT_OUT_OF_BOUND',
+  'TOO_LARGE_STRING_SIZE',
+  'INCORRECT_NUMBER_OF_COLUMNS',
+  'CANNOT_INSERT_NULL_IN_ORDINARY_COLUMN',
+  'CANNOT_READ_ARRAY_FROM_TEXT',
+  'DECIMAL_OVERFLOW',
+]);
+
+/** Whether an insert failed because of the rows themselves. */
+export function isDataError(error: unknown): boolean {
+  const type = (error as { type?: unknown } | null)?.type;
+  if (typeof type !== 'string') return false;
+  return type.startsWith('CANNOT_PARSE') || DATA_ERROR_TYPES.has(type);
+}
