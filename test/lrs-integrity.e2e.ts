@@ -34,10 +34,14 @@ describe('LRS integrity: what is acknowledged is storable, stored as sent, never
       body: typeof body === 'string' ? body : new Uint8Array(body),
     });
   const post = (body: unknown) => postRaw(JSON.stringify(body));
-  const getStatement = (id: string) => fetch(`${server.url}/xapi/statements?statementId=${id}`, { headers: xapiHeaders() });
+  const getStatement = (id: string) =>
+    fetch(`${server.url}/xapi/statements?statementId=${id}`, { headers: xapiHeaders() });
   const count = async () => {
     await server.settle();
-    const [row] = await queryRows<{ n: string }>(server.warehouse.client, `SELECT count() AS n FROM ${TABLES.statements}`);
+    const [row] = await queryRows<{ n: string }>(
+      server.warehouse.client,
+      `SELECT count() AS n FROM ${TABLES.statements}`,
+    );
     return Number(row?.n);
   };
   const metric = async (name: string) => {
@@ -127,7 +131,8 @@ describe('LRS integrity: what is acknowledged is storable, stored as sent, never
       it(`refuses ${what} in an actor name, an object id or a verb display`, async () => {
         for (const place of places) {
           const s = makeStatement(5);
-          const marker = place === 'actor name' ? 'eleve-5' : place === 'object id' ? 'cahier-de-textes/5' : 'a consulté';
+          const marker =
+            place === 'actor name' ? 'eleve-5' : place === 'object id' ? 'cahier-de-textes/5' : 'a consulté';
           const text = JSON.stringify(s);
           const at = text.indexOf(marker) + marker.length;
           const body = Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from(bytes), Buffer.from(text.slice(at))]);
@@ -144,7 +149,11 @@ describe('LRS integrity: what is acknowledged is storable, stored as sent, never
       const agent = encodeURIComponent(JSON.stringify({ mbox: 'mailto:eleve@ent.fr' }));
       const doc = await fetch(
         `${server.url}/xapi/activities/state?activityId=${encodeURIComponent('https://e.fr/a')}&agent=${agent}&stateId=s`,
-        { method: 'PUT', headers: xapiHeaders(), body: new Uint8Array([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x3a, 0x31, 0x7d]) },
+        {
+          method: 'PUT',
+          headers: xapiHeaders(),
+          body: new Uint8Array([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x3a, 0x31, 0x7d]),
+        },
       );
       expect(doc.status).toBe(400);
       expect(((await doc.json()) as { error: string }).error).toBe('invalid_encoding');
@@ -164,10 +173,9 @@ describe('LRS integrity: what is acknowledged is storable, stored as sent, never
       const id = randomUUID();
       const send = (value: number) =>
         postRaw(
-          JSON.stringify(withId(makeStatement(7, { result: { extensions: { 'https://e.fr/x': { k: 0 } } } }), id)).replace(
-            '{"k":0}',
-            `{"${key}":{"v":${value}}}`,
-          ),
+          JSON.stringify(
+            withId(makeStatement(7, { result: { extensions: { 'https://e.fr/x': { k: 0 } } } }), id),
+          ).replace('{"k":0}', `{"${key}":{"v":${value}}}`),
         );
       expect((await send(1)).status).toBe(200);
       expect((await send(1)).status).toBe(200); // the same statement again: a no-op
@@ -237,7 +245,9 @@ describe('LRS integrity: what is acknowledged is storable, stored as sent, never
       expect((await fetch(`${server.url}/xapi/statements`, { headers: xapiHeaders() })).status).toBe(200);
       expect(await metric('lrs_journal_quarantined_rows')).toBe(heldBefore + 1);
       const quarantine = join(workerDataDir(), 'journal', 'quarantine');
-      const held = readdirSync(quarantine).map((f) => readFileSync(join(quarantine, f), 'utf8')).join('');
+      const held = readdirSync(quarantine)
+        .map((f) => readFileSync(join(quarantine, f), 'utf8'))
+        .join('');
       expect(held).toContain(poison.id);
     });
 
@@ -257,7 +267,8 @@ describe('LRS integrity: what is acknowledged is storable, stored as sent, never
       const heldBefore = await metric('lrs_journal_quarantined_rows');
       await server.close();
       server = await startServer({}, { keepData: true });
-      for (const id of [rows[0]?.id, rows[1]?.id, legacy.id]) expect((await getStatement(id as string)).status).toBe(200);
+      for (const id of [rows[0]?.id, rows[1]?.id, legacy.id])
+        expect((await getStatement(id as string)).status).toBe(200);
       expect(await metric('lrs_journal_quarantined_rows')).toBe(heldBefore + 1);
       expect(readdirSync(journal).filter((f) => f.startsWith('gen-'))).toEqual([]);
     });

@@ -4,6 +4,7 @@ import { demoAccounts } from './demo-accounts.command.js';
 import { directoryImport } from './directory-import.command.js';
 import { dnmaExport, dnmaImport } from './dnma.command.js';
 import { helpCommand } from './help.command.js';
+import { lrsCheck } from './lrs-check.command.js';
 import { simulate } from './simulate.command.js';
 
 /** The command registry: each command is one file; `npm run cli -- help` lists them. */
@@ -13,6 +14,7 @@ const COMMANDS: readonly CliCommand[] = [
   simulate,
   dnmaImport,
   dnmaExport,
+  lrsCheck,
   helpCommand(() => COMMANDS),
 ];
 

@@ -36,8 +36,7 @@ export function checkLine(line: Buffer): LineCheck {
   }
   if (Array.isArray(value)) {
     const [id, , , , , , , , , , , , , , , , , raw] = value as unknown[];
-    const rowLike =
-      value.length === STATEMENT_ROW_COLUMNS.length && typeof id === 'string' && typeof raw === 'string';
+    const rowLike = value.length === STATEMENT_ROW_COLUMNS.length && typeof id === 'string' && typeof raw === 'string';
     return rowLike ? { kind: 'row', id } : { kind: 'bad' };
   }
   if (typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string') {

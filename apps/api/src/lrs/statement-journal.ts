@@ -122,7 +122,8 @@ export class StatementJournal {
   private async replay(path: string): Promise<void> {
     const name = (path.split('/').pop() as string).replace(/\.ndjson$/, '');
     const { lines, torn } = splitLines(readFileSync(path));
-    if (torn > 0) this.logger.warn({ file: path, bytes: torn }, 'journal: dropped a torn last line (never acknowledged)');
+    if (torn > 0)
+      this.logger.warn({ file: path, bytes: torn }, 'journal: dropped a torn last line (never acknowledged)');
     const rows: Buffer[] = [];
     const bad: Buffer[] = [];
     for (const line of lines) {

@@ -169,19 +169,35 @@ export class StatementReader {
           ) ORDER BY stored ${order}, id ${order} LIMIT {n:UInt32}`;
       }
     }
-    // One round trip: the page's (stored, id) select the raw statements through the primary key of statements_by_id.
-    const rows = await queryRows<PagePosition & { raw: string }>(
+    // The page is the (stored, id) list: its order and its cursor come from there alone, never from which raws were
+    // found, so a cursor moves strictly forward and never repeats an id. Ids are distinct per (stored, id) already;
+    // LIMIT 1 BY id also keeps one position per id should `statements` ever hold an id twice.
+    const positions = await queryRows<PagePosition>(
       this.warehouse.client,
-      `SELECT stored, id, raw FROM ${TABLES.statementsById} WHERE id IN (SELECT id FROM (${sql}))
-       ORDER BY stored ${order}, id ${order}`,
+      `SELECT stored, id FROM (${sql}) ORDER BY stored ${order}, id ${order} LIMIT 1 BY id`,
       params,
     );
-    const page = rows.slice(0, q.limit);
+    const page = positions.slice(0, q.limit);
     const last = page[page.length - 1];
+    const raws = await this.rawsOf(page.map((p) => p.id));
     return {
-      statements: page.map((r) => JSON.parse(r.raw) as StoredStatement),
-      next: rows.length > q.limit && last ? { stored: last.stored, id: last.id } : undefined,
+      statements: page.flatMap((p) => {
+        const raw = raws.get(p.id);
+        return raw === undefined ? [] : [JSON.parse(raw) as StoredStatement];
+      }),
+      next: positions.length > q.limit && last ? { stored: last.stored, id: last.id } : undefined,
     };
+  }
+
+  /** Raw statements by id through the primary key of statements_by_id (one row per id even if stored twice). */
+  private async rawsOf(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await queryRows<{ id: string; raw: string }>(
+      this.warehouse.client,
+      `SELECT id, any(raw) AS raw FROM ${TABLES.statementsById} WHERE id IN {ids:Array(UUID)} GROUP BY id`,
+      { ids },
+    );
+    return new Map(rows.map((r) => [r.id, r.raw]));
   }
 
   /**
@@ -256,15 +272,9 @@ export class StatementReader {
 
   /** Raw statements by id, in the order of `ids`. */
   async byIds(ids: string[]): Promise<StoredStatement[]> {
-    if (ids.length === 0) return [];
-    const rows = await queryRows<{ id: string; raw: string }>(
-      this.warehouse.client,
-      `SELECT id, raw FROM ${TABLES.statementsById} WHERE id IN {ids:Array(UUID)}`,
-      { ids },
-    );
-    const raw = new Map(rows.map((r) => [r.id, r.raw]));
+    const raws = await this.rawsOf(ids);
     return ids.flatMap((id) => {
-      const r = raw.get(id.toLowerCase());
+      const r = raws.get(id.toLowerCase());
       return r === undefined ? [] : [JSON.parse(r) as StoredStatement];
     });
   }

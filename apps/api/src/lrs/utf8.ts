@@ -16,9 +16,10 @@ export function decodeUtf8(bytes: Buffer, what: string): string {
 
 /** Where a buffer stops being UTF-8 (only computed for the error message). */
 function firstInvalidByte(b: Buffer): number {
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const c = b[i] as number;
-    const more = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    const more =
+      c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
     // isUtf8 on the one sequence also rejects overlong forms, surrogates and continuation bytes out of range.
     if (more < 0 || i + more >= b.length || !isUtf8(b.subarray(i, i + more + 1))) return i;
     i += more + 1;

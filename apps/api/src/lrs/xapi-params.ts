@@ -38,7 +38,8 @@ export function queryParams(req: FastifyRequest, allowed: readonly string[]): Re
   }
   const params: Record<string, string | undefined> = {};
   for (const [name, value] of pairs) {
-    if (params[name] !== undefined) throw new LrsException(LrsErrorCode.InvalidParameter, `give the ${name} parameter once`);
+    if (params[name] !== undefined)
+      throw new LrsException(LrsErrorCode.InvalidParameter, `give the ${name} parameter once`);
     const why = stringProblem(value, { nul: true });
     if (why) throw new LrsException(LrsErrorCode.InvalidParameter, `the ${name} parameter ${why}`);
     params[name] = value;

@@ -1,0 +1,68 @@
+import { TABLES, command } from '@ent-observatory/warehouse';
+import { checkDerivedTables, repairDerivedTables } from '../apps/api/src/lrs/derived-tables.js';
+import { type TestServer, startServer, xapiHeaders } from './support/server.js';
+import { makeStatement, withId } from './support/statements.js';
+
+describe('derived statement tables: checked against statements, and repaired from it', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('finds what a crash of an earlier version could leave out of step, and derives it again', async () => {
+    const batch = Array.from({ length: 40 }, (_, i) => withId(makeStatement(i)));
+    const res = await fetch(`${server.url}/xapi/statements`, {
+      method: 'POST',
+      headers: xapiHeaders(),
+      body: JSON.stringify(batch),
+    });
+    expect(res.status).toBe(200);
+    await server.settle();
+    const w = server.warehouse;
+    expect(await checkDerivedTables(w)).toMatchObject({ consistent: true, statements: { rows: 40, ids: 40 } });
+
+    // What the kill -9 runs of issue 21 found: rows missing from statements_by_id and statement_keys, an id stored
+    // twice in statements, and rollup rows missing for a day.
+    const first = batch[0]?.id as string;
+    await command(
+      w.client,
+      `ALTER TABLE ${TABLES.statementsById} DELETE WHERE id = {id:UUID} SETTINGS mutations_sync = 2`,
+      {
+        id: first,
+      },
+    );
+    await command(
+      w.client,
+      `ALTER TABLE ${TABLES.statementKeys} DELETE WHERE id = {id:UUID} SETTINGS mutations_sync = 2`,
+      {
+        id: batch[1]?.id,
+      },
+    );
+    await command(
+      w.client,
+      `INSERT INTO ${TABLES.statements} SELECT * REPLACE (stored + INTERVAL 1 SECOND AS stored) FROM ${TABLES.statements}
+       WHERE id = {id:UUID}`,
+      { id: batch[2]?.id },
+    );
+    await command(w.client, `TRUNCATE TABLE ${TABLES.activityActorDaily}`);
+    const broken = await checkDerivedTables(w);
+    expect(broken).toMatchObject({
+      consistent: false,
+      statements: { rows: 41, ids: 40 },
+      statementsById: { missing: 1 },
+    });
+    expect(broken.statementKeys.missing).toBeGreaterThan(0);
+    expect(broken.activityActorDaily.daysOff).toEqual(['2026-01-05']);
+
+    const repaired = await repairDerivedTables(w, broken);
+    expect(repaired.length).toBeGreaterThanOrEqual(4);
+    const after = await checkDerivedTables(w);
+    expect(after).toMatchObject({ consistent: true, statements: { rows: 40, ids: 40 } });
+    expect(after.activityActorDaily).toEqual({ events: 40, expected: 40, daysOff: [] });
+    const got = await fetch(`${server.url}/xapi/statements?statementId=${first}`, { headers: xapiHeaders() });
+    expect(got.status).toBe(200);
+  });
+});
