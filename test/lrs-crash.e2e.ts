@@ -138,7 +138,6 @@ describe('LRS after kill -9 under load', () => {
     expect(check.code).toBe(0);
     expect(lrs.output).not.toMatch(/quarantine/);
     await lrs.start();
-    // eslint-disable-next-line no-console -- what the run did, for the CI log
     console.log(
       `crash test: ${acknowledged.size} statements acknowledged, ${requests} requests, ${retries} retries\n${phases.join('\n')}`,
     );
