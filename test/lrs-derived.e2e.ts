@@ -1,4 +1,4 @@
-import { TABLES, command } from '@ent-observatory/warehouse';
+import { TABLES, command, queryRows } from '@ent-observatory/warehouse';
 import { checkDerivedTables, repairDerivedTables } from '../apps/api/src/lrs/derived-tables.js';
 import { type TestServer, startServer, xapiHeaders } from './support/server.js';
 import { makeStatement, withId } from './support/statements.js';
@@ -64,5 +64,36 @@ describe('derived statement tables: checked against statements, and repaired fro
     expect(after.activityActorDaily).toEqual({ events: 40, expected: 40, daysOff: [] });
     const got = await fetch(`${server.url}/xapi/statements?statementId=${first}`, { headers: xapiHeaders() });
     expect(got.status).toBe(200);
+  });
+
+  it('every table fed from statements by a materialized view deduplicates replayed inserts', async () => {
+    const w = server.warehouse;
+    const [source] = await queryRows<{ views: string[]; settings: string }>(
+      w.client,
+      `SELECT dependencies_table AS views, create_table_query AS settings FROM system.tables
+       WHERE database = currentDatabase() AND name = {t:String}`,
+      { t: TABLES.statements },
+    );
+    expect(source?.settings).toMatch(/non_replicated_deduplication_window = 10000/);
+    const views = await queryRows<{ name: string; query: string }>(
+      w.client,
+      `SELECT name, create_table_query AS query FROM system.tables
+       WHERE database = currentDatabase() AND name IN {views:Array(String)}`,
+      { views: source?.views ?? [] },
+    );
+    expect(views.length).toBeGreaterThanOrEqual(7);
+    for (const view of views) {
+      const target = /\bTO\s+(?:`?\w+`?\.)?`?(\w+)`?/.exec(view.query)?.[1];
+      const [table] = await queryRows<{ query: string }>(
+        w.client,
+        `SELECT create_table_query AS query FROM system.tables WHERE database = currentDatabase() AND name = {t:String}`,
+        { t: target ?? '' },
+      );
+      expect([view.name, table?.query]).toEqual([
+        view.name,
+        expect.stringMatching(/non_replicated_deduplication_window = [1-9]/),
+      ]);
+      expect([view.name, table?.query]).toEqual([view.name, expect.stringMatching(/fsync_after_insert = 1/)]);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
-import { createChdbConnection } from 'chdb/connection';
+import { createChdbPool } from './chdb-pool.js';
 
 export interface WarehouseConfig {
   /** ClickHouse HTTP URL; unset means embedded chdb under `dataDir`. */
@@ -12,6 +12,8 @@ export interface WarehouseConfig {
   /** Cluster name for ON CLUSTER DDL (server mode only). */
   cluster?: string | undefined;
   dataDir: string;
+  /** Embedded mode: chdb sessions on the data directory, so that queries run side by side (see chdb-pool.ts). */
+  sessions?: number | undefined;
 }
 
 export interface Warehouse {
@@ -21,6 +23,9 @@ export interface Warehouse {
   location: string;
   cluster: string | undefined;
 }
+
+/** Two cores here: a few sessions let short reads pass a long query without oversubscribing the CPU much. */
+export const DEFAULT_EMBEDDED_SESSIONS = 4;
 
 /**
  * One code path for both modes: `@clickhouse/client`, whose connection is chdb's in-process engine when no URL
@@ -39,6 +44,7 @@ export function createWarehouse(config: WarehouseConfig): Warehouse {
   }
   const path = resolve(join(config.dataDir, 'clickhouse'));
   mkdirSync(path, { recursive: true });
-  const client = createClient({ connection: createChdbConnection({ path }) } as Parameters<typeof createClient>[0]);
+  const connection = createChdbPool(path, config.sessions ?? DEFAULT_EMBEDDED_SESSIONS);
+  const client = createClient({ connection } as Parameters<typeof createClient>[0]);
   return { client, mode: 'embedded', location: path, cluster: undefined };
 }

@@ -27,6 +27,15 @@ describe('warehouse on embedded chdb', () => {
     expect(recorded.map((r) => r.name)).toEqual(loadMigrations().map((m) => m.name));
   });
 
+  it('answers a short query while a long one runs (several chdb sessions on one directory)', async () => {
+    const finished: string[] = [];
+    const long = queryRows(w.client, 'SELECT sleep(1) AS s').then(() => finished.push('long'));
+    await new Promise((r) => setTimeout(r, 50));
+    await queryRows(w.client, 'SELECT 1 AS one').then(() => finished.push('short'));
+    await long;
+    expect(finished).toEqual(['short', 'long']);
+  });
+
   it('passes values only as typed parameters', async () => {
     const rows = await queryRows<{ v: string }>(w.client, 'SELECT {s:String} AS v', {
       s: "l'élève; DROP TABLE statements",

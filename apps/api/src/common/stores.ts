@@ -11,6 +11,7 @@ export async function openWarehouse(env: Env): Promise<{ warehouse: Warehouse; a
     database: env.CLICKHOUSE_DATABASE,
     cluster: env.CLICKHOUSE_CLUSTER,
     dataDir: env.DATA_DIR,
+    sessions: env.CLICKHOUSE_EMBEDDED_SESSIONS,
   });
   return { warehouse, applied: await migrate(warehouse) };
 }

@@ -24,6 +24,8 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain database name')
     .optional(),
+  /** Embedded mode: chdb sessions on DATA_DIR, so that reads do not queue behind a long query or insert. */
+  CLICKHOUSE_EMBEDDED_SESSIONS: intInRange(1, 32, 4),
   CLICKHOUSE_CLUSTER: z
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain cluster name')
