@@ -15,6 +15,7 @@ export async function resetWarehouse(w: Warehouse): Promise<void> {
   tables.push(TABLES.activityActorDaily, TABLES.pupilWeekly, TABLES.spaceDaily);
   // Visit rollups (migration 040), recomputed from activity_actor_daily, and their bookkeeping.
   tables.push(TABLES.visitDirty, TABLES.visitRefreshed, TABLES.visitPerson, TABLES.visitCube, TABLES.visitStarts);
+  tables.push(TABLES.leases);
   for (const table of tables) {
     await command(w.client, `TRUNCATE TABLE ${table}`);
   }

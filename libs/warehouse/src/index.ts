@@ -10,3 +10,4 @@ export {
   type GroupWriter,
 } from './group-commit.js';
 export { insertLinesOnce, isDataError } from './insert.js';
+export { withLease, LeaseHeld, type LeaseOptions } from './lease.js';

@@ -33,4 +33,6 @@ export const TABLES = {
   visitDayStage: 'visit_day_stage',
   /** National DNMA open data, long format: week × UAI × dataset × modality (migration 030, dnma:import). */
   dnmaWeekly: 'dnma_weekly',
+  /** Claims of leases on shared work (migration 042, src/lease.ts). */
+  leases: 'leases',
 } as const;
