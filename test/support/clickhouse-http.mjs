@@ -32,7 +32,11 @@ const NOT_SETTINGS = new Set([
   'http_zlib_compression_level',
 ]);
 const SESSIONS = 4;
-const sessions = Array.from({ length: SESSIONS }, () => ({ session: new Session(dataDir), busy: 0, queue: Promise.resolve() }));
+const sessions = Array.from({ length: SESSIONS }, () => ({
+  session: new Session(dataDir),
+  busy: 0,
+  queue: Promise.resolve(),
+}));
 
 /** One request at a time per session (its SETs must not leak into another request's query). */
 function onSession(run) {
@@ -99,7 +103,10 @@ const server = createServer((req, res) => {
       },
       (e) => {
         const text = chError(e);
-        res.writeHead(500, { 'content-type': 'text/plain; charset=UTF-8', 'x-clickhouse-exception-code': /^Code: (\d+)/.exec(text)?.[1] ?? '1001' });
+        res.writeHead(500, {
+          'content-type': 'text/plain; charset=UTF-8',
+          'x-clickhouse-exception-code': /^Code: (\d+)/.exec(text)?.[1] ?? '1001',
+        });
         res.end(text);
       },
     );

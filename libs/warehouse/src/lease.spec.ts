@@ -30,10 +30,12 @@ describe('leases held in ClickHouse', () => {
     expect(won).toHaveLength(1);
     expect(maxRunning).toBe(1);
     for (const r of results.filter((x) => x.status === 'rejected')) {
-      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(LeaseHeld);
+      expect(r.reason).toBeInstanceOf(LeaseHeld);
     }
     // released: the next one gets it
-    await expect(withLease(w, 'recompute', 'e', async () => 'again', { settleMs: 10 })).resolves.toBe('again');
+    await expect(withLease(w, 'recompute', 'e', () => Promise.resolve('again'), { settleMs: 10 })).resolves.toBe(
+      'again',
+    );
   });
 
   it('takes over a lease whose holder died once its claim expires', async () => {
@@ -42,10 +44,10 @@ describe('leases held in ClickHouse', () => {
       `INSERT INTO ${TABLES.leases} (name, holder, claim, stamped, expires)
        SELECT 'migrate', 'dead-process', generateUUIDv4(), now64(6, 'UTC'), now64(6, 'UTC') + toIntervalMillisecond(400)`,
     );
-    await expect(withLease(w, 'migrate', 'me', async () => 1, { settleMs: 10 })).rejects.toThrow(
+    await expect(withLease(w, 'migrate', 'me', () => Promise.resolve(1), { settleMs: 10 })).rejects.toThrow(
       'lease "migrate" is held by dead-process',
     );
     await new Promise((r) => setTimeout(r, 500));
-    await expect(withLease(w, 'migrate', 'me', async () => 2, { settleMs: 10 })).resolves.toBe(2);
+    await expect(withLease(w, 'migrate', 'me', () => Promise.resolve(2), { settleMs: 10 })).resolves.toBe(2);
   });
 });
