@@ -1,0 +1,62 @@
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import { adjacencyGraphs, dictionary as commonDictionary } from '@zxcvbn-ts/language-common';
+import { dictionary as frenchDictionary } from '@zxcvbn-ts/language-fr';
+
+export const MIN_PASSWORD_LENGTH = 12;
+export const MAX_PASSWORD_LENGTH = 256;
+/**
+ * zxcvbn's scale: 3 = "safely unguessable: moderate protection from an offline slow-hash attack" (≥ 10^8
+ * guesses). Our hashes are scrypt and sign-in is throttled, so 3 is enough and 4 would refuse good passphrases.
+ */
+const MIN_SCORE = 3;
+
+let estimator: ZxcvbnFactory | undefined;
+
+/**
+ * zxcvbn-ts (the maintained TypeScript port of Dropbox's estimator) with its common-password list (the most used
+ * passwords of public leaks), the diceware list, French words, first and last names, and the QWERTY/AZERTY keyboard
+ * graphs. Built
+ * on first use: decompressing the dictionaries takes a few hundred ms. Levenshtein matching is off: it costs
+ * 10–50× more per check and the l33t and dictionary matchers already catch the variants it would.
+ */
+function zxcvbn(): ZxcvbnFactory {
+  estimator ??= new ZxcvbnFactory({
+    dictionary: { ...commonDictionary, ...frenchDictionary },
+    graphs: adjacencyGraphs,
+    useLevenshteinDistance: false,
+  });
+  return estimator;
+}
+
+/**
+ * Why a password is refused, or undefined when it is strong enough: at least 12 characters, not only spaces, and
+ * hard to guess for an estimator that knows common passwords, French words, names, keyboard walks,
+ * repeats, sequences, dates — and the account's own email and name. The one password check of the application:
+ * account creation and any password reset call it.
+ */
+export function passwordProblem(
+  password: string,
+  account: { email?: string; displayName?: string } = {},
+): string | undefined {
+  if (password.length < MIN_PASSWORD_LENGTH) return `at least ${MIN_PASSWORD_LENGTH} characters`;
+  if (password.length > MAX_PASSWORD_LENGTH) return `at most ${MAX_PASSWORD_LENGTH} characters`;
+  if (password.trim() === '') return 'not only spaces';
+  const inputs = [account.email ?? '', ...(account.email ?? '').split(/[@.\-_+]/), account.displayName ?? ''];
+  const result = zxcvbn().check(
+    password,
+    inputs.filter((s) => s.length >= 3),
+  );
+  if (result.score >= MIN_SCORE) return undefined;
+  const why = describe(result.sequence.map((m) => m.pattern));
+  return `too easy to guess (${why}): use a longer passphrase of several unrelated words`;
+}
+
+/** What made the password weak, in words an administrator can act on. */
+function describe(patterns: string[]): string {
+  if (patterns.includes('dictionary')) return 'it is a common password, a word, a name or contains the account name';
+  if (patterns.includes('repeat')) return 'it repeats characters';
+  if (patterns.includes('sequence')) return 'it is a sequence such as abcd or 1234';
+  if (patterns.includes('spatial')) return 'it follows the keyboard';
+  if (patterns.includes('date')) return 'it is mostly a date';
+  return 'it is too short for its variety of characters';
+}
