@@ -18,6 +18,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { ObservatoryModule } from './observatory/observatory.module.js';
 import { ApiExceptionFilter, formatGraphQLError } from './common/api-exception.filter.js';
 import { GraphqlLimitsModule } from './graphql-limits/graphql-limits.module.js';
+import { FrameSourcesModule } from './common/security-headers.js';
 
 /** The process-wide resources: configuration, logger, and both stores opened and migrated before serving. */
 @Global()
@@ -86,6 +87,7 @@ export class AppModule {
           formatError: formatGraphQLError(logger),
         }),
         GraphqlLimitsModule,
+        FrameSourcesModule,
         AuthModule,
         EnrichmentModule,
         LrsModule,

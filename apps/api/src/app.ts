@@ -17,7 +17,7 @@ import { sessionTokenOf } from './auth/session.service.js';
 import { alternateSyntaxServer } from './lrs/alternate-syntax.js';
 import { lockJournal } from './lrs/statement-journal.js';
 import { ApiErrorCode, ApiException } from './common/api-error.js';
-import { securityHeaders } from './common/security-headers.js';
+import { FrameSources, contentSecurityPolicy, securityHeaders } from './common/security-headers.js';
 import { registerGraphqlGate } from './graphql-limits/graphql-gate.js';
 import { GraphqlLimitMetrics } from './graphql-limits/graphql-limit-metrics.js';
 
@@ -65,7 +65,7 @@ export async function createApp(env: Env, logger: Logger): Promise<NestFastifyAp
   });
   registerLrsRateLimit(fastify, env);
   let decorated = false;
-  for (const web of WEB_APPS) decorated = (await serveSpa(app, fastify, web, !decorated, logger)) || decorated;
+  for (const web of WEB_APPS) decorated = (await serveSpa(app, fastify, web, !decorated, logger, env)) || decorated;
   app.enableShutdownHooks();
   return app;
 }
@@ -134,6 +134,7 @@ async function serveSpa(
   { prefix, dir }: { prefix: string; dir: string },
   decorateReply: boolean,
   logger: Logger,
+  env: Env,
 ): Promise<boolean> {
   if (!existsSync(join(dir, 'index.html'))) {
     logger.warn({ dir }, `web app for ${prefix} is not built (npm run build:web); ${prefix} will answer 404`);
@@ -145,6 +146,10 @@ async function serveSpa(
   fastify.get(`${prefix}*`, (request, reply) => {
     const url = request.url;
     if (API_PATH.test(url) || (prefix === '/' && url.startsWith('/formation'))) return reply.callNotFound();
+    // The training space may frame the imported content trainers configured (docs/security.md, "Headers").
+    if (prefix === '/formation/') {
+      void reply.header('Content-Security-Policy', contentSecurityPolicy(env, app.get(FrameSources).origins()));
+    }
     return reply.sendFile('index.html', dir);
   });
   if (prefix !== '/') fastify.get(prefix.slice(0, -1), (_request, reply) => reply.redirect(prefix));

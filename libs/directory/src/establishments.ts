@@ -74,13 +74,9 @@ async function searchPage(
 ): Promise<{ total: number; items: EstablishmentSummary[] }> {
   const params: unknown[] = [];
   const where = [scopeSql(scope, params)];
-  let rank = '0';
-  if (words.length > 0) {
-    const phrase = `$${params.push(words.join(' '))}`;
-    rank = `word_similarity(${phrase}, e.search_name)`;
-    if (match === 'similar') where.push(`${phrase} <% e.search_name`);
-    else for (const word of words) where.push(`e.search_name LIKE $${params.push(containsPattern(word))}`);
-  }
+  const phrase = words.join(' ');
+  if (match === 'similar') where.push(`$${params.push(phrase)}::text <% e.search_name`);
+  else for (const word of words) where.push(`e.search_name LIKE $${params.push(containsPattern(word))}`);
   if (search.uai) where.push(`e.uai = $${params.push(search.uai.toUpperCase())}`);
   if (search.commune) {
     const code = params.push(search.commune);
@@ -104,6 +100,8 @@ async function searchPage(
   const limit = wholeNumber(search.limit, 50, MAX_LIMIT);
   const offset = wholeNumber(search.offset, 0, Number.MAX_SAFE_INTEGER);
   // The page is chosen first, then only its rows look up their latest enrolment total (an index probe each).
+  const pageParams = [...params, limit, offset];
+  const rank = phrase ? `word_similarity($${pageParams.push(phrase)}::text, e.search_name)` : '0';
   const items = await store.query<EstablishmentSummary>(
     `WITH page AS (
        SELECT e.uai, ${rank} AS rank FROM establishments e WHERE ${condition}
@@ -114,7 +112,7 @@ async function searchPage(
                         WHERE n.uai = e.uai AND n.level = 'TOTAL' ORDER BY n.school_year DESC LIMIT 1) t ON TRUE
      LEFT JOIN establishment_platforms p ON p.uai = e.uai
      ORDER BY page.rank DESC, e.name, e.uai`,
-    [...params, limit, offset],
+    pageParams,
   );
   return { total: count?.total ?? 0, items };
 }

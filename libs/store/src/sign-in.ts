@@ -11,6 +11,10 @@ export interface ThrottleRule {
 /** Failures older than this (with no wait pending) are forgotten. Longer than any cap, so waiting it out resets. */
 const FORGET_AFTER = "interval '24 hours'";
 
+/** When a key with `f` failures may try again: at once while they are free, then after 1, 2, 4… s up to $3. */
+const nextAt = (f: string) =>
+  `now() + CASE WHEN ${f} >= $2 THEN make_interval(secs => LEAST($3::float8, power(2::float8, ${f} - $2))) ELSE interval '0' END`;
+
 function hash(key: string): string {
   return createHash('sha256').update(key).digest('base64url');
 }
@@ -38,9 +42,7 @@ export class SignInThrottleRepository {
    * after 1, 2, 4… seconds up to the rule's cap. Returns false, counting nothing, when the key must still wait.
    */
   async take(rule: ThrottleRule): Promise<boolean> {
-    const failures = 'CASE WHEN t.updated_at < now() - ' + FORGET_AFTER + ' THEN 1 ELSE t.failures + 1 END';
-    const nextAt = (f: string) =>
-      `now() + CASE WHEN ${f} >= $2 THEN make_interval(secs => LEAST($3::float8, power(2::float8, ${f} - $2))) ELSE interval '0' END`;
+    const failures = `CASE WHEN t.updated_at < now() - ${FORGET_AFTER} THEN 1 ELSE t.failures + 1 END`;
     const rows = await this.store.query<{ failures: number }>(
       `INSERT INTO sign_in_throttle AS t (key_hash, failures, next_attempt_at, updated_at)
        VALUES ($1, 1, ${nextAt('1')}, now())
@@ -50,6 +52,17 @@ export class SignInThrottleRepository {
       [hash(rule.key), rule.freeFailures, rule.maxDelaySeconds],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * The attempt failed: its wait starts now rather than when it was counted, so that a slow password check does
+   * not shorten it.
+   */
+  async failed(rule: ThrottleRule): Promise<void> {
+    await this.store.query(
+      `UPDATE sign_in_throttle t SET next_attempt_at = ${nextAt('t.failures')} WHERE key_hash = $1`,
+      [hash(rule.key), rule.freeFailures, rule.maxDelaySeconds],
+    );
   }
 
   /** A successful sign-in: the key's failures are forgotten. */

@@ -45,7 +45,10 @@ export class AuthController {
       );
     }
     const user = await this.sessions.authenticate({ email, password });
-    if (!user) throw new ApiException(ApiErrorCode.BadCredentials, 'wrong email or password');
+    if (!user) {
+      await this.throttle.failed(client);
+      throw new ApiException(ApiErrorCode.BadCredentials, 'wrong email or password');
+    }
     const csrfToken = await this.sessions.open(user, req, reply);
     // After the session cookie: clients that read the first Set-Cookie get the session.
     await this.throttle.succeeded(client, user.id, req, reply);

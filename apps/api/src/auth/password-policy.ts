@@ -41,14 +41,29 @@ export function passwordProblem(
   if (password.length < MIN_PASSWORD_LENGTH) return `at least ${MIN_PASSWORD_LENGTH} characters`;
   if (password.length > MAX_PASSWORD_LENGTH) return `at most ${MAX_PASSWORD_LENGTH} characters`;
   if (password.trim() === '') return 'not only spaces';
-  const inputs = [account.email ?? '', ...(account.email ?? '').split(/[@.\-_+]/), account.displayName ?? ''];
-  const result = zxcvbn().check(
-    password,
-    inputs.filter((s) => s.length >= 3),
-  );
+  const folded = fold(password);
+  const names = [nameWords((account.email ?? '').split('@')[0] ?? ''), nameWords(account.displayName ?? '')];
+  if (names.some((words) => words.length > 0 && words.every((w) => folded.includes(w)))) {
+    return "too easy to guess (it is made of the account's own name or email): use a passphrase of unrelated words";
+  }
+  const result = zxcvbn().check(password, [account.email ?? '', ...names.flat()]);
   if (result.score >= MIN_SCORE) return undefined;
   const why = describe(result.sequence.map((m) => m.pattern));
   return `too easy to guess (${why}): use a longer passphrase of several unrelated words`;
+}
+
+function fold(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+}
+
+/** The words of a name or an email's local part worth looking for in a password (3 letters or more). */
+function nameWords(text: string): string[] {
+  return fold(text)
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length >= 3);
 }
 
 /** What made the password weak, in words an administrator can act on. */

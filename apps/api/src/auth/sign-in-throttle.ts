@@ -94,6 +94,11 @@ export class SignInThrottle implements OnModuleInit, OnModuleDestroy {
     return 0;
   }
 
+  /** The password was wrong: each key's wait starts now. */
+  async failed(client: SignInClient): Promise<void> {
+    for (const rule of client.rules) await this.throttle.failed(rule);
+  }
+
   /** The password was right: the client's failures are forgiven, and its browser becomes a known device. */
   async succeeded(client: SignInClient, userId: string, req: FastifyRequest, reply: FastifyReply): Promise<void> {
     const [own, ...shared] = client.rules;

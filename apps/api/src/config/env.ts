@@ -1,5 +1,15 @@
 import { z } from 'zod';
 
+/** `https://host[:port]` and nothing more: what a CSP source list holds. */
+export function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return /^https?:$/.test(url.protocol) && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 const keyPair = (what: string) =>
   z
     .string()
@@ -8,16 +18,6 @@ const keyPair = (what: string) =>
       const i = v.indexOf(':');
       return { id: v.slice(0, i), secret: v.slice(i + 1) };
     });
-
-/** `https://host[:port]` and nothing more: what a CSP source list and the browser's Origin header hold. */
-function isOrigin(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return /^https?:$/.test(url.protocol) && url.origin === value;
-  } catch {
-    return false;
-  }
-}
 
 const intInRange = (min: number, max: number, dflt: number) => z.coerce.number().int().min(min).max(max).default(dflt);
 

@@ -56,6 +56,9 @@ export class FairLimiter {
       const left = (this.runningOf.get(key) ?? 1) - 1;
       if (left === 0) this.runningOf.delete(key);
       else this.runningOf.set(key, left);
+      // The key just had its turn: the others go first.
+      const at = this.turn.indexOf(key);
+      if (at >= 0) this.turn.push(...this.turn.splice(at, 1));
       this.dispatch();
     };
   }
