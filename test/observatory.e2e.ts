@@ -42,7 +42,7 @@ describe('observatory API, health and metrics', () => {
 
   it('refuses an out-of-range period with a message', async () => {
     const body = await graphql('{ statementActivity(days: 0) { total } }');
-    expect(body.errors?.[0]?.message).toBe('days must be between 1 and 366');
+    expect(body.errors?.[0]?.message).toBe('days: expected a whole number from 1 to 366, got 0');
   });
 
   it('reports both stores on /health', async () => {
