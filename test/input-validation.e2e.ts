@@ -105,6 +105,14 @@ describe('arguments are checked at the edge: nothing malformed reaches a store',
     expect(((await upload.json()) as { message: string }).message).toMatch(/^filename: contains the control character/);
   });
 
+  it('leaves the LRS its own checks and error format, on its public routes too', async () => {
+    const res = await fetch(`${server.url}/xapi/about?probe=${encodeURIComponent(NUL)}`, {
+      headers: { 'X-Experience-API-Version': '1.0.3' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-experience-api-version')).toBeTruthy();
+  });
+
   it('bounds the directory search: 10,000 or 65,000 words are refused at once, a real search works', async () => {
     for (const words of [10_000, 65_000]) {
       const res = await gql(server.url, admin, 'query($t: String) { establishments(search: { text: $t }) { total } }', {

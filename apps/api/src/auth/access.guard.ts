@@ -4,6 +4,7 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import { ApiErrorCode, ApiException, toGraphQLError, toHttpException } from '../common/api-error.js';
 import { checkHandlerInput } from '../common/input/index.js';
+import { isXapiRoute } from '../lrs/lrs-rate-limit.js';
 import { ACCESS_KEY, type AccessRule, type Principal, type Target } from './access.js';
 import { ScopeService } from './scope.service.js';
 import { SessionService, hasValidCsrf } from './session.service.js';
@@ -43,7 +44,8 @@ export class AccessGuard implements CanActivate {
       );
     }
     if (rule.kind === 'lrs') return true;
-    if (rule.kind === 'public') return checkInput(context, graphql);
+    // The LRS validates its own parameters and answers in the xAPI error format (its public routes included).
+    if (rule.kind === 'public') return isXapiRoute(req) || checkInput(context, graphql);
 
     const principal = req.principal ?? (await this.sessions.principalOf(req));
     if (!principal) throw denial(graphql, ApiErrorCode.Unauthenticated, 'sign in first');
