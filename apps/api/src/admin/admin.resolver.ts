@@ -41,7 +41,7 @@ export class AdminResolver {
   @Mutation(() => UserModel)
   @Allow(ADMIN)
   async createUser(@Arg('input', NewUserInput) input: NewUserInput): Promise<UserModel> {
-    const weak = passwordProblem(input.password, input);
+    const weak = await passwordProblem(input.password, input);
     if (weak) throw badInput(`input.password: ${weak}`);
     if (await this.sessions.users.findByEmail(input.email))
       throw badInput(`email: ${input.email} already has an account`);

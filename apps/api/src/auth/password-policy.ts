@@ -1,6 +1,4 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import { adjacencyGraphs, dictionary as commonDictionary } from '@zxcvbn-ts/language-common';
-import { dictionary as frenchDictionary } from '@zxcvbn-ts/language-fr';
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 256;
@@ -10,21 +8,24 @@ export const MAX_PASSWORD_LENGTH = 256;
  */
 const MIN_SCORE = 3;
 
-let estimator: ZxcvbnFactory | undefined;
+let estimator: Promise<ZxcvbnFactory> | undefined;
 
 /**
  * zxcvbn-ts (the maintained TypeScript port of Dropbox's estimator) with its common-password list (the most used
  * passwords of public leaks), the diceware list, French words, first and last names, and the QWERTY/AZERTY keyboard
- * graphs. Built
- * on first use: decompressing the dictionaries takes a few hundred ms. Levenshtein matching is off: it costs
- * 10–50× more per check and the l33t and dictionary matchers already catch the variants it would.
+ * graphs. Loaded on first use: the dictionaries take about a second to load and decompress, which every process
+ * (and every CLI command) would otherwise pay at start. Levenshtein matching is off: it costs 10–50× more per check
+ * and the l33t and dictionary matchers already catch the variants it would.
  */
-function zxcvbn(): ZxcvbnFactory {
-  estimator ??= new ZxcvbnFactory({
-    dictionary: { ...commonDictionary, ...frenchDictionary },
-    graphs: adjacencyGraphs,
-    useLevenshteinDistance: false,
-  });
+function zxcvbn(): Promise<ZxcvbnFactory> {
+  estimator ??= Promise.all([import('@zxcvbn-ts/language-common'), import('@zxcvbn-ts/language-fr')]).then(
+    ([common, french]) =>
+      new ZxcvbnFactory({
+        dictionary: { ...common.dictionary, ...french.dictionary },
+        graphs: common.adjacencyGraphs,
+        useLevenshteinDistance: false,
+      }),
+  );
   return estimator;
 }
 
@@ -34,10 +35,10 @@ function zxcvbn(): ZxcvbnFactory {
  * repeats, sequences, dates — and the account's own email and name. The one password check of the application:
  * account creation and any password reset call it.
  */
-export function passwordProblem(
+export async function passwordProblem(
   password: string,
   account: { email?: string; displayName?: string } = {},
-): string | undefined {
+): Promise<string | undefined> {
   if (password.length < MIN_PASSWORD_LENGTH) return `at least ${MIN_PASSWORD_LENGTH} characters`;
   if (password.length > MAX_PASSWORD_LENGTH) return `at most ${MAX_PASSWORD_LENGTH} characters`;
   if (password.trim() === '') return 'not only spaces';
@@ -46,7 +47,7 @@ export function passwordProblem(
   if (names.some((words) => words.length > 0 && words.every((w) => folded.includes(w)))) {
     return "too easy to guess (it is made of the account's own name or email): use a passphrase of unrelated words";
   }
-  const result = zxcvbn().check(password, [account.email ?? '', ...names.flat()]);
+  const result = (await zxcvbn()).check(password, [account.email ?? '', ...names.flat()]);
   if (result.score >= MIN_SCORE) return undefined;
   const why = describe(result.sequence.map((m) => m.pattern));
   return `too easy to guess (${why}): use a longer passphrase of several unrelated words`;
