@@ -1,8 +1,9 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { AccessRegistry } from '../apps/api/src/auth/access-registry.js';
 import { importDirectory } from '@ent-observatory/directory';
 import { type RoleGrant, UserRepository } from '@ent-observatory/store';
 import { bundledFiles } from './support/directory.js';
-import { type TestServer, startServer } from './support/server.js';
+import { METRICS_TOKEN, type TestServer, startServer } from './support/server.js';
 import { type GraphQLResult, type Session, gql, signIn } from './support/session.js';
 
 /** Real places of the bundled directory: a Rennes primary school, a Créteil one, and a class of the first. */
@@ -291,4 +292,80 @@ describe('authorisation: every role × every operation × in- and out-of-scope t
       await count(`SELECT count(*)::int AS n FROM school_classes WHERE id = '${RENNES_UAI}:2025-2026:CE1 B'`),
     ).toBe(1);
   });
+  /**
+   * Every HTTP route outside the LRS (LRS credentials guard /xapi: test/lrs-*.e2e.ts) × every role and no session:
+   * allowed calls may fail on their input (400), refused ones answer 401 or 403.
+   */
+  const HTTP_MATRIX: {
+    route: string;
+    call: (s: Session | null, who: Who | 'anonymous') => Promise<Response>;
+    allowed: (Who | 'anonymous')[];
+  }[] = [
+    { route: 'GET /health', call: () => fetch(`${server.url}/health`), allowed: [...EVERYONE, 'anonymous'] },
+    {
+      route: 'POST /auth/sign-in',
+      call: () =>
+        fetch(`${server.url}/auth/sign-in`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{}',
+        }),
+      allowed: [...EVERYONE, 'anonymous'],
+    },
+    { route: 'GET /auth/session', call: (s) => fetch(`${server.url}/auth/session`, withSession(s)), allowed: EVERYONE },
+    {
+      // a session of its own: signing out ends it
+      route: 'POST /auth/sign-out',
+      call: async (_s, who) => {
+        const own = who === 'anonymous' ? null : await signIn(server.url, `${who}@authz.test`, `${who}-password-1`);
+        return fetch(`${server.url}/auth/sign-out`, { method: 'POST', ...withSession(own) });
+      },
+      allowed: EVERYONE,
+    },
+    {
+      route: 'POST /admin/imports',
+      call: (s) =>
+        fetch(`${server.url}/admin/imports?filename=empty.csv`, {
+          method: 'POST',
+          ...withSession(s, { 'Content-Type': 'text/csv' }),
+          body: '',
+        }),
+      allowed: ['admin'],
+    },
+    {
+      // not a role but a credential: the Prometheus token, whoever is signed in
+      route: 'GET /metrics',
+      call: (s) => fetch(`${server.url}/metrics`, withSession(s)),
+      allowed: [],
+    },
+  ];
+
+  it('covers every HTTP route outside /xapi', () => {
+    const routes = server.app
+      .get(AccessRegistry)
+      .operations()
+      .filter((op) => op.kind === 'HTTP' && !/ \/xapi(\/|$)/.test(op.name))
+      .map((op) => op.name);
+    expect(routes.filter((r) => !HTTP_MATRIX.some((m) => m.route === r))).toEqual([]);
+  });
+
+  it.each(HTTP_MATRIX.map((m) => [m.route, m] as const))('%s', async (_route, { call, allowed }) => {
+    const outcomes: Record<string, string> = {};
+    const expected: Record<string, string> = {};
+    for (const who of [...EVERYONE, 'anonymous'] as const) {
+      const status = (await call(who === 'anonymous' ? null : sessions[who], who)).status;
+      outcomes[who] = status === 401 || status === 403 ? 'refused' : 'allowed';
+      expected[who] = allowed.includes(who) ? 'allowed' : 'refused';
+    }
+    expect(outcomes).toEqual(expected);
+  });
+
+  it('answers /metrics to the Prometheus token only', async () => {
+    const res = await fetch(`${server.url}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(res.status).toBe(200);
+  });
+
+  function withSession(s: Session | null, headers: Record<string, string> = {}): RequestInit {
+    return { headers: s ? { ...headers, Cookie: s.cookie, 'X-CSRF-Token': s.csrfToken } : headers };
+  }
 });

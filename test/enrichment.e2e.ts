@@ -8,7 +8,7 @@ import { DirectorySnapshotService } from '../apps/api/src/enrichment/directory-s
 import { BUNDLED_DIR, resetDirectory } from './support/directory.js';
 import { workerDataDir } from './support/paths.js';
 import { PROFILE_DOC_KEY, readProfileDocExamples } from './support/profile-doc.js';
-import { type TestServer, startServer, xapiHeaders } from './support/server.js';
+import { type TestServer, scrapeMetrics, startServer, xapiHeaders } from './support/server.js';
 import { type Session, signIn } from './support/session.js';
 
 const examples = readProfileDocExamples();
@@ -54,7 +54,7 @@ describe('enrichment at ingest, through the LRS into ClickHouse', () => {
   }
 
   async function metric(name: string): Promise<number> {
-    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const text = await scrapeMetrics(server.url);
     return Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
   }
 

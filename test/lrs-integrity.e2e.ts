@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { TABLES, queryRows } from '@ent-observatory/warehouse';
 import { STATEMENT_ROW_COLUMNS, statementToRow, type StoredStatement } from '@ent-observatory/xapi';
 import { StatementRepository } from '../apps/api/src/lrs/statement.repository.js';
-import { type TestServer, basicAuth, startServer, xapiHeaders } from './support/server.js';
+import { type TestServer, basicAuth, scrapeMetrics, startServer, xapiHeaders } from './support/server.js';
 import { workerDataDir } from './support/paths.js';
 import { makeStatement, withId } from './support/statements.js';
 
@@ -45,7 +45,7 @@ describe('LRS integrity: what is acknowledged is storable, stored as sent, never
     return Number(row?.n);
   };
   const metric = async (name: string) => {
-    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const text = await scrapeMetrics(server.url);
     return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
   };
 

@@ -1,5 +1,5 @@
 import { TABLES, queryRows } from '@ent-observatory/warehouse';
-import { type TestServer, startServer, xapiHeaders } from './support/server.js';
+import { type TestServer, scrapeMetrics, startServer, xapiHeaders } from './support/server.js';
 import { makeStatement } from './support/statements.js';
 
 describe('volume through the full HTTP path', () => {
@@ -40,7 +40,7 @@ describe('volume through the full HTTP path', () => {
     );
     expect(Number(row?.n)).toBe(10_000);
     expect(Number(row?.actors)).toBe(10_000);
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await scrapeMetrics(server.url);
     expect(metrics).toMatch(/^xapi_statements_stored_total 10000$/m);
     expect(metrics).toMatch(/^clickhouse_insert_batch_rows_count \d+$/m);
   });

@@ -1,5 +1,5 @@
 import { parisDays } from '../apps/api/src/observatory/statement-activity.service.js';
-import { type TestServer, startServer, xapiHeaders } from './support/server.js';
+import { METRICS_TOKEN, type TestServer, startServer, xapiHeaders } from './support/server.js';
 import { type Session, gql, signIn } from './support/session.js';
 import { makeStatement } from './support/statements.js';
 
@@ -42,7 +42,7 @@ describe('observatory API, health and metrics', () => {
 
   it('refuses an out-of-range period with a message', async () => {
     const body = await graphql('{ statementActivity(days: 0) { total } }');
-    expect(body.errors?.[0]?.message).toBe('days must be between 1 and 366');
+    expect(body.errors?.[0]?.message).toBe('days: expected a whole number from 1 to 366, got 0');
   });
 
   it('reports both stores on /health', async () => {
@@ -56,7 +56,7 @@ describe('observatory API, health and metrics', () => {
   });
 
   it('exposes Prometheus metrics', async () => {
-    const res = await fetch(`${server.url}/metrics`);
+    const res = await fetch(`${server.url}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await res.text();
     for (const name of [

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Store } from '@ent-observatory/store';
+import type { Logger } from 'pino';
 import type { Warehouse } from '@ent-observatory/warehouse';
 import { createApp } from '../../apps/api/src/app.js';
 import { createLogger } from '../../apps/api/src/common/logger.js';
@@ -14,6 +15,8 @@ export const LRS_KEY = 'test-key';
 export const LRS_SECRET = 'test-secret-123';
 export const ADMIN_EMAIL = 'admin@observatoire.test';
 export const ADMIN_PASSWORD = 'admin-password-123';
+/** /metrics answers only with this bearer token (METRICS_TOKEN); see scrapeMetrics. */
+export const METRICS_TOKEN = 'test-metrics-token-0123456789';
 
 export interface TestServer {
   url: string;
@@ -31,7 +34,7 @@ export interface TestServer {
  */
 export async function startServer(
   env: Record<string, string> = {},
-  options = { keepData: false },
+  options: { keepData?: boolean; logger?: Logger } = {},
 ): Promise<TestServer> {
   const config = loadEnv({
     DATA_DIR: workerDataDir(),
@@ -40,9 +43,10 @@ export async function startServer(
     LRS_BOOTSTRAP_CREDENTIAL: `${LRS_KEY}:${LRS_SECRET}`,
     ADMIN_BOOTSTRAP: `${ADMIN_EMAIL}:${ADMIN_PASSWORD}`,
     DATABASE_URL: process.env.DATABASE_URL ?? '',
+    METRICS_TOKEN,
     ...env,
   });
-  const app = await createApp(config, createLogger(config.LOG_LEVEL));
+  const app = await createApp(config, options.logger ?? createLogger(config.LOG_LEVEL));
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const warehouse = app.get<Warehouse>(WAREHOUSE);
@@ -56,6 +60,13 @@ export async function startServer(
     settle: () => repository.journal.moveNow(),
     close: () => app.close(),
   };
+}
+
+/** The Prometheus text of a test server's /metrics. */
+export async function scrapeMetrics(url: string): Promise<string> {
+  const res = await fetch(`${url}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
+  if (res.status !== 200) throw new Error(`/metrics answered ${res.status}`);
+  return res.text();
 }
 
 export function basicAuth(key = LRS_KEY, secret = LRS_SECRET): string {

@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Store } from '@ent-observatory/store';
 import type { Warehouse } from '@ent-observatory/warehouse';
@@ -15,6 +16,9 @@ import { HealthController } from './health/health.controller.js';
 import { LrsModule } from './lrs/lrs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ObservatoryModule } from './observatory/observatory.module.js';
+import { ApiExceptionFilter, formatGraphQLError } from './common/api-exception.filter.js';
+import { GraphqlLimitsModule } from './graphql-limits/graphql-limits.module.js';
+import { FrameSourcesModule } from './common/security-headers.js';
 
 /** The process-wide resources: configuration, logger, and both stores opened and migrated before serving. */
 @Global()
@@ -71,11 +75,19 @@ export class AppModule {
           path: '/graphql',
           autoSchemaFile: true,
           sortSchema: true,
+          // Introspection is allowed per caller by GraphqlLimitsPlugin (GRAPHQL_INTROSPECTION).
           introspection: true,
           // A refused operation answers 401/403 (AccessGuard sets extensions.http), not 200 with an error inside.
           preserveHttpStatusForExecutionErrors: false,
           includeStacktraceInErrorResponses: false,
+          // Documents are checked by the gate (graphql-gate.ts) before Apollo; hash-only persisted queries would
+          // skip that check, and our clients do not use them.
+          persistedQueries: false,
+          parseOptions: { maxTokens: env.GRAPHQL_MAX_TOKENS },
+          formatError: formatGraphQLError(logger),
         }),
+        GraphqlLimitsModule,
+        FrameSourcesModule,
         AuthModule,
         EnrichmentModule,
         LrsModule,
@@ -84,6 +96,7 @@ export class AppModule {
         ObservatoryModule,
       ],
       controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };
   }
 }

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -16,6 +17,10 @@ import { sessionTokenOf } from './auth/session.service.js';
 import { alternateSyntaxServer } from './lrs/alternate-syntax.js';
 import { lockJournal } from './lrs/statement-journal.js';
 import { answerClientError } from './common/client-error.js';
+import { ApiErrorCode, ApiException } from './common/api-error.js';
+import { FrameSources, contentSecurityPolicy, securityHeaders } from './common/security-headers.js';
+import { registerGraphqlGate } from './graphql-limits/graphql-gate.js';
+import { GraphqlLimitMetrics } from './graphql-limits/graphql-limit-metrics.js';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
 
@@ -28,9 +33,6 @@ export const WEB_APPS = [
 /** Paths that belong to the API: never answered with a web app's index.html. */
 const API_PATH = /^\/(xapi|graphql|health|metrics|auth|admin)(\/|\?|$)/;
 
-/** GraphQL request bodies; the xAPI resources have their own limit (XAPI_MAX_BODY_BYTES). */
-const GRAPHQL_MAX_BODY_BYTES = 1024 * 1024;
-
 /**
  * Builds the application on Fastify (measured here: Nest on Fastify answers ~27k trivial requests/s, on Express 5
  * ~3k, and the LRS must take thousands of single-statement POSTs per second). Stores are opened and migrated
@@ -40,7 +42,7 @@ export async function createApp(env: Env, logger: Logger): Promise<NestFastifyAp
   lockJournal(env.DATA_DIR);
   const adapter = new FastifyAdapter({
     exposeHeadRoutes: false,
-    bodyLimit: GRAPHQL_MAX_BODY_BYTES,
+    bodyLimit: env.GRAPHQL_MAX_BODY_BYTES,
     // Behind a reverse proxy: client address and https from X-Forwarded-* (rate limits, Secure cookies).
     trustProxy: env.TRUST_PROXY,
     serverFactory: alternateSyntaxServer(env.XAPI_MAX_BODY_BYTES),
@@ -51,7 +53,12 @@ export async function createApp(env: Env, logger: Logger): Promise<NestFastifyAp
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  parseBodies(fastify);
+  parseBodies(fastify, env);
+  registerGraphqlGate(fastify, env, logger, {
+    schema: () => app.get(GraphQLSchemaHost).schema,
+    refused: (reason) => app.get(GraphqlLimitMetrics).refused.inc({ reason }),
+  });
+  app.useSecurityHeaders(securityHeaders(env));
   // Nobody without a session makes the server hold an upload in memory (AccessGuard checks the role after).
   fastify.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.url === '/admin/imports' && !sessionTokenOf(request)) {
@@ -60,36 +67,66 @@ export async function createApp(env: Env, logger: Logger): Promise<NestFastifyAp
   });
   registerLrsRateLimit(fastify, env);
   let decorated = false;
-  for (const web of WEB_APPS) decorated = (await serveSpa(app, fastify, web, !decorated, logger)) || decorated;
+  for (const web of WEB_APPS) decorated = (await serveSpa(app, fastify, web, !decorated, logger, env)) || decorated;
   app.enableShutdownHooks();
   return app;
 }
 
 /**
  * xAPI resources read their bodies themselves (precise 400/413/415 errors in the xAPI format), so Fastify hands
- * them the stream unread; directory imports get the raw file; everything else (GraphQL, sign-in) gets JSON.
+ * them the stream unread; directory imports get the raw file; everything else (GraphQL, sign-in) gets JSON, and
+ * only UTF-8 JSON: a decoder that replaced bad bytes with U+FFFD would run something other than what was sent.
  */
-function parseBodies(fastify: FastifyInstance): void {
+function parseBodies(fastify: FastifyInstance, env: Env): void {
   const json = fastify.getDefaultJsonParser('error', 'ignore');
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', (request, payload, done) => {
     if (isXapiRoute(request)) return done(null, undefined);
     const raw = (request.routeOptions.url ?? request.url).startsWith('/admin/imports');
-    const limit = raw ? IMPORT_MAX_BYTES : GRAPHQL_MAX_BODY_BYTES;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    payload.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) payload.destroy(Object.assign(new Error('request body too large'), { statusCode: 413 }));
-      else chunks.push(chunk);
-    });
-    payload.on('error', (e) => done(e, undefined));
-    payload.on('end', () => {
-      const body = Buffer.concat(chunks);
-      if (raw) done(null, body);
-      else void json(request, body.toString('utf8'), done);
+    readBody(payload, raw ? IMPORT_MAX_BYTES : env.GRAPHQL_MAX_BODY_BYTES, (error, body) => {
+      if (error || !body) return done(error, undefined);
+      if (raw) return done(null, body);
+      let text: string;
+      try {
+        text = UTF8.decode(body);
+      } catch {
+        return done(new ApiException(ApiErrorCode.BadRequest, 'the request body is not valid UTF-8'), undefined);
+      }
+      void json(request, text, done);
     });
   });
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/**
+ * An oversized body is read to its end and dropped, then answered 413: answering while the client still sends
+ * makes the server close the connection, and the client sees a reset instead of the answer. Beyond this many
+ * times the limit the client is not a browser uploading by mistake; it gets the 413 at once.
+ */
+const DRAIN_FACTOR = 32;
+
+function readBody(
+  payload: NodeJS.ReadableStream,
+  limit: number,
+  callback: (error: Error | null, body?: Buffer) => void,
+): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let answered = false;
+  const answer = (error: Error | null, body?: Buffer) => {
+    if (answered) return;
+    answered = true;
+    callback(error, body);
+  };
+  const tooLarge = () =>
+    new ApiException(ApiErrorCode.PayloadTooLarge, `the request body is over ${limit} bytes: send less per request`);
+  payload.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= limit) chunks.push(chunk);
+    else if (size > limit * DRAIN_FACTOR) answer(tooLarge());
+  });
+  payload.on('error', (e: Error) => answer(e));
+  payload.on('end', () => answer(size > limit ? tooLarge() : null, Buffer.concat(chunks)));
 }
 
 /** Static files of a built SPA, and its index.html for client-side routes. */
@@ -99,6 +136,7 @@ async function serveSpa(
   { prefix, dir }: { prefix: string; dir: string },
   decorateReply: boolean,
   logger: Logger,
+  env: Env,
 ): Promise<boolean> {
   if (!existsSync(join(dir, 'index.html'))) {
     logger.warn({ dir }, `web app for ${prefix} is not built (npm run build:web); ${prefix} will answer 404`);
@@ -110,6 +148,10 @@ async function serveSpa(
   fastify.get(`${prefix}*`, (request, reply) => {
     const url = request.url;
     if (API_PATH.test(url) || (prefix === '/' && url.startsWith('/formation'))) return reply.callNotFound();
+    // The training space may frame the imported content trainers configured (docs/security.md, "Headers").
+    if (prefix === '/formation/') {
+      void reply.header('Content-Security-Policy', contentSecurityPolicy(env, app.get(FrameSources).origins()));
+    }
     return reply.sendFile('index.html', dir);
   });
   if (prefix !== '/') fastify.get(prefix.slice(0, -1), (_request, reply) => reply.redirect(prefix));

@@ -1,5 +1,3 @@
-import { createApp } from './app.js';
-import { createLogger } from './common/logger.js';
 import { EnvError, loadEnv } from './config/env.js';
 
 async function main(): Promise<void> {
@@ -13,6 +11,9 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  // The application (NestJS, Apollo, the stores' drivers) is loaded only once the configuration is known to be
+  // valid: a wrong variable is reported at once, even on a loaded machine.
+  const [{ createApp }, { createLogger }] = await Promise.all([import('./app.js'), import('./common/logger.js')]);
   const logger = createLogger(env.LOG_LEVEL);
   const app = await createApp(env, logger);
   await app.listen(env.PORT);

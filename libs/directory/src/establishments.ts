@@ -4,7 +4,7 @@ import { type ClassSummary, classesOf } from './classes.js';
 import { type DirectoryScope, type EstablishmentType, LEVELS, type Level, type Rep, type Sector } from './model.js';
 import { containsPattern, scopeSql } from './scope.js';
 import type { SectorMethod } from './sector.js';
-import { type EstablishmentFacts, FACTS_FROM_SQL } from './snapshot.js';
+import { type EstablishmentFacts, FACTS_COLUMNS_SQL, FACTS_FROM_SQL } from './snapshot.js';
 
 export type EstablishmentSummary = EstablishmentFacts;
 
@@ -35,12 +35,48 @@ export async function searchEstablishments(
   search: EstablishmentSearch,
   scope?: DirectoryScope,
 ): Promise<{ total: number; items: EstablishmentSummary[] }> {
+  const words = searchWords(search.text ?? '');
+  const exact = await searchPage(store, search, scope, words, 'every-word');
+  // Nothing has every word: a typo ("chateaubriant") or a missing accent-free spelling; the closest names instead.
+  if (exact.total > 0 || words.length === 0) return exact;
+  return searchPage(store, search, scope, words, 'similar');
+}
+
+/** Search words are bounded so that one request stays one cheap query (the API refuses more at its edge). */
+export const SEARCH_MAX_WORDS = 8;
+export const SEARCH_MAX_LENGTH = 100;
+
+/** The distinct words of a search, folded like `search_name` (lower case, no accents); RangeError beyond bounds. */
+export function searchWords(text: string): string[] {
+  if (text.length > SEARCH_MAX_LENGTH) throw new RangeError(`search text over ${SEARCH_MAX_LENGTH} characters`);
+  const words = [
+    ...new Set(
+      foldText(text)
+        .split(/[^a-z0-9]+/)
+        .filter(Boolean),
+    ),
+  ];
+  if (words.length > SEARCH_MAX_WORDS) throw new RangeError(`search text of more than ${SEARCH_MAX_WORDS} words`);
+  return words;
+}
+
+/**
+ * One page of establishments, ranked by how well the name matches the words (pg_trgm's word similarity, served by
+ * the trigram index of migration 040), then by name. `every-word` keeps names containing every word; `similar`
+ * names whose words are close to the search's (word_similarity ≥ 0.6, pg_trgm's default threshold).
+ */
+async function searchPage(
+  store: Store,
+  search: EstablishmentSearch,
+  scope: DirectoryScope | undefined,
+  words: string[],
+  match: 'every-word' | 'similar',
+): Promise<{ total: number; items: EstablishmentSummary[] }> {
   const params: unknown[] = [];
   const where = [scopeSql(scope, params)];
-  for (const word of foldText(search.text ?? '')
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean))
-    where.push(`e.search_name LIKE $${params.push(containsPattern(word))}`);
+  const phrase = words.join(' ');
+  if (match === 'similar') where.push(`$${params.push(phrase)}::text <% e.search_name`);
+  else for (const word of words) where.push(`e.search_name LIKE $${params.push(containsPattern(word))}`);
   if (search.uai) where.push(`e.uai = $${params.push(search.uai.toUpperCase())}`);
   if (search.commune) {
     const code = params.push(search.commune);
@@ -63,9 +99,20 @@ export async function searchEstablishments(
   );
   const limit = wholeNumber(search.limit, 50, MAX_LIMIT);
   const offset = wholeNumber(search.offset, 0, Number.MAX_SAFE_INTEGER);
+  // The page is chosen first, then only its rows look up their latest enrolment total (an index probe each).
+  const pageParams = [...params, limit, offset];
+  const rank = phrase ? `word_similarity($${pageParams.push(phrase)}::text, e.search_name)` : '0';
   const items = await store.query<EstablishmentSummary>(
-    `${FACTS_FROM_SQL} WHERE ${condition} ORDER BY e.name, e.uai LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-    [...params, limit, offset],
+    `WITH page AS (
+       SELECT e.uai, ${rank} AS rank FROM establishments e WHERE ${condition}
+       ORDER BY rank DESC, e.name, e.uai LIMIT $${params.length + 1} OFFSET $${params.length + 2})
+     SELECT ${FACTS_COLUMNS_SQL}
+     FROM page JOIN establishments e ON e.uai = page.uai
+     LEFT JOIN LATERAL (SELECT pupils FROM establishment_enrolments n
+                        WHERE n.uai = e.uai AND n.level = 'TOTAL' ORDER BY n.school_year DESC LIMIT 1) t ON TRUE
+     LEFT JOIN establishment_platforms p ON p.uai = e.uai
+     ORDER BY page.rank DESC, e.name, e.uai`,
+    pageParams,
   );
   return { total: count?.total ?? 0, items };
 }

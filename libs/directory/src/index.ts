@@ -12,6 +12,9 @@ export {
 } from './territory-tree.js';
 export {
   searchEstablishments,
+  searchWords,
+  SEARCH_MAX_WORDS,
+  SEARCH_MAX_LENGTH,
   establishment,
   type EstablishmentSearch,
   type EstablishmentSummary,

@@ -4,10 +4,11 @@ import { bundledFiles, resetDirectory } from '../../../test/support/directory.js
 import { storeModes } from '../../../test/support/store.js';
 import { freshWarehouse } from '../../../test/support/warehouse.js';
 import { classMembers, classesOf } from './classes.js';
-import { establishment, searchEstablishments } from './establishments.js';
+import { establishment, searchEstablishments, searchWords } from './establishments.js';
 import { importDirectory } from './import.js';
 import type { DirectoryScope } from './model.js';
 import { loadDirectorySnapshot } from './snapshot.js';
+import { inTransaction } from './sql.js';
 import { territoryTree } from './territory-tree.js';
 
 const RENNES: DirectoryScope = { academie: '14' };
@@ -74,6 +75,37 @@ describe.each(storeModes())('directory queries on %s', (_name, config) => {
     expect(colleges.items.map((e) => e.uai)).toContain('0352167R');
     expect((await searchEstablishments(store, { commune: '35207', type: 'college' })).total).toBe(colleges.total);
     expect((await searchEstablishments(store, { uai: '0350122t' })).total).toBe(1);
+  });
+
+  it('ranks the names that match the words best first, and finds a name with a typo in it', async () => {
+    const lycees = await searchEstablishments(store, { text: 'lycée rennes', limit: 200 });
+    expect(lycees.total).toBeGreaterThan(1);
+    // the ranking puts names matching the whole phrase first: no later name is a better match than an earlier one
+    const names = lycees.items.map((e) => e.name.toLowerCase());
+    expect(names.every((n) => n.includes('lyc') && n.includes('rennes'))).toBe(true);
+    // nothing has "doisnau" in its name: the closest names come instead of an empty page
+    const typo = await searchEstablishments(store, { text: 'robert doisnau' });
+    expect(typo.items.map((e) => e.uai)).toContain('0940176F');
+    expect(typo.items.every((e) => /doisneau/i.test(e.name))).toBe(true);
+    expect((await searchEstablishments(store, { text: 'zzqqxw' })).total).toBe(0);
+  });
+
+  it('bounds a search to 8 words and 100 characters instead of one condition per word', () => {
+    expect(searchWords('École  élémentaire, Robert-Doisneau')).toEqual(['ecole', 'elementaire', 'robert', 'doisneau']);
+    expect(() => searchWords('mot '.repeat(10_000))).toThrow(RangeError);
+    expect(() => searchWords('a b c d e f g h i')).toThrow(RangeError);
+  });
+
+  it('searches names through the trigram index of migration 040', async () => {
+    const plan = await inTransaction(store, async (exec) => {
+      // On a table this small the planner scans it whole; what matters is that the index can serve the search.
+      await exec('SET LOCAL enable_seqscan = off');
+      const rows = await exec<{ 'QUERY PLAN': string }>(
+        "EXPLAIN SELECT uai FROM establishments e WHERE e.search_name LIKE '%doisneau%' AND e.search_name LIKE '%robert%'",
+      );
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('establishments_search_name_trgm');
   });
 
   it('searches within the scope only', async () => {

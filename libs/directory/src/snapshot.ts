@@ -23,11 +23,14 @@ export interface EstablishmentFacts {
   platform: string;
 }
 
-/** Select list and joins giving EstablishmentFacts columns for establishments aliased `e`. */
-export const FACTS_FROM_SQL = `SELECT e.uai, e.name, e.type, e.sector, e.rep, e.status, e.commune_code AS "communeCode",
+/** The columns of EstablishmentFacts, over `establishments e`, the latest total `t` and the platform `p`. */
+export const FACTS_COLUMNS_SQL = `e.uai, e.name, e.type, e.sector, e.rep, e.status, e.commune_code AS "communeCode",
        e.commune_name AS commune, e.departement_code AS departement, e.academie_code AS academie,
        e.region_code AS region, e.latitude, e.longitude, COALESCE(e.pupils, t.pupils) AS pupils,
-       COALESCE(p.platform_id, '') AS platform
+       COALESCE(p.platform_id, '') AS platform`;
+
+/** Select list and joins giving EstablishmentFacts columns for establishments aliased `e`. */
+export const FACTS_FROM_SQL = `SELECT ${FACTS_COLUMNS_SQL}
   FROM establishments e
   LEFT JOIN (${LATEST_TOTAL_SQL}) t ON t.uai = e.uai
   LEFT JOIN establishment_platforms p ON p.uai = e.uai`;

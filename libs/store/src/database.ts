@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -44,7 +45,8 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   const memory = config.dataDir === 'memory://';
   const path = memory ? 'memory://' : resolve(join(config.dataDir, 'pglite'));
   if (!memory) mkdirSync(path, { recursive: true });
-  const client = await PGlite.create(path);
+  // pg_trgm: the directory's name search (migration 040); a PostgreSQL server ships it as a contrib extension.
+  const client = await PGlite.create(path, { extensions: { pg_trgm } });
   return {
     db: drizzlePglite(client, { schema }) as unknown as Db,
     mode: 'embedded',

@@ -33,3 +33,4 @@ export {
   type DocumentScope,
   type StoredDocument,
 } from './documents.js';
+export { KnownDeviceRepository, SignInThrottleRepository, type ThrottleRule } from './sign-in.js';

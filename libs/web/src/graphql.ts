@@ -54,6 +54,12 @@ function frenchMessage(code: string | undefined, errors: { message: string }[]):
     case 'UNAUTHENTICATED':
     case 'CSRF':
       return 'Votre session a expiré : reconnectez-vous.';
+    case 'TOO_MANY_REQUESTS':
+      return 'Trop de vues sont en cours de calcul pour votre compte : réessayez dans quelques instants.';
+    case 'QUERY_TOO_COMPLEX':
+      return 'Cette demande est trop lourde pour être calculée en une fois : raccourcissez la période ou demandez moins d’indicateurs.';
+    case 'INTERNAL_SERVER_ERROR':
+      return `Le serveur n’a pas pu répondre. Si le problème persiste, transmettez cette référence à l’équipe technique : ${/reference ([0-9a-f-]{36})/.exec(errors[0]?.message ?? '')?.[1] ?? 'inconnue'}.`;
     default:
       return errors.map((e) => e.message).join(' ; ');
   }

@@ -5,16 +5,22 @@ import { type Agent, validateAgent } from '@ent-observatory/xapi';
 import { type LrsCredentialRow, SCOPED_ROLES, type RoleGrant } from '@ent-observatory/store';
 import { Allow } from '../auth/access.js';
 import { badInput, notFound } from '../common/graphql-errors.js';
+import { Arg, type Format, Formats, listOf } from '../common/input/index.js';
+import { Cost } from '../graphql-limits/cost.js';
+import { passwordProblem } from '../auth/password-policy.js';
 import { CreatedLrsCredential, LrsCredentialModel, NewUserInput, RoleGrantInput, UserModel } from '../auth/models.js';
 import { SessionService } from '../auth/session.service.js';
 import { CredentialsService, LRS_SCOPES, authorityFor } from '../lrs/credentials.service.js';
 import { ErasureService } from '../lrs/erasure.service.js';
 
 const ADMIN = ['admin'] as const;
-const MIN_PASSWORD_LENGTH = 12;
-const SCOPE_FORMATS: Partial<Record<RoleGrant['role'], [RegExp, string]>> = {
-  academy: [/^\d{2}$/, 'an académie code of 2 digits (Rennes = 14)'],
-  establishment: [/^\d{7}[A-Z]$/, 'a UAI (7 digits and a letter)'],
+const MAX_ROLES = 20;
+/** What the scope of each scoped role must look like; a malformed scope would grant nothing, silently. */
+const SCOPE_FORMATS: Partial<Record<RoleGrant['role'], Format>> = {
+  academy: Formats.academie,
+  establishment: Formats.uai,
+  teacher: Formats.classId,
+  trainer: Formats.courseId,
 };
 
 /** Accounts, roles and LRS credentials: admins only. */
@@ -34,11 +40,9 @@ export class AdminResolver {
 
   @Mutation(() => UserModel)
   @Allow(ADMIN)
-  async createUser(@Args('input') input: NewUserInput): Promise<UserModel> {
-    if (!/^[^@\s]+@[^@\s]+$/.test(input.email)) throw badInput('email: give an address like prenom.nom@ac-rennes.fr');
-    if (input.password.length < MIN_PASSWORD_LENGTH) {
-      throw badInput(`password: at least ${MIN_PASSWORD_LENGTH} characters`);
-    }
+  async createUser(@Arg('input', NewUserInput) input: NewUserInput): Promise<UserModel> {
+    const weak = await passwordProblem(input.password, input);
+    if (weak) throw badInput(`input.password: ${weak}`);
     if (await this.sessions.users.findByEmail(input.email))
       throw badInput(`email: ${input.email} already has an account`);
     return this.sessions.users.create({ ...input, roles: checkedRoles(input.roles) });
@@ -46,7 +50,7 @@ export class AdminResolver {
 
   @Mutation(() => UserModel, { description: 'Disabling ends the user’s sessions at once' })
   @Allow(ADMIN)
-  async setUserEnabled(@Args('id') id: string, @Args('enabled') enabled: boolean): Promise<UserModel> {
+  async setUserEnabled(@Arg('id', Formats.uuid) id: string, @Args('enabled') enabled: boolean): Promise<UserModel> {
     if (!enabled) await this.keepAnAdmin(id);
     if (!(await this.sessions.users.setEnabled(id, enabled))) throw notFound(`no user with id ${id}`);
     if (!enabled) await this.sessions.closeAllOf(id);
@@ -56,8 +60,8 @@ export class AdminResolver {
   @Mutation(() => UserModel, { description: 'Replaces all the roles of a user; their sessions end' })
   @Allow(ADMIN)
   async setUserRoles(
-    @Args('id') id: string,
-    @Args('roles', { type: () => [RoleGrantInput] }) roles: RoleGrantInput[],
+    @Arg('id', Formats.uuid) id: string,
+    @Arg('roles', listOf(RoleGrantInput, MAX_ROLES), { type: () => [RoleGrantInput] }) roles: RoleGrantInput[],
   ): Promise<UserModel> {
     if (!(await this.sessions.users.findById(id))) throw notFound(`no user with id ${id}`);
     const checked = checkedRoles(roles);
@@ -84,8 +88,8 @@ export class AdminResolver {
   @Mutation(() => CreatedLrsCredential, { description: 'A new key and secret; the secret is shown only here' })
   @Allow(ADMIN)
   async createLrsCredential(
-    @Args('label') label: string,
-    @Args('scopes', { type: () => [String] }) scopes: string[],
+    @Arg('label', Formats.text(120)) label: string,
+    @Arg('scopes', listOf(Formats.text(40), LRS_SCOPES.length), { type: () => [String] }) scopes: string[],
   ): Promise<CreatedLrsCredential> {
     const unknown = scopes.filter((s) => !(LRS_SCOPES as readonly string[]).includes(s));
     if (scopes.length === 0 || unknown.length > 0) {
@@ -105,7 +109,10 @@ export class AdminResolver {
       'Right to erasure: removes one agent’s statements (and those voiding them) and documents from the LRS and analytics, and says how many',
   })
   @Allow(ADMIN)
-  async eraseAgent(@Args('agent', { description: 'the xAPI Agent as JSON' }) agent: string): Promise<ErasureResult> {
+  @Cost(100)
+  async eraseAgent(
+    @Arg('agent', Formats.json(10_000), { description: 'the xAPI Agent as JSON' }) agent: string,
+  ): Promise<ErasureResult> {
     let value: unknown;
     try {
       value = JSON.parse(agent);
@@ -119,7 +126,7 @@ export class AdminResolver {
 
   @Mutation(() => LrsCredentialModel, { description: 'Disables a credential at once; statements it stored stay' })
   @Allow(ADMIN)
-  async revokeLrsCredential(@Args('key') key: string): Promise<LrsCredentialModel> {
+  async revokeLrsCredential(@Arg('key', Formats.lrsKey) key: string): Promise<LrsCredentialModel> {
     if (!(await this.credentials.repo.setEnabled(key, false))) throw notFound(`no LRS credential with key ${key}`);
     this.credentials.forget(key);
     return credentialModel((await this.credentials.repo.find(key))!);
@@ -142,8 +149,10 @@ function checkedRoles(roles: RoleGrantInput[]): RoleGrant[] {
     if (SCOPED_ROLES.has(role) && !s) throw badInput(`roles: ${role} needs a scope`);
     if (!SCOPED_ROLES.has(role) && s) throw badInput(`roles: ${role} takes no scope`);
     const format = SCOPE_FORMATS[role];
-    if (format && !format[0].test(s)) throw badInput(`roles: the scope of ${role} must be ${format[1]}, not "${s}"`);
-    return { role, scope: s };
+    if (format && !format.schema.safeParse(s).success) {
+      throw badInput(`roles: the scope of ${role} must be ${format.expected}, not "${s}"`);
+    }
+    return { role, scope: role === 'establishment' ? s.toUpperCase() : s };
   });
 }
 

@@ -1,15 +1,10 @@
-import {
-  type CanActivate,
-  type ExecutionContext,
-  HttpException,
-  Inject,
-  Injectable,
-  createParamDecorator,
-} from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
-import { GraphQLError } from 'graphql';
+import { ApiErrorCode, ApiException, toGraphQLError, toHttpException } from '../common/api-error.js';
+import { checkHandlerInput } from '../common/input/index.js';
+import { isXapiRoute } from '../lrs/lrs-rate-limit.js';
 import { ACCESS_KEY, type AccessRule, type Principal, type Target } from './access.js';
 import { ScopeService } from './scope.service.js';
 import { SessionService, hasValidCsrf } from './session.service.js';
@@ -18,13 +13,13 @@ export interface AuthedRequest extends FastifyRequest {
   principal?: Principal;
 }
 
-/** Requests that change nothing need no CSRF token; GraphQL queries are POSTs and need one like mutations. */
+/** Requests that change nothing need no CSRF token; every GraphQL request needs one, whatever its method. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The one gate in front of every route and resolver (registered as APP_GUARD): reads the handler's AccessRule,
- * refuses handlers that have none, resolves the session, checks CSRF, role, then the scope of the target named by
- * the arguments — all before the handler reads any data.
+ * refuses handlers that have none, resolves the session, checks CSRF, role, the arguments' formats
+ * (common/input), then the scope of the target named by the arguments — all before the handler reads any data.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -44,25 +39,35 @@ export class AccessGuard implements CanActivate {
     if (!rule) {
       throw denial(
         graphql,
-        403,
-        'FORBIDDEN',
+        ApiErrorCode.Forbidden,
         `${context.getClass().name}.${context.getHandler().name} declares no access rule`,
       );
     }
-    if (rule.kind === 'public' || rule.kind === 'lrs') return true;
+    if (rule.kind === 'lrs') return true;
+    // The LRS validates its own parameters and answers in the xAPI error format (its public routes included).
+    if (rule.kind === 'public') return isXapiRoute(req) || checkInput(context, graphql);
 
     const principal = req.principal ?? (await this.sessions.principalOf(req));
-    if (!principal) throw denial(graphql, 401, 'UNAUTHENTICATED', 'sign in first');
+    if (!principal) throw denial(graphql, ApiErrorCode.Unauthenticated, 'sign in first');
     req.principal = principal;
-    if (!SAFE_METHODS.has(req.method) && !hasValidCsrf(req)) {
-      throw denial(graphql, 403, 'CSRF', 'send the X-CSRF-Token header your session gave you (GET /auth/session)');
+    if ((graphql || !SAFE_METHODS.has(req.method)) && !hasValidCsrf(req)) {
+      throw denial(
+        graphql,
+        ApiErrorCode.Csrf,
+        'send the X-CSRF-Token header your session gave you (GET /auth/session)',
+      );
     }
     if (!principal.roles.some((g) => rule.roles.includes(g.role))) {
-      throw denial(graphql, 403, 'FORBIDDEN', `your role does not allow this (needs one of: ${rule.roles.join(', ')})`);
+      throw denial(
+        graphql,
+        ApiErrorCode.Forbidden,
+        `your role does not allow this (needs one of: ${rule.roles.join(', ')})`,
+      );
     }
+    checkInput(context, graphql);
     const target = rule.target?.(argsOf(context, graphql));
     if (target && !(await this.scopes.permits(principal, target))) {
-      throw denial(graphql, 403, 'FORBIDDEN', `outside your scope: ${describe(target)}`);
+      throw denial(graphql, ApiErrorCode.Forbidden, `outside your scope: ${describe(target)}`);
     }
     return true;
   }
@@ -81,9 +86,20 @@ function argsOf(context: ExecutionContext, graphql: boolean): Record<string, unk
   return { ...(req.query as Record<string, unknown>), ...(req.params as Record<string, unknown>) };
 }
 
-function denial(graphql: boolean, status: number, code: string, message: string): Error {
-  if (graphql) return new GraphQLError(message, { extensions: { code, http: { status } } });
-  return new HttpException({ statusCode: status, code, message }, status);
+function denial(graphql: boolean, code: ApiErrorCode, message: string): Error {
+  const e = new ApiException(code, message);
+  return graphql ? toGraphQLError(e) : toHttpException(e);
+}
+
+/** Malformed arguments are refused here, before the scope check reads anything with them. */
+function checkInput(context: ExecutionContext, graphql: boolean): true {
+  try {
+    checkHandlerInput(context);
+  } catch (e) {
+    if (e instanceof ApiException) throw denial(graphql, e.code, e.message);
+    throw e;
+  }
+  return true;
 }
 
 function describe(target: Target): string {

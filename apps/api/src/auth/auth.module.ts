@@ -6,13 +6,21 @@ import { AuthController } from './auth.controller.js';
 import { MeResolver } from './me.resolver.js';
 import { ScopeService } from './scope.service.js';
 import { SessionService } from './session.service.js';
+import { SignInThrottle } from './sign-in-throttle.js';
 
 /** Sign-in, sessions, and the guard every route and resolver passes through. */
 @Global()
 @Module({
   imports: [DiscoveryModule],
   controllers: [AuthController],
-  providers: [SessionService, ScopeService, AccessRegistry, MeResolver, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [
+    SessionService,
+    ScopeService,
+    AccessRegistry,
+    MeResolver,
+    SignInThrottle,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
   exports: [SessionService, ScopeService, AccessRegistry],
 })
 export class AuthModule {}

@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ROLES, type Role } from '@ent-observatory/store';
+import { Checked, Formats, listOf } from '../common/input/index.js';
 
 /** The roles as a GraphQL enum, spelt as stored (lower case) so that the API and the database agree. */
 export const RoleEnum = Object.fromEntries(ROLES.map((r) => [r, r])) as { [K in Role]: K };
@@ -19,7 +20,7 @@ export class RoleGrantModel {
 @InputType('RoleGrantInput')
 export class RoleGrantInput {
   @Field(() => RoleEnum) role!: Role;
-  @Field({ defaultValue: '' }) scope!: string;
+  @Field({ defaultValue: '' }) @Checked(Formats.text(120)) scope!: string;
 }
 
 @ObjectType('User')
@@ -34,10 +35,12 @@ export class UserModel {
 
 @InputType()
 export class NewUserInput {
-  @Field() email!: string;
-  @Field() displayName!: string;
-  @Field({ description: 'at least 12 characters' }) password!: string;
-  @Field(() => [RoleGrantInput]) roles!: RoleGrantInput[];
+  @Field() @Checked(Formats.email) email!: string;
+  @Field() @Checked(Formats.text(120)) displayName!: string;
+  @Field({ description: 'at least 12 characters, hard to guess (docs/security.md, "Passwords")' })
+  @Checked(Formats.password)
+  password!: string;
+  @Field(() => [RoleGrantInput]) @Checked(listOf(RoleGrantInput, 20)) roles!: RoleGrantInput[];
 }
 
 @ObjectType('LrsCredential')

@@ -107,18 +107,27 @@ export class SessionService implements OnModuleInit, Authenticator {
   }
 
   private cookie(req: FastifyRequest, token: string, maxAge: number): string {
-    const secure =
-      this.env.COOKIE_SECURE === 'always' || (this.env.COOKIE_SECURE === 'auto' && req.protocol === 'https');
+    const secure = isSecureRequest(this.env, req);
     return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
   }
 }
 
+/** Whether cookies set in answer to this request get the Secure attribute (COOKIE_SECURE). */
+export function isSecureRequest(env: Env, req: FastifyRequest): boolean {
+  return env.COOKIE_SECURE === 'always' || (env.COOKIE_SECURE === 'auto' && req.protocol === 'https');
+}
+
 export function sessionTokenOf(req: FastifyRequest): string | undefined {
+  return cookieValue(req, SESSION_COOKIE);
+}
+
+/** The value of one cookie of a request, if it was sent. */
+export function cookieValue(req: FastifyRequest, name: string): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === SESSION_COOKIE) return part.slice(i + 1).trim() || undefined;
+    if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim() || undefined;
   }
   return undefined;
 }

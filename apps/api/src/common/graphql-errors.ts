@@ -1,10 +1,11 @@
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { ApiErrorCode, ApiException, toGraphQLError } from './api-error.js';
 
-/** A GraphQL error the caller can fix: the message names the argument and what is expected. */
+/** A GraphQL error the caller can fix (400): the message names the argument and what is expected. */
 export function badInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+  return toGraphQLError(new ApiException(ApiErrorCode.BadUserInput, message));
 }
 
 export function notFound(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'NOT_FOUND' } });
+  return toGraphQLError(new ApiException(ApiErrorCode.NotFound, message));
 }

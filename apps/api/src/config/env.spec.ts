@@ -35,4 +35,18 @@ describe('loadEnv', () => {
     expect(message).toContain('PSEUDONYMIZATION_KEY: must be at least 32 characters');
     expect(message).not.toContain('hunter2');
   });
+  it('reads the hardening limits, and refuses frame origins with a path and short metrics tokens', () => {
+    const env = loadEnv({ CSP_FRAME_ORIGINS: 'https://contenus.example.fr, https://cmi5.example.org:8443' });
+    expect(env).toMatchObject({
+      GRAPHQL_MAX_COST: 1000,
+      GRAPHQL_INTROSPECTION: 'signed-in',
+      VIEW_CONCURRENCY_PER_USER: 2,
+    });
+    expect(env.CSP_FRAME_ORIGINS).toEqual(['https://contenus.example.fr', 'https://cmi5.example.org:8443']);
+    expect(env.METRICS_PORT).toBeUndefined();
+    expect(() => loadEnv({ CSP_FRAME_ORIGINS: 'https://contenus.example.fr/paquets' })).toThrow(/CSP_FRAME_ORIGINS/);
+    expect(() => loadEnv({ CSP_FRAME_ORIGINS: "'unsafe-inline'" })).toThrow(/CSP_FRAME_ORIGINS/);
+    expect(() => loadEnv({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
+    expect(() => loadEnv({ GRAPHQL_INTROSPECTION: 'yes' })).toThrow(/GRAPHQL_INTROSPECTION/);
+  });
 });

@@ -1,5 +1,15 @@
 import { z } from 'zod';
 
+/** `https://host[:port]` and nothing more: what a CSP source list holds. */
+export function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return /^https?:$/.test(url.protocol) && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 const keyPair = (what: string) =>
   z
     .string()
@@ -67,6 +77,32 @@ const EnvSchema = z.object({
     .transform((v) => v === 'true'),
   /** xAPI requests per second per LRS credential (bursts of twice that); 0 turns the limit off. */
   LRS_RATE_LIMIT: intInRange(0, 1_000_000, 2000),
+  /** Largest GraphQL (and other non-xAPI JSON) request body, in bytes (413 beyond). */
+  GRAPHQL_MAX_BODY_BYTES: intInRange(1024, 64 * 1024 * 1024, 1024 * 1024),
+  /** Structural limits of one GraphQL document, checked before validation (docs/security.md). */
+  GRAPHQL_MAX_TOKENS: intInRange(100, 1_000_000, 3000),
+  GRAPHQL_MAX_DEPTH: intInRange(2, 100, 10),
+  GRAPHQL_MAX_ALIASES: intInRange(0, 10_000, 20),
+  GRAPHQL_MAX_FIELDS: intInRange(10, 100_000, 300),
+  /** Cost units per GraphQL request (≈ ms of CPU of the views on 10M statements; a dashboard view costs 20–420). */
+  GRAPHQL_MAX_COST: intInRange(10, 10_000_000, 1000),
+  /** Who may introspect the schema (and see "Did you mean …?" suggestions): `signed-in`, `anyone` (development), `off`. */
+  GRAPHQL_INTROSPECTION: z.enum(['signed-in', 'anyone', 'off']).default('signed-in'),
+  /** Expensive views (@ViewCost) running at once: in total, per account, and waiting per account before 429. */
+  VIEW_CONCURRENCY: intInRange(1, 1000, 4),
+  VIEW_CONCURRENCY_PER_USER: intInRange(1, 1000, 2),
+  VIEW_QUEUE_PER_USER: intInRange(0, 10_000, 8),
+  /** Serve /metrics on this port only (on METRICS_HOST), not on PORT. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Bearer token /metrics requires (on either port); unset with no METRICS_PORT: /metrics answers 404. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Origins (https://…) whose pages the training space may show in frames: imported cmi5 content. */
+  CSP_FRAME_ORIGINS: z
+    .string()
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(z.string().refine(isOrigin, 'must be origins such as https://contenus.example.fr (no path)')))
+    .default([]),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

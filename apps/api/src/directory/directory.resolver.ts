@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import { Int, Query, Resolver } from '@nestjs/graphql';
 import {
   type TerritoryCounts,
   classMembers,
@@ -11,7 +11,8 @@ import type { Store } from '@ent-observatory/store';
 import { Allow, type Principal } from '../auth/access.js';
 import { CurrentPrincipal } from '../auth/access.guard.js';
 import { ScopeService } from '../auth/scope.service.js';
-import { badInput } from '../common/graphql-errors.js';
+import { Arg, Formats } from '../common/input/index.js';
+import { Cost } from '../graphql-limits/cost.js';
 import { STORE } from '../common/tokens.js';
 import {
   ClassMemberModel,
@@ -25,6 +26,8 @@ import {
 /** Everyone who looks at territories and establishments; learners and trainers have no territory. */
 const TERRITORY_ROLES = ['admin', 'national', 'academy', 'establishment', 'teacher'] as const;
 const MAX_PAGE = 200;
+/** Beyond the whole French directory (≈ 65,000): deeper pages are a scan, not a use. */
+const MAX_OFFSET = 100_000;
 
 /**
  * The school directory. Explicit targets (a UAI, an académie or département filter) are checked by AccessGuard
@@ -41,6 +44,7 @@ export class DirectoryResolver {
     description: 'Régions académiques → académies → départements of your scope, with establishments and pupils',
   })
   @Allow(TERRITORY_ROLES)
+  @Cost(10)
   async territories(@CurrentPrincipal() principal: Principal): Promise<RegionModel[]> {
     const tree = await territoryTree(this.store, await this.scopes.directoryScopeOf(principal));
     return tree.map((r) => ({
@@ -54,14 +58,14 @@ export class DirectoryResolver {
     const search = (args.search ?? {}) as EstablishmentSearchInput;
     return { academie: search.academie, departement: search.departement, uai: search.uai?.toUpperCase() };
   })
+  @Cost((args) => 5 + Number(args.limit ?? 20) / 20)
   async establishments(
     @CurrentPrincipal() principal: Principal,
-    @Args('search', { type: () => EstablishmentSearchInput, nullable: true }) search: EstablishmentSearchInput = {},
-    @Args('limit', { type: () => Int, defaultValue: 20 }) limit: number,
-    @Args('offset', { type: () => Int, defaultValue: 0 }) offset: number,
+    @Arg('search', EstablishmentSearchInput, { type: () => EstablishmentSearchInput, nullable: true })
+    search: EstablishmentSearchInput = {},
+    @Arg('limit', Formats.int(1, MAX_PAGE), { type: () => Int, defaultValue: 20 }) limit: number,
+    @Arg('offset', Formats.int(0, MAX_OFFSET), { type: () => Int, defaultValue: 0 }) offset: number,
   ): Promise<EstablishmentPage> {
-    if (limit < 1 || limit > MAX_PAGE) throw badInput(`limit must be between 1 and ${MAX_PAGE}`);
-    if (offset < 0) throw badInput('offset must be 0 or more');
     const scope = await this.scopes.directoryScopeOf(principal);
     return searchEstablishments(this.store, { ...search, limit, offset }, scope);
   }
@@ -71,9 +75,10 @@ export class DirectoryResolver {
     description: 'One establishment: enrolments per level and year, sector collège or feeder schools, classes',
   })
   @Allow(TERRITORY_ROLES, (args) => ({ uai: String(args.uai).toUpperCase() }))
+  @Cost(5)
   async establishment(
     @CurrentPrincipal() principal: Principal,
-    @Args('uai') uai: string,
+    @Arg('uai', Formats.uai) uai: string,
   ): Promise<EstablishmentDetailModel | null> {
     const detail = await establishment(this.store, uai);
     return detail ? { ...detail, classes: detail.classes.filter((c) => seesClass(principal, c)) } : null;
@@ -81,7 +86,8 @@ export class DirectoryResolver {
 
   @Query(() => [ClassMemberModel], { description: 'Members of a class or group (pseudonymous ids)' })
   @Allow(['admin', 'establishment', 'teacher'], (args) => ({ classId: String(args.classId) }))
-  classMembers(@Args('classId') classId: string): Promise<ClassMemberModel[]> {
+  @Cost(5)
+  classMembers(@Arg('classId', Formats.classId) classId: string): Promise<ClassMemberModel[]> {
     return classMembers(this.store, classId);
   }
 }

@@ -1,5 +1,13 @@
 import { Field, Float, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ESTABLISHMENT_TYPES, type EstablishmentType, type Rep, type Sector } from '@ent-observatory/directory';
+import {
+  ESTABLISHMENT_TYPES,
+  type EstablishmentType,
+  type Rep,
+  SEARCH_MAX_LENGTH,
+  SEARCH_MAX_WORDS,
+  type Sector,
+} from '@ent-observatory/directory';
+import { Checked, Formats } from '../common/input/index.js';
 
 export const EstablishmentTypeEnum = Object.fromEntries(ESTABLISHMENT_TYPES.map((t) => [t, t])) as {
   [K in EstablishmentType]: K;
@@ -130,12 +138,19 @@ export class EstablishmentDetailModel extends EstablishmentModel {
 
 @InputType()
 export class EstablishmentSearchInput {
-  @Field({ nullable: true, description: 'words of the name, accents ignored' }) text?: string;
-  @Field({ nullable: true }) uai?: string;
-  @Field({ nullable: true, description: 'INSEE code or name' }) commune?: string;
+  @Field({
+    nullable: true,
+    description: `words of the name (at most ${SEARCH_MAX_WORDS} words, ${SEARCH_MAX_LENGTH} characters), accents and typos tolerated, best matches first`,
+  })
+  @Checked(Formats.searchWords(SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS))
+  text?: string;
+  @Field({ nullable: true }) @Checked(Formats.uai) uai?: string;
+  @Field({ nullable: true, description: 'INSEE code or name' }) @Checked(Formats.text(100)) commune?: string;
   @Field(() => EstablishmentTypeEnum, { nullable: true }) type?: EstablishmentType;
   @Field(() => SectorEnum, { nullable: true }) sector?: Sector;
   @Field(() => RepEnum, { nullable: true }) rep?: Rep;
-  @Field({ nullable: true, description: 'académie code (2 digits)' }) academie?: string;
-  @Field({ nullable: true, description: 'département code (3 characters, e.g. 035)' }) departement?: string;
+  @Field({ nullable: true, description: 'académie code (2 digits)' }) @Checked(Formats.academie) academie?: string;
+  @Field({ nullable: true, description: 'département code (3 characters, e.g. 035)' })
+  @Checked(Formats.departement)
+  departement?: string;
 }

@@ -4,6 +4,7 @@ import { daysBetween } from '@ent-observatory/indicators';
 import type { Target } from '../auth/access.js';
 import type { ScopeFilter } from '../auth/scope.service.js';
 import { badInput } from '../common/graphql-errors.js';
+import { Formats } from '../common/input/index.js';
 import {
   DeviceEnum,
   GranularityEnum,
@@ -15,7 +16,6 @@ import {
 /** The longest period a view covers: a school year and a bit. */
 export const MAX_PERIOD_DAYS = 366;
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const SERVICES = new Set<string>([...DNMA_SERVICES, OTHER_SERVICE]);
 
 export const DEVICE_VALUE: Record<DeviceEnum, DeviceValue> = {
@@ -57,7 +57,7 @@ export function indicatorFilterOf(f: ObservatoryFilter, scope: ScopeFilter): Ind
     ['from', f.from],
     ['to', f.to],
   ] as const) {
-    if (!DAY.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || !sameDay(value)) {
+    if (!Formats.day.schema.safeParse(value).success) {
       throw badInput(`filter.${name} must be a calendar day YYYY-MM-DD, got "${value}"`);
     }
   }
@@ -82,11 +82,6 @@ export function indicatorFilterOf(f: ObservatoryFilter, scope: ScopeFilter): Ind
     sector: f.sector === undefined || f.sector === null ? undefined : f.sector === 'PUBLIC' ? 'public' : 'private',
     reps: f.rep?.length ? f.rep.map((r) => REP_VALUE[r]) : undefined,
   };
-}
-
-/** 2026-02-30 parses in JavaScript (as 2 March): reject days that do not exist. */
-function sameDay(day: string): boolean {
-  return new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
 }
 
 const MONTHS = ['janv.', 'févr.', 'mars', 'avr.', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'];

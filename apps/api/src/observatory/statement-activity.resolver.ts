@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
-import { Args, Int, Query, Resolver } from '@nestjs/graphql';
-import { badInput } from '../common/graphql-errors.js';
+import { Int, Query, Resolver } from '@nestjs/graphql';
+import { Arg, Formats } from '../common/input/index.js';
+import { Cost } from '../graphql-limits/cost.js';
 import { Allow } from '../auth/access.js';
 import { StatementActivity } from './models/statement-activity.model.js';
 import { StatementActivityService } from './statement-activity.service.js';
@@ -12,12 +13,10 @@ export class StatementActivityResolver {
 
   @Query(() => StatementActivity, { description: 'Statements stored per day over the last `days` days' })
   @Allow(['admin', 'national'])
+  @Cost(10)
   async statementActivity(
-    @Args('days', { type: () => Int, defaultValue: 30 }) days: number,
+    @Arg('days', Formats.int(1, 366), { type: () => Int, defaultValue: 30 }) days: number,
   ): Promise<StatementActivity> {
-    if (days < 1 || days > 366) {
-      throw badInput('days must be between 1 and 366');
-    }
     return this.service.lastDays(days);
   }
 }

@@ -1,4 +1,5 @@
 import { Field, InputType, registerEnumType } from '@nestjs/graphql';
+import { Checked, Formats, listOf } from '../../common/input/index.js';
 
 /** GraphQL enums of the observatory (docs/observatory-api.md); values map to the warehouse's in observatory-filter.ts. */
 export const ProfileEnum = {
@@ -81,20 +82,27 @@ registerEnumType(TimeSlotEnum, { name: 'TimeSlot' });
 @InputType({ description: 'Period (Paris days, inclusive), territory and dimensions; fields combine with AND' })
 export class ObservatoryFilter {
   @Field({ description: 'YYYY-MM-DD, Europe/Paris calendar day, inclusive' })
+  @Checked(Formats.day)
   from!: string;
   @Field({ description: 'YYYY-MM-DD, inclusive' })
+  @Checked(Formats.day)
   to!: string;
   @Field({ nullable: true, description: "Région code, e.g. '53'" })
+  @Checked(Formats.region)
   region?: string;
   @Field({ nullable: true, description: "Académie code, e.g. '14'" })
+  @Checked(Formats.academie)
   academie?: string;
   @Field({ nullable: true, description: "Département code, e.g. '035'" })
+  @Checked(Formats.departement)
   departement?: string;
   @Field({ nullable: true, description: "UAI, e.g. '0352167R'" })
+  @Checked(Formats.uai)
   uai?: string;
   @Field(() => [ProfileEnum], { nullable: true })
   profile?: ProfileEnum[];
   @Field(() => [String], { nullable: true, description: 'DNMA service suffixes or "autre"' })
+  @Checked(listOf(Formats.text(40), 40))
   service?: string[];
   @Field(() => [DeviceEnum], { nullable: true })
   device?: DeviceEnum[];
