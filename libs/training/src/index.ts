@@ -25,3 +25,18 @@ export {
 export * from './lms-statements.js';
 export { durationMs, isoDuration } from './duration.js';
 export { courseXml, zipOf, type TestAu, type TestBlock } from './test-packages.js';
+export { CourseRepository, LMS_IRI, lmsIdsFor, type Course, type CourseMeta, type CourseMode, type CourseOrigin, type NewCourse } from './course-repository.js';
+export type { LrsPort } from './lrs-port.js';
+export { RegistrationRepository, type Registration, type RegistrationAu } from './registrations.js';
+export {
+  CONTENT_PATH,
+  Cmi5Launcher,
+  FETCH_PATH,
+  SESSION_KEY_PREFIX,
+  absoluteAuUrl,
+  type FetchAnswer,
+  type LaunchRequest,
+  type LaunchResult,
+} from './cmi5-launch.js';
+export { Cmi5Sessions, type SessionCredential, type StoreTicket } from './cmi5-session.js';
+export { SessionAccessDenied, authorizeSessionRequest, sessionCanRead, type XapiRequest } from './session-access.js';

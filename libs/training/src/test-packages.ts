@@ -64,7 +64,7 @@ export function zipOf(files: Record<string, string | Buffer>, zip64 = false): Pr
   for (const [path, content] of Object.entries(files)) {
     zip.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content), path, { forceZip64Format: zip64 });
   }
-  zip.end({ forceZip64Format: zip64 });
+  zip.end({ forceZip64Format: zip64, comment: '' });
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
