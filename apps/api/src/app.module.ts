@@ -15,6 +15,7 @@ import { HealthController } from './health/health.controller.js';
 import { LrsModule } from './lrs/lrs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ObservatoryModule } from './observatory/observatory.module.js';
+import { TrainingModule } from './training/training.module.js';
 
 /** The process-wide resources: configuration, logger, and both stores opened and migrated before serving. */
 @Global()
@@ -82,6 +83,7 @@ export class AppModule {
         AdminModule,
         DirectoryModule,
         ObservatoryModule,
+        TrainingModule,
       ],
       controllers: [HealthController],
     };

@@ -15,6 +15,8 @@ import { isXapiRoute, registerLrsRateLimit } from './lrs/lrs-rate-limit.js';
 import { sessionTokenOf } from './auth/session.service.js';
 import { alternateSyntaxServer } from './lrs/alternate-syntax.js';
 import { lockJournal } from './lrs/statement-journal.js';
+import { registerTrainingCors } from './training/cors.js';
+import { isTrainingUpload } from './training/uploads.js';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
 
@@ -25,7 +27,7 @@ export const WEB_APPS = [
 ];
 
 /** Paths that belong to the API: never answered with a web app's index.html. */
-const API_PATH = /^\/(xapi|graphql|health|metrics|auth|admin)(\/|\?|$)/;
+const API_PATH = /^\/(xapi|graphql|health|metrics|auth|admin|formation\/api|formation\/contenus)(\/|\?|$)/;
 
 /** GraphQL request bodies; the xAPI resources have their own limit (XAPI_MAX_BODY_BYTES). */
 const GRAPHQL_MAX_BODY_BYTES = 1024 * 1024;
@@ -49,14 +51,16 @@ export async function createApp(env: Env, logger: Logger): Promise<NestFastifyAp
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  parseBodies(fastify);
+  parseBodies(fastify, env);
   // Nobody without a session makes the server hold an upload in memory (AccessGuard checks the role after).
   fastify.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.url === '/admin/imports' && !sessionTokenOf(request)) {
+    const upload = request.routeOptions.url === '/admin/imports' || isTrainingUpload(request);
+    if (upload && !sessionTokenOf(request) && !request.headers.authorization) {
       return reply.status(401).send({ statusCode: 401, code: 'UNAUTHENTICATED', message: 'sign in first' });
     }
   });
   registerLrsRateLimit(fastify, env);
+  registerTrainingCors(fastify);
   let decorated = false;
   for (const web of WEB_APPS) decorated = (await serveSpa(app, fastify, web, !decorated, logger)) || decorated;
   app.enableShutdownHooks();
@@ -67,13 +71,14 @@ export async function createApp(env: Env, logger: Logger): Promise<NestFastifyAp
  * xAPI resources read their bodies themselves (precise 400/413/415 errors in the xAPI format), so Fastify hands
  * them the stream unread; directory imports get the raw file; everything else (GraphQL, sign-in) gets JSON.
  */
-function parseBodies(fastify: FastifyInstance): void {
+function parseBodies(fastify: FastifyInstance, env: Env): void {
   const json = fastify.getDefaultJsonParser('error', 'ignore');
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', (request, payload, done) => {
     if (isXapiRoute(request)) return done(null, undefined);
-    const raw = (request.routeOptions.url ?? request.url).startsWith('/admin/imports');
-    const limit = raw ? IMPORT_MAX_BYTES : GRAPHQL_MAX_BODY_BYTES;
+    const training = isTrainingUpload(request);
+    const raw = training || (request.routeOptions.url ?? request.url).startsWith('/admin/imports');
+    const limit = training ? env.TRAINING_MAX_PACKAGE_BYTES : raw ? IMPORT_MAX_BYTES : GRAPHQL_MAX_BODY_BYTES;
     const chunks: Buffer[] = [];
     let size = 0;
     payload.on('data', (chunk: Buffer) => {

@@ -138,7 +138,9 @@ export class Cmi5Sessions {
           });
         } catch (e) {
           if (e instanceof Cmi5RuleViolation) {
-            throw new TrainingException(TrainingErrorCode.Cmi5Rule, `statement ${e.index}: ${e.message}`);
+            // §6.3: voiding is not a rule the statement breaks but a permission the AU's credential lacks.
+            const code = e.rule === '§6.3' ? TrainingErrorCode.Forbidden : TrainingErrorCode.Cmi5Rule;
+            throw new TrainingException(code, `statement ${e.index}: ${e.message}`);
           }
           throw e;
         }

@@ -40,3 +40,4 @@ export {
 } from './cmi5-launch.js';
 export { Cmi5Sessions, type SessionCredential, type StoreTicket } from './cmi5-session.js';
 export { SessionAccessDenied, authorizeSessionRequest, sessionCanRead, type XapiRequest } from './session-access.js';
+export { importCoursePackage } from './course-import.js';

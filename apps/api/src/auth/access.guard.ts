@@ -11,6 +11,7 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { ACCESS_KEY, type AccessRule, type Principal, type Target } from './access.js';
+import { ApiCredentialsService } from './api-credentials.service.js';
 import { ScopeService } from './scope.service.js';
 import { SessionService, hasValidCsrf } from './session.service.js';
 
@@ -32,6 +33,7 @@ export class AccessGuard implements CanActivate {
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(SessionService) private readonly sessions: SessionService,
     @Inject(ScopeService) private readonly scopes: ScopeService,
+    @Inject(ApiCredentialsService) private readonly apiCredentials: ApiCredentialsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -51,10 +53,13 @@ export class AccessGuard implements CanActivate {
     }
     if (rule.kind === 'public' || rule.kind === 'lrs') return true;
 
-    const principal = req.principal ?? (await this.sessions.principalOf(req));
-    if (!principal) throw denial(graphql, 401, 'UNAUTHENTICATED', 'sign in first');
+    const session = req.principal ?? (await this.sessions.principalOf(req));
+    const basic = !session && rule.basic && req.headers.authorization ? await this.apiCredentials.principalOf(req) : null;
+    const principal = session ?? basic;
+    if (!principal) throw denial(graphql, 401, 'UNAUTHENTICATED', 'sign in first (or send HTTP Basic credentials)');
     req.principal = principal;
-    if (!SAFE_METHODS.has(req.method) && !hasValidCsrf(req)) {
+    // A Basic-authenticated call carries no cookie: cross-site forgery has nothing to ride on.
+    if (!basic && !SAFE_METHODS.has(req.method) && !hasValidCsrf(req)) {
       throw denial(graphql, 403, 'CSRF', 'send the X-CSRF-Token header your session gave you (GET /auth/session)');
     }
     if (!principal.roles.some((g) => rule.roles.includes(g.role))) {

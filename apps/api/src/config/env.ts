@@ -65,6 +65,8 @@ const EnvSchema = z.object({
     .transform((v) => v === 'true'),
   /** xAPI requests per second per LRS credential (bursts of twice that); 0 turns the limit off. */
   LRS_RATE_LIMIT: intInRange(0, 1_000_000, 2000),
+  /** Largest cmi5 package (zip or XML) or « dépôt » file the training space accepts. */
+  TRAINING_MAX_PACKAGE_BYTES: intInRange(1024, 2 * 1024 * 1024 * 1024, 200 * 1024 * 1024),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
