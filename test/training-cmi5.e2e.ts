@@ -73,7 +73,7 @@ describe('the cmi5 LMS through its integration API', () => {
     const all = await statementsOf(server.url, started.registration);
     const session = all.filter((s) => s.context.extensions?.[`${EXT}sessionid`] === started.sessionId);
     expect(verbsOf(session)).toEqual(['launched', 'initialized', 'completed', 'passed', 'satisfied', 'terminated']);
-    const [launched] = session;
+    const launched = session[0]!;
     expect(launched.context.extensions).toMatchObject({
       [`${EXT}launchmode`]: 'Normal',
       [`${EXT}moveon`]: 'Passed',
@@ -81,11 +81,11 @@ describe('the cmi5 LMS through its integration API', () => {
       [`${EXT}launchparameters`]: '{"module":"m1"}',
       [`${EXT}launchurl`]: `${AU_URL}?module=1`,
     });
-    const satisfied = session[4];
+    const satisfied = session[4]!;
     expect(satisfied.object.definition.type).toBe('https://w3id.org/xapi/cmi5/activitytype/block');
     expect(satisfied.context.contextActivities.grouping[0].id).toBe('https://publisher.test/block/1');
     expect(satisfied.authority).toEqual(launched.authority);
-    expect(session[1].authority).not.toEqual(launched.authority);
+    expect(session[1]!.authority).not.toEqual(launched.authority);
     // The token died with the session.
     const after = await au.send(au.statement('experienced', { defined: false }));
     expect(after.status).toBe(403);

@@ -17,7 +17,7 @@ export async function api(base: string, path: string, body: unknown, contentType
   const res = await fetch(`${base}/formation/api/${path}`, {
     method: 'POST',
     headers: { Authorization: basicAuth(), 'Content-Type': contentType },
-    body: Buffer.isBuffer(body) || typeof body === 'string' ? body : JSON.stringify(body),
+    body: Buffer.isBuffer(body) ? new Uint8Array(body) : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Query, Store } from '@ent-observatory/store';
 import { type Actor, actorIfi, isUuid, validateAgent } from '@ent-observatory/xapi';
-import { type AuNode, type CourseStructure, ancestorBlocks, ausOf } from './course-structure.js';
+import { type AuNode, type CourseStructure, ancestorBlocks, auAt, ausOf } from './course-structure.js';
 import type { Course, CourseRepository } from './course-repository.js';
 import type { LrsPort } from './lrs-port.js';
 import {
@@ -70,7 +70,7 @@ export class Cmi5Launcher {
 
   async launch(req: LaunchRequest): Promise<LaunchResult> {
     const course = await this.courseOf(req.courseId);
-    const au = ausOf(course.structure)[req.auIndex];
+    const au = auAt(course.structure, req.auIndex);
     if (!Number.isInteger(req.auIndex) || !au) {
       throw input(`auIndex ${String(req.auIndex)} is not an AU of course ${course.id} (0 to ${ausOf(course.structure).length - 1})`);
     }
@@ -175,7 +175,7 @@ export class Cmi5Launcher {
     const registration = await this.registrations.find(registrationId);
     if (!registration) throw new TrainingException(TrainingErrorCode.NotFound, `no registration ${registrationId}`);
     const course = await this.courseOf(registration.courseId);
-    const au = ausOf(course.structure)[auIndex];
+    const au = auAt(course.structure, auIndex);
     if (!Number.isInteger(auIndex) || !au) throw input(`auIndex ${String(auIndex)} is not an AU of course ${course.id}`);
     const sessionId = randomUUID();
     const statements = await this.store.transaction(async (q) => {
@@ -300,7 +300,7 @@ export class Cmi5Launcher {
     const statements: Statement[] = [];
     for (const r of rows) {
       const registration = await this.registrations.find(r.registration);
-      const au = ausOf(course.structure)[r.au_index];
+      const au = auAt(course.structure, r.au_index);
       if (!registration || !au) continue;
       const launched = new Date(r.launched_at).getTime();
       const last = r.last_statement_at === null ? launched : new Date(r.last_statement_at).getTime();

@@ -3,7 +3,7 @@ import type { Query, Store } from '@ent-observatory/store';
 import { type Actor, isUuid } from '@ent-observatory/xapi';
 import { Cmi5RuleViolation, checkAuStatements } from './au-statement-rules.js';
 import { type Cmi5Launcher, SESSION_KEY_PREFIX, extrasOf, sha256 } from './cmi5-launch.js';
-import { ausOf } from './course-structure.js';
+import { auAt } from './course-structure.js';
 import type { CourseRepository } from './course-repository.js';
 import type { Statement } from './lms-statements.js';
 import type { LrsPort } from './lrs-port.js';
@@ -91,7 +91,7 @@ export class Cmi5Sessions {
     const actual = Buffer.from(sha256(secret), 'hex');
     if (!timingSafeEqual(expected, actual)) return null;
     const course = await this.courses.cached(row.course_id);
-    const au = course && ausOf(course.structure)[row.au_index];
+    const au = course && auAt(course.structure, row.au_index);
     if (!au) return null;
     return {
       sessionId: row.id,
@@ -115,7 +115,7 @@ export class Cmi5Sessions {
   async beforeStore(cred: SessionCredential, statements: readonly Record<string, unknown>[]): Promise<StoreTicket> {
     const course = await this.courses.cached(cred.courseId);
     if (!course) throw new TrainingException(TrainingErrorCode.NotFound, `course ${cred.courseId} is gone`);
-    const au = ausOf(course.structure)[cred.auIndex]!;
+    const au = auAt(course.structure, cred.auIndex)!;
     const base = { actor: cred.actor, registration: cred.registration, sessionId: cred.sessionId };
     const extras = extrasOf(cred.contextTemplate);
     const registrations = this.launcher.registrations;

@@ -31,6 +31,28 @@ export interface AuNode {
   launchParameters?: string | undefined;
   entitlementKey?: string | undefined;
   activityType?: string | undefined;
+  /** An activity written in the training space (page, quiz, dépôt), served as an AU by the training space. */
+  native?: NativeActivity | undefined;
+}
+
+/** Rich text of native activities: a small Markdown (paragraphs, **bold**, *italic*, lists, links, ## titles). */
+export type NativeActivity =
+  | { kind: 'page'; body: string; videoUrl?: string | undefined; documentUrl?: string | undefined }
+  | { kind: 'quiz'; intro: string; questions: QuizQuestion[] }
+  | { kind: 'depot'; instructions: string };
+
+export interface QuizQuestion {
+  id: string;
+  kind: 'single' | 'multiple' | 'truefalse' | 'short';
+  prompt: string;
+  /** Choices of single and multiple questions (true/false has its own two). */
+  choices: string[];
+  /** Indexes of the right choices; for true/false [0] = true, [1] = false. */
+  correct: number[];
+  /** Accepted answers of a short-answer question (compared without case, accents or surrounding spaces). */
+  accepted: string[];
+  feedbackRight: string;
+  feedbackWrong: string;
 }
 
 export interface BlockNode {
@@ -63,6 +85,15 @@ export function ausOf(structure: Pick<CourseStructure, 'children'>): AuNode[] {
   };
   walk(structure.children);
   return out;
+}
+
+/**
+ * The AU with this index. Indexes are document order for imported courses; a parcours built in the training space
+ * numbers its activities in creation order, so that adding one never renumbers the others (registrations keep
+ * their AUs by index).
+ */
+export function auAt(structure: Pick<CourseStructure, 'children'>, index: number): AuNode | undefined {
+  return ausOf(structure).find((a) => a.index === index);
 }
 
 /** Every block in document order, each with its AUs at any depth. */

@@ -41,3 +41,27 @@ export {
 export { Cmi5Sessions, type SessionCredential, type StoreTicket } from './cmi5-session.js';
 export { SessionAccessDenied, authorizeSessionRequest, sessionCanRead, type XapiRequest } from './session-access.js';
 export { importCoursePackage } from './course-import.js';
+export { NATIVE_AU_PATH, ParcoursBuilder, checkMeta, gradeQuiz, quizForLearner, type NewActivity, type QuizGrade } from './parcours.js';
+export {
+  Cohorts,
+  TRAINING_ACTOR_HOME_PAGE,
+  actorOfUser,
+  type EnrolmentReport,
+  type NewTrainingSession,
+  type TrainingSessionSummary,
+  type UserRef,
+} from './cohorts.js';
+export {
+  Learning,
+  activitiesOf,
+  statusFrom,
+  statusOf,
+  type ActivityStatus,
+  type ActivityView,
+  type CatalogueFilter,
+  type MyTraining,
+  type OpenSession,
+} from './learning.js';
+export { STALLED_AFTER_DAYS, SessionFollowUp, type GridCell, type GridRow, type SessionGrid } from './session-follow-up.js';
+export { Attestations, attestationPdf, newVerificationCode, type Attestation } from './attestations.js';
+export { trainingIndicators, type TrainingCell, type TrainingDimension } from './training-indicators.js';
