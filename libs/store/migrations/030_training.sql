@@ -96,7 +96,9 @@ CREATE TABLE training_launch_sessions (
   failed boolean NOT NULL DEFAULT false,
   last_statement_at timestamptz,
   -- Ids of the statements this session had accepted: a retried POST of the same statement is not a second verb.
-  statement_ids uuid[] NOT NULL DEFAULT '{}'
+  statement_ids uuid[] NOT NULL DEFAULT '{}',
+  -- A native quiz graded by the LMS in this session: the score its "passed"/"failed" must report.
+  native_result jsonb
 );
 CREATE INDEX training_launch_sessions_open ON training_launch_sessions (registration, au_index)
   WHERE terminated_at IS NULL AND abandoned_at IS NULL;

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Query, Store } from '@ent-observatory/store';
 import { type Actor, isUuid } from '@ent-observatory/xapi';
-import { Cmi5RuleViolation, checkAuStatements } from './au-statement-rules.js';
+import { Cmi5RuleViolation, type StatementEffect, checkAuStatements } from './au-statement-rules.js';
 import { type Cmi5Launcher, SESSION_KEY_PREFIX, extrasOf, sha256 } from './cmi5-launch.js';
 import { auAt } from './course-structure.js';
 import type { CourseRepository } from './course-repository.js';
@@ -50,6 +50,7 @@ interface ProgressRow {
   statement_ids: string[];
   last_statement_at: Date | null;
   expires_at: Date | string;
+  native_result: { scaled: number } | string | null;
 }
 
 /** What to do once the AU's statements are stored, or failed to be. */
@@ -65,6 +66,11 @@ const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as
  * LRS stores what the AU sends, then moveOn after.
  */
 export class Cmi5Sessions {
+  /** Records the grade of a native quiz in its session: the score its "passed"/"failed" must then carry. */
+  async recordGrade(sessionId: string, grade: { scaled: number; passed: boolean }): Promise<void> {
+    await this.store.query('UPDATE training_launch_sessions SET native_result = $2 WHERE id = $1', [sessionId, JSON.stringify(grade)]);
+  }
+
   constructor(
     private readonly store: Store,
     private readonly courses: CourseRepository,
@@ -147,6 +153,7 @@ export class Cmi5Sessions {
       })();
       const fresh = checked.effects.filter((e) => !e.replay);
       if (fresh.length === 0) return { satisfied: [] as Statement[], before };
+      if (au.native?.kind === 'quiz') checkGradedScore(fresh, before.session.native_result);
       const p = checked.progress;
       const now = new Date();
       await q(
@@ -189,6 +196,22 @@ export class Cmi5Sessions {
   }
 }
 
+/**
+ * A native quiz is graded by the LMS (POST /formation/api/au/quiz): its "passed" or "failed" must report that
+ * grade, so a learner cannot post a better score than the answers earned.
+ */
+function checkGradedScore(effects: StatementEffect[], graded: { scaled: number } | string | null): void {
+  const result = graded === null ? null : json(graded);
+  for (const e of effects.filter((x) => x.verb === 'passed' || x.verb === 'failed')) {
+    if (!result || e.scaled !== result.scaled) {
+      throw new TrainingException(
+        TrainingErrorCode.Cmi5Rule,
+        `training space: a quiz reports the score the LMS graded (${result ? result.scaled : 'not graded yet'}), not ${String(e.scaled)}`,
+      );
+    }
+  }
+}
+
 async function markAuSatisfied(q: Query, cred: SessionCredential, moveOn: string): Promise<void> {
   await q(
     `UPDATE training_registration_aus SET satisfied = satisfied OR waived OR CASE $3
@@ -225,7 +248,7 @@ interface Snapshot {
 async function snapshot(q: Query, cred: SessionCredential): Promise<Snapshot> {
   const [session] = await q<ProgressRow>(
     `SELECT initialized, terminated_at, abandoned_at, completed, passed, failed, statement_ids, last_statement_at,
-       expires_at FROM training_launch_sessions WHERE id = $1 FOR UPDATE`,
+       expires_at, native_result FROM training_launch_sessions WHERE id = $1 FOR UPDATE`,
     [cred.sessionId],
   );
   if (!session) throw forbidden(`AU session ${cred.sessionId} no longer exists`);
