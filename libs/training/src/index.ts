@@ -65,3 +65,4 @@ export {
 export { STALLED_AFTER_DAYS, SessionFollowUp, type GridCell, type GridRow, type SessionGrid } from './session-follow-up.js';
 export { Attestations, attestationPdf, newVerificationCode, type Attestation } from './attestations.js';
 export { trainingIndicators, type TrainingCell, type TrainingDimension } from './training-indicators.js';
+export { DEMO_MODULES, DEMO_PARCOURS, zipFolder } from './demo-course.js';
