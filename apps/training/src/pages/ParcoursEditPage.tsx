@@ -37,10 +37,11 @@ export default function ParcoursEditPage({ courseId }: { courseId: string }) {
   const [moduleTitle, setModuleTitle] = useState('');
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   const [session, setSession] = useState({ name: '', startsOn: '', endsOn: '', selfEnrolment: false });
+  // The form starts from the saved description once; reloading modules and activities keeps unsaved edits.
   useEffect(() => {
     if (state.kind === 'ready') {
       const { id: _i, kind: _k, modules: _m, activities: _a, ...rest } = state.data.parcours;
-      setMeta(rest);
+      setMeta((current) => current ?? rest);
     }
   }, [state]);
   if (state.kind === 'loading' || !meta) return <p aria-live="polite">Chargement…</p>;

@@ -54,6 +54,7 @@ export default function SessionPage({ sessionId }: { sessionId: string }) {
   if (state.kind === 'loading') return <p aria-live="polite">Chargement…</p>;
   if (state.kind === 'error') return <Alert severity="error" title="Session indisponible" description={state.message} />;
   const g = state.data.sessionGrid;
+  const done = g.rows.filter((r) => r.completedAt).length;
 
   const enrol = () =>
     graphql<{ enrolLearnersCsv: Report }>(
@@ -92,7 +93,7 @@ export default function SessionPage({ sessionId }: { sessionId: string }) {
       </nav>
       <h1>{g.sessionName}</h1>
       <p>
-        Parcours « {g.courseTitle} » · {g.rows.length} apprenant{g.rows.length > 1 ? 's' : ''} · {g.rows.filter((r) => r.completedAt).length} parcours terminés ·{' '}
+        Parcours « {g.courseTitle} » · {g.rows.length} apprenant{g.rows.length > 1 ? 's' : ''} · {done} parcours terminé{done > 1 ? 's' : ''} ·{' '}
         <Link href={`/formation/sessions/${sessionId}/discussion`}>Discussion de la session</Link>
       </p>
       {notice && <Alert className="fr-mb-3w" small severity={notice.ok ? 'success' : 'error'} description={notice.text} closable onClose={() => setNotice(null)} />}
