@@ -152,6 +152,19 @@ export class Cmi5Launcher {
       : { 'error-code': '1', 'error-text': 'The AU session has ended or expired.' };
   }
 
+  /** The course an AU session was launched in. */
+  async courseOfSession(sessionId: string): Promise<string> {
+    const [row] = isUuid(sessionId)
+      ? await this.store.query<{ course_id: string }>(
+          `SELECT r.course_id FROM training_launch_sessions s JOIN training_registrations r ON r.id = s.registration
+           WHERE s.id = $1`,
+          [sessionId],
+        )
+      : [];
+    if (!row) throw new TrainingException(TrainingErrorCode.NotFound, `no AU session ${sessionId}`);
+    return row.course_id;
+  }
+
   /** Abandons an open session on behalf of its AU (§9.3.6): one "abandoned" statement, then nothing more. */
   async abandon(sessionId: string): Promise<void> {
     if (!isUuid(sessionId)) throw new TrainingException(TrainingErrorCode.NotFound, `no AU session ${sessionId}`);

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Param, Post, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, UseFilters } from '@nestjs/common';
 import {
   Cmi5Launcher,
   CourseRepository,
@@ -8,7 +8,8 @@ import {
   packageFormatOf,
 } from '@ent-observatory/training';
 import type { FastifyRequest } from 'fastify';
-import { AllowApi, type Principal } from '../auth/access.js';
+import { AllowApi, Public, type Principal } from '../auth/access.js';
+import { TRAINING_OPENAPI } from './openapi.js';
 import { CurrentPrincipal } from '../auth/access.guard.js';
 import { ENV } from '../common/tokens.js';
 import type { Env } from '../config/env.js';
@@ -38,6 +39,12 @@ export class IntegrationController {
     @Inject(TrainingAccessService) private readonly access: TrainingAccessService,
     @Inject(ENV) private readonly env: Env,
   ) {}
+
+  @Get('openapi.json')
+  @Public()
+  openapi() {
+    return TRAINING_OPENAPI;
+  }
 
   @Post('packages')
   @AllowApi(['admin', 'trainer'])
@@ -103,7 +110,9 @@ export class IntegrationController {
   @Post('sessions/:sessionId/abandon')
   @AllowApi(['admin', 'trainer'])
   @HttpCode(204)
-  async abandon(@Param('sessionId') sessionId: string): Promise<void> {
+  async abandon(@Param('sessionId') sessionId: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+    const courseId = await this.launcher.courseOfSession(sessionId);
+    this.access.assertCourse(principal, await this.launcher.courseOf(courseId));
     await this.launcher.abandon(sessionId);
   }
 }
