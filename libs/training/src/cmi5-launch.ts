@@ -58,6 +58,7 @@ export const SESSION_KEY_PREFIX = 'cmi5-';
  */
 export class Cmi5Launcher {
   readonly registrations: RegistrationRepository;
+  private readonly withPreferences = new Set<string>();
 
   constructor(
     private readonly store: Store,
@@ -106,29 +107,41 @@ export class Cmi5Launcher {
         au.masteryScore ?? null,
       ],
     );
-    // §10 and §11: the launch data and the learner's preferences exist before the AU starts; §9.3.1: "launched" is
-    // recorded before launching.
+    // §10, §11 and §9.3.1: the launch data, the learner's preferences and "launched" are recorded before the AU
+    // starts; they do not depend on each other, so they are written together.
     await Promise.all([
       this.lrs.putState(
         { activityId: au.lmsId, agent: actor, registration: registration.id, stateId: LAUNCH_DATA_STATE_ID },
         launchDataOf({ au, contextTemplate, launchMode, returnUrl: req.returnUrl }),
       ),
-      this.lrs.ensureAgentProfile(actor, DEFAULT_LEARNER_PREFERENCES.id, DEFAULT_LEARNER_PREFERENCES.content),
+      this.ensurePreferences(actor),
       this.registrations.recordLaunch(registration.id, au.index, now),
-    ]);
-    await this.lrs.storeStatements([
-      launchedStatement({
-        actor,
-        registration: registration.id,
-        sessionId,
-        au,
-        launchMode,
-        launchUrl,
-        timestamp: now,
-        extras: req.extras,
-      }),
+      this.lrs.storeStatements([
+        launchedStatement({
+          actor,
+          registration: registration.id,
+          sessionId,
+          au,
+          launchMode,
+          launchUrl,
+          timestamp: now,
+          extras: req.extras,
+        }),
+      ]),
     ]);
     return { url, registration: registration.id, sessionId, launchMethod: au.launchMethod };
+  }
+
+  /**
+   * The learner preferences document (§11) of an actor, written once if absent. Actors known to have one are
+   * remembered in this process: the insert-if-absent stays the guard, this only saves its round trips.
+   */
+  private async ensurePreferences(actor: Actor): Promise<void> {
+    const ifi = actorIfi(actor);
+    if (this.withPreferences.has(ifi)) return;
+    await this.lrs.ensureAgentProfile(actor, DEFAULT_LEARNER_PREFERENCES.id, DEFAULT_LEARNER_PREFERENCES.content);
+    if (this.withPreferences.size > 100_000) this.withPreferences.clear();
+    this.withPreferences.add(ifi);
   }
 
   /** §8.2: the auth token, once; afterwards (or for an ended session) error 1, for an unknown token error 2. */
@@ -267,6 +280,14 @@ export class Cmi5Launcher {
     }
     const id = wanted?.toLowerCase() ?? randomUUID();
     const sessionId = randomUUID();
+    const atOnce = evaluateMoveOn(course.structure, new Map(), { blocks: new Set(), course: false });
+    if (atOnce.blocks.length === 0 && !atOnce.course) {
+      // Nothing is satisfied before any AU is: one insert is the whole registration.
+      if (!(await this.registrations.create({ id, courseId: course.id, actor, userId }))) {
+        return this.ensureRegistration(course, actor, id, userId, extras);
+      }
+      return { id, courseId: course.id, actor, userId, satisfiedAt: null, satisfiedBlocks: [] };
+    }
     const statements = await this.store.transaction(async (q) => {
       await this.registrations.create({ id, courseId: course.id, actor, userId }, q);
       const created = await this.registrations.findForUpdate(id, q);

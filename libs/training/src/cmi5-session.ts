@@ -59,6 +59,9 @@ export interface StoreTicket {
   failed(): Promise<void>;
 }
 
+/** How long a resolved auth token is reused without reading its session again. */
+const RESOLVED_TTL_MS = 5_000;
+
 const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
 
 /**
@@ -83,9 +86,30 @@ export class Cmi5Sessions {
     return key.startsWith(SESSION_KEY_PREFIX) && isUuid(key.slice(SESSION_KEY_PREFIX.length));
   }
 
+  /**
+   * Resolved tokens, kept briefly: an AU makes several requests in a row (launch data, preferences, its first
+   * statement). Statements re-read the session under lock, so only a document write can slip in this long after
+   * the session ended elsewhere; in this process "terminated" drops the entry at once.
+   */
+  private readonly resolved = new Map<string, { hash: string; credential: SessionCredential; expiresAt: number }>();
+
   /** The session an auth token opens, or null when the token is not one the LMS issued. */
   async resolve(key: string, secret: string): Promise<SessionCredential | null> {
     if (!Cmi5Sessions.owns(key)) return null;
+    const hash = sha256(secret);
+    const hit = this.resolved.get(key);
+    if (hit && hit.expiresAt > Date.now() && timingSafeEqual(Buffer.from(hit.hash, 'hex'), Buffer.from(hash, 'hex'))) {
+      return hit.credential;
+    }
+    const credential = await this.resolveNow(key, secret);
+    if (credential && !credential.ended) {
+      if (this.resolved.size > 10_000) this.resolved.clear();
+      this.resolved.set(key, { hash, credential, expiresAt: Date.now() + RESOLVED_TTL_MS });
+    }
+    return credential;
+  }
+
+  private async resolveNow(key: string, secret: string): Promise<SessionCredential | null> {
     const [row] = await this.store.query<SessionRow>(
       `SELECT s.id, s.registration, s.au_index, r.course_id, r.actor, s.auth_token_hash, s.launch_mode, s.mastery_score,
          s.context_template, s.terminated_at, s.abandoned_at, s.expires_at
@@ -152,7 +176,7 @@ export class Cmi5Sessions {
         }
       })();
       const fresh = checked.effects.filter((e) => !e.replay);
-      if (fresh.length === 0) return { satisfied: [] as Statement[], before };
+      if (fresh.length === 0) return { satisfied: [] as Statement[], before, ended: false };
       if (au.native?.kind === 'quiz') checkGradedScore(fresh, before.session.native_result);
       const p = checked.progress;
       const now = new Date();
@@ -181,12 +205,13 @@ export class Cmi5Sessions {
         q,
       );
       const judged = fresh.some((e) => e.verb === 'completed' || e.verb === 'passed');
-      if (!judged) return { satisfied: [] as Statement[], before };
+      if (!judged) return { satisfied: [] as Statement[], before, ended: p.terminated };
       await markAuSatisfied(q, cred, au.moveOn);
       const registration = await registrations.findForUpdate(cred.registration, q);
       const satisfied = registration ? await this.launcher.satisfy(course, registration, base, q, [cred.auIndex]) : [];
-      return { satisfied: satisfied.map((s) => addExtras(s, extras)), before };
+      return { satisfied: satisfied.map((s) => addExtras(s, extras)), before, ended: p.terminated };
     });
+    if (outcome.ended) this.resolved.delete(`${SESSION_KEY_PREFIX}${cred.sessionId}`);
     return {
       stored: async () => {
         if (outcome.satisfied.length > 0) await this.lrs.storeStatements(outcome.satisfied);
@@ -246,22 +271,31 @@ interface Snapshot {
 }
 
 async function snapshot(q: Query, cred: SessionCredential): Promise<Snapshot> {
-  const [session] = await q<ProgressRow>(
-    `SELECT initialized, terminated_at, abandoned_at, completed, passed, failed, statement_ids, last_statement_at,
-       expires_at, native_result FROM training_launch_sessions WHERE id = $1 FOR UPDATE`,
+  // One round trip for the session (locked), its AU in the registration and the registration's satisfaction.
+  const [row] = await q<ProgressRow & Record<string, unknown> & Snapshot['registration']>(
+    `SELECT s.initialized, s.terminated_at, s.abandoned_at, s.completed, s.passed, s.failed, s.statement_ids,
+       s.last_statement_at, s.expires_at, s.native_result, r.satisfied_at, r.satisfied_blocks,
+       a.au_index IS NOT NULL AS au_exists, a.completed AS au_completed, a.passed AS au_passed, a.failed AS au_failed,
+       a.satisfied AS au_satisfied, a.score_scaled, a.progress, a.duration_ms, a.last_activity_at
+     FROM training_launch_sessions s JOIN training_registrations r ON r.id = s.registration
+     LEFT JOIN training_registration_aus a ON a.registration = s.registration AND a.au_index = s.au_index
+     WHERE s.id = $1 FOR UPDATE OF s`,
     [cred.sessionId],
   );
-  if (!session) throw forbidden(`AU session ${cred.sessionId} no longer exists`);
-  const [au] = await q<Record<string, unknown>>(
-    `SELECT completed, passed, failed, satisfied, score_scaled, progress, duration_ms, last_activity_at
-     FROM training_registration_aus WHERE registration = $1 AND au_index = $2`,
-    [cred.registration, cred.auIndex],
-  );
-  const [registration] = await q<Snapshot['registration']>(
-    'SELECT satisfied_at, satisfied_blocks FROM training_registrations WHERE id = $1',
-    [cred.registration],
-  );
-  return { session, au, registration: registration ?? { satisfied_at: null, satisfied_blocks: [] } };
+  if (!row) throw forbidden(`AU session ${cred.sessionId} no longer exists`);
+  const au = row.au_exists
+    ? {
+        completed: row.au_completed,
+        passed: row.au_passed,
+        failed: row.au_failed,
+        satisfied: row.au_satisfied,
+        score_scaled: row.score_scaled,
+        progress: row.progress,
+        duration_ms: row.duration_ms,
+        last_activity_at: row.last_activity_at,
+      }
+    : undefined;
+  return { session: row, au, registration: { satisfied_at: row.satisfied_at, satisfied_blocks: row.satisfied_blocks } };
 }
 
 /** Puts back what a refused or failed write had recorded (the LRS stored nothing of it). */

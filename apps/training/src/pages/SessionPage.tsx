@@ -17,12 +17,13 @@ interface Grid {
     email: string;
     completedAt: string | null;
     lastActivityAt: string | null;
-    cells: { status: string; scoreScaled: number | null; durationSeconds: number; lastActivityAt: string | null }[];
+    /** [status, scoreScaled, durationSeconds, lastActivityAt] per activity (the GridCells scalar). */
+    cells: [string, number | null, number, string | null][];
   }[];
 }
 
 const QUERY = `query($s: ID!) { sessionGrid(sessionId: $s) { sessionName courseTitle activities { auIndex title module }
-  rows { userId displayName email completedAt lastActivityAt cells { status scoreScaled durationSeconds lastActivityAt } } } }`;
+  rows { userId displayName email completedAt lastActivityAt cells } } }`;
 
 interface Report {
   enrolled: string[];
@@ -47,7 +48,7 @@ export default function SessionPage({ sessionId }: { sessionId: string }) {
     return state.data.sessionGrid.rows.filter(
       (r) =>
         (!words || `${r.displayName} ${r.email}`.toLowerCase().includes(words)) &&
-        (!status || (status === 'done' ? r.completedAt !== null : r.cells.some((c) => c.status === status))),
+        (!status || (status === 'done' ? r.completedAt !== null : r.cells.some((c) => c[0] === status))),
     );
   }, [state, search, status]);
 
@@ -141,14 +142,14 @@ export default function SessionPage({ sessionId }: { sessionId: string }) {
                   <br />
                   <span className="fr-text--xs">{r.email}</span>
                 </th>
-                {r.cells.map((c, i) => (
+                {r.cells.map(([cellStatus, score, seconds], i) => (
                   <td key={i}>
-                    <p className={`fr-badge fr-badge--sm ${STATUS_BADGE[c.status] ?? ''}`}>{STATUS_LABEL[c.status] ?? c.status}</p>
+                    <p className={`fr-badge fr-badge--sm ${STATUS_BADGE[cellStatus] ?? ''}`}>{STATUS_LABEL[cellStatus] ?? cellStatus}</p>
                     <div className="fr-text--xs fr-mb-0">
-                      {c.scoreScaled !== null && <>Score {frPercent(c.scoreScaled)} · </>}
-                      {frDuration(c.durationSeconds)}
+                      {score !== null && <>Score {frPercent(score)} · </>}
+                      {frDuration(seconds)}
                     </div>
-                    {c.status !== 'waived' && c.status !== 'passed' && c.status !== 'completed' && (
+                    {cellStatus !== 'waived' && cellStatus !== 'passed' && cellStatus !== 'completed' && (
                       <Button size="small" priority="tertiary no outline" onClick={() => setWaive({ userId: r.userId, auIndex: g.activities[i]!.auIndex, reason: 'Administrative' })}>
                         Dispenser
                       </Button>
