@@ -72,6 +72,29 @@ async function launchToFirstStatement(url, courseId, n) {
   return { launch: launch.ms, fetch: fetched.ms, launchData: launchData.ms, preferences: prefs.ms, initialized: first.ms };
 }
 
+/**
+ * The same machine's floor in the same run: a plain statement POSTed with an LRS key (the durable write every
+ * statement pays) and GET /health (an HTTP round trip). Other engineers load this machine; ratios to these
+ * survive the load better than absolute times.
+ */
+async function floor(url, n) {
+  const plain = {
+    actor: { objectType: 'Agent', account: { homePage: 'https://ent.bench.test', name: `plain-${n}` } },
+    verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' },
+    object: { objectType: 'Activity', id: 'https://bench.test/page' },
+  };
+  const statement = await timed(async () => {
+    const res = await fetch(`${url}/xapi/statements`, {
+      method: 'POST',
+      headers: { Authorization: basic, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json' },
+      body: JSON.stringify(plain),
+    });
+    await res.text();
+  });
+  const health = await timed(async () => (await fetch(`${url}/health`)).text());
+  return { plainStatement: statement.ms, health: health.ms };
+}
+
 async function launchBench() {
   const dataDir = join(tmpdir(), 'ent-observatory-bench-training');
   rmSync(dataDir, { recursive: true, force: true });
@@ -81,9 +104,14 @@ async function launchBench() {
     const { courseId } = await imported.json();
     for (let i = 0; i < 20; i++) await launchToFirstStatement(url, courseId, 100_000 + i); // warm-up
     const runs = [];
-    for (let i = 0; i < LAUNCHES; i++) runs.push(await launchToFirstStatement(url, courseId, i));
+    const floors = [];
+    for (let i = 0; i < LAUNCHES; i++) {
+      runs.push(await launchToFirstStatement(url, courseId, i));
+      floors.push(await floor(url, i));
+    }
     const steps = Object.fromEntries(Object.keys(runs[0]).map((k) => [k, stats(runs.map((r) => r[k]))]));
-    return { launches: LAUNCHES, total: stats(runs.map((r) => Object.values(r).reduce((a, b) => a + b, 0))), steps };
+    const reference = Object.fromEntries(Object.keys(floors[0]).map((k) => [k, stats(floors.map((r) => r[k]))]));
+    return { launches: LAUNCHES, total: stats(runs.map((r) => Object.values(r).reduce((a, b) => a + b, 0))), steps, reference };
   } finally {
     await stop(child);
     rmSync(dataDir, { recursive: true, force: true });
@@ -198,6 +226,8 @@ ${LAUNCHES} launches, one after the other, on embedded stores (chdb + PGlite), e
 |---|---|---|---|
 ${row('**total**', launch.total)}
 ${Object.entries(launch.steps).map(([k, s]) => row(k, s)).join('\n')}
+| *reference: a plain statement POST (LRS key)* | ${launch.reference.plainStatement.p50} | ${launch.reference.plainStatement.p95} | ${launch.reference.plainStatement.max} |
+| *reference: GET /health* | ${launch.reference.health.p50} | ${launch.reference.health.p95} | ${launch.reference.health.max} |
 
 ## Trainer grid: ${LEARNERS} learners × ${ACTIVITIES} activities (target ≤ 200 ms)
 

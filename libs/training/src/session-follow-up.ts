@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isUuid } from '@ent-observatory/xapi';
 import type { Store } from '@ent-observatory/store';
 import type { Course, CourseRepository } from './course-repository.js';
 import { type ActivityStatus, type ActivityView, activitiesOf, statusFrom } from './learning.js';
@@ -57,23 +58,28 @@ export class SessionFollowUp {
    * 1,000-learner session answers in one round trip (bench/training.mjs).
    */
   async grid(sessionId: string): Promise<SessionGrid> {
-    const [session] = await this.store.query<{ name: string; course_id: string }>(
-      'SELECT name, course_id FROM training_sessions WHERE id::text = $1',
-      [sessionId],
-    );
+    const [session] = isUuid(sessionId)
+      ? await this.store.query<{ name: string; course_id: string }>(
+          'SELECT name, course_id FROM training_sessions WHERE id = $1',
+          [sessionId],
+        )
+      : [];
     if (!session) throw new TrainingException(TrainingErrorCode.NotFound, `no training session ${sessionId}`);
     const course = await this.courses.cached(session.course_id);
     if (!course) throw new TrainingException(TrainingErrorCode.NotFound, `no parcours ${session.course_id}`);
     const activities = activitiesOf(course);
     const rows = await this.store.query<GridSqlRow>(
       `SELECT e.user_id, u.display_name, u.email, e.registration, r.satisfied_at::text AS satisfied_at,
-         (SELECT string_agg(concat_ws('|', a.au_index, a.launches, a.completed::int, a.passed::int, a.failed::int,
-            a.waived::int, coalesce(a.score_scaled::text, ''), a.duration_ms, coalesce(
-              to_char(a.last_activity_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), '')), ';')
-          FROM training_registration_aus a WHERE a.registration = e.registration) AS cells
+         string_agg(concat_ws('|', a.au_index, a.launches, a.completed::int, a.passed::int, a.failed::int,
+           a.waived::int, coalesce(a.score_scaled::text, ''), a.duration_ms,
+           coalesce(floor(extract(epoch FROM a.last_activity_at))::bigint::text, '')), ';')
+           FILTER (WHERE a.au_index IS NOT NULL) AS cells
        FROM training_enrolments e JOIN users u ON u.id = e.user_id
        JOIN training_registrations r ON r.id = e.registration
-       WHERE e.session_id::text = $1 ORDER BY u.display_name, u.email`,
+       LEFT JOIN training_registration_aus a ON a.registration = e.registration
+       WHERE e.session_id = $1
+       GROUP BY e.user_id, u.display_name, u.email, e.registration, r.satisfied_at
+       ORDER BY u.display_name, u.email`,
       [sessionId],
     );
     return {
@@ -216,7 +222,8 @@ function toRow(r: GridSqlRow, activities: ActivityView[]): GridRow {
   const byIndex = new Map<number, GridCell>();
   let last: string | null = null;
   for (const part of (r.cells ?? '').split(';').filter(Boolean)) {
-    const [index, launches, completed, passed, failed, waived, score, duration, at] = part.split('|');
+    const [index, launches, completed, passed, failed, waived, score, duration, epoch] = part.split('|');
+    const at = epoch ? new Date(Number(epoch) * 1000).toISOString().replace('.000Z', 'Z') : '';
     const flags = { launches: Number(launches), completed: completed === '1', passed: passed === '1', failed: failed === '1', waived: waived === '1' };
     const status = statusFrom(flags);
     byIndex.set(Number(index), {
