@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { migrateStore, openStore } from '../libs/store/dist/index.js';
-import { CourseRepository, SessionFollowUp, courseXml, lmsIdsFor, readCoursePackage } from '../libs/training/dist/index.js';
+import {
+  CourseRepository,
+  SessionFollowUp,
+  courseXml,
+  lmsIdsFor,
+  readCoursePackage,
+} from '../libs/training/dist/index.js';
 import { machine, startApi, stop, writeResults } from './support.mjs';
 
 const LAUNCHES = Number(process.env.BENCH_LAUNCHES ?? 200);
@@ -30,7 +36,11 @@ const stats = (values) => ({ p50: percentile(values, 50), p95: percentile(values
 const structureXml = courseXml(
   'https://bench.test/course',
   'Parcours de mesure',
-  Array.from({ length: ACTIVITIES }, (_, i) => ({ id: `https://bench.test/au/${i}`, url: `https://content.bench.test/au/${i}.html`, moveOn: 'Completed' })),
+  Array.from({ length: ACTIVITIES }, (_, i) => ({
+    id: `https://bench.test/au/${i}`,
+    url: `https://content.bench.test/au/${i}.html`,
+    moveOn: 'Completed',
+  })),
 );
 
 async function timed(fn) {
@@ -43,8 +53,16 @@ async function timed(fn) {
 async function launchToFirstStatement(url, courseId, n) {
   const actor = { objectType: 'Agent', account: { homePage: 'https://ent.bench.test', name: `learner-${n}` } };
   const post = (path, body, headers = {}) =>
-    fetch(`${url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  const launch = await timed(async () => (await post('/formation/api/launches', { courseId, auIndex: n % ACTIVITIES, actor }, { Authorization: basic })).json());
+    fetch(`${url}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+  const launch = await timed(async () =>
+    (
+      await post('/formation/api/launches', { courseId, auIndex: n % ACTIVITIES, actor }, { Authorization: basic })
+    ).json(),
+  );
   const q = new URL(launch.value.url).searchParams;
   const fetched = await timed(async () => (await fetch(q.get('fetch'), { method: 'POST' })).json());
   const token = `Basic ${fetched.value['auth-token']}`;
@@ -61,7 +79,10 @@ async function launchToFirstStatement(url, courseId, n) {
     context: {
       ...launchData.value.contextTemplate,
       registration: q.get('registration'),
-      contextActivities: { ...launchData.value.contextTemplate.contextActivities, category: [{ id: 'https://w3id.org/xapi/cmi5/context/categories/cmi5' }] },
+      contextActivities: {
+        ...launchData.value.contextTemplate.contextActivities,
+        category: [{ id: 'https://w3id.org/xapi/cmi5/context/categories/cmi5' }],
+      },
     },
     timestamp: new Date().toISOString(),
   };
@@ -69,7 +90,13 @@ async function launchToFirstStatement(url, courseId, n) {
     const res = await post('/xapi/statements', initialized, xapi);
     if (res.status !== 200) throw new Error(`initialized answered ${res.status}: ${await res.text()}`);
   });
-  return { launch: launch.ms, fetch: fetched.ms, launchData: launchData.ms, preferences: prefs.ms, initialized: first.ms };
+  return {
+    launch: launch.ms,
+    fetch: fetched.ms,
+    launchData: launchData.ms,
+    preferences: prefs.ms,
+    initialized: first.ms,
+  };
 }
 
 /**
@@ -98,9 +125,18 @@ async function floor(url, n) {
 async function launchBench() {
   const dataDir = join(tmpdir(), 'ent-observatory-bench-training');
   rmSync(dataDir, { recursive: true, force: true });
-  const { child, url } = await startApi({ DATA_DIR: dataDir, PORT: '3131', LRS_BOOTSTRAP_CREDENTIAL: `${KEY}:${SECRET}`, DATABASE_URL: '' });
+  const { child, url } = await startApi({
+    DATA_DIR: dataDir,
+    PORT: '3131',
+    LRS_BOOTSTRAP_CREDENTIAL: `${KEY}:${SECRET}`,
+    DATABASE_URL: '',
+  });
   try {
-    const imported = await fetch(`${url}/formation/api/packages`, { method: 'POST', headers: { Authorization: basic, 'Content-Type': 'text/xml' }, body: structureXml });
+    const imported = await fetch(`${url}/formation/api/packages`, {
+      method: 'POST',
+      headers: { Authorization: basic, 'Content-Type': 'text/xml' },
+      body: structureXml,
+    });
     const { courseId } = await imported.json();
     for (let i = 0; i < 20; i++) await launchToFirstStatement(url, courseId, 100_000 + i); // warm-up
     const runs = [];
@@ -111,7 +147,12 @@ async function launchBench() {
     }
     const steps = Object.fromEntries(Object.keys(runs[0]).map((k) => [k, stats(runs.map((r) => r[k]))]));
     const reference = Object.fromEntries(Object.keys(floors[0]).map((k) => [k, stats(floors.map((r) => r[k]))]));
-    return { launches: LAUNCHES, total: stats(runs.map((r) => Object.values(r).reduce((a, b) => a + b, 0))), steps, reference };
+    return {
+      launches: LAUNCHES,
+      total: stats(runs.map((r) => Object.values(r).reduce((a, b) => a + b, 0))),
+      steps,
+      reference,
+    };
   } finally {
     await stop(child);
     rmSync(dataDir, { recursive: true, force: true });
@@ -123,7 +164,11 @@ async function fillSession(query, courseId) {
   const sessionId = randomUUID();
   await query(`INSERT INTO users (id, email, display_name)
     SELECT gen_random_uuid(), 'bench-' || g || '@bench.test', 'Apprenant ' || g FROM generate_series(1, ${LEARNERS}) g`);
-  await query('INSERT INTO training_sessions (id, course_id, name) VALUES ($1, $2, $3)', [sessionId, courseId, 'Session de mesure']);
+  await query('INSERT INTO training_sessions (id, course_id, name) VALUES ($1, $2, $3)', [
+    sessionId,
+    courseId,
+    'Session de mesure',
+  ]);
   await query(
     `INSERT INTO training_registrations (id, course_id, actor, actor_ifi, user_id)
      SELECT gen_random_uuid(), $1, jsonb_build_object('account', jsonb_build_object('homePage', 'https://b', 'name', u.id)), 'account:https://b|' || u.id, u.id
@@ -153,13 +198,31 @@ async function gridInProcess() {
     const courses = new CourseRepository(store);
     const id = randomUUID();
     const pkg = await readCoursePackage(Buffer.from(structureXml), 'xml', lmsIdsFor(id));
-    await courses.insert({ id, kind: 'imported', structure: pkg.structure, xml: '', files: [], createdBy: null, title: 'Mesure', description: '', objectives: '', audience: '', hoursRemote: 1, hoursOnsite: 0, mode: 'autoformation', origin: 'national', originAcademie: '', published: true });
+    await courses.insert({
+      id,
+      kind: 'imported',
+      structure: pkg.structure,
+      xml: '',
+      files: [],
+      createdBy: null,
+      title: 'Mesure',
+      description: '',
+      objectives: '',
+      audience: '',
+      hoursRemote: 1,
+      hoursOnsite: 0,
+      mode: 'autoformation',
+      origin: 'national',
+      originAcademie: '',
+      published: true,
+    });
     const sessionId = await fillSession(store.query, id);
     const followUp = new SessionFollowUp(store, courses);
     const times = [];
     for (let i = 0; i < GRID_RUNS + 3; i++) {
       const { ms, value } = await timed(() => followUp.grid(sessionId));
-      if (value.rows.length !== LEARNERS || value.rows[0].cells.length !== ACTIVITIES) throw new Error('incomplete grid');
+      if (value.rows.length !== LEARNERS || value.rows[0].cells.length !== ACTIVITIES)
+        throw new Error('incomplete grid');
       if (i >= 3) times.push(ms);
     }
     return stats(times);
@@ -175,24 +238,43 @@ async function gridOverHttp() {
   const dataDir = join(tmpdir(), 'ent-observatory-bench-training-pg');
   rmSync(dataDir, { recursive: true, force: true });
   const pool = new pg.Pool({ connectionString: databaseUrl });
-  const { child, url } = await startApi({ DATA_DIR: dataDir, PORT: '3132', LRS_BOOTSTRAP_CREDENTIAL: `${KEY}:${SECRET}`, ADMIN_BOOTSTRAP: ADMIN, DATABASE_URL: databaseUrl });
+  const { child, url } = await startApi({
+    DATA_DIR: dataDir,
+    PORT: '3132',
+    LRS_BOOTSTRAP_CREDENTIAL: `${KEY}:${SECRET}`,
+    ADMIN_BOOTSTRAP: ADMIN,
+    DATABASE_URL: databaseUrl,
+  });
   try {
     await pool.query("DELETE FROM users WHERE email LIKE 'bench-%'"); // a run stopped halfway left its learners
-    const imported = await fetch(`${url}/formation/api/packages`, { method: 'POST', headers: { Authorization: basic, 'Content-Type': 'text/xml' }, body: structureXml });
+    const imported = await fetch(`${url}/formation/api/packages`, {
+      method: 'POST',
+      headers: { Authorization: basic, 'Content-Type': 'text/xml' },
+      body: structureXml,
+    });
     const { courseId } = await imported.json();
     const sessionId = await fillSession(async (sql, params) => (await pool.query(sql, params)).rows, courseId);
     const [email, password] = ADMIN.split(':');
-    const signIn = await fetch(`${url}/auth/sign-in`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    const signIn = await fetch(`${url}/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
     const cookie = signIn.headers.get('set-cookie').split(';')[0];
     const { csrfToken } = await signIn.json();
     const query = `query($s: ID!) { sessionGrid(sessionId: $s) { activities { auIndex title } rows { userId displayName email completedAt lastActivityAt cells } } }`;
     const times = [];
     for (let i = 0; i < GRID_RUNS + 3; i++) {
       const { ms, value } = await timed(async () => {
-        const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrfToken }, body: JSON.stringify({ query, variables: { s: sessionId } }) });
+        const res = await fetch(`${url}/graphql`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrfToken },
+          body: JSON.stringify({ query, variables: { s: sessionId } }),
+        });
         return res.json();
       });
-      if (value.data?.sessionGrid.rows.length !== LEARNERS) throw new Error(`grid: ${JSON.stringify(value).slice(0, 300)}`);
+      if (value.data?.sessionGrid.rows.length !== LEARNERS)
+        throw new Error(`grid: ${JSON.stringify(value).slice(0, 300)}`);
       if (i >= 3) times.push(ms);
     }
     return stats(times);
@@ -208,8 +290,17 @@ async function gridOverHttp() {
 const launch = await launchBench();
 const gridPglite = await gridInProcess();
 const gridPostgres = await gridOverHttp();
-const load = (await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ');
-const result = { date: new Date().toISOString(), machine: machine(), loadAverage: load, launch, grid: { learners: LEARNERS, activities: ACTIVITIES, pgliteInProcessMs: gridPglite, postgresGraphqlMs: gridPostgres } };
+const load = (await import('node:os'))
+  .loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' ');
+const result = {
+  date: new Date().toISOString(),
+  machine: machine(),
+  loadAverage: load,
+  launch,
+  grid: { learners: LEARNERS, activities: ACTIVITIES, pgliteInProcessMs: gridPglite, postgresGraphqlMs: gridPostgres },
+};
 const row = (name, s) => `| ${name} | ${s.p50} | ${s.p95} | ${s.max} |`;
 writeResults(
   'training',
@@ -225,7 +316,9 @@ ${LAUNCHES} launches, one after the other, on embedded stores (chdb + PGlite), e
 | step | p50 ms | p95 ms | max ms |
 |---|---|---|---|
 ${row('**total**', launch.total)}
-${Object.entries(launch.steps).map(([k, s]) => row(k, s)).join('\n')}
+${Object.entries(launch.steps)
+  .map(([k, s]) => row(k, s))
+  .join('\n')}
 | *reference: a plain statement POST (LRS key)* | ${launch.reference.plainStatement.p50} | ${launch.reference.plainStatement.p95} | ${launch.reference.plainStatement.max} |
 | *reference: GET /health* | ${launch.reference.health.p50} | ${launch.reference.health.p95} | ${launch.reference.health.max} |
 

@@ -28,32 +28,49 @@ export async function seedTraining({ base, dataDir }) {
   const session = await signIn(base, TRAINER, passwords[TRAINER]);
   const gql = graphqlAs(base, session);
   const { managedParcours } = await gql('{ managedParcours { id title } }');
-  if (managedParcours.some((p) => p.title === DEMO_PARCOURS.title)) return 'Formation: demo parcours already in place.\n';
+  if (managedParcours.some((p) => p.title === DEMO_PARCOURS.title))
+    return 'Formation: demo parcours already in place.\n';
 
-  const { createParcours: courseId } = await gql('mutation($i: ParcoursInput!) { createParcours(input: $i) }', { i: { ...DEMO_PARCOURS, published: false } });
+  const { createParcours: courseId } = await gql('mutation($i: ParcoursInput!) { createParcours(input: $i) }', {
+    i: { ...DEMO_PARCOURS, published: false },
+  });
   for (const module of DEMO_MODULES) {
-    const { addParcoursModule: moduleId } = await gql('mutation($c: ID!, $t: String!) { addParcoursModule(courseId: $c, title: $t) }', { c: courseId, t: module.title });
+    const { addParcoursModule: moduleId } = await gql(
+      'mutation($c: ID!, $t: String!) { addParcoursModule(courseId: $c, title: $t) }',
+      { c: courseId, t: module.title },
+    );
     for (const a of module.activities) {
-      await gql('mutation($c: ID!, $m: ID!, $a: ActivityInput!) { addParcoursActivity(courseId: $c, moduleId: $m, input: $a) }', {
-        c: courseId,
-        m: moduleId,
-        a: activityInput(a),
-      });
+      await gql(
+        'mutation($c: ID!, $m: ID!, $a: ActivityInput!) { addParcoursActivity(courseId: $c, moduleId: $m, input: $a) }',
+        {
+          c: courseId,
+          m: moduleId,
+          a: activityInput(a),
+        },
+      );
     }
   }
-  await gql('mutation($c: ID!, $i: ParcoursInput!) { updateParcours(id: $c, input: $i) }', { c: courseId, i: DEMO_PARCOURS });
+  await gql('mutation($c: ID!, $i: ParcoursInput!) { updateParcours(id: $c, input: $i) }', {
+    c: courseId,
+    i: DEMO_PARCOURS,
+  });
 
   const basic = `Basic ${Buffer.from(`${TRAINER}:${passwords[TRAINER]}`).toString('base64')}`;
   const packageDir = 'apps/training/dist-package';
   let packageId;
   if (existsSync(join(packageDir, 'cmi5.xml'))) {
-    const res = await fetch(`${base}/formation/api/packages`, { method: 'POST', headers: { Authorization: basic, 'Content-Type': 'application/zip' }, body: await zipFolder(packageDir) });
+    const res = await fetch(`${base}/formation/api/packages`, {
+      method: 'POST',
+      headers: { Authorization: basic, 'Content-Type': 'application/zip' },
+      body: await zipFolder(packageDir),
+    });
     packageId = (await res.json()).courseId;
     await gql('mutation($c: ID!, $i: ParcoursInput!) { updateParcours(id: $c, input: $i) }', {
       c: packageId,
       i: {
         title: 'Sécuriser son compte ENT',
-        description: "Un module interactif (paquet cmi5 importé) : mot de passe solide, double authentification, hameçonnage.",
+        description:
+          'Un module interactif (paquet cmi5 importé) : mot de passe solide, double authentification, hameçonnage.',
         objectives: 'Choisir un mot de passe solide ; reconnaître un message d’hameçonnage.',
         audience: 'Tous les personnels',
         hoursRemote: 0.5,
@@ -65,46 +82,92 @@ export async function seedTraining({ base, dataDir }) {
     });
   }
 
-  const { createTrainingSession: sessionId } = await gql('mutation($i: TrainingSessionInput!) { createTrainingSession(input: $i) }', {
-    i: { courseId, name: 'Session de décembre 2026', startsOn: '2026-11-30', endsOn: '2027-01-31', selfEnrolment: true },
-  });
+  const { createTrainingSession: sessionId } = await gql(
+    'mutation($i: TrainingSessionInput!) { createTrainingSession(input: $i) }',
+    {
+      i: {
+        courseId,
+        name: 'Session de décembre 2026',
+        startsOn: '2026-11-30',
+        endsOn: '2027-01-31',
+        selfEnrolment: true,
+      },
+    },
+  );
   if (packageId) {
     await gql('mutation($i: TrainingSessionInput!) { createTrainingSession(input: $i) }', {
       i: { courseId: packageId, name: 'Autoformation (session permanente)', selfEnrolment: true },
     });
   }
-  const csv = ['email;nom;uai', `${LEARNER};Apprenant·e (démo);`, `${TEACHER};Enseignant·e CM1-CM2 (démo);0350122T`, ...LEARNERS.map(([login, name, uai]) => `${login}@demo.ent-observatoire.fr;${name};${uai}`)].join('\n');
-  await gql('mutation($s: ID!, $csv: String!) { enrolLearnersCsv(sessionId: $s, csv: $csv) { enrolled } }', { s: sessionId, csv });
+  const csv = [
+    'email;nom;uai',
+    `${LEARNER};Apprenant·e (démo);`,
+    `${TEACHER};Enseignant·e CM1-CM2 (démo);0350122T`,
+    ...LEARNERS.map(([login, name, uai]) => `${login}@demo.ent-observatoire.fr;${name};${uai}`),
+  ].join('\n');
+  await gql('mutation($s: ID!, $csv: String!) { enrolLearnersCsv(sessionId: $s, csv: $csv) { enrolled } }', {
+    s: sessionId,
+    csv,
+  });
 
   // Progress: the first learners go through some of the parcours, as their browsers would.
-  const { sessionGrid } = await gql('query($s: ID!) { sessionGrid(sessionId: $s) { rows { email registration userId } activities { auIndex } } }', { s: sessionId });
+  const { sessionGrid } = await gql(
+    'query($s: ID!) { sessionGrid(sessionId: $s) { rows { email registration userId } activities { auIndex } } }',
+    { s: sessionId },
+  );
   const quizzes = DEMO_MODULES.flatMap((m) => m.activities);
   let runs = 0;
-  for (const [n, row] of sessionGrid.rows.filter((r) => r.email.startsWith('l') || r.email.startsWith('h') || r.email.startsWith('c') || r.email.startsWith('n')).entries()) {
+  for (const [n, row] of sessionGrid.rows
+    .filter(
+      (r) => r.email.startsWith('l') || r.email.startsWith('h') || r.email.startsWith('c') || r.email.startsWith('n'),
+    )
+    .entries()) {
     const upTo = [8, 6, 4, 2][n % 4];
     for (let auIndex = 0; auIndex < upTo; auIndex++) {
       await runAu(base, basic, courseId, row, auIndex, quizzes[auIndex]);
       runs += 1;
     }
   }
-  const { sendTrainingReminders } = await gql('mutation($s: ID!) { sendTrainingReminders(sessionId: $s, reason: "not_started") }', { s: sessionId });
+  const { sendTrainingReminders } = await gql(
+    'mutation($s: ID!) { sendTrainingReminders(sessionId: $s, reason: "not_started") }',
+    { s: sessionId },
+  );
   return `Formation: « ${DEMO_PARCOURS.title} » built by ${TRAINER}${packageId ? ', cmi5 package « Sécuriser son compte ENT » imported' : ''}; session « Session de décembre 2026 » with ${sessionGrid.rows.length} learners, ${runs} activities taken, ${sendTrainingReminders} reminders in the outbox.\n`;
 }
 
 function activityInput(a) {
   const base = { title: a.title, kind: a.activity.kind, masteryScore: a.masteryScore ?? null };
-  if (a.activity.kind === 'page') return { ...base, body: a.activity.body, videoUrl: a.activity.videoUrl ?? null, documentUrl: a.activity.documentUrl ?? null };
+  if (a.activity.kind === 'page')
+    return {
+      ...base,
+      body: a.activity.body,
+      videoUrl: a.activity.videoUrl ?? null,
+      documentUrl: a.activity.documentUrl ?? null,
+    };
   if (a.activity.kind === 'depot') return { ...base, instructions: a.activity.instructions };
   return {
     ...base,
     intro: a.activity.intro,
-    questions: a.activity.questions.map(({ kind, prompt, choices, correct, accepted, feedbackRight, feedbackWrong }) => ({ kind, prompt, choices, correct, accepted, feedbackRight, feedbackWrong })),
+    questions: a.activity.questions.map(
+      ({ kind, prompt, choices, correct, accepted, feedbackRight, feedbackWrong }) => ({
+        kind,
+        prompt,
+        choices,
+        correct,
+        accepted,
+        feedbackRight,
+        feedbackWrong,
+      }),
+    ),
   };
 }
 
 /** Launches one activity for a learner and runs its AU to the end over HTTP (quizzes answered right). */
 async function runAu(base, basic, courseId, row, auIndex, activity) {
-  const actor = { objectType: 'Agent', account: { homePage: 'https://ent-observatory.fr/formation', name: row.userId } };
+  const actor = {
+    objectType: 'Agent',
+    account: { homePage: 'https://ent-observatory.fr/formation', name: row.userId },
+  };
   const launch = await (
     await fetch(`${base}/formation/api/launches`, {
       method: 'POST',
@@ -114,7 +177,11 @@ async function runAu(base, basic, courseId, row, auIndex, activity) {
   ).json();
   const q = new URL(launch.url).searchParams;
   const token = (await (await fetch(q.get('fetch'), { method: 'POST' })).json())['auth-token'];
-  const headers = { Authorization: `Basic ${token}`, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json' };
+  const headers = {
+    Authorization: `Basic ${token}`,
+    'X-Experience-API-Version': '1.0.3',
+    'Content-Type': 'application/json',
+  };
   const stateUrl = `${base}/xapi/activities/state?${new URLSearchParams({ stateId: 'LMS.LaunchData', activityId: q.get('activityId'), agent: q.get('actor'), registration: q.get('registration') })}`;
   const launchData = await (await fetch(stateUrl, { headers })).json();
   const statement = (verb, result, moveon = false, ext = {}) => ({
@@ -125,7 +192,10 @@ async function runAu(base, basic, courseId, row, auIndex, activity) {
     context: {
       ...launchData.contextTemplate,
       registration: q.get('registration'),
-      contextActivities: { ...launchData.contextTemplate.contextActivities, category: [{ id: CMI5 }, ...(moveon ? [{ id: MOVEON }] : [])] },
+      contextActivities: {
+        ...launchData.contextTemplate.contextActivities,
+        category: [{ id: CMI5 }, ...(moveon ? [{ id: MOVEON }] : [])],
+      },
       extensions: { ...launchData.contextTemplate.extensions, ...ext },
     },
     ...(result ? { result } : {}),
@@ -135,16 +205,28 @@ async function runAu(base, basic, courseId, row, auIndex, activity) {
   await post(statement('initialized'));
   const minutes = 3 + (auIndex % 4) * 2;
   if (activity?.activity.kind === 'quiz') {
-    const answers = Object.fromEntries(activity.activity.questions.map((qq, i) => [`q${i + 1}`, qq.kind === 'short' ? qq.accepted[0] : qq.correct]));
-    const grade = await (await fetch(`${base}/formation/api/au/quiz`, { method: 'POST', headers, body: JSON.stringify({ answers }) })).json();
-    await post(statement('passed', { success: true, score: { scaled: grade.scaled }, duration: `PT${minutes}M` }, true, { 'https://w3id.org/xapi/cmi5/context/extensions/masteryscore': launchData.masteryScore }));
+    const answers = Object.fromEntries(
+      activity.activity.questions.map((qq, i) => [`q${i + 1}`, qq.kind === 'short' ? qq.accepted[0] : qq.correct]),
+    );
+    const grade = await (
+      await fetch(`${base}/formation/api/au/quiz`, { method: 'POST', headers, body: JSON.stringify({ answers }) })
+    ).json();
+    await post(
+      statement('passed', { success: true, score: { scaled: grade.scaled }, duration: `PT${minutes}M` }, true, {
+        'https://w3id.org/xapi/cmi5/context/extensions/masteryscore': launchData.masteryScore,
+      }),
+    );
   }
   await post(statement('completed', { completion: true, duration: `PT${minutes}M` }, true));
   await post(statement('terminated', { duration: `PT${minutes}M30S` }));
 }
 
 async function signIn(base, email, password) {
-  const res = await fetch(`${base}/auth/sign-in`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${base}/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
   if (!res.ok) throw new Error(`sign-in of ${email} answered ${res.status}`);
   return { cookie: res.headers.get('set-cookie').split(';')[0], csrf: (await res.json()).csrfToken };
 }

@@ -58,7 +58,9 @@ child.on('exit', (code) => process.exit(code ?? 0));
 const base = `http://localhost:${port}`;
 if (simulation) await loadTerm(simulation);
 await waitForServer();
-const training = await seedTraining({ base, dataDir }).catch((e) => `Formation: the demo parcours could not be set up (${e.message}).\n`);
+const training = await seedTraining({ base, dataDir }).catch(
+  (e) => `Formation: the demo parcours could not be set up (${e.message}).\n`,
+);
 process.stdout.write(`
 ENT Observatory — demo on embedded stores (data in ${dataDir})
   Observatoire : ${base}/

@@ -116,7 +116,11 @@ const TRAINING_MATRIX: { op: string; query: string; allowed: Who[] }[] = [
     query: `mutation { startTrainingThread(sessionId: "${UNKNOWN_ID}", title: "", body: "") }`,
     allowed: EVERYONE,
   },
-  { op: 'replyTrainingThread', query: `mutation { replyTrainingThread(threadId: "${UNKNOWN_ID}", body: "") }`, allowed: EVERYONE },
+  {
+    op: 'replyTrainingThread',
+    query: `mutation { replyTrainingThread(threadId: "${UNKNOWN_ID}", body: "") }`,
+    allowed: EVERYONE,
+  },
   { op: 'selfEnrol', query: `mutation { selfEnrol(sessionId: "${UNKNOWN_ID}") }`, allowed: EVERYONE },
   // Nobody is enrolled in this session: launching in it or asking its attestation is out of everyone's scope.
   {
@@ -300,7 +304,11 @@ describe('authorisation: every role × every operation × in- and out-of-scope t
     for (const who of EVERYONE) {
       const res = await fetch(`${server.url}${route.path}`, {
         method: route.method,
-        headers: { Cookie: sessions[who].cookie, 'X-CSRF-Token': sessions[who].csrfToken, 'Content-Type': 'application/json' },
+        headers: {
+          Cookie: sessions[who].cookie,
+          'X-CSRF-Token': sessions[who].csrfToken,
+          'Content-Type': 'application/json',
+        },
         body: route.method === 'POST' ? '{}' : undefined,
       });
       outcomes[who] = res.status === 403 || res.status === 401 ? `refused ${res.status}` : 'allowed';

@@ -35,6 +35,8 @@ describe('OpenAPI description of the training integration API', () => {
       .map((r) => r.replace(/:(\w+)/g, '{$1}'))
       .filter((r) => !INTERNAL.includes(r));
     expect(routes.sort()).toEqual(documented.sort());
-    expect(documented).toEqual(expect.arrayContaining(['POST /formation/api/packages', 'POST /formation/api/launches']));
+    expect(documented).toEqual(
+      expect.arrayContaining(['POST /formation/api/packages', 'POST /formation/api/launches']),
+    );
   });
 });

@@ -10,7 +10,14 @@ const QUIZ = {
   intro: 'Deux questions.',
   masteryScore: 0.5,
   questions: [
-    { kind: 'single', prompt: 'Où noter les devoirs ?', choices: ['Cahier de textes', 'Messagerie'], correct: [0], feedbackRight: 'Oui.', feedbackWrong: 'Non : le cahier de textes.' },
+    {
+      kind: 'single',
+      prompt: 'Où noter les devoirs ?',
+      choices: ['Cahier de textes', 'Messagerie'],
+      correct: [0],
+      feedbackRight: 'Oui.',
+      feedbackWrong: 'Non : le cahier de textes.',
+    },
     { kind: 'truefalse', prompt: 'Le RGPD protège les données personnelles.', correct: [0] },
   ],
 };
@@ -30,9 +37,19 @@ describe('the training space: a trainer builds and follows, a learner trains and
   beforeAll(async () => {
     server = await startServer();
     const users = new UserRepository(server.store.db);
-    await users.ensure({ email: 'formatrice@space.test', displayName: 'Claire Formatrice', password: 'trainer-pass-1', roles: [{ role: 'trainer', scope: 'autre' }] });
+    await users.ensure({
+      email: 'formatrice@space.test',
+      displayName: 'Claire Formatrice',
+      password: 'trainer-pass-1',
+      roles: [{ role: 'trainer', scope: 'autre' }],
+    });
     learnerId = (
-      await users.ensure({ email: 'prof@space.test', displayName: 'Paul Enseignant', password: 'learner-pass-1', roles: [{ role: 'learner', scope: '' }] })
+      await users.ensure({
+        email: 'prof@space.test',
+        displayName: 'Paul Enseignant',
+        password: 'learner-pass-1',
+        roles: [{ role: 'learner', scope: '' }],
+      })
     ).id;
     trainer = await signIn(server.url, 'formatrice@space.test', 'trainer-pass-1');
     learner = await signIn(server.url, 'prof@space.test', 'learner-pass-1');
@@ -45,7 +62,15 @@ describe('the training space: a trainer builds and follows, a learner trains and
     const { createParcours: courseId } = await q<{ createParcours: string }>(
       trainer,
       'mutation($i: ParcoursInput!) { createParcours(input: $i) }',
-      { i: { title: "Prendre en main l'ENT", description: 'Découvrir', audience: 'Enseignants', hoursRemote: 2, mode: 'autoformation' } },
+      {
+        i: {
+          title: "Prendre en main l'ENT",
+          description: 'Découvrir',
+          audience: 'Enseignants',
+          hoursRemote: 2,
+          mode: 'autoformation',
+        },
+      },
     );
     const { addParcoursModule: moduleId } = await q<{ addParcoursModule: string }>(
       trainer,
@@ -53,21 +78,40 @@ describe('the training space: a trainer builds and follows, a learner trains and
       { c: courseId },
     );
     for (const activity of [PAGE, QUIZ]) {
-      await q(trainer, 'mutation($c: ID!, $m: ID!, $a: ActivityInput!) { addParcoursActivity(courseId: $c, moduleId: $m, input: $a) }', {
+      await q(
+        trainer,
+        'mutation($c: ID!, $m: ID!, $a: ActivityInput!) { addParcoursActivity(courseId: $c, moduleId: $m, input: $a) }',
+        {
+          c: courseId,
+          m: moduleId,
+          a: activity,
+        },
+      );
+    }
+    const bad = await gql(
+      server.url,
+      trainer,
+      'mutation($c: ID!, $m: ID!, $a: ActivityInput!) { addParcoursActivity(courseId: $c, moduleId: $m, input: $a) }',
+      {
         c: courseId,
         m: moduleId,
-        a: activity,
-      });
-    }
-    const bad = await gql(server.url, trainer, 'mutation($c: ID!, $m: ID!, $a: ActivityInput!) { addParcoursActivity(courseId: $c, moduleId: $m, input: $a) }', {
-      c: courseId,
-      m: moduleId,
-      a: { title: 'Vide', kind: 'quiz', questions: [] },
+        a: { title: 'Vide', kind: 'quiz', questions: [] },
+      },
+    );
+    expect(bad.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/au moins une question/),
+      extensions: { code: 'BAD_USER_INPUT' },
     });
-    expect(bad.errors?.[0]).toMatchObject({ message: expect.stringMatching(/au moins une question/), extensions: { code: 'BAD_USER_INPUT' } });
     await q(trainer, 'mutation($c: ID!, $i: ParcoursInput!) { updateParcours(id: $c, input: $i) }', {
       c: courseId,
-      i: { title: "Prendre en main l'ENT", description: 'Découvrir', audience: 'Enseignants', hoursRemote: 2, mode: 'autoformation', published: true },
+      i: {
+        title: "Prendre en main l'ENT",
+        description: 'Découvrir',
+        audience: 'Enseignants',
+        hoursRemote: 2,
+        mode: 'autoformation',
+        published: true,
+      },
     });
     const { createTrainingSession: sessionId } = await q<{ createTrainingSession: string }>(
       trainer,
@@ -77,7 +121,10 @@ describe('the training space: a trainer builds and follows, a learner trains and
     const { enrolLearnersCsv: report } = await q<{ enrolLearnersCsv: Record<string, unknown> }>(
       trainer,
       'mutation($s: ID!, $csv: String!) { enrolLearnersCsv(sessionId: $s, csv: $csv) { enrolled created alreadyEnrolled rejected { line reason } } }',
-      { s: sessionId, csv: 'email;nom;uai\nprof@space.test;Paul;0350122T\nnouvelle@space.test;Nina Nouvelle;\npas-une-adresse;X;\n' },
+      {
+        s: sessionId,
+        csv: 'email;nom;uai\nprof@space.test;Paul;0350122T\nnouvelle@space.test;Nina Nouvelle;\npas-une-adresse;X;\n',
+      },
     );
     expect(report).toEqual({
       enrolled: ['prof@space.test', 'nouvelle@space.test'],
@@ -87,11 +134,12 @@ describe('the training space: a trainer builds and follows, a learner trains and
     });
 
     // The learner finds it, launches the page (a native AU), and completes it as the AU page would.
-    const mine = await q<{ myTrainings: { sessionId: string; activities: { status: string }[]; resumeAuIndex: number }[] }>(
-      learner,
-      '{ myTrainings { sessionId resumeAuIndex activities { status } } }',
-    );
-    expect(mine.myTrainings).toEqual([{ sessionId, resumeAuIndex: 0, activities: [{ status: 'not_started' }, { status: 'not_started' }] }]);
+    const mine = await q<{
+      myTrainings: { sessionId: string; activities: { status: string }[]; resumeAuIndex: number }[];
+    }>(learner, '{ myTrainings { sessionId resumeAuIndex activities { status } } }');
+    expect(mine.myTrainings).toEqual([
+      { sessionId, resumeAuIndex: 0, activities: [{ status: 'not_started' }, { status: 'not_started' }] },
+    ]);
     const launchOf = async (auIndex: number) =>
       (
         await q<{ launchTrainingActivity: { url: string } }>(
@@ -107,7 +155,9 @@ describe('the training space: a trainer builds and follows, a learner trains and
     expect((page.launchData.contextTemplate as { extensions: Record<string, string> }).extensions).toMatchObject({
       'https://ent-observatory.fr/xapi/extensions/uai': '0350122T',
     });
-    const content = await fetch(`${server.url}/formation/api/au/content`, { headers: { Authorization: `Basic ${page.token}` } });
+    const content = await fetch(`${server.url}/formation/api/au/content`, {
+      headers: { Authorization: `Basic ${page.token}` },
+    });
     expect(await content.json()).toMatchObject({ title: PAGE.title, activity: { kind: 'page', body: PAGE.body } });
     for (const st of [
       page.statement('initialized'),
@@ -119,7 +169,9 @@ describe('the training space: a trainer builds and follows, a learner trains and
 
     // The quiz: graded by the LMS; a better score than the answers earned is refused.
     const quiz = await new TestAu(await launchOf(1)).start();
-    const quizContent = (await (await fetch(`${server.url}/formation/api/au/content`, { headers: { Authorization: `Basic ${quiz.token}` } })).json()) as {
+    const quizContent = (await (
+      await fetch(`${server.url}/formation/api/au/content`, { headers: { Authorization: `Basic ${quiz.token}` } })
+    ).json()) as {
       activity: { questions: Record<string, unknown>[] };
     };
     expect(quizContent.activity.questions[0]).not.toHaveProperty('correct');
@@ -132,10 +184,18 @@ describe('the training space: a trainer builds and follows, a learner trains and
         })
       ).json()) as { scaled: number; passed: boolean; questions: { feedback: string }[] };
     const wrong = await grade({ q1: [1], q2: [1] });
-    expect(wrong).toMatchObject({ scaled: 0, passed: false, questions: [{ feedback: 'Non : le cahier de textes.' }, expect.anything()] });
+    expect(wrong).toMatchObject({
+      scaled: 0,
+      passed: false,
+      questions: [{ feedback: 'Non : le cahier de textes.' }, expect.anything()],
+    });
     expect((await quiz.send(quiz.statement('initialized'))).status).toBe(200);
     const passedWith = (scaled: number) =>
-      quiz.statement('passed', { moveon: true, ext: { [`${EXT}masteryscore`]: 0.5 }, result: { success: true, score: { scaled }, duration: 'PT1M' } });
+      quiz.statement('passed', {
+        moveon: true,
+        ext: { [`${EXT}masteryscore`]: 0.5 },
+        result: { success: true, score: { scaled }, duration: 'PT1M' },
+      });
     expect((await quiz.send(passedWith(1))).status).toBe(400);
     expect(await grade({ q1: [0], q2: [0] })).toMatchObject({ scaled: 1, passed: true });
     expect((await quiz.send(passedWith(1))).status).toBe(200);
@@ -144,13 +204,15 @@ describe('the training space: a trainer builds and follows, a learner trains and
     expect(verbsOf(await statementsOf(server.url, registration)).filter((v) => v === 'satisfied')).toHaveLength(2);
 
     // Results, then the attestation, checked by its public page's API, and its PDF.
-    const after = await q<{ myTrainings: { completedAt: string | null; activities: { status: string; scoreScaled: number | null }[] }[] }>(
-      learner,
-      '{ myTrainings { completedAt activities { status scoreScaled } } }',
-    );
+    const after = await q<{
+      myTrainings: { completedAt: string | null; activities: { status: string; scoreScaled: number | null }[] }[];
+    }>(learner, '{ myTrainings { completedAt activities { status scoreScaled } } }');
     expect(after.myTrainings[0]).toMatchObject({
       completedAt: expect.any(String),
-      activities: [{ status: 'completed', scoreScaled: null }, { status: 'passed', scoreScaled: 1 }],
+      activities: [
+        { status: 'completed', scoreScaled: null },
+        { status: 'passed', scoreScaled: 1 },
+      ],
     });
     const { issueAttestation } = await q<{ issueAttestation: { code: string; hours: number } }>(
       learner,
@@ -159,11 +221,21 @@ describe('the training space: a trainer builds and follows, a learner trains and
     );
     expect(issueAttestation.hours).toBe(2);
     const verified = await fetch(`${server.url}/formation/api/attestations/${issueAttestation.code.toLowerCase()}`);
-    expect(await verified.json()).toMatchObject({ learnerName: 'Paul Enseignant', courseTitle: "Prendre en main l'ENT", hours: 2 });
+    expect(await verified.json()).toMatchObject({
+      learnerName: 'Paul Enseignant',
+      courseTitle: "Prendre en main l'ENT",
+      hours: 2,
+    });
     expect((await fetch(`${server.url}/formation/api/attestations/AAAA-BBBB-CCCC`)).status).toBe(404);
-    const pdf = await fetch(`${server.url}/formation/api/attestations/${issueAttestation.code}/pdf`, { headers: { Cookie: learner.cookie } });
+    const pdf = await fetch(`${server.url}/formation/api/attestations/${issueAttestation.code}/pdf`, {
+      headers: { Cookie: learner.cookie },
+    });
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
 
     // The trainer's grid, its CSV, a reminder to whoever has not started, a discussion.
     const { sessionGrid } = await q<{ sessionGrid: { rows: { email: string; cells: unknown[][] }[] } }>(
@@ -172,26 +244,78 @@ describe('the training space: a trainer builds and follows, a learner trains and
       { s: sessionId },
     );
     expect(sessionGrid.rows).toEqual([
-      { email: 'nouvelle@space.test', cells: [['not_started', null, 0, null], ['not_started', null, 0, null]] },
-      { email: 'prof@space.test', cells: [['completed', null, 125, expect.any(String)], ['passed', 1, 70, expect.any(String)]] },
+      {
+        email: 'nouvelle@space.test',
+        cells: [
+          ['not_started', null, 0, null],
+          ['not_started', null, 0, null],
+        ],
+      },
+      {
+        email: 'prof@space.test',
+        cells: [
+          ['completed', null, 125, expect.any(String)],
+          ['passed', 1, 70, expect.any(String)],
+        ],
+      },
     ]);
-    const csv = await fetch(`${server.url}/formation/api/sessions/${sessionId}/grid.csv`, { headers: { Cookie: trainer.cookie } });
+    const csv = await fetch(`${server.url}/formation/api/sessions/${sessionId}/grid.csv`, {
+      headers: { Cookie: trainer.cookie },
+    });
     const bytes = Buffer.from(await csv.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the BOM spreadsheets need to read UTF-8
-    expect(bytes.subarray(3).toString('utf8')).toMatch(/^Apprenant;Adresse;.*\r\nNina Nouvelle;nouvelle@space\.test;non commencé/);
-    expect((await q<{ sendTrainingReminders: number }>(trainer, 'mutation($s: ID!) { sendTrainingReminders(sessionId: $s, reason: "not_started") }', { s: sessionId })).sendTrainingReminders).toBe(1);
-    const { sessionReminders } = await q<{ sessionReminders: { email: string; subject: string }[] }>(trainer, 'query($s: ID!) { sessionReminders(sessionId: $s) { email subject } }', { s: sessionId });
-    expect(sessionReminders).toEqual([{ email: 'nouvelle@space.test', subject: "Votre formation « Prendre en main l'ENT » vous attend" }]);
-    const { startTrainingThread: threadId } = await q<{ startTrainingThread: string }>(learner, 'mutation($s: ID!) { startTrainingThread(sessionId: $s, title: "Question", body: "Et le RGPD ?") }', { s: sessionId });
-    await q(trainer, 'mutation($t: ID!) { replyTrainingThread(threadId: $t, body: "Voir le module 4.") }', { t: threadId });
-    const { sessionThreads } = await q<{ sessionThreads: { title: string; posts: { author: string; body: string }[] }[] }>(learner, 'query($s: ID!) { sessionThreads(sessionId: $s) { title posts { author body } } }', { s: sessionId });
-    expect(sessionThreads).toEqual([{ title: 'Question', posts: [{ author: 'Paul Enseignant', body: 'Et le RGPD ?' }, { author: 'Claire Formatrice', body: 'Voir le module 4.' }] }]);
+    expect(bytes.subarray(3).toString('utf8')).toMatch(
+      /^Apprenant;Adresse;.*\r\nNina Nouvelle;nouvelle@space\.test;non commencé/,
+    );
+    expect(
+      (
+        await q<{ sendTrainingReminders: number }>(
+          trainer,
+          'mutation($s: ID!) { sendTrainingReminders(sessionId: $s, reason: "not_started") }',
+          { s: sessionId },
+        )
+      ).sendTrainingReminders,
+    ).toBe(1);
+    const { sessionReminders } = await q<{ sessionReminders: { email: string; subject: string }[] }>(
+      trainer,
+      'query($s: ID!) { sessionReminders(sessionId: $s) { email subject } }',
+      { s: sessionId },
+    );
+    expect(sessionReminders).toEqual([
+      { email: 'nouvelle@space.test', subject: "Votre formation « Prendre en main l'ENT » vous attend" },
+    ]);
+    const { startTrainingThread: threadId } = await q<{ startTrainingThread: string }>(
+      learner,
+      'mutation($s: ID!) { startTrainingThread(sessionId: $s, title: "Question", body: "Et le RGPD ?") }',
+      { s: sessionId },
+    );
+    await q(trainer, 'mutation($t: ID!) { replyTrainingThread(threadId: $t, body: "Voir le module 4.") }', {
+      t: threadId,
+    });
+    const { sessionThreads } = await q<{
+      sessionThreads: { title: string; posts: { author: string; body: string }[] }[];
+    }>(learner, 'query($s: ID!) { sessionThreads(sessionId: $s) { title posts { author body } } }', { s: sessionId });
+    expect(sessionThreads).toEqual([
+      {
+        title: 'Question',
+        posts: [
+          { author: 'Paul Enseignant', body: 'Et le RGPD ?' },
+          { author: 'Claire Formatrice', body: 'Voir le module 4.' },
+        ],
+      },
+    ]);
 
     // A learner sees neither the grid nor another session; the trainer can waive for the one who has not started.
-    const refused = await gql(server.url, learner, 'query($s: ID!) { sessionGrid(sessionId: $s) { sessionId } }', { s: sessionId });
+    const refused = await gql(server.url, learner, 'query($s: ID!) { sessionGrid(sessionId: $s) { sessionId } }', {
+      s: sessionId,
+    });
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const nina = await server.store.query<{ id: string }>("SELECT id FROM users WHERE email = 'nouvelle@space.test'");
-    await q(trainer, 'mutation($s: ID!, $u: ID!) { waiveTrainingActivity(sessionId: $s, userId: $u, auIndex: 0, reason: "Administrative") }', { s: sessionId, u: nina[0]!.id });
+    await q(
+      trainer,
+      'mutation($s: ID!, $u: ID!) { waiveTrainingActivity(sessionId: $s, userId: $u, auIndex: 0, reason: "Administrative") }',
+      { s: sessionId, u: nina[0]!.id },
+    );
     expect(learnerId).toBeDefined();
   });
 });

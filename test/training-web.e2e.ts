@@ -20,7 +20,11 @@ describe('the training space in a real browser', () => {
     server = await startServer();
     browser = await launchBrowser();
     const users = new UserRepository(server.store.db);
-    await users.ensure({ ...TRAINER, displayName: 'Claire Formatrice', roles: [{ role: 'trainer', scope: 'parcours-demo' }] });
+    await users.ensure({
+      ...TRAINER,
+      displayName: 'Claire Formatrice',
+      roles: [{ role: 'trainer', scope: 'parcours-demo' }],
+    });
     await users.ensure({ ...LEARNER, displayName: 'Paul Enseignant', roles: [{ role: 'learner', scope: '' }] });
   });
   afterAll(async () => {
@@ -29,7 +33,11 @@ describe('the training space in a real browser', () => {
   });
 
   const newPage = async (who: { email: string; password: string }): Promise<Page> => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
+    const page = await browser.newPage({
+      viewport: { width: 1280, height: 900 },
+      locale: 'fr-FR',
+      timezoneId: 'Europe/Paris',
+    });
     await page.goto(`${server.url}/formation/`);
     await signInThroughForm(page, who.email, who.password);
     await page.getByRole('heading', { level: 1, name: 'Espace de formation à distance' }).waitFor();
@@ -50,7 +58,9 @@ describe('the training space in a real browser', () => {
     await trainer.getByRole('heading', { name: 'Ajouter une activité' }).waitFor();
 
     await trainer.getByLabel('Titre de l’activité').fill('Ce que voient les familles');
-    await trainer.getByLabel(/Texte de la page/).fill('Le **cahier de textes** est lu par les familles.\n\n- le travail à faire\n- les documents joints');
+    await trainer
+      .getByLabel(/Texte de la page/)
+      .fill('Le **cahier de textes** est lu par les familles.\n\n- le travail à faire\n- les documents joints');
     await trainer.getByRole('button', { name: 'Ajouter l’activité' }).click();
     await trainer.getByText('Activité « Ce que voient les familles » ajoutée.').waitFor();
 
@@ -72,7 +82,9 @@ describe('the training space in a real browser', () => {
     await trainer.getByLabel('Fin').fill('2027-01-31');
     await trainer.getByRole('button', { name: 'Ouvrir la session' }).click();
     await trainer.getByRole('heading', { level: 1, name: 'Session de décembre' }).waitFor();
-    await trainer.getByLabel('Liste CSV des apprenants').fill(`email;nom;uai\n${LEARNER.email};Paul Enseignant;0350122T\nnina@web.test;Nina Nouvelle;\n`);
+    await trainer
+      .getByLabel('Liste CSV des apprenants')
+      .fill(`email;nom;uai\n${LEARNER.email};Paul Enseignant;0350122T\nnina@web.test;Nina Nouvelle;\n`);
     await trainer.getByRole('button', { name: 'Inscrire' }).click();
     await trainer.getByText('2 apprenant(s) inscrit(s)').waitFor();
     await trainer.getByText('Comptes créés : nina@web.test').waitFor();
@@ -111,7 +123,10 @@ describe('the training space in a real browser', () => {
     const [download] = await Promise.all([learner.waitForEvent('download'), link.click()]);
     const pdfPath = artifactPath('attestation.pdf');
     await download.saveAs(pdfPath);
-    const code = (await learner.locator('strong').filter({ hasText: /^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/ }).textContent())!;
+    const code = (await learner
+      .locator('strong')
+      .filter({ hasText: /^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/ })
+      .textContent())!;
 
     // Anyone checks it on the public page.
     const visitor = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
@@ -142,10 +157,15 @@ describe('the training space in a real browser', () => {
       { i: { courseId, name: 'Sécurité des comptes', selfEnrolment: true } },
     );
     const sessionId = create.data!.createTrainingSession;
-    const enrolled = await gql(server.url, admin, 'mutation($s: ID!, $e: [String!]!) { enrolLearners(sessionId: $s, emails: $e) { enrolled } }', {
-      s: sessionId,
-      e: [LEARNER.email],
-    });
+    const enrolled = await gql(
+      server.url,
+      admin,
+      'mutation($s: ID!, $e: [String!]!) { enrolLearners(sessionId: $s, emails: $e) { enrolled } }',
+      {
+        s: sessionId,
+        e: [LEARNER.email],
+      },
+    );
     expect(enrolled.errors).toBeUndefined();
 
     const learner = await newPage(LEARNER);
@@ -162,10 +182,24 @@ describe('the training space in a real browser', () => {
     await learner.getByText(/Parcours terminé le/).waitFor({ timeout: 20_000 });
 
     const registration = (
-      await server.store.query<{ registration: string }>('SELECT registration FROM training_enrolments WHERE session_id = $1', [sessionId])
+      await server.store.query<{ registration: string }>(
+        'SELECT registration FROM training_enrolments WHERE session_id = $1',
+        [sessionId],
+      )
     )[0]!.registration;
     const verbs = verbsOf(await statementsOf(server.url, registration));
-    expect(verbs).toEqual(expect.arrayContaining(['launched', 'initialized', 'progressed', 'answered', 'completed', 'passed', 'satisfied', 'terminated']));
+    expect(verbs).toEqual(
+      expect.arrayContaining([
+        'launched',
+        'initialized',
+        'progressed',
+        'answered',
+        'completed',
+        'passed',
+        'satisfied',
+        'terminated',
+      ]),
+    );
     expect(verbs.indexOf('satisfied')).toBeGreaterThan(verbs.indexOf('passed'));
     await learner.close();
   });

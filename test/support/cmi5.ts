@@ -6,6 +6,27 @@ export const MOVEON = 'https://w3id.org/xapi/cmi5/context/categories/moveon';
 export const EXT = 'https://w3id.org/xapi/cmi5/context/extensions/';
 export const ADL = 'http://adlnet.gov/expapi/verbs/';
 
+/** A statement read back from the LRS, typed as far as the tests look into it. */
+export interface ReadStatement {
+  id: string;
+  verb: { id: string };
+  actor: { account: { name: string; homePage: string } };
+  object: { id: string; definition: { type: string } };
+  context: {
+    registration: string;
+    extensions: Record<string, unknown>;
+    contextActivities: { grouping: { id: string }[]; category: { id: string }[] };
+  };
+  result: { duration: string } & Record<string, unknown>;
+  authority: unknown;
+}
+
+interface Context {
+  registration?: string;
+  contextActivities: Record<string, unknown>;
+  extensions: Record<string, unknown>;
+}
+
 export interface Launch {
   url: string;
   registration: string;
@@ -86,15 +107,23 @@ export class TestAu {
     });
     if (state.status !== 200) throw new Error(`LMS.LaunchData answered ${state.status}: ${await state.text()}`);
     this.launchData = (await state.json()) as Record<string, unknown>;
-    await this.xapi('GET', 'agents/profile', { agent: JSON.stringify(this.actor), profileId: 'cmi5LearnerPreferences' });
+    await this.xapi('GET', 'agents/profile', {
+      agent: JSON.stringify(this.actor),
+      profileId: 'cmi5LearnerPreferences',
+    });
     return this;
   }
 
   statement(
     verb: string,
-    options: { moveon?: boolean; result?: Record<string, unknown>; ext?: Record<string, unknown>; defined?: boolean } = {},
+    options: {
+      moveon?: boolean;
+      result?: Record<string, unknown>;
+      ext?: Record<string, unknown>;
+      defined?: boolean;
+    } = {},
   ): Record<string, unknown> {
-    const ctx = structuredClone(this.launchData.contextTemplate) as Record<string, any>;
+    const ctx = structuredClone(this.launchData.contextTemplate) as Context;
     ctx.registration = this.registration;
     if (options.defined ?? true) {
       ctx.contextActivities.category = [{ id: CMI5 }, ...(options.moveon ? [{ id: MOVEON }] : [])];
@@ -118,12 +147,11 @@ export class TestAu {
 }
 
 /** Every statement of a registration, oldest first, read with the LRS key that sees every learner. */
-export async function statementsOf(base: string, registration: string): Promise<Record<string, any>[]> {
+export async function statementsOf(base: string, registration: string): Promise<ReadStatement[]> {
   const url = `${base}/xapi/statements?registration=${registration}&ascending=true&limit=500`;
   const res = await fetch(url, { headers: { Authorization: basicAuth(), 'X-Experience-API-Version': '1.0.3' } });
   if (res.status !== 200) throw new Error(`statements answered ${res.status}`);
-  return ((await res.json()) as { statements: Record<string, any>[] }).statements;
+  return ((await res.json()) as { statements: ReadStatement[] }).statements;
 }
 
-export const verbsOf = (statements: Record<string, any>[]) =>
-  statements.map((s) => (s.verb.id as string).split('/').pop());
+export const verbsOf = (statements: ReadStatement[]) => statements.map((s) => s.verb.id.split('/').pop());

@@ -32,4 +32,3 @@ export function nestRoutes(server: TestServer): string[] {
   }
   return [...routes].sort();
 }
-

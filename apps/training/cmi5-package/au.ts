@@ -31,7 +31,11 @@ const QUESTIONS = [
   {
     id: 'courriel',
     prompt: 'Un courriel de « l’assistance ENT » vous demande votre mot de passe. Que faites-vous ?',
-    choices: ['Je réponds vite pour ne pas perdre mon compte', 'Je ne réponds pas et je le signale', 'Je clique sur le lien pour vérifier'],
+    choices: [
+      'Je réponds vite pour ne pas perdre mon compte',
+      'Je ne réponds pas et je le signale',
+      'Je clique sur le lien pour vérifier',
+    ],
     correct: 1,
   },
   {
@@ -138,7 +142,9 @@ function askQuestions(cmi5: Cmi5, normal: boolean): Promise<number> {
       const right = QUESTIONS.filter((q, n) => answers[n] === q.correct).length;
       const interactions = QUESTIONS.map((q, n) =>
         normal
-          ? cmi5.interactionChoice('verification', q.id, [String(answers[n])], [String(q.correct)], undefined, { 'fr-FR': q.prompt })
+          ? cmi5.interactionChoice('verification', q.id, [String(answers[n])], [String(q.correct)], undefined, {
+              'fr-FR': q.prompt,
+            })
           : Promise.resolve(),
       );
       void Promise.all(interactions).then(() => resolve(Math.round((right / QUESTIONS.length) * 10000) / 10000));

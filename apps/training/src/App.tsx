@@ -41,20 +41,70 @@ const everyone = () => true;
 /** The pages of the training space under /formation, who may open them, and the header links. */
 const PAGES: Page[] = [
   { path: /^\/formation\/?$/, allowed: everyone, render: () => null },
-  { path: /^\/formation\/catalogue$/, nav: 'Catalogue', href: '/formation/catalogue', allowed: everyone, render: () => <CataloguePage /> },
-  { path: /^\/formation\/mes-formations$/, nav: 'Mes formations', href: '/formation/mes-formations', allowed: everyone, render: () => <MyTrainingsPage /> },
-  { path: /^\/formation\/mes-formations\/([\w-]+)$/, allowed: everyone, render: (m) => <MyTrainingPage key={m[1]} sessionId={m[1]!} /> },
+  {
+    path: /^\/formation\/catalogue$/,
+    nav: 'Catalogue',
+    href: '/formation/catalogue',
+    allowed: everyone,
+    render: () => <CataloguePage />,
+  },
+  {
+    path: /^\/formation\/mes-formations$/,
+    nav: 'Mes formations',
+    href: '/formation/mes-formations',
+    allowed: everyone,
+    render: () => <MyTrainingsPage />,
+  },
+  {
+    path: /^\/formation\/mes-formations\/([\w-]+)$/,
+    allowed: everyone,
+    render: (m) => <MyTrainingPage key={m[1]} sessionId={m[1]!} />,
+  },
   { path: /^\/formation\/lecteur$/, allowed: everyone, render: () => <PlayerPage /> },
-  { path: /^\/formation\/sessions\/([\w-]+)\/discussion$/, allowed: everyone, render: (m) => <DiscussionPage sessionId={m[1]!} /> },
-  { path: /^\/formation\/parcours$/, nav: 'Mes parcours', href: '/formation/parcours', allowed: (u) => hasRole(u, ...STAFF), render: () => <ParcoursListPage /> },
-  { path: /^\/formation\/parcours\/([\w-]+)$/, allowed: (u) => hasRole(u, ...STAFF), render: (m) => <ParcoursEditPage key={m[1]} courseId={m[1]!} /> },
-  { path: /^\/formation\/sessions$/, nav: 'Suivi des sessions', href: '/formation/sessions', allowed: (u) => hasRole(u, ...STAFF), render: () => <SessionsPage /> },
-  { path: /^\/formation\/sessions\/([\w-]+)$/, allowed: (u) => hasRole(u, ...STAFF), render: (m) => <SessionPage key={m[1]} sessionId={m[1]!} /> },
-  { path: /^\/formation\/indicateurs$/, nav: 'Indicateurs', href: '/formation/indicateurs', allowed: (u) => hasRole(u, ...FIGURES), render: () => <IndicatorsPage /> },
+  {
+    path: /^\/formation\/sessions\/([\w-]+)\/discussion$/,
+    allowed: everyone,
+    render: (m) => <DiscussionPage sessionId={m[1]!} />,
+  },
+  {
+    path: /^\/formation\/parcours$/,
+    nav: 'Mes parcours',
+    href: '/formation/parcours',
+    allowed: (u) => hasRole(u, ...STAFF),
+    render: () => <ParcoursListPage />,
+  },
+  {
+    path: /^\/formation\/parcours\/([\w-]+)$/,
+    allowed: (u) => hasRole(u, ...STAFF),
+    render: (m) => <ParcoursEditPage key={m[1]} courseId={m[1]!} />,
+  },
+  {
+    path: /^\/formation\/sessions$/,
+    nav: 'Suivi des sessions',
+    href: '/formation/sessions',
+    allowed: (u) => hasRole(u, ...STAFF),
+    render: () => <SessionsPage />,
+  },
+  {
+    path: /^\/formation\/sessions\/([\w-]+)$/,
+    allowed: (u) => hasRole(u, ...STAFF),
+    render: (m) => <SessionPage key={m[1]} sessionId={m[1]!} />,
+  },
+  {
+    path: /^\/formation\/indicateurs$/,
+    nav: 'Indicateurs',
+    href: '/formation/indicateurs',
+    allowed: (u) => hasRole(u, ...FIGURES),
+    render: () => <IndicatorsPage />,
+  },
 ];
 
 function navigationOf(user: SessionUser, path: string): NavItem[] {
-  return PAGES.filter((p) => p.nav && p.allowed(user)).map((p) => ({ text: p.nav!, href: p.href!, isActive: p.path.test(path) }));
+  return PAGES.filter((p) => p.nav && p.allowed(user)).map((p) => ({
+    text: p.nav!,
+    href: p.href!,
+    isActive: p.path.test(path),
+  }));
 }
 
 export function App() {
@@ -63,7 +113,12 @@ export function App() {
   useFocusMainOnNavigate(path);
   useLeaveFrame(path);
   // A native activity is an AU: it runs in the player's frame or its own window, without the site's frame.
-  if (/^\/formation\/activite\//.test(path)) return <Suspense fallback={null}><NativeAuPage /></Suspense>;
+  if (/^\/formation\/activite\//.test(path))
+    return (
+      <Suspense fallback={null}>
+        <NativeAuPage />
+      </Suspense>
+    );
   const verify = /^\/formation\/verifier(?:\/([\w-]*))?$/.exec(path);
   const user = state.kind === 'signed-in' ? state.user : null;
   return (
@@ -77,7 +132,7 @@ export function App() {
     >
       {verify ? (
         <Suspense fallback={<p aria-live="polite">Chargement…</p>}>
-          <VerifyPage code={verify[1] ?? ''} />
+          <VerifyPage key={verify[1] ?? ''} code={verify[1] ?? ''} />
         </Suspense>
       ) : (
         <>
@@ -101,9 +156,22 @@ function useLeaveFrame(path: string) {
 
 function Routed({ user, path }: { user: SessionUser; path: string }) {
   const found = PAGES.map((p) => ({ p, m: p.path.exec(path) })).find((x) => x.m);
-  if (!found) return <Alert severity="warning" title="Page introuvable" description="Cette adresse ne correspond à aucune page de l’espace de formation." />;
+  if (!found)
+    return (
+      <Alert
+        severity="warning"
+        title="Page introuvable"
+        description="Cette adresse ne correspond à aucune page de l’espace de formation."
+      />
+    );
   if (!found.p.allowed(user)) {
-    return <Alert severity="error" title="Accès refusé" description="Cette page est réservée aux formateurs et aux administrateurs." />;
+    return (
+      <Alert
+        severity="error"
+        title="Accès refusé"
+        description="Cette page est réservée aux formateurs et aux administrateurs."
+      />
+    );
   }
   if (found.p.path.source === PAGES[0]!.path.source) return <HomePage user={user} />;
   return <Suspense fallback={<p aria-live="polite">Chargement…</p>}>{found.p.render(found.m!)}</Suspense>;

@@ -28,7 +28,11 @@ export const MODE_LABEL: Record<string, string> = { accompagne: 'Accompagné', a
 export const ORIGIN_LABEL: Record<string, string> = { national: 'National', academie: 'Académique' };
 
 const dateFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeZone: 'Europe/Paris' });
-const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
+const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', {
+  dateStyle: 'short',
+  timeStyle: 'short',
+  timeZone: 'Europe/Paris',
+});
 
 /** A calendar day (YYYY-MM-DD) or an instant, as people read it in France. */
 export function frDate(value: string | null | undefined): string {

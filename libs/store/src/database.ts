@@ -75,7 +75,9 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     execScript: async (sql) => void (await client.exec(sql)),
     query: async <T>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows,
     transaction: <T>(work: (query: Query) => Promise<T>) =>
-      client.transaction((tx) => work(async <R>(sql: string, params: unknown[] = []) => (await tx.query<R>(sql, params)).rows)),
+      client.transaction((tx) =>
+        work(async <R>(sql: string, params: unknown[] = []) => (await tx.query<R>(sql, params)).rows),
+      ),
     close: () => client.close(),
   };
 }

@@ -52,7 +52,10 @@ export class Attestations {
     );
     if (!row) throw new TrainingException(TrainingErrorCode.Forbidden, `you are not enrolled in session ${sessionId}`);
     if (!row.satisfied_at) {
-      throw new TrainingException(TrainingErrorCode.Conflict, "le parcours n'est pas encore terminé : l'attestation sera disponible à la fin");
+      throw new TrainingException(
+        TrainingErrorCode.Conflict,
+        "le parcours n'est pas encore terminé : l'attestation sera disponible à la fin",
+      );
     }
     await this.store.query(
       `INSERT INTO training_attestations (code, registration, learner_name, course_title, session_name, hours, started_on, completed_on)
@@ -80,19 +83,29 @@ export class Attestations {
     const clean = code.toUpperCase().replace(/[^0-9A-Z]/g, '');
     if (clean.length !== 12) return undefined;
     const formatted = `${clean.slice(0, 4)}-${clean.slice(4, 8)}-${clean.slice(8)}`;
-    const [row] = await this.store.query<Attestation>(`SELECT ${COLUMNS} FROM training_attestations WHERE code = $1`, [formatted]);
+    const [row] = await this.store.query<Attestation>(`SELECT ${COLUMNS} FROM training_attestations WHERE code = $1`, [
+      formatted,
+    ]);
     return row;
   }
 }
 
 const frDate = (iso: string | null) =>
-  iso ? new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(new Date(`${iso}T12:00:00Z`)) : '';
+  iso
+    ? new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(
+        new Date(`${iso}T12:00:00Z`),
+      )
+    : '';
 
 const frHours = (h: number) => `${String(h).replace('.', ',')} heure${h >= 2 ? 's' : ''}`;
 
 /** The attestation as a one-page A4 PDF, in French, with its verification code and where to check it. */
 export function attestationPdf(a: Attestation, verifyUrl: string): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 60, info: { Title: `Attestation de formation - ${a.courseTitle}`, Author: 'Espace de formation à distance' } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 60,
+    info: { Title: `Attestation de formation - ${a.courseTitle}`, Author: 'Espace de formation à distance' },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
@@ -101,20 +114,35 @@ export function attestationPdf(a: Attestation, verifyUrl: string): Promise<Buffe
   doc.fillColor('#000').font('Helvetica-Bold').fontSize(11).text('RÉPUBLIQUE FRANÇAISE', 60, 50);
   doc.font('Helvetica').fontSize(9).text('Liberté, Égalité, Fraternité');
   doc.moveDown(0.5).fontSize(10).text('Espace de formation à distance de l’observatoire des ENT');
-  doc.moveDown(3).font('Helvetica-Bold').fontSize(24).fillColor(blue).text('Attestation de formation', { align: 'center' });
+  doc
+    .moveDown(3)
+    .font('Helvetica-Bold')
+    .fontSize(24)
+    .fillColor(blue)
+    .text('Attestation de formation', { align: 'center' });
   doc.moveDown(2).fillColor('#000').font('Helvetica').fontSize(12);
   doc.text('Il est attesté que', { align: 'center' });
   doc.moveDown(0.5).font('Helvetica-Bold').fontSize(16).text(a.learnerName, { align: 'center' });
-  doc.moveDown(0.5).font('Helvetica').fontSize(12).text('a suivi et terminé le parcours de formation', { align: 'center' });
+  doc
+    .moveDown(0.5)
+    .font('Helvetica')
+    .fontSize(12)
+    .text('a suivi et terminé le parcours de formation', { align: 'center' });
   doc.moveDown(0.5).font('Helvetica-Bold').fontSize(14).text(`« ${a.courseTitle} »`, { align: 'center' });
   doc.moveDown(0.5).font('Helvetica').fontSize(12).text(`session « ${a.sessionName} »`, { align: 'center' });
   doc.moveDown(2);
-  const period = a.startedOn && a.startedOn !== a.completedOn ? `du ${frDate(a.startedOn)} au ${frDate(a.completedOn)}` : `le ${frDate(a.completedOn)}`;
+  const period =
+    a.startedOn && a.startedOn !== a.completedOn
+      ? `du ${frDate(a.startedOn)} au ${frDate(a.completedOn)}`
+      : `le ${frDate(a.completedOn)}`;
   doc.text(`Formation suivie ${period}.`);
   doc.moveDown(0.5).text(`Durée de formation attestée : ${frHours(a.hours)}.`);
   doc.moveDown(0.5).text(`Délivrée le ${frDate(a.issuedAt.slice(0, 10))}.`);
   doc.moveDown(3).font('Helvetica-Bold').text(`Code de vérification : ${a.code}`);
-  doc.font('Helvetica').fontSize(10).text(`Vérifiez l'authenticité de cette attestation sur ${verifyUrl}`, { link: verifyUrl, underline: true });
+  doc
+    .font('Helvetica')
+    .fontSize(10)
+    .text(`Vérifiez l'authenticité de cette attestation sur ${verifyUrl}`, { link: verifyUrl, underline: true });
   doc.end();
   return done;
 }

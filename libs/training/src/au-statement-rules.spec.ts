@@ -30,7 +30,7 @@ const fresh: SessionProgress = {
 };
 const started = { ...fresh, initialized: true };
 
-function st(verb: keyof typeof VERB | string, opts: { result?: object; moveon?: boolean; defined?: boolean; ext?: object } = {}) {
+function st(verb: string, opts: { result?: object; moveon?: boolean; defined?: boolean; ext?: object } = {}) {
   return {
     id: randomUUID(),
     actor,
@@ -63,7 +63,11 @@ function rule(statements: object[], progress: SessionProgress = started): string
 }
 
 const passed = (scaled: number, extra: object = {}) =>
-  st('passed', { moveon: true, ext: { [EXT.masteryScore]: 0.7 }, result: { success: true, score: { scaled }, duration: 'PT1M', ...extra } });
+  st('passed', {
+    moveon: true,
+    ext: { [EXT.masteryScore]: 0.7 },
+    result: { success: true, score: { scaled }, duration: 'PT1M', ...extra },
+  });
 
 describe('the cmi5 statement rules an AU must follow', () => {
   it('accepts a conformant session, in one request or several', () => {
@@ -81,19 +85,75 @@ describe('the cmi5 statement rules an AU must follow', () => {
   });
 
   it.each([
-    ['a statement before initialized', [st('completed', { moveon: true, result: { completion: true, duration: 'PT1S' } })], fresh, '§9.3'],
-    ['anything after terminated', [st('terminated', { result: { duration: 'PT1S' } }), st('x', { defined: false })], started, '§9.3.8'],
+    [
+      'a statement before initialized',
+      [st('completed', { moveon: true, result: { completion: true, duration: 'PT1S' } })],
+      fresh,
+      '§9.3',
+    ],
+    [
+      'anything after terminated',
+      [st('terminated', { result: { duration: 'PT1S' } }), st('x', { defined: false })],
+      started,
+      '§9.3.8',
+    ],
     ['a duplicated verb', [st('initialized')], started, '§9.3'],
     ['passed and failed in one session', [passed(0.9)], { ...started, failed: true }, '§9.3'],
-    ['a second completed in the registration', [st('completed', { moveon: true, result: { completion: true, duration: 'PT1S' } })], { ...started, registrationCompleted: true }, '§9.3.3'],
-    ['failed after passed', [st('failed', { moveon: true, result: { success: false, duration: 'PT1S' } })], { ...started, registrationPassed: true }, '§9.3'],
+    [
+      'a second completed in the registration',
+      [st('completed', { moveon: true, result: { completion: true, duration: 'PT1S' } })],
+      { ...started, registrationCompleted: true },
+      '§9.3.3',
+    ],
+    [
+      'failed after passed',
+      [st('failed', { moveon: true, result: { success: false, duration: 'PT1S' } })],
+      { ...started, registrationPassed: true },
+      '§9.3',
+    ],
     ['passed below the mastery score', [passed(0.5)], started, '§9.3.4'],
-    ['a scored passed without the masteryScore extension', [{ ...passed(0.9), context: { ...st('x').context, contextActivities: { grouping: [{ id: 'https://publisher.test/au' }], category: [{ id: CATEGORY_CMI5 }, { id: CATEGORY_MOVEON }] } } }], started, '§9.6.3.2'],
-    ['completed without completion true', [st('completed', { moveon: true, result: { duration: 'PT1S' } })], started, '§9.5.3'],
-    ['completed without duration', [st('completed', { moveon: true, result: { completion: true } })], started, '§9.5.4.1'],
+    [
+      'a scored passed without the masteryScore extension',
+      [
+        {
+          ...passed(0.9),
+          context: {
+            ...st('x').context,
+            contextActivities: {
+              grouping: [{ id: 'https://publisher.test/au' }],
+              category: [{ id: CATEGORY_CMI5 }, { id: CATEGORY_MOVEON }],
+            },
+          },
+        },
+      ],
+      started,
+      '§9.6.3.2',
+    ],
+    [
+      'completed without completion true',
+      [st('completed', { moveon: true, result: { duration: 'PT1S' } })],
+      started,
+      '§9.5.3',
+    ],
+    [
+      'completed without duration',
+      [st('completed', { moveon: true, result: { completion: true } })],
+      started,
+      '§9.5.4.1',
+    ],
     ['success on a terminated', [st('terminated', { result: { success: true, duration: 'PT1S' } })], started, '§9.5.2'],
-    ['the moveOn category on a cmi5 allowed statement', [st('x', { defined: false, moveon: true })], started, '§9.6.2.2'],
-    ['a score on completed', [st('completed', { moveon: true, result: { completion: true, duration: 'PT1S', score: { scaled: 1 } } })], started, '§9.5.1'],
+    [
+      'the moveOn category on a cmi5 allowed statement',
+      [st('x', { defined: false, moveon: true })],
+      started,
+      '§9.6.2.2',
+    ],
+    [
+      'a score on completed',
+      [st('completed', { moveon: true, result: { completion: true, duration: 'PT1S', score: { scaled: 1 } } })],
+      started,
+      '§9.5.1',
+    ],
     ['an LMS verb from the AU', [st('satisfied')], started, '§9.3'],
     ['voiding', [st('voided', { defined: false })], started, '§6.3'],
   ])('refuses %s', (_name, statements, progress, expected) => {
@@ -117,7 +177,13 @@ describe('the cmi5 statement rules an AU must follow', () => {
 
   it('in Browse mode accepts only initialized and terminated', () => {
     const browse = { ...facts, launchMode: 'Browse' as const };
-    expect(() => checkAuStatements([st('completed', { moveon: true, result: { completion: true, duration: 'PT1S' } })], browse, started)).toThrow(/§10\.2\.2/);
+    expect(() =>
+      checkAuStatements(
+        [st('completed', { moveon: true, result: { completion: true, duration: 'PT1S' } })],
+        browse,
+        started,
+      ),
+    ).toThrow(/§10\.2\.2/);
   });
 
   it('does not count twice a statement re-posted with the same id', () => {
@@ -133,14 +199,22 @@ describe('moveOn', () => {
   const structure = {
     course: { lmsId: 'course' },
     children: [
-      { kind: 'block', lmsId: 'outer', children: [{ kind: 'block', lmsId: 'inner', children: [au(0, 'Passed')] }, au(1, 'CompletedOrPassed')] },
+      {
+        kind: 'block',
+        lmsId: 'outer',
+        children: [{ kind: 'block', lmsId: 'inner', children: [au(0, 'Passed')] }, au(1, 'CompletedOrPassed')],
+      },
       au(2, 'NotApplicable'),
     ],
   } as unknown as CourseStructure;
 
   it('satisfies each AU by its criterion, and a waived AU always', () => {
     const o = (completed: boolean, passed: boolean, waived = false) => ({ completed, passed, waived });
-    expect([auSatisfied('Passed', o(true, false)), auSatisfied('CompletedAndPassed', o(true, true)), auSatisfied('Completed', o(false, false, true))]).toEqual([false, true, true]);
+    expect([
+      auSatisfied('Passed', o(true, false)),
+      auSatisfied('CompletedAndPassed', o(true, true)),
+      auSatisfied('Completed', o(false, false, true)),
+    ]).toEqual([false, true, true]);
   });
 
   it('satisfies inner blocks before outer ones, then the course, once', () => {
@@ -151,7 +225,13 @@ describe('moveOn', () => {
     const first = evaluateMoveOn(structure, outcomes, { blocks: new Set(), course: false });
     expect(first.blocks.map((b) => b.lmsId)).toEqual(['inner', 'outer']);
     expect(first.course).toBe(true);
-    expect(evaluateMoveOn(structure, outcomes, { blocks: new Set(['inner', 'outer']), course: true })).toEqual({ blocks: [], course: false });
-    expect(evaluateMoveOn(structure, new Map(), { blocks: new Set(), course: false })).toEqual({ blocks: [], course: false });
+    expect(evaluateMoveOn(structure, outcomes, { blocks: new Set(['inner', 'outer']), course: true })).toEqual({
+      blocks: [],
+      course: false,
+    });
+    expect(evaluateMoveOn(structure, new Map(), { blocks: new Set(), course: false })).toEqual({
+      blocks: [],
+      course: false,
+    });
   });
 });

@@ -107,7 +107,8 @@ function checkOne(st: Obj, facts: SessionFacts, p: SessionProgress, fail: Fail):
   const verbId = isObject(st.verb) ? st.verb.id : undefined;
   if (verbId === VERB.voided) throw fail('§6.3', 'an AU may not void statements');
   if (p.abandoned) throw fail('§9.3.6', 'this session was abandoned: no statement may be recorded for it any more');
-  if (p.terminated) throw fail('§9.3.8', 'this session is terminated: the LMS rejects statements sent after "terminated"');
+  if (p.terminated)
+    throw fail('§9.3.8', 'this session is terminated: the LMS rejects statements sent after "terminated"');
   if (typeof st.timestamp !== 'string') throw fail('§9.7', 'every statement MUST include a timestamp');
   checkIdentity(st, facts, fail);
   const context = st.context as Obj;
@@ -125,7 +126,10 @@ function checkOne(st: Obj, facts: SessionFacts, p: SessionProgress, fail: Fail):
     return effectOf(st, undefined, result);
   }
   if (!verb) {
-    throw fail('§9.3', `an AU's cmi5 defined statements use initialized, completed, passed, failed or terminated, not ${String(verbId)}`);
+    throw fail(
+      '§9.3',
+      `an AU's cmi5 defined statements use initialized, completed, passed, failed or terminated, not ${String(verbId)}`,
+    );
   }
   checkDefined(st, verb, facts, p, result, categories, fail);
   applyVerb(p, verb);
@@ -138,7 +142,8 @@ function checkIdentity(st: Obj, facts: SessionFacts, fail: Fail): void {
     throw fail('§8.1.3', 'the actor MUST be the one of the launch URL');
   }
   const context = isObject(st.context) ? st.context : undefined;
-  if (!context) throw fail('§9.6', 'the statement has no context; the AU MUST use the contextTemplate of LMS.LaunchData');
+  if (!context)
+    throw fail('§9.6', 'the statement has no context; the AU MUST use the contextTemplate of LMS.LaunchData');
   if (context.registration !== facts.registration) {
     throw fail('§9.6.1', `context.registration MUST be the registration of the launch (${facts.registration})`);
   }
@@ -156,7 +161,10 @@ function checkTemplate(context: Obj, template: Obj, fail: Fail): void {
     const ids = activityIds(context, list);
     for (const a of Array.isArray(expected) ? expected : []) {
       if (isObject(a) && !ids.includes(String(a.id))) {
-        throw fail('§10.2.1', `context.contextActivities.${list} MUST include ${String(a.id)} from the contextTemplate`);
+        throw fail(
+          '§10.2.1',
+          `context.contextActivities.${list} MUST include ${String(a.id)} from the contextTemplate`,
+        );
       }
     }
   }
@@ -187,7 +195,10 @@ function checkDefined(
     throw fail('§9.4', `the object of cmi5 defined statements MUST be the AU's activityId (${facts.activityId})`);
   }
   if (facts.launchMode !== 'Normal' && (verb === 'completed' || verb === 'passed' || verb === 'failed')) {
-    throw fail('§10.2.2', `in ${facts.launchMode} mode an AU MUST NOT record "${verb}" (only initialized and terminated)`);
+    throw fail(
+      '§10.2.2',
+      `in ${facts.launchMode} mode an AU MUST NOT record "${verb}" (only initialized and terminated)`,
+    );
   }
   checkOrder(verb, p, fail);
   checkResult(verb, result, facts, st, categories, fail);
@@ -228,7 +239,12 @@ function checkResult(
     throw fail('§9.5.4.1', `the AU MUST include result.duration in "${verb}" statements`);
   }
   if (verb === 'completed' ? r.completion !== true : r.completion !== undefined) {
-    throw fail('§9.5.3', verb === 'completed' ? '"completed" MUST have result.completion true' : `"${verb}" MUST NOT include result.completion`);
+    throw fail(
+      '§9.5.3',
+      verb === 'completed'
+        ? '"completed" MUST have result.completion true'
+        : `"${verb}" MUST NOT include result.completion`,
+    );
   }
   if (verb === 'passed' && r.success !== true) throw fail('§9.5.2', '"passed" MUST have result.success true');
   if (verb === 'failed' && r.success !== false) throw fail('§9.5.2', '"failed" MUST have result.success false');
@@ -264,7 +280,10 @@ function checkScore(verb: AuVerb, r: Obj, facts: SessionFacts, st: Obj, fail: Fa
   }
   const extensions = isObject((st.context as Obj).extensions) ? ((st.context as Obj).extensions as Obj) : {};
   if (extensions[EXT.masteryScore] !== facts.masteryScore) {
-    throw fail('§9.6.3.2', `a scored "${verb}" MUST carry the masteryScore ${facts.masteryScore} in ${EXT.masteryScore}`);
+    throw fail(
+      '§9.6.3.2',
+      `a scored "${verb}" MUST carry the masteryScore ${facts.masteryScore} in ${EXT.masteryScore}`,
+    );
   }
 }
 

@@ -73,7 +73,9 @@ export class Cmi5Launcher {
     const course = await this.courseOf(req.courseId);
     const au = auAt(course.structure, req.auIndex);
     if (!Number.isInteger(req.auIndex) || !au) {
-      throw input(`auIndex ${String(req.auIndex)} is not an AU of course ${course.id} (0 to ${ausOf(course.structure).length - 1})`);
+      throw input(
+        `auIndex ${String(req.auIndex)} is not an AU of course ${course.id} (0 to ${ausOf(course.structure).length - 1})`,
+      );
     }
     const actor = checkActor(req.actor);
     const launchMode = checkLaunchMode(req.launchMode);
@@ -190,19 +192,25 @@ export class Cmi5Launcher {
     const course = await this.courseOf(row.course_id);
     const done = await this.abandonSessions(course, 'id = $1', [sessionId]);
     if (done === 0) {
-      throw new TrainingException(TrainingErrorCode.Conflict, `AU session ${sessionId} already ended (terminated or abandoned)`);
+      throw new TrainingException(
+        TrainingErrorCode.Conflict,
+        `AU session ${sessionId} already ended (terminated or abandoned)`,
+      );
     }
   }
 
   /** §9.3.7: the AU's requirements are met otherwise; once per AU and registration, then moveOn. */
   async waive(registrationId: string, auIndex: number, reason: string): Promise<void> {
-    if (!isUuid(registrationId)) throw new TrainingException(TrainingErrorCode.NotFound, `no registration ${registrationId}`);
-    if (typeof reason !== 'string' || reason.trim() === '') throw input('reason is required (e.g. "Tested Out", "Administrative")');
+    if (!isUuid(registrationId))
+      throw new TrainingException(TrainingErrorCode.NotFound, `no registration ${registrationId}`);
+    if (typeof reason !== 'string' || reason.trim() === '')
+      throw input('reason is required (e.g. "Tested Out", "Administrative")');
     const registration = await this.registrations.find(registrationId);
     if (!registration) throw new TrainingException(TrainingErrorCode.NotFound, `no registration ${registrationId}`);
     const course = await this.courseOf(registration.courseId);
     const au = auAt(course.structure, auIndex);
-    if (!Number.isInteger(auIndex) || !au) throw input(`auIndex ${String(auIndex)} is not an AU of course ${course.id}`);
+    if (!Number.isInteger(auIndex) || !au)
+      throw input(`auIndex ${String(auIndex)} is not an AU of course ${course.id}`);
     const sessionId = randomUUID();
     const statements = await this.store.transaction(async (q) => {
       const locked = await this.registrations.findForUpdate(registrationId, q);
@@ -213,7 +221,17 @@ export class Cmi5Launcher {
       await this.registrations.applyAu(
         registrationId,
         auIndex,
-        { completed: false, passed: false, failed: false, waived: { reason }, satisfied: true, scoreScaled: undefined, progress: undefined, addDurationMs: 0, at: new Date() },
+        {
+          completed: false,
+          passed: false,
+          failed: false,
+          waived: { reason },
+          satisfied: true,
+          scoreScaled: undefined,
+          progress: undefined,
+          addDurationMs: 0,
+          at: new Date(),
+        },
         q,
       );
       const base = { actor: registration.actor, registration: registrationId, sessionId };
@@ -245,14 +263,24 @@ export class Cmi5Launcher {
       : undefined;
     const blocks = result.blocks.filter((b) => !relevant || relevant.has(b.lmsId));
     if (blocks.length === 0 && !result.course) return [];
-    await this.registrations.markSatisfied(registration.id, blocks.map((b) => b.lmsId), result.course, q);
+    await this.registrations.markSatisfied(
+      registration.id,
+      blocks.map((b) => b.lmsId),
+      result.course,
+      q,
+    );
     const now = Date.now();
     const statements = blocks.map((block, i) =>
       satisfiedStatement({ ...base, target: block, kind: 'block', timestamp: new Date(now + i) }),
     );
     if (result.course) {
       statements.push(
-        satisfiedStatement({ ...base, target: course.structure.course, kind: 'course', timestamp: new Date(now + blocks.length) }),
+        satisfiedStatement({
+          ...base,
+          target: course.structure.course,
+          kind: 'course',
+          timestamp: new Date(now + blocks.length),
+        }),
       );
     }
     return statements;
@@ -274,7 +302,8 @@ export class Cmi5Launcher {
       const existing = await this.registrations.find(wanted.toLowerCase());
       if (existing) {
         if (existing.courseId !== course.id) throw input(`registration ${wanted} belongs to another course`);
-        if (actorIfi(existing.actor) !== actorIfi(actor)) throw input(`registration ${wanted} belongs to another actor`);
+        if (actorIfi(existing.actor) !== actorIfi(actor))
+          throw input(`registration ${wanted} belongs to another actor`);
         return existing;
       }
     }
@@ -309,11 +338,9 @@ export class Cmi5Launcher {
 
   /** §9.3.6: a new launch in a registration abandons its sessions still open. */
   private async abandonOpen(registration: string, course: Course): Promise<void> {
-    await this.abandonSessions(
-      course,
-      'registration = $1 AND terminated_at IS NULL AND abandoned_at IS NULL',
-      [registration],
-    );
+    await this.abandonSessions(course, 'registration = $1 AND terminated_at IS NULL AND abandoned_at IS NULL', [
+      registration,
+    ]);
   }
 
   private async abandonSessions(course: Course, where: string, params: unknown[]): Promise<number> {
@@ -339,7 +366,9 @@ export class Cmi5Launcher {
       const launched = new Date(r.launched_at).getTime();
       const last = r.last_statement_at === null ? launched : new Date(r.last_statement_at).getTime();
       const durationMs = Math.max(0, last - launched);
-      const template = typeof r.context_template === 'string' ? JSON.parse(r.context_template) : r.context_template;
+      const template = (
+        typeof r.context_template === 'string' ? JSON.parse(r.context_template) : r.context_template
+      ) as Record<string, unknown>;
       statements.push(
         abandonedStatement({
           actor: registration.actor,
@@ -347,7 +376,7 @@ export class Cmi5Launcher {
           sessionId: r.id,
           au,
           durationMs,
-          extras: extrasOf(template as Record<string, unknown>),
+          extras: extrasOf(template),
         }),
       );
       await this.store.query(
@@ -382,7 +411,12 @@ function withExtras(s: Statement, extras: ContextExtras | undefined): Statement 
 function checkActor(actor: unknown): Actor {
   const problems = validateAgent(actor, '$.actor');
   const a = actor as Record<string, unknown> | undefined;
-  if (problems.length > 0 || !a || typeof a.account !== 'object' || (a.objectType !== undefined && a.objectType !== 'Agent')) {
+  if (
+    problems.length > 0 ||
+    !a ||
+    typeof a.account !== 'object' ||
+    (a.objectType !== undefined && a.objectType !== 'Agent')
+  ) {
     const why = problems.map((p) => `${p.path} ${p.message}`).join('; ');
     throw input(`actor must be an xAPI Agent identified by an account (cmi5 §9.2)${why ? `: ${why}` : ''}`);
   }
@@ -391,7 +425,8 @@ function checkActor(actor: unknown): Actor {
 
 function checkLaunchMode(mode: string | undefined): LaunchMode {
   if (mode === undefined) return 'Normal';
-  if (!(LAUNCH_MODES as readonly string[]).includes(mode)) throw input(`launchMode must be one of ${LAUNCH_MODES.join(', ')}`);
+  if (!(LAUNCH_MODES as readonly string[]).includes(mode))
+    throw input(`launchMode must be one of ${LAUNCH_MODES.join(', ')}`);
   return mode as LaunchMode;
 }
 

@@ -71,7 +71,10 @@ const json = <T>(v: T | string): T => (typeof v === 'string' ? (JSON.parse(v) as
 export class Cmi5Sessions {
   /** Records the grade of a native quiz in its session: the score its "passed"/"failed" must then carry. */
   async recordGrade(sessionId: string, grade: { scaled: number; passed: boolean }): Promise<void> {
-    await this.store.query('UPDATE training_launch_sessions SET native_result = $2 WHERE id = $1', [sessionId, JSON.stringify(grade)]);
+    await this.store.query('UPDATE training_launch_sessions SET native_result = $2 WHERE id = $1', [
+      sessionId,
+      JSON.stringify(grade),
+    ]);
   }
 
   constructor(
@@ -320,7 +323,18 @@ async function restore(store: Store, cred: SessionCredential, s: Snapshot): Prom
         `UPDATE training_registration_aus SET completed = $3, passed = $4, failed = $5, satisfied = $6,
            score_scaled = $7, progress = $8, duration_ms = $9, last_activity_at = $10
          WHERE registration = $1 AND au_index = $2`,
-        [cred.registration, cred.auIndex, s.au.completed, s.au.passed, s.au.failed, s.au.satisfied, s.au.score_scaled, s.au.progress, s.au.duration_ms, s.au.last_activity_at],
+        [
+          cred.registration,
+          cred.auIndex,
+          s.au.completed,
+          s.au.passed,
+          s.au.failed,
+          s.au.satisfied,
+          s.au.score_scaled,
+          s.au.progress,
+          s.au.duration_ms,
+          s.au.last_activity_at,
+        ],
       );
     }
     await q('UPDATE training_registrations SET satisfied_at = $2, satisfied_blocks = $3 WHERE id = $1', [

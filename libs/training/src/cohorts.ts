@@ -75,24 +75,42 @@ export class Cohorts {
     const course = await this.courses.find(input.courseId);
     if (!course) throw new TrainingException(TrainingErrorCode.NotFound, `no parcours ${input.courseId}`);
     if (!input.name.trim()) throw invalid('le nom de la session est obligatoire');
-    for (const d of [input.startsOn, input.endsOn]) if (d && !DATE.test(d)) throw invalid(`date « ${d} » : format AAAA-MM-JJ`);
-    if (input.startsOn && input.endsOn && input.endsOn < input.startsOn) throw invalid('la session finit avant de commencer');
+    for (const d of [input.startsOn, input.endsOn])
+      if (d && !DATE.test(d)) throw invalid(`date « ${d} » : format AAAA-MM-JJ`);
+    if (input.startsOn && input.endsOn && input.endsOn < input.startsOn)
+      throw invalid('la session finit avant de commencer');
     if (input.classId && !/^[0-9]{7}[A-Z]:\d{4}-\d{4}:.+$/.test(input.classId)) {
-      throw invalid(`classe « ${input.classId} » : identifiant UAI:année:nom attendu (ex. 0350122T:2026-2027:CM1-CM2 A)`);
+      throw invalid(
+        `classe « ${input.classId} » : identifiant UAI:année:nom attendu (ex. 0350122T:2026-2027:CM1-CM2 A)`,
+      );
     }
     const id = randomUUID();
     await this.store.transaction(async (q) => {
       await q(
         `INSERT INTO training_sessions (id, course_id, name, starts_on, ends_on, self_enrolment, class_id, due_at, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [id, course.id, input.name.trim(), input.startsOn || null, input.endsOn || null, input.selfEnrolment, input.classId || null, input.dueAt || null, createdBy],
+        [
+          id,
+          course.id,
+          input.name.trim(),
+          input.startsOn || null,
+          input.endsOn || null,
+          input.selfEnrolment,
+          input.classId || null,
+          input.dueAt || null,
+          createdBy,
+        ],
       );
       const staff = [
         ...input.trainerIds.map((u) => [u, 'trainer'] as const),
         ...input.tutorIds.filter((u) => !input.trainerIds.includes(u)).map((u) => [u, 'tutor'] as const),
       ];
       for (const [userId, role] of staff) {
-        await q('INSERT INTO training_session_staff (session_id, user_id, role) VALUES ($1, $2, $3)', [id, userId, role]);
+        await q('INSERT INTO training_session_staff (session_id, user_id, role) VALUES ($1, $2, $3)', [
+          id,
+          userId,
+          role,
+        ]);
       }
     });
     return id;
@@ -114,24 +132,35 @@ export class Cohorts {
   }
 
   /** Enrols learners in a session: a cmi5 registration each (moveOn evaluated at once, §9.6.1). */
-  async enrol(sessionId: string, users: UserRef[], by: 'trainer' | 'csv' | 'self', uaiOf: Map<string, string> = new Map()) {
+  async enrol(
+    sessionId: string,
+    users: UserRef[],
+    by: 'trainer' | 'csv' | 'self',
+    uaiOf: Map<string, string> = new Map(),
+  ) {
     const session = await this.sessionRow(sessionId);
     const course = await this.courses.find(session.course_id);
     if (!course) throw new TrainingException(TrainingErrorCode.NotFound, `no parcours ${session.course_id}`);
     const enrolled: string[] = [];
     const already: string[] = [];
     for (const user of users) {
-      const [existing] = await this.store.query('SELECT 1 FROM training_enrolments WHERE session_id = $1 AND user_id = $2', [
-        sessionId,
-        user.id,
-      ]);
+      const [existing] = await this.store.query(
+        'SELECT 1 FROM training_enrolments WHERE session_id = $1 AND user_id = $2',
+        [sessionId, user.id],
+      );
       if (existing) {
         already.push(user.email);
         continue;
       }
       const uai = uaiOf.get(user.id) ?? (await this.uaiOfUser(user.id));
       const extras = this.extrasOf(uai, session.class_id);
-      const registration = await this.launcher.ensureRegistration(course, actorOfUser(user.id), undefined, user.id, extras);
+      const registration = await this.launcher.ensureRegistration(
+        course,
+        actorOfUser(user.id),
+        undefined,
+        user.id,
+        extras,
+      );
       await this.store.query(
         `INSERT INTO training_enrolments (session_id, user_id, registration, enrolled_by, uai, academie)
          VALUES ($1, $2, $3, $4, $5, COALESCE((SELECT academie_code FROM establishments WHERE uai = $5), ''))
@@ -185,14 +214,21 @@ export class Cohorts {
   async selfEnrol(sessionId: string, user: UserRef): Promise<void> {
     const session = await this.sessionRow(sessionId);
     const today = new Date().toISOString().slice(0, 10);
-    if (!session.self_enrolment) throw new TrainingException(TrainingErrorCode.Forbidden, 'cette session est sur inscription par un formateur');
-    if (session.ends_on && session.ends_on < today) throw new TrainingException(TrainingErrorCode.Conflict, 'cette session est terminée');
+    if (!session.self_enrolment)
+      throw new TrainingException(TrainingErrorCode.Forbidden, 'cette session est sur inscription par un formateur');
+    if (session.ends_on && session.ends_on < today)
+      throw new TrainingException(TrainingErrorCode.Conflict, 'cette session est terminée');
     await this.enrol(sessionId, [user], 'self');
   }
 
   /** The registration of a learner in a session, with what launches need. */
   async enrolmentOf(sessionId: string, userId: string) {
-    const [row] = await this.store.query<{ registration: string; course_id: string; uai: string; class_id: string | null }>(
+    const [row] = await this.store.query<{
+      registration: string;
+      course_id: string;
+      uai: string;
+      class_id: string | null;
+    }>(
       `SELECT e.registration, s.course_id, e.uai, s.class_id FROM training_enrolments e
        JOIN training_sessions s ON s.id = e.session_id WHERE e.session_id::text = $1 AND e.user_id::text = $2`,
       [sessionId, userId],
@@ -244,7 +280,12 @@ function parseCsv(csv: string): { line: number; cells: string[] }[] {
   const text = csv.replace(/^\uFEFF/, '');
   const first = text.split(/\r?\n/, 1)[0] ?? '';
   const delimiter = (first.match(/;/g)?.length ?? 0) >= (first.match(/,/g)?.length ?? 0) ? ';' : ',';
-  const records = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as {
+  const records = parse(text, {
+    delimiter,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    info: true,
+  }) as unknown as {
     record: string[];
     info: { lines: number };
   }[];

@@ -76,7 +76,12 @@ describe('importing a course package', () => {
     const au = (extra: object = {}) => ({ id: 'https://p.test/au/1', url: abs('a.html'), ...extra });
     const cases: [string, Buffer, 'xml' | 'zip', RegExp][] = [
       ['not XML', Buffer.from('<courseStructure'), 'xml', /§14 \(XML\).*well-formed/],
-      ['schema', Buffer.from(courseXml('https://p.test/c', 'C', [au({ moveOn: 'Sometimes' })])), 'xml', /CourseStructure\.xsd.*moveOn/],
+      [
+        'schema',
+        Buffer.from(courseXml('https://p.test/c', 'C', [au({ moveOn: 'Sometimes' })])),
+        'xml',
+        /CourseStructure\.xsd.*moveOn/,
+      ],
       ['relative url alone', Buffer.from(courseXml('https://p.test/c', 'C', [au({ url: 'a.html' })])), 'xml', /§14\.2/],
       ['duplicate AU', Buffer.from(courseXml('https://p.test/c', 'C', [au(), au()])), 'xml', /§13\.1\.4.*used twice/],
       [
@@ -91,8 +96,18 @@ describe('importing a course package', () => {
         /§13\.1\.2.*used twice/,
       ],
       ['relative id', Buffer.from(courseXml('course-1', 'C', [au()])), 'xml', /§13\.1\.1.*fully qualified IRI/],
-      ['mastery precision', Buffer.from(courseXml('https://p.test/c', 'C', [au({ masteryScore: '0.12345' })])), 'xml', /masteryScore/],
-      ['launch parameter collision', Buffer.from(courseXml('https://p.test/c', 'C', [au({ url: abs('a.html?fetch=1') })])), 'xml', /§8\.1.*fetch/],
+      [
+        'mastery precision',
+        Buffer.from(courseXml('https://p.test/c', 'C', [au({ masteryScore: '0.12345' })])),
+        'xml',
+        /masteryScore/,
+      ],
+      [
+        'launch parameter collision',
+        Buffer.from(courseXml('https://p.test/c', 'C', [au({ url: abs('a.html?fetch=1') })])),
+        'xml',
+        /§8\.1.*fetch/,
+      ],
       ['doctype', Buffer.from('<!DOCTYPE x [<!ENTITY e "x">]><courseStructure/>'), 'xml', /DOCTYPE/],
       ['not a zip', Buffer.from('PK not really'), 'zip', /§14\.1 \(zip\)/],
     ];

@@ -110,7 +110,9 @@ function unzip(body: Buffer, limits: PackageLimits): Promise<PackageFile[]> {
         total += entry.uncompressedSize;
         if (total > limits.maxUncompressedBytes) {
           zip.close();
-          return fail(`the zip's files exceed ${Math.round(limits.maxUncompressedBytes / 1048576)} MiB once uncompressed`);
+          return fail(
+            `the zip's files exceed ${Math.round(limits.maxUncompressedBytes / 1048576)} MiB once uncompressed`,
+          );
         }
         zip.openReadStream(entry, (e, stream) => {
           if (e || !stream) return fail(`entry "${name}" cannot be read (${e?.message ?? 'no stream'})`);

@@ -7,7 +7,11 @@ export const LMS_IRI = 'https://ent-observatory.fr/xapi/formation';
 
 export function lmsIdsFor(courseId: string) {
   const base = `${LMS_IRI}/courses/${encodeURIComponent(courseId)}`;
-  return { course: base, block: (n: number | string) => `${base}/blocks/${n}`, au: (n: number | string) => `${base}/aus/${n}` };
+  return {
+    course: base,
+    block: (n: number | string) => `${base}/blocks/${n}`,
+    au: (n: number | string) => `${base}/aus/${n}`,
+  };
 }
 
 export type CourseMode = 'accompagne' | 'autoformation';
@@ -196,9 +200,9 @@ async function insertFiles(q: Query, courseId: string, files: PackageFile[]): Pr
   for (let i = 0; i < files.length; i += SLICE) {
     const slice = files.slice(i, i + SLICE);
     const values = slice.map((_, j) => `($1, $${j * 3 + 2}, $${j * 3 + 3}, $${j * 3 + 4})`).join(', ');
-    await q(
-      `INSERT INTO training_package_files (course_id, path, content_type, content) VALUES ${values}`,
-      [courseId, ...slice.flatMap((f) => [f.path, f.contentType, f.content])],
-    );
+    await q(`INSERT INTO training_package_files (course_id, path, content_type, content) VALUES ${values}`, [
+      courseId,
+      ...slice.flatMap((f) => [f.path, f.contentType, f.content]),
+    ]);
   }
 }

@@ -114,7 +114,11 @@ Utilisez les listes (la classe, l'équipe pédagogique) plutôt que de sélectio
           intro: 'Deux bonnes réponses sur trois pour valider.',
           questions: [
             q('single', 'À qui écrire pour informer d’une absence de travail répétée ?', {
-              choices: ['Aux responsables légaux de l’élève', 'À toute la classe', 'À l’élève seulement, sur son courriel personnel'],
+              choices: [
+                'Aux responsables légaux de l’élève',
+                'À toute la classe',
+                'À l’élève seulement, sur son courriel personnel',
+              ],
               correct: [0],
               feedbackRight: 'Oui, aux responsables légaux, dans la messagerie de l’ENT.',
               feedbackWrong: 'Ce sont les responsables légaux qu’il faut informer.',
@@ -197,7 +201,11 @@ L'ENT enregistre des traces pour les statistiques. Dans l'observatoire, elles so
               feedbackWrong: 'Les notes et les photos sont des données personnelles ; le programme, non.',
             }),
             q('single', 'Qui conseiller en cas de doute sur un traitement de données ?', {
-              choices: ['Le délégué à la protection des données (DPD)', 'Un parent d’élève', 'Personne, ce n’est pas nécessaire'],
+              choices: [
+                'Le délégué à la protection des données (DPD)',
+                'Un parent d’élève',
+                'Personne, ce n’est pas nécessaire',
+              ],
               correct: [0],
               feedbackRight: 'Oui, le DPD de l’académie.',
               feedbackWrong: 'C’est le rôle du délégué à la protection des données de l’académie.',

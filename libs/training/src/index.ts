@@ -1,7 +1,13 @@
 export * from './vocabulary.js';
 export * from './course-structure.js';
 export * from './training.exception.js';
-export { COURSE_STRUCTURE_XSD, CMI5_NAMESPACE, isAbsoluteIri, parseCourseStructure, type ParseOptions } from './parse-structure.js';
+export {
+  COURSE_STRUCTURE_XSD,
+  CMI5_NAMESPACE,
+  isAbsoluteIri,
+  parseCourseStructure,
+  type ParseOptions,
+} from './parse-structure.js';
 export {
   DEFAULT_PACKAGE_LIMITS,
   contentTypeOf,
@@ -25,7 +31,16 @@ export {
 export * from './lms-statements.js';
 export { durationMs, isoDuration } from './duration.js';
 export { courseXml, zipOf, type TestAu, type TestBlock } from './test-packages.js';
-export { CourseRepository, LMS_IRI, lmsIdsFor, type Course, type CourseMeta, type CourseMode, type CourseOrigin, type NewCourse } from './course-repository.js';
+export {
+  CourseRepository,
+  LMS_IRI,
+  lmsIdsFor,
+  type Course,
+  type CourseMeta,
+  type CourseMode,
+  type CourseOrigin,
+  type NewCourse,
+} from './course-repository.js';
 export type { LrsPort } from './lrs-port.js';
 export { RegistrationRepository, type Registration, type RegistrationAu } from './registrations.js';
 export {
@@ -41,7 +56,15 @@ export {
 export { Cmi5Sessions, type SessionCredential, type StoreTicket } from './cmi5-session.js';
 export { SessionAccessDenied, authorizeSessionRequest, sessionCanRead, type XapiRequest } from './session-access.js';
 export { importCoursePackage } from './course-import.js';
-export { NATIVE_AU_PATH, ParcoursBuilder, checkMeta, gradeQuiz, quizForLearner, type NewActivity, type QuizGrade } from './parcours.js';
+export {
+  NATIVE_AU_PATH,
+  ParcoursBuilder,
+  checkMeta,
+  gradeQuiz,
+  quizForLearner,
+  type NewActivity,
+  type QuizGrade,
+} from './parcours.js';
 export {
   Cohorts,
   TRAINING_ACTOR_HOME_PAGE,
@@ -62,7 +85,13 @@ export {
   type MyTraining,
   type OpenSession,
 } from './learning.js';
-export { STALLED_AFTER_DAYS, SessionFollowUp, type GridCell, type GridRow, type SessionGrid } from './session-follow-up.js';
+export {
+  STALLED_AFTER_DAYS,
+  SessionFollowUp,
+  type GridCell,
+  type GridRow,
+  type SessionGrid,
+} from './session-follow-up.js';
 export { Attestations, attestationPdf, newVerificationCode, type Attestation } from './attestations.js';
 export { trainingIndicators, type TrainingCell, type TrainingDimension } from './training-indicators.js';
 export { DEMO_MODULES, DEMO_PARCOURS, zipFolder } from './demo-course.js';

@@ -7,7 +7,13 @@ import { type RegistrationAu, RegistrationRepository } from './registrations.js'
 export type ActivityStatus = 'not_started' | 'in_progress' | 'completed' | 'passed' | 'failed' | 'waived';
 
 /** One status per cell, the most telling first: waived, then not started, passed, completed, failed. */
-export function statusFrom(f: { launches: number; completed: boolean; passed: boolean; failed: boolean; waived: boolean }): ActivityStatus {
+export function statusFrom(f: {
+  launches: number;
+  completed: boolean;
+  passed: boolean;
+  failed: boolean;
+  waived: boolean;
+}): ActivityStatus {
   if (f.waived) return 'waived';
   if (f.launches === 0) return 'not_started';
   if (f.passed) return 'passed';
@@ -166,7 +172,9 @@ export class Learning {
         };
       });
       const open = activities.filter((a) => !a.satisfied);
-      const latest = [...open].sort((x, y) => (y.lastActivityAt?.getTime() ?? 0) - (x.lastActivityAt?.getTime() ?? 0))[0];
+      const latest = [...open].sort(
+        (x, y) => (y.lastActivityAt?.getTime() ?? 0) - (x.lastActivityAt?.getTime() ?? 0),
+      )[0];
       out.push({
         sessionId: r.session_id,
         sessionName: r.session_name,

@@ -9,7 +9,10 @@ export interface LrsPort {
   /** Stores statements the LMS makes, with the LMS's authority, durably and in the order given. */
   storeStatements(statements: Statement[]): Promise<void>;
   /** Writes (replaces) a State document. */
-  putState(key: { activityId: string; agent: Actor; registration: string; stateId: string }, content: object): Promise<void>;
+  putState(
+    key: { activityId: string; agent: Actor; registration: string; stateId: string },
+    content: object,
+  ): Promise<void>;
   /** Writes an Agent Profile document unless one exists (the learner's own choices are kept). */
   ensureAgentProfile(agent: Actor, profileId: string, content: object): Promise<void>;
 }

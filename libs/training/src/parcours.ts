@@ -64,7 +64,16 @@ export class ParcoursBuilder {
       objectives: [],
       children: [],
     };
-    await this.courses.insert({ id, kind: 'native', structure, xml: '', files: [], createdBy, ...checked, published: false });
+    await this.courses.insert({
+      id,
+      kind: 'native',
+      structure,
+      xml: '',
+      files: [],
+      createdBy,
+      ...checked,
+      published: false,
+    });
     return id;
   }
 
@@ -89,7 +98,8 @@ export class ParcoursBuilder {
   async addActivity(courseId: string, moduleLmsId: string, input: NewActivity): Promise<number> {
     const course = await this.native(courseId);
     const block = course.structure.children.find((b): b is BlockNode => b.kind === 'block' && b.lmsId === moduleLmsId);
-    if (!block) throw new TrainingException(TrainingErrorCode.NotFound, `no module ${moduleLmsId} in parcours ${courseId}`);
+    if (!block)
+      throw new TrainingException(TrainingErrorCode.NotFound, `no module ${moduleLmsId} in parcours ${courseId}`);
     const activity = checkActivity(input);
     const index = Math.max(-1, ...ausOf(course.structure).map((a) => a.index)) + 1;
     const au: AuNode = {
@@ -109,7 +119,9 @@ export class ParcoursBuilder {
     if (au.masteryScore !== undefined && !(au.masteryScore >= 0 && au.masteryScore <= 1)) {
       throw invalid('le score de réussite est une proportion entre 0 et 1 (par exemple 0,8)');
     }
-    const children = course.structure.children.map((n) => (n === block ? { ...block, children: [...block.children, au] } : n));
+    const children = course.structure.children.map((n) =>
+      n === block ? { ...block, children: [...block.children, au] } : n,
+    );
     await this.save(course, { ...course.structure, children });
     return index;
   }
@@ -122,7 +134,10 @@ export class ParcoursBuilder {
     }
     const structure =
       course.kind === 'native'
-        ? { ...course.structure, course: { ...course.structure.course, title: fr(checked.title), description: fr(checked.description) } }
+        ? {
+            ...course.structure,
+            course: { ...course.structure.course, title: fr(checked.title), description: fr(checked.description) },
+          }
         : undefined;
     await this.courses.update(courseId, checked, structure);
   }
@@ -139,7 +154,8 @@ export class ParcoursBuilder {
 
   private async native(courseId: string): Promise<Course> {
     const course = await this.existing(courseId);
-    if (course.kind !== 'native') throw invalid(`parcours ${courseId} was imported: its structure comes from its package`);
+    if (course.kind !== 'native')
+      throw invalid(`parcours ${courseId} was imported: its structure comes from its package`);
     return course;
   }
 }
@@ -153,7 +169,8 @@ function checkActivity(input: NewActivity): NativeActivity {
   const a = input.activity;
   switch (a.kind) {
     case 'page':
-      if (!a.body.trim() && !a.videoUrl && !a.documentUrl) throw invalid('une page contient un texte, une vidéo ou un document');
+      if (!a.body.trim() && !a.videoUrl && !a.documentUrl)
+        throw invalid('une page contient un texte, une vidéo ou un document');
       for (const url of [a.videoUrl, a.documentUrl]) {
         if (url && !/^https?:\/\/\S+$/.test(url)) throw invalid(`le lien « ${url} » doit commencer par https://`);
       }
@@ -183,10 +200,12 @@ function checkQuestion(q: QuizQuestion, i: number): QuizQuestion {
       return { ...q, id, choices };
     }
     case 'truefalse':
-      if (q.correct.length !== 1 || (q.correct[0] !== 0 && q.correct[0] !== 1)) throw invalid(`question ${n} : vrai ou faux ?`);
+      if (q.correct.length !== 1 || (q.correct[0] !== 0 && q.correct[0] !== 1))
+        throw invalid(`question ${n} : vrai ou faux ?`);
       return { ...q, id, choices: ['Vrai', 'Faux'] };
     case 'short':
-      if (q.accepted.map((a) => a.trim()).filter(Boolean).length === 0) throw invalid(`question ${n} : au moins une réponse acceptée`);
+      if (q.accepted.map((a) => a.trim()).filter(Boolean).length === 0)
+        throw invalid(`question ${n} : au moins une réponse acceptée`);
       return { ...q, id, choices: [], accepted: q.accepted.map((a) => a.trim()).filter(Boolean) };
   }
 }

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { XmlDocument, type XmlElement, XmlParseError, XmlValidateError, XsdValidator } from 'libxml2-wasm';
 import type { AuNode, BlockNode, CourseNode, CourseStructure, LangString, Objective } from './course-structure.js';
 import { invalidPackage } from './training.exception.js';
-import { LAUNCH_METHODS, type LaunchMethod, MOVE_ON_VALUES, type MoveOn } from './vocabulary.js';
+import type { LaunchMethod, MoveOn } from './vocabulary.js';
 
 export const CMI5_NAMESPACE = 'https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd';
 
@@ -57,7 +57,10 @@ export function parseCourseStructure(xml: Buffer, options: ParseOptions): Course
       courseStructureValidator().validate(doc);
     } catch (e) {
       if (!(e instanceof XmlValidateError)) throw e;
-      throw invalidPackage('cmi5 §14 (CourseStructure.xsd)', `cmi5.xml does not conform to the schema: ${firstLines(e)}`);
+      throw invalidPackage(
+        'cmi5 §14 (CourseStructure.xsd)',
+        `cmi5.xml does not conform to the schema: ${firstLines(e)}`,
+      );
     }
     return new StructureReader(options).read(doc.root);
   } finally {

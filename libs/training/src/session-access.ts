@@ -32,7 +32,8 @@ export function authorizeSessionRequest(cred: SessionCredential, req: XapiReques
       if (req.query.registration !== cred.registration) {
         deny(`State requests must name this session's registration (${cred.registration})`);
       }
-      if (req.query.stateId === LAUNCH_DATA_STATE_ID && !read) deny('the AU MUST NOT modify or delete LMS.LaunchData (cmi5 §10.2.1)');
+      if (req.query.stateId === LAUNCH_DATA_STATE_ID && !read)
+        deny('the AU MUST NOT modify or delete LMS.LaunchData (cmi5 §10.2.1)');
       if (req.query.stateId === undefined && !read) deny('the AU may not delete all State documents at once');
       return {};
     case '/xapi/agents/profile':
@@ -58,7 +59,7 @@ export function sessionCanRead(cred: SessionCredential, statement: Record<string
   const context = isObject(statement.context) ? statement.context : {};
   return (
     isObject(statement.actor) &&
-    actorIfi(statement.actor as never) === actorIfi(cred.actor) &&
+    actorIfi(statement.actor) === actorIfi(cred.actor) &&
     context.registration === cred.registration
   );
 }
@@ -73,7 +74,8 @@ function narrowQuery(
   if (query.agent === undefined) add.agent = JSON.stringify(cred.actor);
   else sameAgent(cred, query.agent, deny);
   if (query.registration === undefined) add.registration = cred.registration;
-  else if (query.registration !== cred.registration) deny(`statement queries are limited to registration ${cred.registration}`);
+  else if (query.registration !== cred.registration)
+    deny(`statement queries are limited to registration ${cred.registration}`);
   return add;
 }
 
@@ -84,7 +86,7 @@ function sameAgent(cred: SessionCredential, agent: unknown, deny: (why: string) 
   } catch {
     parsed = undefined;
   }
-  if (!isObject(parsed) || actorIfi(parsed as never) !== actorIfi(cred.actor)) {
+  if (!isObject(parsed) || actorIfi(parsed) !== actorIfi(cred.actor)) {
     deny('the agent parameter must be the launch actor (cmi5 §8.1.3, §11)');
   }
 }

@@ -104,7 +104,12 @@ export class SessionFollowUp {
       waived: 'dispensé',
     };
     const cell = (v: string) => (/[;"\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-    const header = ['Apprenant', 'Adresse', ...grid.activities.flatMap((a) => [`${a.title} (statut)`, `${a.title} (score)`, `${a.title} (minutes)`]), 'Dernière activité'];
+    const header = [
+      'Apprenant',
+      'Adresse',
+      ...grid.activities.flatMap((a) => [`${a.title} (statut)`, `${a.title} (score)`, `${a.title} (minutes)`]),
+      'Dernière activité',
+    ];
     const lines = grid.rows.map((r) => [
       r.displayName,
       r.email,
@@ -177,21 +182,41 @@ export class SessionFollowUp {
        WHERE t.session_id::text = $1 ORDER BY t.created_at DESC, p.created_at`,
       [sessionId],
     );
-    const threads = new Map<string, { id: string; title: string; posts: { id: string; body: string; author: string; createdAt: string }[] }>();
+    const threads = new Map<
+      string,
+      { id: string; title: string; posts: { id: string; body: string; author: string; createdAt: string }[] }
+    >();
     for (const r of rows) {
       const t = threads.get(r.thread_id) ?? { id: r.thread_id, title: r.title, posts: [] };
       threads.set(r.thread_id, t);
-      if (r.post_id) t.posts.push({ id: r.post_id, body: r.body ?? '', author: r.author ?? 'compte supprimé', createdAt: r.created_at ?? '' });
+      if (r.post_id)
+        t.posts.push({
+          id: r.post_id,
+          body: r.body ?? '',
+          author: r.author ?? 'compte supprimé',
+          createdAt: r.created_at ?? '',
+        });
     }
     return [...threads.values()];
   }
 
   async startThread(sessionId: string, authorId: string, title: string, body: string): Promise<string> {
-    if (!title.trim() || !body.trim()) throw new TrainingException(TrainingErrorCode.InvalidInput, 'un sujet a un titre et un message');
+    if (!title.trim() || !body.trim())
+      throw new TrainingException(TrainingErrorCode.InvalidInput, 'un sujet a un titre et un message');
     const id = randomUUID();
     await this.store.transaction(async (q) => {
-      await q('INSERT INTO training_threads (id, session_id, author_id, title) VALUES ($1, $2, $3, $4)', [id, sessionId, authorId, title.trim()]);
-      await q('INSERT INTO training_posts (id, thread_id, author_id, body) VALUES ($1, $2, $3, $4)', [randomUUID(), id, authorId, body.trim()]);
+      await q('INSERT INTO training_threads (id, session_id, author_id, title) VALUES ($1, $2, $3, $4)', [
+        id,
+        sessionId,
+        authorId,
+        title.trim(),
+      ]);
+      await q('INSERT INTO training_posts (id, thread_id, author_id, body) VALUES ($1, $2, $3, $4)', [
+        randomUUID(),
+        id,
+        authorId,
+        body.trim(),
+      ]);
     });
     return id;
   }
@@ -208,7 +233,10 @@ export class SessionFollowUp {
   }
 
   async sessionOfThread(threadId: string): Promise<string> {
-    const [row] = await this.store.query<{ session_id: string }>('SELECT session_id FROM training_threads WHERE id::text = $1', [threadId]);
+    const [row] = await this.store.query<{ session_id: string }>(
+      'SELECT session_id FROM training_threads WHERE id::text = $1',
+      [threadId],
+    );
     if (!row) throw new TrainingException(TrainingErrorCode.NotFound, `no thread ${threadId}`);
     return row.session_id;
   }
@@ -224,7 +252,13 @@ function toRow(r: GridSqlRow, activities: ActivityView[]): GridRow {
   for (const part of (r.cells ?? '').split(';').filter(Boolean)) {
     const [index, launches, completed, passed, failed, waived, score, duration, epoch] = part.split('|');
     const at = epoch ? new Date(Number(epoch) * 1000).toISOString().replace('.000Z', 'Z') : '';
-    const flags = { launches: Number(launches), completed: completed === '1', passed: passed === '1', failed: failed === '1', waived: waived === '1' };
+    const flags = {
+      launches: Number(launches),
+      completed: completed === '1',
+      passed: passed === '1',
+      failed: failed === '1',
+      waived: waived === '1',
+    };
     const status = statusFrom(flags);
     byIndex.set(Number(index), {
       status,

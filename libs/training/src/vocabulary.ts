@@ -57,7 +57,13 @@ export const ENT_EXT = {
 export const LAUNCH_DATA_STATE_ID = 'LMS.LaunchData';
 export const LEARNER_PREFERENCES_PROFILE_ID = 'cmi5LearnerPreferences';
 
-export const MOVE_ON_VALUES = ['NotApplicable', 'Passed', 'Completed', 'CompletedAndPassed', 'CompletedOrPassed'] as const;
+export const MOVE_ON_VALUES = [
+  'NotApplicable',
+  'Passed',
+  'Completed',
+  'CompletedAndPassed',
+  'CompletedOrPassed',
+] as const;
 export type MoveOn = (typeof MOVE_ON_VALUES)[number];
 
 export const LAUNCH_METHODS = ['AnyWindow', 'OwnWindow'] as const;

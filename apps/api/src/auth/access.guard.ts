@@ -54,7 +54,8 @@ export class AccessGuard implements CanActivate {
     if (rule.kind === 'public' || rule.kind === 'lrs') return true;
 
     const session = req.principal ?? (await this.sessions.principalOf(req));
-    const basic = !session && rule.basic && req.headers.authorization ? await this.apiCredentials.principalOf(req) : null;
+    const basic =
+      !session && rule.basic && req.headers.authorization ? await this.apiCredentials.principalOf(req) : null;
     const principal = session ?? basic;
     if (!principal) throw denial(graphql, 401, 'UNAUTHENTICATED', 'sign in first (or send HTTP Basic credentials)');
     req.principal = principal;

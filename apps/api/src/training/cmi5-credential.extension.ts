@@ -8,7 +8,6 @@ import {
   authorizeSessionRequest,
   sessionCanRead,
 } from '@ent-observatory/training';
-import type { Actor } from '@ent-observatory/xapi';
 import { type CredentialExtension, LrsCredentialExtensions } from '../lrs/credential-extensions.js';
 import { AUTHORITY_HOME_PAGE, type Credential } from '../lrs/credentials.service.js';
 import { LrsErrorCode, LrsException } from '../lrs/lrs.exception.js';
@@ -42,7 +41,7 @@ export class Cmi5CredentialExtension implements CredentialExtension, OnModuleIni
       key,
       scopes: ['statements/write', 'statements/read', 'state', 'profile', 'define'],
       // One authority per AU session: what the AU wrote is told apart from what the LMS wrote.
-      authority: { objectType: 'Agent', account: { homePage: AUTHORITY_HOME_PAGE, name: key } } as Actor,
+      authority: { objectType: 'Agent', account: { homePage: AUTHORITY_HOME_PAGE, name: key } },
       policy: {
         authorize: (request) => {
           try {

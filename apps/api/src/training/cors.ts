@@ -9,7 +9,8 @@ const CROSS_ORIGIN = /^\/(xapi\/|formation\/api\/fetch\/|formation\/contenus\/)/
 
 const ALLOWED_HEADERS =
   'Authorization, Content-Type, X-Experience-API-Version, If-Match, If-None-Match, X-Experience-API-Hash';
-const EXPOSED_HEADERS = 'ETag, Last-Modified, Content-Type, X-Experience-API-Version, X-Experience-API-Consistent-Through';
+const EXPOSED_HEADERS =
+  'ETag, Last-Modified, Content-Type, X-Experience-API-Version, X-Experience-API-Consistent-Through';
 
 function crossOrigin(req: FastifyRequest): boolean {
   return CROSS_ORIGIN.test(req.url) && req.headers.origin !== undefined;

@@ -72,8 +72,9 @@ export class IntegrationController {
   @HttpCode(200)
   async launch(@Req() req: FastifyRequest, @Body() body: LaunchBody, @CurrentPrincipal() principal: Principal) {
     const b = body ?? {};
-    if (typeof b.courseId !== 'string') throw input('courseId is required (the id POST /formation/api/packages answered)');
-    if (typeof b.auIndex !== 'number') throw input('auIndex is required: the AU\'s position in the course, from 0');
+    if (typeof b.courseId !== 'string')
+      throw input('courseId is required (the id POST /formation/api/packages answered)');
+    if (typeof b.auIndex !== 'number') throw input("auIndex is required: the AU's position in the course, from 0");
     if (b.registration !== undefined && typeof b.registration !== 'string') throw input('registration must be a UUID');
     if (b.launchMode !== undefined && typeof b.launchMode !== 'string') throw input('launchMode must be a string');
     if (b.returnUrl !== undefined && typeof b.returnUrl !== 'string') throw input('returnUrl must be a URL');
@@ -88,7 +89,12 @@ export class IntegrationController {
       returnUrl: b.returnUrl,
       baseUrl: publicBaseUrl(req),
     });
-    return { url: result.url, registration: result.registration, sessionId: result.sessionId, launchMethod: result.launchMethod };
+    return {
+      url: result.url,
+      registration: result.registration,
+      sessionId: result.sessionId,
+      launchMethod: result.launchMethod,
+    };
   }
 
   @Post('registrations/:registration/waive')
@@ -100,8 +106,9 @@ export class IntegrationController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
     const b = body ?? {};
-    if (typeof b.auIndex !== 'number') throw input('auIndex is required: the AU\'s position in the course, from 0');
-    if (typeof b.reason !== 'string' || !b.reason.trim()) throw input('reason is required, e.g. "Tested Out" or "Administrative"');
+    if (typeof b.auIndex !== 'number') throw input("auIndex is required: the AU's position in the course, from 0");
+    if (typeof b.reason !== 'string' || !b.reason.trim())
+      throw input('reason is required, e.g. "Tested Out" or "Administrative"');
     const found = await this.launcher.registrations.find(registration);
     if (found) this.access.assertCourse(principal, await this.launcher.courseOf(found.courseId));
     await this.launcher.waive(registration, b.auIndex, b.reason);

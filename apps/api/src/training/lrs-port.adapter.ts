@@ -10,7 +10,7 @@ import { StatementsService } from '../lrs/statements.service.js';
 export const LMS_CREDENTIAL: Credential = {
   key: 'formation-lms',
   scopes: ['all'],
-  authority: authorityFor('formation-lms') as unknown as Actor,
+  authority: authorityFor('formation-lms'),
 };
 
 /** The cmi5 LMS's way into the LRS: the same validation, enrichment and durable write as any client. */
@@ -45,7 +45,13 @@ export class LrsPortAdapter implements LrsPort {
   }
 
   async ensureAgentProfile(agent: Actor, profileId: string, content: object): Promise<void> {
-    const key = { kind: 'agent_profile' as const, activityId: '', agentIfi: actorIfi(agent), registration: '', documentId: profileId };
+    const key = {
+      kind: 'agent_profile' as const,
+      activityId: '',
+      agentIfi: actorIfi(agent),
+      registration: '',
+      documentId: profileId,
+    };
     try {
       await this.documents.put(
         key,

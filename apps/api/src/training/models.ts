@@ -10,12 +10,9 @@ export const GridCellsScalar = new GraphQLScalarType({
   name: 'GridCells',
   description: 'One [status, scoreScaled|null, durationSeconds, lastActivityAt|null] tuple per activity of the grid',
   serialize: (cells) =>
-    (cells as { status: string; scoreScaled: number | null; durationSeconds: number; lastActivityAt: string | null }[]).map((c) => [
-      c.status,
-      c.scoreScaled,
-      c.durationSeconds,
-      c.lastActivityAt,
-    ]),
+    (
+      cells as { status: string; scoreScaled: number | null; durationSeconds: number; lastActivityAt: string | null }[]
+    ).map((c) => [c.status, c.scoreScaled, c.durationSeconds, c.lastActivityAt]),
 });
 
 @ObjectType()
@@ -101,7 +98,8 @@ export class MyTrainingModel {
 @ObjectType()
 export class TrainingLaunch {
   @Field() url!: string;
-  @Field({ description: 'AnyWindow (the training space frames it) or OwnWindow (its own window)' }) launchMethod!: string;
+  @Field({ description: 'AnyWindow (the training space frames it) or OwnWindow (its own window)' })
+  launchMethod!: string;
 }
 
 @ObjectType()
@@ -126,7 +124,12 @@ export class GridRowModel {
   @Field() registration!: string;
   @Field(() => String, { nullable: true }) completedAt!: string | null;
   @Field(() => String, { nullable: true }) lastActivityAt!: string | null;
-  @Field(() => GridCellsScalar) cells!: { status: string; scoreScaled: number | null; durationSeconds: number; lastActivityAt: string | null }[];
+  @Field(() => GridCellsScalar) cells!: {
+    status: string;
+    scoreScaled: number | null;
+    durationSeconds: number;
+    lastActivityAt: string | null;
+  }[];
 }
 
 @ObjectType()

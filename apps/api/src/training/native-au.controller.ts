@@ -80,7 +80,14 @@ export class NativeAuController {
     const id = randomUUID();
     await this.store.query(
       `INSERT INTO training_submissions (id, registration, au_index, filename, content_type, content) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [id, session.registration, session.auIndex, name, req.headers['content-type'] ?? 'application/octet-stream', req.body],
+      [
+        id,
+        session.registration,
+        session.auIndex,
+        name,
+        req.headers['content-type'] ?? 'application/octet-stream',
+        req.body,
+      ],
     );
     return { id, filename: name, size: req.body.length };
   }
@@ -97,7 +104,12 @@ export class NativeAuController {
   /** The PDF, for its learner (or the staff of the session). */
   @Get('attestations/:code/pdf')
   @Allow(ANY_SIGNED_IN)
-  async pdf(@Param('code') code: string, @CurrentPrincipal() p: Principal, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async pdf(
+    @Param('code') code: string,
+    @CurrentPrincipal() p: Principal,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
     const found = await this.attestations.verify(code);
     if (!found) throw new TrainingException(TrainingErrorCode.NotFound, `aucune attestation ne porte le code ${code}`);
     const [owner] = await this.store.query<{ user_id: string; session_id: string }>(
@@ -123,10 +135,13 @@ export class NativeAuController {
       .send(await this.followUp.gridCsv(sessionId));
   }
 
-  private async sessionAu(req: FastifyRequest): Promise<{ session: SessionCredential; au: NonNullable<ReturnType<typeof auAt>> }> {
+  private async sessionAu(
+    req: FastifyRequest,
+  ): Promise<{ session: SessionCredential; au: NonNullable<ReturnType<typeof auAt>> }> {
     const basic = parseBasic(req.headers.authorization);
     const session = basic ? await this.sessions.resolve(basic.key, basic.secret) : null;
-    if (!session) throw new TrainingException(TrainingErrorCode.Forbidden, 'send the auth token of the AU session (cmi5 §8.2)');
+    if (!session)
+      throw new TrainingException(TrainingErrorCode.Forbidden, 'send the auth token of the AU session (cmi5 §8.2)');
     const course = await this.courses.cached(session.courseId);
     const au = course && auAt(course.structure, session.auIndex);
     if (!au?.native) throw input('this AU is not an activity of the training space');

@@ -6,8 +6,14 @@ const ERROR: O.SchemaObject = {
   type: 'object',
   required: ['error', 'message'],
   properties: {
-    error: { type: 'string', enum: ['invalid_package', 'invalid_input', 'not_found', 'forbidden', 'conflict', 'cmi5_rule'] },
-    message: { type: 'string', description: 'What to fix; for a package, the cmi5 rule it breaks (e.g. "cmi5 §14.2: …")' },
+    error: {
+      type: 'string',
+      enum: ['invalid_package', 'invalid_input', 'not_found', 'forbidden', 'conflict', 'cmi5_rule'],
+    },
+    message: {
+      type: 'string',
+      description: 'What to fix; for a package, the cmi5 rule it breaks (e.g. "cmi5 §14.2: …")',
+    },
   },
 };
 
@@ -17,7 +23,13 @@ const errors = (...statuses: number[]): O.ResponsesObject =>
       String(s),
       {
         description:
-          { 400: 'Invalid input', 401: 'No or wrong credentials', 403: 'Outside the caller’s scope', 404: 'Not found', 409: 'Conflict' }[s] ?? 'Error',
+          {
+            400: 'Invalid input',
+            401: 'No or wrong credentials',
+            403: 'Outside the caller’s scope',
+            404: 'Not found',
+            409: 'Conflict',
+          }[s] ?? 'Error',
         content: { 'application/json': json(ERROR) },
       },
     ]),
@@ -30,7 +42,11 @@ const ACTOR: O.SchemaObject = {
   properties: {
     objectType: { type: 'string', enum: ['Agent'] },
     name: { type: 'string' },
-    account: { type: 'object', required: ['homePage', 'name'], properties: { homePage: { type: 'string' }, name: { type: 'string' } } },
+    account: {
+      type: 'object',
+      required: ['homePage', 'name'],
+      properties: { homePage: { type: 'string' }, name: { type: 'string' } },
+    },
   },
 };
 
@@ -47,14 +63,24 @@ export const TRAINING_OPENAPI: O.Document = {
   },
   components: {
     securitySchemes: {
-      basic: { type: 'http', scheme: 'basic', description: 'An admin or trainer account (email:password), or an LRS key with scope `all`' },
-      session: { type: 'apiKey', in: 'cookie', name: 'ento_session', description: 'A browser session of the training space (with X-CSRF-Token)' },
+      basic: {
+        type: 'http',
+        scheme: 'basic',
+        description: 'An admin or trainer account (email:password), or an LRS key with scope `all`',
+      },
+      session: {
+        type: 'apiKey',
+        in: 'cookie',
+        name: 'ento_session',
+        description: 'A browser session of the training space (with X-CSRF-Token)',
+      },
     },
   },
   paths: {
     '/formation/api/packages': {
       post: {
-        summary: 'Import a cmi5 course package (cmi5 §14): a zip (32- or 64-bit) with cmi5.xml at its root, or cmi5.xml alone',
+        summary:
+          'Import a cmi5 course package (cmi5 §14): a zip (32- or 64-bit) with cmi5.xml at its root, or cmi5.xml alone',
         security: auth,
         requestBody: {
           required: true,
@@ -66,7 +92,13 @@ export const TRAINING_OPENAPI: O.Document = {
         responses: {
           '201': {
             description: 'Imported; nothing is written when the package is refused',
-            content: { 'application/json': json({ type: 'object', required: ['courseId'], properties: { courseId: { type: 'string' } } }) },
+            content: {
+              'application/json': json({
+                type: 'object',
+                required: ['courseId'],
+                properties: { courseId: { type: 'string' } },
+              }),
+            },
           },
           ...errors(400, 401, 403),
         },
@@ -74,7 +106,8 @@ export const TRAINING_OPENAPI: O.Document = {
     },
     '/formation/api/launches': {
       post: {
-        summary: 'Launch an AU (cmi5 §8): writes LMS.LaunchData, learner preferences and "launched", answers the launch URL',
+        summary:
+          'Launch an AU (cmi5 §8): writes LMS.LaunchData, learner preferences and "launched", answers the launch URL',
         security: auth,
         requestBody: {
           required: true,
@@ -84,9 +117,17 @@ export const TRAINING_OPENAPI: O.Document = {
               required: ['courseId', 'auIndex', 'actor'],
               properties: {
                 courseId: { type: 'string' },
-                auIndex: { type: 'integer', minimum: 0, description: 'The AU’s position in the course structure, in document order' },
+                auIndex: {
+                  type: 'integer',
+                  minimum: 0,
+                  description: 'The AU’s position in the course structure, in document order',
+                },
                 actor: ACTOR,
-                registration: { type: 'string', format: 'uuid', description: 'Reuse this registration (same actor and course), or create it' },
+                registration: {
+                  type: 'string',
+                  format: 'uuid',
+                  description: 'Reuse this registration (same actor and course), or create it',
+                },
                 launchMode: { type: 'string', enum: ['Normal', 'Browse', 'Review'], default: 'Normal' },
                 returnUrl: { type: 'string', description: 'LMS.LaunchData returnURL' },
               },
@@ -141,7 +182,8 @@ export const TRAINING_OPENAPI: O.Document = {
     },
     '/formation/api/fetch/{token}': {
       post: {
-        summary: 'The fetch URL of a launch (cmi5 §8.2): the auth token once, then error-code 1; unknown token: error-code 2',
+        summary:
+          'The fetch URL of a launch (cmi5 §8.2): the auth token once, then error-code 1; unknown token: error-code 2',
         security: [],
         parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }],
         responses: {
@@ -150,7 +192,11 @@ export const TRAINING_OPENAPI: O.Document = {
             content: {
               'application/json': json({
                 type: 'object',
-                properties: { 'auth-token': { type: 'string' }, 'error-code': { type: 'string', enum: ['1', '2', '3'] }, 'error-text': { type: 'string' } },
+                properties: {
+                  'auth-token': { type: 'string' },
+                  'error-code': { type: 'string', enum: ['1', '2', '3'] },
+                  'error-text': { type: 'string' },
+                },
               }),
             },
           },
@@ -158,7 +204,11 @@ export const TRAINING_OPENAPI: O.Document = {
       },
     },
     '/formation/api/openapi.json': {
-      get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3', content: { 'application/json': json({ type: 'object' }) } } } },
+      get: {
+        summary: 'This document',
+        security: [],
+        responses: { '200': { description: 'OpenAPI 3', content: { 'application/json': json({ type: 'object' }) } } },
+      },
     },
   },
 };

@@ -49,7 +49,12 @@ function metaOf(input: ParcoursInput): CourseMeta {
 function activityOf(input: ActivityInput): NativeActivity {
   switch (input.kind) {
     case 'page':
-      return { kind: 'page', body: input.body, videoUrl: input.videoUrl || undefined, documentUrl: input.documentUrl || undefined };
+      return {
+        kind: 'page',
+        body: input.body,
+        videoUrl: input.videoUrl || undefined,
+        documentUrl: input.documentUrl || undefined,
+      };
     case 'depot':
       return { kind: 'depot', instructions: input.instructions };
     case 'quiz':
@@ -58,7 +63,10 @@ function activityOf(input: ActivityInput): NativeActivity {
         intro: input.intro,
         questions: input.questions.map((q, i) => {
           if (!['single', 'multiple', 'truefalse', 'short'].includes(q.kind)) {
-            throw new TrainingException(TrainingErrorCode.InvalidInput, `question ${i + 1}: kind single, multiple, truefalse or short`);
+            throw new TrainingException(
+              TrainingErrorCode.InvalidInput,
+              `question ${i + 1}: kind single, multiple, truefalse or short`,
+            );
           }
           return { ...q, id: `q${i + 1}`, kind: q.kind as QuizQuestion['kind'] };
         }),
@@ -87,11 +95,16 @@ export class ParcoursResolver {
 
   @Query(() => ParcoursDetail)
   @Allow(['admin', 'trainer'])
-  async parcours(@Args('id', { type: () => ID }) id: string, @CurrentPrincipal() p: Principal): Promise<ParcoursDetail> {
+  async parcours(
+    @Args('id', { type: () => ID }) id: string,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<ParcoursDetail> {
     const course = await this.courses.find(id);
     if (!course) throw new TrainingException(TrainingErrorCode.NotFound, `no parcours ${id}`);
     this.access.assertCourse(p, course);
-    const modules = course.structure.children.flatMap((n) => (n.kind === 'block' ? [{ id: n.lmsId, title: textOf(n.title) }] : []));
+    const modules = course.structure.children.flatMap((n) =>
+      n.kind === 'block' ? [{ id: n.lmsId, title: textOf(n.title) }] : [],
+    );
     return { ...summaryOf(course), modules };
   }
 
@@ -126,7 +139,9 @@ export class ParcoursResolver {
     return course!.structure.children.find((n) => n.lmsId.endsWith(`/blocks/${key}`))!.lmsId;
   }
 
-  @Mutation(() => Int, { description: 'Adds a native activity (an AU served by the training space); answers its auIndex.' })
+  @Mutation(() => Int, {
+    description: 'Adds a native activity (an AU served by the training space); answers its auIndex.',
+  })
   @Allow(['admin', 'trainer'])
   async addParcoursActivity(
     @Args('courseId', { type: () => ID }) courseId: string,
@@ -148,4 +163,3 @@ export class ParcoursResolver {
     this.access.assertCourse(p, course);
   }
 }
-

@@ -63,7 +63,10 @@ export class SessionsResolver {
 
   @Mutation(() => ID)
   @Allow(['admin', 'trainer'])
-  async createTrainingSession(@Args('input') input: TrainingSessionInput, @CurrentPrincipal() p: Principal): Promise<string> {
+  async createTrainingSession(
+    @Args('input') input: TrainingSessionInput,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<string> {
     const course = await this.courses.find(input.courseId);
     if (!course) throw new TrainingException(TrainingErrorCode.NotFound, `no parcours ${input.courseId}`);
     this.access.assertCourse(p, course);

@@ -39,8 +39,16 @@ export const AU_SESSION_TTL_MS = 12 * 3600_000;
     ParcoursResolver,
     LearnerResolver,
     SessionsResolver,
-    { provide: ParcoursBuilder, inject: [CourseRepository], useFactory: (c: CourseRepository) => new ParcoursBuilder(c) },
-    { provide: Learning, inject: [STORE, CourseRepository], useFactory: (s: Store, c: CourseRepository) => new Learning(s, c) },
+    {
+      provide: ParcoursBuilder,
+      inject: [CourseRepository],
+      useFactory: (c: CourseRepository) => new ParcoursBuilder(c),
+    },
+    {
+      provide: Learning,
+      inject: [STORE, CourseRepository],
+      useFactory: (s: Store, c: CourseRepository) => new Learning(s, c),
+    },
     {
       provide: SessionFollowUp,
       inject: [STORE, CourseRepository],

@@ -1,7 +1,7 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import Cmi5 from '@xapi/cmi5';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Markdown } from './markdown';
 import { QuizView } from './QuizView';
 
@@ -16,13 +16,18 @@ export type AuContent = {
     | {
         kind: 'quiz';
         intro: string;
-        questions: { id: string; kind: 'single' | 'multiple' | 'truefalse' | 'short'; prompt: string; choices: string[] }[];
+        questions: {
+          id: string;
+          kind: 'single' | 'multiple' | 'truefalse' | 'short';
+          prompt: string;
+          choices: string[];
+        }[];
       };
 };
 
 type State =
   | { kind: 'starting' }
-  | { kind: 'ready'; content: AuContent }
+  | { kind: 'ready'; content: AuContent; au: Cmi5 }
   | { kind: 'done'; message: string }
   | { kind: 'error'; message: string };
 
@@ -33,18 +38,18 @@ type State =
  */
 export default function NativeAuPage() {
   const [state, setState] = useState<State>({ kind: 'starting' });
-  const cmi5 = useRef<Cmi5 | null>(null);
 
   useEffect(() => {
     let cancelled = false;
     const au = new Cmi5();
-    cmi5.current = au;
     (async () => {
       await au.initialize();
-      const res = await fetch('/formation/api/au/content', { headers: { Authorization: `Basic ${au.getAuthToken()}` } });
+      const res = await fetch('/formation/api/au/content', {
+        headers: { Authorization: `Basic ${au.getAuthToken()}` },
+      });
       if (!res.ok) throw new Error(`le contenu de l’activité est indisponible (${res.status})`);
       const content = (await res.json()) as AuContent;
-      if (!cancelled) setState({ kind: 'ready', content });
+      if (!cancelled) setState({ kind: 'ready', content, au });
     })().catch((e: Error) => !cancelled && setState({ kind: 'error', message: e.message }));
     return () => {
       cancelled = true;
@@ -52,8 +57,7 @@ export default function NativeAuPage() {
   }, []);
 
   /** Ends the session: "terminated", then back to where the LMS asked (§10.2.6). */
-  const finish = async (message: string) => {
-    const au = cmi5.current!;
+  const finish = async (au: Cmi5, message: string) => {
     await au.terminate();
     setState({ kind: 'done', message });
     const back = au.getLaunchData().returnURL;
@@ -66,29 +70,44 @@ export default function NativeAuPage() {
   if (state.kind === 'error') {
     return <Alert severity="error" title="L’activité n’a pas pu continuer" description={state.message} />;
   }
-  if (state.kind === 'done') return <Alert severity="success" title="Activité enregistrée" description={state.message} />;
-  const { content } = state;
+  if (state.kind === 'done')
+    return <Alert severity="success" title="Activité enregistrée" description={state.message} />;
+  const { content, au } = state;
   const normal = content.launchMode === 'Normal';
-  const au = cmi5.current!;
   return (
     <article className="fr-container fr-py-4w">
       <h1>{content.title}</h1>
       {!normal && (
-        <Alert severity="info" small description="Mode consultation : vos réponses ne sont pas enregistrées." className="fr-mb-3w" />
+        <Alert
+          severity="info"
+          small
+          description="Mode consultation : vos réponses ne sont pas enregistrées."
+          className="fr-mb-3w"
+        />
       )}
       {content.activity.kind === 'page' && (
         <>
           <Markdown text={content.activity.body} />
           {content.activity.videoUrl && (
             <p>
-              <a className="fr-link fr-icon-video-line fr-link--icon-left" href={content.activity.videoUrl} target="_blank" rel="noopener noreferrer">
+              <a
+                className="fr-link fr-icon-video-line fr-link--icon-left"
+                href={content.activity.videoUrl}
+                target="_blank"
+                rel="noopener noreferrer"
+              >
                 Regarder la vidéo
               </a>
             </p>
           )}
           {content.activity.documentUrl && (
             <p>
-              <a className="fr-link fr-icon-file-download-line fr-link--icon-left" href={content.activity.documentUrl} target="_blank" rel="noopener noreferrer">
+              <a
+                className="fr-link fr-icon-file-download-line fr-link--icon-left"
+                href={content.activity.documentUrl}
+                target="_blank"
+                rel="noopener noreferrer"
+              >
                 Ouvrir le document
               </a>
             </p>
@@ -97,7 +116,7 @@ export default function NativeAuPage() {
             iconId="fr-icon-check-line"
             onClick={() =>
               void (normal ? au.complete() : Promise.resolve())
-                .then(() => finish('Page lue : votre progression est enregistrée.'))
+                .then(() => finish(au, 'Page lue : votre progression est enregistrée.'))
                 .catch(fail)
             }
           >
@@ -116,7 +135,7 @@ export default function NativeAuPage() {
               if (grade.passed) await au.complete();
             }
           }}
-          onFinish={() => void finish('Quiz terminé : votre résultat est enregistré.').catch(fail)}
+          onFinish={() => void finish(au, 'Quiz terminé : votre résultat est enregistré.').catch(fail)}
           onError={fail}
         />
       )}
@@ -125,7 +144,9 @@ export default function NativeAuPage() {
           instructions={content.activity.instructions}
           token={au.getAuthToken()}
           onDone={() =>
-            void (normal ? au.complete() : Promise.resolve()).then(() => finish('Fichier déposé : votre formateur le recevra.')).catch(fail)
+            void (normal ? au.complete() : Promise.resolve())
+              .then(() => finish(au, 'Fichier déposé : votre formateur le recevra.'))
+              .catch(fail)
           }
           onError={fail}
         />
@@ -154,7 +175,12 @@ function DepotView(props: { instructions: string; token: string; onDone(): void;
           Fichier à déposer
           <span className="fr-hint-text">Un seul fichier (PDF, image, document).</span>
         </label>
-        <input id="depot-fichier" className="fr-upload" type="file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        <input
+          id="depot-fichier"
+          className="fr-upload"
+          type="file"
+          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+        />
       </div>
       <Button disabled={!file} onClick={() => void send().catch(props.onError)}>
         Déposer le fichier

@@ -42,7 +42,7 @@ export function QuizView(props: {
 
   const choose = (id: string, i: number, multiple: boolean) =>
     setAnswers((a) => {
-      const current = Array.isArray(a[id]) ? (a[id] as number[]) : [];
+      const current = Array.isArray(a[id]) ? a[id] : [];
       const next = multiple ? (current.includes(i) ? current.filter((c) => c !== i) : [...current, i]) : [i];
       return { ...a, [id]: next };
     });
@@ -72,7 +72,10 @@ export function QuizView(props: {
               <Input
                 label="Votre réponse"
                 disabled={grade !== null}
-                nativeInputProps={{ value: (answers[q.id] as string) ?? '', onChange: (e) => setAnswers((a) => ({ ...a, [q.id]: e.target.value })) }}
+                nativeInputProps={{
+                  value: (answers[q.id] as string) ?? '',
+                  onChange: (e) => setAnswers((a) => ({ ...a, [q.id]: e.target.value })),
+                }}
               />
             ) : (
               q.choices.map((choice, i) => {

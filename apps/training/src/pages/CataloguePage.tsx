@@ -20,7 +20,14 @@ interface Entry {
     origin: string;
     activities: { auIndex: number }[];
   };
-  sessions: { id: string; name: string; startsOn: string | null; endsOn: string | null; selfEnrolment: boolean; enrolled: boolean }[];
+  sessions: {
+    id: string;
+    name: string;
+    startsOn: string | null;
+    endsOn: string | null;
+    selfEnrolment: boolean;
+    enrolled: boolean;
+  }[];
 }
 
 const QUERY = `query($search: String, $mode: String, $origin: String, $audience: String) {
@@ -48,44 +55,99 @@ export default function CataloguePage() {
       <h1>Catalogue des parcours</h1>
       <form className="fr-grid-row fr-grid-row--gutters fr-mb-3w" role="search" onSubmit={(e) => e.preventDefault()}>
         <div className="fr-col-12 fr-col-md-4">
-          <Input label="Rechercher" nativeInputProps={{ value: filters.search, onChange: (e) => setFilters({ ...filters, search: e.target.value }) }} />
+          <Input
+            label="Rechercher"
+            nativeInputProps={{
+              value: filters.search,
+              onChange: (e) => setFilters({ ...filters, search: e.target.value }),
+            }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-3">
-          <Input label="Public" nativeInputProps={{ value: filters.audience, onChange: (e) => setFilters({ ...filters, audience: e.target.value }) }} />
+          <Input
+            label="Public"
+            nativeInputProps={{
+              value: filters.audience,
+              onChange: (e) => setFilters({ ...filters, audience: e.target.value }),
+            }}
+          />
         </div>
         <div className="fr-col-6 fr-col-md-2">
-          <Select label="Modalité" nativeSelectProps={{ value: filters.mode, onChange: (e) => setFilters({ ...filters, mode: e.target.value }) }}>
+          <Select
+            label="Modalité"
+            nativeSelectProps={{
+              value: filters.mode,
+              onChange: (e) => setFilters({ ...filters, mode: e.target.value }),
+            }}
+          >
             <option value="">Toutes</option>
             <option value="autoformation">Autoformation</option>
             <option value="accompagne">Accompagné</option>
           </Select>
         </div>
         <div className="fr-col-6 fr-col-md-3">
-          <Select label="Origine" nativeSelectProps={{ value: filters.origin, onChange: (e) => setFilters({ ...filters, origin: e.target.value }) }}>
+          <Select
+            label="Origine"
+            nativeSelectProps={{
+              value: filters.origin,
+              onChange: (e) => setFilters({ ...filters, origin: e.target.value }),
+            }}
+          >
             <option value="">Toutes</option>
             <option value="national">Nationale</option>
             <option value="academie">Académique</option>
           </Select>
         </div>
       </form>
-      {message && <Alert className="fr-mb-3w" small severity="info" description={message} closable onClose={() => setMessage(null)} />}
+      {message && (
+        <Alert
+          className="fr-mb-3w"
+          small
+          severity="info"
+          description={message}
+          closable
+          onClose={() => setMessage(null)}
+        />
+      )}
       {state.kind === 'loading' && <p aria-live="polite">Chargement…</p>}
       {state.kind === 'error' && <Alert severity="error" title="Catalogue indisponible" description={state.message} />}
-      {state.kind === 'ready' && state.data.trainingCatalogue.length === 0 && <p>Aucun parcours ne correspond à votre recherche.</p>}
+      {state.kind === 'ready' && state.data.trainingCatalogue.length === 0 && (
+        <p>Aucun parcours ne correspond à votre recherche.</p>
+      )}
       {state.kind === 'ready' &&
         state.data.trainingCatalogue.map(({ parcours: p, sessions }) => (
           <section key={p.id} className="fr-card fr-card--no-arrow fr-mb-3w fr-p-3w">
             <h2 className="fr-h4">{p.title}</h2>
             <ul className="fr-tags-group">
-              <li><Tag small>{MODE_LABEL[p.mode] ?? p.mode}</Tag></li>
-              <li><Tag small>{ORIGIN_LABEL[p.origin] ?? p.origin}</Tag></li>
-              <li><Tag small>{frHours(p.hoursRemote)} à distance</Tag></li>
-              {p.hoursOnsite > 0 && <li><Tag small>{frHours(p.hoursOnsite)} en présence</Tag></li>}
-              <li><Tag small>{p.activities.length} activités</Tag></li>
+              <li>
+                <Tag small>{MODE_LABEL[p.mode] ?? p.mode}</Tag>
+              </li>
+              <li>
+                <Tag small>{ORIGIN_LABEL[p.origin] ?? p.origin}</Tag>
+              </li>
+              <li>
+                <Tag small>{frHours(p.hoursRemote)} à distance</Tag>
+              </li>
+              {p.hoursOnsite > 0 && (
+                <li>
+                  <Tag small>{frHours(p.hoursOnsite)} en présence</Tag>
+                </li>
+              )}
+              <li>
+                <Tag small>{p.activities.length} activités</Tag>
+              </li>
             </ul>
             <p>{p.description}</p>
-            {p.objectives && <p><strong>Objectifs :</strong> {p.objectives}</p>}
-            {p.audience && <p><strong>Public :</strong> {p.audience}</p>}
+            {p.objectives && (
+              <p>
+                <strong>Objectifs :</strong> {p.objectives}
+              </p>
+            )}
+            {p.audience && (
+              <p>
+                <strong>Public :</strong> {p.audience}
+              </p>
+            )}
             <h3 className="fr-h6">Sessions</h3>
             {sessions.length === 0 && <p className="fr-text--sm">Aucune session ouverte pour l’instant.</p>}
             <ul>

@@ -25,13 +25,25 @@ export default function DiscussionPage({ sessionId }: { sessionId: string }) {
   return (
     <>
       <h1>Discussion de la session</h1>
-      {error && <Alert className="fr-mb-3w" small severity="error" description={error} closable onClose={() => setError(null)} />}
+      {error && (
+        <Alert
+          className="fr-mb-3w"
+          small
+          severity="error"
+          description={error}
+          closable
+          onClose={() => setError(null)}
+        />
+      )}
       {state.kind === 'error' && <Alert severity="error" title="Discussion indisponible" description={state.message} />}
       <form
         className="fr-mb-4w"
         onSubmit={(e) => {
           e.preventDefault();
-          graphql('mutation($s: ID!, $t: String!, $b: String!) { startTrainingThread(sessionId: $s, title: $t, body: $b) }', { s: sessionId, t: title, b: body })
+          graphql(
+            'mutation($s: ID!, $t: String!, $b: String!) { startTrainingThread(sessionId: $s, title: $t, body: $b) }',
+            { s: sessionId, t: title, b: body },
+          )
             .then(() => {
               setTitle('');
               setBody('');
@@ -41,8 +53,15 @@ export default function DiscussionPage({ sessionId }: { sessionId: string }) {
         }}
       >
         <h2 className="fr-h5">Nouveau sujet</h2>
-        <Input label="Titre du sujet" nativeInputProps={{ value: title, onChange: (e) => setTitle(e.target.value), required: true }} />
-        <Input label="Message" textArea nativeTextAreaProps={{ value: body, onChange: (e) => setBody(e.target.value), required: true }} />
+        <Input
+          label="Titre du sujet"
+          nativeInputProps={{ value: title, onChange: (e) => setTitle(e.target.value), required: true }}
+        />
+        <Input
+          label="Message"
+          textArea
+          nativeTextAreaProps={{ value: body, onChange: (e) => setBody(e.target.value), required: true }}
+        />
         <Button type="submit">Publier</Button>
       </form>
       {state.kind === 'ready' &&
@@ -60,7 +79,10 @@ export default function DiscussionPage({ sessionId }: { sessionId: string }) {
             <form
               onSubmit={(e) => {
                 e.preventDefault();
-                graphql('mutation($t: ID!, $b: String!) { replyTrainingThread(threadId: $t, body: $b) }', { t: t.id, b: replies[t.id] ?? '' })
+                graphql('mutation($t: ID!, $b: String!) { replyTrainingThread(threadId: $t, body: $b) }', {
+                  t: t.id,
+                  b: replies[t.id] ?? '',
+                })
                   .then(() => {
                     setReplies({ ...replies, [t.id]: '' });
                     done();
@@ -68,8 +90,16 @@ export default function DiscussionPage({ sessionId }: { sessionId: string }) {
                   .catch((err: Error) => setError(err.message));
               }}
             >
-              <Input label={`Répondre à « ${t.title} »`} nativeInputProps={{ value: replies[t.id] ?? '', onChange: (e) => setReplies({ ...replies, [t.id]: e.target.value }) }} />
-              <Button size="small" type="submit">Répondre</Button>
+              <Input
+                label={`Répondre à « ${t.title} »`}
+                nativeInputProps={{
+                  value: replies[t.id] ?? '',
+                  onChange: (e) => setReplies({ ...replies, [t.id]: e.target.value }),
+                }}
+              />
+              <Button size="small" type="submit">
+                Répondre
+              </Button>
             </form>
           </section>
         ))}

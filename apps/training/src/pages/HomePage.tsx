@@ -6,16 +6,36 @@ export function HomePage({ user }: { user: SessionUser }) {
   const cards: { title: string; desc: string; href: string }[] = [];
   if (hasRole(user, 'admin', 'trainer')) {
     cards.push(
-      { title: 'Suivi des sessions', desc: 'La grille de vos apprenants, les relances, les dispenses et les échanges de chaque session.', href: '/formation/sessions' },
-      { title: 'Mes parcours', desc: 'Construire un parcours (pages, quiz, dépôts), importer un module cmi5, ouvrir une session.', href: '/formation/parcours' },
+      {
+        title: 'Suivi des sessions',
+        desc: 'La grille de vos apprenants, les relances, les dispenses et les échanges de chaque session.',
+        href: '/formation/sessions',
+      },
+      {
+        title: 'Mes parcours',
+        desc: 'Construire un parcours (pages, quiz, dépôts), importer un module cmi5, ouvrir une session.',
+        href: '/formation/parcours',
+      },
     );
   }
   cards.push(
-    { title: 'Mes formations', desc: 'Reprendre là où vous vous êtes arrêté, voir vos résultats, télécharger vos attestations.', href: '/formation/mes-formations' },
-    { title: 'Catalogue', desc: 'Les parcours ouverts : rechercher, filtrer, s’inscrire aux sessions en autoformation.', href: '/formation/catalogue' },
+    {
+      title: 'Mes formations',
+      desc: 'Reprendre là où vous vous êtes arrêté, voir vos résultats, télécharger vos attestations.',
+      href: '/formation/mes-formations',
+    },
+    {
+      title: 'Catalogue',
+      desc: 'Les parcours ouverts : rechercher, filtrer, s’inscrire aux sessions en autoformation.',
+      href: '/formation/catalogue',
+    },
   );
   if (hasRole(user, 'admin', 'national', 'academy')) {
-    cards.push({ title: 'Indicateurs de formation', desc: 'Inscriptions, achèvements et heures par académie, public et parcours.', href: '/formation/indicateurs' });
+    cards.push({
+      title: 'Indicateurs de formation',
+      desc: 'Inscriptions, achèvements et heures par académie, public et parcours.',
+      href: '/formation/indicateurs',
+    });
   }
   return (
     <>

@@ -30,13 +30,18 @@ export default function IndicatorsPage() {
   return (
     <>
       <h1>Indicateurs de formation</h1>
-      <p>Inscriptions, parcours terminés et heures de formation attestables. Aucun chiffre n’est publié sur moins de 5 personnes (secret statistique).</p>
+      <p>
+        Inscriptions, parcours terminés et heures de formation attestables. Aucun chiffre n’est publié sur moins de 5
+        personnes (secret statistique).
+      </p>
       <SegmentedControl
         legend="Répartition par"
         segments={[segment('academie'), segment('audience'), segment('parcours')]}
       />
       {state.kind === 'loading' && <p aria-live="polite">Chargement…</p>}
-      {state.kind === 'error' && <Alert severity="error" title="Indicateurs indisponibles" description={state.message} />}
+      {state.kind === 'error' && (
+        <Alert severity="error" title="Indicateurs indisponibles" description={state.message} />
+      )}
       {state.kind === 'ready' && (
         <div className="fr-table fr-mt-3w">
           <table>
@@ -56,7 +61,13 @@ export default function IndicatorsPage() {
                   <td>{c.label}</td>
                   <td>{fmt(c.learners)}</td>
                   <td>{fmt(c.completed)}</td>
-                  <td>{c.learners && c.completed !== null ? `${Math.round((c.completed / c.learners) * 100)} %` : c.suppressed ? 'secret statistique' : '—'}</td>
+                  <td>
+                    {c.learners && c.completed !== null
+                      ? `${Math.round((c.completed / c.learners) * 100)} %`
+                      : c.suppressed
+                        ? 'secret statistique'
+                        : '—'}
+                  </td>
                   <td>{fmt(c.hours, ' h')}</td>
                 </tr>
               ))}

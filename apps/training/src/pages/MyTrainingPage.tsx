@@ -2,7 +2,17 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Link, graphql, navigate, useQuery } from '@ent-observatory/web';
 import { useState } from 'react';
-import { KIND_LABEL, STATUS_BADGE, STATUS_LABEL, dates, frDate, frDateTime, frDuration, frHours, frPercent } from '../labels';
+import {
+  KIND_LABEL,
+  STATUS_BADGE,
+  STATUS_LABEL,
+  dates,
+  frDate,
+  frDateTime,
+  frDuration,
+  frHours,
+  frPercent,
+} from '../labels';
 
 interface Activity {
   auIndex: number;
@@ -39,9 +49,13 @@ export default function MyTrainingPage({ sessionId }: { sessionId: string }) {
   const [error, setError] = useState<string | null>(null);
   const [attestation, setAttestation] = useState<string | null>(null);
   if (state.kind === 'loading') return <p aria-live="polite">Chargement…</p>;
-  if (state.kind === 'error') return <Alert severity="error" title="Formation indisponible" description={state.message} />;
+  if (state.kind === 'error')
+    return <Alert severity="error" title="Formation indisponible" description={state.message} />;
   const t = state.data.myTrainings.find((x) => x.sessionId === sessionId);
-  if (!t) return <Alert severity="warning" title="Session introuvable" description="Vous n’êtes pas inscrit·e à cette session." />;
+  if (!t)
+    return (
+      <Alert severity="warning" title="Session introuvable" description="Vous n’êtes pas inscrit·e à cette session." />
+    );
 
   const launch = (auIndex: number) =>
     graphql<{ launchTrainingActivity: { url: string; launchMethod: string } }>(
@@ -53,13 +67,18 @@ export default function MyTrainingPage({ sessionId }: { sessionId: string }) {
         if (l.launchMethod === 'OwnWindow') {
           window.open(l.url, '_blank', 'noopener');
           setTimeout(reload, 1000);
-        } else navigate(`/formation/lecteur?url=${encodeURIComponent(l.url)}&retour=${encodeURIComponent(`/formation/mes-formations/${sessionId}`)}`);
+        } else
+          navigate(
+            `/formation/lecteur?url=${encodeURIComponent(l.url)}&retour=${encodeURIComponent(`/formation/mes-formations/${sessionId}`)}`,
+          );
       })
       .catch((e: Error) => setError(e.message));
 
   const code = t.attestationCode ?? attestation;
   const issue = () =>
-    graphql<{ issueAttestation: { code: string } }>('mutation($s: ID!) { issueAttestation(sessionId: $s) { code } }', { s: sessionId })
+    graphql<{ issueAttestation: { code: string } }>('mutation($s: ID!) { issueAttestation(sessionId: $s) { code } }', {
+      s: sessionId,
+    })
       .then(({ issueAttestation }) => setAttestation(issueAttestation.code))
       .catch((e: Error) => setError(e.message));
   const total = t.activities.length;
@@ -68,15 +87,33 @@ export default function MyTrainingPage({ sessionId }: { sessionId: string }) {
     <>
       <nav className="fr-breadcrumb" aria-label="vous êtes ici :">
         <ol className="fr-breadcrumb__list">
-          <li><Link className="fr-breadcrumb__link" href="/formation/mes-formations">Mes formations</Link></li>
-          <li><a className="fr-breadcrumb__link" aria-current="page">{t.courseTitle}</a></li>
+          <li>
+            <Link className="fr-breadcrumb__link" href="/formation/mes-formations">
+              Mes formations
+            </Link>
+          </li>
+          <li>
+            <a className="fr-breadcrumb__link" aria-current="page">
+              {t.courseTitle}
+            </a>
+          </li>
         </ol>
       </nav>
       <h1>{t.courseTitle}</h1>
       <p>
-        {t.sessionName} · {dates(t.startsOn, t.endsOn)} · {frHours(t.hours)} · <Link href={`/formation/sessions/${sessionId}/discussion`}>Discussion de la session</Link>
+        {t.sessionName} · {dates(t.startsOn, t.endsOn)} · {frHours(t.hours)} ·{' '}
+        <Link href={`/formation/sessions/${sessionId}/discussion`}>Discussion de la session</Link>
       </p>
-      {error && <Alert className="fr-mb-3w" severity="error" small description={error} closable onClose={() => setError(null)} />}
+      {error && (
+        <Alert
+          className="fr-mb-3w"
+          severity="error"
+          small
+          description={error}
+          closable
+          onClose={() => setError(null)}
+        />
+      )}
       {t.completedAt ? (
         <Alert
           className="fr-mb-3w"
@@ -118,7 +155,9 @@ export default function MyTrainingPage({ sessionId }: { sessionId: string }) {
               <th scope="col">Score</th>
               <th scope="col">Temps</th>
               <th scope="col">Dernière activité</th>
-              <th scope="col"><span className="fr-sr-only">Action</span></th>
+              <th scope="col">
+                <span className="fr-sr-only">Action</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -129,13 +168,20 @@ export default function MyTrainingPage({ sessionId }: { sessionId: string }) {
                   {a.title} <span className="fr-text--xs">({KIND_LABEL[a.kind] ?? a.kind})</span>
                 </td>
                 <td>
-                  <p className={`fr-badge fr-badge--sm ${STATUS_BADGE[a.status] ?? ''}`}>{STATUS_LABEL[a.status] ?? a.status}</p>
+                  <p className={`fr-badge fr-badge--sm ${STATUS_BADGE[a.status] ?? ''}`}>
+                    {STATUS_LABEL[a.status] ?? a.status}
+                  </p>
                 </td>
                 <td>{frPercent(a.scoreScaled)}</td>
                 <td>{frDuration(a.durationSeconds)}</td>
                 <td>{frDateTime(a.lastActivityAt)}</td>
                 <td>
-                  <Button size="small" priority="secondary" onClick={() => void launch(a.auIndex)} title={`Ouvrir « ${a.title} »`}>
+                  <Button
+                    size="small"
+                    priority="secondary"
+                    onClick={() => void launch(a.auIndex)}
+                    title={`Ouvrir « ${a.title} »`}
+                  >
                     {a.satisfied ? 'Revoir' : 'Ouvrir'}
                   </Button>
                 </td>

@@ -24,7 +24,9 @@ export default function MyTrainingsPage() {
     <>
       <h1>Mes formations</h1>
       {state.kind === 'loading' && <p aria-live="polite">Chargement…</p>}
-      {state.kind === 'error' && <Alert severity="error" title="Formations indisponibles" description={state.message} />}
+      {state.kind === 'error' && (
+        <Alert severity="error" title="Formations indisponibles" description={state.message} />
+      )}
       {state.kind === 'ready' && state.data.myTrainings.length === 0 && (
         <p>
           Vous n’êtes inscrit·e à aucune session. <a href="/formation/catalogue">Parcourir le catalogue</a>
@@ -45,8 +47,17 @@ export default function MyTrainingsPage() {
                   enlargeLink
                   end={
                     <>
-                      <p className="fr-mb-1w">{t.completedAt ? 'Parcours terminé' : `Progression : ${t.satisfied} / ${total} activités (${percent} %)`}</p>
-                      <progress max={100} value={percent} aria-label={`Progression ${percent} %`} style={{ width: '100%' }} />
+                      <p className="fr-mb-1w">
+                        {t.completedAt
+                          ? 'Parcours terminé'
+                          : `Progression : ${t.satisfied} / ${total} activités (${percent} %)`}
+                      </p>
+                      <progress
+                        max={100}
+                        value={percent}
+                        aria-label={`Progression ${percent} %`}
+                        style={{ width: '100%' }}
+                      />
                     </>
                   }
                 />

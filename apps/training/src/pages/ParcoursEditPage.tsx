@@ -4,7 +4,7 @@ import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { Link, graphql, navigate, useQuery } from '@ent-observatory/web';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { KIND_LABEL } from '../labels';
 import { ActivityForm } from './ActivityForm';
 
@@ -30,22 +30,23 @@ const QUERY = `query($id: ID!) { parcours(id: $id) { id kind title description o
 
 type Meta = Omit<Detail, 'id' | 'kind' | 'modules' | 'activities'>;
 
+function metaOf(p: Detail): Meta {
+  const { id: _i, kind: _k, modules: _m, activities: _a, ...meta } = p;
+  return meta;
+}
+
 /** Building a parcours: its catalogue description (M@gistère model), modules, activities; then a session. */
 export default function ParcoursEditPage({ courseId }: { courseId: string }) {
   const { state, reload } = useQuery<{ parcours: Detail }>(QUERY, { id: courseId });
-  const [meta, setMeta] = useState<Meta | null>(null);
+  // The form starts from the saved description; reloading modules and activities keeps unsaved edits.
+  const [edited, setMeta] = useState<Meta | null>(null);
   const [moduleTitle, setModuleTitle] = useState('');
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   const [session, setSession] = useState({ name: '', startsOn: '', endsOn: '', selfEnrolment: false });
-  // The form starts from the saved description once; reloading modules and activities keeps unsaved edits.
-  useEffect(() => {
-    if (state.kind === 'ready') {
-      const { id: _i, kind: _k, modules: _m, activities: _a, ...rest } = state.data.parcours;
-      setMeta((current) => current ?? rest);
-    }
-  }, [state]);
+  const meta = edited ?? (state.kind === 'ready' ? metaOf(state.data.parcours) : null);
   if (state.kind === 'loading' || !meta) return <p aria-live="polite">Chargement…</p>;
-  if (state.kind === 'error') return <Alert severity="error" title="Parcours indisponible" description={state.message} />;
+  if (state.kind === 'error')
+    return <Alert severity="error" title="Parcours indisponible" description={state.message} />;
   const p = state.data.parcours;
   const act = (promise: Promise<unknown>, ok: string) =>
     promise
@@ -55,23 +56,53 @@ export default function ParcoursEditPage({ courseId }: { courseId: string }) {
       })
       .catch((e: Error) => setNotice({ ok: false, text: e.message }));
   const save = (published = meta.published) =>
-    act(graphql('mutation($id: ID!, $i: ParcoursInput!) { updateParcours(id: $id, input: $i) }', { id: courseId, i: { ...meta, published } }), 'Parcours enregistré.');
+    act(
+      graphql('mutation($id: ID!, $i: ParcoursInput!) { updateParcours(id: $id, input: $i) }', {
+        id: courseId,
+        i: { ...meta, published },
+      }),
+      'Parcours enregistré.',
+    );
   const field = (key: keyof Meta, label: string, textArea = false) =>
     textArea ? (
-      <Input label={label} textArea nativeTextAreaProps={{ value: String(meta[key]), onChange: (e) => setMeta({ ...meta, [key]: e.target.value }) }} />
+      <Input
+        label={label}
+        textArea
+        nativeTextAreaProps={{ value: String(meta[key]), onChange: (e) => setMeta({ ...meta, [key]: e.target.value }) }}
+      />
     ) : (
-      <Input label={label} nativeInputProps={{ value: String(meta[key]), onChange: (e) => setMeta({ ...meta, [key]: e.target.value }) }} />
+      <Input
+        label={label}
+        nativeInputProps={{ value: String(meta[key]), onChange: (e) => setMeta({ ...meta, [key]: e.target.value }) }}
+      />
     );
   return (
     <>
       <nav className="fr-breadcrumb" aria-label="vous êtes ici :">
         <ol className="fr-breadcrumb__list">
-          <li><Link className="fr-breadcrumb__link" href="/formation/parcours">Mes parcours</Link></li>
-          <li><a className="fr-breadcrumb__link" aria-current="page">{p.title}</a></li>
+          <li>
+            <Link className="fr-breadcrumb__link" href="/formation/parcours">
+              Mes parcours
+            </Link>
+          </li>
+          <li>
+            <a className="fr-breadcrumb__link" aria-current="page">
+              {p.title}
+            </a>
+          </li>
         </ol>
       </nav>
       <h1>{p.title}</h1>
-      {notice && <Alert className="fr-mb-3w" small severity={notice.ok ? 'success' : 'error'} description={notice.text} closable onClose={() => setNotice(null)} />}
+      {notice && (
+        <Alert
+          className="fr-mb-3w"
+          small
+          severity={notice.ok ? 'success' : 'error'}
+          description={notice.text}
+          closable
+          onClose={() => setNotice(null)}
+        />
+      )}
       <form
         className="fr-mb-5w"
         onSubmit={(e) => {
@@ -90,17 +121,41 @@ export default function ParcoursEditPage({ courseId }: { courseId: string }) {
             {field('audience', 'Public visé')}
             <div className="fr-grid-row fr-grid-row--gutters">
               <div className="fr-col-6">
-                <Input label="Heures à distance" nativeInputProps={{ type: 'number', min: 0, step: 0.5, value: meta.hoursRemote, onChange: (e) => setMeta({ ...meta, hoursRemote: Number(e.target.value) }) }} />
+                <Input
+                  label="Heures à distance"
+                  nativeInputProps={{
+                    type: 'number',
+                    min: 0,
+                    step: 0.5,
+                    value: meta.hoursRemote,
+                    onChange: (e) => setMeta({ ...meta, hoursRemote: Number(e.target.value) }),
+                  }}
+                />
               </div>
               <div className="fr-col-6">
-                <Input label="Heures en présence" nativeInputProps={{ type: 'number', min: 0, step: 0.5, value: meta.hoursOnsite, onChange: (e) => setMeta({ ...meta, hoursOnsite: Number(e.target.value) }) }} />
+                <Input
+                  label="Heures en présence"
+                  nativeInputProps={{
+                    type: 'number',
+                    min: 0,
+                    step: 0.5,
+                    value: meta.hoursOnsite,
+                    onChange: (e) => setMeta({ ...meta, hoursOnsite: Number(e.target.value) }),
+                  }}
+                />
               </div>
             </div>
-            <Select label="Modalité" nativeSelectProps={{ value: meta.mode, onChange: (e) => setMeta({ ...meta, mode: e.target.value }) }}>
+            <Select
+              label="Modalité"
+              nativeSelectProps={{ value: meta.mode, onChange: (e) => setMeta({ ...meta, mode: e.target.value }) }}
+            >
               <option value="autoformation">Autoformation (à son rythme, inscription libre)</option>
               <option value="accompagne">Accompagné (sessions datées, tutorat)</option>
             </Select>
-            <Select label="Origine" nativeSelectProps={{ value: meta.origin, onChange: (e) => setMeta({ ...meta, origin: e.target.value }) }}>
+            <Select
+              label="Origine"
+              nativeSelectProps={{ value: meta.origin, onChange: (e) => setMeta({ ...meta, origin: e.target.value }) }}
+            >
               <option value="national">Nationale</option>
               <option value="academie">Académique</option>
             </Select>
@@ -108,7 +163,11 @@ export default function ParcoursEditPage({ courseId }: { courseId: string }) {
           </div>
         </div>
         <ul className="fr-btns-group fr-btns-group--inline">
-          <li><Button type="submit" priority="secondary">Enregistrer</Button></li>
+          <li>
+            <Button type="submit" priority="secondary">
+              Enregistrer
+            </Button>
+          </li>
           <li>
             <Button type="button" onClick={() => void save(!meta.published)}>
               {meta.published ? 'Retirer du catalogue' : 'Publier dans le catalogue'}
@@ -128,7 +187,8 @@ export default function ParcoursEditPage({ courseId }: { courseId: string }) {
                 .filter((a) => a.module === m.title)
                 .map((a) => (
                   <li key={a.auIndex}>
-                    {a.title} — {KIND_LABEL[a.kind] ?? a.kind} (validée si : {a.moveOn === 'Passed' ? 'réussie' : a.moveOn === 'Completed' ? 'terminée' : a.moveOn})
+                    {a.title} — {KIND_LABEL[a.kind] ?? a.kind} (validée si :{' '}
+                    {a.moveOn === 'Passed' ? 'réussie' : a.moveOn === 'Completed' ? 'terminée' : a.moveOn})
                   </li>
                 ))}
             </ul>
@@ -148,13 +208,31 @@ export default function ParcoursEditPage({ courseId }: { courseId: string }) {
             className="fr-mb-3w"
             onSubmit={(e) => {
               e.preventDefault();
-              void act(graphql('mutation($c: ID!, $t: String!) { addParcoursModule(courseId: $c, title: $t) }', { c: courseId, t: moduleTitle }), 'Module ajouté.').then(() => setModuleTitle(''));
+              void act(
+                graphql('mutation($c: ID!, $t: String!) { addParcoursModule(courseId: $c, title: $t) }', {
+                  c: courseId,
+                  t: moduleTitle,
+                }),
+                'Module ajouté.',
+              ).then(() => setModuleTitle(''));
             }}
           >
-            <Input label="Nouveau module" nativeInputProps={{ value: moduleTitle, onChange: (e) => setModuleTitle(e.target.value), required: true }} />
-            <Button type="submit" priority="secondary">Ajouter le module</Button>
+            <Input
+              label="Nouveau module"
+              nativeInputProps={{ value: moduleTitle, onChange: (e) => setModuleTitle(e.target.value), required: true }}
+            />
+            <Button type="submit" priority="secondary">
+              Ajouter le module
+            </Button>
           </form>
-          {p.modules.length > 0 && <ActivityForm courseId={courseId} modules={p.modules} onAdded={(t) => void act(Promise.resolve(), `Activité « ${t} » ajoutée.`)} onError={(m) => setNotice({ ok: false, text: m })} />}
+          {p.modules.length > 0 && (
+            <ActivityForm
+              courseId={courseId}
+              modules={p.modules}
+              onAdded={(t) => void act(Promise.resolve(), `Activité « ${t} » ajoutée.`)}
+              onError={(m) => setNotice({ ok: false, text: m })}
+            />
+          )}
         </>
       )}
 
@@ -162,25 +240,65 @@ export default function ParcoursEditPage({ courseId }: { courseId: string }) {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          graphql<{ createTrainingSession: string }>('mutation($i: TrainingSessionInput!) { createTrainingSession(input: $i) }', {
-            i: { courseId, name: session.name, startsOn: session.startsOn || null, endsOn: session.endsOn || null, selfEnrolment: session.selfEnrolment },
-          })
+          graphql<{ createTrainingSession: string }>(
+            'mutation($i: TrainingSessionInput!) { createTrainingSession(input: $i) }',
+            {
+              i: {
+                courseId,
+                name: session.name,
+                startsOn: session.startsOn || null,
+                endsOn: session.endsOn || null,
+                selfEnrolment: session.selfEnrolment,
+              },
+            },
+          )
             .then(({ createTrainingSession }) => navigate(`/formation/sessions/${createTrainingSession}`))
             .catch((err: Error) => setNotice({ ok: false, text: err.message }));
         }}
       >
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-4">
-            <Input label="Nom de la session" nativeInputProps={{ value: session.name, onChange: (e) => setSession({ ...session, name: e.target.value }), required: true }} />
+            <Input
+              label="Nom de la session"
+              nativeInputProps={{
+                value: session.name,
+                onChange: (e) => setSession({ ...session, name: e.target.value }),
+                required: true,
+              }}
+            />
           </div>
           <div className="fr-col-6 fr-col-md-4">
-            <Input label="Début" nativeInputProps={{ type: 'date', value: session.startsOn, onChange: (e) => setSession({ ...session, startsOn: e.target.value }) }} />
+            <Input
+              label="Début"
+              nativeInputProps={{
+                type: 'date',
+                value: session.startsOn,
+                onChange: (e) => setSession({ ...session, startsOn: e.target.value }),
+              }}
+            />
           </div>
           <div className="fr-col-6 fr-col-md-4">
-            <Input label="Fin" nativeInputProps={{ type: 'date', value: session.endsOn, onChange: (e) => setSession({ ...session, endsOn: e.target.value }) }} />
+            <Input
+              label="Fin"
+              nativeInputProps={{
+                type: 'date',
+                value: session.endsOn,
+                onChange: (e) => setSession({ ...session, endsOn: e.target.value }),
+              }}
+            />
           </div>
         </div>
-        <Checkbox options={[{ label: 'Inscription libre depuis le catalogue (autoformation)', nativeInputProps: { checked: session.selfEnrolment, onChange: (e) => setSession({ ...session, selfEnrolment: e.target.checked }) } }]} />
+        <Checkbox
+          options={[
+            {
+              label: 'Inscription libre depuis le catalogue (autoformation)',
+              nativeInputProps: {
+                checked: session.selfEnrolment,
+                onChange: (e) => setSession({ ...session, selfEnrolment: e.target.checked }),
+              },
+            },
+          ]}
+        />
         <Button type="submit">Ouvrir la session</Button>
       </form>
     </>

@@ -17,7 +17,9 @@ interface Row {
 
 /** A trainer's parcours: create one, import a cmi5 package, open one to build it. */
 export default function ParcoursListPage() {
-  const { state } = useQuery<{ managedParcours: Row[] }>('{ managedParcours { id kind title mode hoursRemote published activities { auIndex } } }');
+  const { state } = useQuery<{ managedParcours: Row[] }>(
+    '{ managedParcours { id kind title mode hoursRemote published activities { auIndex } } }',
+  );
   const [title, setTitle] = useState('');
   const [error, setError] = useState<string | null>(null);
   const create = () =>
@@ -26,7 +28,11 @@ export default function ParcoursListPage() {
       .catch((e: Error) => setError(e.message));
   const importPackage = async (file: File) => {
     const type = file.name.toLowerCase().endsWith('.zip') ? 'application/zip' : 'text/xml';
-    const res = await apiFetch('/formation/api/packages', { method: 'POST', headers: { 'Content-Type': type }, body: file });
+    const res = await apiFetch('/formation/api/packages', {
+      method: 'POST',
+      headers: { 'Content-Type': type },
+      body: file,
+    });
     const body = (await res.json()) as { courseId?: string; message?: string };
     if (!res.ok) throw new Error(body.message ?? `import refusé (${res.status})`);
     navigate(`/formation/parcours/${body.courseId}`);
@@ -34,7 +40,16 @@ export default function ParcoursListPage() {
   return (
     <>
       <h1>Mes parcours</h1>
-      {error && <Alert className="fr-mb-3w" severity="error" title="Action refusée" description={error} closable onClose={() => setError(null)} />}
+      {error && (
+        <Alert
+          className="fr-mb-3w"
+          severity="error"
+          title="Action refusée"
+          description={error}
+          closable
+          onClose={() => setError(null)}
+        />
+      )}
       <div className="fr-grid-row fr-grid-row--gutters fr-mb-4w">
         <form
           className="fr-col-12 fr-col-md-6"
@@ -44,7 +59,10 @@ export default function ParcoursListPage() {
           }}
         >
           <h2 className="fr-h5">Construire un parcours</h2>
-          <Input label="Titre du parcours" nativeInputProps={{ value: title, onChange: (e) => setTitle(e.target.value), required: true }} />
+          <Input
+            label="Titre du parcours"
+            nativeInputProps={{ value: title, onChange: (e) => setTitle(e.target.value), required: true }}
+          />
           <Button type="submit">Créer le parcours</Button>
         </form>
         <div className="fr-col-12 fr-col-md-6">
@@ -86,7 +104,9 @@ export default function ParcoursListPage() {
             <tbody>
               {state.data.managedParcours.map((p) => (
                 <tr key={p.id}>
-                  <td><Link href={`/formation/parcours/${p.id}`}>{p.title}</Link></td>
+                  <td>
+                    <Link href={`/formation/parcours/${p.id}`}>{p.title}</Link>
+                  </td>
                   <td>{p.kind === 'native' ? 'Écrit dans l’espace' : 'Paquet cmi5 importé'}</td>
                   <td>{MODE_LABEL[p.mode] ?? p.mode}</td>
                   <td>{frHours(p.hoursRemote)}</td>

@@ -19,7 +19,11 @@ export default function PlayerPage() {
         </Button>
       </div>
       {allowed ? (
-        <iframe title="Activité de formation" src={url} style={{ width: '100%', height: '75vh', border: '1px solid var(--border-default-grey)' }} />
+        <iframe
+          title="Activité de formation"
+          src={url}
+          style={{ width: '100%', height: '75vh', border: '1px solid var(--border-default-grey)' }}
+        />
       ) : (
         <p>Adresse d’activité invalide.</p>
       )}

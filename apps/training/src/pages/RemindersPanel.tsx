@@ -21,7 +21,10 @@ export function RemindersPanel({ sessionId, onError }: { sessionId: string; onEr
   );
   const [queued, setQueued] = useState<string | null>(null);
   const remind = (reason: string) =>
-    graphql<{ sendTrainingReminders: number }>('mutation($s: ID!, $r: String!) { sendTrainingReminders(sessionId: $s, reason: $r) }', { s: sessionId, r: reason })
+    graphql<{ sendTrainingReminders: number }>(
+      'mutation($s: ID!, $r: String!) { sendTrainingReminders(sessionId: $s, reason: $r) }',
+      { s: sessionId, r: reason },
+    )
       .then(({ sendTrainingReminders: n }) => {
         setQueued(`${n} relance${n > 1 ? 's' : ''} ajoutée${n > 1 ? 's' : ''} à la boîte d’envoi.`);
         reload();
@@ -31,8 +34,16 @@ export function RemindersPanel({ sessionId, onError }: { sessionId: string; onEr
     <section className="fr-mt-5w">
       <h2 className="fr-h4">Relances</h2>
       <ul className="fr-btns-group fr-btns-group--inline">
-        <li><Button priority="secondary" onClick={() => void remind('not_started')}>Relancer les apprenants qui n’ont pas commencé</Button></li>
-        <li><Button priority="secondary" onClick={() => void remind('stalled')}>Relancer les apprenants sans activité depuis 7 jours</Button></li>
+        <li>
+          <Button priority="secondary" onClick={() => void remind('not_started')}>
+            Relancer les apprenants qui n’ont pas commencé
+          </Button>
+        </li>
+        <li>
+          <Button priority="secondary" onClick={() => void remind('stalled')}>
+            Relancer les apprenants sans activité depuis 7 jours
+          </Button>
+        </li>
       </ul>
       {queued && <p role="status">{queued}</p>}
       <h3 className="fr-h6">Boîte d’envoi</h3>
@@ -55,7 +66,9 @@ export function RemindersPanel({ sessionId, onError }: { sessionId: string; onEr
                 <tr key={r.id}>
                   <td>{r.email}</td>
                   <td>{r.subject}</td>
-                  <td style={{ whiteSpace: 'pre-line' }} className="fr-text--xs">{r.body}</td>
+                  <td style={{ whiteSpace: 'pre-line' }} className="fr-text--xs">
+                    {r.body}
+                  </td>
                   <td>{frDateTime(r.createdAt)}</td>
                   <td>{r.sentAt ? frDateTime(r.sentAt) : 'En attente'}</td>
                 </tr>

@@ -53,7 +53,8 @@ export default function SessionPage({ sessionId }: { sessionId: string }) {
   }, [state, search, status]);
 
   if (state.kind === 'loading') return <p aria-live="polite">Chargement…</p>;
-  if (state.kind === 'error') return <Alert severity="error" title="Session indisponible" description={state.message} />;
+  if (state.kind === 'error')
+    return <Alert severity="error" title="Session indisponible" description={state.message} />;
   const g = state.data.sessionGrid;
   const done = g.rows.filter((r) => r.completedAt).length;
 
@@ -71,12 +72,15 @@ export default function SessionPage({ sessionId }: { sessionId: string }) {
 
   const sendWaive = () =>
     waive &&
-    graphql('mutation($s: ID!, $u: ID!, $i: Int!, $r: String!) { waiveTrainingActivity(sessionId: $s, userId: $u, auIndex: $i, reason: $r) }', {
-      s: sessionId,
-      u: waive.userId,
-      i: waive.auIndex,
-      r: waive.reason,
-    })
+    graphql(
+      'mutation($s: ID!, $u: ID!, $i: Int!, $r: String!) { waiveTrainingActivity(sessionId: $s, userId: $u, auIndex: $i, reason: $r) }',
+      {
+        s: sessionId,
+        u: waive.userId,
+        i: waive.auIndex,
+        r: waive.reason,
+      },
+    )
       .then(() => {
         setWaive(null);
         setNotice({ ok: true, text: 'Activité dispensée.' });
@@ -88,20 +92,41 @@ export default function SessionPage({ sessionId }: { sessionId: string }) {
     <>
       <nav className="fr-breadcrumb" aria-label="vous êtes ici :">
         <ol className="fr-breadcrumb__list">
-          <li><Link className="fr-breadcrumb__link" href="/formation/sessions">Suivi des sessions</Link></li>
-          <li><a className="fr-breadcrumb__link" aria-current="page">{g.sessionName}</a></li>
+          <li>
+            <Link className="fr-breadcrumb__link" href="/formation/sessions">
+              Suivi des sessions
+            </Link>
+          </li>
+          <li>
+            <a className="fr-breadcrumb__link" aria-current="page">
+              {g.sessionName}
+            </a>
+          </li>
         </ol>
       </nav>
       <h1>{g.sessionName}</h1>
       <p>
-        Parcours « {g.courseTitle} » · {g.rows.length} apprenant{g.rows.length > 1 ? 's' : ''} · {done} parcours terminé{done > 1 ? 's' : ''} ·{' '}
+        Parcours « {g.courseTitle} » · {g.rows.length} apprenant{g.rows.length > 1 ? 's' : ''} · {done} parcours terminé
+        {done > 1 ? 's' : ''} ·{' '}
         <Link href={`/formation/sessions/${sessionId}/discussion`}>Discussion de la session</Link>
       </p>
-      {notice && <Alert className="fr-mb-3w" small severity={notice.ok ? 'success' : 'error'} description={notice.text} closable onClose={() => setNotice(null)} />}
+      {notice && (
+        <Alert
+          className="fr-mb-3w"
+          small
+          severity={notice.ok ? 'success' : 'error'}
+          description={notice.text}
+          closable
+          onClose={() => setNotice(null)}
+        />
+      )}
 
       <div className="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom fr-mb-2w">
         <div className="fr-col-12 fr-col-md-4">
-          <Input label="Filtrer les apprenants" nativeInputProps={{ value: search, onChange: (e) => setSearch(e.target.value) }} />
+          <Input
+            label="Filtrer les apprenants"
+            nativeInputProps={{ value: search, onChange: (e) => setSearch(e.target.value) }}
+          />
         </div>
         <div className="fr-col-12 fr-col-md-4">
           <Select label="Statut" nativeSelectProps={{ value: status, onChange: (e) => setStatus(e.target.value) }}>
@@ -113,7 +138,11 @@ export default function SessionPage({ sessionId }: { sessionId: string }) {
           </Select>
         </div>
         <div className="fr-col-12 fr-col-md-4">
-          <a className="fr-btn fr-btn--secondary fr-icon-download-line fr-btn--icon-left fr-mb-3w" href={`/formation/api/sessions/${sessionId}/grid.csv`} download>
+          <a
+            className="fr-btn fr-btn--secondary fr-icon-download-line fr-btn--icon-left fr-mb-3w"
+            href={`/formation/api/sessions/${sessionId}/grid.csv`}
+            download
+          >
             Exporter en CSV
           </a>
         </div>
@@ -144,13 +173,21 @@ export default function SessionPage({ sessionId }: { sessionId: string }) {
                 </th>
                 {r.cells.map(([cellStatus, score, seconds], i) => (
                   <td key={i}>
-                    <p className={`fr-badge fr-badge--sm ${STATUS_BADGE[cellStatus] ?? ''}`}>{STATUS_LABEL[cellStatus] ?? cellStatus}</p>
+                    <p className={`fr-badge fr-badge--sm ${STATUS_BADGE[cellStatus] ?? ''}`}>
+                      {STATUS_LABEL[cellStatus] ?? cellStatus}
+                    </p>
                     <div className="fr-text--xs fr-mb-0">
                       {score !== null && <>Score {frPercent(score)} · </>}
                       {frDuration(seconds)}
                     </div>
                     {cellStatus !== 'waived' && cellStatus !== 'passed' && cellStatus !== 'completed' && (
-                      <Button size="small" priority="tertiary no outline" onClick={() => setWaive({ userId: r.userId, auIndex: g.activities[i]!.auIndex, reason: 'Administrative' })}>
+                      <Button
+                        size="small"
+                        priority="tertiary no outline"
+                        onClick={() =>
+                          setWaive({ userId: r.userId, auIndex: g.activities[i]!.auIndex, reason: 'Administrative' })
+                        }
+                      >
                         Dispenser
                       </Button>
                     )}
@@ -172,17 +209,27 @@ export default function SessionPage({ sessionId }: { sessionId: string }) {
           }}
         >
           <p>
-            Dispenser {g.rows.find((r) => r.userId === waive.userId)?.displayName} de « {g.activities.find((a) => a.auIndex === waive.auIndex)?.title} »
+            Dispenser {g.rows.find((r) => r.userId === waive.userId)?.displayName} de «{' '}
+            {g.activities.find((a) => a.auIndex === waive.auIndex)?.title} »
           </p>
-          <Select label="Motif de la dispense" nativeSelectProps={{ value: waive.reason, onChange: (e) => setWaive({ ...waive, reason: e.target.value }) }}>
+          <Select
+            label="Motif de la dispense"
+            nativeSelectProps={{ value: waive.reason, onChange: (e) => setWaive({ ...waive, reason: e.target.value }) }}
+          >
             <option value="Administrative">Décision administrative</option>
             <option value="Tested Out">Acquis vérifiés par un test</option>
             <option value="Equivalent AU">Activité équivalente dans le parcours</option>
             <option value="Equivalent Outside Activity">Formation équivalente suivie ailleurs</option>
           </Select>
           <ul className="fr-btns-group fr-btns-group--inline">
-            <li><Button type="submit">Confirmer la dispense</Button></li>
-            <li><Button type="button" priority="secondary" onClick={() => setWaive(null)}>Annuler</Button></li>
+            <li>
+              <Button type="submit">Confirmer la dispense</Button>
+            </li>
+            <li>
+              <Button type="button" priority="secondary" onClick={() => setWaive(null)}>
+                Annuler
+              </Button>
+            </li>
           </ul>
         </form>
       )}
@@ -212,7 +259,9 @@ export default function SessionPage({ sessionId }: { sessionId: string }) {
             onChange={(e) => void e.target.files?.[0]?.text().then(setCsv)}
           />
         </div>
-        <Button type="submit" disabled={!csv.trim()}>Inscrire</Button>
+        <Button type="submit" disabled={!csv.trim()}>
+          Inscrire
+        </Button>
       </form>
       {report && (
         <Alert

@@ -15,7 +15,9 @@ interface Row {
 
 /** The sessions a trainer or tutor follows. */
 export default function SessionsPage() {
-  const { state } = useQuery<{ trainerSessions: Row[] }>('{ trainerSessions { id courseTitle name startsOn endsOn selfEnrolment learners completed } }');
+  const { state } = useQuery<{ trainerSessions: Row[] }>(
+    '{ trainerSessions { id courseTitle name startsOn endsOn selfEnrolment learners completed } }',
+  );
   return (
     <>
       <h1>Suivi des sessions</h1>
@@ -42,7 +44,9 @@ export default function SessionsPage() {
             <tbody>
               {state.data.trainerSessions.map((s) => (
                 <tr key={s.id}>
-                  <td><Link href={`/formation/sessions/${s.id}`}>{s.name}</Link></td>
+                  <td>
+                    <Link href={`/formation/sessions/${s.id}`}>{s.name}</Link>
+                  </td>
                   <td>{s.courseTitle}</td>
                   <td>{dates(s.startsOn, s.endsOn)}</td>
                   <td>{s.learners}</td>

@@ -21,12 +21,14 @@ type State = { kind: 'idle' } | { kind: 'checking' } | { kind: 'valid'; a: Attes
 /** The public page that checks an attestation by its verification code (no sign-in needed). */
 export default function VerifyPage({ code }: { code: string }) {
   const [input, setInput] = useState(code);
-  const [state, setState] = useState<State>({ kind: 'idle' });
+  // App keys this page by its code: a new code is a new page, starting in "checking".
+  const [state, setState] = useState<State>(code ? { kind: 'checking' } : { kind: 'idle' });
   useEffect(() => {
     if (!code) return;
-    setState({ kind: 'checking' });
     fetch(`/formation/api/attestations/${encodeURIComponent(code)}`)
-      .then(async (res) => setState(res.ok ? { kind: 'valid', a: (await res.json()) as Attestation } : { kind: 'unknown' }))
+      .then(async (res) =>
+        setState(res.ok ? { kind: 'valid', a: (await res.json()) as Attestation } : { kind: 'unknown' }),
+      )
       .catch(() => setState({ kind: 'unknown' }));
   }, [code]);
   return (
@@ -39,11 +41,21 @@ export default function VerifyPage({ code }: { code: string }) {
           navigate(`/formation/verifier/${input.trim()}`);
         }}
       >
-        <Input label="Code de vérification" hintText="Il figure en bas de l’attestation, par exemple ABCD-EFGH-JKLM." nativeInputProps={{ value: input, onChange: (e) => setInput(e.target.value) }} />
+        <Input
+          label="Code de vérification"
+          hintText="Il figure en bas de l’attestation, par exemple ABCD-EFGH-JKLM."
+          nativeInputProps={{ value: input, onChange: (e) => setInput(e.target.value) }}
+        />
         <Button type="submit">Vérifier</Button>
       </form>
       {state.kind === 'checking' && <p aria-live="polite">Vérification…</p>}
-      {state.kind === 'unknown' && <Alert severity="error" title="Attestation inconnue" description={`Aucune attestation ne porte le code ${code}. Vérifiez la saisie.`} />}
+      {state.kind === 'unknown' && (
+        <Alert
+          severity="error"
+          title="Attestation inconnue"
+          description={`Aucune attestation ne porte le code ${code}. Vérifiez la saisie.`}
+        />
+      )}
       {state.kind === 'valid' && (
         <Alert
           severity="success"
@@ -51,10 +63,12 @@ export default function VerifyPage({ code }: { code: string }) {
           description={
             <>
               <p>
-                <strong>{state.a.learnerName}</strong> a terminé le parcours « {state.a.courseTitle} » (session « {state.a.sessionName} ») le {frDate(state.a.completedOn)}.
+                <strong>{state.a.learnerName}</strong> a terminé le parcours « {state.a.courseTitle} » (session «{' '}
+                {state.a.sessionName} ») le {frDate(state.a.completedOn)}.
               </p>
               <p>
-                Durée attestée : {frHours(state.a.hours)}. Attestation {state.a.code} délivrée le {frDate(state.a.issuedAt)}.
+                Durée attestée : {frHours(state.a.hours)}. Attestation {state.a.code} délivrée le{' '}
+                {frDate(state.a.issuedAt)}.
               </p>
             </>
           }
