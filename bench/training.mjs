@@ -322,6 +322,8 @@ ${Object.entries(launch.steps)
 | *reference: a plain statement POST (LRS key)* | ${launch.reference.plainStatement.p50} | ${launch.reference.plainStatement.p95} | ${launch.reference.plainStatement.max} |
 | *reference: GET /health* | ${launch.reference.health.p50} | ${launch.reference.health.p95} | ${launch.reference.health.max} |
 
+Reading: against the same run's floor, launch → first statement costs ${(launch.total.p50 / launch.reference.plainStatement.p50).toFixed(1)}× a plain statement POST at p50, the AU's "initialized" ${(launch.steps.initialized.p50 / launch.reference.plainStatement.p50).toFixed(1)}× (its session check: one locked read and two writes in PostgreSQL before the durable write). GET /health, well under a millisecond on an idle machine, shows how much the load inflates every absolute time here.
+
 ## Trainer grid: ${LEARNERS} learners × ${ACTIVITIES} activities (target ≤ 200 ms)
 
 | where | p50 ms | p95 ms | max ms |
