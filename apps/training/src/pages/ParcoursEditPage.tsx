@@ -55,14 +55,18 @@ export default function ParcoursEditPage({ courseId }: { courseId: string }) {
         reload();
       })
       .catch((e: Error) => setNotice({ ok: false, text: e.message }));
+  // Once saved, the form shows the saved parcours again (published or not).
   const save = (published = meta.published) =>
-    act(
-      graphql('mutation($id: ID!, $i: ParcoursInput!) { updateParcours(id: $id, input: $i) }', {
-        id: courseId,
-        i: { ...meta, published },
-      }),
-      'Parcours enregistré.',
-    );
+    graphql('mutation($id: ID!, $i: ParcoursInput!) { updateParcours(id: $id, input: $i) }', {
+      id: courseId,
+      i: { ...meta, published },
+    })
+      .then(() => {
+        setMeta(null);
+        setNotice({ ok: true, text: 'Parcours enregistré.' });
+        reload();
+      })
+      .catch((e: Error) => setNotice({ ok: false, text: e.message }));
   const field = (key: keyof Meta, label: string, textArea = false) =>
     textArea ? (
       <Input
