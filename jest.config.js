@@ -45,7 +45,8 @@ const common = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(.*/)?(${REQUIRED_ESM.join('|')})/)`],
   moduleNameMapper: {
-    '^@ent-observatory/(xapi|warehouse|store|directory|indicators|simulator)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@ent-observatory/(xapi|warehouse|store|directory|indicators|simulator|training)$':
+      '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

@@ -2,7 +2,18 @@
 // that chdb's one-directory-per-process rule and memory readings stay clean.
 import { spawnSync } from 'node:child_process';
 
-const ALL = ['validate', 'enrich', 'ingest', 'query', 'directory', 'documents', 'simulate', 'indicators', 'search'];
+const ALL = [
+  'validate',
+  'enrich',
+  'ingest',
+  'query',
+  'directory',
+  'documents',
+  'simulate',
+  'indicators',
+  'search',
+  'training',
+];
 const names = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
 for (const name of names.length > 0 ? names : ALL) {

@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seedTraining } from './demo-training.mjs';
 
 const dataDir = process.env.DATA_DIR ?? './data';
 const port = process.env.PORT ?? '3000';
@@ -56,6 +57,10 @@ child.on('exit', (code) => process.exit(code ?? 0));
 
 const base = `http://localhost:${port}`;
 if (simulation) await loadTerm(simulation);
+await waitForServer();
+const training = await seedTraining({ base, dataDir }).catch(
+  (e) => `Formation: the demo parcours could not be set up (${e.message}).\n`,
+);
 process.stdout.write(`
 ENT Observatory — demo on embedded stores (data in ${dataDir})
   Observatoire : ${base}/
@@ -68,7 +73,7 @@ Post a statement:
     -d '{"actor":{"account":{"homePage":"https://ent.example.fr","name":"eleve-1"}},"verb":{"id":"http://adlnet.gov/expapi/verbs/experienced"},"object":{"id":"https://ent.example.fr/cahier-de-textes"}}' \\
     ${base}/xapi/statements
 ${simulatedNote()}
-`);
+${training}`);
 
 /**
  * Imports data/directory/*.csv with the CLI before the server starts (embedded stores open in one process at a

@@ -306,6 +306,15 @@ describe('deny by default', () => {
         'GET /xapi/openapi.json',
         'HEAD /xapi/openapi.json',
         'POST /auth/sign-in',
+        // the training space: the AU's own fetch URL and token-authenticated calls, package files AUs load,
+        // the public check of an attestation, and the integration API's description
+        'POST /formation/api/fetch/:token',
+        'GET /formation/api/au/content',
+        'POST /formation/api/au/quiz',
+        'POST /formation/api/au/submission',
+        'GET /formation/contenus/:courseId/*',
+        'GET /formation/api/attestations/:code',
+        'GET /formation/api/openapi.json',
       ].sort(),
     );
     expect(printSchema(schema)).toContain('type Query');

@@ -2,6 +2,7 @@ import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { AccessRegistry } from '../apps/api/src/auth/access-registry.js';
 import { importDirectory } from '@ent-observatory/directory';
 import { type RoleGrant, UserRepository } from '@ent-observatory/store';
+import { CourseRepository, DEMO_PARCOURS, ParcoursBuilder } from '@ent-observatory/training';
 import { bundledFiles } from './support/directory.js';
 import { METRICS_TOKEN, type TestServer, startServer } from './support/server.js';
 import { type GraphQLResult, type Session, gql, signIn } from './support/session.js';
@@ -44,6 +45,104 @@ function observatoryArgs(op: string, territory: string): string {
   const filter = `filter: { from: "2026-01-05", to: "2026-01-11" ${territory} }`;
   return op === 'indicator' ? `(measure: VISITS, dimensions: [PROFILE], ${filter})` : `(${filter})`;
 }
+
+/** The training space (docs/training-api.md): a parcours the trainer is granted, one they are not. */
+const OWN_PARCOURS = 'decouverte-ent';
+const OTHER_PARCOURS = 'parcours-d-un-autre';
+const STAFF: Who[] = ['admin', 'trainer'];
+const TRAINING_MATRIX: { op: string; query: string; allowed: Who[] }[] = [
+  { op: 'trainingCatalogue', query: '{ trainingCatalogue { parcours { id } } }', allowed: EVERYONE },
+  { op: 'myTrainings', query: '{ myTrainings { sessionId } }', allowed: EVERYONE },
+  { op: 'managedParcours', query: '{ managedParcours { id } }', allowed: STAFF },
+  { op: 'parcours', query: `{ parcours(id: "${OWN_PARCOURS}") { id } }`, allowed: STAFF },
+  { op: 'parcours', query: `{ parcours(id: "${OTHER_PARCOURS}") { id } }`, allowed: ['admin'] },
+  { op: 'trainerSessions', query: '{ trainerSessions { id } }', allowed: STAFF },
+  { op: 'trainers', query: '{ trainers { id } }', allowed: STAFF },
+  { op: 'sessionGrid', query: `{ sessionGrid(sessionId: "${UNKNOWN_ID}") { sessionId } }`, allowed: STAFF },
+  { op: 'sessionReminders', query: `{ sessionReminders(sessionId: "${UNKNOWN_ID}") { id } }`, allowed: STAFF },
+  { op: 'sessionThreads', query: `{ sessionThreads(sessionId: "${UNKNOWN_ID}") { id } }`, allowed: EVERYONE },
+  {
+    op: 'trainingIndicators',
+    query: '{ trainingIndicators(dimension: "academie") { key } }',
+    allowed: ['admin', 'national', 'rennes', 'creteil'],
+  },
+  { op: 'createParcours', query: 'mutation { createParcours(input: { title: "" }) }', allowed: STAFF },
+  {
+    op: 'updateParcours',
+    query: `mutation { updateParcours(id: "${OWN_PARCOURS}", input: { title: "" }) }`,
+    allowed: STAFF,
+  },
+  {
+    op: 'updateParcours',
+    query: `mutation { updateParcours(id: "${OTHER_PARCOURS}", input: { title: "" }) }`,
+    allowed: ['admin'],
+  },
+  {
+    op: 'addParcoursModule',
+    query: `mutation { addParcoursModule(courseId: "${OTHER_PARCOURS}", title: "") }`,
+    allowed: ['admin'],
+  },
+  {
+    op: 'addParcoursActivity',
+    query: `mutation { addParcoursActivity(courseId: "${OWN_PARCOURS}", moduleId: "x", input: { title: "", kind: "page" }) }`,
+    allowed: STAFF,
+  },
+  {
+    op: 'createTrainingSession',
+    query: `mutation { createTrainingSession(input: { courseId: "${OTHER_PARCOURS}", name: "" }) }`,
+    allowed: ['admin'],
+  },
+  {
+    op: 'enrolLearners',
+    query: `mutation { enrolLearners(sessionId: "${UNKNOWN_ID}", emails: []) { enrolled } }`,
+    allowed: STAFF,
+  },
+  {
+    op: 'enrolLearnersCsv',
+    query: `mutation { enrolLearnersCsv(sessionId: "${UNKNOWN_ID}", csv: "") { enrolled } }`,
+    allowed: STAFF,
+  },
+  {
+    op: 'waiveTrainingActivity',
+    query: `mutation { waiveTrainingActivity(sessionId: "${UNKNOWN_ID}", userId: "${UNKNOWN_ID}", auIndex: 0, reason: "x") }`,
+    allowed: STAFF,
+  },
+  {
+    op: 'sendTrainingReminders',
+    query: `mutation { sendTrainingReminders(sessionId: "${UNKNOWN_ID}", reason: "stalled") }`,
+    allowed: STAFF,
+  },
+  {
+    op: 'startTrainingThread',
+    query: `mutation { startTrainingThread(sessionId: "${UNKNOWN_ID}", title: "", body: "") }`,
+    allowed: EVERYONE,
+  },
+  {
+    op: 'replyTrainingThread',
+    query: `mutation { replyTrainingThread(threadId: "${UNKNOWN_ID}", body: "") }`,
+    allowed: EVERYONE,
+  },
+  { op: 'selfEnrol', query: `mutation { selfEnrol(sessionId: "${UNKNOWN_ID}") }`, allowed: EVERYONE },
+  // Nobody is enrolled in this session: launching in it or asking its attestation is out of everyone's scope.
+  {
+    op: 'launchTrainingActivity',
+    query: `mutation { launchTrainingActivity(sessionId: "${UNKNOWN_ID}", auIndex: 0) { url } }`,
+    allowed: [],
+  },
+  { op: 'issueAttestation', query: `mutation { issueAttestation(sessionId: "${UNKNOWN_ID}") { code } }`, allowed: [] },
+];
+
+/** The training space's HTTP routes with a session (scripts use HTTP Basic: test/training-cmi5.e2e.ts). */
+const TRAINING_ROUTES: { method: string; path: string; allowed: Who[] }[] = [
+  { method: 'POST', path: '/formation/api/packages', allowed: STAFF },
+  { method: 'POST', path: '/formation/api/launches', allowed: STAFF },
+  { method: 'POST', path: `/formation/api/registrations/${UNKNOWN_ID}/waive`, allowed: STAFF },
+  { method: 'POST', path: `/formation/api/sessions/${UNKNOWN_ID}/abandon`, allowed: STAFF },
+  { method: 'GET', path: `/formation/api/sessions/${UNKNOWN_ID}/grid.csv`, allowed: STAFF },
+  { method: 'GET', path: '/formation/api/attestations/AAAA-BBBB-CCCC/pdf', allowed: EVERYONE },
+  { method: 'GET', path: '/formation/api/attestations/AAAA-BBBB-CCCC', allowed: EVERYONE },
+  { method: 'POST', path: '/formation/api/fetch/not-a-token', allowed: EVERYONE },
+];
 
 /**
  * Every GraphQL operation × every role: who may call it with this target. Anyone else must get FORBIDDEN (403)
@@ -146,6 +245,7 @@ const MATRIX: { op: string; query: string; allowed: Who[] }[] = [
     query: 'mutation { revokeLrsCredential(key: "no-such-key") { key } }',
     allowed: ['admin'],
   },
+  ...TRAINING_MATRIX,
 ];
 
 describe('authorisation: every role × every operation × in- and out-of-scope targets', () => {
@@ -156,6 +256,11 @@ describe('authorisation: every role × every operation × in- and out-of-scope t
   beforeAll(async () => {
     server = await startServer();
     await importDirectory(server.store, server.warehouse, bundledFiles());
+    const builder = new ParcoursBuilder(new CourseRepository(server.store));
+    for (const id of [OWN_PARCOURS, OTHER_PARCOURS]) {
+      await server.store.query('DELETE FROM training_courses WHERE id = $1', [id]);
+      await builder.create({ ...DEMO_PARCOURS, published: false }, null, id);
+    }
     const users = new UserRepository(server.store.db);
     for (const who of EVERYONE) {
       await users.ensure({
@@ -190,6 +295,25 @@ describe('authorisation: every role × every operation × in- and out-of-scope t
       outcomes[who] = refused ? `FORBIDDEN ${res.status}` : code === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : 'allowed';
       expected[who] = allowed.includes(who) ? 'allowed' : 'FORBIDDEN 403';
       if (refused) expect(Object.values(res.data ?? {}).filter((v) => v !== null)).toEqual([]);
+    }
+    expect(outcomes).toEqual(expected);
+  });
+
+  it.each(TRAINING_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', async (_name, route) => {
+    const outcomes: Record<string, string> = {};
+    const expected: Record<string, string> = {};
+    for (const who of EVERYONE) {
+      const res = await fetch(`${server.url}${route.path}`, {
+        method: route.method,
+        headers: {
+          Cookie: sessions[who].cookie,
+          'X-CSRF-Token': sessions[who].csrfToken,
+          'Content-Type': 'application/json',
+        },
+        body: route.method === 'POST' ? '{}' : undefined,
+      });
+      outcomes[who] = res.status === 403 || res.status === 401 ? `refused ${res.status}` : 'allowed';
+      expected[who] = route.allowed.includes(who) ? 'allowed' : 'refused 403';
     }
     expect(outcomes).toEqual(expected);
   });

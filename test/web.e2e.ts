@@ -61,12 +61,14 @@ describe('web apps in a real browser', () => {
 
   it('serves the training space shell at /formation, with client-side routes', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${server.url}/formation/parcours/inconnu`);
+    await page.goto(`${server.url}/formation/mes-formations`);
     await page.getByRole('heading', { level: 1, name: 'Connexion à l’espace de formation' }).waitFor();
     await signInThroughForm(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+    await page.getByRole('heading', { level: 1, name: 'Mes formations' }).waitFor();
+    await page.goto(`${server.url}/formation/`);
     await page.getByRole('heading', { level: 1, name: 'Espace de formation à distance' }).waitFor();
     await expect(page.getByRole('heading', { level: 2 }).allTextContents()).resolves.toEqual(
-      expect.arrayContaining(['Parcours de formation', 'Quiz et exercices']),
+      expect.arrayContaining(['Suivi des sessions', 'Mes parcours', 'Mes formations', 'Catalogue']),
     );
     await page.screenshot({ path: artifactPath('formation.png'), fullPage: true });
     // keyboard users reach the link to the observatory

@@ -19,6 +19,7 @@ import { ObservatoryModule } from './observatory/observatory.module.js';
 import { ApiExceptionFilter, formatGraphQLError } from './common/api-exception.filter.js';
 import { GraphqlLimitsModule } from './graphql-limits/graphql-limits.module.js';
 import { FrameSourcesModule } from './common/security-headers.js';
+import { TrainingModule } from './training/training.module.js';
 
 /** The process-wide resources: configuration, logger, and both stores opened and migrated before serving. */
 @Global()
@@ -94,6 +95,7 @@ export class AppModule {
         AdminModule,
         DirectoryModule,
         ObservatoryModule,
+        TrainingModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

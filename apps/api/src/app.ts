@@ -21,6 +21,8 @@ import { ApiErrorCode, ApiException } from './common/api-error.js';
 import { FrameSources, contentSecurityPolicy, securityHeaders } from './common/security-headers.js';
 import { registerGraphqlGate } from './graphql-limits/graphql-gate.js';
 import { GraphqlLimitMetrics } from './graphql-limits/graphql-limit-metrics.js';
+import { registerTrainingCors } from './training/cors.js';
+import { isTrainingUpload } from './training/uploads.js';
 
 const REPO_ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
 
@@ -31,7 +33,7 @@ export const WEB_APPS = [
 ];
 
 /** Paths that belong to the API: never answered with a web app's index.html. */
-const API_PATH = /^\/(xapi|graphql|health|metrics|auth|admin)(\/|\?|$)/;
+const API_PATH = /^\/(xapi|graphql|health|metrics|auth|admin|formation\/api|formation\/contenus)(\/|\?|$)/;
 
 /**
  * Builds the application on Fastify (measured here: Nest on Fastify answers ~27k trivial requests/s, on Express 5
@@ -61,11 +63,13 @@ export async function createApp(env: Env, logger: Logger): Promise<NestFastifyAp
   app.useSecurityHeaders(securityHeaders(env));
   // Nobody without a session makes the server hold an upload in memory (AccessGuard checks the role after).
   fastify.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.url === '/admin/imports' && !sessionTokenOf(request)) {
+    const upload = request.routeOptions.url === '/admin/imports' || isTrainingUpload(request);
+    if (upload && !sessionTokenOf(request) && !request.headers.authorization) {
       return reply.status(401).send({ statusCode: 401, code: 'UNAUTHENTICATED', message: 'sign in first' });
     }
   });
   registerLrsRateLimit(fastify, env);
+  registerTrainingCors(fastify);
   let decorated = false;
   for (const web of WEB_APPS) decorated = (await serveSpa(app, fastify, web, !decorated, logger, env)) || decorated;
   app.enableShutdownHooks();
@@ -82,8 +86,10 @@ function parseBodies(fastify: FastifyInstance, env: Env): void {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', (request, payload, done) => {
     if (isXapiRoute(request)) return done(null, undefined);
-    const raw = (request.routeOptions.url ?? request.url).startsWith('/admin/imports');
-    readBody(payload, raw ? IMPORT_MAX_BYTES : env.GRAPHQL_MAX_BODY_BYTES, (error, body) => {
+    const training = isTrainingUpload(request);
+    const raw = training || (request.routeOptions.url ?? request.url).startsWith('/admin/imports');
+    const limit = training ? env.TRAINING_MAX_PACKAGE_BYTES : raw ? IMPORT_MAX_BYTES : env.GRAPHQL_MAX_BODY_BYTES;
+    readBody(payload, limit, (error, body) => {
       if (error || !body) return done(error, undefined);
       if (raw) return done(null, body);
       let text: string;

@@ -1,60 +1,178 @@
-import { Card } from '@codegouvfr/react-dsfr/Card';
-import { AppShell, SignInPage, useSession } from '@ent-observatory/web';
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import {
+  AppShell,
+  type NavItem,
+  type SessionUser,
+  SignInPage,
+  hasRole,
+  useFocusMainOnNavigate,
+  useLocation,
+  useSession,
+} from '@ent-observatory/web';
+import { type ReactNode, Suspense, lazy, useEffect } from 'react';
+import { HomePage } from './pages/HomePage';
 
-/** What the training space will offer; each card becomes a page as its issue lands. */
-const SECTIONS = [
+const CataloguePage = lazy(() => import('./pages/CataloguePage'));
+const MyTrainingsPage = lazy(() => import('./pages/MyTrainingsPage'));
+const MyTrainingPage = lazy(() => import('./pages/MyTrainingPage'));
+const PlayerPage = lazy(() => import('./pages/PlayerPage'));
+const ParcoursListPage = lazy(() => import('./pages/ParcoursListPage'));
+const ParcoursEditPage = lazy(() => import('./pages/ParcoursEditPage'));
+const SessionsPage = lazy(() => import('./pages/SessionsPage'));
+const SessionPage = lazy(() => import('./pages/SessionPage'));
+const DiscussionPage = lazy(() => import('./pages/DiscussionPage'));
+const IndicatorsPage = lazy(() => import('./pages/IndicatorsPage'));
+const VerifyPage = lazy(() => import('./pages/VerifyPage'));
+const NativeAuPage = lazy(() => import('./au/NativeAuPage'));
+
+const STAFF = ['admin', 'trainer'] as const;
+const FIGURES = ['admin', 'national', 'academy'] as const;
+
+interface Page {
+  path: RegExp;
+  nav?: string;
+  href?: string;
+  allowed(user: SessionUser): boolean;
+  render(m: RegExpExecArray): ReactNode;
+}
+
+const everyone = () => true;
+
+/** The pages of the training space under /formation, who may open them, and the header links. */
+const PAGES: Page[] = [
+  { path: /^\/formation\/?$/, allowed: everyone, render: () => null },
   {
-    title: 'Parcours de formation',
-    desc: 'Des modules courts, à suivre à son rythme, pour les enseignants et les élèves.',
+    path: /^\/formation\/catalogue$/,
+    nav: 'Catalogue',
+    href: '/formation/catalogue',
+    allowed: everyone,
+    render: () => <CataloguePage />,
   },
-  { title: 'Quiz et exercices', desc: 'Des questionnaires corrigés immédiatement, pour vérifier ses acquis.' },
-  { title: 'Cohortes et tutorat', desc: 'Se former ensemble, avec un tuteur qui suit la progression de chacun.' },
-  { title: 'Attestations', desc: 'Les heures de formation suivies, attestées et téléchargeables.' },
+  {
+    path: /^\/formation\/mes-formations$/,
+    nav: 'Mes formations',
+    href: '/formation/mes-formations',
+    allowed: everyone,
+    render: () => <MyTrainingsPage />,
+  },
+  {
+    path: /^\/formation\/mes-formations\/([\w-]+)$/,
+    allowed: everyone,
+    render: (m) => <MyTrainingPage key={m[1]} sessionId={m[1]!} />,
+  },
+  { path: /^\/formation\/lecteur$/, allowed: everyone, render: () => <PlayerPage /> },
+  {
+    path: /^\/formation\/sessions\/([\w-]+)\/discussion$/,
+    allowed: everyone,
+    render: (m) => <DiscussionPage sessionId={m[1]!} />,
+  },
+  {
+    path: /^\/formation\/parcours$/,
+    nav: 'Mes parcours',
+    href: '/formation/parcours',
+    allowed: (u) => hasRole(u, ...STAFF),
+    render: () => <ParcoursListPage />,
+  },
+  {
+    path: /^\/formation\/parcours\/([\w-]+)$/,
+    allowed: (u) => hasRole(u, ...STAFF),
+    render: (m) => <ParcoursEditPage key={m[1]} courseId={m[1]!} />,
+  },
+  {
+    path: /^\/formation\/sessions$/,
+    nav: 'Suivi des sessions',
+    href: '/formation/sessions',
+    allowed: (u) => hasRole(u, ...STAFF),
+    render: () => <SessionsPage />,
+  },
+  {
+    path: /^\/formation\/sessions\/([\w-]+)$/,
+    allowed: (u) => hasRole(u, ...STAFF),
+    render: (m) => <SessionPage key={m[1]} sessionId={m[1]!} />,
+  },
+  {
+    path: /^\/formation\/indicateurs$/,
+    nav: 'Indicateurs',
+    href: '/formation/indicateurs',
+    allowed: (u) => hasRole(u, ...FIGURES),
+    render: () => <IndicatorsPage />,
+  },
 ];
+
+function navigationOf(user: SessionUser, path: string): NavItem[] {
+  return PAGES.filter((p) => p.nav && p.allowed(user)).map((p) => ({
+    text: p.nav!,
+    href: p.href!,
+    isActive: p.path.test(path),
+  }));
+}
 
 export function App() {
   const { state } = useSession();
+  const { path } = useLocation();
+  useFocusMainOnNavigate(path);
+  useLeaveFrame(path);
+  // A native activity is an AU: it runs in the player's frame or its own window, without the site's frame.
+  if (/^\/formation\/activite\//.test(path))
+    return (
+      <Suspense fallback={null}>
+        <NativeAuPage />
+      </Suspense>
+    );
+  const verify = /^\/formation\/verifier(?:\/([\w-]*))?$/.exec(path);
+  const user = state.kind === 'signed-in' ? state.user : null;
   return (
     <AppShell
       serviceTitle="Formation à distance"
       serviceTagline="Se former avec l’ENT, où que l’on soit"
       homeHref="/formation/"
       otherApp={{ text: 'Observatoire des ENT', href: '/', iconId: 'fr-icon-line-chart-line' }}
-      footerDescription="L’espace de formation à distance de l’observatoire des ENT."
+      footerDescription="L’espace de formation à distance de l’observatoire des ENT : parcours, sessions et attestations. Chaque activité est enregistrée dans le LRS de l’observatoire (xAPI, cmi5)."
+      navigation={user ? navigationOf(user, path) : undefined}
     >
-      {state.kind === 'loading' && <p aria-live="polite">Chargement…</p>}
-      {state.kind === 'anonymous' && <SignInPage serviceTitle="l’espace de formation" />}
-      {state.kind === 'signed-in' && <Home name={state.user.displayName} />}
+      {verify ? (
+        <Suspense fallback={<p aria-live="polite">Chargement…</p>}>
+          <VerifyPage key={verify[1] ?? ''} code={verify[1] ?? ''} />
+        </Suspense>
+      ) : (
+        <>
+          {state.kind === 'loading' && <p aria-live="polite">Chargement…</p>}
+          {state.kind === 'anonymous' && <SignInPage serviceTitle="l’espace de formation" />}
+          {user && <Routed user={user} path={path} />}
+        </>
+      )}
     </AppShell>
   );
 }
 
-function Home({ name }: { name: string }) {
-  return (
-    <>
-      <h1>Espace de formation à distance</h1>
-      <p className="fr-text--lead">
-        Bonjour {name}. Cet espace accueillera bientôt les parcours de formation des enseignants et des élèves. Chaque
-        activité y sera enregistrée dans le LRS de l’observatoire (xAPI, cmi5) pour un suivi interactif.
-      </p>
-      <div className="fr-grid-row fr-grid-row--gutters">
-        {SECTIONS.map((s) => (
-          <div key={s.title} className="fr-col-12 fr-col-md-6">
-            <Card
-              title={s.title}
-              desc={s.desc}
-              titleAs="h2"
-              start={
-                <ul className="fr-badges-group">
-                  <li>
-                    <p className="fr-badge fr-badge--new">Bientôt</p>
-                  </li>
-                </ul>
-              }
-            />
-          </div>
-        ))}
-      </div>
-    </>
-  );
+/** An AU that ends inside the player's frame returns to a page of ours: that page takes the whole window back. */
+function useLeaveFrame(path: string) {
+  useEffect(() => {
+    if (window.self !== window.top && !path.startsWith('/formation/activite/')) {
+      window.top!.location.href = window.location.href;
+    }
+  }, [path]);
+}
+
+function Routed({ user, path }: { user: SessionUser; path: string }) {
+  const found = PAGES.map((p) => ({ p, m: p.path.exec(path) })).find((x) => x.m);
+  if (!found)
+    return (
+      <Alert
+        severity="warning"
+        title="Page introuvable"
+        description="Cette adresse ne correspond à aucune page de l’espace de formation."
+      />
+    );
+  if (!found.p.allowed(user)) {
+    return (
+      <Alert
+        severity="error"
+        title="Accès refusé"
+        description="Cette page est réservée aux formateurs et aux administrateurs."
+      />
+    );
+  }
+  if (found.p.path.source === PAGES[0]!.path.source) return <HomePage user={user} />;
+  return <Suspense fallback={<p aria-live="polite">Chargement…</p>}>{found.p.render(found.m!)}</Suspense>;
 }

@@ -25,8 +25,15 @@ export interface Store {
   execScript(sql: string): Promise<void>;
   /** Runs one parameterised query and returns its rows. */
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Runs `work` in one transaction on one connection (COMMIT when it resolves, ROLLBACK when it throws). Every query
+   * of the work goes through the `query` it is given: on PGlite the transaction holds the only connection.
+   */
+  transaction<T>(work: (query: Query) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+export type Query = <T>(sql: string, params?: unknown[]) => Promise<T[]>;
 
 /** One code path for both modes: Drizzle over node-postgres when DATABASE_URL is set, over PGlite otherwise. */
 export async function openStore(config: StoreConfig): Promise<Store> {
@@ -39,6 +46,22 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       location: redact(config.databaseUrl),
       execScript: async (sql) => void (await pool.query(sql)),
       query: async <T>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[],
+      transaction: async <T>(work: (query: Query) => Promise<T>) => {
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          const result = await work(async <R>(sql: string, params: unknown[] = []) => {
+            return (await client.query(sql, params)).rows as R[];
+          });
+          await client.query('COMMIT');
+          return result;
+        } catch (e) {
+          await client.query('ROLLBACK');
+          throw e;
+        } finally {
+          client.release();
+        }
+      },
       close: () => pool.end(),
     };
   }
@@ -53,6 +76,10 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     location: path,
     execScript: async (sql) => void (await client.exec(sql)),
     query: async <T>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows,
+    transaction: <T>(work: (query: Query) => Promise<T>) =>
+      client.transaction((tx) =>
+        work(async <R>(sql: string, params: unknown[] = []) => (await tx.query<R>(sql, params)).rows),
+      ),
     close: () => client.close(),
   };
 }

@@ -1,4 +1,4 @@
-export { openStore, type Db, type Store, type StoreConfig } from './database.js';
+export { openStore, type Db, type Query, type Store, type StoreConfig } from './database.js';
 export { migrateStore, STORE_MIGRATIONS_DIR } from './migrate.js';
 export {
   schema,

@@ -6,6 +6,7 @@ import { ApiErrorCode, ApiException, toGraphQLError, toHttpException } from '../
 import { checkHandlerInput } from '../common/input/index.js';
 import { isXapiRoute } from '../lrs/lrs-rate-limit.js';
 import { ACCESS_KEY, type AccessRule, type Principal, type Target } from './access.js';
+import { ApiCredentialsService } from './api-credentials.service.js';
 import { ScopeService } from './scope.service.js';
 import { SessionService, hasValidCsrf } from './session.service.js';
 
@@ -27,6 +28,7 @@ export class AccessGuard implements CanActivate {
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(SessionService) private readonly sessions: SessionService,
     @Inject(ScopeService) private readonly scopes: ScopeService,
+    @Inject(ApiCredentialsService) private readonly apiCredentials: ApiCredentialsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -47,10 +49,15 @@ export class AccessGuard implements CanActivate {
     // The LRS validates its own parameters and answers in the xAPI error format (its public routes included).
     if (rule.kind === 'public') return isXapiRoute(req) || checkInput(context, graphql);
 
-    const principal = req.principal ?? (await this.sessions.principalOf(req));
-    if (!principal) throw denial(graphql, ApiErrorCode.Unauthenticated, 'sign in first');
+    const session = req.principal ?? (await this.sessions.principalOf(req));
+    const basic =
+      !session && rule.basic && req.headers.authorization ? await this.apiCredentials.principalOf(req) : null;
+    const principal = session ?? basic;
+    if (!principal)
+      throw denial(graphql, ApiErrorCode.Unauthenticated, 'sign in first (or send HTTP Basic credentials)');
     req.principal = principal;
-    if ((graphql || !SAFE_METHODS.has(req.method)) && !hasValidCsrf(req)) {
+    // A Basic-authenticated call carries no cookie: cross-site forgery has nothing to ride on.
+    if (!basic && (graphql || !SAFE_METHODS.has(req.method)) && !hasValidCsrf(req)) {
       throw denial(
         graphql,
         ApiErrorCode.Csrf,

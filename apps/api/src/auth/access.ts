@@ -33,7 +33,13 @@ export interface Target {
 export type AccessRule =
   | { kind: 'public' }
   | { kind: 'lrs' }
-  | { kind: 'roles'; roles: readonly Role[]; target?: (args: Record<string, unknown>) => Target | undefined };
+  | {
+      kind: 'roles';
+      roles: readonly Role[];
+      target?: (args: Record<string, unknown>) => Target | undefined;
+      /** Integration routes: also HTTP Basic (account email:password, or an LRS key with scope `all`). */
+      basic?: boolean;
+    };
 
 export const ACCESS_KEY = 'ent:access';
 
@@ -43,6 +49,10 @@ export const LrsRoute = () => SetMetadata<string, AccessRule>(ACCESS_KEY, { kind
 /** Signed-in users with one of `roles`; `target` extracts what the call is about from its arguments. */
 export const Allow = (roles: readonly Role[], target?: (args: Record<string, unknown>) => Target | undefined) =>
   SetMetadata<string, AccessRule>(ACCESS_KEY, target ? { kind: 'roles', roles, target } : { kind: 'roles', roles });
+
+/** Like Allow, for integration routes that scripts call with HTTP Basic as well as browsers with a session. */
+export const AllowApi = (roles: readonly Role[]) =>
+  SetMetadata<string, AccessRule>(ACCESS_KEY, { kind: 'roles', roles, basic: true });
 
 /** Every role that signs in: for handlers about the caller themself (`me`, sign-out). */
 export const ANY_SIGNED_IN: readonly Role[] = [

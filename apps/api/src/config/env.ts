@@ -103,6 +103,8 @@ const EnvSchema = z.object({
     .transform((v) => v.split(/[\s,]+/).filter(Boolean))
     .pipe(z.array(z.string().refine(isOrigin, 'must be origins such as https://contenus.example.fr (no path)')))
     .default([]),
+  /** Largest cmi5 package (zip or XML) or « dépôt » file the training space accepts. */
+  TRAINING_MAX_PACKAGE_BYTES: intInRange(1024, 2 * 1024 * 1024 * 1024, 200 * 1024 * 1024),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -5,6 +5,7 @@ import type { Actor } from '@ent-observatory/xapi';
 import type { Logger } from 'pino';
 import type { Env } from '../config/env.js';
 import { ENV, LOGGER, STORE } from '../common/tokens.js';
+import type { CredentialPolicy } from './credential-extensions.js';
 
 export const LRS_SCOPES = [
   'all',
@@ -22,6 +23,8 @@ export interface Credential {
   key: string;
   scopes: readonly LrsScope[];
   authority: Actor;
+  /** What limits a credential of another kind (a cmi5 AU session, credential-extensions.ts) puts on requests. */
+  policy?: CredentialPolicy;
 }
 
 /** The homePage of credential authorities: a reserved domain, since no public URL is configured. */

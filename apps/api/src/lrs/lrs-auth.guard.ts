@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable, SetMetadata, apply
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { LrsRoute } from '../auth/access.js';
+import { LrsCredentialExtensions } from './credential-extensions.js';
 import { type Credential, CredentialsService, type LrsScope, grants } from './credentials.service.js';
 import { LrsErrorCode, LrsException } from './lrs.exception.js';
 
@@ -23,6 +24,7 @@ export class LrsAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly credentials: CredentialsService,
+    private readonly extensions: LrsCredentialExtensions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -34,7 +36,10 @@ export class LrsAuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<LrsRequest>();
     const basic = parseBasic(req.headers.authorization);
     if (!basic) throw new LrsException(LrsErrorCode.Unauthorized, 'send HTTP Basic credentials (LRS key and secret)');
-    const credential = await this.credentials.verify(basic.key, basic.secret);
+    const extension = this.extensions.ownerOf(basic.key);
+    const credential = extension
+      ? await extension.verify(basic.key, basic.secret)
+      : await this.credentials.verify(basic.key, basic.secret);
     if (!credential) throw new LrsException(LrsErrorCode.Unauthorized, 'unknown or disabled key, or wrong secret');
     const isRead = req.method === 'GET' || req.method === 'HEAD';
     if (!required.some((scope) => grants(credential.scopes, scope, isRead))) {
@@ -42,6 +47,11 @@ export class LrsAuthGuard implements CanActivate {
         LrsErrorCode.Forbidden,
         `this credential lacks the scope for this request (needs one of: ${required.join(', ')})`,
       );
+    }
+    if (credential.policy) {
+      const route = req.routeOptions.url ?? req.url.split('?')[0]!;
+      const query = req.query as Record<string, unknown>;
+      Object.assign(query, credential.policy.authorize({ method: req.method, route, query }));
     }
     req.credential = credential;
     return true;

@@ -12,6 +12,7 @@ import { ErasureService } from './erasure.service.js';
 import { OpenApiController } from './openapi.controller.js';
 import { AttachmentRepository } from './attachment.repository.js';
 import { CredentialsService } from './credentials.service.js';
+import { LrsCredentialExtensions } from './credential-extensions.js';
 import { LrsExceptionFilter } from './lrs-exception.filter.js';
 import { LrsAuthGuard } from './lrs-auth.guard.js';
 import { StatementQueryService } from './statement-query.service.js';
@@ -33,6 +34,7 @@ import { StatementsService } from './statements.service.js';
   ],
   providers: [
     CredentialsService,
+    LrsCredentialExtensions,
     LrsAuthGuard,
     LrsExceptionFilter,
     StatementReader,
@@ -45,6 +47,14 @@ import { StatementsService } from './statements.service.js';
     ActivitiesService,
     ErasureService,
   ],
-  exports: [StatementRepository, AttachmentRepository, CredentialsService, ErasureService],
+  exports: [
+    StatementRepository,
+    AttachmentRepository,
+    CredentialsService,
+    ErasureService,
+    LrsCredentialExtensions,
+    StatementsService,
+    DocumentsService,
+  ],
 })
 export class LrsModule {}

@@ -117,7 +117,8 @@ export class StatementsService {
     const visible =
       found !== null &&
       found.voided === wantVoided &&
-      (!mineOnly || JSON.stringify(found.statement.authority) === JSON.stringify(credential.authority));
+      (!mineOnly || JSON.stringify(found.statement.authority) === JSON.stringify(credential.authority)) &&
+      (credential.policy?.canRead(found.statement) ?? true);
     if (!visible) {
       const hint = wantVoided ? 'no voided statement' : 'no statement (or it was voided: ask with voidedStatementId)';
       throw new LrsException(LrsErrorCode.NotFound, `${hint} with id ${id}`);
@@ -172,7 +173,17 @@ export class StatementsService {
     const pending = toPending(statements as Json[], { authority: credential.authority, stored, version }, (s) =>
       this.enrichment.row(s),
     );
-    const outcome = await this.storeWithAttachments(pending, stored, contents);
+    // A credential with a policy (a cmi5 AU session) checks the statements last, once they are known to be valid.
+    const ticket = await credential.policy?.beforeStore(statements as Json[]);
+    let outcome: StoreOutcome;
+    try {
+      outcome = await this.storeWithAttachments(pending, stored, contents);
+    } catch (e) {
+      await ticket?.failed();
+      throw e;
+    }
+    if (outcome.kind === 'stored') await ticket?.stored();
+    else await ticket?.failed();
     if (outcome.kind === 'conflict') {
       this.metrics.statementsRejected.inc({ reason: 'conflict' }, statements.length);
       throw new LrsException(
