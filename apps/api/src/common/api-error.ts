@@ -25,6 +25,8 @@ export enum ApiErrorCode {
   Forbidden = 'FORBIDDEN',
   Csrf = 'CSRF',
   NotFound = 'NOT_FOUND',
+  /** The change conflicts with the current state (e.g. an enrolment that already exists). */
+  Conflict = 'CONFLICT',
   MethodNotAllowed = 'METHOD_NOT_ALLOWED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
@@ -54,6 +56,8 @@ export function statusOf(code: ApiErrorCode): number {
       return 403;
     case ApiErrorCode.NotFound:
       return 404;
+    case ApiErrorCode.Conflict:
+      return 409;
     case ApiErrorCode.MethodNotAllowed:
       return 405;
     case ApiErrorCode.PayloadTooLarge:

@@ -2,20 +2,21 @@ import { Catch } from '@nestjs/common';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
 import { TrainingErrorCode, TrainingException } from '@ent-observatory/training';
 import { GraphQLError } from 'graphql';
+import { ApiErrorCode, statusOf } from '../common/api-error.js';
 
-/** GraphQL code and HTTP status of each training error code (exhaustive: the compiler checks every code). */
-function gqlCodeOf(code: TrainingErrorCode): { code: string; status: number } {
+/** The API error code of each training error code (exhaustive: the compiler checks every code). */
+function apiCodeOf(code: TrainingErrorCode): ApiErrorCode {
   switch (code) {
     case TrainingErrorCode.InvalidPackage:
     case TrainingErrorCode.InvalidInput:
     case TrainingErrorCode.Cmi5Rule:
-      return { code: 'BAD_USER_INPUT', status: 400 };
+      return ApiErrorCode.BadUserInput;
     case TrainingErrorCode.Forbidden:
-      return { code: 'FORBIDDEN', status: 403 };
+      return ApiErrorCode.Forbidden;
     case TrainingErrorCode.NotFound:
-      return { code: 'NOT_FOUND', status: 404 };
+      return ApiErrorCode.NotFound;
     case TrainingErrorCode.Conflict:
-      return { code: 'CONFLICT', status: 409 };
+      return ApiErrorCode.Conflict;
   }
 }
 
@@ -23,7 +24,7 @@ function gqlCodeOf(code: TrainingErrorCode): { code: string; status: number } {
 @Catch(TrainingException)
 export class TrainingGqlFilter implements GqlExceptionFilter {
   catch(e: TrainingException): GraphQLError {
-    const { code, status } = gqlCodeOf(e.code);
-    return new GraphQLError(e.message, { extensions: { code, http: { status } } });
+    const code = apiCodeOf(e.code);
+    return new GraphQLError(e.message, { extensions: { code, http: { status: statusOf(code) } } });
   }
 }
