@@ -26,6 +26,7 @@ const PEOPLE: Record<Who, RoleGrant[]> = {
   learner: [{ role: 'learner', scope: '' }],
 };
 const EVERYONE = Object.keys(PEOPLE) as Who[];
+const ANYONE: (Who | 'anonymous')[] = [...EVERYONE, 'anonymous'];
 
 /** The observatory's queries (docs/observatory-api.md): aggregates for the roles that watch territories. */
 const OBSERVATORY_OPS = [
@@ -456,6 +457,49 @@ describe('authorisation: every role × every operation × in- and out-of-scope t
         }),
       allowed: ['admin'],
     },
+    // The training space (docs/training-api.md): public documents, the AUs' own token, the LMS's integration API.
+    { route: 'GET /formation/api/openapi.json', call: get('/formation/api/openapi.json'), allowed: ANYONE },
+    { route: 'POST /formation/api/fetch/:token', call: post('/formation/api/fetch/unknown', ''), allowed: ANYONE },
+    {
+      route: 'GET /formation/contenus/:courseId/*',
+      call: get(`/formation/contenus/${OWN_PARCOURS}/x.html`),
+      allowed: ANYONE,
+    },
+    {
+      route: 'GET /formation/api/attestations/:code',
+      call: get('/formation/api/attestations/UNKNOWN'),
+      allowed: ANYONE,
+    },
+    {
+      route: 'GET /formation/api/attestations/:code/pdf',
+      call: get('/formation/api/attestations/UNKNOWN/pdf'),
+      allowed: EVERYONE,
+    },
+    // not a role but a credential: the cmi5 auth token of one launched session, whoever is signed in
+    { route: 'GET /formation/api/au/content', call: get('/formation/api/au/content'), allowed: [] },
+    { route: 'POST /formation/api/au/quiz', call: post('/formation/api/au/quiz', '{}'), allowed: [] },
+    {
+      route: 'POST /formation/api/au/submission',
+      call: post('/formation/api/au/submission?filename=a.txt', 'x', 'text/plain'),
+      allowed: [],
+    },
+    {
+      route: 'GET /formation/api/sessions/:sessionId/grid.csv',
+      call: get(`/formation/api/sessions/${UNKNOWN_ID}/grid.csv`),
+      allowed: STAFF,
+    },
+    { route: 'POST /formation/api/packages', call: post('/formation/api/packages', '', 'text/xml'), allowed: STAFF },
+    { route: 'POST /formation/api/launches', call: post('/formation/api/launches', '{}'), allowed: STAFF },
+    {
+      route: 'POST /formation/api/registrations/:registration/waive',
+      call: post(`/formation/api/registrations/${UNKNOWN_ID}/waive`, '{"auIndex":0,"reason":"Administrative"}'),
+      allowed: STAFF,
+    },
+    {
+      route: 'POST /formation/api/sessions/:sessionId/abandon',
+      call: post(`/formation/api/sessions/${UNKNOWN_ID}/abandon`),
+      allowed: STAFF,
+    },
     {
       // not a role but a credential: the Prometheus token, whoever is signed in
       route: 'GET /metrics',
@@ -488,6 +532,19 @@ describe('authorisation: every role × every operation × in- and out-of-scope t
     const res = await fetch(`${server.url}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
     expect(res.status).toBe(200);
   });
+
+  /** A GET of `path` as the caller. */
+  function get(path: string) {
+    return (s: Session | null) => fetch(`${server.url}${path}`, withSession(s));
+  }
+
+  /** A POST of `body` (JSON unless told) to `path` as the caller. */
+  function post(path: string, body?: string, contentType = 'application/json') {
+    return (s: Session | null) =>
+      body === undefined
+        ? fetch(`${server.url}${path}`, { method: 'POST', ...withSession(s) })
+        : fetch(`${server.url}${path}`, { method: 'POST', ...withSession(s, { 'Content-Type': contentType }), body });
+  }
 
   function withSession(s: Session | null, headers: Record<string, string> = {}): RequestInit {
     return { headers: s ? { ...headers, Cookie: s.cookie, 'X-CSRF-Token': s.csrfToken } : headers };

@@ -1,5 +1,6 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { GraphQLScalarType } from 'graphql';
+import { Checked, Formats, listOf } from '../common/input/index.js';
 
 /**
  * A learner's row of grid cells, one tuple per activity: [status, scoreScaled | null, durationSeconds,
@@ -213,12 +214,17 @@ export class TrainerRef {
   @Field() email!: string;
 }
 
+/** Longest description, objective, question or message a trainer may write. */
+const PARAGRAPHS = 20_000;
+/** Longest page of a native activity (rich text). */
+const PAGE_BODY = 200_000;
+
 @InputType()
 export class ParcoursInput {
-  @Field() title!: string;
-  @Field({ defaultValue: '' }) description!: string;
-  @Field({ defaultValue: '' }) objectives!: string;
-  @Field({ defaultValue: '' }) audience!: string;
+  @Field() @Checked(Formats.text(300)) title!: string;
+  @Field({ defaultValue: '' }) @Checked(Formats.paragraphs(PARAGRAPHS)) description!: string;
+  @Field({ defaultValue: '' }) @Checked(Formats.paragraphs(PARAGRAPHS)) objectives!: string;
+  @Field({ defaultValue: '' }) @Checked(Formats.paragraphs(PARAGRAPHS)) audience!: string;
   @Field(() => Float, { defaultValue: 0 }) hoursRemote!: number;
   @Field(() => Float, { defaultValue: 0 }) hoursOnsite!: number;
   @Field({ defaultValue: 'autoformation' }) mode!: string;
@@ -230,25 +236,25 @@ export class ParcoursInput {
 @InputType()
 export class QuestionInput {
   @Field({ description: 'single, multiple, truefalse or short' }) kind!: string;
-  @Field() prompt!: string;
-  @Field(() => [String], { defaultValue: [] }) choices!: string[];
+  @Field() @Checked(Formats.paragraphs(PARAGRAPHS)) prompt!: string;
+  @Field(() => [String], { defaultValue: [] }) @Checked(listOf(Formats.paragraphs(1000), 50)) choices!: string[];
   @Field(() => [Int], { defaultValue: [] }) correct!: number[];
-  @Field(() => [String], { defaultValue: [] }) accepted!: string[];
-  @Field({ defaultValue: '' }) feedbackRight!: string;
-  @Field({ defaultValue: '' }) feedbackWrong!: string;
+  @Field(() => [String], { defaultValue: [] }) @Checked(listOf(Formats.text(300), 50)) accepted!: string[];
+  @Field({ defaultValue: '' }) @Checked(Formats.paragraphs(PARAGRAPHS)) feedbackRight!: string;
+  @Field({ defaultValue: '' }) @Checked(Formats.paragraphs(PARAGRAPHS)) feedbackWrong!: string;
 }
 
 @InputType()
 export class ActivityInput {
-  @Field() title!: string;
+  @Field() @Checked(Formats.text(300)) title!: string;
   @Field({ description: 'page, quiz or depot' }) kind!: string;
-  @Field({ defaultValue: '' }) body!: string;
-  @Field(() => String, { nullable: true }) videoUrl?: string | null;
-  @Field(() => String, { nullable: true }) documentUrl?: string | null;
-  @Field({ defaultValue: '' }) intro!: string;
-  @Field({ defaultValue: '' }) instructions!: string;
+  @Field({ defaultValue: '' }) @Checked(Formats.paragraphs(PAGE_BODY)) body!: string;
+  @Field(() => String, { nullable: true }) @Checked(Formats.text(2000)) videoUrl?: string | null;
+  @Field(() => String, { nullable: true }) @Checked(Formats.text(2000)) documentUrl?: string | null;
+  @Field({ defaultValue: '' }) @Checked(Formats.paragraphs(PARAGRAPHS)) intro!: string;
+  @Field({ defaultValue: '' }) @Checked(Formats.paragraphs(PARAGRAPHS)) instructions!: string;
   @Field(() => Float, { nullable: true }) masteryScore?: number | null;
-  @Field(() => [QuestionInput], { defaultValue: [] }) questions!: QuestionInput[];
+  @Field(() => [QuestionInput], { defaultValue: [] }) @Checked(listOf(QuestionInput, 200)) questions!: QuestionInput[];
 }
 
 @InputType()

@@ -14,6 +14,7 @@ import {
 } from '@ent-observatory/training';
 import { Allow, type Principal } from '../auth/access.js';
 import { CurrentPrincipal } from '../auth/access.guard.js';
+import { Arg, Formats } from '../common/input/index.js';
 import { TrainingGqlFilter } from './graphql-errors.filter.js';
 import { ActivityInput, ParcoursDetail, ParcoursInput, ParcoursSummary } from './models.js';
 import { TrainingAccessService } from './training-access.service.js';
@@ -110,7 +111,7 @@ export class ParcoursResolver {
 
   @Mutation(() => ID)
   @Allow(['admin', 'trainer'])
-  createParcours(@Args('input') input: ParcoursInput, @CurrentPrincipal() p: Principal): Promise<string> {
+  createParcours(@Arg('input', ParcoursInput) input: ParcoursInput, @CurrentPrincipal() p: Principal): Promise<string> {
     return this.builder.create(metaOf(input), this.access.userIdOf(p));
   }
 
@@ -118,7 +119,7 @@ export class ParcoursResolver {
   @Allow(['admin', 'trainer'])
   async updateParcours(
     @Args('id', { type: () => ID }) id: string,
-    @Args('input') input: ParcoursInput,
+    @Arg('input', ParcoursInput) input: ParcoursInput,
     @CurrentPrincipal() p: Principal,
   ): Promise<boolean> {
     await this.assert(id, p);
@@ -130,7 +131,7 @@ export class ParcoursResolver {
   @Allow(['admin', 'trainer'])
   async addParcoursModule(
     @Args('courseId', { type: () => ID }) courseId: string,
-    @Args('title') title: string,
+    @Arg('title', Formats.text(300)) title: string,
     @CurrentPrincipal() p: Principal,
   ): Promise<string> {
     await this.assert(courseId, p);
@@ -146,7 +147,7 @@ export class ParcoursResolver {
   async addParcoursActivity(
     @Args('courseId', { type: () => ID }) courseId: string,
     @Args('moduleId', { type: () => ID }) moduleId: string,
-    @Args('input') input: ActivityInput,
+    @Arg('input', ActivityInput) input: ActivityInput,
     @CurrentPrincipal() p: Principal,
   ): Promise<number> {
     await this.assert(courseId, p);

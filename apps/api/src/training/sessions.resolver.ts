@@ -13,6 +13,7 @@ import {
 } from '@ent-observatory/training';
 import { ANY_SIGNED_IN, Allow, type Principal } from '../auth/access.js';
 import { CurrentPrincipal } from '../auth/access.guard.js';
+import { Arg, Formats } from '../common/input/index.js';
 import { ENV, STORE } from '../common/tokens.js';
 import type { Env } from '../config/env.js';
 import { TrainingGqlFilter } from './graphql-errors.filter.js';
@@ -64,7 +65,7 @@ export class SessionsResolver {
   @Mutation(() => ID)
   @Allow(['admin', 'trainer'])
   async createTrainingSession(
-    @Args('input') input: TrainingSessionInput,
+    @Arg('input', TrainingSessionInput) input: TrainingSessionInput,
     @CurrentPrincipal() p: Principal,
   ): Promise<string> {
     const course = await this.courses.find(input.courseId);
@@ -92,7 +93,7 @@ export class SessionsResolver {
   @Allow(['admin', 'trainer'])
   async enrolLearnersCsv(
     @Args('sessionId', { type: () => ID }) sessionId: string,
-    @Args('csv') csv: string,
+    @Arg('csv', Formats.paragraphs(2_000_000)) csv: string,
     @CurrentPrincipal() p: Principal,
   ): Promise<EnrolmentReport> {
     await this.access.assertSession(p, sessionId);
@@ -156,8 +157,8 @@ export class SessionsResolver {
   @Allow(ANY_SIGNED_IN)
   async startTrainingThread(
     @Args('sessionId', { type: () => ID }) sessionId: string,
-    @Args('title') title: string,
-    @Args('body') body: string,
+    @Arg('title', Formats.text(300)) title: string,
+    @Arg('body', Formats.paragraphs(20_000)) body: string,
     @CurrentPrincipal() p: Principal,
   ): Promise<string> {
     await this.assertMember(p, sessionId);
@@ -168,7 +169,7 @@ export class SessionsResolver {
   @Allow(ANY_SIGNED_IN)
   async replyTrainingThread(
     @Args('threadId', { type: () => ID }) threadId: string,
-    @Args('body') body: string,
+    @Arg('body', Formats.paragraphs(20_000)) body: string,
     @CurrentPrincipal() p: Principal,
   ): Promise<boolean> {
     await this.assertMember(p, await this.followUp.sessionOfThread(threadId));

@@ -65,6 +65,9 @@ export const Formats = {
   lrsKey: format(z.string().regex(/^[^\s:]{1,100}$/u), 'an LRS key (no spaces or colons, at most 100 characters)'),
   /** Free text of a given maximum length (names, labels, search words). */
   text: (maxLength: number) => format(z.string().max(maxLength), `at most ${maxLength} characters`, { maxLength }),
+  /** Multi-line free text (descriptions, page bodies, messages, pasted CSV): newlines and tabs allowed. */
+  paragraphs: (maxLength: number) =>
+    format(z.string().max(maxLength), `text of at most ${maxLength} characters`, { maxLength, multiline: true }),
   /** Search words: bounded in length and in number of words, so one request stays one cheap query. */
   searchWords: (maxLength: number, maxWords: number) =>
     format(
