@@ -268,6 +268,40 @@ describe('validateStatement', () => {
     expect(paths(s)).toContain(path);
   });
 
+  describe('authority (Data 2.4.9: an Agent, or in 3-legged OAuth a Group of two Agents)', () => {
+    const consumer = { account: { homePage: 'https://lrs.example.fr/oauth/token', name: 'consumer-key' } };
+    const user = { mbox: 'mailto:enseignant@example.fr' };
+
+    it.each([v103, v200])('accepts an Agent and the OAuth consumer and user pair (%o)', (opts) => {
+      expect(paths({ ...base(), authority: { objectType: 'Agent', ...user } }, opts)).toEqual([]);
+      expect(paths({ ...base(), authority: { objectType: 'Group', member: [consumer, user] } }, opts)).toEqual([]);
+    });
+
+    it.each([v103, v200])('refuses any other Group as authority (%o)', (opts) => {
+      const group = (extra: Record<string, unknown>) => ({ ...base(), authority: { objectType: 'Group', ...extra } });
+      // More than two Agents.
+      expect(paths(group({ member: [consumer, user, { mbox: 'mailto:c@example.fr' }] }), opts)).toEqual([
+        '$.authority.member',
+      ]);
+      // One Agent only.
+      expect(paths(group({ member: [consumer] }), opts)).toEqual(['$.authority.member']);
+      // Two Agents, neither of them an OAuth consumer (identified by account).
+      expect(paths(group({ member: [user, { mbox: 'mailto:b@example.fr' }] }), opts)).toEqual(['$.authority.member']);
+      // An identified Group, even of two Agents.
+      expect(paths(group({ mbox: 'mailto:groupe@example.fr', member: [consumer, user] }), opts)).toEqual([
+        '$.authority',
+      ]);
+      // An identified Group without members.
+      expect(paths(group({ mbox: 'mailto:groupe@example.fr' }), opts)).toEqual(['$.authority']);
+    });
+
+    it('refuses an authority that is neither an Agent nor a Group', () => {
+      expect(paths({ ...base(), authority: { objectType: 'Activity', id: 'https://x.fr/a' } })).toContain(
+        '$.authority.objectType',
+      );
+    });
+  });
+
   it('reports every problem at once, not only the first', () => {
     const s = { actor: { mbox: 'nope' }, verb: { id: 'x' }, object: { id: 'y' }, result: { success: 1 } };
     expect(paths(s)).toEqual(['$.actor.mbox', '$.verb.id', '$.object.id', '$.result.success']);

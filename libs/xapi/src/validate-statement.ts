@@ -3,6 +3,7 @@ import { type Json, type Problem, Problems, isObject } from './problems.js';
 import { VOIDED_VERB } from './types.js';
 import { checkActivity, checkActivityList } from './validate-activity.js';
 import {
+  IFI_KEYS,
   type ValidationOptions,
   checkActor,
   checkAgent,
@@ -251,14 +252,27 @@ function checkTimestampValue(p: Problems, v: unknown, path: string, o: Validatio
   if (verdict !== 'ok') p.add(path, messages[verdict]);
 }
 
+/**
+ * Data 2.4.9: an authority is an Agent, or, in 3-legged OAuth only, an anonymous Group of exactly two Agents: the
+ * OAuth consumer (identified by account, the consumer key as name) and the user. Any other Group is refused.
+ */
 function checkAuthority(p: Problems, v: unknown, path: string): void {
-  if (isObject(v) && v.objectType === 'Group') {
-    checkGroup(p, v, path);
-    // Data 2.4.9: an OAuth authority is a Group of exactly two Agents (the application and the user).
-    if (Array.isArray(v.member) && v.member.length !== 2)
-      p.add(`${path}.member`, 'an authority Group must have two members');
-  } else {
+  if (!isObject(v) || v.objectType !== 'Group') {
     checkAgent(p, v, path);
+    return;
+  }
+  checkGroup(p, v, path);
+  if (IFI_KEYS.some((k) => v[k] !== undefined)) {
+    p.add(path, 'an authority Group must be anonymous (the OAuth consumer and user pair), not an identified Group');
+  }
+  if (!Array.isArray(v.member)) return;
+  if (v.member.length !== 2) {
+    p.add(
+      `${path}.member`,
+      `an authority Group must have exactly two Agents (OAuth consumer and user), found ${v.member.length}`,
+    );
+  } else if (!v.member.some((m) => isObject(m) && m.account !== undefined)) {
+    p.add(`${path}.member`, 'an authority Group must hold the OAuth consumer, an Agent identified by account');
   }
 }
 
