@@ -59,11 +59,11 @@ describe('xAPI bad input and access control', () => {
     expect(body.message).toMatch(/not valid JSON/);
   });
 
-  it('rejects a wrong content type with 415', async () => {
+  it('rejects a statement write that is neither application/json nor multipart/mixed with 400 (XAPI-00127)', async () => {
     await expectError(
       await postRaw(JSON.stringify(makeStatement()), xapiHeaders({ 'Content-Type': 'text/plain' })),
-      415,
-      'unsupported_media_type',
+      400,
+      'invalid_content_type',
     );
   });
 
