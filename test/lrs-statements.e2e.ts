@@ -218,6 +218,21 @@ describe('xAPI Statement resource over HTTP', () => {
     },
   );
 
+  it.each(['1.0.3', '2.0.0'])(
+    'accepts statements of version 1.0 and 1.0.9 and keeps their version; refuses 1.1.0 (Data 2.4.10, %s)',
+    async (version) => {
+      const headers = xapiHeaders({ 'X-Experience-API-Version': version });
+      for (const v of ['1.0', '1.0.9']) {
+        const res = await post(makeStatement(18, { version: v }), headers);
+        expect(res.status).toBe(200);
+        const [id] = (await res.json()) as string[];
+        const got = (await (await get(`statementId=${id}`, headers)).json()) as { version: string };
+        expect(got.version).toBe(v);
+      }
+      expect((await post(makeStatement(18, { version: '1.1.0' }), headers)).status).toBe(400);
+    },
+  );
+
   it('refuses a statement too deeply nested to store, alone, without failing other requests', async () => {
     const depth = 100_000;
     const deep = `${'{"d":'.repeat(depth)}"fond"${'}'.repeat(depth)}`;

@@ -313,6 +313,11 @@ describe('validateStatement', () => {
     ]);
   });
 
+  it('accepts in 1.0.3 a version starting with 1.0 only (Data 2.4.10, XAPI-00101)', () => {
+    for (const version of ['1.0', '1.0.0', '1.0.9']) expect(paths({ ...base(), version })).toEqual([]);
+    for (const version of ['0.9.9', '1.1.0', '2.0.0']) expect(paths({ ...base(), version })).toEqual(['$.version']);
+  });
+
   describe('xAPI 2.0.0 differences', () => {
     it('accepts contextAgents and contextGroups', () => {
       const s = {
@@ -335,9 +340,13 @@ describe('validateStatement', () => {
       expect(paths({ ...base(), timestamp: '2026-01-05T08:30:00' }, v103)).toEqual([]);
     });
 
-    it('requires a 2.0.x version', () => {
-      expect(paths({ ...base(), version: '1.0.3' }, v200)).toEqual(['$.version']);
-      expect(paths({ ...base(), version: '2.0.0' }, v200)).toEqual([]);
+    it('accepts a version starting with 1.0 or 2.0, and refuses any other (Data 2.4.10, XAPI-00101)', () => {
+      for (const version of ['1.0', '1.0.0', '1.0.3', '1.0.9', '2.0', '2.0.0']) {
+        expect(paths({ ...base(), version }, v200)).toEqual([]);
+      }
+      for (const version of ['should fail', '0.9.9', '1.1.0', '2.1.0', '2', '1.0.x']) {
+        expect(paths({ ...base(), version }, v200)).toEqual(['$.version']);
+      }
     });
 
     it('rejects an empty relevantTypes list', () => {

@@ -276,10 +276,17 @@ function checkAuthority(p: Problems, v: unknown, path: string): void {
   }
 }
 
+/**
+ * Data 2.4.10: 1.0.3 accepts every version starting with "1.0" ("1.0", "1.0.x"); 2.0.0 accepts those and every one
+ * starting with "2.0" — a statement keeps the version it was accepted with, and 1.0.x statements still flow into a
+ * 2.0.0 LRS (XAPI-00101, XAPI-00332). Anything else (0.9.5, 1.1.0, "2") is refused.
+ */
 function checkVersion(p: Problems, v: unknown, path: string, o: ValidationOptions): void {
   if (!p.string(v, path)) return;
-  const family = o.version === '2.0.0' ? /^2\.0\.\d+$/ : /^1\.0(?:\.\d+)?$/;
-  if (!family.test(v)) p.add(path, `must be a ${o.version === '2.0.0' ? '2.0.x' : '1.0.x'} version, got "${v}"`);
+  const accepted = o.version === '2.0.0' ? /^(?:1|2)\.0(?:\.\d+)?$/ : /^1\.0(?:\.\d+)?$/;
+  if (!accepted.test(v)) {
+    p.add(path, `must be a ${o.version === '2.0.0' ? '1.0.x or 2.0.x' : '1.0.x'} version, got "${v}"`);
+  }
 }
 
 function checkAttachments(p: Problems, v: unknown, path: string): void {
