@@ -18,8 +18,8 @@ const VERSION_HEADER: O.ParameterObject = {
   name: 'X-Experience-API-Version',
   in: 'header',
   required: true,
-  description: '1.0.0–1.0.3 (answered as 1.0.3) or 2.0.0',
-  schema: { type: 'string', enum: ['1.0.0', '1.0.1', '1.0.2', '1.0.3', '2.0.0'] },
+  description: '1.0 or 1.0.x (answered as 1.0.3), 2.0 or 2.0.x (answered as 2.0.0)',
+  schema: { type: 'string', pattern: '^(1|2)\\.0(\\.\\d+)?$', example: '1.0.3' },
 };
 
 const IRI: O.SchemaObject = { type: 'string', format: 'iri' };
