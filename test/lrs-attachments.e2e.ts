@@ -184,6 +184,34 @@ describe('xAPI attachments (multipart/mixed) and signed statements over HTTP', (
     await expectRejected(await send(multipart(certStatement, [{ content: badCert }])), 'x5c', certStatement.id);
   });
 
+  it.each(['1.0.3', '2.0.0'])(
+    'compares a signed statement with its payload ignoring duration precision beyond 0.01 s (Data 4.6, %s)',
+    async (version) => {
+      const sendAs = (body: Buffer) =>
+        fetch(`${server.url}/xapi/statements`, {
+          method: 'POST',
+          headers: xapiHeaders({
+            'Content-Type': `multipart/mixed; boundary=${BOUNDARY}`,
+            'X-Experience-API-Version': version,
+          }),
+          body: new Uint8Array(body),
+        });
+      const signedWith = (sent: string, signedDuration: string) => {
+        const statement = makeStatement(8, { id: randomUUID(), result: { duration: signedDuration } });
+        const token = jws(statement, privateKey);
+        const body = {
+          ...statement,
+          result: { duration: sent },
+          attachments: [attachment(token, { usageType: SIGNATURE, contentType: 'application/octet-stream' })],
+        };
+        return multipart(body, [{ content: token, contentType: 'application/octet-stream' }]);
+      };
+      expect((await sendAs(signedWith('P1DT12H36M0.1237S', 'P1DT12H36M0.12S'))).status).toBe(200);
+      // A difference within the hundredths still differs.
+      expect((await sendAs(signedWith('P1DT12H36M0.13S', 'P1DT12H36M0.12S'))).status).toBe(400);
+    },
+  );
+
   it('deletes attachment contents that no statement references', async () => {
     const repo = server.app.get(AttachmentRepository);
     const orphan = Buffer.from(`orphelin ${randomUUID()}`);
