@@ -39,7 +39,7 @@ const since = query('since', 'only ids of documents stored or updated after this
 
 function errors(...statuses: number[]): O.ResponsesObject {
   const text: Record<number, string> = {
-    400: 'bad request (missing or malformed parameter, invalid JSON, a POST merge of non-JSON documents)',
+    400: 'bad request (missing or malformed parameter, invalid JSON, a statement write neither application/json nor multipart/mixed, a POST merge of non-JSON documents, a 1.0.3 profile document PUT creating without If-None-Match)',
     401: 'no or wrong credentials',
     403: 'the credential lacks the scope',
     404: 'no such resource',
@@ -186,7 +186,7 @@ export const OPENAPI_DOCUMENT: O.Document = {
         summary: 'store one statement with the given id',
         parameters: [VERSION_HEADER, query('statementId', 'the id of the statement', UUID, true)],
         requestBody: STATEMENT_BODY(false),
-        responses: { '204': { description: 'stored', headers: statementsHeaders }, ...errors(400, 409, 413, 415) },
+        responses: { '204': { description: 'stored', headers: statementsHeaders }, ...errors(400, 409, 413) },
       },
       post: {
         tags: ['Statements'],
@@ -199,7 +199,7 @@ export const OPENAPI_DOCUMENT: O.Document = {
             headers: statementsHeaders,
             content: json({ type: 'array', items: UUID }),
           },
-          ...errors(400, 409, 413, 415),
+          ...errors(400, 409, 413),
         },
       },
     },
@@ -286,7 +286,10 @@ export const OPENAPI_DOCUMENT: O.Document = {
           required: true,
           content: json({ type: 'object', required: ['agent'], properties: { agent: ref('Agent') } }),
         },
-        responses: { '200': { description: 'what was removed', content: json(ref('ErasureReport')) }, ...errors(400) },
+        responses: {
+          '200': { description: 'what was removed', content: json(ref('ErasureReport')) },
+          ...errors(400, 415),
+        },
       },
     },
   },
