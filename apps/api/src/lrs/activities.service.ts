@@ -57,13 +57,23 @@ export class ActivitiesService {
 
   async activity(id: string): Promise<Activity> {
     if (this.repo.journal.oldestPending() !== undefined) await this.repo.journal.moveNow();
-    const latest = await queryRows<{ id: string }>(
-      this.warehouse.client,
-      `SELECT id FROM ${TABLES.statementKeys} WHERE key IN {keys:Array(String)}
-       GROUP BY stored, id ORDER BY stored DESC, id DESC LIMIT {limit:UInt32}`,
-      { keys: [QUERY_KEY.activity + id, QUERY_KEY.relatedActivity + id], limit: DEFINITIONS_READ },
+    // One read per key (Object, then context/SubStatement): `key = ` reads that primary-key range of
+    // statement_keys in (stored, id) order and stops at the limit, however many statements carry the activity.
+    const reads = await Promise.all(
+      [QUERY_KEY.activity + id, QUERY_KEY.relatedActivity + id].map((key) =>
+        queryRows<{ stored: string; id: string }>(
+          this.warehouse.client,
+          `SELECT toString(stored) AS stored, id FROM ${TABLES.statementKeys} WHERE key = {key:String}
+           ORDER BY stored DESC, id DESC LIMIT {limit:UInt32}`,
+          { key, limit: DEFINITIONS_READ },
+        ),
+      ),
     );
-    const statements: StoredStatement[] = await this.reader.byIds(latest.map((r) => r.id).reverse());
+    const latest = [...new Map(reads.flat().map((r) => [r.id, r])).values()]
+      .sort((a, b) => (a.stored === b.stored ? a.id.localeCompare(b.id) : a.stored < b.stored ? -1 : 1))
+      .slice(-DEFINITIONS_READ);
+    // Oldest first, so that newer definitions overlay older ones.
+    const statements: StoredStatement[] = await this.reader.byIds(latest.map((r) => r.id));
     const merged: Json = {};
     for (const s of statements) {
       for (const activity of activitiesOf(s as unknown as Json)) {
