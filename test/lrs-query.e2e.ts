@@ -282,14 +282,13 @@ describe('xAPI statement queries over HTTP', () => {
       expect(ids?.actor).toEqual({ objectType: 'Agent', account: agent.account });
       expect(ids?.verb).toEqual({ id: EXPERIENCED });
       expect(ids?.object).toEqual({ id: activity });
-      expect(ids?.context).toMatchObject({
-        instructor: { objectType: 'Agent', mbox: 'mailto:prof@x.fr' },
-        team: {
-          objectType: 'Group',
-          member: [{ mbox: 'mailto:b@x.fr' }, { objectType: 'Agent', account: agent.account }],
-        },
-        contextActivities: { category: [{ id: 'https://x.fr/cat' }] },
+      const context = ids?.context as Record<string, unknown>;
+      expect(context.instructor).toEqual({ objectType: 'Agent', mbox: 'mailto:prof@x.fr' });
+      expect(context.team).toEqual({
+        objectType: 'Group',
+        member: [{ mbox: 'mailto:b@x.fr' }, { objectType: 'Agent', account: agent.account }],
       });
+      expect(context.contextActivities).toEqual({ category: [{ id: 'https://x.fr/cat' }] });
       // An identified Group by its identifier alone; a SubStatement reduced the same way inside.
       const [withSub] = (await result({ agent: JSON.stringify({ mbox: group.mbox }), format: 'ids' }, headers))
         .statements;
@@ -306,6 +305,46 @@ describe('xAPI statement queries over HTTP', () => {
       });
     },
   );
+
+  it('reduces xAPI 2.0.0 context agents and groups to their identifiers in format=ids', async () => {
+    const headers = xapiHeaders({ 'X-Experience-API-Version': '2.0.0' });
+    const agent = agentOf();
+    const parent = { objectType: 'Agent', name: 'Parent', mbox: 'mailto:parent@x.fr' };
+    const [id] = await post(
+      makeStatement(1, {
+        actor: agent,
+        timestamp: '2026-01-05T08:00:01Z',
+        context: {
+          contextAgents: [{ objectType: 'contextAgent', agent: parent, relevantTypes: ['https://x.fr/parent'] }],
+          contextGroups: [
+            {
+              objectType: 'contextGroup',
+              group: { objectType: 'Group', name: 'Classe', member: [parent] },
+              relevantTypes: ['https://x.fr/classe'],
+            },
+          ],
+        },
+      }),
+      headers,
+    );
+    const [ids] = (await result({ agent: JSON.stringify(agent), format: 'ids' }, headers)).statements;
+    expect(ids?.id).toBe(id);
+    const context = ids?.context as Record<string, unknown>;
+    expect(context.contextAgents).toEqual([
+      {
+        objectType: 'contextAgent',
+        agent: { objectType: 'Agent', mbox: parent.mbox },
+        relevantTypes: ['https://x.fr/parent'],
+      },
+    ]);
+    expect(context.contextGroups).toEqual([
+      {
+        objectType: 'contextGroup',
+        group: { objectType: 'Group', member: [{ objectType: 'Agent', mbox: parent.mbox }] },
+        relevantTypes: ['https://x.fr/classe'],
+      },
+    ]);
+  });
 
   it('answers HEAD on queries with the headers of GET and no body', async () => {
     const res = await fetch(`${server.url}/xapi/statements?limit=1`, { method: 'HEAD', headers: xapiHeaders() });
