@@ -93,6 +93,63 @@ describe('xAPI Agents and Activities resources', () => {
     expect(head.headers.get('etag')).toBe(res.headers.get('etag'));
   });
 
+  it.each(['1.0.3', '2.0.0'])(
+    'returns every definition of an activity right after the POST: both language maps, context and SubStatement ones (Communication 2.5, %s)',
+    async (version) => {
+      const id = `https://ent.example.fr/activites/reunion-${version}`;
+      const headers = xapiHeaders({ 'X-Experience-API-Version': version });
+      const withName = (n: number, name: Record<string, string>) =>
+        makeStatement(n, { object: { objectType: 'Activity', id, definition: { name } } });
+      // Two statements of one request, each with another language of the name.
+      const both = await fetch(`${server.url}/xapi/statements`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify([withName(4, { 'en-US': 'example meeting' }), withName(5, { 'fr-FR': 'réunion' })]),
+      });
+      expect(both.status).toBe(200);
+      // A definition given only as a context Activity, and one inside a SubStatement.
+      const context = makeStatement(6, {
+        context: {
+          contextActivities: {
+            parent: [{ id, definition: { description: { 'fr-FR': 'Réunion parents-professeurs' } } }],
+          },
+        },
+      });
+      const sub = makeStatement(7, {
+        context: undefined, // platform is only for Activity Objects
+        object: {
+          objectType: 'SubStatement',
+          actor: { mbox: 'mailto:prof@ent.example.fr' },
+          verb: { id: 'http://adlnet.gov/expapi/verbs/attended' },
+          object: { id, definition: { type: 'http://adlnet.gov/expapi/activities/meeting' } },
+        },
+      });
+      for (const s of [context, sub]) {
+        const res = await fetch(`${server.url}/xapi/statements`, { method: 'POST', headers, body: JSON.stringify(s) });
+        expect(res.status).toBe(200);
+      }
+      // No settle(): the statements may still be in the journal.
+      const res = await get('/xapi/activities', { activityId: id }, { 'X-Experience-API-Version': version });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({
+        objectType: 'Activity',
+        id,
+        definition: {
+          name: { 'en-US': 'example meeting', 'fr-FR': 'réunion' },
+          description: { 'fr-FR': 'Réunion parents-professeurs' },
+          type: 'http://adlnet.gov/expapi/activities/meeting',
+        },
+      });
+    },
+  );
+
+  it('counts the names of statements still in the journal in the Person', async () => {
+    const agent = { objectType: 'Agent', name: 'Dominique', mbox: 'mailto:dominique@ent.example.fr' };
+    expect((await post([makeStatement(8, { actor: agent })])).status).toBe(200);
+    const person = (await (await get('/xapi/agents', { agent: { mbox: agent.mbox } })).json()) as { name: string[] };
+    expect(person.name).toEqual(['Dominique']);
+  });
+
   it('returns an activity the LRS does not know, without definition', async () => {
     const id = 'https://ent.example.fr/activites/inconnue';
     expect(await (await get('/xapi/activities', { activityId: id })).json()).toEqual({ objectType: 'Activity', id });

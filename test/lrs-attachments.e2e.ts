@@ -109,6 +109,42 @@ describe('xAPI attachments (multipart/mixed) and signed statements over HTTP', (
     expect(await storedContents(sha256(content))).toBe(0);
   });
 
+  it.each(['1.0.3', '2.0.0'])(
+    'takes statements with attachments only as application/json or multipart/mixed: others are 400 (Data 2.4.11, %s)',
+    async (version) => {
+      const post = (body: Buffer | string, contentType: string) =>
+        fetch(`${server.url}/xapi/statements`, {
+          method: 'POST',
+          headers: xapiHeaders({ 'Content-Type': contentType, 'X-Experience-API-Version': version }),
+          body: typeof body === 'string' ? body : new Uint8Array(body),
+        });
+      const fileUrl = makeStatement(2, {
+        attachments: [attachment('en ligne', { fileUrl: 'https://ent.example.fr/copies/1.txt' })],
+      });
+      expect((await post(JSON.stringify(fileUrl), 'application/json')).status).toBe(200);
+      expect((await post(multipart(fileUrl, []), `multipart/mixed; boundary=${BOUNDARY}`)).status).toBe(200);
+      const formData = await post(JSON.stringify(fileUrl), `multipart/form-data; boundary=${BOUNDARY}`);
+      expect(formData.status).toBe(400);
+      expect(((await formData.json()) as { error: string }).error).toBe('invalid_content_type');
+      // Raw data: accepted as multipart/mixed, refused as multipart/form-data.
+      const content = Buffer.from(randomUUID().repeat(20), 'utf8').toString('hex');
+      const raw = makeStatement(3, { attachments: [attachment(content, { contentType: 'image/jpeg' })] });
+      const body = multipart(raw, [{ content, contentType: 'image/jpeg' }]);
+      expect((await post(body, `multipart/form-data; boundary=${BOUNDARY}`)).status).toBe(400);
+      expect((await post(body, `multipart/mixed; boundary=${BOUNDARY}`)).status).toBe(200);
+      // Parts are matched by SHA-2 alone: a length that is not the part's size does not refuse the request.
+      const other = `${content}00`;
+      const misdeclared = makeStatement(4, {
+        attachments: [attachment(other, { contentType: 'image/jpeg', length: other.length / 2 })],
+      });
+      const res = await post(
+        multipart(misdeclared, [{ content: other, contentType: 'image/jpeg' }]),
+        `multipart/mixed; boundary=${BOUNDARY}`,
+      );
+      expect(res.status).toBe(200);
+    },
+  );
+
   it('refuses a statement whose attachments are refused by a 409, keeping no content', async () => {
     const id = randomUUID();
     expect((await send(multipart(makeStatement(6, { id }), []))).status).toBe(200);
@@ -147,6 +183,34 @@ describe('xAPI attachments (multipart/mixed) and signed statements over HTTP', (
     const certStatement = { ...signed(badCert), id: randomUUID() };
     await expectRejected(await send(multipart(certStatement, [{ content: badCert }])), 'x5c', certStatement.id);
   });
+
+  it.each(['1.0.3', '2.0.0'])(
+    'compares a signed statement with its payload ignoring duration precision beyond 0.01 s (Data 4.6, %s)',
+    async (version) => {
+      const sendAs = (body: Buffer) =>
+        fetch(`${server.url}/xapi/statements`, {
+          method: 'POST',
+          headers: xapiHeaders({
+            'Content-Type': `multipart/mixed; boundary=${BOUNDARY}`,
+            'X-Experience-API-Version': version,
+          }),
+          body: new Uint8Array(body),
+        });
+      const signedWith = (sent: string, signedDuration: string) => {
+        const statement = makeStatement(8, { id: randomUUID(), result: { duration: signedDuration } });
+        const token = jws(statement, privateKey);
+        const body = {
+          ...statement,
+          result: { duration: sent },
+          attachments: [attachment(token, { usageType: SIGNATURE, contentType: 'application/octet-stream' })],
+        };
+        return multipart(body, [{ content: token, contentType: 'application/octet-stream' }]);
+      };
+      expect((await sendAs(signedWith('P1DT12H36M0.1237S', 'P1DT12H36M0.12S'))).status).toBe(200);
+      // A difference within the hundredths still differs.
+      expect((await sendAs(signedWith('P1DT12H36M0.13S', 'P1DT12H36M0.12S'))).status).toBe(400);
+    },
+  );
 
   it('deletes attachment contents that no statement references', async () => {
     const repo = server.app.get(AttachmentRepository);

@@ -188,8 +188,10 @@ describe('xAPI document resources', () => {
       expect(await (await req(path, 'GET', params('p3'))).json()).toEqual({ a: 1 });
     });
 
-    it('in 1.0.3 creates with a PUT without precondition; in 2.0.0 answers 428', async () => {
-      expect((await req(path, 'PUT', params('p4'), json({ a: 1 }))).status).toBe(204);
+    it('refuses a PUT without precondition that would create a document: 400 in 1.0.3, 428 in 2.0.0 (Communication 3.1)', async () => {
+      const message = await expectError(await req(path, 'PUT', params('p4'), json({ a: 1 })), 400, 'invalid_parameter');
+      expect(message).toContain('If-None-Match');
+      await expectError(await req(path, 'GET', params('p4')), 404, 'not_found');
       const v2 = { ...json({ a: 1 }), headers: { 'X-Experience-API-Version': '2.0.0' } };
       await expectError(await req(path, 'PUT', params('p5'), v2), 428, 'precondition_required');
       await expectError(await req(path, 'GET', params('p5')), 404, 'not_found');

@@ -73,11 +73,17 @@ describe('right to erasure', () => {
       const state = { activityId: ACTIVITY, agent, stateId: 'progress' };
       expect((await docRequest(server.url, '/xapi/activities/state', 'PUT', state, { body: '{}' })).status).toBe(204);
       const profile = { agent, profileId: 'prefs' };
-      expect((await docRequest(server.url, '/xapi/agents/profile', 'PUT', profile, { body: '{}' })).status).toBe(204);
+      const create = { body: '{}', headers: { 'If-None-Match': '*' } };
+      expect((await docRequest(server.url, '/xapi/agents/profile', 'PUT', profile, create)).status).toBe(204);
     }
     const activityProfile = { activityId: ACTIVITY, profileId: 'shared' };
     expect(
-      (await docRequest(server.url, '/xapi/activities/profile', 'PUT', activityProfile, { body: '{}' })).status,
+      (
+        await docRequest(server.url, '/xapi/activities/profile', 'PUT', activityProfile, {
+          body: '{}',
+          headers: { 'If-None-Match': '*' },
+        })
+      ).status,
     ).toBe(204);
   });
   afterAll(async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { CredentialRepository } from '@ent-observatory/store';
 import { TABLES, queryRows } from '@ent-observatory/warehouse';
 import { authorityFor } from '../apps/api/src/lrs/credentials.service.js';
@@ -43,9 +44,9 @@ describe('xAPI bad input and access control', () => {
     await server.close();
   });
 
-  async function expectError(res: Response, status: number, code: string): Promise<ErrorBody> {
+  async function expectError(res: Response, status: number, code: string, version = '1.0.3'): Promise<ErrorBody> {
     expect(res.status).toBe(status);
-    expect(res.headers.get('x-experience-api-version')).toBe('1.0.3');
+    expect(res.headers.get('x-experience-api-version')).toBe(version);
     expect(res.headers.get('x-experience-api-consistent-through')).not.toBeNull();
     const body = (await res.json()) as ErrorBody;
     expect(body.error).toBe(code);
@@ -59,11 +60,11 @@ describe('xAPI bad input and access control', () => {
     expect(body.message).toMatch(/not valid JSON/);
   });
 
-  it('rejects a wrong content type with 415', async () => {
+  it('rejects a statement write that is neither application/json nor multipart/mixed with 400 (XAPI-00127)', async () => {
     await expectError(
       await postRaw(JSON.stringify(makeStatement()), xapiHeaders({ 'Content-Type': 'text/plain' })),
-      415,
-      'unsupported_media_type',
+      400,
+      'invalid_content_type',
     );
   });
 
@@ -74,15 +75,37 @@ describe('xAPI bad input and access control', () => {
     expect(body.message).toContain('XAPI_MAX_BODY_BYTES');
   });
 
-  it('requires the version header and refuses unknown versions', async () => {
+  it('requires the version header and refuses unknown versions, naming the latest version it speaks (Communication 3.3)', async () => {
     const headers = xapiHeaders();
     delete headers['X-Experience-API-Version'];
-    await expectError(await postRaw(JSON.stringify(makeStatement()), headers), 400, 'missing_version');
-    await expectError(
-      await postRaw(JSON.stringify(makeStatement()), xapiHeaders({ 'X-Experience-API-Version': '0.95' })),
-      400,
-      'unsupported_version',
-    );
+    // No version was agreed: the answer names the latest one this LRS implements.
+    await expectError(await postRaw(JSON.stringify(makeStatement()), headers), 400, 'missing_version', '2.0.0');
+    for (const version of ['0.95', '1.1.0', '2.1.0', '3']) {
+      await expectError(
+        await postRaw(JSON.stringify(makeStatement()), xapiHeaders({ 'X-Experience-API-Version': version })),
+        400,
+        'unsupported_version',
+        '2.0.0',
+      );
+    }
+    const get = await fetch(`${server.url}/xapi/statements?statementId=${randomUUID()}`, {
+      headers: { Authorization: headers.Authorization ?? '' },
+    });
+    expect(get.status).toBe(400);
+    expect(get.headers.get('x-experience-api-version')).toBe('2.0.0');
+    // Every 1.0.x is accepted and answered as 1.0.3; every 2.0.x as 2.0.0.
+    for (const [version, answer] of [
+      ['1.0', '1.0.3'],
+      ['1.0.9', '1.0.3'],
+      ['2.0', '2.0.0'],
+      ['2.0.1', '2.0.0'],
+    ]) {
+      const res = await fetch(`${server.url}/xapi/statements?limit=1`, {
+        headers: xapiHeaders({ 'X-Experience-API-Version': version ?? '' }),
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-experience-api-version')).toBe(answer);
+    }
   });
 
   it('lists every problem of an invalid statement with its path', async () => {

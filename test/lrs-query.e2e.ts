@@ -219,6 +219,133 @@ describe('xAPI statement queries over HTTP', () => {
     expect(exact?.verb).toEqual({ id: EXPERIENCED, display: { 'fr-FR': 'a consulté', 'en-US': 'experienced' } });
   });
 
+  it.each(['1.0.3', '2.0.0'])(
+    'keeps in format=ids only what identifies Agents, Groups, Activities and Verbs, and filters as usual (Communication 2.1.3, %s)',
+    async (version) => {
+      const headers = xapiHeaders({ 'X-Experience-API-Version': version });
+      const agent = { ...agentOf(), name: 'Élève' };
+      const activity = `https://x.fr/ids/${randomUUID()}`;
+      const registration = randomUUID();
+      const group = {
+        objectType: 'Group',
+        name: 'Classe',
+        mbox: `mailto:classe-${randomUUID()}@x.fr`,
+        member: [{ name: 'A', mbox: 'mailto:a@x.fr' }],
+      };
+      const anonymous = { objectType: 'Group', name: 'Binôme', member: [{ name: 'B', mbox: 'mailto:b@x.fr' }, agent] };
+      const statement = (n: number) =>
+        makeStatement(n, {
+          actor: agent,
+          verb: { id: EXPERIENCED, display: { 'fr-FR': 'a consulté' } },
+          object: { objectType: 'Activity', id: activity, definition: { name: { 'fr-FR': 'Activité' } } },
+          context: {
+            registration,
+            instructor: { objectType: 'Agent', name: 'Prof', mbox: 'mailto:prof@x.fr' },
+            team: anonymous,
+            contextActivities: { category: [{ objectType: 'Activity', id: 'https://x.fr/cat', definition: {} }] },
+          },
+        });
+      const [older] = await post(statement(1), headers);
+      const [id] = await post(statement(2), headers);
+      const [sub] = await post(
+        makeStatement(3, {
+          actor: group,
+          context: NO_PLATFORM,
+          object: {
+            objectType: 'SubStatement',
+            actor: anonymous,
+            verb: { id: COMPLETED, display: { 'fr-FR': 'a terminé' } },
+            object: { objectType: 'Activity', id: activity, definition: { name: { 'fr-FR': 'Activité' } } },
+          },
+        }),
+        headers,
+      );
+      // The filters of a conformance query, right after the POST: the newest statement matching them all, alone.
+      const filtered = await result(
+        {
+          limit: '1',
+          agent: JSON.stringify(agent),
+          verb: EXPERIENCED,
+          activity,
+          registration,
+          related_activities: 'true',
+          since: '2012-06-01T19:09:13.245Z',
+          format: 'ids',
+          attachments: 'false',
+        },
+        headers,
+      );
+      expect(filtered.statements.map((s) => s.id)).toEqual([id]);
+      const all = await result({ agent: JSON.stringify(agent), activity, format: 'ids' }, headers);
+      expect(all.statements.map((s) => s.id)).toEqual([id, older]);
+      const [ids] = all.statements;
+      expect(ids?.actor).toEqual({ objectType: 'Agent', account: agent.account });
+      expect(ids?.verb).toEqual({ id: EXPERIENCED });
+      expect(ids?.object).toEqual({ id: activity });
+      const context = ids?.context as Record<string, unknown>;
+      expect(context.instructor).toEqual({ objectType: 'Agent', mbox: 'mailto:prof@x.fr' });
+      expect(context.team).toEqual({
+        objectType: 'Group',
+        member: [{ mbox: 'mailto:b@x.fr' }, { objectType: 'Agent', account: agent.account }],
+      });
+      expect(context.contextActivities).toEqual({ category: [{ id: 'https://x.fr/cat' }] });
+      // An identified Group by its identifier alone; a SubStatement reduced the same way inside.
+      const [withSub] = (await result({ agent: JSON.stringify({ mbox: group.mbox }), format: 'ids' }, headers))
+        .statements;
+      expect(withSub?.id).toBe(sub);
+      expect(withSub?.actor).toEqual({ objectType: 'Group', mbox: group.mbox });
+      expect(withSub?.object).toEqual({
+        objectType: 'SubStatement',
+        actor: {
+          objectType: 'Group',
+          member: [{ mbox: 'mailto:b@x.fr' }, { objectType: 'Agent', account: agent.account }],
+        },
+        verb: { id: COMPLETED },
+        object: { id: activity },
+      });
+    },
+  );
+
+  it('reduces xAPI 2.0.0 context agents and groups to their identifiers in format=ids', async () => {
+    const headers = xapiHeaders({ 'X-Experience-API-Version': '2.0.0' });
+    const agent = agentOf();
+    const parent = { objectType: 'Agent', name: 'Parent', mbox: 'mailto:parent@x.fr' };
+    const [id] = await post(
+      makeStatement(1, {
+        actor: agent,
+        timestamp: '2026-01-05T08:00:01Z',
+        context: {
+          contextAgents: [{ objectType: 'contextAgent', agent: parent, relevantTypes: ['https://x.fr/parent'] }],
+          contextGroups: [
+            {
+              objectType: 'contextGroup',
+              group: { objectType: 'Group', name: 'Classe', member: [parent] },
+              relevantTypes: ['https://x.fr/classe'],
+            },
+          ],
+        },
+      }),
+      headers,
+    );
+    const [ids] = (await result({ agent: JSON.stringify(agent), format: 'ids' }, headers)).statements;
+    expect(ids?.id).toBe(id);
+    const context = ids?.context as Record<string, unknown>;
+    expect(context.contextAgents).toEqual([
+      {
+        objectType: 'contextAgent',
+        agent: { objectType: 'Agent', mbox: parent.mbox },
+        relevantTypes: ['https://x.fr/parent'],
+      },
+    ]);
+    expect(context.contextGroups).toEqual([
+      {
+        objectType: 'contextGroup',
+        group: { objectType: 'Group', member: [{ objectType: 'Agent', mbox: parent.mbox }] },
+        relevantTypes: ['https://x.fr/classe'],
+      },
+    ]);
+  });
+
   it('answers HEAD on queries with the headers of GET and no body', async () => {
     const res = await fetch(`${server.url}/xapi/statements?limit=1`, { method: 'HEAD', headers: xapiHeaders() });
     expect(res.status).toBe(200);

@@ -62,6 +62,58 @@ describe('xAPI alternate request syntax (Communication 1.3) over HTTP', () => {
     expect(((await v2.json()) as { message: string }).message).toContain('2.0.0');
   });
 
+  it('takes content without a Content-Type form parameter as JSON, the form with or without its HTTP Content-Type', async () => {
+    const content = JSON.stringify(makeStatement(4));
+    // The form's HTTP Content-Type given, no Content-Type form parameter.
+    const urlEncoded = await alternate('PUT', { ...headerParams(), statementId: randomUUID(), content });
+    expect(urlEncoded.status).toBe(204);
+    // No HTTP Content-Type at all (the client only SHOULD* send it), headers as real headers.
+    const id = randomUUID();
+    const bare = await fetch(`${server.url}/xapi/statements?method=PUT`, {
+      method: 'POST',
+      headers: headerParams(),
+      body: new Blob([new URLSearchParams({ statementId: id, content }).toString()]),
+    });
+    expect(bare.status).toBe(204);
+    const got = await alternate('GET', { ...headerParams(), statementId: id });
+    expect(((await got.json()) as { id: string }).id).toBe(id);
+  });
+
+  it('answers 400, not 415, to every malformed alternate request', async () => {
+    const content = JSON.stringify(makeStatement(5));
+    // Not issued as POST.
+    const put = await fetch(`${server.url}/xapi/statements?method=POST`, {
+      method: 'PUT',
+      headers: { ...headerParams(), 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ content }).toString(),
+    });
+    expect(put.status).toBe(400);
+    // A version header (form parameter) the LRS does not speak.
+    const old = await alternate('PUT', {
+      ...headerParams(),
+      'X-Experience-API-Version': '0.8',
+      statementId: randomUUID(),
+      content,
+    });
+    expect(old.status).toBe(400);
+    // No content.
+    expect((await alternate('PUT', { ...headerParams(), statementId: randomUUID() })).status).toBe(400);
+    // A body that is not url-encoded, though the request says it is.
+    const json = await fetch(`${server.url}/xapi/statements?method=PUT`, {
+      method: 'POST',
+      headers: { ...headerParams(), 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: JSON.stringify({ statementId: randomUUID(), content }),
+    });
+    expect(json.status).toBe(400);
+    // Another media type for the form.
+    const other = await fetch(`${server.url}/xapi/statements?method=PUT`, {
+      method: 'POST',
+      headers: { ...headerParams(), 'Content-Type': 'text/plain' },
+      body: new URLSearchParams({ statementId: randomUUID(), content }).toString(),
+    });
+    expect(other.status).toBe(400);
+  });
+
   it('still authenticates the rewritten request', async () => {
     const res = await alternate('GET', { 'X-Experience-API-Version': '1.0.3', limit: '1' });
     expect(res.status).toBe(401);

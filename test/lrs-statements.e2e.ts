@@ -199,6 +199,40 @@ describe('xAPI Statement resource over HTTP', () => {
     expect(got.version).toBe('2.0.0');
   });
 
+  it.each(['1.0.3', '2.0.0'])(
+    'refuses with 400 an authority Group that is not an OAuth consumer and user pair (Data 2.4.9, %s)',
+    async (version) => {
+      const headers = xapiHeaders({ 'X-Experience-API-Version': version });
+      const consumer = { account: { homePage: 'https://lrs.example.fr/oauth/token', name: 'consumer' } };
+      const refused = [
+        { objectType: 'Group', member: [{ mbox: 'mailto:a@example.fr' }, { mbox: 'mailto:b@example.fr' }] },
+        { objectType: 'Group', member: [consumer, { mbox: 'mailto:a@example.fr' }, { mbox: 'mailto:b@example.fr' }] },
+        { objectType: 'Group', mbox: 'mailto:groupe@example.fr', member: [consumer, { mbox: 'mailto:a@example.fr' }] },
+      ];
+      for (const authority of refused) {
+        const res = await post(makeStatement(17, { authority }), headers);
+        expect(res.status).toBe(400);
+      }
+      const pair = { objectType: 'Group', member: [consumer, { mbox: 'mailto:a@example.fr' }] };
+      expect((await post(makeStatement(17, { authority: pair }), headers)).status).toBe(200);
+    },
+  );
+
+  it.each(['1.0.3', '2.0.0'])(
+    'accepts statements of version 1.0 and 1.0.9 and keeps their version; refuses 1.1.0 (Data 2.4.10, %s)',
+    async (version) => {
+      const headers = xapiHeaders({ 'X-Experience-API-Version': version });
+      for (const v of ['1.0', '1.0.9']) {
+        const res = await post(makeStatement(18, { version: v }), headers);
+        expect(res.status).toBe(200);
+        const [id] = (await res.json()) as string[];
+        const got = (await (await get(`statementId=${id}`, headers)).json()) as { version: string };
+        expect(got.version).toBe(v);
+      }
+      expect((await post(makeStatement(18, { version: '1.1.0' }), headers)).status).toBe(400);
+    },
+  );
+
   it('refuses a statement too deeply nested to store, alone, without failing other requests', async () => {
     const depth = 100_000;
     const deep = `${'{"d":'.repeat(depth)}"fond"${'}'.repeat(depth)}`;

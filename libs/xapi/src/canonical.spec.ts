@@ -1,4 +1,4 @@
-import { isSameStatement, normaliseStatement } from './canonical.js';
+import { durationToHundredths, isSameStatement, normaliseStatement } from './canonical.js';
 import { durationToMillis, statementToRow } from './analytics.js';
 import { prepareStatement } from './prepare.js';
 
@@ -60,6 +60,22 @@ describe('isSameStatement', () => {
         "result":{"extensions":{"http://x.fr/e":${ext}}}}`) as Record<string, unknown>;
     expect(isSameStatement(result('{"__proto__":{"x":1}}'), result('{"__proto__":{"x":2}}'))).toBe(false);
     expect(isSameStatement(result('{"__proto__":{"x":1}}'), result('{}'))).toBe(false);
+  });
+
+  it('compares durations to the hundredth of a second, truncated, and otherwise as strings (Data 4.6)', () => {
+    const withDuration = (duration: string) => ({ ...statement(), result: { duration } });
+    const same = (a: string, b: string) => isSameStatement(withDuration(a), withDuration(b));
+    expect(same('P1DT12H36M0.1237S', 'P1DT12H36M0.12S')).toBe(true);
+    expect(same('PT1.2399S', 'PT1.23S')).toBe(true);
+    expect(same('PT1.2S', 'PT1.20S')).toBe(true);
+    expect(same('PT1.009S', 'PT1S')).toBe(true);
+    expect(same('PT1,25S', 'PT1.25S')).toBe(true);
+    // Truncated, not rounded; and units are not converted.
+    expect(same('P1DT12H36M0.12567S', 'P1DT12H36M0.13S')).toBe(false);
+    expect(same('PT1.24S', 'PT1.23S')).toBe(false);
+    expect(same('PT60S', 'PT1M')).toBe(false);
+    expect(durationToHundredths('P1DT12H36M0.12567S')).toBe('P1DT12H36M0.12S');
+    expect(durationToHundredths('P3Y')).toBe('P3Y');
   });
 
   it('treats a resent statement without timestamp as the same when the LRS had assigned one', () => {

@@ -70,9 +70,25 @@ function reduce(v: unknown, key: string): unknown {
     if (k === 'definition' || (k === 'display' && key === 'verb')) continue;
     // The default objectTypes may be written or left out: both mean the same statement.
     if (k === 'objectType' && (value === 'Activity' || value === 'Agent')) continue;
-    out[k] = typeof value === 'string' ? caseFold(k, value) : reduce(value, k);
+    out[k] = typeof value === 'string' ? comparableString(k, value) : reduce(value, k);
   }
   return out;
+}
+
+function comparableString(key: string, value: string): string {
+  return key === 'duration' ? durationToHundredths(value) : caseFold(key, value);
+}
+
+/**
+ * A Duration as compared (Data 4.6: "any precision beyond 0.01 second precision SHOULD* NOT be included in the
+ * comparison"): the seconds truncated, never rounded, to hundredths, without trailing zeros — PT1.2379S, PT1.23S and
+ * PT1.230S compare equal. Otherwise a string (Data 2.3.1): PT60S and PT1M stay different.
+ */
+export function durationToHundredths(duration: string): string {
+  return duration.replace(/(\d+)[.,](\d+)S$/, (_all, whole: string, fraction: string) => {
+    const kept = fraction.slice(0, 2).replace(/0+$/, '');
+    return kept === '' ? `${whole}S` : `${whole}.${kept}S`;
+  });
 }
 
 /** Case-insensitive values (Data 2.3.1 "Case sensitivity"): UUIDs, hex digests, an e-mail's domain. */

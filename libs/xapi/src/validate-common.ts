@@ -32,7 +32,7 @@ export function checkExtensions(p: Problems, v: unknown, path: string): void {
 const AGENT_KEYS = new Set(['objectType', 'name', 'mbox', 'mbox_sha1sum', 'openid', 'account']);
 const GROUP_KEYS = new Set([...AGENT_KEYS, 'member']);
 const ACCOUNT_KEYS = new Set(['homePage', 'name']);
-const IFI_KEYS = ['mbox', 'mbox_sha1sum', 'openid', 'account'] as const;
+export const IFI_KEYS = ['mbox', 'mbox_sha1sum', 'openid', 'account'] as const;
 
 /** Checks the Inverse Functional Identifier properties present and returns how many there are. */
 function checkIfis(p: Problems, v: Json, path: string): number {

@@ -268,6 +268,40 @@ describe('validateStatement', () => {
     expect(paths(s)).toContain(path);
   });
 
+  describe('authority (Data 2.4.9: an Agent, or in 3-legged OAuth a Group of two Agents)', () => {
+    const consumer = { account: { homePage: 'https://lrs.example.fr/oauth/token', name: 'consumer-key' } };
+    const user = { mbox: 'mailto:enseignant@example.fr' };
+
+    it.each([v103, v200])('accepts an Agent and the OAuth consumer and user pair (%o)', (opts) => {
+      expect(paths({ ...base(), authority: { objectType: 'Agent', ...user } }, opts)).toEqual([]);
+      expect(paths({ ...base(), authority: { objectType: 'Group', member: [consumer, user] } }, opts)).toEqual([]);
+    });
+
+    it.each([v103, v200])('refuses any other Group as authority (%o)', (opts) => {
+      const group = (extra: Record<string, unknown>) => ({ ...base(), authority: { objectType: 'Group', ...extra } });
+      // More than two Agents.
+      expect(paths(group({ member: [consumer, user, { mbox: 'mailto:c@example.fr' }] }), opts)).toEqual([
+        '$.authority.member',
+      ]);
+      // One Agent only.
+      expect(paths(group({ member: [consumer] }), opts)).toEqual(['$.authority.member']);
+      // Two Agents, neither of them an OAuth consumer (identified by account).
+      expect(paths(group({ member: [user, { mbox: 'mailto:b@example.fr' }] }), opts)).toEqual(['$.authority.member']);
+      // An identified Group, even of two Agents.
+      expect(paths(group({ mbox: 'mailto:groupe@example.fr', member: [consumer, user] }), opts)).toEqual([
+        '$.authority',
+      ]);
+      // An identified Group without members.
+      expect(paths(group({ mbox: 'mailto:groupe@example.fr' }), opts)).toEqual(['$.authority']);
+    });
+
+    it('refuses an authority that is neither an Agent nor a Group', () => {
+      expect(paths({ ...base(), authority: { objectType: 'Activity', id: 'https://x.fr/a' } })).toContain(
+        '$.authority.objectType',
+      );
+    });
+  });
+
   it('reports every problem at once, not only the first', () => {
     const s = { actor: { mbox: 'nope' }, verb: { id: 'x' }, object: { id: 'y' }, result: { success: 1 } };
     expect(paths(s)).toEqual(['$.actor.mbox', '$.verb.id', '$.object.id', '$.result.success']);
@@ -277,6 +311,11 @@ describe('validateStatement', () => {
     expect(validateStatement('hello', v103)).toEqual([
       { path: '$', message: 'must be a Statement (a JSON object), got string "hello"' },
     ]);
+  });
+
+  it('accepts in 1.0.3 a version starting with 1.0 only (Data 2.4.10, XAPI-00101)', () => {
+    for (const version of ['1.0', '1.0.0', '1.0.9']) expect(paths({ ...base(), version })).toEqual([]);
+    for (const version of ['0.9.9', '1.1.0', '2.0.0']) expect(paths({ ...base(), version })).toEqual(['$.version']);
   });
 
   describe('xAPI 2.0.0 differences', () => {
@@ -301,9 +340,13 @@ describe('validateStatement', () => {
       expect(paths({ ...base(), timestamp: '2026-01-05T08:30:00' }, v103)).toEqual([]);
     });
 
-    it('requires a 2.0.x version', () => {
-      expect(paths({ ...base(), version: '1.0.3' }, v200)).toEqual(['$.version']);
-      expect(paths({ ...base(), version: '2.0.0' }, v200)).toEqual([]);
+    it('accepts a version starting with 1.0 or 2.0, and refuses any other (Data 2.4.10, XAPI-00101)', () => {
+      for (const version of ['1.0', '1.0.0', '1.0.3', '1.0.9', '2.0', '2.0.0']) {
+        expect(paths({ ...base(), version }, v200)).toEqual([]);
+      }
+      for (const version of ['should fail', '0.9.9', '1.1.0', '2.1.0', '2', '1.0.x']) {
+        expect(paths({ ...base(), version }, v200)).toEqual(['$.version']);
+      }
     });
 
     it('rejects an empty relevantTypes list', () => {

@@ -3,6 +3,7 @@ import { type Json, type Problem, Problems, isObject } from './problems.js';
 import { VOIDED_VERB } from './types.js';
 import { checkActivity, checkActivityList } from './validate-activity.js';
 import {
+  IFI_KEYS,
   type ValidationOptions,
   checkActor,
   checkAgent,
@@ -251,21 +252,41 @@ function checkTimestampValue(p: Problems, v: unknown, path: string, o: Validatio
   if (verdict !== 'ok') p.add(path, messages[verdict]);
 }
 
+/**
+ * Data 2.4.9: an authority is an Agent, or, in 3-legged OAuth only, an anonymous Group of exactly two Agents: the
+ * OAuth consumer (identified by account, the consumer key as name) and the user. Any other Group is refused.
+ */
 function checkAuthority(p: Problems, v: unknown, path: string): void {
-  if (isObject(v) && v.objectType === 'Group') {
-    checkGroup(p, v, path);
-    // Data 2.4.9: an OAuth authority is a Group of exactly two Agents (the application and the user).
-    if (Array.isArray(v.member) && v.member.length !== 2)
-      p.add(`${path}.member`, 'an authority Group must have two members');
-  } else {
+  if (!isObject(v) || v.objectType !== 'Group') {
     checkAgent(p, v, path);
+    return;
+  }
+  checkGroup(p, v, path);
+  if (IFI_KEYS.some((k) => v[k] !== undefined)) {
+    p.add(path, 'an authority Group must be anonymous (the OAuth consumer and user pair), not an identified Group');
+  }
+  if (!Array.isArray(v.member)) return;
+  if (v.member.length !== 2) {
+    p.add(
+      `${path}.member`,
+      `an authority Group must have exactly two Agents (OAuth consumer and user), found ${v.member.length}`,
+    );
+  } else if (!v.member.some((m) => isObject(m) && m.account !== undefined)) {
+    p.add(`${path}.member`, 'an authority Group must hold the OAuth consumer, an Agent identified by account');
   }
 }
 
+/**
+ * Data 2.4.10: 1.0.3 accepts every version starting with "1.0" ("1.0", "1.0.x"); 2.0.0 accepts those and every one
+ * starting with "2.0" — a statement keeps the version it was accepted with, and 1.0.x statements still flow into a
+ * 2.0.0 LRS (XAPI-00101, XAPI-00332). Anything else (0.9.5, 1.1.0, "2") is refused.
+ */
 function checkVersion(p: Problems, v: unknown, path: string, o: ValidationOptions): void {
   if (!p.string(v, path)) return;
-  const family = o.version === '2.0.0' ? /^2\.0\.\d+$/ : /^1\.0(?:\.\d+)?$/;
-  if (!family.test(v)) p.add(path, `must be a ${o.version === '2.0.0' ? '2.0.x' : '1.0.x'} version, got "${v}"`);
+  const accepted = o.version === '2.0.0' ? /^(?:1|2)\.0(?:\.\d+)?$/ : /^1\.0(?:\.\d+)?$/;
+  if (!accepted.test(v)) {
+    p.add(path, `must be a ${o.version === '2.0.0' ? '1.0.x or 2.0.x' : '1.0.x'} version, got "${v}"`);
+  }
 }
 
 function checkAttachments(p: Problems, v: unknown, path: string): void {

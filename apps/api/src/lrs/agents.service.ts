@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
 import { type Agent, actorIfi } from '@ent-observatory/xapi';
 import { WAREHOUSE } from '../common/tokens.js';
+import { StatementRepository } from './statement.repository.js';
 
 /** Communication 2.4: every property an array; several identifiers allowed, one per kind here. */
 export interface Person {
@@ -19,13 +20,17 @@ const MAX_NAMES = 20;
 /**
  * The Agents resource. The LRS knows an agent only by the identifier it is given (no directory of personas yet),
  * so the Person holds that identifier and the names statements gave it as actor, found through the actor_ifi
- * bloom-filter index of `statements`.
+ * bloom-filter index of `statements`. Journaled statements are moved first, so an acknowledged statement counts.
  */
 @Injectable()
 export class AgentsService {
-  constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
+  constructor(
+    @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
+    @Inject(StatementRepository) private readonly repo: StatementRepository,
+  ) {}
 
   async person(agent: Agent): Promise<Person> {
+    if (this.repo.journal.oldestPending() !== undefined) await this.repo.journal.moveNow();
     const rows = await queryRows<{ name: string }>(
       this.warehouse.client,
       `SELECT DISTINCT JSONExtractString(raw, 'actor', 'name') AS name FROM ${TABLES.statements}

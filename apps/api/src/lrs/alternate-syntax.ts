@@ -49,7 +49,9 @@ function readAll(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
 /**
  * Rewrites `POST /xapi/...?method=X` with a form body (Communication 1.3) into the request it stands for: method X,
  * the header form parameters as headers, `content` as the body, the other form parameters as the query string.
- * Removed in xAPI 2.0.0, so refused when the (form or header) version is 2.0.
+ * The body is read as a form when the request says application/x-www-form-urlencoded or gives no Content-Type (the
+ * client only SHOULD* send it); `content` without a Content-Type form parameter is taken as application/json, the
+ * type of every xAPI resource but documents. Removed in xAPI 2.0.0, so refused when the (form or header) version is 2.0.
  */
 async function rewrite(req: IncomingMessage, url: URL, maxBytes: number): Promise<IncomingMessage> {
   const method = url.searchParams.get('method')?.toUpperCase() ?? '';
@@ -59,12 +61,11 @@ async function rewrite(req: IncomingMessage, url: URL, maxBytes: number): Promis
   }
   if (!METHODS.has(method)) throw bad(`method must be one of ${[...METHODS].join(', ')}, got "${method}"`);
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (type !== 'application/x-www-form-urlencoded') {
-    throw bad(`the body must be application/x-www-form-urlencoded, got "${type || 'none'}"`);
+  if (type && type !== 'application/x-www-form-urlencoded') {
+    throw bad(`the body must be application/x-www-form-urlencoded, got "${type}"`);
   }
   const form = strictForm(decodeUtf8(await readAll(req, maxBytes), 'the form body'), 'the form body');
-  const headers: IncomingMessage['headers'] = { ...req.headers };
-  delete headers['content-type'];
+  const headers: IncomingMessage['headers'] = { ...req.headers, 'content-type': 'application/json' };
   const query = new URLSearchParams();
   let content = '';
   for (const [name, value] of form) {
@@ -109,8 +110,16 @@ export function alternateSyntaxServer(maxBytes: number) {
   return (handler: RequestListener): Server =>
     createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://lrs');
-      if (req.method !== 'POST' || !url.pathname.startsWith('/xapi/') || !url.searchParams.has('method')) {
+      if (!url.pathname.startsWith('/xapi/') || !url.searchParams.has('method')) {
         handler(req, res);
+        return;
+      }
+      if (req.method !== 'POST') {
+        req.resume();
+        sendError(
+          res,
+          bad(`it is issued as POST (with ?method=${url.searchParams.get('method') ?? ''}), not ${req.method ?? ''}`),
+        );
         return;
       }
       rewrite(req, url, maxBytes).then(

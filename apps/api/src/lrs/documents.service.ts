@@ -185,8 +185,9 @@ function merge(current: StoredDocument, incoming: IncomingDocument): DocumentCon
 /**
  * Communication 3.1. If-Match / If-None-Match are honoured on every write of every document resource. A PUT with
  * neither header over an existing document is a 409 for the Activity and Agent Profile resources (1.0.3) and for
- * State too in 2.0.0, where the concurrency controls cover State; in 2.0.0 a profile PUT must carry one of the
- * headers (the client requirement of 3.1), so creating one without is a 428.
+ * State too in 2.0.0, where the concurrency controls cover State. A profile PUT must carry one of the headers (the
+ * client requirement of 3.1), so creating one without is refused too: 400 in 1.0.3 (which has no 428, and whose
+ * conformance requirement XAPI-00273 asks for 400), 428 in 2.0.0.
  */
 function checkPreconditions(
   key: DocumentKey,
@@ -216,10 +217,10 @@ function checkPreconditions(
       `${where} already exists: check its current state (GET it), then PUT again with If-Match set to its ETag ("${etag}")`,
     );
   }
-  if (etag === undefined && profile && version === '2.0.0') {
+  if (etag === undefined && profile) {
     throw new LrsException(
-      LrsErrorCode.PreconditionRequired,
-      'xAPI 2.0.0: a profile document PUT needs If-None-Match: * (to create it) or If-Match with the ETag (to replace it)',
+      version === '2.0.0' ? LrsErrorCode.PreconditionRequired : LrsErrorCode.InvalidParameter,
+      `a profile document PUT needs If-None-Match: * (to create it) or If-Match with the ETag (to replace it); ${where} does not exist yet`,
     );
   }
 }

@@ -5,6 +5,8 @@ export enum LrsErrorCode {
   InvalidJson = 'invalid_json',
   InvalidEncoding = 'invalid_encoding',
   UnsupportedMediaType = 'unsupported_media_type',
+  /** A Statement resource write that is neither application/json nor multipart/mixed: 400 (XAPI-00127). */
+  InvalidContentType = 'invalid_content_type',
   PayloadTooLarge = 'payload_too_large',
   InvalidStatement = 'invalid_statement',
   InvalidParameter = 'invalid_parameter',
@@ -39,6 +41,7 @@ export function httpStatusOf(code: LrsErrorCode): number {
     case LrsErrorCode.InvalidStatement:
     case LrsErrorCode.InvalidParameter:
     case LrsErrorCode.InvalidDocument:
+    case LrsErrorCode.InvalidContentType:
     case LrsErrorCode.MissingVersion:
     case LrsErrorCode.UnsupportedVersion:
       return 400;

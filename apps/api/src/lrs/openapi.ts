@@ -18,8 +18,8 @@ const VERSION_HEADER: O.ParameterObject = {
   name: 'X-Experience-API-Version',
   in: 'header',
   required: true,
-  description: '1.0.0–1.0.3 (answered as 1.0.3) or 2.0.0',
-  schema: { type: 'string', enum: ['1.0.0', '1.0.1', '1.0.2', '1.0.3', '2.0.0'] },
+  description: '1.0 or 1.0.x (answered as 1.0.3), 2.0 or 2.0.x (answered as 2.0.0)',
+  schema: { type: 'string', pattern: '^(1|2)\\.0(\\.\\d+)?$', example: '1.0.3' },
 };
 
 const IRI: O.SchemaObject = { type: 'string', format: 'iri' };
@@ -39,7 +39,7 @@ const since = query('since', 'only ids of documents stored or updated after this
 
 function errors(...statuses: number[]): O.ResponsesObject {
   const text: Record<number, string> = {
-    400: 'bad request (missing or malformed parameter, invalid JSON, a POST merge of non-JSON documents)',
+    400: 'bad request (missing or malformed parameter, invalid JSON, a statement write neither application/json nor multipart/mixed, a POST merge of non-JSON documents, a 1.0.3 profile document PUT creating without If-None-Match)',
     401: 'no or wrong credentials',
     403: 'the credential lacks the scope',
     404: 'no such resource',
@@ -186,7 +186,7 @@ export const OPENAPI_DOCUMENT: O.Document = {
         summary: 'store one statement with the given id',
         parameters: [VERSION_HEADER, query('statementId', 'the id of the statement', UUID, true)],
         requestBody: STATEMENT_BODY(false),
-        responses: { '204': { description: 'stored', headers: statementsHeaders }, ...errors(400, 409, 413, 415) },
+        responses: { '204': { description: 'stored', headers: statementsHeaders }, ...errors(400, 409, 413) },
       },
       post: {
         tags: ['Statements'],
@@ -199,7 +199,7 @@ export const OPENAPI_DOCUMENT: O.Document = {
             headers: statementsHeaders,
             content: json({ type: 'array', items: UUID }),
           },
-          ...errors(400, 409, 413, 415),
+          ...errors(400, 409, 413),
         },
       },
     },
@@ -286,7 +286,10 @@ export const OPENAPI_DOCUMENT: O.Document = {
           required: true,
           content: json({ type: 'object', required: ['agent'], properties: { agent: ref('Agent') } }),
         },
-        responses: { '200': { description: 'what was removed', content: json(ref('ErasureReport')) }, ...errors(400) },
+        responses: {
+          '200': { description: 'what was removed', content: json(ref('ErasureReport')) },
+          ...errors(400, 415),
+        },
       },
     },
   },

@@ -55,8 +55,9 @@ function partsByHash(parts: Part[]): Map<string, Part> {
 
 /**
  * Matches the attachment parts of a multipart/mixed request with the attachments its statements declare
- * (Communication 1.5.2): every declared attachment without fileUrl needs its part, every part a declaration; and
- * checks signed statements. Returns the contents to store (once per sha2). Throws 400 naming the problem.
+ * (Communication 1.5.2) by SHA-2 only ("It MUST not do so any other way"): every declared attachment without fileUrl
+ * needs its part, every part a declaration; a `length` that differs from the part's size is the client's to answer
+ * for, not a reason to refuse. Checks signed statements. Returns the contents to store (once per sha2). Throws 400 naming the problem.
  */
 export function attachmentContents(statements: Json[], parts: Part[], batch: boolean): AttachmentContent[] {
   const byHash = partsByHash(parts);
@@ -70,12 +71,6 @@ export function attachmentContents(statements: Json[], parts: Part[], batch: boo
         problems.push({ path: `${d.path}.sha2`, message: 'has no fileUrl and no multipart part with this hash' });
       }
       continue;
-    }
-    if (part.body.length !== d.attachment.length) {
-      problems.push({
-        path: `${d.path}.length`,
-        message: `is ${String(d.attachment.length)}, the part has ${part.body.length} bytes`,
-      });
     }
     if (d.attachment.usageType === SIGNATURE_USAGE) {
       if (d.attachment.contentType !== 'application/octet-stream') {

@@ -10,15 +10,24 @@ export interface StatementsBody {
   parts?: Part[];
 }
 
-/** Reads application/json, or multipart/mixed whose first part is the application/json statements (1.5.2). */
+/**
+ * Reads application/json, or multipart/mixed whose first part is the application/json statements (1.5.2). Any other
+ * Content-Type (multipart/form-data, text/plain…) is a bad request here, 400 rather than 415: the Statement resource
+ * must refuse it so (Data 2.4.11, XAPI-00127).
+ */
 export async function readStatementsBody(
   req: FastifyRequest,
   reply: FastifyReply,
   maxBytes: number,
 ): Promise<StatementsBody> {
   const contentType = req.headers['content-type'] ?? '';
-  if (contentType.split(';')[0]?.trim().toLowerCase() !== 'multipart/mixed') {
-    return { body: await readJsonBody(req, reply, maxBytes) };
+  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === 'application/json') return { body: await readJsonBody(req, reply, maxBytes) };
+  if (type !== 'multipart/mixed') {
+    throw new LrsException(
+      LrsErrorCode.InvalidContentType,
+      `statements are sent as application/json, or as multipart/mixed with attachment contents; got "${type || 'no Content-Type'}"`,
+    );
   }
   const boundary = boundaryOf(contentType);
   const [first, ...parts] = parseMultipart(

@@ -50,9 +50,17 @@ function idsActor(actor: unknown): unknown {
   return out;
 }
 
+/** An Activity is identified by its id alone (objectType "Activity" is the default, so not needed to identify it). */
 function idsActivity(activity: unknown): unknown {
-  if (!isObject(activity)) return activity;
-  return activity.objectType === undefined ? { id: activity.id } : { objectType: activity.objectType, id: activity.id };
+  return isObject(activity) ? { id: activity.id } : activity;
+}
+
+/** xAPI 2.0.0 contextAgents / contextGroups: the Agent or Group inside each reduced to what identifies it. */
+function idsContextActors(list: unknown, key: 'agent' | 'group'): unknown {
+  if (!Array.isArray(list)) return list;
+  return list.map((entry: unknown) =>
+    isObject(entry) && entry[key] !== undefined ? { ...entry, [key]: idsActor(entry[key]) } : entry,
+  );
 }
 
 function mapContextActivities(context: Json, f: (a: unknown) => unknown): Json {
@@ -80,6 +88,8 @@ function idsStatement(s: Json): Json {
     const context = mapContextActivities(s.context, idsActivity);
     if (context.instructor !== undefined) context.instructor = idsActor(context.instructor);
     if (context.team !== undefined) context.team = idsActor(context.team);
+    if (context.contextAgents !== undefined) context.contextAgents = idsContextActors(context.contextAgents, 'agent');
+    if (context.contextGroups !== undefined) context.contextGroups = idsContextActors(context.contextGroups, 'group');
     out.context = context;
   }
   return out;
