@@ -2,7 +2,8 @@
 import { importDirectory } from '@ent-observatory/directory';
 import { UserRepository } from '@ent-observatory/store';
 import type { Browser, Page } from 'playwright-core';
-import { artifactPath, launchBrowser, signInThroughForm } from './support/browser.js';
+import { launchBrowser, signInThroughForm } from './support/browser.js';
+import { look } from './support/accessibility.js';
 import { bundledFiles } from './support/directory.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, type TestServer, basicAuth, startServer, xapiHeaders } from './support/server.js';
 import { makeStatement } from './support/statements.js';
@@ -40,7 +41,7 @@ describe('directory and administration in a real browser', () => {
     expect(new URL(page.url()).pathname).toBe('/territoires');
     await page.getByRole('rowheader', { name: 'Académie de Rennes' }).waitFor();
     await expect(page.getByRole('rowheader', { name: /Créteil/ }).count()).resolves.toBe(0);
-    await page.screenshot({ path: artifactPath('territoires-rennes.png'), fullPage: true });
+    await look(page, 'territoires-rennes');
 
     await page.getByRole('link', { name: /Ille-et-Vilaine \(035\)/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Établissements' }).waitFor();
@@ -59,12 +60,12 @@ describe('directory and administration in a real browser', () => {
       .first()
       .waitFor();
     expect(new URL(page.url()).searchParams.get('commune')).toBe('Rennes');
-    await page.screenshot({ path: artifactPath('etablissements-recherche.png'), fullPage: true });
+    await look(page, 'etablissements-recherche');
 
     // a Créteil school: refused by the API, said so in French
     await page.goto(`${server.url}/etablissements/0940176F`);
     await page.getByText('Ces données sont hors de votre périmètre').waitFor();
-    await page.screenshot({ path: artifactPath('etablissement-refuse.png'), fullPage: true });
+    await look(page, 'etablissement-refuse');
     await page.close();
   });
 
@@ -80,7 +81,7 @@ describe('directory and administration in a real browser', () => {
     const feeders = await count(`SELECT count(*)::int AS n FROM sector_colleges WHERE college_uai = '${COLLEGE}'`);
     expect(feeders).toBeGreaterThan(0);
     await page.getByRole('heading', { name: `Écoles de son secteur (${feeders})` }).waitFor();
-    await page.screenshot({ path: artifactPath('etablissement-college.png'), fullPage: true });
+    await look(page, 'etablissement-college');
     // its menu offers no territory it cannot see
     await expect(page.getByRole('link', { name: 'Territoires' }).count()).resolves.toBe(0);
     await page.close();
@@ -92,13 +93,13 @@ describe('directory and administration in a real browser', () => {
     await signInThroughForm(page, ADMIN_EMAIL, ADMIN_PASSWORD);
     await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
     await page.getByRole('cell', { name: ADMIN_EMAIL }).waitFor();
-    await page.screenshot({ path: artifactPath('administration-comptes.png'), fullPage: true });
+    await look(page, 'administration-comptes');
     await page.getByRole('tab', { name: 'Identifiants LRS' }).click();
     await page.getByLabel('Utilisé par').fill('ENT Toutatice (test)');
     await page.getByRole('button', { name: 'Créer l’identifiant' }).click();
     const key = (await page.getByTestId('new-key').textContent())!;
     const secret = (await page.getByTestId('new-secret').textContent())!;
-    await page.screenshot({ path: artifactPath('administration-lrs.png'), fullPage: true });
+    await look(page, 'administration-lrs');
     const res = await fetch(`${server.url}/xapi/statements`, {
       method: 'POST',
       headers: xapiHeaders({ Authorization: basicAuth(key, secret) }),

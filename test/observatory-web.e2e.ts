@@ -5,7 +5,8 @@ import { Simulation, readWorld } from '@ent-observatory/simulator';
 import { UserRepository } from '@ent-observatory/store';
 import type { Browser, Page } from 'playwright-core';
 import { DirectorySnapshotService } from '../apps/api/src/enrichment/directory-snapshot.service.js';
-import { artifactPath, launchBrowser, signInThroughForm } from './support/browser.js';
+import { launchBrowser, signInThroughForm } from './support/browser.js';
+import { look } from './support/accessibility.js';
 import { bundledFiles } from './support/directory.js';
 import { type TestServer, startServer, xapiHeaders } from './support/server.js';
 import { gql, signIn } from './support/session.js';
@@ -118,7 +119,7 @@ describe('the observatory dashboard in a real browser', () => {
     await expect(page.getByTestId('kpi-visits').textContent()).resolves.toBe(frNumber(national.visits));
     await expect(page.getByTestId('kpi-users').textContent()).resolves.toBe(frNumber(national.users));
     await page.locator('[data-testid=chart-trend] .recharts-line').first().waitFor();
-    await page.screenshot({ path: artifactPath('observatoire-vue-ensemble.png'), fullPage: true });
+    await look(page, 'observatoire-vue-ensemble');
 
     const views = page.getByRole('navigation', { name: 'Vues de l’observatoire' });
     for (const [title, slug] of [
@@ -133,7 +134,7 @@ describe('the observatory dashboard in a real browser', () => {
       await page.waitForURL(`**/observatoire/${slug}`);
       await page.getByRole('heading', { level: 1, name: `${title} — France` }).waitFor();
       await viewReady(page);
-      await page.screenshot({ path: artifactPath(`observatoire-${slug}.png`), fullPage: true });
+      await look(page, `observatoire-${slug}`);
     }
 
     // the map: France → Bretagne → académie de Rennes → Ille-et-Vilaine → one establishment
@@ -141,7 +142,7 @@ describe('the observatory dashboard in a real browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Territoires — France' }).waitFor();
     await viewReady(page);
     await page.locator('svg.obs-map a[data-code="53"]').waitFor();
-    await page.screenshot({ path: artifactPath('observatoire-territoires.png'), fullPage: true });
+    await look(page, 'observatoire-territoires');
     await page.locator('svg.obs-map a[data-code="53"] path').first().click();
     await page.getByRole('heading', { level: 1, name: 'Territoires — Bretagne' }).waitFor();
     expect(new URL(page.url()).searchParams.get('region')).toBe('53');
@@ -149,7 +150,7 @@ describe('the observatory dashboard in a real browser', () => {
     await page.locator('svg.obs-map a[data-code="14"] path').first().click();
     await page.getByRole('heading', { level: 1, name: 'Territoires — Académie de Rennes' }).waitFor();
     await viewReady(page);
-    await page.screenshot({ path: artifactPath('observatoire-territoires-rennes.png'), fullPage: true });
+    await look(page, 'observatoire-territoires-rennes');
     await page.locator('svg.obs-map a[data-code="035"] path').first().click();
     await page.getByRole('heading', { level: 1, name: 'Territoires — Ille-et-Vilaine' }).waitFor();
     expect(new URL(page.url()).search).toBe('?departement=035');
@@ -159,7 +160,7 @@ describe('the observatory dashboard in a real browser', () => {
     const table = page.getByTestId('territory-table');
     const establishmentLinks = table.locator('tbody th a');
     expect(await establishmentLinks.count()).toBeGreaterThan(100);
-    await page.screenshot({ path: artifactPath('observatoire-territoires-departement.png'), fullPage: true });
+    await look(page, 'observatoire-territoires-departement');
     const link = table.locator(`tbody th a[href*="uai=${COLLEGE}"]`);
     const name = plain(await link.textContent());
     await link.click();
@@ -185,7 +186,7 @@ describe('the observatory dashboard in a real browser', () => {
     await expect(page.getByLabel('Région académique').count()).resolves.toBe(0);
     const departements = await page.getByLabel('Département').locator('option').allTextContents();
     expect(departements.map((d) => d.replace(/^.*\((\d+)\)$/, '$1'))).toEqual(['Tous', '022', '029', '035', '056']);
-    await page.screenshot({ path: artifactPath('observatoire-rennes.png'), fullPage: true });
+    await look(page, 'observatoire-rennes');
 
     // filters go into the address: the first term, pupils only
     await page.getByLabel('Période').selectOption('2026-2027-T1');
@@ -256,7 +257,7 @@ describe('the observatory dashboard in a real browser', () => {
     await page.getByRole('heading', { level: 1, name: /^Établissement — / }).waitFor();
     await viewReady(page);
     await page.getByTestId('heatmap').waitFor();
-    await page.screenshot({ path: artifactPath('observatoire-etablissement.png'), fullPage: true });
+    await look(page, 'observatoire-etablissement');
     // no territory map nor equity for one establishment, in the menu or by address
     const views = page.getByRole('navigation', { name: 'Vues de l’observatoire' });
     await expect(views.getByRole('link', { name: 'Territoires' }).count()).resolves.toBe(0);

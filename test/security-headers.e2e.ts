@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { FrameSources } from '../apps/api/src/common/security-headers.js';
 import { MetricsServer } from '../apps/api/src/metrics/metrics-server.js';
-import { artifactPath, launchBrowser, signInThroughForm } from './support/browser.js';
+import { launchBrowser, signInThroughForm } from './support/browser.js';
+import { look } from './support/accessibility.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, METRICS_TOKEN, type TestServer, startServer } from './support/server.js';
 
 /** A page at another origin, standing for imported cmi5 content hosted elsewhere. */
@@ -101,7 +102,7 @@ describe('security headers: the pages work under a strict Content-Security-Polic
     }
     await page.goto(`${server.url}/observatoire`);
     await page.waitForLoadState('networkidle');
-    await page.screenshot({ path: artifactPath('csp-observatoire.png'), fullPage: true });
+    await look(page, 'csp-observatoire');
     expect(await violations()).toEqual([]);
     await page.close();
   });
@@ -120,7 +121,7 @@ describe('security headers: the pages work under a strict Content-Security-Polic
     expect(await violations()).toEqual([]);
     expect(await frameLoads(page, `${stranger.origin}/au.html`)).toBe(false);
     expect(await violations()).toEqual([`frame-src ${stranger.origin} at /formation/`]);
-    await page.screenshot({ path: artifactPath('csp-formation.png'), fullPage: true });
+    await look(page, 'csp-formation');
     await page.close();
   });
 });

@@ -4,6 +4,7 @@ import { UserRepository } from '@ent-observatory/store';
 import { zipFolder } from '@ent-observatory/training';
 import type { Browser, Page } from 'playwright-core';
 import { artifactPath, launchBrowser, signInThroughForm } from './support/browser.js';
+import { look } from './support/accessibility.js';
 import { importPackage, statementsOf, verbsOf } from './support/cmi5.js';
 import { type TestServer, startServer } from './support/server.js';
 import { gql, signIn } from './support/session.js';
@@ -46,7 +47,7 @@ describe('the training space in a real browser', () => {
 
   it('a trainer builds a parcours, a learner completes it in the browser and downloads the attestation', async () => {
     const trainer = await newPage(TRAINER);
-    await trainer.screenshot({ path: artifactPath('formation-accueil-formateur.png'), fullPage: true });
+    await look(trainer, 'formation-accueil-formateur');
     await trainer.getByRole('link', { name: 'Mes parcours' }).first().click();
     await trainer.getByLabel('Titre du parcours').fill('Découvrir le cahier de textes');
     await trainer.getByRole('button', { name: 'Créer le parcours' }).click();
@@ -75,7 +76,7 @@ describe('the training space in a real browser', () => {
     await trainer.getByText('Activité « Vérifier ses acquis » ajoutée.').waitFor();
     await trainer.getByRole('button', { name: 'Publier dans le catalogue' }).click();
     await trainer.getByRole('button', { name: 'Retirer du catalogue' }).waitFor();
-    await trainer.screenshot({ path: artifactPath('formation-parcours-construction.png'), fullPage: true });
+    await look(trainer, 'formation-parcours-construction');
 
     await trainer.getByLabel('Nom de la session').fill('Session de décembre');
     await trainer.getByLabel('Début').fill('2026-12-01');
@@ -97,7 +98,7 @@ describe('the training space in a real browser', () => {
     await learner.getByRole('button', { name: 'Commencer' }).click();
     const frame = learner.frameLocator('iframe[title="Activité de formation"]');
     await frame.getByRole('heading', { name: 'Ce que voient les familles' }).waitFor();
-    await learner.screenshot({ path: artifactPath('formation-activite-page.png'), fullPage: true });
+    await look(learner, 'formation-activite-page');
     await frame.getByRole('button', { name: 'J’ai terminé cette page' }).click();
     await learner.getByRole('heading', { level: 1, name: 'Découvrir le cahier de textes' }).waitFor();
     await learner.getByRole('button', { name: 'Reprendre où je me suis arrêté' }).click();
@@ -106,7 +107,7 @@ describe('the training space in a real browser', () => {
     await frame.getByRole('button', { name: 'Valider mes réponses' }).click();
     await frame.getByText('Quiz non réussi').waitFor();
     await frame.getByText('Les élèves et leurs familles le consultent.').waitFor();
-    await learner.screenshot({ path: artifactPath('formation-quiz-retour.png'), fullPage: true });
+    await look(learner, 'formation-quiz-retour');
     await frame.getByRole('button', { name: 'Terminer et revenir à ma formation' }).click();
     await learner.getByRole('heading', { level: 1, name: 'Découvrir le cahier de textes' }).waitFor();
     await learner.getByRole('button', { name: 'Reprendre où je me suis arrêté' }).click();
@@ -119,7 +120,7 @@ describe('the training space in a real browser', () => {
     await learner.getByRole('button', { name: 'Obtenir mon attestation' }).click();
     const link = learner.getByRole('link', { name: 'Télécharger l’attestation (PDF)' });
     await link.waitFor();
-    await learner.screenshot({ path: artifactPath('formation-mes-formations-termine.png'), fullPage: true });
+    await look(learner, 'formation-mes-formations-termine');
     const [download] = await Promise.all([learner.waitForEvent('download'), link.click()]);
     const pdfPath = artifactPath('attestation.pdf');
     await download.saveAs(pdfPath);
@@ -133,7 +134,7 @@ describe('the training space in a real browser', () => {
     await visitor.goto(`${server.url}/formation/verifier/${code}`);
     await visitor.getByText('Attestation authentique').waitFor();
     await visitor.getByText(/Paul Enseignant.*a terminé le parcours « Découvrir le cahier de textes »/).waitFor();
-    await visitor.screenshot({ path: artifactPath('formation-verification.png'), fullPage: true });
+    await look(visitor, 'formation-verification');
 
     // The trainer's grid shows it; the reminder goes to the one who has not started.
     await trainer.goto(sessionUrl);
@@ -143,7 +144,7 @@ describe('the training space in a real browser', () => {
     await trainer.getByRole('button', { name: 'Relancer les apprenants qui n’ont pas commencé' }).click();
     await trainer.getByRole('status').filter({ hasText: '1 relance ajoutée à la boîte d’envoi.' }).waitFor();
     await trainer.getByRole('cell', { name: 'nina@web.test' }).waitFor();
-    await trainer.screenshot({ path: artifactPath('formation-session-grille.png'), fullPage: true });
+    await look(trainer, 'formation-session-grille');
     await Promise.all([trainer.close(), learner.close(), visitor.close()]);
   });
 
@@ -173,7 +174,7 @@ describe('the training space in a real browser', () => {
     await learner.getByRole('button', { name: 'Commencer' }).click();
     const au = learner.frameLocator('iframe[title="Activité de formation"]');
     await au.getByRole('heading', { name: 'Un mot de passe solide' }).waitFor();
-    await learner.screenshot({ path: artifactPath('formation-module-cmi5.png'), fullPage: true });
+    await look(learner, 'formation-module-cmi5');
     for (let i = 0; i < 3; i += 1) await au.getByRole('button', { name: /Écran suivant|Passer aux questions/ }).click();
     await au.getByLabel('12 caractères').check();
     await au.getByLabel('Je ne réponds pas et je le signale').check();

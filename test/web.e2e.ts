@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import type { Browser } from 'playwright-core';
-import { artifactPath, launchBrowser, signInThroughForm } from './support/browser.js';
+import { launchBrowser, signInThroughForm } from './support/browser.js';
+import { look } from './support/accessibility.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, type TestServer, startServer, xapiHeaders } from './support/server.js';
 import { makeStatement } from './support/statements.js';
 
@@ -33,14 +34,14 @@ describe('web apps in a real browser', () => {
     });
     await page.goto(`${server.url}/activite-lrs`);
     await page.getByRole('heading', { level: 1, name: 'Connexion à l’Observatoire des ENT' }).waitFor();
-    await page.screenshot({ path: artifactPath('sign-in.png'), fullPage: true });
+    await look(page, 'sign-in');
     await signInThroughForm(page, ADMIN_EMAIL, ADMIN_PASSWORD);
     await page.getByRole('heading', { level: 1, name: 'Traces reçues par l’observatoire' }).waitFor();
     // French number formatting uses a narrow no-break space as thousands separator
     await expect(page.getByTestId('kpi-total').textContent()).resolves.toMatch(/^1\s234$/u);
     await expect(page.getByTestId('kpi-period').textContent()).resolves.toMatch(/^1\s234$/u);
     await page.locator('.recharts-bar-rectangle').first().waitFor();
-    await page.screenshot({ path: artifactPath('dashboard.png'), fullPage: true });
+    await look(page, 'dashboard');
 
     await page.getByText('Voir les données sous forme de tableau').click();
     const rows = page.locator('table tbody tr');
@@ -70,7 +71,7 @@ describe('web apps in a real browser', () => {
     await expect(page.getByRole('heading', { level: 2 }).allTextContents()).resolves.toEqual(
       expect.arrayContaining(['Suivi des sessions', 'Mes parcours', 'Mes formations', 'Catalogue']),
     );
-    await page.screenshot({ path: artifactPath('formation.png'), fullPage: true });
+    await look(page, 'formation');
     // keyboard users reach the link to the observatory
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
@@ -83,7 +84,7 @@ describe('web apps in a real browser', () => {
     await page.goto(`${server.url}/activite-lrs`);
     await signInThroughForm(page, ADMIN_EMAIL, 'pas-le-bon-mot-de-passe');
     await page.getByText('Adresse électronique ou mot de passe incorrect.').waitFor();
-    await page.screenshot({ path: artifactPath('sign-in-error.png'), fullPage: true });
+    await look(page, 'sign-in-error');
     await page.getByLabel('Mot de passe', { exact: true }).fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.getByRole('heading', { level: 1, name: 'Traces reçues par l’observatoire' }).waitFor();

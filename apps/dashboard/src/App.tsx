@@ -1,9 +1,10 @@
-import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import {
+  AccessibilityStatement,
   AppShell,
   type NavItem,
   type SessionUser,
   SignInPage,
+  StatusPage,
   hasRole,
   navigate,
   scopesOf,
@@ -42,6 +43,8 @@ const OBSERVATORY_ROLES = ['admin', 'national', 'academy', 'establishment'] as c
 interface Page {
   path: RegExp;
   nav?: { text: string; href: string; group?: string };
+  /** The window title's first part when the page has no navigation entry to name it. */
+  title?: string;
   allowed(user: SessionUser): boolean;
   render(match: RegExpExecArray): React.ReactNode;
 }
@@ -70,6 +73,7 @@ const PAGES: Page[] = [
   },
   {
     path: /^\/etablissements\/([0-9]{7}[A-Z])$/,
+    title: 'Fiche établissement',
     allowed: (u) => hasRole(u, ...TERRITORY_ROLES),
     render: (m) => <EstablishmentPage key={m[1]} uai={m[1]!} />,
   },
@@ -124,6 +128,23 @@ function navigationOf(user: SessionUser, path: string): NavItem[] {
   return items;
 }
 
+/** What the window title says the page is: the page's name, or what is shown in its place. */
+function pageTitleOf(state: ReturnType<typeof useSession>['state'], path: string): string {
+  if (path === ACCESSIBILITY_PATH) return 'Déclaration d’accessibilité';
+  if (state.kind === 'loading') return 'Chargement';
+  if (state.kind === 'anonymous') return 'Connexion';
+  const page = PAGES.find((p) => p.path.test(path));
+  if (!page) return path === '/' ? 'Accueil' : 'Page introuvable';
+  if (!page.allowed(state.user)) return 'Accès refusé';
+  if (page.title) return page.title;
+  // « Territoires » is both an observatory view and a directory page: the group tells them apart.
+  if (page.nav?.group) return `${page.nav.text} (${page.nav.group.toLowerCase()})`;
+  return page.nav?.text ?? 'Observatoire des ENT';
+}
+
+/** The accessibility statement: public, like the sign-in page. */
+const ACCESSIBILITY_PATH = '/accessibilite';
+
 export function App() {
   const { state } = useSession();
   const { path } = useLocation();
@@ -131,6 +152,8 @@ export function App() {
   const user = state.kind === 'signed-in' ? state.user : null;
   return (
     <AppShell
+      accessibilityHref={ACCESSIBILITY_PATH}
+      pageTitle={pageTitleOf(state, path)}
       serviceTitle="Observatoire des ENT"
       serviceTagline="Usages des espaces numériques de travail"
       homeHref="/"
@@ -138,9 +161,15 @@ export function App() {
       footerDescription="L’observatoire mesure l’usage des ENT à partir des traces xAPI que les plateformes lui envoient. Les données des élèves sont pseudonymisées ; aucun chiffre n’est publié sur moins de 5 utilisateurs (secret statistique). Fond de carte : IGN Admin Express, Licence Ouverte."
       navigation={user ? navigationOf(user, path) : undefined}
     >
-      {state.kind === 'loading' && <p aria-live="polite">Chargement…</p>}
-      {state.kind === 'anonymous' && <SignInPage serviceTitle="l’Observatoire des ENT" />}
-      {user && <Routed user={user} path={path} />}
+      {path === ACCESSIBILITY_PATH ? (
+        <AccessibilityStatement />
+      ) : (
+        <>
+          {state.kind === 'loading' && <p aria-live="polite">Chargement…</p>}
+          {state.kind === 'anonymous' && <SignInPage serviceTitle="l’Observatoire des ENT" />}
+          {user && <Routed user={user} path={path} />}
+        </>
+      )}
     </AppShell>
   );
 }
@@ -155,7 +184,7 @@ function Routed({ user, path }: { user: SessionUser; path: string }) {
   if (redirect) return null;
   if (!found) {
     return (
-      <Alert
+      <StatusPage
         severity="warning"
         title="Page introuvable"
         description="Cette adresse ne correspond à aucune vue de l’observatoire."
@@ -164,7 +193,7 @@ function Routed({ user, path }: { user: SessionUser; path: string }) {
   }
   if (!found.v.allowed(user)) {
     return (
-      <Alert
+      <StatusPage
         severity="error"
         title="Accès refusé"
         description="Cette vue est hors de votre périmètre : votre compte ne permet pas de la consulter."

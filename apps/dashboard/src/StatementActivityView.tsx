@@ -74,7 +74,7 @@ function ActivityFigures({ data }: { data: StatementActivity }) {
         </h2>
         <div style={{ width: '100%', height: 320 }} aria-hidden="true">
           <ResponsiveContainer>
-            <BarChart data={data.perDay} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+            <BarChart accessibilityLayer={false} data={data.perDay} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
               <XAxis dataKey="day" tickFormatter={formatDayShort} interval="preserveStartEnd" minTickGap={16} />
               <YAxis tickFormatter={formatNumber} allowDecimals={false} width={64} />

@@ -1,9 +1,10 @@
-import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import {
+  AccessibilityStatement,
   AppShell,
   type NavItem,
   type SessionUser,
   SignInPage,
+  StatusPage,
   hasRole,
   useFocusMainOnNavigate,
   useLocation,
@@ -31,6 +32,8 @@ const FIGURES = ['admin', 'national', 'academy'] as const;
 interface Page {
   path: RegExp;
   nav?: string;
+  /** The window title's first part when the page has no navigation entry to name it. */
+  title?: string;
   href?: string;
   allowed(user: SessionUser): boolean;
   render(m: RegExpExecArray): ReactNode;
@@ -40,7 +43,7 @@ const everyone = () => true;
 
 /** The pages of the training space under /formation, who may open them, and the header links. */
 const PAGES: Page[] = [
-  { path: /^\/formation\/?$/, allowed: everyone, render: () => null },
+  { path: /^\/formation\/?$/, title: 'Accueil', allowed: everyone, render: () => null },
   {
     path: /^\/formation\/catalogue$/,
     nav: 'Catalogue',
@@ -57,12 +60,14 @@ const PAGES: Page[] = [
   },
   {
     path: /^\/formation\/mes-formations\/([\w-]+)$/,
+    title: 'Ma formation',
     allowed: everyone,
     render: (m) => <MyTrainingPage key={m[1]} sessionId={m[1]!} />,
   },
-  { path: /^\/formation\/lecteur$/, allowed: everyone, render: () => <PlayerPage /> },
+  { path: /^\/formation\/lecteur$/, title: 'Activité en cours', allowed: everyone, render: () => <PlayerPage /> },
   {
     path: /^\/formation\/sessions\/([\w-]+)\/discussion$/,
+    title: 'Discussion de la session',
     allowed: everyone,
     render: (m) => <DiscussionPage sessionId={m[1]!} />,
   },
@@ -75,6 +80,7 @@ const PAGES: Page[] = [
   },
   {
     path: /^\/formation\/parcours\/([\w-]+)$/,
+    title: 'Construction du parcours',
     allowed: (u) => hasRole(u, ...STAFF),
     render: (m) => <ParcoursEditPage key={m[1]} courseId={m[1]!} />,
   },
@@ -87,6 +93,7 @@ const PAGES: Page[] = [
   },
   {
     path: /^\/formation\/sessions\/([\w-]+)$/,
+    title: 'Suivi de la session',
     allowed: (u) => hasRole(u, ...STAFF),
     render: (m) => <SessionPage key={m[1]} sessionId={m[1]!} />,
   },
@@ -107,6 +114,21 @@ function navigationOf(user: SessionUser, path: string): NavItem[] {
   }));
 }
 
+/** The accessibility statement: public, like the sign-in page. */
+const ACCESSIBILITY_PATH = '/formation/accessibilite';
+
+/** What the window title says the page is: the page's name, or what is shown in its place. */
+function pageTitleOf(state: ReturnType<typeof useSession>['state'], path: string, verify: boolean): string {
+  if (path === ACCESSIBILITY_PATH) return 'Déclaration d’accessibilité';
+  if (verify) return 'Vérifier une attestation';
+  if (state.kind === 'loading') return 'Chargement';
+  if (state.kind === 'anonymous') return 'Connexion';
+  const page = PAGES.find((p) => p.path.test(path));
+  if (!page) return 'Page introuvable';
+  if (!page.allowed(state.user)) return 'Accès refusé';
+  return page.title ?? page.nav ?? 'Formation à distance';
+}
+
 export function App() {
   const { state } = useSession();
   const { path } = useLocation();
@@ -123,6 +145,8 @@ export function App() {
   const user = state.kind === 'signed-in' ? state.user : null;
   return (
     <AppShell
+      accessibilityHref={ACCESSIBILITY_PATH}
+      pageTitle={pageTitleOf(state, path, verify !== null)}
       serviceTitle="Formation à distance"
       serviceTagline="Se former avec l’ENT, où que l’on soit"
       homeHref="/formation/"
@@ -130,7 +154,9 @@ export function App() {
       footerDescription="L’espace de formation à distance de l’observatoire des ENT : parcours, sessions et attestations. Chaque activité est enregistrée dans le LRS de l’observatoire (xAPI, cmi5)."
       navigation={user ? navigationOf(user, path) : undefined}
     >
-      {verify ? (
+      {path === ACCESSIBILITY_PATH ? (
+        <AccessibilityStatement />
+      ) : verify ? (
         <Suspense fallback={<p aria-live="polite">Chargement…</p>}>
           <VerifyPage key={verify[1] ?? ''} code={verify[1] ?? ''} />
         </Suspense>
@@ -158,7 +184,7 @@ function Routed({ user, path }: { user: SessionUser; path: string }) {
   const found = PAGES.map((p) => ({ p, m: p.path.exec(path) })).find((x) => x.m);
   if (!found)
     return (
-      <Alert
+      <StatusPage
         severity="warning"
         title="Page introuvable"
         description="Cette adresse ne correspond à aucune page de l’espace de formation."
@@ -166,7 +192,7 @@ function Routed({ user, path }: { user: SessionUser; path: string }) {
     );
   if (!found.p.allowed(user)) {
     return (
-      <Alert
+      <StatusPage
         severity="error"
         title="Accès refusé"
         description="Cette page est réservée aux formateurs et aux administrateurs."

@@ -1,6 +1,7 @@
 import { Footer } from '@codegouvfr/react-dsfr/Footer';
 import { Header, type HeaderProps } from '@codegouvfr/react-dsfr/Header';
-import type { ReactNode } from 'react';
+import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks';
+import { type ReactNode, useEffect } from 'react';
 import { useSession } from './session';
 
 export interface NavItem {
@@ -21,10 +22,17 @@ export function AppShell(props: {
   homeHref: string;
   otherApp: { text: string; href: string; iconId: 'fr-icon-book-2-line' | 'fr-icon-line-chart-line' };
   footerDescription: string;
+  /** Where this app publishes the accessibility statement (AccessibilityStatement). */
+  accessibilityHref: string;
+  /** What the page is, for the window title: « <page> – <service> » (RGAA 8.6). */
+  pageTitle: string;
   navigation?: NavItem[];
   children: ReactNode;
 }) {
   const { state, signOut } = useSession();
+  useEffect(() => {
+    document.title = `${props.pageTitle} – ${props.serviceTitle}`;
+  }, [props.pageTitle, props.serviceTitle]);
   const quickAccess: HeaderProps.QuickAccessItem[] = [
     { iconId: props.otherApp.iconId, linkProps: { href: props.otherApp.href }, text: props.otherApp.text },
   ];
@@ -37,6 +45,12 @@ export function AppShell(props: {
   }
   return (
     <>
+      <SkipLinks
+        links={[
+          { label: 'Contenu', anchor: '#contenu' },
+          { label: 'Pied de page', anchor: '#pied-de-page' },
+        ]}
+      />
       <Header
         brandTop={
           <>
@@ -68,7 +82,12 @@ export function AppShell(props: {
       <main id="contenu" className="fr-container fr-py-6w" tabIndex={-1}>
         {props.children}
       </main>
-      <Footer accessibility="non compliant" contentDescription={props.footerDescription} />
+      <Footer
+        id="pied-de-page"
+        accessibility="partially compliant"
+        accessibilityLinkProps={{ href: props.accessibilityHref }}
+        contentDescription={props.footerDescription}
+      />
     </>
   );
 }

@@ -5,6 +5,8 @@ import { PasswordInput } from '@codegouvfr/react-dsfr/blocks/PasswordInput';
 import { type FormEvent, useState } from 'react';
 import { SignInError, useSession } from './session';
 
+const ERROR_ID = 'erreur-connexion';
+
 /** The sign-in form of both apps (DSFR "connexion" pattern), with errors that say what to do. */
 export function SignInPage({ serviceTitle }: { serviceTitle: string }) {
   const { signIn } = useSession();
@@ -26,12 +28,18 @@ export function SignInPage({ serviceTitle }: { serviceTitle: string }) {
     }
   };
 
+  // The error concerns the pair of fields: both are marked invalid and described by it (RGAA 11.10).
+  const invalid = error ? { 'aria-invalid': true, 'aria-describedby': ERROR_ID } : {};
   return (
     <div className="fr-grid-row fr-grid-row--center">
       <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">
         <h1>Connexion à {serviceTitle}</h1>
         <p>Connectez-vous avec le compte que votre administrateur vous a remis.</p>
-        {error && <Alert severity="error" title="Connexion impossible" description={error} className="fr-mb-3w" />}
+        {error && (
+          <div id={ERROR_ID} role="alert">
+            <Alert severity="error" title="Connexion impossible" description={error} className="fr-mb-3w" />
+          </div>
+        )}
         <form onSubmit={(e) => void submit(e)} aria-label="Se connecter" noValidate>
           <fieldset className="fr-fieldset">
             <legend className="fr-fieldset__legend">Vos identifiants</legend>
@@ -44,6 +52,7 @@ export function SignInPage({ serviceTitle }: { serviceTitle: string }) {
                   name: 'email',
                   autoComplete: 'username',
                   required: true,
+                  ...invalid,
                   value: email,
                   onChange: (e) => setEmail(e.target.value),
                 }}
@@ -56,6 +65,7 @@ export function SignInPage({ serviceTitle }: { serviceTitle: string }) {
                   name: 'password',
                   autoComplete: 'current-password',
                   required: true,
+                  ...invalid,
                   value: password,
                   onChange: (e) => setPassword(e.target.value),
                 }}

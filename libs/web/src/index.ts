@@ -1,3 +1,4 @@
+export { AccessibilityStatement } from './AccessibilityStatement';
 export { AppShell, type NavItem } from './AppShell';
 export { GraphQLRequestError, apiFetch, graphql } from './graphql';
 export { Link, navigate, useFocusMainOnNavigate, useLocation, type Location } from './router';
@@ -15,5 +16,6 @@ export {
   type SessionUser,
 } from './session';
 export { SignInPage } from './SignInPage';
+export { StatusPage } from './StatusPage';
 export { startApp } from './start';
 export { useQuery, type QueryState } from './useQuery';

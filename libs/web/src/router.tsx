@@ -1,4 +1,4 @@
-import { type AnchorHTMLAttributes, type MouseEvent, useEffect, useSyncExternalStore } from 'react';
+import { type AnchorHTMLAttributes, type MouseEvent, useEffect, useRef, useSyncExternalStore } from 'react';
 
 /**
  * A router small enough to read: the location is the state (so every view can be bookmarked and shared),
@@ -35,7 +35,13 @@ export function useLocation(): Location {
 
 /** Moves focus to the main content after a client-side navigation, as a page load would (RGAA 12.x). */
 export function useFocusMainOnNavigate(path: string): void {
+  const first = useRef(true);
   useEffect(() => {
+    // A page load starts at the top, where the skip links are; only later navigations move to the content.
+    if (first.current) {
+      first.current = false;
+      return;
+    }
     document.getElementById('contenu')?.focus({ preventScroll: false });
   }, [path]);
 }

@@ -1,6 +1,5 @@
-import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
-import { Link, hasRole, useQuery, useUser } from '@ent-observatory/web';
+import { Link, StatusPage, hasRole, useQuery, useUser } from '@ent-observatory/web';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatNumber } from '../format';
 import { LINK_METHOD_LABELS, REP_LABELS, SECTOR_LABELS, TYPE_LABELS } from './labels';
@@ -60,11 +59,11 @@ export default function EstablishmentPage({ uai }: { uai: string }) {
   const { state } = useQuery<{ establishment: Detail | null }>(QUERY, { uai });
   if (state.kind === 'loading') return <p aria-live="polite">Chargement de l’établissement…</p>;
   if (state.kind === 'error')
-    return <Alert severity="error" title="Établissement inaccessible" description={state.message} />;
+    return <StatusPage severity="error" title="Établissement inaccessible" description={state.message} />;
   const e = state.data.establishment;
   if (!e) {
     return (
-      <Alert
+      <StatusPage
         severity="warning"
         title="Établissement inconnu"
         description={`Aucun établissement n’a l’UAI ${uai} dans l’annuaire.`}
@@ -121,7 +120,7 @@ export default function EstablishmentPage({ uai }: { uai: string }) {
           </h2>
           <div style={{ width: '100%', height: 260 }} aria-hidden="true">
             <ResponsiveContainer>
-              <BarChart data={latest} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+              <BarChart accessibilityLayer={false} data={latest} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
                 <CartesianGrid strokeDasharray="3 3" vertical={false} />
                 <XAxis dataKey="level" />
                 <YAxis allowDecimals={false} width={48} tickFormatter={formatNumber} />

@@ -42,7 +42,7 @@ export function TrendChart<R>(props: {
   return (
     <div style={{ width: '100%', height: props.height ?? 280 }}>
       <ResponsiveContainer>
-        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+        <LineChart accessibilityLayer={false} data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="x" interval="preserveStartEnd" minTickGap={24} tick={{ fontSize: 12 }} />
           <YAxis tickFormatter={(v: number) => displayValue(v, props.kind)} width={72} tick={{ fontSize: 12 }} />
@@ -92,7 +92,12 @@ export function BarsChart<R>(props: {
   return (
     <div style={{ width: '100%', height: Math.max(120, data.length * 32 + 24) }}>
       <ResponsiveContainer>
-        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 72, bottom: 4, left: 8 }}>
+        <BarChart
+          accessibilityLayer={false}
+          data={data}
+          layout="vertical"
+          margin={{ top: 4, right: 72, bottom: 4, left: 8 }}
+        >
           <XAxis type="number" hide />
           <YAxis type="category" dataKey="label" width={labelWidth(200)} tick={{ fontSize: 12 }} interval={0} />
           <Bar dataKey="value" fill={props.colour ?? colourAt(0)} isAnimationActive={false} barSize={18}>
@@ -114,7 +119,12 @@ export function StackedBars<R>(props: { rows: R[]; label(row: R): string; series
   return (
     <div style={{ width: '100%', height: Math.max(160, data.length * 40 + 60) }}>
       <ResponsiveContainer>
-        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
+        <BarChart
+          accessibilityLayer={false}
+          data={data}
+          layout="vertical"
+          margin={{ top: 4, right: 16, bottom: 4, left: 8 }}
+        >
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
           <XAxis type="number" tickFormatter={(v: number) => displayValue(v, props.kind)} tick={{ fontSize: 12 }} />
           <YAxis type="category" dataKey="label" width={labelWidth(160)} tick={{ fontSize: 12 }} interval={0} />

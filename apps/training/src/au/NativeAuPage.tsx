@@ -2,6 +2,7 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import Cmi5 from '@xapi/cmi5';
 import { useEffect, useState } from 'react';
+import { StatusPage } from '@ent-observatory/web';
 import { Markdown } from './markdown';
 import { QuizView } from './QuizView';
 
@@ -68,10 +69,10 @@ export default function NativeAuPage() {
 
   if (state.kind === 'starting') return <p aria-live="polite">Ouverture de l’activité…</p>;
   if (state.kind === 'error') {
-    return <Alert severity="error" title="L’activité n’a pas pu continuer" description={state.message} />;
+    return <StatusPage severity="error" title="L’activité n’a pas pu continuer" description={state.message} />;
   }
   if (state.kind === 'done')
-    return <Alert severity="success" title="Activité enregistrée" description={state.message} />;
+    return <StatusPage severity="success" title="Activité enregistrée" description={state.message} />;
   const { content, au } = state;
   const normal = content.launchMode === 'Normal';
   return (

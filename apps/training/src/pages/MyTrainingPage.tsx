@@ -1,6 +1,6 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
-import { Link, graphql, navigate, useQuery } from '@ent-observatory/web';
+import { Link, StatusPage, graphql, navigate, useQuery } from '@ent-observatory/web';
 import { useState } from 'react';
 import {
   KIND_LABEL,
@@ -50,7 +50,7 @@ export default function MyTrainingPage({ sessionId }: { sessionId: string }) {
   const [attestation, setAttestation] = useState<string | null>(null);
   if (state.kind === 'loading') return <p aria-live="polite">Chargement…</p>;
   if (state.kind === 'error')
-    return <Alert severity="error" title="Formation indisponible" description={state.message} />;
+    return <StatusPage severity="error" title="Formation indisponible" description={state.message} />;
   const t = state.data.myTrainings.find((x) => x.sessionId === sessionId);
   if (!t)
     return (

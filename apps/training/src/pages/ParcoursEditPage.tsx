@@ -3,7 +3,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { Link, graphql, navigate, useQuery } from '@ent-observatory/web';
+import { Link, StatusPage, graphql, navigate, useQuery } from '@ent-observatory/web';
 import { useState } from 'react';
 import { KIND_LABEL } from '../labels';
 import { ActivityForm } from './ActivityForm';
@@ -46,7 +46,7 @@ export default function ParcoursEditPage({ courseId }: { courseId: string }) {
   const meta = edited ?? (state.kind === 'ready' ? metaOf(state.data.parcours) : null);
   if (state.kind === 'loading' || !meta) return <p aria-live="polite">Chargement…</p>;
   if (state.kind === 'error')
-    return <Alert severity="error" title="Parcours indisponible" description={state.message} />;
+    return <StatusPage severity="error" title="Parcours indisponible" description={state.message} />;
   const p = state.data.parcours;
   const act = (promise: Promise<unknown>, ok: string) =>
     promise

@@ -2,7 +2,7 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
-import { Link, graphql, useQuery } from '@ent-observatory/web';
+import { Link, StatusPage, graphql, useQuery } from '@ent-observatory/web';
 import { useMemo, useState } from 'react';
 import { STATUS_BADGE, STATUS_LABEL, frDateTime, frDuration, frPercent } from '../labels';
 import { RemindersPanel } from './RemindersPanel';
@@ -54,7 +54,7 @@ export default function SessionPage({ sessionId }: { sessionId: string }) {
 
   if (state.kind === 'loading') return <p aria-live="polite">Chargement…</p>;
   if (state.kind === 'error')
-    return <Alert severity="error" title="Session indisponible" description={state.message} />;
+    return <StatusPage severity="error" title="Session indisponible" description={state.message} />;
   const g = state.data.sessionGrid;
   const done = g.rows.filter((r) => r.completedAt).length;
 
