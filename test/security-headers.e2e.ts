@@ -33,6 +33,7 @@ function frameLoads(page: Page, src: string): Promise<boolean> {
     (url) =>
       new Promise<boolean>((resolve) => {
         const frame = document.createElement('iframe');
+        frame.title = 'Activité de formation';
         frame.src = url;
         // A frame blocked by frame-src still fires `load` (on an error page): its document is then unreachable.
         document.addEventListener('securitypolicyviolation', () => resolve(false), { once: true });
