@@ -61,6 +61,11 @@ const TRAINING_MATRIX: { op: string; query: string; allowed: Who[] }[] = [
   { op: 'trainers', query: '{ trainers { id } }', allowed: STAFF },
   { op: 'sessionGrid', query: `{ sessionGrid(sessionId: "${UNKNOWN_ID}") { sessionId } }`, allowed: STAFF },
   { op: 'sessionReminders', query: `{ sessionReminders(sessionId: "${UNKNOWN_ID}") { id } }`, allowed: STAFF },
+  {
+    op: 'sessionSubmissions',
+    query: `{ sessionSubmissions(sessionId: "${UNKNOWN_ID}") { id } }`,
+    allowed: STAFF,
+  },
   { op: 'sessionThreads', query: `{ sessionThreads(sessionId: "${UNKNOWN_ID}") { id } }`, allowed: EVERYONE },
   {
     op: 'trainingIndicators',
@@ -473,6 +478,11 @@ describe('authorisation: every role × every operation × in- and out-of-scope t
     {
       route: 'GET /formation/api/attestations/:code/pdf',
       call: get('/formation/api/attestations/UNKNOWN/pdf'),
+      allowed: EVERYONE,
+    },
+    {
+      route: 'GET /formation/api/submissions/:id',
+      call: get(`/formation/api/submissions/${UNKNOWN_ID}`),
       allowed: EVERYONE,
     },
     // not a role but a credential: the cmi5 auth token of one launched session, whoever is signed in

@@ -10,6 +10,7 @@ const INTERNAL = [
   'GET /formation/api/attestations/{code}',
   'GET /formation/api/attestations/{code}/pdf',
   'GET /formation/api/sessions/{sessionId}/grid.csv',
+  'GET /formation/api/submissions/{id}',
 ];
 
 describe('OpenAPI description of the training integration API', () => {

@@ -318,4 +318,95 @@ describe('the training space: a trainer builds and follows, a learner trains and
     );
     expect(learnerId).toBeDefined();
   });
+  it('lets a learner hand in a file to a dépôt, which the staff of the session and that learner alone can download', async () => {
+    const { createParcours: courseId } = await q<{ createParcours: string }>(
+      trainer,
+      'mutation($i: ParcoursInput!) { createParcours(input: $i) }',
+      { i: { title: 'Concevoir une séquence', hoursRemote: 1, mode: 'accompagne', published: true } },
+    );
+    const { addParcoursModule: moduleId } = await q<{ addParcoursModule: string }>(
+      trainer,
+      'mutation($c: ID!) { addParcoursModule(courseId: $c, title: "Module 1") }',
+      { c: courseId },
+    );
+    await q(
+      trainer,
+      'mutation($c: ID!, $m: ID!, $a: ActivityInput!) { addParcoursActivity(courseId: $c, moduleId: $m, input: $a) }',
+      {
+        c: courseId,
+        m: moduleId,
+        a: { title: 'Rendre sa séquence', kind: 'depot', instructions: 'Déposez votre séquence\n(PDF ou texte).' },
+      },
+    );
+    const { createTrainingSession: sessionId } = await q<{ createTrainingSession: string }>(
+      trainer,
+      'mutation($i: TrainingSessionInput!) { createTrainingSession(input: $i) }',
+      { i: { courseId, name: 'Session dépôt' } },
+    );
+    await q(trainer, 'mutation($s: ID!, $e: [String!]!) { enrolLearners(sessionId: $s, emails: $e) { enrolled } }', {
+      s: sessionId,
+      e: ['prof@space.test'],
+    });
+    const { launchTrainingActivity } = await q<{ launchTrainingActivity: { url: string } }>(
+      learner,
+      'mutation($s: ID!) { launchTrainingActivity(sessionId: $s, auIndex: 0) { url } }',
+      { s: sessionId },
+    );
+    const au = await new TestAu(launchTrainingActivity.url).start();
+    const file = Buffer.from('%PDF-1.4 séquence de Paul', 'utf8');
+    const handedIn = await fetch(
+      `${server.url}/formation/api/au/submission?filename=${encodeURIComponent('Séquence (v2).pdf')}`,
+      {
+        method: 'POST',
+        headers: { Authorization: `Basic ${au.token}`, 'Content-Type': 'application/pdf' },
+        body: file,
+      },
+    );
+    expect(handedIn.status).toBe(201);
+    const { id } = (await handedIn.json()) as { id: string };
+
+    // The trainer of the session sees it in the list and downloads exactly what was sent, as a download.
+    const { sessionSubmissions } = await q<{ sessionSubmissions: Record<string, unknown>[] }>(
+      trainer,
+      'query($s: ID!) { sessionSubmissions(sessionId: $s) { id displayName email auIndex filename size } }',
+      { s: sessionId },
+    );
+    expect(sessionSubmissions).toEqual([
+      {
+        id,
+        displayName: 'Paul Enseignant',
+        email: 'prof@space.test',
+        auIndex: 0,
+        filename: 'Séquence (v2).pdf',
+        size: file.length,
+      },
+    ]);
+    const download = (s: Session) =>
+      fetch(`${server.url}/formation/api/submissions/${id}`, { headers: { Cookie: s.cookie } });
+    const byTrainer = await download(trainer);
+    expect(byTrainer.status).toBe(200);
+    expect(Buffer.from(await byTrainer.arrayBuffer())).toEqual(file);
+    expect(byTrainer.headers.get('content-type')).toBe('application/octet-stream');
+    expect(byTrainer.headers.get('content-disposition')).toBe(
+      `attachment; filename="Sequence (v2).pdf"; filename*=UTF-8''S%C3%A9quence%20%28v2%29.pdf`,
+    );
+    // the learner who handed it in may download it back
+    expect((await download(learner)).status).toBe(200);
+
+    // Another trainer is refused the file and the list; without a session, nothing.
+    const users = new UserRepository(server.store.db);
+    await users.ensure({
+      email: 'autre-formateur@space.test',
+      displayName: 'Autre Formateur',
+      password: 'other-trainer-pass-1',
+      roles: [{ role: 'trainer', scope: 'autre' }],
+    });
+    const stranger = await signIn(server.url, 'autre-formateur@space.test', 'other-trainer-pass-1');
+    expect((await download(stranger)).status).toBe(403);
+    const list = await gql(server.url, stranger, 'query($s: ID!) { sessionSubmissions(sessionId: $s) { id } }', {
+      s: sessionId,
+    });
+    expect(list.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await fetch(`${server.url}/formation/api/submissions/${id}`)).status).toBe(401);
+  });
 });

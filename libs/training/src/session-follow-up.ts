@@ -167,6 +167,48 @@ export class SessionFollowUp {
     );
   }
 
+  /** The files handed in to the « dépôt » activities of a session, newest first (without their content). */
+  async submissions(sessionId: string) {
+    return this.store.query<{
+      id: string;
+      userId: string;
+      displayName: string;
+      email: string;
+      auIndex: number;
+      filename: string;
+      size: number;
+      submittedAt: string;
+    }>(
+      `SELECT s.id::text, e.user_id::text AS "userId", u.display_name AS "displayName", u.email, s.au_index AS "auIndex",
+         s.filename, octet_length(s.content)::int AS size,
+         to_char(s.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "submittedAt"
+       FROM training_submissions s
+       JOIN training_enrolments e ON e.registration = s.registration
+       JOIN users u ON u.id = e.user_id
+       WHERE e.session_id::text = $1
+       ORDER BY s.submitted_at DESC, u.email, s.filename`,
+      [sessionId],
+    );
+  }
+
+  /** One handed-in file with its content, and whose it is (the session and the learner), or null. */
+  async submission(id: string) {
+    const [row] = await this.store.query<{
+      sessionId: string;
+      userId: string;
+      filename: string;
+      contentType: string;
+      content: Uint8Array;
+    }>(
+      `SELECT e.session_id::text AS "sessionId", e.user_id::text AS "userId", s.filename, s.content_type AS "contentType",
+         s.content
+       FROM training_submissions s JOIN training_enrolments e ON e.registration = s.registration
+       WHERE s.id::text = $1`,
+      [id],
+    );
+    return row ?? null;
+  }
+
   async threads(sessionId: string) {
     const rows = await this.store.query<{
       thread_id: string;

@@ -169,6 +169,20 @@ export class ReminderModel {
   @Field(() => String, { nullable: true }) sentAt!: string | null;
 }
 
+@ObjectType({
+  description: 'A file a learner handed in to a « dépôt » activity (download: /formation/api/submissions/{id}).',
+})
+export class SubmissionModel {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) userId!: string;
+  @Field() displayName!: string;
+  @Field() email!: string;
+  @Field(() => Int) auIndex!: number;
+  @Field() filename!: string;
+  @Field(() => Int, { description: 'bytes' }) size!: number;
+  @Field() submittedAt!: string;
+}
+
 @ObjectType()
 export class PostModel {
   @Field(() => ID) id!: string;

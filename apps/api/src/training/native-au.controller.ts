@@ -135,6 +135,26 @@ export class NativeAuController {
       .send(await this.followUp.gridCsv(sessionId));
   }
 
+  /**
+   * A file handed in to a « dépôt », for the staff of its session and for the learner who handed it in. Always a
+   * download, never rendered by the browser (a hand-in is whatever the learner sent).
+   */
+  @Get('submissions/:id')
+  @Allow(ANY_SIGNED_IN)
+  async submission(@Param('id') id: string, @CurrentPrincipal() p: Principal, @Res() reply: FastifyReply) {
+    if (!UUID.test(id)) throw input(`id: expected the UUID of a handed-in file, got "${id.slice(0, 40)}"`);
+    const file = await this.followUp.submission(id);
+    if (!file) throw new TrainingException(TrainingErrorCode.NotFound, `no handed-in file ${id}`);
+    if (file.userId !== p.userId) await this.access.assertSession(p, file.sessionId);
+    void reply
+      .header('Content-Type', 'application/octet-stream')
+      .header('Content-Disposition', contentDisposition(file.filename))
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('Content-Security-Policy', "sandbox; default-src 'none'")
+      .header('Cache-Control', 'private, no-store')
+      .send(Buffer.from(file.content));
+  }
+
   private async sessionAu(
     req: FastifyRequest,
   ): Promise<{ session: SessionCredential; au: NonNullable<ReturnType<typeof auAt>> }> {
@@ -151,4 +171,20 @@ export class NativeAuController {
 
 function input(message: string): TrainingException {
   return new TrainingException(TrainingErrorCode.InvalidInput, message);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `attachment` with the name as sent (RFC 6266 / 5987) and a plain ASCII fallback for old clients. */
+function contentDisposition(filename: string): string {
+  const ascii =
+    filename
+      .normalize('NFD')
+      .replace(/[^\x20-\x7e]/g, '')
+      .replace(/["\\]/g, '_') || 'fichier';
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

@@ -20,6 +20,7 @@ import { TrainingGqlFilter } from './graphql-errors.filter.js';
 import {
   EnrolmentReportModel,
   ReminderModel,
+  SubmissionModel,
   SessionGridModel,
   ThreadModel,
   TrainerRef,
@@ -144,6 +145,16 @@ export class SessionsResolver {
   async sessionReminders(@Args('sessionId', { type: () => ID }) sessionId: string, @CurrentPrincipal() p: Principal) {
     await this.access.assertSession(p, sessionId);
     return this.followUp.reminders(sessionId);
+  }
+
+  @Query(() => [SubmissionModel], { description: 'The files handed in to the « dépôt » activities of a session.' })
+  @Allow(['admin', 'trainer'])
+  async sessionSubmissions(
+    @Arg('sessionId', Formats.uuid, { type: () => ID }) sessionId: string,
+    @CurrentPrincipal() p: Principal,
+  ) {
+    await this.access.assertSession(p, sessionId);
+    return this.followUp.submissions(sessionId);
   }
 
   @Query(() => [ThreadModel], { description: 'The discussion threads of a session (its staff and learners).' })

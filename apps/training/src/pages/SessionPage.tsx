@@ -6,6 +6,7 @@ import { Link, StatusPage, graphql, useQuery } from '@ent-observatory/web';
 import { useMemo, useState } from 'react';
 import { STATUS_BADGE, STATUS_LABEL, frDateTime, frDuration, frPercent } from '../labels';
 import { RemindersPanel } from './RemindersPanel';
+import { SubmissionsPanel } from './SubmissionsPanel';
 
 interface Grid {
   sessionName: string;
@@ -281,6 +282,7 @@ export default function SessionPage({ sessionId }: { sessionId: string }) {
           }
         />
       )}
+      <SubmissionsPanel sessionId={sessionId} activities={g.activities} />
       <RemindersPanel sessionId={sessionId} onError={(m) => setNotice({ ok: false, text: m })} />
     </>
   );
