@@ -101,7 +101,7 @@ describe('observatory figures that must agree across views and territories', () 
     const query = (territory: string) =>
       `{ continuityView(filter: { ${AUTUMN}${territory} }) { cm2To6e { base count rate suppressed }
          byCollege { uai continuity { base count rate suppressed } } } }`;
-    const rowOf = (a: ContinuityAnswer | undefined, uai: string) =>
+    const rowOf = (a: ContinuityAnswer | null | undefined, uai: string) =>
       a?.continuityView.byCollege.find((r) => r.uai === uai)?.continuity;
 
     it('shows a collège the same figures from France, its académie, its département and the collège itself', async () => {
@@ -128,6 +128,125 @@ describe('observatory figures that must agree across views and territories', () 
       // The totals add up the same pupils: the académie holds all of Ille-et-Vilaine's, France adds Val-de-Marne.
       expect(academie.data?.continuityView.cm2To6e).toMatchObject({ base: 21, count: 16 });
       expect(national.data?.continuityView.cm2To6e).toMatchObject({ base: 41, count: 26 });
+    });
+  });
+
+  describe('penetration, equity and the measured perimeter', () => {
+    interface Pen {
+      enrolledPupils: number;
+      activePupils: number | null;
+      pupilRate: number | null;
+      establishments: number;
+      measuredEstablishments: number;
+      ratedEstablishments: number;
+    }
+    const PEN = 'enrolledPupils activePupils pupilRate establishments measuredEstablishments ratedEstablishments';
+
+    it('divides people by the enrolment of the same establishments: France, Bretagne and Île-de-France agree', async () => {
+      const overview = await gql<{ overview: { penetration: Pen } }>(
+        server.url,
+        sessions.national!,
+        `{ overview(filter: { ${AUTUMN} }) { penetration { ${PEN} } } }`,
+      );
+      const map = await gql<{
+        territoryView: {
+          rows: { code: string; enrolledPupils: number; activePupils: number | null; pupilRate: number | null }[];
+        };
+      }>(
+        server.url,
+        sessions.national!,
+        `{ territoryView(filter: { ${AUTUMN} }) { rows { code enrolledPupils activePupils pupilRate } } }`,
+      );
+      expect(overview.errors).toBeUndefined();
+      const france = overview.data!.overview.penetration;
+      const region = (code: string) => map.data?.territoryView.rows.find((r) => r.code === code);
+      // Active pupils: 16 in two Ille-et-Vilaine collèges, 10 in a Val-de-Marne school whose enrolment is unknown.
+      expect(france.activePupils).toBe(26);
+      // Only Bretagne has measured establishments with a known enrolment: France's rate is Bretagne's.
+      expect(france.ratedEstablishments).toBe(2);
+      expect(region('53')?.enrolledPupils).toBe(france.enrolledPupils);
+      expect(region('53')?.pupilRate).toBeCloseTo(16 / france.enrolledPupils, 10);
+      expect(france.pupilRate).toBeCloseTo(region('53')!.pupilRate!, 10);
+      // Île-de-France: active pupils, no enrolment, so no rate (not 0 %, not 555 / 0).
+      expect(region('11')).toMatchObject({ enrolledPupils: 0, activePupils: 10, pupilRate: null });
+    });
+
+    it("gives the académie de Créteil an equity view that agrees with its overview's visits", async () => {
+      const filter = `filter: { ${AUTUMN}, academie: "24" }`;
+      const overview = await gql<{ overview: { current: { visits: number | null } } }>(
+        server.url,
+        sessions.national!,
+        `{ overview(${filter}) { current { visits } } }`,
+      );
+      const equity = await gql<{
+        equityView: {
+          distribution: { measuredEstablishments: number; withoutEnrolment: number; establishments: number };
+          byDepartement: { key: string; visits: number | null }[];
+        };
+      }>(
+        server.url,
+        sessions.national!,
+        `{ equityView(${filter}) { distribution { measuredEstablishments withoutEnrolment establishments }
+           byDepartement { key visits } } }`,
+      );
+      expect(equity.errors).toBeUndefined();
+      expect(overview.data?.overview.current.visits).toBe(10);
+      // Measured (not empty), but without enrolment: no distribution of rates, the activity still shown.
+      expect(equity.data?.equityView.distribution).toEqual({
+        measuredEstablishments: 1,
+        withoutEnrolment: 1,
+        establishments: 0,
+      });
+      expect(equity.data?.equityView.byDepartement).toEqual([{ key: '094', visits: 10 }]);
+    });
+
+    it('ranks and hides only measured establishments; an unmeasured one says so instead of « < 5 »', async () => {
+      const equity = await gql<{
+        equityView: {
+          distribution: {
+            establishments: number;
+            suppressedEstablishments: number;
+            measuredEstablishments: number;
+            withoutEnrolment: number;
+            unmeasuredEstablishments: number;
+          };
+          lowest: { uai: string }[];
+        };
+      }>(
+        server.url,
+        sessions.national!,
+        `{ equityView(filter: { ${AUTUMN} }) { distribution { establishments suppressedEstablishments
+           measuredEstablishments withoutEnrolment unmeasuredEstablishments } lowest { uai } } }`,
+      );
+      const overview = await gql<{ overview: { penetration: Pen } }>(
+        server.url,
+        sessions.national!,
+        `{ overview(filter: { ${AUTUMN} }) { penetration { ${PEN} } } }`,
+      );
+      const d = equity.data!.equityView.distribution;
+      const p = overview.data!.overview.penetration;
+      // Three establishments are measured this school year: the two collèges and the Val-de-Marne school.
+      expect(d.measuredEstablishments).toBe(3);
+      expect(p.measuredEstablishments).toBe(3);
+      expect(d.establishments + d.suppressedEstablishments + d.withoutEnrolment).toBe(d.measuredEstablishments);
+      expect(d.unmeasuredEstablishments).toBe(p.establishments - p.measuredEstablishments);
+      // Both measured collèges have k pupils or more: nobody is under the secrecy, not the ~1,600 unmeasured ones.
+      expect([d.establishments, d.suppressedEstablishments]).toEqual([2, 0]);
+      expect(equity.data!.equityView.lowest.map((l) => l.uai).sort()).toEqual([places.college, places.small].sort());
+      // An establishment with no activity at all this school year is not measured; a measured one is.
+      const view = (uai: string) =>
+        gql<{ establishmentView: { figures: { suppressed: boolean }; penetration: Pen } }>(
+          server.url,
+          sessions.national!,
+          `{ establishmentView(filter: { ${AUTUMN}, uai: "${uai}" }) { figures { suppressed } penetration { ${PEN} } } }`,
+        );
+      const unmeasured = await view(places.unsectored);
+      expect(unmeasured.data?.establishmentView.penetration.measuredEstablishments).toBe(0);
+      const measured = await view(places.college);
+      expect(measured.data?.establishmentView.penetration).toMatchObject({
+        measuredEstablishments: 1,
+        activePupils: 11,
+      });
     });
   });
 });

@@ -152,7 +152,7 @@ export class ObservatoryService {
         byService,
         byDevice,
         penetration: {
-          enrolledPupils: enrolment.enrolledPupils,
+          ...enrolment,
           activePupils: null,
           pupilRate: null,
           activeParents: null,

@@ -135,8 +135,16 @@ export class DevicesView {
 
 @ObjectType()
 export class Distribution {
-  @Field(() => Int) establishments!: number;
-  @Field(() => Int) suppressedEstablishments!: number;
+  @Field(() => Int, { description: 'Measured establishments with known enrolment and at least k active pupils' })
+  establishments!: number;
+  @Field(() => Int, { description: 'Measured establishments with known enrolment and fewer than k active pupils' })
+  suppressedEstablishments!: number;
+  @Field(() => Int, { description: 'Establishments measured (activity received this school year)' })
+  measuredEstablishments!: number;
+  @Field(() => Int, { description: 'Measured establishments whose enrolment the directory does not know' })
+  withoutEnrolment!: number;
+  @Field(() => Int, { description: 'Establishments of the directory not measured: no activity, not a zero' })
+  unmeasuredEstablishments!: number;
   @Field(() => Float, { nullable: true }) min!: number | null;
   @Field(() => Float, { nullable: true }) p10!: number | null;
   @Field(() => Float, { nullable: true }) q1!: number | null;
