@@ -77,6 +77,7 @@ describe('observatory figures that must agree across views and territories', () 
     }
     const june = '2026-06-16T08:00:00Z';
     const october = '2026-10-06T08:00:00Z';
+    const december = '2026-12-08T08:00:00Z';
     await insertActivity(server.warehouse, [
       // The main collège: 10 CM2 pupils of its feeder school, all 10 found in 6e at the collège.
       ...pupils('brel', 10, june, places.feeder, 'CM2'),
@@ -90,6 +91,13 @@ describe('observatory figures that must agree across views and territories', () 
       // Val-de-Marne: 20 CM2 pupils, 10 found (its schools have no sector map in the bundled data).
       ...pupils('vdm', 20, june, places.creteilSchool, 'CM2', CRETEIL),
       ...pupils('vdm', 10, october, places.creteilSchool, '6e', CRETEIL),
+      // A December week (after the autumn period) at another school: 12 pupils on a computer, 6 on a smartphone,
+      // 2 on a tablet (hidden, and the smartphones with them: one hidden cell of 2 could be recovered).
+      ...[
+        ...pupils('pc', 12, december, places.smallFeeder, 'CM1'),
+        ...pupils('phone', 6, december, places.smallFeeder, 'CM1').map((e) => ({ ...e, device: 'smartphone' })),
+        ...pupils('tablet', 2, december, places.smallFeeder, 'CM1').map((e) => ({ ...e, device: 'tablette' })),
+      ],
     ]);
     await server.app.get(DirectorySnapshotService).refresh();
   });
@@ -247,6 +255,43 @@ describe('observatory figures that must agree across views and territories', () 
         measuredEstablishments: 1,
         activePupils: 11,
       });
+    });
+  });
+
+  describe('devices', () => {
+    it("keeps the shown devices' weekly shares when a device is hidden, and a profile's shares add up to 100 %", async () => {
+      const answer = await gql<{
+        devicesView: {
+          trend: { period: string; device: string; visits: number | null; share: number | null; suppressed: boolean }[];
+          byProfile: {
+            profile: string;
+            hiddenShare: number | null;
+            devices: { device: string; share: number | null; suppressed: boolean }[];
+          }[];
+        };
+      }>(
+        server.url,
+        sessions.national!,
+        `{ devicesView(filter: { from: "2026-12-07", to: "2026-12-13" }) {
+           trend { period device visits share suppressed }
+           byProfile { profile hiddenShare devices { device share suppressed } } } }`,
+      );
+      expect(answer.errors).toBeUndefined();
+      const week = answer.data!.devicesView.trend.filter((c) => c.period === '2026-12-07');
+      const computer = week.find((c) => c.device === 'ORDINATEUR');
+      // The week has 20 visits; the computer's 12 are shown, so is their share (it was null, leaving a gap).
+      expect(computer).toMatchObject({ visits: 12, suppressed: false });
+      expect(computer?.share).toBeCloseTo(12 / 20, 10);
+      expect(
+        week
+          .filter((c) => c.suppressed)
+          .map((c) => c.device)
+          .sort(),
+      ).toEqual(['SMARTPHONE', 'TABLETTE']);
+      const pupils = answer.data!.devicesView.byProfile.find((p) => p.profile === 'ELEVE')!;
+      const shown = pupils.devices.filter((d) => !d.suppressed).reduce((s, d) => s + (d.share ?? 0), 0);
+      expect(pupils.hiddenShare).toBeCloseTo(8 / 20, 10);
+      expect(shown + pupils.hiddenShare!).toBeCloseTo(1, 10);
     });
   });
 });

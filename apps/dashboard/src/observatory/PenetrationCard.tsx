@@ -1,3 +1,4 @@
+import { displayValue } from './cells';
 import { ChartCard } from './ChartCard';
 import type { Column } from './csv';
 import type { Penetration } from './fragments';
@@ -49,13 +50,9 @@ export function PenetrationCard({ penetration: p, title }: { penetration: Penetr
       value: (r) =>
         r.value === null && r.kind !== 'count' && !r.suppressed && p.ratedEstablishments === 0
           ? 'effectifs non disponibles'
-          : r.value === null
-            ? null
-            : r.kind === 'percent'
-              ? `${(r.value * 100).toFixed(1).replace('.', ',')} %`
-              : r.kind === 'decimal'
-                ? r.value.toFixed(2).replace('.', ',')
-                : r.value,
+          : r.value === null || r.kind === 'count'
+            ? r.value
+            : displayValue(r.value, r.kind),
       suppressed: (r) => r.suppressed,
     },
   ];

@@ -112,6 +112,11 @@ export class ProfileDevices {
   @Field() label!: string;
   @Field(() => [DeviceCell]) devices!: DeviceCell[];
   @Field(() => Float, { nullable: true }) smartphoneShare!: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Share of the profile’s visits on devices hidden by the secrecy (the rest of 100 %)',
+  })
+  hiddenShare!: number | null;
   @Field() suppressed!: boolean;
 }
 
