@@ -294,4 +294,47 @@ describe('observatory figures that must agree across views and territories', () 
       expect(shown + pupils.hiddenShare!).toBeCloseTo(1, 10);
     });
   });
+
+  describe('period and comparison', () => {
+    interface OverviewAnswer {
+      overview: {
+        meta: { from: string; to: string };
+        previousFrom: string;
+        previousTo: string;
+        comparable: boolean;
+        comparisonNote: string | null;
+        current: { visits: number | null };
+      };
+    }
+    const overview = (period: string) =>
+      gql<OverviewAnswer>(
+        server.url,
+        sessions.national!,
+        `{ overview(filter: { ${period} }) { meta { from to } previousFrom previousTo comparable comparisonNote
+           current { visits } } }`,
+      );
+
+    it('ends a period that runs past the data on the last measured day, with the same figures', async () => {
+      const long = await overview('from: "2026-09-01", to: "2026-12-31"');
+      const cut = await overview('from: "2026-09-01", to: "2026-12-08"');
+      expect(long.errors).toBeUndefined();
+      expect(long.data?.overview.meta).toEqual({ from: '2026-09-01', to: '2026-12-08' });
+      expect(long.data?.overview.current).toEqual(cut.data?.overview.current);
+    });
+
+    it('compares with as many school days before, and says when the previous period was not measured alike', async () => {
+      const autumn = (await overview(AUTUMN)).data!.overview;
+      // 1 September → 29 November holds the Toussaint holidays; the previous period with as many school days
+      // crosses the summer holidays back into the spring, before the first measured day (16 June).
+      expect(autumn.previousTo).toBe('2026-08-31');
+      expect(autumn.previousFrom < '2026-06-01').toBe(true);
+      expect(autumn.comparable).toBe(false);
+      expect(autumn.comparisonNote).toContain('16 juin 2026');
+      // Two school days (Monday 7, Tuesday 8 December) against Thursday 3 and Friday 4, when nothing was measured.
+      const week = (await overview('from: "2026-12-07", to: "2026-12-08"')).data!.overview;
+      expect([week.previousFrom, week.previousTo]).toEqual(['2026-12-03', '2026-12-06']);
+      expect(week.comparable).toBe(false);
+      expect(week.comparisonNote).toContain('0 établissements mesurés');
+    });
+  });
 });

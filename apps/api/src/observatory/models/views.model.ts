@@ -35,8 +35,13 @@ export class OverviewView {
   @Field(() => ViewMeta) meta!: ViewMeta;
   @Field(() => Figures) current!: Figures;
   @Field(() => Figures) previous!: Figures;
-  @Field() previousFrom!: string;
+  @Field({ description: 'First day of the previous period: the one before with as many school days' })
+  previousFrom!: string;
   @Field() previousTo!: string;
+  @Field({ description: 'Whether the change against the previous period is meaningful (both measured alike)' })
+  comparable!: boolean;
+  @Field(() => String, { nullable: true, description: 'Why the comparison is not meaningful (French)' })
+  comparisonNote!: string | null;
   @Field(() => Figures) national!: Figures;
   @Field(() => [PeriodPoint]) trend!: PeriodPoint[];
   @Field(() => [ProfileCell]) byProfile!: ProfileCell[];
