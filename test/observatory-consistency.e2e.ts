@@ -337,4 +337,39 @@ describe('observatory figures that must agree across views and territories', () 
       expect(week.comparisonNote).toContain('0 établissements mesurés');
     });
   });
+
+  describe('directory', () => {
+    it("gives an école the same pupils beside its chart's total, with the year of that count", async () => {
+      const answer = await gql<{
+        establishment: {
+          pupils: number | null;
+          pupilsYear: string | null;
+          enrolments: { schoolYear: string; level: string; pupils: number }[];
+        };
+      }>(
+        server.url,
+        sessions.national!,
+        '{ establishment(uai: "0350122T") { pupils pupilsYear enrolments { schoolYear level pupils } } }',
+      );
+      expect(answer.errors).toBeUndefined();
+      const e = answer.data!.establishment;
+      const latest = e.enrolments[0]!.schoolYear;
+      const total = e.enrolments.find((x) => x.schoolYear === latest && x.level === 'TOTAL')?.pupils;
+      // The bundled open data: 151 pupils at the rentrée 2022 (the annuaire's undated 143 was the rentrée 2021's).
+      expect([e.pupils, e.pupilsYear]).toEqual([total, latest]);
+      expect([e.pupils, e.pupilsYear]).toEqual([151, '2022-2023']);
+    });
+
+    it('names every row of the territories page, the collectivités outside the régions académiques last', async () => {
+      const answer = await gql<{ territories: { code: string; name: string }[] }>(
+        server.url,
+        sessions.national!,
+        '{ territories { code name } }',
+      );
+      const regions = answer.data!.territories;
+      expect(regions.every((r) => r.name.trim() !== '')).toBe(true);
+      expect(regions.at(-1)).toEqual({ code: '', name: 'Collectivités d’outre-mer hors région académique' });
+      expect(regions[0]?.code).not.toBe('');
+    });
+  });
 });

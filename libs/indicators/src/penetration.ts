@@ -6,8 +6,8 @@ import { isSuppressed } from './k-anonymity.js';
 
 /**
  * Penetration: the share of enrolled pupils who used the ENT in the period (active pupils ÷ enrolled pupils), and
- * active parents per enrolled pupil. Enrolment is the directory's pupil count of each establishment (annuaire's
- * Nombre_d_eleves, else its latest TOTAL enrolment), mirrored in ClickHouse (directory_establishments). Read a
+ * active parents per enrolled pupil. Enrolment is the directory's pupil count of each establishment (its latest
+ * TOTAL enrolment, else the annuaire's Nombre_d_eleves), mirrored in ClickHouse (directory_establishments). Read a
  * pupil rate of 0.6 as "6 pupils in 10 used the ENT at least once in the period"; compare territories on the same
  * period length only (longer periods reach more people). A rate over 1 means stale enrolments or shared accounts.
  * Profile, service and device filters do not apply (the population is all pupils and all parents).
