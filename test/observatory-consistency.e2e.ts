@@ -36,6 +36,31 @@ function pupils(prefix: string, n: number, at: string, uai: string, level: strin
   }));
 }
 
+/**
+ * 6 parents, one visit each on 6 October: the home page at 18:00, the vie scolaire from 18:10 to 18:35, the home page
+ * again at 18:45 — one visit (no gap over 30 minutes) in which the home page was left for 45 minutes.
+ */
+function parentsEvening(uai: string): ActivityEvent[] {
+  const at = (h: number, m: number) => new Date(Date.UTC(2026, 9, 6, h - 2, m)).toISOString();
+  const steps: [number, number, string][] = [
+    [18, 0, 'accueil'],
+    [18, 10, 'services_vie_scolaire'],
+    [18, 35, 'services_vie_scolaire'],
+    [18, 45, 'accueil'],
+  ];
+  return Array.from({ length: 6 }, (_, i) =>
+    steps.map(([h, m, service]): ActivityEvent => ({
+      actor: `parent-${i}`,
+      at: at(h, m),
+      uai,
+      profile: 'PARENT',
+      service,
+      device: 'smartphone',
+      ...RENNES,
+    })),
+  ).flat();
+}
+
 describe('observatory figures that must agree across views and territories', () => {
   let server: TestServer;
   const sessions: Record<string, Session> = {};
@@ -98,6 +123,7 @@ describe('observatory figures that must agree across views and territories', () 
         ...pupils('phone', 6, december, places.smallFeeder, 'CM1').map((e) => ({ ...e, device: 'smartphone' })),
         ...pupils('tablet', 2, december, places.smallFeeder, 'CM1').map((e) => ({ ...e, device: 'tablette' })),
       ],
+      ...parentsEvening(places.college),
     ]);
     await server.app.get(DirectorySnapshotService).refresh();
   });
@@ -370,6 +396,24 @@ describe('observatory figures that must agree across views and territories', () 
       expect(regions.every((r) => r.name.trim() !== '')).toBe(true);
       expect(regions.at(-1)).toEqual({ code: '', name: 'Collectivités d’outre-mer hors région académique' });
       expect(regions[0]?.code).not.toBe('');
+    });
+  });
+
+  describe('parents', () => {
+    it("counts no more home-page visits than parents' visits", async () => {
+      const answer = await gql<{
+        parentsView: { figures: { visits: number | null }; byService: { service: string; visits: number | null }[] };
+      }>(
+        server.url,
+        sessions.national!,
+        `{ parentsView(filter: { ${AUTUMN} }) { figures { visits } byService { service visits } } }`,
+      );
+      expect(answer.errors).toBeUndefined();
+      const { figures, byService } = answer.data!.parentsView;
+      expect(figures.visits).toBe(6);
+      for (const s of byService) expect(s.visits ?? 0).toBeLessThanOrEqual(figures.visits!);
+      // One visit each, the home page opened twice in it: 6 home-page visits (it said 12, twice the parents' 6).
+      expect(byService.find((s) => s.service === 'accueil')?.visits).toBe(6);
     });
   });
 });
