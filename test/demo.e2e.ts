@@ -36,8 +36,8 @@ async function runDemo(dataDir: string, port: number): Promise<{ out: string }> 
     child.on('exit', (code) => reject(new Error(`the demo stopped (exit code ${code}) before it was ready:\n${out}`)));
   });
   await done;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
   child.removeAllListeners('exit');
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
   return { out };
