@@ -26,7 +26,7 @@ export function PenetrationCard({ penetration: p, title }: { penetration: Penetr
       suppressed: false,
     },
     {
-      label: 'Élèves inscrits de ces établissements (annuaire)',
+      label: 'Élèves inscrits de ces établissements (effectifs les plus récents)',
       value: p.enrolledPupils,
       kind: 'count',
       suppressed: false,
