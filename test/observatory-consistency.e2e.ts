@@ -124,6 +124,8 @@ describe('observatory figures that must agree across views and territories', () 
         ...pupils('tablet', 2, december, places.smallFeeder, 'CM1').map((e) => ({ ...e, device: 'tablette' })),
       ],
       ...parentsEvening(places.college),
+      // A later statement without an establishment (the training space's own): not ENT activity of a school.
+      { actor: 'learner-1', at: '2026-12-20T10:00:00Z', uai: '', region: '', academie: '', departement: '' },
     ]);
     await server.app.get(DirectorySnapshotService).refresh();
   });
@@ -340,7 +342,7 @@ describe('observatory figures that must agree across views and territories', () 
            current { visits } } }`,
       );
 
-    it('ends a period that runs past the data on the last measured day, with the same figures', async () => {
+    it('ends a period that runs past the data on the last measured day of an establishment, same figures', async () => {
       const long = await overview('from: "2026-09-01", to: "2026-12-31"');
       const cut = await overview('from: "2026-09-01", to: "2026-12-08"');
       expect(long.errors).toBeUndefined();

@@ -97,12 +97,15 @@ function frenchDay(day: string): string {
   return FRENCH_DAY.format(new Date(`${day}T00:00:00Z`));
 }
 
-/** The last day with measured activity anywhere, '' when none: a period is not shown past the data. */
+/**
+ * The last day with measured activity of an establishment anywhere, '' when none: a period is not shown past the
+ * data. Statements without an establishment (the training space's own, a test statement) do not extend it.
+ */
 export async function lastMeasuredDay(w: Warehouse): Promise<string> {
   const [row] = await queryRows<{ last: string }>(
     w.client,
     `SELECT if(count() = 0, '', toString(max(period))) AS last FROM ${TABLES.visitCube}
-     WHERE level = 'dept_total' AND grain = 'day'`,
+     WHERE level = 'dept_total' AND grain = 'day' AND departement != ''`,
     {},
   );
   return row?.last ?? '';
