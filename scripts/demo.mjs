@@ -42,27 +42,32 @@ if (!credential) {
   }
   credential = readFileSync(credentialFile, 'utf8').trim();
 }
+if (process.argv.includes('--build')) buildApplication();
 importBundledDirectory();
 const accounts = runCli(['demo:accounts'], 'pipe');
 
 const [key, secret] = [credential.slice(0, credential.indexOf(':')), credential.slice(credential.indexOf(':') + 1)];
 const simulation = generateTerm();
 
+// The server logs warnings and errors only (its start-up lines are for operators: LOG_LEVEL=info or debug).
 const child = spawn(process.execPath, ['apps/api/dist/main.js'], {
   stdio: 'inherit',
-  env: { ...process.env, DATA_DIR: dataDir, PORT: port, LRS_BOOTSTRAP_CREDENTIAL: credential },
+  env: {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: port,
+    LRS_BOOTSTRAP_CREDENTIAL: credential,
+    LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
+  },
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));
 
 const base = `http://localhost:${port}`;
-if (simulation) await loadTerm(simulation);
 await waitForServer();
-const training = await seedTraining({ base, dataDir }).catch(
-  (e) => `Formation: the demo parcours could not be set up (${e.message}).\n`,
-);
+// What a newcomer needs first, as soon as the server answers: where to go and how to sign in.
 process.stdout.write(`
-ENT Observatory — demo on embedded stores (data in ${dataDir})
+ENT Observatory — demo on embedded stores (data in ${dataDir}), ready:
   Observatoire : ${base}/
   Formation    : ${base}/formation/
   LRS          : ${base}/xapi   key: ${key}   secret: ${secret}
@@ -72,8 +77,34 @@ Post a statement:
   curl -u '${key}:${secret}' -H 'X-Experience-API-Version: 1.0.3' -H 'Content-Type: application/json' \\
     -d '{"actor":{"account":{"homePage":"https://ent.example.fr","name":"eleve-1"}},"verb":{"id":"http://adlnet.gov/expapi/verbs/experienced"},"object":{"id":"https://ent.example.fr/cahier-de-textes"}}' \\
     ${base}/xapi/statements
-${simulatedNote()}
-${training}`);
+
+`);
+if (simulation) {
+  process.stdout.write(
+    'Loading the simulated term through the LRS: you can sign in now; the figures fill in as it loads.\n',
+  );
+  await loadTerm(simulation);
+  process.stdout.write('The figures are complete: the whole simulated term is loaded.\n');
+}
+const training = await seedTraining({ base, dataDir }).catch(
+  (e) => `Formation: the demo parcours could not be set up (${e.message}).\n`,
+);
+process.stdout.write(`${simulatedNote(simulation !== undefined)}\n${training}`);
+
+/**
+ * \`npm run demo\` builds first: the bundler's and the compiler's output (tables of chunk sizes and timings) is kept
+ * for a failure, where it says what went wrong.
+ */
+function buildApplication() {
+  process.stdout.write('Building the application (about a minute; the observatory then starts) …\n');
+  const started = performance.now();
+  const run = spawnSync('npm', ['run', 'build', '--silent'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (run.status !== 0) {
+    process.stderr.write(`${run.stdout}${run.stderr}npm run build failed (exit code ${run.status}); see above.\n`);
+    process.exit(run.status ?? 1);
+  }
+  process.stdout.write(`Built in ${((performance.now() - started) / 1000).toFixed(0)} s.\n`);
+}
 
 /**
  * Imports data/directory/*.csv with the CLI before the server starts (embedded stores open in one process at a
@@ -134,7 +165,6 @@ function generateTerm() {
 
 /** Posts the simulated file to the running server through the LRS (batches of 1,000: the direct-insert path). */
 async function loadTerm(simulation) {
-  await waitForServer();
   const started = performance.now();
   const load = spawn(
     process.execPath,
@@ -167,12 +197,21 @@ async function loadTerm(simulation) {
   const loaded = (performance.now() - started) / 1000;
   rmSync(simulation.file, { force: true });
   const note = `${simulation.report}${out}Simulated term: generated in ${simulation.generated.toFixed(1)} s, loaded through POST /xapi/statements in ${loaded.toFixed(1)} s.\n`;
-  writeFileSync(simulationStamp, JSON.stringify({ ...SIMULATION, note }, null, 2));
+  const loadedAt = new Date().toISOString();
+  writeFileSync(simulationStamp, JSON.stringify({ ...SIMULATION, note, loadedAt }, null, 2));
 }
 
-function simulatedNote() {
+/**
+ * What was simulated and how long it took: just now on the run that loaded it; on later runs, said as what it is —
+ * the first run's measurements, with its date — rather than as if they had just happened.
+ */
+function simulatedNote(justLoaded) {
   if (!existsSync(simulationStamp)) return '';
-  return `\n${JSON.parse(readFileSync(simulationStamp, 'utf8')).note}\n(npm run demo -- --fresh wipes ${dataDir} and simulates again.)\n`;
+  const stamp = JSON.parse(readFileSync(simulationStamp, 'utf8'));
+  const again = `(npm run demo -- --fresh wipes ${dataDir} and simulates again.)`;
+  if (justLoaded) return `\n${stamp.note}\n${again}\n`;
+  const when = stamp.loadedAt ? ` on ${stamp.loadedAt.slice(0, 16).replace('T', ' ')} UTC` : '';
+  return `\nThe simulated term ${stamp.from} → ${stamp.to} was loaded by an earlier run${when}; its figures are in place. ${again}\n`;
 }
 
 async function waitForServer() {

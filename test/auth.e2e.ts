@@ -117,7 +117,7 @@ describe('sign-in, sessions and admin', () => {
         id: myId,
       },
     );
-    expect(refused.errors?.[0]?.message).toMatch(/last enabled admin/);
+    expect(refused.errors?.[0]?.message).toMatch(/propre compte/);
     const demoted = await gql(
       server.url,
       admin,
@@ -126,7 +126,7 @@ describe('sign-in, sessions and admin', () => {
         id: myId,
       },
     );
-    expect(demoted.errors?.[0]?.message).toMatch(/last enabled admin/);
+    expect(demoted.errors?.[0]?.message).toMatch(/dernier compte administrateur actif/);
     const upload = await fetch(`${server.url}/admin/imports?filename=a.csv`, {
       method: 'POST',
       headers: { 'Content-Type': 'text/csv' },
@@ -167,17 +167,86 @@ describe('sign-in, sessions and admin', () => {
     expect(refused.data ?? null).toBeNull();
   });
 
+  it("resets a user's password through the password policy, ends their sessions; no admin disables their own account", async () => {
+    const created = await gql<{ createUser: { id: string } }>(
+      server.url,
+      admin,
+      'mutation($i: NewUserInput!) { createUser(input: $i) { id } }',
+      {
+        i: {
+          email: 'oubli@ac-rennes.fr',
+          displayName: 'Camille Oubli',
+          password: 'premier-mot-de-passe-1',
+          roles: [{ role: 'admin', scope: '' }],
+        },
+      },
+    );
+    const id = created.data!.createUser.id;
+    const before = await signIn(server.url, 'oubli@ac-rennes.fr', 'premier-mot-de-passe-1');
+    const reset = (password: string) =>
+      gql(
+        server.url,
+        admin,
+        'mutation($id: String!, $p: String!) { resetUserPassword(id: $id, password: $p) { id } }',
+        {
+          id,
+          p: password,
+        },
+      );
+    // The same policy as at creation: too short, a common password, the account's own name.
+    for (const [password, message] of [
+      ['court', /password: at least 12/],
+      ['password1234', /password: too easy to guess \(it is a common password/],
+      ['camille-oubli', /password: too easy to guess \(it is made of the account's own name/],
+    ] as const) {
+      const res = await reset(password);
+      expect([password, errorCode(res)]).toEqual([password, 'BAD_USER_INPUT']);
+      expect(res.errors?.[0]?.message).toMatch(message);
+    }
+    expect((await reset('Tartine-Nuage-Vélo-77')).errors).toBeUndefined();
+    expect((await gql(server.url, before, '{ me { id } }')).status).toBe(401);
+    await expect(signIn(server.url, 'oubli@ac-rennes.fr', 'premier-mot-de-passe-1')).rejects.toThrow(/401/);
+    const after = await signIn(server.url, 'oubli@ac-rennes.fr', 'Tartine-Nuage-Vélo-77');
+    // Another admin exists now, yet nobody disables their own account (they would lock themselves out).
+    const self = await gql(
+      server.url,
+      after,
+      'mutation($id: String!) { setUserEnabled(id: $id, enabled: false) { id } }',
+      {
+        id,
+      },
+    );
+    expect(self.errors?.[0]?.message).toBe(
+      'Vous ne pouvez pas désactiver votre propre compte : demandez-le à un autre administrateur.',
+    );
+    const other = await gql(
+      server.url,
+      admin,
+      'mutation($id: String!) { setUserEnabled(id: $id, enabled: false) { id } }',
+      {
+        id,
+      },
+    );
+    expect(other.errors).toBeUndefined();
+  });
+
   it('rejects bad account input with a message naming the field', async () => {
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ email: 'pas-un-email', password: 'long-enough-pass', roles: [] }, /email/],
       [{ email: 'a@b.fr', password: 'short', roles: [] }, /password: at least 12/],
-      [{ email: 'a@b.fr', password: 'long-enough-pass', roles: [{ role: 'academy' }] }, /academy needs a scope/],
+      [
+        { email: 'a@b.fr', password: 'long-enough-pass', roles: [{ role: 'academy' }] },
+        /Périmètre manquant : le rôle académie/,
+      ],
       [
         { email: 'a@b.fr', password: 'long-enough-pass', roles: [{ role: 'academy', scope: 'Rennes' }] },
-        /académie code/,
+        /Périmètre « Rennes » invalide pour le rôle académie : le code de l’académie en 2 chiffres/,
       ],
-      [{ email: 'a@b.fr', password: 'long-enough-pass', roles: [{ role: 'national', scope: '14' }] }, /takes no scope/],
-      [{ email: ADMIN_EMAIL, password: 'long-enough-pass', roles: [] }, /already has an account/],
+      [
+        { email: 'a@b.fr', password: 'long-enough-pass', roles: [{ role: 'national', scope: '14' }] },
+        /ne prend pas de périmètre/,
+      ],
+      [{ email: ADMIN_EMAIL, password: 'long-enough-pass', roles: [] }, /a déjà un compte/],
     ];
     for (const [input, message] of cases) {
       const res = await gql(server.url, admin, 'mutation($i: NewUserInput!) { createUser(input: $i) { id } }', {

@@ -232,6 +232,11 @@ const MATRIX: { op: string; query: string; allowed: Who[] }[] = [
     allowed: ['admin'],
   },
   {
+    op: 'resetUserPassword',
+    query: `mutation { resetUserPassword(id: "${UNKNOWN_ID}", password: "x") { id } }`,
+    allowed: ['admin'],
+  },
+  {
     op: 'setUserRoles',
     query: `mutation { setUserRoles(id: "${UNKNOWN_ID}", roles: [{ role: admin }]) { id } }`,
     allowed: ['admin'],

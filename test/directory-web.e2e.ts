@@ -94,6 +94,15 @@ describe('directory and administration in a real browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
     await page.getByRole('cell', { name: ADMIN_EMAIL }).waitFor();
     await look(page, 'administration-comptes');
+    // One's own account cannot be disabled: no button on its row.
+    const own = page.getByRole('row').filter({ hasText: ADMIN_EMAIL });
+    await expect(own.getByRole('button', { name: 'Désactiver' }).count()).resolves.toBe(0);
+    // A malformed scope is explained in French inside the form that sent it.
+    const grant = page.getByRole('form', { name: 'Attribuer un rôle' });
+    await grant.getByLabel('Périmètre').fill('Rennes');
+    await grant.getByRole('button', { name: 'Attribuer' }).click();
+    await grant.getByText('Périmètre « Rennes » invalide pour le rôle académie').waitFor();
+    await look(page, 'administration-erreur-perimetre');
     await page.getByRole('tab', { name: 'Identifiants LRS' }).click();
     await page.getByLabel('Utilisé par').fill('ENT Toutatice (test)');
     await page.getByRole('button', { name: 'Créer l’identifiant' }).click();

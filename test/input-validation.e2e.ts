@@ -163,10 +163,10 @@ describe('arguments are checked at the edge: nothing malformed reaches a store',
       });
     const teacher = await grant('teacher', 'CM2 A');
     expect(teacher.errors?.[0]?.message).toBe(
-      'roles: the scope of teacher must be a class id UAI:school year:name, e.g. 0350122T:2025-2026:CM1-CM2 A, not "CM2 A"',
+      'Périmètre « CM2 A » invalide pour le rôle enseignant : l’identifiant d’une classe, UAI:année:nom, par exemple 0350122T:2025-2026:CM1-CM2 A.',
     );
     const trainer = await grant('trainer', 'Découverte ENT');
-    expect(trainer.errors?.[0]?.message).toMatch(/^roles: the scope of trainer must be a course id/);
+    expect(trainer.errors?.[0]?.message).toMatch(/^Périmètre « Découverte ENT » invalide pour le rôle formateur/);
     expect((await grant('teacher', '0350122T:2025-2026:CM1-CM2 A')).errors).toBeUndefined();
     expect((await grant('trainer', 'decouverte-ent')).errors).toBeUndefined();
   });

@@ -7,7 +7,6 @@ import {
   StatusPage,
   hasRole,
   navigate,
-  scopesOf,
   useFocusMainOnNavigate,
   useLocation,
   useSession,
@@ -16,6 +15,7 @@ import { type ComponentType, type LazyExoticComponent, lazy, Suspense, useEffect
 import './observatory/observatory.css';
 import { scopeOf } from './observatory/scope';
 import { OBSERVATORY_VIEWS } from './observatory/views';
+import { isOtherApp, landingPath } from './landing';
 
 const StatementActivityView = lazy(() => import('./StatementActivityView'));
 const AdminPage = lazy(() => import('./admin/AdminPage'));
@@ -91,21 +91,6 @@ const PAGES: Page[] = [
   },
 ];
 
-/**
- * Where a user lands: the observatory of their scope. The ministry opens the national overview, an académie its
- * own overview, a head of school their establishment; a teacher (no observatory) their establishment's page.
- */
-export function landingPath(user: SessionUser): string {
-  if (hasRole(user, 'admin', 'national')) return '/observatoire';
-  const academie = scopesOf(user, 'academy')[0];
-  if (academie) return `/observatoire?academie=${academie}`;
-  const uai = scopesOf(user, 'establishment')[0];
-  if (uai) return `/observatoire/etablissement?uai=${uai}`;
-  const own = scopesOf(user, 'teacher')[0]?.split(':')[0];
-  if (own) return `/etablissements/${own}`;
-  return PAGES.find((v) => v.nav && v.allowed(user))?.nav?.href ?? '/';
-}
-
 /** The header navigation: observatory views and directory pages as drop-down menus, the rest as links. */
 function navigationOf(user: SessionUser, path: string): NavItem[] {
   const items: NavItem[] = [];
@@ -179,7 +164,9 @@ function Routed({ user, path }: { user: SessionUser; path: string }) {
   const landing = landingPath(user);
   const redirect = path === '/' && landing !== '/';
   useEffect(() => {
-    if (redirect) navigate(landing, { replace: true });
+    if (!redirect) return;
+    if (isOtherApp(landing)) window.location.replace(landing);
+    else navigate(landing, { replace: true });
   }, [redirect, landing]);
   if (redirect) return null;
   if (!found) {

@@ -22,12 +22,13 @@ const signedPercent = new Intl.NumberFormat('fr-FR', {
   maximumFractionDigits: 1,
   signDisplay: 'exceptZero',
 });
-const decimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+// Two decimals: ratios such as parents per pupil are often below 0.1 (one decimal showed 0,02 as « 0 »).
+const decimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
 
 /** 0.4567 → "45,7 %" */
 export const formatPercent = (ratio: number): string => percent.format(ratio);
 
-/** 12.34 → "12,3" */
+/** 12.345 → "12,35", 0.0194 → "0,02" */
 export const formatDecimal = (n: number): string => decimal.format(n);
 
 /** Seconds → "45 s", "12 min 5 s", "1 h 04 min": the way people say durations. */

@@ -108,7 +108,7 @@ async function searchPage(
        ORDER BY rank DESC, e.name, e.uai LIMIT $${params.length + 1} OFFSET $${params.length + 2})
      SELECT ${FACTS_COLUMNS_SQL}
      FROM page JOIN establishments e ON e.uai = page.uai
-     LEFT JOIN LATERAL (SELECT pupils FROM establishment_enrolments n
+     LEFT JOIN LATERAL (SELECT pupils, school_year FROM establishment_enrolments n
                         WHERE n.uai = e.uai AND n.level = 'TOTAL' ORDER BY n.school_year DESC LIMIT 1) t ON TRUE
      LEFT JOIN establishment_platforms p ON p.uai = e.uai
      ORDER BY page.rank DESC, e.name, e.uai`,

@@ -19,5 +19,12 @@ export function containsPattern(text: string): string {
 }
 
 /** Latest TOTAL enrolment per UAI ('2024-2025' school years sort as text in year order). */
-export const LATEST_TOTAL_SQL = `SELECT DISTINCT ON (uai) uai, pupils FROM establishment_enrolments
+export const LATEST_TOTAL_SQL = `SELECT DISTINCT ON (uai) uai, pupils, school_year FROM establishment_enrolments
   WHERE level = 'TOTAL' ORDER BY uai, school_year DESC`;
+
+/**
+ * An establishment's pupils: its latest TOTAL enrolment (a dated open-data count, the one its page charts), else
+ * the annuaire's Nombre_d_eleves (undated, and older where both exist: 143 for the rentrée 2021 beside 151 for
+ * 2022). Over `establishments e` and the latest total `t`.
+ */
+export const PUPILS_SQL = 'COALESCE(t.pupils, e.pupils)';

@@ -1,5 +1,5 @@
 import type { Store } from '@ent-observatory/store';
-import { LATEST_TOTAL_SQL } from './scope.js';
+import { LATEST_TOTAL_SQL, PUPILS_SQL } from './scope.js';
 import type { EstablishmentStatus, EstablishmentType, Rep, Sector } from './model.js';
 
 /** What enrichment at ingest needs about an establishment, by UAI. */
@@ -17,8 +17,10 @@ export interface EstablishmentFacts {
   region: string;
   latitude: number | null;
   longitude: number | null;
-  /** Nombre_d_eleves of the annuaire, else the latest TOTAL enrolment; null when neither is known. */
+  /** The latest TOTAL enrolment, else Nombre_d_eleves of the annuaire; null when neither is known. */
   pupils: number | null;
+  /** The school year of `pupils` ('2022-2023'), null when it is the annuaire's undated count. */
+  pupilsYear: string | null;
   /** ENT platform id serving the establishment, '' when none is known. */
   platform: string;
 }
@@ -26,7 +28,8 @@ export interface EstablishmentFacts {
 /** The columns of EstablishmentFacts, over `establishments e`, the latest total `t` and the platform `p`. */
 export const FACTS_COLUMNS_SQL = `e.uai, e.name, e.type, e.sector, e.rep, e.status, e.commune_code AS "communeCode",
        e.commune_name AS commune, e.departement_code AS departement, e.academie_code AS academie,
-       e.region_code AS region, e.latitude, e.longitude, COALESCE(e.pupils, t.pupils) AS pupils,
+       e.region_code AS region, e.latitude, e.longitude, ${PUPILS_SQL} AS pupils,
+       t.school_year AS "pupilsYear",
        COALESCE(p.platform_id, '') AS platform`;
 
 /** Select list and joins giving EstablishmentFacts columns for establishments aliased `e`. */

@@ -1,11 +1,11 @@
 import type { Store } from '@ent-observatory/store';
 import { ESTABLISHMENT_TYPES, type DirectoryScope, type EstablishmentType } from './model.js';
-import { LATEST_TOTAL_SQL, scopeSql } from './scope.js';
+import { LATEST_TOTAL_SQL, PUPILS_SQL, scopeSql } from './scope.js';
 
 export interface TerritoryCounts {
   establishments: number;
   byType: Record<EstablishmentType, number>;
-  /** Sum of known pupil numbers (annuaire, else latest total enrolment); establishments without one add 0. */
+  /** Sum of known pupil numbers (latest total enrolment, else annuaire); establishments without one add 0. */
   pupils: number;
 }
 export interface DepartementNode extends TerritoryCounts {
@@ -35,6 +35,9 @@ interface CountRow {
   pupils: number;
 }
 
+/** The collectivités d'outre-mer outside the 18 régions académiques (no région code), listed last. */
+export const OUTSIDE_REGIONS = 'Collectivités d’outre-mer hors région académique';
+
 /**
  * Régions académiques → académies → départements with establishment counts by type and pupils, restricted to
  * the scope. Départements of the scope without establishments are listed with zeros, except under a UAI scope
@@ -51,11 +54,11 @@ export async function territoryTree(store: Store, scope?: DirectoryScope): Promi
   const rows = await store.query<CountRow>(
     `WITH c AS (
        SELECT e.departement_code, e.type, count(*)::int AS establishments,
-              COALESCE(sum(COALESCE(e.pupils, t.pupils)), 0)::int AS pupils
+              COALESCE(sum(${PUPILS_SQL}), 0)::int AS pupils
        FROM establishments e LEFT JOIN (${LATEST_TOTAL_SQL}) t ON t.uai = e.uai
        WHERE ${establishmentScope}
        GROUP BY e.departement_code, e.type)
-     SELECT COALESCE(r.code, '') AS region_code, COALESCE(r.name, '') AS region_name,
+     SELECT COALESCE(r.code, '') AS region_code, COALESCE(r.name, $${params.push(OUTSIDE_REGIONS)}) AS region_name,
             COALESCE(a.code, d.academie_code) AS academie_code, COALESCE(a.name, d.academie_code) AS academie_name,
             d.code AS departement_code, d.name AS departement_name, c.type,
             COALESCE(c.establishments, 0) AS establishments, COALESCE(c.pupils, 0) AS pupils
@@ -64,7 +67,7 @@ export async function territoryTree(store: Store, scope?: DirectoryScope): Promi
      LEFT JOIN regions r ON r.code = a.region_code
      LEFT JOIN c ON c.departement_code = d.code
      WHERE ${territoryScope}
-     ORDER BY region_name, academie_name, d.code`,
+     ORDER BY r.code IS NULL, region_name, academie_name, d.code`,
     params,
   );
   return buildTree(rows);

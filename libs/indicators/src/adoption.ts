@@ -1,5 +1,6 @@
 import type { Warehouse } from '@ent-observatory/warehouse';
-import { type IndicatorFilter, nationalOf, previousPeriodOf } from './filter.js';
+import { type IndicatorFilter, nationalOf } from './filter.js';
+import { type SchoolDays, comparability, previousSchoolPeriodOf } from './comparison.js';
 import {
   type DeviceFigures,
   type Figures,
@@ -88,8 +89,12 @@ export async function adoptionWithTrend(
  */
 export interface Comparison {
   previous: Figures;
+  /** The period before with as many school days (comparison.ts). */
   previousFrom: string;
   previousTo: string;
+  /** Whether the change is meaningful, and why not (French). */
+  comparable: boolean;
+  comparisonNote: string | null;
   national: Figures;
 }
 
@@ -97,20 +102,24 @@ export async function adoptionComparison(
   w: Warehouse,
   input: AdoptionInput,
   current?: Figures | Promise<Figures>,
+  days?: SchoolDays,
 ): Promise<Comparison> {
-  const previousFilter = previousPeriodOf(input.filter);
+  const previousFilter = previousSchoolPeriodOf(input.filter, days);
   const nationalFilter = nationalOf(input.filter);
   // A filter without territory is already national: its current figures are the comparison.
   const sameAsCurrent = current !== undefined && JSON.stringify(nationalFilter) === JSON.stringify(input.filter);
   // The two totals are independent queries: run side by side.
-  const [previous, national] = await Promise.all([
+  const [previous, national, measured] = await Promise.all([
     visitCells(w, previousFilter, [[]]),
     sameAsCurrent ? current : visitCells(w, nationalFilter, [[]]).then((cells) => totalOf(cells, 0, input.k)),
+    comparability(w, input.filter, previousFilter),
   ]);
   return {
     previous: totalOf(previous, 0, input.k),
     previousFrom: previousFilter.from,
     previousTo: previousFilter.to,
+    comparable: measured.comparable,
+    comparisonNote: measured.note,
     national: national,
   };
 }

@@ -9,7 +9,10 @@ import { type VisitCell, visitCells } from './visits.js';
  * Devices mix ("nomadisme"): from which devices the ENT is used, overall and per profile, week by week.
  * `smartphoneShare` = smartphone visits ÷ visits with a reported device: read it as how mobile a population is
  * (parents mostly on phones, teachers on computers). Visits without a device reported (INCONNU) are shown but left
- * out of the shares' denominator.
+ * out of the smartphone share's denominator: ENTs do not always report the device (DNMA 2025-26: known for about
+ * 77 % of pupils' visits and 51 % of parents'), so « Non renseigné » is a large part of the visits, as nationally.
+ * A device's `share` is of all the visits of its breakdown; the devices hidden by the secrecy together make
+ * `hiddenShare` (the complementary suppression made that group safe), so a profile's shares add up to 100 %.
  */
 export interface DevicesMixInput {
   filter: IndicatorFilter;
@@ -21,6 +24,8 @@ export interface ProfileDevices {
   label: string;
   devices: DeviceFigures[];
   smartphoneShare: number | null;
+  /** Share of the profile's visits on devices hidden by the secrecy (null when the profile is hidden). */
+  hiddenShare: number | null;
   suppressed: boolean;
 }
 
@@ -59,6 +64,7 @@ export async function devicesMix(w: Warehouse, input: DevicesMixInput): Promise<
         !suppressed && phone && !phone.suppressed && !hiddenReported(raw, devices) && reported > 0
           ? (phone.visits ?? 0) / reported
           : null,
+      hiddenShare: suppressed ? null : hiddenShareOf(devices),
       suppressed,
     };
   });
@@ -66,24 +72,30 @@ export async function devicesMix(w: Warehouse, input: DevicesMixInput): Promise<
   for (const c of cells.filter((c) => c.set === 4)) {
     weekTotals.set(c.key[0] ?? '', (weekTotals.get(c.key[0] ?? '') ?? 0) + c.visits);
   }
-  // Each week's devices are one breakdown of that week's total (which the share reveals): complementary
-  // suppression within the week, and no shares in a week where a device is hidden.
+  // Each week's devices are one breakdown of that week's total (which the shares reveal): complementary
+  // suppression within the week makes the hidden devices a safe group, so the shown devices keep their share.
   const weeks = new Map<string, VisitCell[]>();
   for (const c of cells.filter((c) => c.set === 4))
     weeks.set(c.key[0] ?? '', [...(weeks.get(c.key[0] ?? '') ?? []), c]);
   const trend = [...weeks].flatMap(([period, weekCells]) => {
     const shown = suppressBreakdown(weekCells, k);
-    const anyHidden = shown.some((c) => c.suppressed);
     const total = weekTotals.get(period) ?? 0;
     return shown.map((c) => ({
       period,
       device: (c.key[1] ?? '') as DeviceValue,
       visits: c.suppressed ? null : c.visits,
-      share: anyHidden || total === 0 ? null : c.visits / total,
+      share: c.suppressed || total === 0 ? null : c.visits / total,
       suppressed: c.suppressed,
     }));
   });
   return { total: totalOf(cells, 0, k), byDevice: deviceBreakdown(cells, 1, k), byProfile, trend };
+}
+
+/** 100 % less the shown devices' shares: the hidden devices together (0 when none had visits). */
+export function hiddenShareOf(devices: DeviceFigures[]): number {
+  const shown = devices.filter((d) => !d.suppressed).reduce((s, d) => s + (d.share ?? 0), 0);
+  const hiddenVisits = devices.some((d) => d.suppressed) && shown < 1 - 1e-9;
+  return hiddenVisits ? 1 - shown : 0;
 }
 
 /** Whether a hidden device cell of a profile had visits (the smartphone share's denominator would reveal them). */

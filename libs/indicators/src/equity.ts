@@ -11,8 +11,10 @@ import { type PenetrationRow, penetrationByMany } from './penetration.js';
  * and the Gini coefficient of active pupils against enrolment (0 = every establishment reaches the same share of
  * its pupils, 1 = all active pupils in one establishment) — then by education-priority status (REP+/REP/hors REP),
  * by sector (public/private) and by département, and the 20 establishments with the lowest penetration.
- * Establishments with fewer than k active pupils are not in the distribution (their rate would single pupils out);
- * they are counted apart and listed first among the lowest (their figures null).
+ * Only measured establishments (activity received this school year) whose enrolment is known have a rate: the
+ * others are counted apart (not measured is the absence of data, not a small number of people) and are never
+ * ranked. Measured establishments with fewer than k active pupils are not in the distribution (their rate would
+ * single pupils out); they are counted apart and listed first among the lowest (their figures null).
  */
 export interface EquityInput {
   filter: IndicatorFilter;
@@ -24,6 +26,9 @@ export interface EquityInput {
 export interface Distribution {
   establishments: number;
   suppressedEstablishments: number;
+  measuredEstablishments: number;
+  withoutEnrolment: number;
+  unmeasuredEstablishments: number;
   min: number | null;
   p10: number | null;
   q1: number | null;
@@ -82,19 +87,25 @@ export async function equity(w: Warehouse, input: EquityInput): Promise<EquityOu
           durationSeconds: r.visits ? (r.spanMinutes * 60) / r.visits : 0,
         })),
     );
-  const establishments = perUai.filter((e) => e.enrolled > 0);
+  const measured = perUai.filter((e) => e.measured > 0);
+  const establishments = measured.filter((e) => e.enrolled > 0);
   const activity = (set: number) => cellsOf(cells, set);
-  const shown = establishments.filter((e) => !isSuppressed(e.pupils, k));
+  const shown = establishments.filter((e) => !isSuppressed(e.ratedPupils, k));
   const perEstablishment = activity(3); // built once: a Map lookup per establishment, not a Map per establishment
   const rated = establishments.map((e) => rateOf(e, k, perEstablishment.get(e.key)));
   const lowest = [...rated]
     .sort((a, b) => (a.pupilRate ?? -1) - (b.pupilRate ?? -1) || a.key.localeCompare(b.key))
     .slice(0, input.lowest ?? 20);
   return {
-    distribution: distributionOf(
-      shown.map((e) => ({ enrolled: e.enrolled, active: e.pupils })),
-      establishments.length - shown.length,
-    ),
+    distribution: {
+      ...distributionOf(
+        shown.map((e) => ({ enrolled: e.enrolled, active: e.ratedPupils })),
+        establishments.length - shown.length,
+      ),
+      measuredEstablishments: measured.length,
+      withoutEnrolment: measured.length - establishments.length,
+      unmeasuredEstablishments: perUai.length - measured.length,
+    },
     byRep: groupRates(byRep, k, activity(0)),
     bySector: groupRates(
       bySector.filter((g) => g.key !== 'unknown'),
@@ -112,7 +123,7 @@ export async function equity(w: Warehouse, input: EquityInput): Promise<EquityOu
  */
 function groupRates(rows: PenetrationRow[], k: number, activity: Map<string, VisitCell>): EstablishmentRate[] {
   const pupils = suppressBreakdown(
-    rows.map((r) => ({ users: r.pupils })),
+    rows.map((r) => ({ users: r.ratedPupils })),
     k,
     { totalShown: true, disjoint: true },
   );
@@ -132,7 +143,7 @@ function rateOf(
   activity?: VisitCell,
   hidden: { pupils?: boolean | undefined; activity?: boolean | undefined } = {},
 ): EstablishmentRate {
-  const suppressed = hidden.pupils ?? isSuppressed(row.pupils, k);
+  const suppressed = hidden.pupils ?? isSuppressed(row.ratedPupils, k);
   const activitySuppressed = hidden.activity ?? isSuppressed(activity?.users ?? 0, k);
   return {
     key: row.key,
@@ -141,8 +152,8 @@ function rateOf(
     name: row.name,
     establishments: row.establishments,
     enrolledPupils: row.enrolled,
-    activePupils: suppressed ? null : row.pupils,
-    pupilRate: suppressed || row.enrolled === 0 ? null : row.pupils / row.enrolled,
+    activePupils: suppressed ? null : row.ratedPupils,
+    pupilRate: suppressed || row.enrolled === 0 ? null : row.ratedPupils / row.enrolled,
     suppressed,
   };
 }
@@ -178,7 +189,10 @@ export function gini(rows: { enrolled: number; active: number }[]): number | nul
   return 1 - area;
 }
 
-export function distributionOf(rows: { enrolled: number; active: number }[], suppressed: number): Distribution {
+export function distributionOf(
+  rows: { enrolled: number; active: number }[],
+  suppressed: number,
+): Omit<Distribution, 'measuredEstablishments' | 'withoutEnrolment' | 'unmeasuredEstablishments'> {
   const rates = rows.map((r) => r.active / r.enrolled).sort((a, b) => a - b);
   const p10 = quantile(rates, 0.1);
   const p90 = quantile(rates, 0.9);

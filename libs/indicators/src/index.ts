@@ -15,3 +15,4 @@ export * from './indicator.js';
 export * from './sql-catalogue.js';
 export * from './dnma.js';
 export * from './visit-rollup.js';
+export * from './comparison.js';

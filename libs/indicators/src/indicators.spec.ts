@@ -2,10 +2,10 @@ import { TABLES, type Warehouse, command, loadMigrations, queryRows } from '@ent
 import { type ActivityEvent, insertActivity } from '../../../test/support/activity.js';
 import { freshWarehouse, resetWarehouse } from '../../../test/support/warehouse.js';
 import { adoption, adoptionComparison, adoptionTrend, adoptionWithTrend } from './adoption.js';
-import { type DeviceValue, type IndicatorFilter, whereOf } from './filter.js';
+import { type DeviceValue, type IndicatorFilter } from './filter.js';
 import { heatmap, outsideClassTime, timeFigures, timeSlots } from './time.js';
 import { indicator } from './indicator.js';
-import { type Breakdown, exactVisitCellsSql, sourceOf, visitCells } from './visits.js';
+import { type Breakdown, exactVisitCellsSql, exactWhereOf, sourceOf, visitCells } from './visits.js';
 import { indicatorSqlCatalogue } from './sql-catalogue.js';
 import { dirtyMonths, refreshVisitRollups } from './visit-rollup.js';
 
@@ -25,32 +25,45 @@ function paris(at: string): { day: string; minute: number } {
 }
 
 /** The web-analytics count, independently: per person and Paris day, a new visit after a gap over 30 minutes. */
-function expected(events: ActivityEvent[], keep: (e: ActivityEvent) => boolean, from: string, to: string) {
-  const byPersonDay = new Map<string, number[]>();
-  for (const e of events.filter(keep)) {
+function expected(
+  events: ActivityEvent[],
+  keep: (e: ActivityEvent) => boolean,
+  from: string,
+  to: string,
+  service = false,
+) {
+  const byPersonDay = new Map<string, { minute: number; kept: boolean }[]>();
+  for (const e of events) {
     const { day, minute } = paris(e.at);
     if (day < from || day > to) continue;
-    const key = `${e.actor}|${day}`;
-    byPersonDay.set(key, [...(byPersonDay.get(key) ?? []), minute]);
+    // A service's visits are counted within the person-day of one profile and device, as the rollups keep them.
+    const key = service ? `${e.actor}|${day}|${e.profile ?? 'ELEVE'}|${e.device ?? 'ordinateur'}` : `${e.actor}|${day}`;
+    byPersonDay.set(key, [...(byPersonDay.get(key) ?? []), { minute, kept: keep(e) }]);
   }
   let visits = 0;
   let seconds = 0;
   const users = new Set<string>();
-  for (const [key, minutes] of byPersonDay) {
-    users.add(key.split('|')[0] as string);
+  // Runs of sorted minutes with no gap over 30: [first, last] of each.
+  const runsOf = (minutes: number[]) => {
     const sorted = [...new Set(minutes)].sort((a, b) => a - b);
-    let start = sorted[0] as number;
-    let last = start;
-    visits++;
-    for (const m of sorted.slice(1)) {
-      if (m - last > 30) {
-        seconds += (last - start) * 60;
-        visits++;
-        start = m;
-      }
-      last = m;
+    const runs: [number, number][] = [];
+    for (const m of sorted) {
+      const last = runs.at(-1);
+      if (last && m - last[1] <= 30) last[1] = m;
+      else runs.push([m, m]);
     }
-    seconds += (last - start) * 60;
+    return runs;
+  };
+  for (const [key, all] of byPersonDay) {
+    const kept = all.filter((x) => x.kept).map((x) => x.minute);
+    if (kept.length === 0) continue;
+    users.add(key.split('|')[0] as string);
+    const own = runsOf(kept);
+    seconds += own.reduce((s, [a, b]) => s + (b - a) * 60, 0);
+    // A service's visits are the person-day's visits it was opened in; other cells' are their own runs.
+    visits += service
+      ? runsOf(all.map((x) => x.minute)).filter(([a, b]) => kept.some((m) => m >= a && m <= b)).length
+      : own.length;
   }
   return { visits, users: users.size, durationSeconds: visits ? seconds / visits : null };
 }
@@ -147,7 +160,7 @@ describe('indicators over the rollups', () => {
     expect({ visits: result.visits, users: result.users }).toEqual({ visits: all.visits, users: all.users });
     expect(result.durationSeconds).toBeCloseTo(all.durationSeconds ?? 0, 6);
     for (const cell of result.byService) {
-      const e = expected(events, (x) => x.service === cell.service, week.from, week.to);
+      const e = expected(events, (x) => x.service === cell.service, week.from, week.to, true);
       expect({ service: cell.service, visits: cell.visits, users: cell.users }).toEqual({
         service: cell.service,
         visits: e.visits,
@@ -227,10 +240,10 @@ describe('indicators over the rollups', () => {
     for (const filter of filters) {
       for (const b of breakdowns) sources.add(sourceOf(filter, b));
       const cells = await visitCells(w, filter, breakdowns);
-      const where = whereOf(filter, { dateColumn: 'day' });
+      const where = exactWhereOf(filter);
       const exact = await queryRows<{ set: number; key: string[]; visits: string; users: string }>(
         w.client,
-        exactVisitCellsSql(breakdowns, where.sql),
+        exactVisitCellsSql(breakdowns, where.sql, where.keep),
         where.params,
       );
       const shape = (rows: { set: number; key: string[]; visits: string | number; users: string | number }[]) =>
@@ -358,6 +371,7 @@ describe('indicators over the rollups', () => {
           (x) => dimensions.every((d, i) => (x[d] ?? (d === 'device' ? 'ordinateur' : 'ELEVE')) === row.keys[i]),
           week.from,
           week.to,
+          dimensions.includes('service'),
         );
         expect([dimensions, row.keys, row.value, row.users]).toEqual([dimensions, row.keys, e.visits, e.users]);
       }

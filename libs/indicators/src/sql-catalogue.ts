@@ -3,7 +3,7 @@ import { type IndicatorFilter, whereOf } from './filter.js';
 import { ADOPTION_BREAKDOWNS } from './adoption.js';
 import { cm2To6eSql, twoPlatformsSql } from './continuity.js';
 import { spacesSql } from './collaboration.js';
-import { levelOf, penetrationActivityWhere, penetrationSql } from './penetration.js';
+import { measuredWhere, penetrationActivityWhere, penetrationSql } from './penetration.js';
 import { heatmapSql, offKeysOf, timeSlotsSql } from './time.js';
 import { type Breakdown, DIMENSIONS, type DimensionName, exactVisitCellsSql, visitCellsSql } from './visits.js';
 
@@ -48,8 +48,8 @@ export function indicatorSqlCatalogue(filter: IndicatorFilter): CatalogueEntry[]
     ),
     ...(['region', 'academie', 'departement', 'uai', 'sector', 'rep', null] as const).map((dim) => ({
       name: `penetration-${dim ?? 'total'}`,
-      sql: penetrationSql(dim, territory.sql, penetrationActivityWhere(filter).sql, levelOf(filter, dim)),
-      params: { ...territory.params, ...penetrationActivityWhere(filter).params },
+      sql: penetrationSql(dim, territory.sql, penetrationActivityWhere(filter).sql, measuredWhere(filter).sql),
+      params: { ...territory.params, ...penetrationActivityWhere(filter).params, ...measuredWhere(filter).params },
     })),
     {
       name: 'heatmap',

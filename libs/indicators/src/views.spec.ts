@@ -122,12 +122,20 @@ describe('view indicators on a hand-built term', () => {
         ['0350001A', 63, 100], // 60 + 3 contributors already counted among them? no: a0–a2 are among a0–a59
         ['0350002B', 25, 50],
         ['0940001C', 8, 40],
-        ['0940002D', 0, 200],
+        // D has no activity at all: not measured, so its enrolment is in no rate.
+        ['0940002D', 0, 0],
       ].map(([k, p, e]) => (k === '0350001A' ? [k, 60, e] : [k, p, e])),
     );
     const all = await penetration(w, { filter: week, k: 5 });
-    expect(all).toMatchObject({ enrolledPupils: 390, activePupils: 93, activeParents: 6 });
-    expect(all.pupilRate).toBeCloseTo(93 / 390, 10);
+    expect(all).toMatchObject({
+      enrolledPupils: 190,
+      activePupils: 93,
+      activeParents: 6,
+      establishments: 4,
+      measuredEstablishments: 3,
+      ratedEstablishments: 3,
+    });
+    expect(all.pupilRate).toBeCloseTo(93 / 190, 10);
     const rennes = await penetration(w, { filter: { ...week, academie: '14' }, k: 5 });
     expect([rennes.enrolledPupils, rennes.activePupils, rennes.suppressed, rennes.parentsSuppressed]).toEqual([
       150,
@@ -139,8 +147,14 @@ describe('view indicators on a hand-built term', () => {
 
   it('summarises the distribution of penetration: quartiles, inter-decile ratio, Gini, groups, lowest first', async () => {
     const e = await equity(w, { filter: week, k: 5 });
-    // D has no active pupil: left out of the distribution, listed first among the lowest.
-    expect([e.distribution.establishments, e.distribution.suppressedEstablishments]).toEqual([3, 1]);
+    // D has no activity at all: not measured, so neither in the distribution, nor hidden, nor among the lowest.
+    expect(e.distribution).toMatchObject({
+      establishments: 3,
+      suppressedEstablishments: 0,
+      measuredEstablishments: 3,
+      withoutEnrolment: 0,
+      unmeasuredEstablishments: 1,
+    });
     expect([e.distribution.min, e.distribution.median, e.distribution.max]).toEqual([0.2, 0.5, 0.6]);
     // Gini as the weighted mean absolute difference of rates, independently of the Lorenz-curve computation.
     const rows = [
@@ -153,15 +167,15 @@ describe('view indicators on a hand-built term', () => {
     let mad = 0;
     for (const a of rows) for (const b of rows) mad += a.w * b.w * Math.abs(a.r - b.r);
     expect(e.distribution.gini).toBeCloseTo(mad / (2 * W * W * mean), 10);
-    expect(e.lowest.map((l) => l.key)).toEqual(['0940002D', '0940001C', '0350002B', '0350001A']);
+    expect(e.lowest.map((l) => l.key)).toEqual(['0940001C', '0350002B', '0350001A']);
     expect(e.byRep.find((g) => g.key === 'REP+')).toMatchObject({
-      enrolledPupils: 200,
+      enrolledPupils: 0,
       suppressed: true,
       pupilRate: null,
     });
     expect(e.bySector.map((g) => [g.key, g.enrolledPupils])).toEqual([
       ['private', 40],
-      ['public', 350],
+      ['public', 150],
     ]);
   });
 
@@ -234,7 +248,8 @@ describe('view indicators on a hand-built term', () => {
   it("shows parents' activity per enrolled pupil, services and devices", async () => {
     const p = await parents(w, { filter: { ...week, academie: '24' }, k: 5 });
     expect(p.figures).toMatchObject({ users: 6, visits: 6 });
-    expect(p.penetration.parentsPerPupil).toBeCloseTo(6 / 240, 10);
+    // Over the enrolment of the académie's measured establishment (C, 40 pupils): D, unmeasured, is in no rate.
+    expect(p.penetration.parentsPerPupil).toBeCloseTo(6 / 40, 10);
     expect(p.byService.map((s) => [s.service, s.visits])).toEqual([['notes', 6]]);
     expect(p.byDevice.find((d) => d.device === 'smartphone')).toMatchObject({ visits: 6, share: 1 });
   });

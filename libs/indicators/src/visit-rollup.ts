@@ -1,6 +1,6 @@
 import { TABLES, type Warehouse, command, queryRows } from '@ent-observatory/warehouse';
 import { DEVICE_EXPR, PROFILE_EXPR, SERVICE_EXPR, addDays, mondayOf, monthEndOf } from './filter.js';
-import { visitCount, visitSpan, visitStarts } from './visits.js';
+import { visitCount, visitSpan, visitStarts, visitsWithin } from './visits.js';
 
 /**
  * The visit rollups (migration 040, docs/indicators.md "Rollups"): visit_person and visit_starts, recomputed one
@@ -9,7 +9,8 @@ import { visitCount, visitSpan, visitStarts } from './visits.js';
  * A month's recomputation:
  * 1. day rows (visit_day_stage): per person × Paris day × establishment × profile × device, the union of their
  *    active minutes across services gives the ENT visits (runs with no gap over 30 minutes), their span and the hour
- *    each visit starts; each service's own minutes give that service's visits and span. The days are the month's,
+ *    each visit starts; a service's visits are the ENT visits it was opened in (never more than the ENT's), its
+ *    span that of its own minutes. The days are the month's,
  *    plus the days of its last week that fall in the next month (the week row lives with its Monday);
  * 2. visit_person rows: the day rows of the month's days, the week rows of the weeks whose Monday is in the
  *    month (a person's days of the week summed) and the month rows (the month's days summed);
@@ -31,7 +32,7 @@ export function dayStageSql(): string {
 SELECT day, ${TERRITORY}, p, d, person,
   ${visitCount('(arraySort(arrayDistinct(arrayFlatten(groupArray(m) AS ms))) AS mm)')}, ${visitSpan('mm')}, toUInt32(sum(e)),
   arrayMap(x -> toUInt8(intDiv(x, 60)), ${visitStarts('mm')}),
-  groupArray(s), arrayMap(z -> ${visitCount('z')}, ms), arrayMap(z -> ${visitSpan('z')}, ms), groupArray(toUInt32(e))
+  groupArray(s), arrayMap(z -> ${visitsWithin('mm', 'z')}, ms), arrayMap(z -> ${visitSpan('z')}, ms), groupArray(toUInt32(e))
 FROM (
   SELECT day, ${TERRITORY}, ${PROFILE_EXPR} AS p, ${DEVICE_EXPR} AS d, ${SERVICE_EXPR} AS s,
     cityHash64(actor_pseudonym) AS person, arraySort(groupUniqArrayMerge(minutes)) AS m, sum(events) AS e

@@ -73,6 +73,13 @@ export const visitSpan = (m: string) => `toUInt32(arraySum(x -> if(x <= 30, x, 0
 /** The first minute of each visit. */
 export const visitStarts = (m: string) =>
   `arrayFilter((x, i) -> i = 1 OR x - ${m}[i - 1] > 30, ${m}, arrayEnumerate(${m}))`;
+/**
+ * A service's visits: the visits of `all` (the person-day's sorted minutes) during which the service was open
+ * (`part`, a subset of them). Not the runs of the service's own minutes, which split one visit in two when the
+ * service is left for more than 30 minutes inside it — the home page then had more visits than the ENT.
+ */
+export const visitsWithin = (all: string, part: string) =>
+  `toUInt32(length(arrayDistinct(arrayMap(y -> arrayCount(s -> s <= y, ${visitStarts(all)}), ${part}))))`;
 
 /** Visits and span as a pair. */
 const RUNS = (a: string) => `${visitCount(a)}, ${visitSpan(a)}`;
@@ -89,15 +96,16 @@ const RUNS = (a: string) => `${visitCount(a)}, ${visitSpan(a)}`;
  * Persons are grouped by a 64-bit hash of their pseudonym (64 hex characters): cheaper to group by, and a collision
  * among a few million people has a probability around 1e-7.
  */
-export function exactVisitCellsSql(breakdowns: readonly Breakdown[], where: string): string {
+export function exactVisitCellsSql(breakdowns: readonly Breakdown[], where: string, keep = '1'): string {
   const used = [...new Set(breakdowns.flat())];
   const inner = used.map((d) => `toString(${DIMENSIONS[d]}) AS d_${d}`);
   const cells = breakdowns.map((b, i) => {
     if (b.length === 0) return `[(toUInt8(${i}), emptyArrayString(), tot.1, tot.2)]`;
     const keys = `arrayMap((${b.map((_, j) => `v${j}`).join(', ')}) -> [${b.map((_, j) => `v${j}`).join(', ')}], ${b.map((d) => `a_${d}`).join(', ')})`;
     const union = `arraySort(arrayDistinct(arrayFlatten(arrayFilter((mv, kv) -> kv = k, ms, ${keys}))))`;
+    const runs = b.includes('service') ? `${visitsWithin('mm_all', union)}, ${visitSpan(union)}` : RUNS(union);
     const general = `if(length(arrayDistinct(${keys})) = 1, [(toUInt8(${i}), (${keys})[1], tot.1, tot.2)],
-      arrayMap(k -> (toUInt8(${i}), k, ${RUNS(union)}), arrayDistinct(${keys})))`;
+      arrayMap(k -> (toUInt8(${i}), k, ${runs}), arrayDistinct(${keys})))`;
     if (!b.includes('service')) return general;
     // The service is what usually varies within a person-day: when the breakdown's other dimensions do not, its
     // cells are the person-day's service cells (computed once, shared by every breakdown with a service).
@@ -110,23 +118,40 @@ export function exactVisitCellsSql(breakdowns: readonly Breakdown[], where: stri
   });
   const serviceUnion = `arraySort(arrayDistinct(arrayFlatten(arrayFilter((mv, sv) -> sv = k, ms, a_service))))`;
   const serviceCells = used.includes('service')
-    ? `, arrayMap(k -> (k, (${RUNS(serviceUnion)})), arrayDistinct(a_service)) AS service_cells`
+    ? `, arrayMap(k -> (k, (${visitsWithin('mm_all', serviceUnion)}, ${visitSpan(serviceUnion)})), arrayDistinct(a_service)) AS service_cells`
     : '';
   return `SELECT c.1 AS set, c.2 AS key, sum(c.3) AS visits, uniqExact(person) AS users, sum(c.4) AS span_minutes
 FROM (
-  SELECT person, groupArray(m) AS ms${used.map((d) => `, groupArray(d_${d}) AS a_${d}`).join('')},
-    arraySort(arrayDistinct(arrayFlatten(ms))) AS mm, (${RUNS('mm')}) AS tot${serviceCells},
+  SELECT person, groupArray(m) AS ms_all, groupArray(k_keep) AS keeps, arrayFilter((x, y) -> y, ms_all, keeps) AS ms
+    ${used.map((d) => `, arrayFilter((x, y) -> y, groupArray(d_${d}), keeps) AS a_${d}`).join('')},
+    arraySort(arrayDistinct(arrayFlatten(ms_all))) AS mm_all, arraySort(arrayDistinct(arrayFlatten(ms))) AS mm,
+    (${visitsWithin('mm_all', 'mm')}, ${visitSpan('mm')}) AS tot${serviceCells},
     arrayConcat(${cells.join(', ')}) AS cells
   FROM (
     SELECT cityHash64(actor_pseudonym) AS person, day${inner.map((x) => `, ${x}`).join('')},
-      finalizeAggregation(minutes) AS m
+      finalizeAggregation(minutes) AS m, toUInt8(${keep}) AS k_keep
     FROM ${TABLES.activityActorDaily}
     WHERE ${where}
   )
   GROUP BY person, day
+  HAVING length(mm) > 0
 )
 ARRAY JOIN cells AS c
 GROUP BY set, key`;
+}
+
+/**
+ * The rows exactVisitCellsSql reads for a filter, and which of them its cells keep: a service restriction keeps
+ * the service's rows but reads the person-day's other services too, whose minutes bound the visits.
+ */
+export function exactWhereOf(filter: IndicatorFilter): SqlPart & { keep: string } {
+  const where = whereOf({ ...filter, services: undefined }, { dateColumn: 'day' });
+  if (!filter.services?.length) return { ...where, keep: '1' };
+  return {
+    sql: where.sql,
+    keep: `${SERVICE_EXPR} IN {keep_services:Array(String)}`,
+    params: { ...where.params, keep_services: filter.services },
+  };
 }
 
 /** Dimensions visit_person has, as expressions over its columns (values already normalised). */
@@ -352,10 +377,11 @@ export async function visitCells(
     queries.push(remap(personSets)(queryRows(w.client, q.sql, q.params)) as never);
   }
   if (exactSets.length > 0) {
-    const where = whereOf(filter, { dateColumn: 'day' });
+    const where = exactWhereOf(filter);
     const sql = exactVisitCellsSql(
       exactSets.map((i) => breakdowns[i] as Breakdown),
       where.sql,
+      where.keep,
     );
     queries.push(remap(exactSets)(queryRows(w.client, sql, where.params)) as never);
   }

@@ -101,6 +101,17 @@ export class UserRepository {
     return done.length > 0;
   }
 
+  /** A new password (already checked by the password policy); false when there is no such user. */
+  async setPassword(id: string, password: string): Promise<boolean> {
+    const passwordHash = await hashSecret(password);
+    const done = await this.db
+      .update(users)
+      .set({ passwordHash, updatedAt: new Date() })
+      .where(eq(users.id, id))
+      .returning({ id: users.id });
+    return done.length > 0;
+  }
+
   /** Replaces every role of the user at once. */
   async setRoles(id: string, roles: RoleGrant[]): Promise<void> {
     await this.db.transaction(async (tx) => {

@@ -46,7 +46,7 @@ export function SignInPage({ serviceTitle }: { serviceTitle: string }) {
             <div className="fr-fieldset__element">
               <Input
                 label="Adresse électronique"
-                hintText="Format attendu : prenom.nom@ac-academie.fr"
+                hintText="L’adresse électronique de votre compte, telle que votre administrateur vous l’a remise"
                 nativeInputProps={{
                   type: 'email',
                   name: 'email',

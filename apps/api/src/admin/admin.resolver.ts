@@ -3,7 +3,8 @@ import { Inject } from '@nestjs/common';
 import { Args, Field, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { type Agent, validateAgent } from '@ent-observatory/xapi';
 import { type LrsCredentialRow, SCOPED_ROLES, type RoleGrant } from '@ent-observatory/store';
-import { Allow } from '../auth/access.js';
+import { Allow, type Principal } from '../auth/access.js';
+import { CurrentPrincipal } from '../auth/access.guard.js';
 import { badInput, notFound } from '../common/graphql-errors.js';
 import { Arg, type Format, Formats, listOf } from '../common/input/index.js';
 import { Cost } from '../graphql-limits/cost.js';
@@ -21,6 +22,26 @@ const SCOPE_FORMATS: Partial<Record<RoleGrant['role'], Format>> = {
   establishment: Formats.uai,
   teacher: Formats.classId,
   trainer: Formats.courseId,
+};
+
+/**
+ * The administration page shows these errors next to its forms, as they are: in French. The scope each role expects,
+ * in the administrator's words (the same rules as SCOPE_FORMATS).
+ */
+const ROLE_NAMES: Record<RoleGrant['role'], string> = {
+  admin: 'administration',
+  national: 'national',
+  academy: 'académie',
+  establishment: 'établissement',
+  teacher: 'enseignant',
+  trainer: 'formateur',
+  learner: 'apprenant',
+};
+const SCOPE_EXPECTED: Partial<Record<RoleGrant['role'], string>> = {
+  academy: 'le code de l’académie en 2 chiffres (Rennes : 14, Créteil : 24)',
+  establishment: 'un UAI de 7 chiffres et une lettre, par exemple 0352167R',
+  teacher: 'l’identifiant d’une classe, UAI:année:nom, par exemple 0350122T:2025-2026:CM1-CM2 A',
+  trainer: 'l’identifiant d’un parcours, en minuscules et tirets, par exemple decouverte-ent',
 };
 
 /** Accounts, roles and LRS credentials: admins only. */
@@ -44,13 +65,38 @@ export class AdminResolver {
     const weak = await passwordProblem(input.password, input);
     if (weak) throw badInput(`input.password: ${weak}`);
     if (await this.sessions.users.findByEmail(input.email))
-      throw badInput(`email: ${input.email} already has an account`);
+      throw badInput(`L’adresse ${input.email} a déjà un compte.`);
     return this.sessions.users.create({ ...input, roles: checkedRoles(input.roles) });
   }
 
-  @Mutation(() => UserModel, { description: 'Disabling ends the user’s sessions at once' })
+  @Mutation(() => UserModel, {
+    description:
+      'Sets a new password (the password policy applies, as at creation) and ends the user’s sessions: for a user who lost theirs',
+  })
   @Allow(ADMIN)
-  async setUserEnabled(@Arg('id', Formats.uuid) id: string, @Args('enabled') enabled: boolean): Promise<UserModel> {
+  async resetUserPassword(
+    @Arg('id', Formats.uuid) id: string,
+    @Arg('password', Formats.password) password: string,
+  ): Promise<UserModel> {
+    const user = await this.sessions.users.findById(id);
+    if (!user) throw notFound(`no user with id ${id}`);
+    const weak = await passwordProblem(password, user);
+    if (weak) throw badInput(`password: ${weak}`);
+    await this.sessions.users.setPassword(id, password);
+    await this.sessions.closeAllOf(id);
+    return user;
+  }
+
+  @Mutation(() => UserModel, { description: 'Disabling ends the user’s sessions at once; not for one’s own account' })
+  @Allow(ADMIN)
+  async setUserEnabled(
+    @CurrentPrincipal() principal: Principal,
+    @Arg('id', Formats.uuid) id: string,
+    @Args('enabled') enabled: boolean,
+  ): Promise<UserModel> {
+    if (!enabled && principal.userId === id) {
+      throw badInput('Vous ne pouvez pas désactiver votre propre compte : demandez-le à un autre administrateur.');
+    }
     if (!enabled) await this.keepAnAdmin(id);
     if (!(await this.sessions.users.setEnabled(id, enabled))) throw notFound(`no user with id ${id}`);
     if (!enabled) await this.sessions.closeAllOf(id);
@@ -76,7 +122,9 @@ export class AdminResolver {
     const others = (await this.sessions.users.list()).filter(
       (u) => u.id !== id && u.enabled && u.roles.some((r) => r.role === 'admin'),
     );
-    if (others.length === 0) throw badInput('this is the last enabled admin account: make another admin first');
+    if (others.length === 0) {
+      throw badInput('C’est le dernier compte administrateur actif : nommez d’abord un autre administrateur.');
+    }
   }
 
   @Query(() => [LrsCredentialModel], { description: 'LRS credentials (keys, never secrets)' })
@@ -146,11 +194,11 @@ export class ErasureResult {
 function checkedRoles(roles: RoleGrantInput[]): RoleGrant[] {
   return roles.map(({ role, scope }) => {
     const s = scope.trim();
-    if (SCOPED_ROLES.has(role) && !s) throw badInput(`roles: ${role} needs a scope`);
-    if (!SCOPED_ROLES.has(role) && s) throw badInput(`roles: ${role} takes no scope`);
+    if (SCOPED_ROLES.has(role) && !s) throw badInput(`Périmètre manquant : le rôle ${ROLE_NAMES[role]} en demande un.`);
+    if (!SCOPED_ROLES.has(role) && s) throw badInput(`Le rôle ${ROLE_NAMES[role]} ne prend pas de périmètre.`);
     const format = SCOPE_FORMATS[role];
     if (format && !format.schema.safeParse(s).success) {
-      throw badInput(`roles: the scope of ${role} must be ${format.expected}, not "${s}"`);
+      throw badInput(`Périmètre « ${s} » invalide pour le rôle ${ROLE_NAMES[role]} : ${SCOPE_EXPECTED[role]}.`);
     }
     return { role, scope: role === 'establishment' ? s.toUpperCase() : s };
   });

@@ -209,27 +209,74 @@ async function loadWorld(env: Env): Promise<World> {
 
 /** Posts an NDJSON file (one statement per line) in batches. */
 async function replay(opts: Options, io: CliIo): Promise<number> {
+  const total = await countLines(opts.replay!);
   const poster = new StatementPoster(opts.post!, credentials(opts), opts.batch, opts.concurrency);
   const started = performance.now();
+  const bar = loadProgress(io, total);
   const lines = createInterface({ input: createReadStream(opts.replay!), crlfDelay: Infinity });
   let n = 0;
-  try {
-    for await (const line of lines) {
-      if (line.trim() === '') continue;
-      poster.add(line);
-      if (++n % opts.batch === 0) await poster.drain(opts.concurrency * 2);
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    poster.add(line);
+    if (++n % opts.batch === 0) {
+      await poster.drain(opts.concurrency * 2);
+      bar.update(poster.posted);
     }
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new CommandFailed(`cannot read ${opts.replay}: no such file`);
-    throw e;
   }
   await poster.drain(0);
+  bar.update(poster.posted);
+  bar.stop();
   const seconds = (performance.now() - started) / 1000;
   io.out(
     `${poster.posted} statements from ${opts.replay} posted to ${opts.post} in ${seconds.toFixed(1)} s: ${Math.round(poster.posted / seconds)} statements/s\n`,
   );
   return 0;
+}
+
+/** Statements in an NDJSON file (its non-empty lines), read once before loading it, for the progress and estimate. */
+async function countLines(file: string): Promise<number> {
+  let n = 0;
+  try {
+    for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+      if (line.trim() !== '') n++;
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new CommandFailed(`cannot read ${file}: no such file`);
+    throw e;
+  }
+  return n;
+}
+
+/**
+ * The load's progress with an estimate of the time left: a bar on a terminal, elsewhere a line every tenth of the
+ * way (logs, CI).
+ */
+function loadProgress(io: CliIo, total: number) {
+  const started = performance.now();
+  const left = (done: number) => {
+    const rate = done / ((performance.now() - started) / 1000);
+    return done > 0 && rate > 0 ? `${Math.max(0, Math.round((total - done) / rate))} s` : '…';
+  };
+  if (!io.interactive || total === 0) {
+    let shown = 0;
+    return {
+      update: (done: number) => {
+        const tenth = total ? Math.floor((10 * done) / total) : 10;
+        if (tenth > shown) io.err(`[${done}/${total} statements loaded, ${tenth * 10} %] about ${left(done)} left\n`);
+        shown = Math.max(shown, tenth);
+      },
+      stop: () => undefined,
+    };
+  }
+  const bar = new SingleBar({
+    format: 'loading [{bar}] {percentage} % | {value}/{total} statements | about {left} left',
+    stream: process.stderr,
+  });
+  bar.start(total, 0, { left: '…' });
+  return {
+    update: (done: number) => bar.update(done, { left: left(done) }),
+    stop: () => bar.stop(),
+  };
 }
 
 /** A bar on a terminal; elsewhere a line every tenth of the way, which reads well in logs. */

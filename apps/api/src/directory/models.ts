@@ -43,7 +43,7 @@ class TerritoryCountsModel {
   @Field(() => Int) establishments!: number;
   @Field(() => [TypeCount], { description: 'Establishments per type (types with none left out)' })
   byType!: TypeCount[];
-  @Field(() => Int, { description: 'Pupils known from the annuaire or the latest enrolment totals' })
+  @Field(() => Int, { description: 'Pupils known from the latest enrolment totals, else the annuaire' })
   pupils!: number;
 }
 
@@ -75,7 +75,16 @@ export class EstablishmentModel {
   @Field() region!: string;
   @Field(() => Float, { nullable: true }) latitude!: number | null;
   @Field(() => Float, { nullable: true }) longitude!: number | null;
-  @Field(() => Int, { nullable: true }) pupils!: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: "Pupils: the latest total enrolment of the open data, else the annuaire's undated count",
+  })
+  pupils!: number | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "School year of `pupils` ('2022-2023'); null for the annuaire's count",
+  })
+  pupilsYear!: string | null;
   @Field({ description: "ENT platform id, '' when unknown" }) platform!: string;
 }
 

@@ -107,6 +107,12 @@ export class ObservatoryViewsService {
         k,
         { totalShown: true, disjoint: true },
       );
+      // The rates' pupils (those of measured establishments with a known enrolment) partition the rates' total too.
+      const hiddenRated = suppressBreakdown(
+        children.map((r) => ({ users: r.ratedPupils })),
+        k,
+        { totalShown: true, disjoint: true },
+      );
       return {
         childLevel,
         total: figures(
@@ -118,6 +124,7 @@ export class ObservatoryViewsService {
             const cell = byKey.get(r.key) ?? { set: 1, key: [r.key], visits: 0, users: 0, durationSeconds: 0 };
             const suppressed = hidden[i]?.suppressed ?? true;
             const pupilsSuppressed = hiddenPupils[i]?.suppressed ?? true;
+            const rateSuppressed = hiddenRated[i]?.suppressed ?? true;
             return {
               level: childLevel,
               code: r.key,
@@ -125,7 +132,8 @@ export class ObservatoryViewsService {
               ...figures(cell, suppressed),
               enrolledPupils: r.enrolled,
               activePupils: pupilsSuppressed ? null : r.pupils,
-              pupilRate: pupilsSuppressed || r.enrolled === 0 ? null : r.pupils / r.enrolled,
+              // No rate without a known enrolment of measured establishments: « effectifs non disponibles », not 0.
+              pupilRate: rateSuppressed || r.enrolled === 0 ? null : r.ratedPupils / r.enrolled,
               latitude: childLevel === TerritoryLevelEnum.ETABLISSEMENT ? r.latitude : null,
               longitude: childLevel === TerritoryLevelEnum.ETABLISSEMENT ? r.longitude : null,
             };

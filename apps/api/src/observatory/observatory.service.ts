@@ -12,6 +12,8 @@ import {
   dnmaLoaded,
   dnmaTrend,
   nationalOf,
+  type SchoolDays,
+  lastMeasuredDay,
   offDaysOf,
   penetration,
   previousPeriodOf,
@@ -65,11 +67,12 @@ export class ObservatoryService {
     extra: unknown,
     compute: (ctx: ViewContext) => Promise<T>,
   ): Promise<T & { meta: ViewMeta }> {
-    const f = indicatorFilterOf(filter, await this.scopes.filterOf(principal));
+    const asked = indicatorFilterOf(filter, await this.scopes.filterOf(principal));
     const k = this.env.K_ANONYMITY;
     const source = filter.source ?? SourceEnum.OBSERVATORY;
     if (source === SourceEnum.DNMA) await this.checkDnma(name);
     await this.rollups.settle();
+    const f = source === SourceEnum.DNMA ? asked : await this.withinData(asked);
     const key = JSON.stringify([name, f, extra, k, source]);
     const { value, cached } = await this.cache.get(key, async () => {
       const [result, territory] = await Promise.all([compute({ f, k, w: this.warehouse }), this.places.territoryOf(f)]);
@@ -100,6 +103,7 @@ export class ObservatoryService {
           w,
           { filter: f, k },
           main.then(({ model: { byProfile: _p, byService: _s, byDevice: _d, ...figures } }) => figures),
+          this.schoolDays(),
         ),
         penetration(w, { filter: f, k }),
       ]);
@@ -146,13 +150,15 @@ export class ObservatoryService {
         previous: total(previous),
         previousFrom: previousFilter.from,
         previousTo: previousFilter.to,
+        comparable: true,
+        comparisonNote: null,
         national: total(national),
         trend: trendModel(trend, granularity),
         byProfile,
         byService,
         byDevice,
         penetration: {
-          enrolledPupils: enrolment.enrolledPupils,
+          ...enrolment,
           activePupils: null,
           pupilRate: null,
           activeParents: null,
@@ -174,6 +180,38 @@ export class ObservatoryService {
     if (!(await dnmaLoaded(this.warehouse))) {
       throw badInput('source DNMA: no DNMA open data is loaded (npm run cli -- dnma:import <csv...>)');
     }
+  }
+
+  /**
+   * The period cut at the last day with measured activity when it runs past it (a default period ends today;
+   * the data may stop earlier): the figures, the trend and the comparison then cover the measured days only, and
+   * the view says up to which day.
+   */
+  private async withinData(f: IndicatorFilter): Promise<IndicatorFilter> {
+    const last = await lastMeasuredDay(this.warehouse);
+    return last !== '' && last >= f.from && last < f.to ? { ...f, to: last } : f;
+  }
+
+  /** School days for comparisons: weekdays that are not public holidays and are school days in some zone. */
+  private schoolDays(): SchoolDays {
+    this.calendar ??= loadSchoolCalendar();
+    const calendar = this.calendar;
+    const known = (f: () => boolean) => {
+      try {
+        return f();
+      } catch (e) {
+        // Outside the calendar files' range: an ordinary day.
+        if (e instanceof Error && e.constructor.name === 'CalendarRangeError') return false;
+        throw e;
+      }
+    };
+    return {
+      isSchoolDay: (day) => {
+        const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+        if (weekday === 0 || weekday === 6 || known(() => calendar.isPublicHoliday(day))) return false;
+        return (['A', 'B', 'C'] as const).some((zone) => !known(() => calendar.isSchoolHoliday(zone, day)));
+      },
+    };
   }
 
   /** Days without class per académie over the period (school calendar, holiday zones from the directory). */

@@ -4,7 +4,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { Tag } from '@codegouvfr/react-dsfr/Tag';
-import { type Role, type RoleGrant, graphql, roleLabel, useQuery } from '@ent-observatory/web';
+import { type Role, type RoleGrant, graphql, roleLabel, useQuery, useSession } from '@ent-observatory/web';
 import { type FormEvent, useState } from 'react';
 
 interface UserRow {
@@ -28,8 +28,26 @@ const ROLE_CHOICES: { role: Role; label: string; scopeHint?: string }[] = [
   { role: 'admin', label: 'Administration' },
 ];
 
+/** An error or a success, shown beside the form or table it concerns. */
+function Outcome({ message, onClose }: { message: { ok: boolean; text: string } | null; onClose(): void }) {
+  if (!message) return null;
+  return (
+    <Alert
+      severity={message.ok ? 'success' : 'error'}
+      title={message.ok ? 'C’est fait' : 'L’opération a échoué'}
+      description={message.text}
+      className="fr-mt-2w"
+      small
+      closable
+      onClose={onClose}
+    />
+  );
+}
+
 export function UsersPanel() {
   const { state, reload } = useQuery<{ users: UserRow[] }>(USERS);
+  const session = useSession();
+  const me = session.state.kind === 'signed-in' ? session.state.user.id : '';
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
   const run = async (what: Promise<unknown>, done: string) => {
@@ -53,16 +71,6 @@ export function UsersPanel() {
   return (
     <>
       <h2>Comptes</h2>
-      {message && (
-        <Alert
-          severity={message.ok ? 'success' : 'error'}
-          title={message.ok ? 'C’est fait' : 'L’opération a échoué'}
-          description={message.text}
-          className="fr-mb-3w"
-          closable
-          onClose={() => setMessage(null)}
-        />
-      )}
       {state.kind === 'loading' && <p aria-live="polite">Chargement des comptes…</p>}
       {state.kind === 'error' && <Alert severity="error" title="Comptes indisponibles" description={state.message} />}
       {state.kind === 'ready' && (
@@ -118,46 +126,46 @@ export function UsersPanel() {
                     )}
                   </td>
                   <td>
-                    <Button
-                      priority="secondary"
-                      size="small"
-                      onClick={() =>
-                        void run(
-                          graphql(
-                            'mutation($id: String!, $e: Boolean!) { setUserEnabled(id: $id, enabled: $e) { id } }',
-                            {
-                              id: u.id,
-                              e: !u.enabled,
-                            },
-                          ),
-                          `${u.displayName} ${u.enabled ? 'désactivé·e : ses sessions sont fermées' : 'réactivé·e'}.`,
-                        )
-                      }
-                    >
-                      {u.enabled ? 'Désactiver' : 'Réactiver'}
-                    </Button>
+                    {u.id === me ? (
+                      <span className="fr-text--xs">Votre compte</span>
+                    ) : (
+                      <Button
+                        priority="secondary"
+                        size="small"
+                        onClick={() =>
+                          void run(
+                            graphql(
+                              'mutation($id: String!, $e: Boolean!) { setUserEnabled(id: $id, enabled: $e) { id } }',
+                              {
+                                id: u.id,
+                                e: !u.enabled,
+                              },
+                            ),
+                            `${u.displayName} ${u.enabled ? 'désactivé·e : ses sessions sont fermées' : 'réactivé·e'}.`,
+                          )
+                        }
+                      >
+                        {u.enabled ? 'Désactiver' : 'Réactiver'}
+                      </Button>
+                    )}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
+          <Outcome message={message} onClose={() => setMessage(null)} />
         </div>
       )}
       {state.kind === 'ready' && (
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-md-6">
-            <CreateUserForm
-              onDone={(text) => void run(Promise.resolve(), text)}
-              onError={(text) => setMessage({ ok: false, text })}
-            />
+            <CreateUserForm onCreated={reload} />
           </div>
           <div className="fr-col-12 fr-col-md-6">
-            <GrantRoleForm
-              users={state.data.users}
-              onGrant={(user, grant) =>
-                void setRoles(user, [...user.roles, grant], `Rôle ${roleLabel(grant)} attribué à ${user.displayName}.`)
-              }
-            />
+            <GrantRoleForm users={state.data.users} onGranted={reload} />
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <ResetPasswordForm users={state.data.users} />
           </div>
         </div>
       )}
@@ -207,7 +215,8 @@ function RoleFields({
   );
 }
 
-function CreateUserForm({ onDone, onError }: { onDone(text: string): void; onError(text: string): void }) {
+function CreateUserForm({ onCreated }: { onCreated(): void }) {
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [email, setEmail] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
@@ -218,12 +227,16 @@ function CreateUserForm({ onDone, onError }: { onDone(text: string): void; onErr
       await graphql('mutation($i: NewUserInput!) { createUser(input: $i) { id } }', {
         i: { email, displayName, password, roles: [grant] },
       });
-      onDone(`Compte de ${displayName} créé : transmettez-lui son mot de passe par un canal sûr.`);
+      setMessage({
+        ok: true,
+        text: `Compte de ${displayName} créé : transmettez-lui son mot de passe par un canal sûr.`,
+      });
       setEmail('');
       setDisplayName('');
       setPassword('');
+      onCreated();
     } catch (err) {
-      onError((err as Error).message);
+      setMessage({ ok: false, text: (err as Error).message });
     }
   };
   return (
@@ -250,22 +263,35 @@ function CreateUserForm({ onDone, onError }: { onDone(text: string): void; onErr
       />
       <RoleFields grant={grant} onChange={setGrant} idPrefix="create" />
       <Button type="submit">Créer le compte</Button>
+      <Outcome message={message} onClose={() => setMessage(null)} />
     </form>
   );
 }
 
-function GrantRoleForm({ users, onGrant }: { users: UserRow[]; onGrant(user: UserRow, grant: RoleGrant): void }) {
+function GrantRoleForm({ users, onGranted }: { users: UserRow[]; onGranted(): void }) {
   const [userId, setUserId] = useState(users[0]?.id ?? '');
   const [grant, setGrant] = useState<RoleGrant>({ role: 'academy', scope: '' });
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const user = users.find((u) => u.id === userId);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!user) return;
+    try {
+      await graphql(
+        'mutation($id: String!, $roles: [RoleGrantInput!]!) { setUserRoles(id: $id, roles: $roles) { id } }',
+        {
+          id: user.id,
+          roles: [...user.roles, grant].map(({ role, scope }) => ({ role, scope })),
+        },
+      );
+      setMessage({ ok: true, text: `Rôle ${roleLabel(grant)} attribué à ${user.displayName}.` });
+      onGranted();
+    } catch (err) {
+      setMessage({ ok: false, text: (err as Error).message });
+    }
+  };
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (user) onGrant(user, grant);
-      }}
-      aria-labelledby="grant-title"
-    >
+    <form onSubmit={(e) => void submit(e)} aria-labelledby="grant-title">
       <h3 id="grant-title">Attribuer un rôle</h3>
       <Select label="Compte" nativeSelectProps={{ value: userId, onChange: (e) => setUserId(e.target.value) }}>
         {users.map((u) => (
@@ -276,6 +302,57 @@ function GrantRoleForm({ users, onGrant }: { users: UserRow[]; onGrant(user: Use
       </Select>
       <RoleFields grant={grant} onChange={setGrant} idPrefix="grant" />
       <Button type="submit">Attribuer</Button>
+      <Outcome message={message} onClose={() => setMessage(null)} />
+    </form>
+  );
+}
+
+/** For a user who lost their password: a new one, under the same policy as at creation; their sessions end. */
+function ResetPasswordForm({ users }: { users: UserRow[] }) {
+  const [userId, setUserId] = useState(users[0]?.id ?? '');
+  const [password, setPassword] = useState('');
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const user = users.find((u) => u.id === userId);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!user) return;
+    try {
+      await graphql('mutation($id: String!, $p: String!) { resetUserPassword(id: $id, password: $p) { id } }', {
+        id: user.id,
+        p: password,
+      });
+      setPassword('');
+      setMessage({
+        ok: true,
+        text: `Mot de passe de ${user.displayName} remplacé, ses sessions sont fermées : transmettez-le-lui par un canal sûr.`,
+      });
+    } catch (err) {
+      setMessage({ ok: false, text: (err as Error).message });
+    }
+  };
+  return (
+    <form onSubmit={(e) => void submit(e)} aria-labelledby="reset-title">
+      <h3 id="reset-title">Réinitialiser un mot de passe</h3>
+      <Select label="Compte" nativeSelectProps={{ value: userId, onChange: (e) => setUserId(e.target.value) }}>
+        {users.map((u) => (
+          <option key={u.id} value={u.id}>
+            {u.displayName} ({u.email})
+          </option>
+        ))}
+      </Select>
+      <Input
+        label="Nouveau mot de passe"
+        hintText="12 caractères au moins, difficile à deviner : une phrase de plusieurs mots sans rapport entre eux"
+        nativeInputProps={{
+          type: 'password',
+          autoComplete: 'new-password',
+          value: password,
+          required: true,
+          onChange: (e) => setPassword(e.target.value),
+        }}
+      />
+      <Button type="submit">Remplacer le mot de passe</Button>
+      <Outcome message={message} onClose={() => setMessage(null)} />
     </form>
   );
 }

@@ -25,6 +25,7 @@ interface Detail {
   circonscription: string;
   bassin: string;
   pupils: number | null;
+  pupilsYear: string | null;
   platformName: string | null;
   enrolments: { schoolYear: string; level: string; pupils: number }[];
   sectorColleges: Linked[];
@@ -43,7 +44,7 @@ interface Detail {
 const QUERY = `query Establishment($uai: String!) {
   establishment(uai: $uai) {
     uai name type sector rep commune address postalCode departementName academieName regionName circonscription bassin
-    pupils platformName
+    pupils pupilsYear platformName
     enrolments { schoolYear level pupils }
     sectorColleges { uai name type method }
     feederSchools { uai name type method }
@@ -107,7 +108,10 @@ export default function EstablishmentPage({ uai }: { uai: string }) {
         <Fact label="Adresse" value={`${e.address}, ${e.postalCode} ${e.commune}`} />
         <Fact label="Territoire" value={`${e.departementName}, académie de ${e.academieName}, ${e.regionName}`} />
         <Fact label="ENT" value={e.platformName ?? 'Non renseigné'} />
-        <Fact label="Élèves" value={e.pupils === null ? 'Non renseigné' : formatNumber(e.pupils)} />
+        <Fact
+          label={e.pupilsYear ? `Élèves (année scolaire ${e.pupilsYear.replace('-', '–')})` : 'Élèves (annuaire)'}
+          value={e.pupils === null ? 'Non renseigné' : formatNumber(e.pupils)}
+        />
         {e.circonscription && <Fact label="Circonscription" value={e.circonscription} />}
         {e.bassin && <Fact label="Bassin" value={e.bassin} />}
       </dl>
@@ -115,7 +119,7 @@ export default function EstablishmentPage({ uai }: { uai: string }) {
       {latest.length > 0 && (
         <figure className="fr-m-0 fr-mb-4w" aria-labelledby="enrolment-title">
           <h2 id="enrolment-title" className="fr-h4">
-            Élèves par niveau, rentrée {latestYear?.replace('-', '–')} (nombre
+            Élèves par niveau, année scolaire {latestYear?.replace('-', '–')} (nombre
             {total ? `, ${formatNumber(total)} au total` : ''})
           </h2>
           <div style={{ width: '100%', height: 260 }} aria-hidden="true">
@@ -129,6 +133,10 @@ export default function EstablishmentPage({ uai }: { uai: string }) {
               </BarChart>
             </ResponsiveContainer>
           </div>
+          <p className="fr-text--xs fr-mb-0">
+            Dernières données ouvertes embarquées (data.education.gouv.fr, effectifs par établissement) : l’année
+            scolaire {latestYear?.replace('-', '–')} est la plus récente qu’elles publient pour cet établissement.
+          </p>
           <details className="fr-mt-2w">
             <summary>Voir les effectifs de toutes les années sous forme de tableau</summary>
             <EnrolmentTable enrolments={e.enrolments} />

@@ -1,3 +1,4 @@
+import { displayValue } from './cells';
 import { ChartCard } from './ChartCard';
 import type { Column } from './csv';
 import type { Penetration } from './fragments';
@@ -12,7 +13,24 @@ interface Row {
 /** Active pupils and parents against the pupils enrolled in the directory (the figure DNMA cannot give). */
 export function PenetrationCard({ penetration: p, title }: { penetration: Penetration; title?: string }) {
   const rows: Row[] = [
-    { label: 'Élèves inscrits (annuaire)', value: p.enrolledPupils, kind: 'count', suppressed: false },
+    {
+      label: 'Établissements mesurés (activité reçue cette année scolaire)',
+      value: p.measuredEstablishments,
+      kind: 'count',
+      suppressed: false,
+    },
+    {
+      label: 'dont avec effectifs connus (base des taux)',
+      value: p.ratedEstablishments,
+      kind: 'count',
+      suppressed: false,
+    },
+    {
+      label: 'Élèves inscrits de ces établissements (effectifs les plus récents)',
+      value: p.enrolledPupils,
+      kind: 'count',
+      suppressed: false,
+    },
     { label: 'Élèves actifs sur la période', value: p.activePupils, kind: 'count', suppressed: p.suppressed },
     { label: 'Taux de pénétration élèves', value: p.pupilRate, kind: 'percent', suppressed: p.suppressed },
     { label: 'Parents actifs sur la période', value: p.activeParents, kind: 'count', suppressed: p.parentsSuppressed },
@@ -30,13 +48,11 @@ export function PenetrationCard({ penetration: p, title }: { penetration: Penetr
       label: 'Valeur',
       kind: 'count',
       value: (r) =>
-        r.value === null
-          ? null
-          : r.kind === 'percent'
-            ? `${(r.value * 100).toFixed(1).replace('.', ',')} %`
-            : r.kind === 'decimal'
-              ? r.value.toFixed(2).replace('.', ',')
-              : r.value,
+        r.value === null && r.kind !== 'count' && !r.suppressed && p.ratedEstablishments === 0
+          ? 'effectifs non disponibles'
+          : r.value === null || r.kind === 'count'
+            ? r.value
+            : displayValue(r.value, r.kind),
       suppressed: (r) => r.suppressed,
     },
   ];

@@ -32,10 +32,20 @@ describe('figures in French', () => {
 
   it('writes CSV values plainly with a decimal comma, and "< k" for suppressed cells', () => {
     expect(csvValue(1234567, 'count')).toBe('1234567');
-    expect(csvValue(0.45678, 'percent')).toBe('0,4568');
+    expect(csvValue(0.45678, 'percent')).toBe('45,7');
     expect(csvValue(725.44, 'duration')).toBe('725,4');
     expect(csvValue(null, 'count', true, 5)).toBe('< 5');
     expect(csvValue(null, 'count')).toBe('');
+  });
+
+  it('writes in the CSV the figure the screen shows: percentages in percent, ratios to two decimals', () => {
+    // A device's share: « 25,5 % » on screen, 25,5 in the « Part des visites (%) » column (it held 0,255).
+    for (const share of [0.2553, 0.261, 0.0004, 1]) {
+      expect(fr(displayValue(share, 'percent'))).toBe(`${csvValue(share, 'percent')} %`);
+    }
+    // Parents per enrolled pupil: « 0,02 » everywhere (the KPI rounded it to « 0 », the table said 0,02).
+    expect(displayValue(0.0194, 'decimal')).toBe('0,02');
+    expect(csvValue(0.0194, 'decimal')).toBe('0,02');
   });
 
   it('exports a CSV that French spreadsheets open: BOM, semicolons, CRLF, quoted text', () => {

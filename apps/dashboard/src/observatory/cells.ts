@@ -32,11 +32,19 @@ export function displayValue(value: number | string | null | undefined, kind: Ki
   }
 }
 
-/** The value in a CSV file: plain digits with a decimal comma (what French spreadsheets read), "< k" when suppressed. */
+/**
+ * The value in a CSV file: plain digits with a decimal comma (what French spreadsheets read), "< k" when suppressed;
+ * percentages in percent (the columns say « (%) ») and decimals to the precision the screen shows.
+ */
 export function csvValue(value: number | string | null | undefined, kind: Kind, suppressed = false, k = 5): string {
   if (suppressed) return `< ${k}`;
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
-  const rounded = kind === 'percent' ? Math.round(value * 10000) / 10000 : Math.round(value * 10) / 10;
+  const rounded =
+    kind === 'percent'
+      ? Math.round(value * 1000) / 10
+      : kind === 'decimal'
+        ? Math.round(value * 100) / 100
+        : Math.round(value * 10) / 10;
   return String(rounded).replace('.', ',');
 }

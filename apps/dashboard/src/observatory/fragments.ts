@@ -5,7 +5,7 @@ export const SERVICE_CELL = `service label ${FIGURES}`;
 export const DEVICE_CELL = `device label ${FIGURES} share`;
 export const PERIOD_POINT = `period label ${FIGURES}`;
 export const PENETRATION =
-  'enrolledPupils activePupils pupilRate activeParents parentsPerPupil suppressed parentsSuppressed';
+  'enrolledPupils activePupils pupilRate activeParents parentsPerPupil suppressed parentsSuppressed establishments measuredEstablishments ratedEstablishments';
 export const HEAT_CELL = 'weekday hour visits users suppressed';
 
 export interface Figures {
@@ -39,6 +39,9 @@ export interface Penetration {
   parentsPerPupil: number | null;
   suppressed: boolean;
   parentsSuppressed: boolean;
+  establishments: number;
+  measuredEstablishments: number;
+  ratedEstablishments: number;
 }
 export interface HeatCell {
   weekday: number;

@@ -77,6 +77,13 @@ export class Penetration {
   @Field(() => Float, { nullable: true }) parentsPerPupil!: number | null;
   @Field() suppressed!: boolean;
   @Field() parentsSuppressed!: boolean;
+  @Field(() => Int, { description: 'Establishments of the directory in the territory' }) establishments!: number;
+  @Field(() => Int, { description: 'Establishments measured: the LRS received activity from them this school year' })
+  measuredEstablishments!: number;
+  @Field(() => Int, {
+    description: 'Measured establishments whose enrolment is known: the rates divide by their enrolment (0 = no rate)',
+  })
+  ratedEstablishments!: number;
 }
 
 @ObjectType({ description: 'Hour × weekday heat map cell (Europe/Paris time), by visit start' })

@@ -35,8 +35,13 @@ export class OverviewView {
   @Field(() => ViewMeta) meta!: ViewMeta;
   @Field(() => Figures) current!: Figures;
   @Field(() => Figures) previous!: Figures;
-  @Field() previousFrom!: string;
+  @Field({ description: 'First day of the previous period: the one before with as many school days' })
+  previousFrom!: string;
   @Field() previousTo!: string;
+  @Field({ description: 'Whether the change against the previous period is meaningful (both measured alike)' })
+  comparable!: boolean;
+  @Field(() => String, { nullable: true, description: 'Why the comparison is not meaningful (French)' })
+  comparisonNote!: string | null;
   @Field(() => Figures) national!: Figures;
   @Field(() => [PeriodPoint]) trend!: PeriodPoint[];
   @Field(() => [ProfileCell]) byProfile!: ProfileCell[];
@@ -112,6 +117,11 @@ export class ProfileDevices {
   @Field() label!: string;
   @Field(() => [DeviceCell]) devices!: DeviceCell[];
   @Field(() => Float, { nullable: true }) smartphoneShare!: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Share of the profile’s visits on devices hidden by the secrecy (the rest of 100 %)',
+  })
+  hiddenShare!: number | null;
   @Field() suppressed!: boolean;
 }
 
@@ -135,8 +145,16 @@ export class DevicesView {
 
 @ObjectType()
 export class Distribution {
-  @Field(() => Int) establishments!: number;
-  @Field(() => Int) suppressedEstablishments!: number;
+  @Field(() => Int, { description: 'Measured establishments with known enrolment and at least k active pupils' })
+  establishments!: number;
+  @Field(() => Int, { description: 'Measured establishments with known enrolment and fewer than k active pupils' })
+  suppressedEstablishments!: number;
+  @Field(() => Int, { description: 'Establishments measured (activity received this school year)' })
+  measuredEstablishments!: number;
+  @Field(() => Int, { description: 'Measured establishments whose enrolment the directory does not know' })
+  withoutEnrolment!: number;
+  @Field(() => Int, { description: 'Establishments of the directory not measured: no activity, not a zero' })
+  unmeasuredEstablishments!: number;
   @Field(() => Float, { nullable: true }) min!: number | null;
   @Field(() => Float, { nullable: true }) p10!: number | null;
   @Field(() => Float, { nullable: true }) q1!: number | null;

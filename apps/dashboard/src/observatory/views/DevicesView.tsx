@@ -13,6 +13,7 @@ interface ProfileDevices {
   label: string;
   devices: DeviceCell[];
   smartphoneShare: number | null;
+  hiddenShare: number | null;
   suppressed: boolean;
 }
 interface DevicePeriodCell {
@@ -32,7 +33,7 @@ interface DevicesView {
 
 const QUERY = `query Devices($filter: ObservatoryFilter!) { devicesView(filter: $filter) {
   ${META_FIELDS} total { ${FIGURES} } byDevice { ${DEVICE_CELL} }
-  byProfile { profile label devices { ${DEVICE_CELL} } smartphoneShare suppressed }
+  byProfile { profile label devices { ${DEVICE_CELL} } smartphoneShare hiddenShare suppressed }
   trend { period device visits share suppressed }
 } }`;
 
@@ -58,6 +59,13 @@ export default function DevicesView() {
             value: (p) => p.devices.find((c) => c.device === dev.device)?.share ?? null,
             suppressed: (p) => p.devices.find((c) => c.device === dev.device)?.suppressed ?? false,
           })),
+          {
+            key: 'hidden',
+            label: 'Appareils sous le secret statistique (part des visites)',
+            kind: 'percent',
+            value: (p) => p.hiddenShare,
+            suppressed: (p) => p.suppressed,
+          },
           {
             key: 'nomad',
             label: 'Nomadisme : part du smartphone',
@@ -108,7 +116,7 @@ export default function DevicesView() {
             </div>
             <ChartCard
               title="Visites par appareil"
-              unit="nombre de visites, utilisateurs distincts, part des visites"
+              unit="nombre de visites, utilisateurs distincts, part des visites ; « Non renseigné » : l’ENT n’a pas transmis l’appareil (au niveau national, environ 23 % des visites d’élèves et 49 % de celles des parents, DNMA 2025-2026)"
               columns={[
                 ...cellColumns<DeviceCell>('Appareil', (c) => c.label, ['visits', 'users']),
                 {
@@ -132,10 +140,13 @@ export default function DevicesView() {
                   rows={d.byProfile}
                   label={(p) => p.label}
                   kind="percent"
-                  series={devices.map((dev) => ({
-                    label: dev.label,
-                    value: (p: ProfileDevices) => p.devices.find((c) => c.device === dev.device)?.share ?? null,
-                  }))}
+                  series={[
+                    ...devices.map((dev) => ({
+                      label: dev.label,
+                      value: (p: ProfileDevices) => p.devices.find((c) => c.device === dev.device)?.share ?? null,
+                    })),
+                    { label: 'Secret statistique', value: (p: ProfileDevices) => p.hiddenShare },
+                  ]}
                 />
               }
               testId="chart-nomadism"

@@ -11,6 +11,9 @@ import { viewBySlug } from '../views';
 interface Distribution {
   establishments: number;
   suppressedEstablishments: number;
+  measuredEstablishments: number;
+  withoutEnrolment: number;
+  unmeasuredEstablishments: number;
   min: number | null;
   p10: number | null;
   q1: number | null;
@@ -56,7 +59,7 @@ interface EquityView {
 const GROUP = 'key label establishments enrolledPupils activePupils pupilRate visits users suppressed';
 const QUERY = `query Equity($filter: ObservatoryFilter!) { equityView(filter: $filter) {
   ${META_FIELDS}
-  distribution { establishments suppressedEstablishments min p10 q1 median q3 p90 max interDecileRatio gini }
+  distribution { establishments suppressedEstablishments measuredEstablishments withoutEnrolment unmeasuredEstablishments min p10 q1 median q3 p90 max interDecileRatio gini }
   byRep { ${GROUP} } bySector { ${GROUP} } byDepartement { ${GROUP} }
   lowest { uai name departement sector rep enrolledPupils activePupils pupilRate visits suppressed }
 } }`;
@@ -121,7 +124,7 @@ export default function EquityView() {
       query={QUERY}
       field="equityView"
       intro="L’ENT profite-t-il à tous les élèves ? Répartition des établissements selon la part de leurs élèves actifs, écarts entre éducation prioritaire et hors éducation prioritaire, public et privé, et les établissements où l’usage est le plus faible."
-      isEmpty={(e) => e.distribution.establishments === 0 && e.distribution.suppressedEstablishments === 0}
+      isEmpty={(e) => e.distribution.measuredEstablishments === 0}
     >
       {(e, ctx) => {
         const d = e.distribution;
@@ -167,14 +170,26 @@ export default function EquityView() {
               <Kpi label="Rapport interdécile (9e décile / 1er décile)" value={d.interDecileRatio} kind="decimal" />
               <Kpi label="Indice de Gini (0 = égalité)" value={d.gini} kind="decimal" />
               <Kpi
-                label="Établissements comptés"
-                value={d.establishments}
+                label="Établissements mesurés"
+                value={d.measuredEstablishments}
                 kind="count"
-                detail={
-                  d.suppressedEstablishments ? `et ${d.suppressedEstablishments} sous le secret statistique` : undefined
-                }
+                testId="kpi-measured"
+                detail={[
+                  `${d.establishments} classés`,
+                  d.suppressedEstablishments ? `${d.suppressedEstablishments} sous le secret statistique` : '',
+                  d.withoutEnrolment ? `${d.withoutEnrolment} sans effectifs connus` : '',
+                  `${d.unmeasuredEstablishments} non mesurés (aucune activité reçue cette année scolaire)`,
+                ]
+                  .filter(Boolean)
+                  .join(' ; ')}
               />
             </div>
+            {d.establishments + d.suppressedEstablishments === 0 && (
+              <p className="fr-text--sm" data-testid="no-enrolment">
+                Effectifs non disponibles : aucun établissement mesuré de ce territoire n’a d’effectifs connus dans
+                l’annuaire, aucun taux ne peut être calculé.
+              </p>
+            )}
             <ChartCard
               title="Répartition des établissements selon la part de leurs élèves actifs"
               unit="pourcentage des élèves inscrits actifs sur la période, par établissement"
@@ -212,7 +227,7 @@ export default function EquityView() {
             )}
             <ChartCard
               title={`Les ${e.lowest.length} établissements où l’usage est le plus faible`}
-              unit="pourcentage des élèves inscrits actifs ; « < k » : moins de k élèves actifs"
+              unit="établissements mesurés seulement ; pourcentage des élèves inscrits actifs ; « < k » : moins de k élèves actifs"
               columns={lowestColumns}
               rows={e.lowest}
               testId="lowest"

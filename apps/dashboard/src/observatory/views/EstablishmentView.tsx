@@ -89,67 +89,87 @@ export default function EstablishmentView() {
               {est.platform ? ` · ENT ${est.platform}` : ''} ·{' '}
               <Link href={`/etablissements/${est.uai}`}>fiche annuaire</Link>
             </p>
-            <div className="fr-grid-row fr-grid-row--gutters fr-mb-3w">
-              <Kpi
-                label="Visites"
-                value={e.figures.visits}
-                kind="count"
-                suppressed={e.figures.suppressed}
-                testId="kpi-visits"
-              />
-              <Kpi
-                label="Utilisateurs distincts"
-                value={e.figures.users}
-                kind="count"
-                suppressed={e.figures.suppressed}
-                testId="kpi-users"
-              />
-              <Kpi
-                label="Durée moyenne d’une visite"
-                value={e.figures.durationSeconds}
-                kind="duration"
-                suppressed={e.figures.suppressed}
-              />
-              <Kpi
-                label="Élèves actifs / élèves inscrits"
-                value={e.penetration.pupilRate}
-                kind="percent"
-                suppressed={e.penetration.suppressed}
-                detail={`${e.penetration.enrolledPupils.toLocaleString('fr-FR')} élèves inscrits`}
-              />
-            </div>
-            <ChartCard
-              title="L’établissement comparé à son académie et à la France"
-              unit="visites et utilisateurs en nombre, durée moyenne par visite"
-              columns={[
-                ...cellColumns<Figures & { label: string }>('Périmètre', (r) => r.label),
-                {
-                  key: 'perUser',
-                  label: 'Visites par utilisateur',
-                  kind: 'decimal',
-                  value: (r) => (r.visits && r.users ? r.visits / r.users : null),
-                  suppressed: suppressedCell,
-                },
-              ]}
-              rows={[
-                { ...e.figures, label: est.name },
-                { ...e.academie, label: academieTitle(academieName(est.academie)) },
-                { ...e.national, label: 'France entière' },
-              ]}
-              testId="comparison"
-            />
-            <WeeklyVisitsCard title="Visites par semaine" rows={e.trend} />
-            <div className="fr-grid-row fr-grid-row--gutters">
-              <div className="fr-col-12 fr-col-lg-6">
-                <VisitsBarsCard title="Visites par profil" header="Profil" rows={e.byProfile} />
+            {e.penetration.measuredEstablishments === 0 && (
+              <div className="fr-callout fr-mb-3w" data-testid="not-measured">
+                <h2 className="fr-callout__title fr-h5">Aucune activité mesurée</h2>
+                <p className="fr-callout__text">
+                  Cet établissement est hors du périmètre mesuré : l’observatoire n’a reçu aucune trace de son ENT
+                  depuis le début de l’année scolaire. Ses chiffres ne sont pas un secret statistique, ils n’existent
+                  pas ; il n’est pas classé parmi les établissements où l’usage est le plus faible.
+                </p>
               </div>
-              <div className="fr-col-12 fr-col-lg-6">
-                <VisitsBarsCard title="Visites par appareil" header="Appareil" rows={e.byDevice} colour="#0063CB" />
-              </div>
-            </div>
-            <VisitsBarsCard title="Visites par service" header="Service" rows={e.byService} max={12} colour="#18753C" />
-            <HeatMapCard cells={e.heatmap} />
-            <PenetrationCard penetration={e.penetration} />
+            )}
+            {e.penetration.measuredEstablishments > 0 && (
+              <>
+                <div className="fr-grid-row fr-grid-row--gutters fr-mb-3w">
+                  <Kpi
+                    label="Visites"
+                    value={e.figures.visits}
+                    kind="count"
+                    suppressed={e.figures.suppressed}
+                    testId="kpi-visits"
+                  />
+                  <Kpi
+                    label="Utilisateurs distincts"
+                    value={e.figures.users}
+                    kind="count"
+                    suppressed={e.figures.suppressed}
+                    testId="kpi-users"
+                  />
+                  <Kpi
+                    label="Durée moyenne d’une visite"
+                    value={e.figures.durationSeconds}
+                    kind="duration"
+                    suppressed={e.figures.suppressed}
+                  />
+                  <Kpi
+                    label="Élèves actifs / élèves inscrits"
+                    value={e.penetration.pupilRate}
+                    kind="percent"
+                    suppressed={e.penetration.suppressed}
+                    detail={`${e.penetration.enrolledPupils.toLocaleString('fr-FR')} élèves inscrits`}
+                  />
+                </div>
+                <ChartCard
+                  title="L’établissement comparé à son académie et à la France"
+                  unit="visites et utilisateurs en nombre, durée moyenne par visite"
+                  columns={[
+                    ...cellColumns<Figures & { label: string }>('Périmètre', (r) => r.label),
+                    {
+                      key: 'perUser',
+                      label: 'Visites par utilisateur',
+                      kind: 'decimal',
+                      value: (r) => (r.visits && r.users ? r.visits / r.users : null),
+                      suppressed: suppressedCell,
+                    },
+                  ]}
+                  rows={[
+                    { ...e.figures, label: est.name },
+                    { ...e.academie, label: academieTitle(academieName(est.academie)) },
+                    { ...e.national, label: 'France entière' },
+                  ]}
+                  testId="comparison"
+                />
+                <WeeklyVisitsCard title="Visites par semaine" rows={e.trend} />
+                <div className="fr-grid-row fr-grid-row--gutters">
+                  <div className="fr-col-12 fr-col-lg-6">
+                    <VisitsBarsCard title="Visites par profil" header="Profil" rows={e.byProfile} />
+                  </div>
+                  <div className="fr-col-12 fr-col-lg-6">
+                    <VisitsBarsCard title="Visites par appareil" header="Appareil" rows={e.byDevice} colour="#0063CB" />
+                  </div>
+                </div>
+                <VisitsBarsCard
+                  title="Visites par service"
+                  header="Service"
+                  rows={e.byService}
+                  max={12}
+                  colour="#18753C"
+                />
+                <HeatMapCard cells={e.heatmap} />
+                <PenetrationCard penetration={e.penetration} />
+              </>
+            )}
           </>
         );
       }}

@@ -28,6 +28,8 @@ interface Overview {
   previous: Figures;
   previousFrom: string;
   previousTo: string;
+  comparable: boolean;
+  comparisonNote: string | null;
   national: Figures;
   trend: PeriodPoint[];
   byProfile: ProfileCell[];
@@ -38,15 +40,17 @@ interface Overview {
 
 const QUERY = `query Overview($filter: ObservatoryFilter!) { overview(filter: $filter) {
   ${META_FIELDS}
-  current { ${FIGURES} } previous { ${FIGURES} } previousFrom previousTo national { ${FIGURES} }
+  current { ${FIGURES} } previous { ${FIGURES} } previousFrom previousTo comparable comparisonNote national { ${FIGURES} }
   trend { ${PERIOD_POINT} } byProfile { ${PROFILE_CELL} } byService { ${SERVICE_CELL} } byDevice { ${DEVICE_CELL} }
   penetration { ${PENETRATION} }
 } }`;
 
-const change = (current: Figures, previous: Figures, key: 'visits' | 'users') => {
-  const text = !current.suppressed && !previous.suppressed ? formatChange(current[key] ?? 0, previous[key]) : undefined;
+const change = (o: Overview, key: 'visits' | 'users') => {
+  if (!o.comparable) return `Comparaison non significative : ${o.comparisonNote ?? 'périodes mesurées différemment'}`;
+  const text =
+    !o.current.suppressed && !o.previous.suppressed ? formatChange(o.current[key] ?? 0, o.previous[key]) : undefined;
   return text
-    ? `${text} par rapport à la période précédente`
+    ? `${text} par rapport à la période précédente (même nombre de jours de classe)`
     : 'Pas de comparaison possible avec la période précédente';
 };
 
@@ -70,7 +74,7 @@ export default function OverviewView() {
                 value={o.current.visits}
                 kind="count"
                 suppressed={o.current.suppressed}
-                detail={change(o.current, o.previous, 'visits')}
+                detail={change(o, 'visits')}
                 testId="kpi-visits"
               />
               <Kpi
@@ -78,7 +82,7 @@ export default function OverviewView() {
                 value={o.current.users}
                 kind="count"
                 suppressed={o.current.suppressed}
-                detail={change(o.current, o.previous, 'users')}
+                detail={change(o, 'users')}
                 testId="kpi-users"
               />
               <Kpi
