@@ -102,43 +102,62 @@ const DNMA_SERVICE_SAMPLE = new Set([
 /**
  * The answer computed here, independently of the SQL, with the observatory's visit definition (docs/indicators.md):
  * per person, Paris day and cell, the set of active minutes; a visit is a run of minutes with no gap over 30
- * minutes; a visit lasts from its first to its last minute. Cells keyed as the long table stores them.
+ * minutes; a visit lasts from its first to its last minute. A service's visits are the ENT visits it was opened in
+ * (runs of all the person-day's minutes, for one establishment, profile and device, that hold one of its minutes);
+ * its duration is the span of its own runs. Cells keyed as the long table stores them.
  */
 function expectedCells(events: Event[]): Map<string, { visits: number; users: number; duration: number }> {
   const PARIS = 3_600_000; // UTC+1 in January
   const byCell = new Map<string, Map<string, Set<number>>>();
+  /** Every minute of a person-day, per establishment, profile and device: the ENT visits services are counted in. */
+  const allMinutes = new Map<string, Set<number>>();
+  const add = (map: Map<string, Set<number>>, key: string, minute: number) => {
+    const set = map.get(key) ?? new Set<number>();
+    map.set(key, set);
+    set.add(minute);
+  };
   for (const e of events) {
     if (e.ts < WEEK_START || e.ts >= WEEK_END || e.uai === '') continue;
     const local = e.ts + PARIS;
     const day = Math.floor(local / 86_400_000);
     const minute = Math.floor((local % 86_400_000) / 60_000);
     const profile = LONG_PROFILE[e.profile];
-    const keys = [`profils|${e.uai}||`];
-    if (profile) keys.push(`profils|${e.uai}|${profile}|`);
-    if (DNMA_SERVICE_SAMPLE.has(e.service)) keys.push(`services|${e.uai}|svc:${e.service}|`);
-    if (profile && e.device) keys.push(`profils-appareils|${e.uai}|${profile}|${e.device}`);
-    if (e.device) keys.push(`appareils|${e.uai}||${e.device}`);
-    for (const key of keys) {
+    const personDay = `${e.actor}|${day}`;
+    const context = `${personDay}|${e.uai}|${e.profile}|${e.device}`;
+    add(allMinutes, context, minute);
+    const keys: [string, string][] = [[`profils|${e.uai}||`, personDay]];
+    if (profile) keys.push([`profils|${e.uai}|${profile}|`, personDay]);
+    if (DNMA_SERVICE_SAMPLE.has(e.service)) keys.push([`services|${e.uai}|svc:${e.service}|`, context]);
+    if (profile && e.device) keys.push([`profils-appareils|${e.uai}|${profile}|${e.device}`, personDay]);
+    if (e.device) keys.push([`appareils|${e.uai}||${e.device}`, personDay]);
+    for (const [key, person] of keys) {
       const perPerson = byCell.get(key) ?? new Map<string, Set<number>>();
       byCell.set(key, perPerson);
-      const set = perPerson.get(`${e.actor}|${day}`) ?? new Set<number>();
-      perPerson.set(`${e.actor}|${day}`, set);
-      set.add(minute);
+      add(perPerson, person, minute);
     }
   }
+  /** Runs of minutes with no gap over 30: [first, last] of each. */
+  const runsOf = (minutes: Iterable<number>) => {
+    const runs: [number, number][] = [];
+    for (const m of [...minutes].sort((a, b) => a - b)) {
+      const last = runs.at(-1);
+      if (last && m - last[1] <= 30) last[1] = m;
+      else runs.push([m, m]);
+    }
+    return runs;
+  };
   const out = new Map<string, { visits: number; users: number; duration: number }>();
   for (const [key, perPerson] of byCell) {
     let visits = 0;
     let span = 0;
     const users = new Set<string>();
-    for (const [personDay, set] of perPerson) {
-      users.add(personDay.split('|')[0] as string);
-      const sorted = [...set].sort((a, b) => a - b);
-      sorted.forEach((m, i) => {
-        const gap = i === 0 ? Infinity : m - (sorted[i - 1] as number);
-        if (gap > 30) visits++;
-        else span += gap;
-      });
+    for (const [person, set] of perPerson) {
+      users.add(person.split('|')[0] as string);
+      const own = runsOf(set);
+      span += own.reduce((sum, [a, b]) => sum + (b - a), 0);
+      visits += key.startsWith('services|')
+        ? runsOf(allMinutes.get(person) ?? []).filter(([a, b]) => [...set].some((m) => m >= a && m <= b)).length
+        : own.length;
     }
     out.set(key, { visits, users: users.size, duration: Math.round((span * 60) / visits) });
   }
