@@ -265,8 +265,8 @@ export class Simulation {
         const school = kind === 'school' || kind === 'wednesday';
         for (let i = 0; i < n; i++) {
           const person = people[table.pick(this.rng)]!;
-          // Pupils who drift away: a fifth of their former activity.
-          if (person.driftDay >= 0 && d >= person.driftDay && !this.rng.chance(0.2)) continue;
+          // Pupils who drift away: a sixth of their former activity.
+          if (person.driftDay >= 0 && d >= person.driftDay && !this.rng.chance(0.15)) continue;
           const hour = (school ? this.hours[profile].school : this.hours[profile].off).pick(this.rng);
           const start = midnightUtc + hour * 3_600_000 + this.rng.int(3_600_000);
           this.visit(e, platform, person, start, d);
