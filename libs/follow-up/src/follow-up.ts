@@ -79,10 +79,16 @@ export async function classFollowUp(
       socle: latestSocle(positions.filter((x) => x.pupil === p.pseudonym && x.socle)),
       alerts: withAcks(
         p.pupilId,
-        evaluateAlerts(
-          { lastActivityAt: lastAt, homework: items, marks: pupilMarks.map((m) => ({ at: m.at, mark: 20 * m.score })) },
-          alertContext(deps, cls, period, thresholds),
-        ),
+        p.pseudonym === ''
+          ? []
+          : evaluateAlerts(
+              {
+                lastActivityAt: lastAt,
+                homework: items,
+                marks: pupilMarks.map((m) => ({ at: m.at, mark: 20 * m.score })),
+              },
+              alertContext(deps, cls, period, thresholds),
+            ),
         acks,
       ),
     };
@@ -123,12 +129,13 @@ export async function pupilFollowUp(
   );
   const items = homeworkOf(pupil, homework, handed, marks, deps, period);
   const lastAt = last.get(pupil.pseudonym) ?? null;
-  const alerts = main
-    ? evaluateAlerts(
-        { lastActivityAt: lastAt, homework: items, marks: marks.map((m) => ({ at: m.at, mark: 20 * m.score })) },
-        alertContext(deps, main, period, thresholds),
-      )
-    : [];
+  const alerts =
+    main && pupil.pseudonym !== ''
+      ? evaluateAlerts(
+          { lastActivityAt: lastAt, homework: items, marks: marks.map((m) => ({ at: m.at, mark: 20 * m.score })) },
+          alertContext(deps, main, period, thresholds),
+        )
+      : [];
   return {
     pupilId: pupil.pupilId,
     displayName: pupil.displayName,
@@ -213,6 +220,8 @@ function homeworkOf(
   deps: FollowUpDeps,
   period: FollowUpPeriod,
 ): HomeworkItem[] {
+  // Without an ENT identity nothing of the pupil reaches the LRS: no homework can be said missing.
+  if (pupil.pseudonym === '') return [];
   // Homework due after the period's end (or after now) is not missing yet.
   const reference = Math.min(deps.now(), Date.parse(`${period.to}T23:59:59Z`));
   const mine = new Map(handed.filter((s) => s.pupil === pupil.pseudonym).map((s) => [s.id, s]));

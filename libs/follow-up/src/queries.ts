@@ -10,6 +10,11 @@ type Client = Warehouse['client'];
 
 const PARIS_DAY = `toDate(toTimeZone(timestamp, 'Europe/Paris'))`;
 const IN_PERIOD = `${PARIS_DAY} BETWEEN {from:Date} AND {to:Date}`;
+/**
+ * What the pupil did themself: visits and hand-ins. Marks and positionings have the pupil as actor but are entered
+ * by a teacher, so they are no sign of the pupil's activity (a pupil who drifted away still gets marks).
+ */
+const OWN_ACTIVITY = `kind IN ('activity', 'submitted')`;
 /** A new visit starts after 30 minutes without a statement (the DNMA's rule, docs/indicators.md). */
 const VISIT_GAP_SECONDS = 1800;
 
@@ -33,20 +38,20 @@ export async function weeklyVisits(
             arrayCount(d -> d > ${VISIT_GAP_SECONDS},
                        arrayDifference(arraySort(groupArray(toUnixTimestamp(timestamp))))) + 1 AS visits
        FROM ${TABLES.followUpPupilEvents}
-      WHERE actor_pseudonym IN {pupils:Array(String)} AND ${IN_PERIOD}
+      WHERE actor_pseudonym IN {pupils:Array(String)} AND ${OWN_ACTIVITY} AND ${IN_PERIOD}
       GROUP BY pupil, week ORDER BY pupil, week`,
     { pupils, ...period },
   );
   return rows.map((r) => ({ pupil: r.pupil, week: r.week, visits: Number(r.visits) }));
 }
 
-/** Each pupil's last statement on or before the period's last day (whatever its first day). */
+/** Each pupil's last visit or hand-in on or before the period's last day (whatever its first day). */
 export async function lastActivity(client: Client, pupils: string[], to: string): Promise<Map<string, number>> {
   const rows = await queryRows<{ pupil: string; last: string }>(
     client,
     `SELECT actor_pseudonym AS pupil, toUnixTimestamp64Milli(max(timestamp)) AS last
        FROM ${TABLES.followUpPupilEvents}
-      WHERE actor_pseudonym IN {pupils:Array(String)} AND ${PARIS_DAY} <= {to:Date}
+      WHERE actor_pseudonym IN {pupils:Array(String)} AND ${OWN_ACTIVITY} AND ${PARIS_DAY} <= {to:Date}
       GROUP BY pupil`,
     { pupils, to },
   );
@@ -69,18 +74,18 @@ export async function classHomework(
   classIds: string[],
   period: FollowUpPeriod,
 ): Promise<HomeworkRow[]> {
-  const rows = await queryRows<Record<keyof HomeworkRow, string>>(
+  const rows = await queryRows<Omit<Record<keyof HomeworkRow, string>, 'due'> & { dueMs: string }>(
     client,
     `SELECT class_id AS classId, object_id AS id, any(title) AS title, any(subject) AS subject,
-            toUnixTimestamp64Milli(min(timestamp)) AS assignedAt, toUnixTimestamp64Milli(min(due)) AS due,
+            toUnixTimestamp64Milli(min(timestamp)) AS assignedAt, toUnixTimestamp64Milli(min(due)) AS dueMs,
             any(expected_duration) AS expectedDuration
        FROM ${TABLES.followUpHomework}
       WHERE class_id IN {classes:Array(String)} AND problem = ''
         AND toDate(toTimeZone(due, 'Europe/Paris')) BETWEEN {from:Date} AND {to:Date}
-      GROUP BY class_id, object_id ORDER BY due, id`,
+      GROUP BY class_id, object_id ORDER BY dueMs, id`,
     { classes: classIds, ...period },
   );
-  return rows.map((r) => ({ ...r, assignedAt: Number(r.assignedAt), due: Number(r.due) }));
+  return rows.map(({ dueMs, ...r }) => ({ ...r, assignedAt: Number(r.assignedAt), due: Number(dueMs) }));
 }
 
 export interface SubmissionRow {
@@ -126,19 +131,24 @@ export async function marks(client: Client, pupils: string[], period: FollowUpPe
     id: string;
     subject: string;
     title: string;
-    score: number;
+    scaled: number;
     homework: number;
     classId: string;
   }>(
     client,
     `SELECT actor_pseudonym AS pupil, toUnixTimestamp64Milli(timestamp) AS at, object_id AS id, subject, title,
-            assumeNotNull(score) AS score, object_type LIKE '%/activities/homework' AS homework, class_id AS classId
+            assumeNotNull(score) AS scaled, object_type LIKE '%/activities/homework' AS homework, class_id AS classId
        FROM ${TABLES.followUpPupilEvents}
       WHERE actor_pseudonym IN {pupils:Array(String)} AND kind = 'scored' AND problem = '' AND ${IN_PERIOD}
       ORDER BY pupil, timestamp`,
     { pupils, ...period },
   );
-  return rows.map((r) => ({ ...r, at: Number(r.at), score: Number(r.score), homework: Number(r.homework) === 1 }));
+  return rows.map(({ scaled, ...r }) => ({
+    ...r,
+    at: Number(r.at),
+    score: Number(scaled),
+    homework: Number(r.homework) === 1,
+  }));
 }
 
 export interface PositioningRow {
@@ -159,11 +169,11 @@ export async function positionings(
   pupils: string[],
   period: FollowUpPeriod,
 ): Promise<PositioningRow[]> {
-  const rows = await queryRows<Record<keyof PositioningRow, string | number>>(
+  const rows = await queryRows<Record<keyof PositioningRow | 'levelValue', string | number>>(
     client,
     `SELECT actor_pseudonym AS pupil, toUnixTimestamp64Milli(timestamp) AS at,
             object_type LIKE '%/activities/socle-component' AS socle, component, subject,
-            assumeNotNull(level) AS level, cycle, uai, class_id AS classId
+            assumeNotNull(level) AS levelValue, cycle, uai, class_id AS classId
        FROM ${TABLES.followUpPupilEvents}
       WHERE actor_pseudonym IN {pupils:Array(String)} AND kind = 'positioned' AND problem = '' AND ${IN_PERIOD}
       ORDER BY pupil, timestamp`,
@@ -175,7 +185,7 @@ export async function positionings(
     socle: Number(r.socle) === 1,
     component: String(r.component),
     subject: String(r.subject),
-    level: Number(r.level),
+    level: Number(r.levelValue),
     cycle: Number(r.cycle),
     uai: String(r.uai),
     classId: String(r.classId),
