@@ -252,6 +252,10 @@ export async function seedFollowUp(server: TestServer): Promise<void> {
   const file = join(mkdtempSync(join(tmpdir(), 'suivi-')), 'classes-suivi.csv');
   writeFileSync(file, ROSTER);
   await importDirectory(server.store, server.warehouse, [file]);
+  // PostgreSQL outlives a test server (server mode): alerts acknowledged by an earlier run are forgotten.
+  await server.store.query('DELETE FROM follow_up_alert_acks WHERE pupil_id = ANY($1::text[])', [
+    Object.values(PUPILS).map((p) => p.id),
+  ]);
   const users = new UserRepository(server.store.db);
   for (const a of Object.values(ACCOUNTS)) {
     await users.ensure({ email: a.email, displayName: a.email.split('@')[0]!, password: a.password, roles: a.roles });

@@ -15,12 +15,16 @@ import { type ComponentType, type LazyExoticComponent, lazy, Suspense, useEffect
 import './observatory/observatory.css';
 import { scopeOf } from './observatory/scope';
 import { OBSERVATORY_VIEWS } from './observatory/views';
+import { parisToday, schoolYearStartOf } from './follow-up/labels';
 
 const StatementActivityView = lazy(() => import('./StatementActivityView'));
 const AdminPage = lazy(() => import('./admin/AdminPage'));
 const TerritoriesPage = lazy(() => import('./directory/TerritoriesPage'));
 const EstablishmentsPage = lazy(() => import('./directory/EstablishmentsPage'));
 const EstablishmentPage = lazy(() => import('./directory/EstablishmentPage'));
+const FollowUpHome = lazy(() => import('./follow-up/FollowUpHome'));
+const ClassPage = lazy(() => import('./follow-up/ClassPage'));
+const PupilPage = lazy(() => import('./follow-up/PupilPage'));
 
 /** One chunk per observatory view: a user downloads only the views they open. */
 const OBSERVATORY_PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
@@ -37,6 +41,8 @@ const OBSERVATORY_PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
 
 const TERRITORY_ROLES = ['admin', 'national', 'academy', 'establishment', 'teacher'] as const;
 const OBSERVATORY_ROLES = ['admin', 'national', 'academy', 'establishment'] as const;
+/** Who follows pupils individually (docs/follow-up-api.md): never the territorial roles. */
+const FOLLOW_UP_ROLES = ['teacher', 'establishment', 'parent', 'pupil'] as const;
 
 /** The pages, who may open them, and which navigation group they belong to. */
 interface Page {
@@ -56,6 +62,22 @@ const PAGES: Page[] = [
       return <View key={v.slug} />;
     },
   })),
+  {
+    path: /^\/suivi$/,
+    nav: { text: 'Suivi des élèves', href: '/suivi' },
+    allowed: (u) => hasRole(u, ...FOLLOW_UP_ROLES),
+    render: () => <FollowUpHome />,
+  },
+  {
+    path: /^\/suivi\/classe$/,
+    allowed: (u) => hasRole(u, 'teacher', 'establishment'),
+    render: () => <FollowUpPage kind="classe" />,
+  },
+  {
+    path: /^\/suivi\/eleve$/,
+    allowed: (u) => hasRole(u, ...FOLLOW_UP_ROLES),
+    render: () => <FollowUpPage kind="eleve" />,
+  },
   {
     path: /^\/territoires$/,
     nav: { text: 'Territoires', href: '/territoires', group: 'Annuaire' },
@@ -89,7 +111,8 @@ const PAGES: Page[] = [
 
 /**
  * Where a user lands: the observatory of their scope. The ministry opens the national overview, an académie its
- * own overview, a head of school their establishment; a teacher (no observatory) their establishment's page.
+ * own overview, a head of school their establishment; a teacher their class (« Ma classe »), a parent their child's
+ * page, a pupil their own, or the follow-up's list when they have several.
  */
 export function landingPath(user: SessionUser): string {
   if (hasRole(user, 'admin', 'national')) return '/observatoire';
@@ -97,8 +120,11 @@ export function landingPath(user: SessionUser): string {
   if (academie) return `/observatoire?academie=${academie}`;
   const uai = scopesOf(user, 'establishment')[0];
   if (uai) return `/observatoire/etablissement?uai=${uai}`;
-  const own = scopesOf(user, 'teacher')[0]?.split(':')[0];
-  if (own) return `/etablissements/${own}`;
+  const classes = scopesOf(user, 'teacher');
+  if (classes.length === 1) return `/suivi/classe?id=${encodeURIComponent(classes[0]!)}`;
+  const pupils = [...scopesOf(user, 'parent'), ...scopesOf(user, 'pupil')];
+  if (pupils.length === 1) return `/suivi/eleve?id=${encodeURIComponent(pupils[0]!)}`;
+  if (classes.length > 0 || pupils.length > 0) return '/suivi';
   return PAGES.find((v) => v.nav && v.allowed(user))?.nav?.href ?? '/';
 }
 
@@ -122,6 +148,19 @@ function navigationOf(user: SessionUser, path: string): NavItem[] {
     menu.isActive = menu.isActive || entry.isActive;
   }
   return items;
+}
+
+/** A follow-up page, its class or pupil and its period from the address (`id`, `du`, `au`). */
+function FollowUpPage({ kind }: { kind: 'classe' | 'eleve' }) {
+  const { query } = useLocation();
+  const id = query.get('id') ?? '';
+  const to = query.get('au') ?? parisToday();
+  const from = query.get('du') ?? schoolYearStartOf(to);
+  return kind === 'classe' ? (
+    <ClassPage key={`${id}|${from}|${to}`} classId={id} from={from} to={to} />
+  ) : (
+    <PupilPage key={`${id}|${from}|${to}`} pupilId={id} from={from} to={to} />
+  );
 }
 
 export function App() {
