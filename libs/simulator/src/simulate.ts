@@ -8,6 +8,7 @@ import {
 } from '@ent-observatory/directory';
 import { type DnmaService, ENT_PROFILES, type EntProfile } from '@ent-observatory/xapi';
 import { type Person, Population, type PopulationOptions, type SimEstablishment } from './population.js';
+import { driftCsv, rosterCsv } from './roster.js';
 import { AliasTable, Rng, pickWeighted } from './prng.js';
 import { emptyStats, type SimulationStats } from './stats.js';
 import {
@@ -303,6 +304,16 @@ export class Simulation {
       person.jsonYear = this.population.schoolYear;
     }
     return person.json;
+  }
+
+  /** The rosters of the last simulated school year, with names and ENT identities (roster.ts). */
+  rosterCsv(): string {
+    return rosterCsv(this.population, (e) => this.platformOf(e));
+  }
+
+  /** Who drifted away and when: the ground truth of the alert benchmark (roster.ts). */
+  driftCsv(): string {
+    return driftCsv(this.population);
   }
 
   private zoneOf(e: SimEstablishment): HolidayZone {
