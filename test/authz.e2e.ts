@@ -173,6 +173,16 @@ const FOLLOW_UP_MATRIX: { op: string; query: string; allowed: Who[] }[] = [
     allowed: [],
   },
   {
+    op: 'classLsuExport',
+    query: `{ classLsuExport(classId: "${CLASS_ID}", ${PERIOD}) { exported } }`,
+    allowed: ['head', 'teacher'],
+  },
+  {
+    op: 'classLsuExport',
+    query: `{ classLsuExport(classId: "${OTHER_SCHOOL_CLASS}", ${PERIOD}) { exported } }`,
+    allowed: [],
+  },
+  {
     op: 'pupilFollowUp',
     query: `{ pupilFollowUp(pupilId: "${CHILD}", ${PERIOD}) { displayName } }`,
     allowed: ['head', 'teacher', 'parent'],

@@ -176,6 +176,23 @@ describe("teachers' follow-up of their pupils", () => {
     expect(other.data ?? null).toBeNull();
   });
 
+  it("exports the class's socle in the LSU format, listing the pupils not positioned on all 8 components", async () => {
+    const res = await gql<{
+      classLsuExport: { xml: string; exported: number; skipped: { displayName: string; missing: string[] }[] };
+    }>(
+      server.url,
+      as.teacher!,
+      `query ($c: String!, $from: String!, $to: String!) { classLsuExport(classId: $c, from: $from, to: $to) { xml exported skipped { displayName missing } } }`,
+      { c: CLASS, ...PERIOD },
+    );
+    expect(res.errors).toBeUndefined();
+    const out = res.data!.classLsuExport;
+    expect(out.xml).toContain('<lsun-bilans xmlns="urn:fr:edu:scolarite:lsun:bilans:import"');
+    expect(out.exported).toBe(0);
+    const lea = out.skipped.find((s) => s.displayName === 'Léa Martin');
+    expect(lea?.missing).toEqual(['CPD_SCI', 'CPD_ART', 'MET_APP', 'FRM_CIT', 'SYS_NAT', 'REP_MND']);
+  });
+
   it('answers bad input with a clear error, never an empty success', async () => {
     const unknown = await classPage('teacher', { classId: `${SCHOOL}:2026-2027:CM2 Z` });
     expect(errorCode(unknown)).toBe('NOT_FOUND');

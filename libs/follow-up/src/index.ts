@@ -10,3 +10,4 @@ export {
   pupilRecord,
   pupilsById,
 } from './roster.js';
+export { LSU_NAMESPACE, LSU_SCHEMA_VERSION, lsuBilansCycle, type LsuExport } from './lsu.js';

@@ -6,7 +6,7 @@ import { CurrentPrincipal } from '../auth/access.guard.js';
 import { Arg, Formats } from '../common/input/index.js';
 import { Cost } from '../graphql-limits/cost.js';
 import { FollowUpService } from './follow-up.service.js';
-import { AlertCodeEnum, ClassFollowUpModel, FollowUpHomeModel, PupilFollowUpModel } from './models.js';
+import { AlertCodeEnum, ClassFollowUpModel, FollowUpHomeModel, LsuExportModel, PupilFollowUpModel } from './models.js';
 
 /** Roles that follow pupils individually; the service checks each class and pupil against the grants. */
 const FOLLOWERS = ['teacher', 'establishment'] as const;
@@ -40,6 +40,18 @@ export class FollowUpResolver {
     @Arg('to', Formats.day) to: string,
   ): Promise<ClassFollowUpModel> {
     return this.service.classFollowUp(p, classId, from, to);
+  }
+
+  @Query(() => LsuExportModel, { description: "The class's socle positionings in the LSU import format" })
+  @Allow(FOLLOWERS)
+  @Cost(30)
+  classLsuExport(
+    @CurrentPrincipal() p: Principal,
+    @Arg('classId', Formats.classId) classId: string,
+    @Arg('from', Formats.day) from: string,
+    @Arg('to', Formats.day) to: string,
+  ): Promise<LsuExportModel> {
+    return this.service.classLsuExport(p, classId, from, to);
   }
 
   @Query(() => PupilFollowUpModel, { description: 'One pupil: timeline, homework, marks, positionings, alerts' })

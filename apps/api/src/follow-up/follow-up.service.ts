@@ -5,6 +5,7 @@ import {
   type ClassFollowUp,
   type ClassInfo,
   type FollowUpDeps,
+  type LsuExport,
   type PupilFollowUp,
   type RosterPupil,
   acknowledgeAlert,
@@ -12,6 +13,7 @@ import {
   classInfo,
   classesById,
   classesOfEstablishment,
+  lsuBilansCycle,
   pupilFollowUp,
   pupilRecord,
   pupilsById,
@@ -64,6 +66,15 @@ export class FollowUpService {
       throw new ApiException(ApiErrorCode.Forbidden, `classId: "${classId}" is not one of your classes`);
     }
     return classFollowUp(this.deps(), cls, period);
+  }
+
+  /** The class's socle positionings as an LSU import file (the class page's checks first). */
+  async classLsuExport(p: Principal, classId: string, from: string, to: string): Promise<LsuExport> {
+    const page = await this.classFollowUp(p, classId, from, to);
+    return lsuBilansCycle(page, {
+      createdOn: to,
+      headName: `Chef d'établissement, ${page.class.establishmentName}`,
+    });
   }
 
   async pupilFollowUp(p: Principal, pupilId: string, from: string, to: string): Promise<PupilFollowUp> {

@@ -179,3 +179,17 @@ export class FollowUpHomeModel {
   @Field(() => [FollowUpPupilRef]) pupils!: FollowUpPupilRef[];
   @Field({ description: 'Paris day the current school year started' }) schoolYearStart!: string;
 }
+
+@ObjectType()
+export class LsuSkippedPupil {
+  @Field() pupilId!: string;
+  @Field() displayName!: string;
+  @Field(() => [String], { description: 'socle components not positioned in the period' }) missing!: string[];
+}
+
+@ObjectType({ description: "A class's socle positionings in the LSU import format (bilans-cycle)" })
+export class LsuExportModel {
+  @Field({ description: 'lsun-bilans XML, schemaVersion 10.0' }) xml!: string;
+  @Field(() => Int) exported!: number;
+  @Field(() => [LsuSkippedPupil]) skipped!: LsuSkippedPupil[];
+}

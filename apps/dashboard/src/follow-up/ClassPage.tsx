@@ -2,7 +2,7 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
-import { Link, useQuery } from '@ent-observatory/web';
+import { Link, graphql, useQuery } from '@ent-observatory/web';
 import { useMemo, useState } from 'react';
 import { ALERT_LABELS, csvOf, download, formatDate, formatDateTime, formatMark, subjectLabel } from './labels';
 import { PeriodForm } from './PeriodForm';
@@ -42,6 +42,10 @@ const QUERY = `query ClassFollowUp($classId: String!, $from: String!, $to: Strin
   }
 }`;
 
+const LSU_QUERY = `query Lsu($classId: String!, $from: String!, $to: String!) {
+  classLsuExport(classId: $classId, from: $from, to: $to) { xml exported skipped { displayName } }
+}`;
+
 type SortKey = 'name' | 'last' | 'visits' | 'missing' | 'late' | 'mean' | 'alerts';
 const mean = (p: PupilRow) => {
   const n = p.scores.reduce((a, s) => a + s.count, 0);
@@ -63,6 +67,7 @@ export default function ClassPage({ classId, from, to }: { classId: string; from
   const [filter, setFilter] = useState('');
   const [alertsOnly, setAlertsOnly] = useState(false);
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'name', desc: false });
+  const [lsuNote, setLsuNote] = useState('');
   const rows = useMemo(() => {
     if (state.kind !== 'ready') return [];
     const f = filter.trim().toLowerCase();
@@ -119,6 +124,19 @@ export default function ClassPage({ classId, from, to }: { classId: string; from
         }),
       ),
     );
+  const exportLsu = () =>
+    graphql<{ classLsuExport: { xml: string; exported: number; skipped: { displayName: string }[] } }>(LSU_QUERY, {
+      classId,
+      from,
+      to,
+    })
+      .then(({ classLsuExport: x }) => {
+        download(`lsu-socle-${cls.name.replace(/\s+/g, '-')}.xml`, x.xml, 'application/xml;charset=utf-8');
+        setLsuNote(
+          `${x.exported} bilan(s) exporté(s)${x.skipped.length ? ` ; non exportés (composantes non positionnées) : ${x.skipped.map((s) => s.displayName).join(', ')}` : ''}.`,
+        );
+      })
+      .catch((e: Error) => setLsuNote(e.message));
   const withAlerts = pupils.filter((p) => p.alerts.some((a) => !a.acknowledged)).length;
   return (
     <>
@@ -160,7 +178,15 @@ export default function ClassPage({ classId, from, to }: { classId: string; from
         <div className="fr-col-12 fr-col-md-4 fr-mt-md-4w">
           <Button priority="secondary" iconId="fr-icon-download-line" onClick={exportCsv}>
             Exporter en CSV
+          </Button>{' '}
+          <Button priority="tertiary" iconId="fr-icon-download-line" onClick={() => void exportLsu()}>
+            Socle au format LSU
           </Button>
+          {lsuNote && (
+            <p className="fr-text--xs" role="status">
+              {lsuNote}
+            </p>
+          )}
         </div>
       </div>
       <SocleLegend />
