@@ -46,10 +46,11 @@ export async function classFollowUp(
   const pupils = await classPupils(deps.store, deps.key, cls.id);
   const keys = pupils.map((p) => p.pseudonym).filter((k) => k !== '');
   const c = deps.warehouse.client;
-  const [weeks, last, homework, marks, positions, thresholds, acks] = await Promise.all([
+  const [weeks, last, homework, handed, marks, positions, thresholds, acks] = await Promise.all([
     q.weeklyVisits(c, keys, period),
     q.lastActivity(c, keys, period.to),
     q.classHomework(c, [cls.id], period),
+    q.submissions(c, keys, [cls.id], period),
     q.marks(c, keys, period),
     q.positionings(c, keys, period),
     thresholdsOf(deps.store, cls.uai),
@@ -58,11 +59,6 @@ export async function classFollowUp(
       pupils.map((p) => p.pupilId),
     ),
   ]);
-  const handed = await q.submissions(
-    c,
-    keys,
-    homework.map((h) => h.id),
-  );
   const summaries = pupils.map((p): PupilSummary => {
     const items = homeworkOf(p, homework, handed, marks, deps, period);
     const pupilMarks = marks.filter((m) => m.pupil === p.pseudonym);
@@ -108,25 +104,18 @@ export async function pupilFollowUp(
   const year = deps.calendar.schoolYearOf(period.to);
   const current = classes.filter((x) => x.schoolYear === year);
   const main = current.find((x) => x.kind === 'class') ?? current[0] ?? classes[0];
-  const [weeks, last, homework, marks, positions, events, thresholds, acks] = await Promise.all([
+  const classIds = classes.map((x) => x.id);
+  const [weeks, last, homework, handed, marks, positions, events, thresholds, acks] = await Promise.all([
     q.weeklyVisits(c, key, period),
     q.lastActivity(c, key, period.to),
-    q.classHomework(
-      c,
-      classes.map((x) => x.id),
-      period,
-    ),
+    q.classHomework(c, classIds, period),
+    q.submissions(c, key, classIds, period),
     q.marks(c, key, period),
     q.positionings(c, key, period),
     key.length === 0 ? Promise.resolve([]) : q.timeline(c, pupil.pseudonym, period, TIMELINE_LIMIT),
     main ? thresholdsOf(deps.store, main.uai) : Promise.resolve(DEFAULT_THRESHOLDS),
     acknowledgements(deps.store, [pupil.pupilId]),
   ]);
-  const handed = await q.submissions(
-    c,
-    key,
-    homework.map((h) => h.id),
-  );
   const items = homeworkOf(pupil, homework, handed, marks, deps, period);
   const lastAt = last.get(pupil.pseudonym) ?? null;
   const alerts =
@@ -189,17 +178,13 @@ async function handover(
   const before = seen[0];
   if (!before) return null;
   const key = [pupil.pseudonym];
-  const [homework, marks, positions, names] = await Promise.all([
+  const [homework, handed, marks, positions, names] = await Promise.all([
     q.classHomework(c, [before.classId], period),
+    q.submissions(c, key, [before.classId], period),
     q.marks(c, key, period),
     q.positionings(c, key, period),
     deps.store.query<{ name: string }>('SELECT name FROM establishments WHERE uai = $1', [before.uai]),
   ]);
-  const handed = await q.submissions(
-    c,
-    key,
-    homework.map((h) => h.id),
-  );
   const items = homeworkOf(pupil, homework, handed, marks, deps, period);
   return {
     schoolYear: `${start}-${start + 1}`,

@@ -95,18 +95,27 @@ export interface SubmissionRow {
   onTime: boolean;
 }
 
-/** The first hand-in of each of these homework by each pupil. */
-export async function submissions(client: Client, pupils: string[], homeworkIds: string[]): Promise<SubmissionRow[]> {
-  if (homeworkIds.length === 0) return [];
+/**
+ * The first hand-in by each pupil of each homework of the classes due in the period (the homework's ids read in
+ * the same query, so that it runs beside classHomework rather than after it).
+ */
+export async function submissions(
+  client: Client,
+  pupils: string[],
+  classIds: string[],
+  period: FollowUpPeriod,
+): Promise<SubmissionRow[]> {
   const rows = await queryRows<{ pupil: string; id: string; at: string; onTime: number }>(
     client,
     `SELECT actor_pseudonym AS pupil, object_id AS id, toUnixTimestamp64Milli(min(timestamp)) AS at,
             argMin(on_time, timestamp) AS onTime
        FROM ${TABLES.followUpPupilEvents}
       WHERE actor_pseudonym IN {pupils:Array(String)} AND kind = 'submitted' AND problem = ''
-        AND object_id IN {ids:Array(String)}
+        AND object_id IN (SELECT object_id FROM ${TABLES.followUpHomework}
+                           WHERE class_id IN {classes:Array(String)} AND problem = ''
+                             AND toDate(toTimeZone(due, 'Europe/Paris')) BETWEEN {from:Date} AND {to:Date})
       GROUP BY pupil, id`,
-    { pupils, ids: homeworkIds },
+    { pupils, classes: classIds, ...period },
   );
   return rows.map((r) => ({ pupil: r.pupil, id: r.id, at: Number(r.at), onTime: Number(r.onTime) === 1 }));
 }

@@ -10,6 +10,8 @@
 -- checks that both agree). Figures read only rows with problem = ''.
 -- score is scaled 0–1 (scaled, else raw between min (default 0) and max); level 0–4 (0 = dispensé); component the
 -- socle LSU code for a socle positioning, the competence's IRI for a subject competence.
+-- Not partitioned: every read names a few pupils, whose rows are contiguous in the sort order whatever the period;
+-- monthly partitions would only multiply the parts each read opens (measured: a class page read 32 parts).
 CREATE TABLE IF NOT EXISTS follow_up_pupil_events {on_cluster}
 (
     actor_pseudonym String,
@@ -35,7 +37,6 @@ CREATE TABLE IF NOT EXISTS follow_up_pupil_events {on_cluster}
     cycle UInt8
 )
 ENGINE = MergeTree
-PARTITION BY toYYYYMM(timestamp)
 ORDER BY (actor_pseudonym, timestamp)
 SETTINGS non_replicated_deduplication_window = 10000, fsync_after_insert = 1, fsync_part_directory = 1;
 
