@@ -198,6 +198,16 @@ const FOLLOW_UP_MATRIX: { op: string; query: string; allowed: Who[] }[] = [
     allowed: ['head'],
   },
   {
+    op: 'setFollowUpAlertThreshold',
+    query: `mutation { setFollowUpAlertThreshold(uai: "${RENNES_UAI}", code: INACTIVITY, threshold: 10) }`,
+    allowed: ['head'],
+  },
+  {
+    op: 'setFollowUpAlertThreshold',
+    query: `mutation { setFollowUpAlertThreshold(uai: "${CRETEIL_UAI}", code: INACTIVITY, threshold: 10) }`,
+    allowed: [],
+  },
+  {
     op: 'acknowledgeFollowUpAlert',
     query: `mutation { acknowledgeFollowUpAlert(pupilId: "${CHILD}", code: INACTIVITY, since: "2026-01-05", note: "vu") }`,
     allowed: ['head', 'teacher'],

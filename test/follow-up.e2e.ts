@@ -127,6 +127,20 @@ describe("teachers' follow-up of their pupils", () => {
     expect(hugo.alerts[1]).toMatchObject({ acknowledged: false });
   });
 
+  it("lets the head of school tune a rule for the collège: Hugo's 13 school days stop being an alert at 15", async () => {
+    const set = (threshold: number) =>
+      gql(
+        server.url,
+        as.head!,
+        `mutation { setFollowUpAlertThreshold(uai: "0352167R", code: INACTIVITY, threshold: ${threshold}) }`,
+      );
+    expect((await set(15)).errors).toBeUndefined();
+    const hugo = pupil((await classPage('teacher')).data!.classFollowUp.pupils, 'Hugo Bernard');
+    expect(hugo.alerts.map((a) => a.code)).toEqual(['MISSING_HOMEWORK']);
+    expect(errorCode(await set(500))).toBe('BAD_USER_INPUT');
+    expect((await set(8)).errors).toBeUndefined();
+  });
+
   it("shows the class's workload: homework due per day and subject, with the expected time", async () => {
     const workload = (await classPage('head')).data!.classFollowUp.workload;
     expect(workload).toContainEqual({ day: '2026-11-20', subject: 'francais', count: 1, minutes: 40 });

@@ -256,6 +256,7 @@ export async function seedFollowUp(server: TestServer): Promise<void> {
   await server.store.query('DELETE FROM follow_up_alert_acks WHERE pupil_id = ANY($1::text[])', [
     Object.values(PUPILS).map((p) => p.id),
   ]);
+  await server.store.query('DELETE FROM follow_up_alert_settings WHERE uai = $1', [COLLEGE]);
   const users = new UserRepository(server.store.db);
   for (const a of Object.values(ACCOUNTS)) {
     await users.ensure({ email: a.email, displayName: a.email.split('@')[0]!, password: a.password, roles: a.roles });

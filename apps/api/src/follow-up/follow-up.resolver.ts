@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Float, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { AlertCode } from '@ent-observatory/follow-up';
 import { Allow, type Principal } from '../auth/access.js';
 import { CurrentPrincipal } from '../auth/access.guard.js';
@@ -64,6 +64,18 @@ export class FollowUpResolver {
     @Arg('to', Formats.day) to: string,
   ): Promise<PupilFollowUpModel> {
     return this.service.pupilFollowUp(p, pupilId, from, to);
+  }
+
+  @Mutation(() => Boolean, { description: "Sets an alert rule's threshold for your establishment (heads of school)" })
+  @Allow(['establishment'], (args) => ({ uai: String(args.uai).toUpperCase() }))
+  @Cost(1)
+  setFollowUpAlertThreshold(
+    @CurrentPrincipal() p: Principal,
+    @Arg('uai', Formats.uai) uai: string,
+    @Args('code', { type: () => AlertCodeEnum }) code: AlertCode,
+    @Args('threshold', { type: () => Float }) threshold: number,
+  ): Promise<boolean> {
+    return this.service.setThreshold(p, uai.toUpperCase(), code, threshold);
   }
 
   @Mutation(() => Boolean, { description: 'Marks an alert as seen, with a note (teachers and heads of school)' })

@@ -26,6 +26,14 @@ import { ApiErrorCode, ApiException } from '../common/api-error.js';
 import { STORE, WAREHOUSE } from '../common/tokens.js';
 import { PSEUDONYM_KEY } from '../enrichment/enrichment.service.js';
 
+/** What a threshold may be, per rule: school days, a share, hand-ins, points /20. */
+const THRESHOLD_RANGES: Record<AlertCode, [number, number]> = {
+  inactivity: [1, 60],
+  'missing-homework': [0.05, 1],
+  'late-homework': [1, 30],
+  'falling-scores': [0.5, 20],
+};
+
 /** Longest period a page covers: a school year and a bit (a page over years is a scan, not a use). */
 const MAX_PERIOD_DAYS = 400;
 
@@ -101,6 +109,26 @@ export class FollowUpService {
       throw new ApiException(ApiErrorCode.Forbidden, `pupilId: "${pupilId}" is not one of your pupils`);
     }
     await acknowledgeAlert(this.store, { pupilId, code, since, note, userId: p.userId });
+    return true;
+  }
+
+  /** A head of school's threshold of an alert rule for their establishment (docs/follow-up-api.md, "Alerts"). */
+  async setThreshold(p: Principal, uai: string, code: AlertCode, threshold: number): Promise<boolean> {
+    if (!grants(p, 'establishment').includes(uai)) {
+      throw new ApiException(ApiErrorCode.Forbidden, `uai: ${uai} is not your establishment`);
+    }
+    const [min, max] = THRESHOLD_RANGES[code];
+    if (!(threshold >= min && threshold <= max)) {
+      throw new ApiException(
+        ApiErrorCode.BadUserInput,
+        `threshold: for ${code}, expected ${min} to ${max}, got ${threshold}`,
+      );
+    }
+    await this.store.query(
+      `INSERT INTO follow_up_alert_settings (uai, code, threshold) VALUES ($1, $2, $3)
+       ON CONFLICT (uai, code) DO UPDATE SET threshold = EXCLUDED.threshold`,
+      [uai, code, threshold],
+    );
     return true;
   }
 
