@@ -19,7 +19,14 @@ export const ROLES = [
 export type Role = (typeof ROLES)[number];
 
 /** Roles whose grant needs a scope value (an académie code, a UAI, a class id, a course id). */
-export const SCOPED_ROLES: ReadonlySet<Role> = new Set(['academy', 'establishment', 'teacher', 'trainer', 'parent', 'pupil']);
+export const SCOPED_ROLES: ReadonlySet<Role> = new Set([
+  'academy',
+  'establishment',
+  'teacher',
+  'trainer',
+  'parent',
+  'pupil',
+]);
 
 export interface RoleGrant {
   role: Role;

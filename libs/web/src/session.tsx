@@ -2,15 +2,7 @@ import { type ReactNode, createContext, useCallback, useContext, useEffect, useM
 import { setCsrfToken, setSignedOutHandler } from './graphql';
 
 export type Role =
-  | 'admin'
-  | 'national'
-  | 'academy'
-  | 'establishment'
-  | 'teacher'
-  | 'trainer'
-  | 'learner'
-  | 'parent'
-  | 'pupil';
+  'admin' | 'national' | 'academy' | 'establishment' | 'teacher' | 'trainer' | 'learner' | 'parent' | 'pupil';
 
 export interface RoleGrant {
   role: Role;
