@@ -39,4 +39,20 @@ describe('alerts', () => {
       },
     ]);
   });
+
+  it("judges a silence against the pupil's own habit: a fortnightly visitor is not inactive after 8 school days", () => {
+    const calendar = loadSchoolCalendar();
+    const ctx = { calendar, zone: 'B' as const, from: '2026-09-01', thresholds: DEFAULT_THRESHOLDS };
+    // 4 visits from the week of 7 September to Monday 2 November: about one every 10 school days.
+    const facts = {
+      lastActivityAt: Date.parse('2026-11-02T16:00:00Z'),
+      homework: [],
+      marks: [],
+      visits: { total: 4, since: '2026-09-07' },
+    };
+    expect(evaluateAlerts(facts, { ...ctx, today: '2026-11-20' })).toEqual([]);
+    const late = evaluateAlerts(facts, { ...ctx, today: '2027-01-22' });
+    expect(late.map((a) => a.code)).toEqual(['inactivity']);
+    expect(late[0]!.reason).toMatch(/d'habitude une visite tous les 12,3 jours de classe$/);
+  });
 });

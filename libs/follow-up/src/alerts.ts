@@ -37,6 +37,8 @@ export interface AlertFacts {
   homework: readonly HomeworkItem[];
   /** Marks /20, oldest first, with their epoch ms. */
   marks: readonly { at: number; mark: number }[];
+  /** The pupil's visits in the period and the Monday of their first week with one: their habit. */
+  visits?: { total: number; since: string };
 }
 
 export interface AlertContext {
@@ -105,13 +107,35 @@ function inactivity(facts: AlertFacts, ctx: AlertContext): Omit<Alert, 'acknowle
     schoolDays++;
     first ??= d;
   }
-  if (schoolDays < ctx.thresholds.inactivity || first === null) return undefined;
+  // A silence is judged against the pupil's own habit: a pupil who comes once a fortnight is not « inactive » after
+  // eight school days. Their usual gap (school days between visits, from their visits before the silence) times
+  // HABIT_FACTOR must be exceeded too.
+  const habit = lastDay === null || !facts.visits ? null : usualGap(facts.visits.total, facts.visits.since, lastDay);
+  const needed = Math.max(ctx.thresholds.inactivity, habit === null ? 0 : Math.ceil(HABIT_FACTOR * habit));
+  if (schoolDays < needed || first === null) return undefined;
   const since = lastDay === null ? 'sur toute la période' : `depuis le ${frDay(lastDay)}`;
+  // Said only when the habit raised the bar: « 20 jours de classe, d'habitude une visite tous les 5 jours ».
+  const usual =
+    habit !== null && needed > ctx.thresholds.inactivity
+      ? `, d'habitude une visite tous les ${fr(habit)} jours de classe`
+      : '';
   return {
     code: 'inactivity',
     since: isoDay(first),
-    reason: `Aucune activité sur l'ENT ${since} : ${schoolDays} jours de classe (hors vacances et jours fériés)`,
+    reason: `Aucune activité sur l'ENT ${since} : ${schoolDays} jours de classe (hors vacances et jours fériés)${usual}`,
   };
+}
+
+/** How many times longer than usual a silence must be to raise an inactivity alert. */
+const HABIT_FACTOR = 3;
+/** Calendar days of a school week of five days: visits per week → school days between visits. */
+const SCHOOL_DAYS_PER_WEEK = 5;
+
+/** The pupil's usual gap between visits, in school days, from their visits between `from` (their first week) and their last one. */
+function usualGap(visits: number, from: string, lastDay: string): number | null {
+  const weeks = Math.max(1, (dayNumber(lastDay) - dayNumber(from) + 1) / 7);
+  if (visits <= 0) return null;
+  return Math.round((10 * SCHOOL_DAYS_PER_WEEK * weeks) / visits) / 10;
 }
 
 function isSchoolDay(ctx: AlertContext, d: number): boolean {

@@ -82,6 +82,7 @@ export async function classFollowUp(
                 lastActivityAt: lastAt,
                 homework: items,
                 marks: pupilMarks.map((m) => ({ at: m.at, mark: 20 * m.score })),
+                visits: habitOf(visitsPerWeek),
               },
               alertContext(deps, cls, period, thresholds),
             ),
@@ -121,7 +122,12 @@ export async function pupilFollowUp(
   const alerts =
     main && pupil.pseudonym !== ''
       ? evaluateAlerts(
-          { lastActivityAt: lastAt, homework: items, marks: marks.map((m) => ({ at: m.at, mark: 20 * m.score })) },
+          {
+            lastActivityAt: lastAt,
+            homework: items,
+            marks: marks.map((m) => ({ at: m.at, mark: 20 * m.score })),
+            visits: habitOf(weeks),
+          },
           alertContext(deps, main, period, thresholds),
         )
       : [];
@@ -230,6 +236,12 @@ function homeworkOf(
       mark: mark ? round1(20 * mark.score) : null,
     };
   });
+}
+
+/** The pupil's visits and their first week with one (weeks in order): what their usual rhythm is judged on. */
+function habitOf(weeks: { week: string; visits: number }[]): { total: number; since: string } | undefined {
+  const first = weeks.find((w) => w.visits > 0);
+  return first ? { total: weeks.reduce((a, w) => a + w.visits, 0), since: first.week } : undefined;
 }
 
 function countHomework(items: HomeworkItem[]): HomeworkCounts {
