@@ -53,6 +53,6 @@ describe('alerts', () => {
     expect(evaluateAlerts(facts, { ...ctx, today: '2026-11-20' })).toEqual([]);
     const late = evaluateAlerts(facts, { ...ctx, today: '2027-01-22' });
     expect(late.map((a) => a.code)).toEqual(['inactivity']);
-    expect(late[0]!.reason).toMatch(/d'habitude une visite tous les 12,3 jours de classe$/);
+    expect(late[0]!.reason).toMatch(/d'habitude une visite tous les 10,2 jours de classe$/);
   });
 });
