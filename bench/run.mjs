@@ -13,6 +13,7 @@ const ALL = [
   'indicators',
   'search',
   'training',
+  'follow-up',
 ];
 const names = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));

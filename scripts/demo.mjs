@@ -44,10 +44,10 @@ if (!credential) {
 }
 if (process.argv.includes('--build')) buildApplication();
 importBundledDirectory();
-const accounts = runCli(['demo:accounts'], 'pipe');
-
 const [key, secret] = [credential.slice(0, credential.indexOf(':')), credential.slice(credential.indexOf(':') + 1)];
 const simulation = generateTerm();
+// After the simulation: the follow-up's accounts (a 6e teacher, a parent, a pupil) are on the simulated rosters.
+const accounts = runCli(['demo:accounts'], 'pipe');
 
 // The server logs warnings and errors only (its start-up lines are for operators: LOG_LEVEL=info or debug).
 const child = spawn(process.execPath, ['apps/api/dist/main.js'], {
@@ -147,6 +147,7 @@ function runCli(args, stdout) {
 function generateTerm() {
   if (existsSync(simulationStamp)) return undefined;
   const file = join(dataDir, 'simulated-term.ndjson');
+  const rosters = join(dataDir, 'simulated-rosters.csv');
   const { from, to, scale, sample, include, seed } = SIMULATION;
   process.stdout.write(
     `Simulating ENT activity ${from} → ${to} in ${Number(sample) * 100} % of the establishments at scale ${scale} (first run only) …\n`,
@@ -155,11 +156,13 @@ function generateTerm() {
   const report = runCli(
     [
       'simulate',
-      ...['--from', from, '--to', to, '--scale', scale, '--seed', seed, '--out', file],
+      ...['--from', from, '--to', to, '--scale', scale, '--seed', seed, '--out', file, '--roster-out', rosters],
       ...(Number(sample) < 1 ? ['--sample', sample, '--include', include] : []),
     ],
     'pipe',
   );
+  // The simulated classes with their (made-up) pupils' names and ENT identities: the follow-up pages' rosters.
+  runCli(['directory:import', rosters], 'inherit');
   return { file, report, generated: (performance.now() - started) / 1000 };
 }
 

@@ -13,7 +13,14 @@ const CRETEIL_UAI = '0940176F';
 const CLASS_ID = `${RENNES_UAI}:2025-2026:CM1-CM2 A`;
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
-type Who = 'admin' | 'national' | 'rennes' | 'creteil' | 'head' | 'teacher' | 'trainer' | 'learner';
+type Who =
+  'admin' | 'national' | 'rennes' | 'creteil' | 'head' | 'teacher' | 'trainer' | 'learner' | 'parent' | 'pupil';
+
+/** Pupils of the illustrative rosters: two of CLASS_ID, one of another class of the same school. */
+const CHILD = 'el-0350122t-cm1-cm2a-01';
+const PUPIL = 'el-0350122t-cm1-cm2a-02';
+const OTHER_CLASS_PUPIL = 'el-0350122t-cp-01';
+const OTHER_SCHOOL_CLASS = '0351906G:2025-2026:6e B';
 
 const PEOPLE: Record<Who, RoleGrant[]> = {
   admin: [{ role: 'admin', scope: '' }],
@@ -24,6 +31,8 @@ const PEOPLE: Record<Who, RoleGrant[]> = {
   teacher: [{ role: 'teacher', scope: CLASS_ID }],
   trainer: [{ role: 'trainer', scope: 'decouverte-ent' }],
   learner: [{ role: 'learner', scope: '' }],
+  parent: [{ role: 'parent', scope: CHILD }],
+  pupil: [{ role: 'pupil', scope: PUPIL }],
 };
 const EVERYONE = Object.keys(PEOPLE) as Who[];
 const ANYONE: (Who | 'anonymous')[] = [...EVERYONE, 'anonymous'];
@@ -150,6 +159,72 @@ const TRAINING_ROUTES: { method: string; path: string; allowed: Who[] }[] = [
   { method: 'POST', path: '/formation/api/fetch/not-a-token', allowed: EVERYONE },
 ];
 
+/** Teachers' follow-up (docs/follow-up-api.md): names and single pupils, for their teachers, head, parents, selves. */
+const PERIOD = 'from: "2025-09-01", to: "2026-06-30"';
+const FOLLOW_UP_MATRIX: { op: string; query: string; allowed: Who[] }[] = [
+  { op: 'followUpHome', query: '{ followUpHome { classes { id } } }', allowed: ['head', 'teacher', 'parent', 'pupil'] },
+  {
+    op: 'classFollowUp',
+    query: `{ classFollowUp(classId: "${CLASS_ID}", ${PERIOD}) { pupils { displayName } } }`,
+    allowed: ['head', 'teacher'],
+  },
+  {
+    op: 'classFollowUp',
+    query: `{ classFollowUp(classId: "${RENNES_UAI}:2025-2026:CP", ${PERIOD}) { pupils { displayName } } }`,
+    allowed: ['head'],
+  },
+  {
+    op: 'classFollowUp',
+    query: `{ classFollowUp(classId: "${OTHER_SCHOOL_CLASS}", ${PERIOD}) { pupils { displayName } } }`,
+    allowed: [],
+  },
+  {
+    op: 'classLsuExport',
+    query: `{ classLsuExport(classId: "${CLASS_ID}", ${PERIOD}) { exported } }`,
+    allowed: ['head', 'teacher'],
+  },
+  {
+    op: 'classLsuExport',
+    query: `{ classLsuExport(classId: "${OTHER_SCHOOL_CLASS}", ${PERIOD}) { exported } }`,
+    allowed: [],
+  },
+  {
+    op: 'pupilFollowUp',
+    query: `{ pupilFollowUp(pupilId: "${CHILD}", ${PERIOD}) { displayName } }`,
+    allowed: ['head', 'teacher', 'parent'],
+  },
+  {
+    op: 'pupilFollowUp',
+    query: `{ pupilFollowUp(pupilId: "${PUPIL}", ${PERIOD}) { displayName } }`,
+    allowed: ['head', 'teacher', 'pupil'],
+  },
+  {
+    op: 'pupilFollowUp',
+    query: `{ pupilFollowUp(pupilId: "${OTHER_CLASS_PUPIL}", ${PERIOD}) { displayName } }`,
+    allowed: ['head'],
+  },
+  {
+    op: 'setFollowUpAlertThreshold',
+    query: `mutation { setFollowUpAlertThreshold(uai: "${RENNES_UAI}", code: INACTIVITY, threshold: 10) }`,
+    allowed: ['head'],
+  },
+  {
+    op: 'setFollowUpAlertThreshold',
+    query: `mutation { setFollowUpAlertThreshold(uai: "${CRETEIL_UAI}", code: INACTIVITY, threshold: 10) }`,
+    allowed: [],
+  },
+  {
+    op: 'acknowledgeFollowUpAlert',
+    query: `mutation { acknowledgeFollowUpAlert(pupilId: "${CHILD}", code: INACTIVITY, since: "2026-01-05", note: "vu") }`,
+    allowed: ['head', 'teacher'],
+  },
+  {
+    op: 'acknowledgeFollowUpAlert',
+    query: `mutation { acknowledgeFollowUpAlert(pupilId: "${OTHER_CLASS_PUPIL}", code: INACTIVITY, since: "2026-01-05", note: "") }`,
+    allowed: ['head'],
+  },
+];
+
 /**
  * Every GraphQL operation × every role: who may call it with this target. Anyone else must get FORBIDDEN (403)
  * and no data. Allowed calls may still fail on their input (NOT_FOUND, BAD_USER_INPUT): the guard let them by.
@@ -257,6 +332,7 @@ const MATRIX: { op: string; query: string; allowed: Who[] }[] = [
     allowed: ['admin'],
   },
   ...TRAINING_MATRIX,
+  ...FOLLOW_UP_MATRIX,
 ];
 
 describe('authorisation: every role × every operation × in- and out-of-scope targets', () => {

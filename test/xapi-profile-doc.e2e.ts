@@ -4,8 +4,10 @@ import {
   ENRICHMENT_COLUMNS,
   createPseudonymKey,
   enrichStatement,
+  followUpProblem,
   prepareStatement,
   validateStatement,
+  type Statement,
 } from '@ent-observatory/xapi';
 import { PROFILE_DOC_KEY, readProfileDocExamples } from './support/profile-doc.js';
 
@@ -25,12 +27,15 @@ describe('docs/xapi-profile.md examples', () => {
       'visit',
       'homework-assigned',
       'homework-submitted-late',
+      'homework-marked',
       'assessment-scored',
       'competence-evaluated',
+      'socle-positioning',
       'resource-consulted',
       'portfolio-item',
       'collaborative-contribution',
       'parent-for-child',
+      'positioning-level-invalid',
       'outside-profile',
     ]);
   });
@@ -49,6 +54,14 @@ describe('docs/xapi-profile.md examples', () => {
     const enriched = enrichStatement(statement, { snapshot, key: createPseudonymKey(PROFILE_DOC_KEY) });
     expect(Object.keys(e.enriched).sort()).toEqual([...ENRICHMENT_COLUMNS].sort());
     expect(enriched).toEqual(e.enriched);
+  });
+
+  it.each(examples.map((e) => [e.name, e]))('%s breaks the follow-up rule the doc says (or none)', (_name, e) => {
+    expect(followUpProblem(e.statement as unknown as Statement)).toBe(e.problem);
+  });
+
+  it('shows a statement breaking the profile', () => {
+    expect(examples.filter((e) => e.problem !== '').map((e) => e.problem)).toEqual(['level-invalid']);
   });
 });
 

@@ -16,6 +16,8 @@ export async function resetWarehouse(w: Warehouse): Promise<void> {
   // Visit rollups (migration 040), recomputed from activity_actor_daily, and their bookkeeping.
   tables.push(TABLES.visitDirty, TABLES.visitRefreshed, TABLES.visitPerson, TABLES.visitCube, TABLES.visitStarts);
   tables.push(TABLES.leases);
+  // The follow-up's tables (migration 050), fed from statements.
+  tables.push(TABLES.followUpPupilEvents, TABLES.followUpHomework);
   for (const table of tables) {
     await command(w.client, `TRUNCATE TABLE ${table}`);
   }

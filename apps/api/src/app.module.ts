@@ -20,6 +20,7 @@ import { ApiExceptionFilter, formatGraphQLError } from './common/api-exception.f
 import { GraphqlLimitsModule } from './graphql-limits/graphql-limits.module.js';
 import { FrameSourcesModule } from './common/security-headers.js';
 import { TrainingModule } from './training/training.module.js';
+import { FollowUpModule } from './follow-up/follow-up.module.js';
 
 /** The process-wide resources: configuration, logger, and both stores opened and migrated before serving. */
 @Global()
@@ -95,6 +96,7 @@ export class AppModule {
         AdminModule,
         DirectoryModule,
         ObservatoryModule,
+        FollowUpModule,
         TrainingModule,
       ],
       controllers: [HealthController],

@@ -16,12 +16,16 @@ import './observatory/observatory.css';
 import { scopeOf } from './observatory/scope';
 import { OBSERVATORY_VIEWS } from './observatory/views';
 import { isOtherApp, landingPath } from './landing';
+import { parisToday, schoolYearStartOf } from './follow-up/labels';
 
 const StatementActivityView = lazy(() => import('./StatementActivityView'));
 const AdminPage = lazy(() => import('./admin/AdminPage'));
 const TerritoriesPage = lazy(() => import('./directory/TerritoriesPage'));
 const EstablishmentsPage = lazy(() => import('./directory/EstablishmentsPage'));
 const EstablishmentPage = lazy(() => import('./directory/EstablishmentPage'));
+const FollowUpHome = lazy(() => import('./follow-up/FollowUpHome'));
+const ClassPage = lazy(() => import('./follow-up/ClassPage'));
+const PupilPage = lazy(() => import('./follow-up/PupilPage'));
 
 /** One chunk per observatory view: a user downloads only the views they open. */
 const OBSERVATORY_PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
@@ -38,6 +42,8 @@ const OBSERVATORY_PAGES: Record<string, LazyExoticComponent<ComponentType>> = {
 
 const TERRITORY_ROLES = ['admin', 'national', 'academy', 'establishment', 'teacher'] as const;
 const OBSERVATORY_ROLES = ['admin', 'national', 'academy', 'establishment'] as const;
+/** Who follows pupils individually (docs/follow-up-api.md): never the territorial roles. */
+const FOLLOW_UP_ROLES = ['teacher', 'establishment', 'parent', 'pupil'] as const;
 
 /** The pages, who may open them, and which navigation group they belong to. */
 interface Page {
@@ -59,6 +65,24 @@ const PAGES: Page[] = [
       return <View key={v.slug} />;
     },
   })),
+  {
+    path: /^\/suivi$/,
+    nav: { text: 'Suivi des élèves', href: '/suivi' },
+    allowed: (u) => hasRole(u, ...FOLLOW_UP_ROLES),
+    render: () => <FollowUpHome />,
+  },
+  {
+    path: /^\/suivi\/classe$/,
+    title: 'Ma classe',
+    allowed: (u) => hasRole(u, 'teacher', 'establishment'),
+    render: () => <FollowUpPage kind="classe" />,
+  },
+  {
+    path: /^\/suivi\/eleve$/,
+    title: 'Fiche élève',
+    allowed: (u) => hasRole(u, ...FOLLOW_UP_ROLES),
+    render: () => <FollowUpPage kind="eleve" />,
+  },
   {
     path: /^\/territoires$/,
     nav: { text: 'Territoires', href: '/territoires', group: 'Annuaire' },
@@ -129,6 +153,19 @@ function pageTitleOf(state: ReturnType<typeof useSession>['state'], path: string
 
 /** The accessibility statement: public, like the sign-in page. */
 const ACCESSIBILITY_PATH = '/accessibilite';
+
+/** A follow-up page, its class or pupil and its period from the address (`id`, `du`, `au`). */
+function FollowUpPage({ kind }: { kind: 'classe' | 'eleve' }) {
+  const { query } = useLocation();
+  const id = query.get('id') ?? '';
+  const to = query.get('au') ?? parisToday();
+  const from = query.get('du') ?? schoolYearStartOf(to);
+  return kind === 'classe' ? (
+    <ClassPage key={`${id}|${from}|${to}`} classId={id} from={from} to={to} />
+  ) : (
+    <PupilPage key={`${id}|${from}|${to}`} pupilId={id} from={from} to={to} />
+  );
+}
 
 export function App() {
   const { state } = useSession();

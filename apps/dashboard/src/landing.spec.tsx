@@ -18,7 +18,10 @@ describe('where each demo account lands after signing in', () => {
     expect(landingPath(user('national'))).toBe('/observatoire');
     expect(landingPath(user('academy', '14'))).toBe('/observatoire?academie=14');
     expect(landingPath(user('establishment', '0352167R'))).toBe('/observatoire/etablissement?uai=0352167R');
-    expect(landingPath(user('teacher', '0350122T:2025-2026:CM1-CM2 A'))).toBe('/etablissements/0350122T');
+    expect(landingPath(user('teacher', '0350122T:2025-2026:CM1-CM2 A'))).toBe(
+      '/suivi/classe?id=0350122T%3A2025-2026%3ACM1-CM2%20A',
+    );
+    expect(landingPath(user('parent', 'p-1'))).toBe('/suivi/eleve?id=p-1');
     // They landed on « Page introuvable »: the dashboard has no page for them.
     for (const role of ['trainer', 'learner']) {
       const path = landingPath(user(role, role === 'trainer' ? 'decouverte-ent' : ''));

@@ -20,3 +20,4 @@ export { DNMA_TARGETS } from './targets.js';
 export { Rng, AliasTable } from './prng.js';
 export { NdjsonFileSink } from './file-sink.js';
 export { StringLineSink, type LineSink } from './statements.js';
+export { displayName } from './roster.js';

@@ -34,6 +34,8 @@ export interface Homework {
   seq: number;
   assignedMs: number;
   dueMs: number;
+  /** Subject code (SUBJECTS of the profile). */
+  subject: string;
 }
 
 export interface SchoolClass {

@@ -1,6 +1,15 @@
 import { createHash } from 'node:crypto';
 import { dayNumber } from '@ent-observatory/directory';
-import { ENT_CONTEXT_EXTENSIONS, ENT_RESULT_EXTENSIONS, ENT_VERBS, validateStatement } from '@ent-observatory/xapi';
+import {
+  ENT_ACTIVITY_TYPES,
+  ENT_CONTEXT_EXTENSIONS,
+  ENT_RESULT_EXTENSIONS,
+  ENT_VERBS,
+  type Statement,
+  followUpKind,
+  followUpProblem,
+  validateStatement,
+} from '@ent-observatory/xapi';
 import { testWorld } from './fixtures.js';
 import { Simulation, type SimulationOptions } from './simulate.js';
 import { measureShares, serviceRanking } from './stats.js';
@@ -50,6 +59,26 @@ describe('the simulator', () => {
     ] as const) {
       expect(seen).toContain(ENT_VERBS[verb]);
     }
+  });
+
+  it('writes follow-up statements (homework, marks, assessments, positionings) that break no rule of the profile', () => {
+    const kinds = new Map<string, number>();
+    const objectTypes = new Set<string>();
+    for (const line of september.lines) {
+      if (!/assign|submit|scored|evaluated/.test(line)) continue;
+      const s = JSON.parse(line) as Statement & { object: { definition: { type: string } } };
+      const kind = followUpKind(s);
+      if (kind === '') continue;
+      expect([kind, followUpProblem(s)]).toEqual([kind, '']);
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+      objectTypes.add(s.object.definition.type);
+      if (kind !== 'positioned')
+        expect(s.context?.extensions?.[ENT_CONTEXT_EXTENSIONS.subject]).toEqual(expect.any(String));
+    }
+    expect([...kinds.keys()].sort()).toEqual(['assigned', 'positioned', 'scored', 'submitted']);
+    expect(objectTypes).toContain(ENT_ACTIVITY_TYPES.socleComponent);
+    expect(objectTypes).toContain(ENT_ACTIVITY_TYPES.competence);
+    expect(september.stats.homeworkMarked).toBeGreaterThan(0);
   });
 
   it('matches the DNMA profile and device shares within tolerance', () => {

@@ -8,6 +8,7 @@ import {
 } from '@ent-observatory/directory';
 import { type DnmaService, ENT_PROFILES, type EntProfile } from '@ent-observatory/xapi';
 import { type Person, Population, type PopulationOptions, type SimEstablishment } from './population.js';
+import { driftCsv, rosterCsv } from './roster.js';
 import { AliasTable, Rng, pickWeighted } from './prng.js';
 import { emptyStats, type SimulationStats } from './stats.js';
 import {
@@ -265,8 +266,8 @@ export class Simulation {
         const school = kind === 'school' || kind === 'wednesday';
         for (let i = 0; i < n; i++) {
           const person = people[table.pick(this.rng)]!;
-          // Pupils who drift away: a fifth of their former activity.
-          if (person.driftDay >= 0 && d >= person.driftDay && !this.rng.chance(0.2)) continue;
+          // Pupils who drift away: a sixth of their former activity.
+          if (person.driftDay >= 0 && d >= person.driftDay && !this.rng.chance(0.15)) continue;
           const hour = (school ? this.hours[profile].school : this.hours[profile].off).pick(this.rng);
           const start = midnightUtc + hour * 3_600_000 + this.rng.int(3_600_000);
           this.visit(e, platform, person, start, d);
@@ -303,6 +304,16 @@ export class Simulation {
       person.jsonYear = this.population.schoolYear;
     }
     return person.json;
+  }
+
+  /** The rosters of the last simulated school year, with names and ENT identities (roster.ts). */
+  rosterCsv(): string {
+    return rosterCsv(this.population, (e) => this.platformOf(e));
+  }
+
+  /** Who drifted away and when: the ground truth of the alert benchmark (roster.ts). */
+  driftCsv(): string {
+    return driftCsv(this.population);
   }
 
   private zoneOf(e: SimEstablishment): HolidayZone {

@@ -150,6 +150,9 @@ export const DEVICE_EXT = Object.fromEntries(
 export const EXT = {
   class: `,${q(CX.class)}:`,
   due: `,${q(CX.due)}:`,
+  subject: `,${q(CX.subject)}:`,
+  expectedDuration: `,${q(CX.expectedDuration)}:`,
+  cycle: `,${q(CX.cycle)}:`,
   onTime: q(ENT_RESULT_EXTENSIONS.onTime),
   competenceLevel: q(ENT_RESULT_EXTENSIONS.competenceLevel),
   spaceEstablishments: q(ENT_ACTIVITY_EXTENSIONS.spaceEstablishments),
@@ -162,6 +165,8 @@ export const TYPE_JSON = {
   resource: q(ENT_ACTIVITY_TYPES.resource),
   portfolioItem: q(ENT_ACTIVITY_TYPES.portfolioItem),
   collaborativeSpace: q(ENT_ACTIVITY_TYPES.collaborativeSpace),
+  socleComponent: q(ENT_ACTIVITY_TYPES.socleComponent),
+  competenceReferential: q(ENT_ACTIVITY_TYPES.competenceReferential),
 };
 
 /**

@@ -19,6 +19,8 @@ export interface SimulationStats {
   homeworkAssigned: number;
   homeworkSubmitted: number;
   homeworkOnTime: number;
+  /** Handed-in homework marked on the ENT (a scored statement on the homework). */
+  homeworkMarked: number;
   scores: number;
   competences: number;
   contributions: number;
@@ -42,6 +44,7 @@ export function emptyStats(): SimulationStats {
     homeworkAssigned: 0,
     homeworkSubmitted: 0,
     homeworkOnTime: 0,
+    homeworkMarked: 0,
     scores: 0,
     competences: 0,
     contributions: 0,

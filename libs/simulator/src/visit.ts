@@ -1,4 +1,4 @@
-import type { DnmaService } from '@ent-observatory/xapi';
+import { type DnmaService, SOCLE_COMPONENTS, type SocleComponent, socleComponentId } from '@ent-observatory/xapi';
 import type { Homework, Person, SchoolClass, SimEstablishment } from './population.js';
 import type { Rng } from './prng.js';
 import type { SimulationStats } from './stats.js';
@@ -148,24 +148,28 @@ export class VisitWriter {
   /** Hands in every pending homework of the pupil's class: on time before the due date-time, late after. */
   private handIn(p: Person, json: PersonJson, ext: string, platform: PlatformInfo, parent: string, t: number): void {
     const cls = p.cls!;
+    const drifting = p.driftDay >= 0 && t >= p.driftDay * DAY;
     for (const h of cls.homework) {
       if (h.assignedMs > t || p.submitted!.has(h.seq)) continue;
+      // A drifting pupil puts half of it off to a later visit: later, and missing once it is forgotten.
+      if (drifting && this.rng.chance(0.5)) continue;
       p.submitted!.add(h.seq);
       t += 20_000 + this.rng.int(200_000);
       const onTime = t <= h.dueMs;
       this.stats.homeworkSubmitted++;
       if (onTime) this.stats.homeworkOnTime++;
       const result = `,"result":{"completion":true,"extensions":{${EXT.onTime}:${onTime}}}`;
-      this.push(
-        t,
-        json.actor,
-        VERB_JSON.submitted,
-        homeworkObject(platform, h),
-        platform,
-        parent,
-        `${ext}${EXT.due}"${this.time.format(h.dueMs)}"`,
-        result,
-      );
+      const hwExt = `${ext}${EXT.due}"${this.time.format(h.dueMs)}"${EXT.subject}"${h.subject}"`;
+      this.push(t, json.actor, VERB_JSON.submitted, homeworkObject(platform, h), platform, parent, hwExt, result);
+      // Some homework is done on the ENT and marked there (exercises with an answer key): the pupil's mark follows.
+      if (this.rng.chance(MARKED_SHARE)) {
+        const raw = mark(12.5 + 3 * p.ability - (drifting ? 3 : 0) - (onTime ? 0 : 1) + 2.5 * this.rng.normal());
+        const score = `,"result":{"score":{"raw":${raw},"min":0,"max":20,"scaled":${raw / 20}},"completion":true}`;
+        const markExt = `${json.ext}${EXT.subject}"${h.subject}"`;
+        t += 60_000 + this.rng.int(600_000);
+        this.stats.homeworkMarked++;
+        this.push(t, json.actor, VERB_JSON.scored, homeworkObject(platform, h), platform, parent, markExt, score);
+      }
     }
   }
 
@@ -194,17 +198,20 @@ export class VisitWriter {
     const teacher = cls.teachers[this.rng.int(cls.teachers.length)]!;
     const assigned = midnightUtc + (9 + this.rng.int(9)) * HOUR + this.rng.int(HOUR);
     const due = midnightUtc + (3 + this.rng.int(6)) * DAY + 8 * HOUR;
+    const subjects = subjectsOf(cls.level);
     const h: Homework = {
       id: `${platform.homepage}/cahier-de-textes/devoirs/${encodeURIComponent(cls.id)}/${++cls.homeworkSeq}`,
       seq: cls.homeworkSeq,
       assignedMs: assigned,
       dueMs: due,
+      subject: subjects[this.rng.int(subjects.length)]!,
     };
     cls.homework.push(h);
     if (cls.homework.length > HOMEWORK_KEPT) cls.homework.shift();
     this.stats.homeworkAssigned++;
     const t = json(teacher);
-    const ext = `${t.ext}${EXT.class}"${cls.id}"${EXT.due}"${this.time.format(due)}"`;
+    const minutes = 15 * (1 + this.rng.int(4));
+    const ext = `${t.ext}${EXT.class}"${cls.id}"${EXT.due}"${this.time.format(due)}"${EXT.subject}"${h.subject}"${EXT.expectedDuration}"PT${minutes}M"`;
     this.push(
       assigned,
       t.actor,
@@ -228,14 +235,14 @@ export class VisitWriter {
     const id = `${platform.homepage}/notes/evaluations/${encodeURIComponent(cls.id)}/${day}`;
     const object = `{"id":"${id}","definition":{"type":${TYPE_JSON.assessment}}}`;
     const parent = platform.serviceParent.get('notes')!;
+    const subjects = subjectsOf(cls.level);
+    const subject = `${EXT.subject}"${subjects[day % subjects.length]!}"`;
     let t = midnightUtc + (17 + this.rng.int(5)) * HOUR;
     for (const p of cls.pupils) {
       const drifted = p.driftDay >= 0 && day >= p.driftDay;
-      const raw = Math.max(
-        0,
-        Math.min(20, Math.round(12 + 3 * p.ability - (drifted ? 3 : 0) + 2.5 * this.rng.normal())),
-      );
-      const result = `,"result":{"score":{"raw":${raw},"min":0,"max":20,"scaled":${raw / 20}}}`;
+      const raw = mark(12 + 3 * p.ability - (drifted ? 3 : 0) + 2.5 * this.rng.normal());
+      const minutes = 30 + this.rng.int(26);
+      const result = `,"result":{"score":{"raw":${raw},"min":0,"max":20,"scaled":${raw / 20}},"success":${raw >= 10},"completion":true,"duration":"PT${minutes}M"}`;
       t += 30_000 + this.rng.int(60_000);
       this.stats.scores++;
       this.push(
@@ -245,13 +252,18 @@ export class VisitWriter {
         object,
         platform,
         parent,
-        json(p).ext,
+        `${json(p).ext}${subject}`,
         result,
         `,"instructor":${teacher.actor}`,
       );
     }
   }
 
+  /**
+   * A teacher positions the whole class on one component of the socle (cycles 2–4: from CE2 to 3e here) or, one
+   * time in three, on a competence of the establishment's referential for a subject. Level from the pupil's ability
+   * (lower after drifting); a few pupils are exempted (« dispensé », 0) from foreign languages and arts.
+   */
   private evaluate(
     platform: PlatformInfo,
     cls: SchoolClass,
@@ -259,17 +271,37 @@ export class VisitWriter {
     day: number,
     json: (p: Person) => PersonJson,
   ): void {
+    const cycle = CYCLE_OF[cls.level];
+    if (cycle === undefined) return;
     const teacher = json(cls.teachers[this.rng.int(cls.teachers.length)]!);
-    const competence = COMPETENCES[day % COMPETENCES.length]!;
-    const object = `{"id":"${platform.homepage}/competences/${competence}","definition":{"type":${TYPE_JSON.competence}}}`;
-    const parent = platform.serviceParent.get('gestion_competences')!;
+    let parent = platform.serviceParent.get('gestion_competences')!;
+    const uai = cls.id.slice(0, cls.id.indexOf(':'));
+    let object: string;
+    let extra: string;
+    let component: SocleComponent | '' = '';
+    if (this.rng.chance(1 / 3)) {
+      const subjects = subjectsOf(cls.level);
+      const subject = subjects[day % subjects.length]!;
+      const referential = `${platform.homepage}/competences/${uai}/${subject}`;
+      const item = SUBJECT_COMPETENCES[day % SUBJECT_COMPETENCES.length]!;
+      object = `{"id":"${referential}/${item}","definition":{"type":${TYPE_JSON.competence}}}`;
+      extra = `${EXT.subject}"${subject}"`;
+      // The referential as a grouping activity, beside the service parent (before the extensions open).
+      const grouping = `,"grouping":[{"id":"${referential}","definition":{"type":${TYPE_JSON.competenceReferential}}}]`;
+      parent = `${parent.slice(0, -OPEN_EXTENSIONS.length)}${grouping}${OPEN_EXTENSIONS}`;
+    } else {
+      component = SOCLE_COMPONENTS[day % SOCLE_COMPONENTS.length]!;
+      object = `{"id":"${socleComponentId(component)}","definition":{"type":${TYPE_JSON.socleComponent}}}`;
+      extra = `${EXT.cycle}${cycle}`;
+    }
+    const exemptable = component === 'CPD_ETR' || component === 'CPD_ART';
     let t = midnightUtc + (16 + this.rng.int(5)) * HOUR;
     for (const p of cls.pupils) {
       const drifted = p.driftDay >= 0 && day >= p.driftDay;
-      const level = Math.max(
-        1,
-        Math.min(4, Math.round(2.8 + 0.8 * p.ability - (drifted ? 0.8 : 0) + 0.6 * this.rng.normal())),
-      );
+      const level =
+        exemptable && this.rng.chance(0.02)
+          ? 0
+          : Math.max(1, Math.min(4, Math.round(2.8 + 0.8 * p.ability - (drifted ? 0.8 : 0) + 0.6 * this.rng.normal())));
       t += 10_000 + this.rng.int(30_000);
       this.stats.competences++;
       const result = `,"result":{"extensions":{${EXT.competenceLevel}:${level}}}`;
@@ -280,7 +312,7 @@ export class VisitWriter {
         object,
         platform,
         parent,
-        json(p).ext,
+        `${json(p).ext}${extra}`,
         result,
         `,"instructor":${teacher.actor}`,
       );
@@ -320,14 +352,53 @@ function homeworkObject(platform: PlatformInfo, h: Homework): string {
   return `{"id":"${h.id}","definition":{"type":${TYPE_JSON.homework}}}`;
 }
 
-/** Socle commun domains (cycle 3/4), as competence ids. */
-const COMPETENCES = [
-  'socle/d1-1-langue-francaise',
-  'socle/d1-2-langues-etrangeres',
-  'socle/d1-3-langages-mathematiques',
-  'socle/d1-4-langages-arts-corps',
-  'socle/d2-methodes-outils',
-  'socle/d3-formation-personne-citoyen',
-  'socle/d4-systemes-naturels-techniques',
-  'socle/d5-representations-monde',
+/** How a contextActivities part ends (statements.ts): the referential's grouping goes before it. */
+const OPEN_EXTENSIONS = '},"extensions":{';
+
+/** Share of handed-in homework marked on the ENT (exercises with an answer key). */
+const MARKED_SHARE = 0.35;
+
+/** A mark out of 20, rounded to the half point. */
+function mark(x: number): number {
+  return Math.max(0, Math.min(20, Math.round(2 * x) / 2));
+}
+
+/** Cycle of the socle a level's positionings refer to (lycée has none: the socle ends in 3e). */
+const CYCLE_OF: Record<string, number> = {
+  CP: 2,
+  CE1: 2,
+  CE2: 2,
+  CM1: 3,
+  CM2: 3,
+  '6e': 3,
+  '5e': 4,
+  '4e': 4,
+  '3e': 4,
+  SEGPA: 4,
+  ULIS: 3,
+};
+
+const PRIMARY_SUBJECTS = ['francais', 'mathematiques', 'sciences', 'histoire_geographie'];
+const SECONDARY_SUBJECTS = [
+  'francais',
+  'mathematiques',
+  'histoire_geographie',
+  'langues_vivantes',
+  'svt',
+  'physique_chimie',
+  'technologie',
+];
+
+/** Subjects homework and assessments are drawn from, by level (SUBJECTS codes of the profile). */
+function subjectsOf(level: string): string[] {
+  return ['CP', 'CE1', 'CE2', 'CM1', 'CM2'].includes(level) ? PRIMARY_SUBJECTS : SECONDARY_SUBJECTS;
+}
+
+/** Items of the establishments' subject referentials (one per subject and item: the same names in every school). */
+const SUBJECT_COMPETENCES = [
+  'comprendre-un-document',
+  'raisonner',
+  'communiquer',
+  'pratiquer-des-demarches',
+  'utiliser-des-outils',
 ];

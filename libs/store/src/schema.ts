@@ -2,6 +2,7 @@ import {
   bigint,
   boolean,
   customType,
+  date,
   doublePrecision,
   index,
   integer,
@@ -225,8 +226,36 @@ export const classMembers = pgTable(
       .references(() => schoolClasses.id, { onDelete: 'cascade' }),
     memberId: text('member_id').notNull(),
     role: text('role').notNull(),
+    displayName: text('display_name').notNull().default(''),
+    personId: text('person_id').notNull().default(''),
+    entAccount: text('ent_account').notNull().default(''),
   },
-  (t) => [primaryKey({ columns: [t.classId, t.memberId] })],
+  (t) => [primaryKey({ columns: [t.classId, t.memberId] }), index('class_members_member').on(t.memberId)],
+);
+
+/** Mirrors migrations/050_follow_up.sql: alerts a teacher acknowledged, with their note. */
+export const followUpAlertAcks = pgTable(
+  'follow_up_alert_acks',
+  {
+    pupilId: text('pupil_id').notNull(),
+    code: text('code').notNull(),
+    since: date('since').notNull(),
+    note: text('note').notNull().default(''),
+    acknowledgedBy: uuid('acknowledged_by').references(() => users.id, { onDelete: 'set null' }),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.pupilId, t.code, t.since] })],
+);
+
+/** An establishment's thresholds of the alert rules. */
+export const followUpAlertSettings = pgTable(
+  'follow_up_alert_settings',
+  {
+    uai: text('uai').notNull(),
+    code: text('code').notNull(),
+    threshold: doublePrecision('threshold').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.uai, t.code] })],
 );
 
 const bytea = customType<{ data: Uint8Array }>({ dataType: () => 'bytea' });
@@ -277,6 +306,8 @@ export const schema = {
   establishmentPlatforms,
   schoolClasses,
   classMembers,
+  followUpAlertAcks,
+  followUpAlertSettings,
   xapiDocuments,
   lrsAttachments,
 };

@@ -4,12 +4,29 @@ import type { Db } from './database.js';
 import { type UserRow, sessions, userRoles, users } from './schema.js';
 import { hashSecret } from './secrets.js';
 
-/** The roles of DESIGN.md's table, in the order they are shown. Keep in step with 005_users.sql's CHECK. */
-export const ROLES = ['admin', 'national', 'academy', 'establishment', 'teacher', 'trainer', 'learner'] as const;
+/** The roles of DESIGN.md's table, in the order they are shown. Keep in step with the CHECK of user_roles (050_follow_up.sql). */
+export const ROLES = [
+  'admin',
+  'national',
+  'academy',
+  'establishment',
+  'teacher',
+  'trainer',
+  'learner',
+  'parent',
+  'pupil',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Roles whose grant needs a scope value (an académie code, a UAI, a class id, a course id). */
-export const SCOPED_ROLES: ReadonlySet<Role> = new Set(['academy', 'establishment', 'teacher', 'trainer']);
+export const SCOPED_ROLES: ReadonlySet<Role> = new Set([
+  'academy',
+  'establishment',
+  'teacher',
+  'trainer',
+  'parent',
+  'pupil',
+]);
 
 export interface RoleGrant {
   role: Role;

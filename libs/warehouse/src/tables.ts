@@ -33,6 +33,10 @@ export const TABLES = {
   visitDayStage: 'visit_day_stage',
   /** National DNMA open data, long format: week × UAI × dataset × modality (migration 030, dnma:import). */
   dnmaWeekly: 'dnma_weekly',
+  /** Every statement of a pupil with its follow-up fields (kind, rule broken, score, level…), by pupil then time (migration 050). */
+  followUpPupilEvents: 'follow_up_pupil_events',
+  /** Homework set, per class or group and due date (migration 050). */
+  followUpHomework: 'follow_up_homework',
   /** Claims of leases on shared work (migration 042, src/lease.ts). */
   leases: 'leases',
 } as const;

@@ -1,7 +1,8 @@
 import { type ReactNode, createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { setCsrfToken, setSignedOutHandler } from './graphql';
 
-export type Role = 'admin' | 'national' | 'academy' | 'establishment' | 'teacher' | 'trainer' | 'learner';
+export type Role =
+  'admin' | 'national' | 'academy' | 'establishment' | 'teacher' | 'trainer' | 'learner' | 'parent' | 'pupil';
 
 export interface RoleGrant {
   role: Role;
@@ -117,6 +118,8 @@ const ROLE_LABELS: Record<Role, (scope: string) => string> = {
   teacher: (s) => `Enseignant·e (classe ${s})`,
   trainer: (s) => `Formateur·rice (parcours ${s})`,
   learner: () => 'Apprenant·e',
+  parent: () => 'Parent',
+  pupil: () => 'Élève',
 };
 
 export function roleLabel(grant: RoleGrant): string {

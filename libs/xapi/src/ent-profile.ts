@@ -116,6 +116,10 @@ export const ENT_ACTIVITY_TYPES = {
   resource: `${ENT_PROFILE_BASE}/activities/resource`,
   portfolioItem: `${ENT_PROFILE_BASE}/activities/portfolio-item`,
   collaborativeSpace: `${ENT_PROFILE_BASE}/activities/collaborative-space`,
+  /** One of the 8 components of the socle commun; its id is `socleComponentId(code)`, the same on every platform. */
+  socleComponent: `${ENT_PROFILE_BASE}/activities/socle-component`,
+  /** An establishment's referential of subject competences (in contextActivities.grouping of a competence). */
+  competenceReferential: `${ENT_PROFILE_BASE}/activities/competence-referential`,
 } as const;
 
 /** DNMA user profiles, as the observatory names them (DNMA columns: eleve, parent, enseignant, admin_vie_scol_tech). */
@@ -165,13 +169,22 @@ export const ENT_CONTEXT_EXTENSIONS = {
   person: `${ENT_PROFILE_BASE}/extensions/person`,
   /** Homework due date-time (ISO 8601), on assigned and submitted statements. */
   due: `${ENT_PROFILE_BASE}/extensions/due`,
+  /** Subject (discipline) of homework, an assessment or a subject competence: a SUBJECTS code ("mathematiques"). */
+  subject: `${ENT_PROFILE_BASE}/extensions/subject`,
+  /** Expected working time of a piece of homework, ISO 8601 duration ("PT45M"), on assigned statements. */
+  expectedDuration: `${ENT_PROFILE_BASE}/extensions/expected-duration`,
+  /** Cycle of a socle positioning: 2 (CP–CE2), 3 (CM1–6e) or 4 (5e–3e). */
+  cycle: `${ENT_PROFILE_BASE}/extensions/cycle`,
 } as const;
 
 /** Result extensions (result.extensions[<IRI>]). */
 export const ENT_RESULT_EXTENSIONS = {
   /** submitted: true when handed in before the due date-time. */
   onTime: `${ENT_PROFILE_BASE}/extensions/on-time`,
-  /** evaluated: competence level 1–4 (LSU scale: insuffisante, fragile, satisfaisante, très bonne maîtrise). */
+  /**
+   * evaluated: level 1–4 (LSU scale: insuffisante, fragile, satisfaisante, très bonne maîtrise), 0 = dispensé
+   * (exempted: the pupil is not positioned on that component).
+   */
   competenceLevel: `${ENT_PROFILE_BASE}/extensions/competence-level`,
 } as const;
 
@@ -187,3 +200,73 @@ export const COMPETENCE_LEVEL_LABELS = [
   'Maîtrise satisfaisante',
   'Très bonne maîtrise',
 ] as const;
+
+/** Label of level 0 of a positioning: the pupil is exempted from the component (LSU « dispensé »). */
+export const COMPETENCE_EXEMPT_LABEL = 'Dispensé';
+
+/**
+ * The 8 components of the socle commun de connaissances, de compétences et de culture, by their LSU codes
+ * (`CodeDomaineSocle` of the LSU import format), in the LSU order, with their official wording.
+ */
+export const SOCLE_COMPONENTS = [
+  'CPD_FRA',
+  'CPD_ETR',
+  'CPD_SCI',
+  'CPD_ART',
+  'MET_APP',
+  'FRM_CIT',
+  'SYS_NAT',
+  'REP_MND',
+] as const;
+export type SocleComponent = (typeof SOCLE_COMPONENTS)[number];
+
+export const SOCLE_COMPONENT_LABELS: Record<SocleComponent, string> = {
+  CPD_FRA: "Comprendre, s'exprimer en utilisant la langue française à l'oral et à l'écrit",
+  CPD_ETR: "Comprendre, s'exprimer en utilisant une langue étrangère et, le cas échéant, une langue régionale",
+  CPD_SCI: "Comprendre, s'exprimer en utilisant les langages mathématiques, scientifiques et informatiques",
+  CPD_ART: "Comprendre, s'exprimer en utilisant les langages des arts et du corps",
+  MET_APP: 'Les méthodes et outils pour apprendre',
+  FRM_CIT: 'La formation de la personne et du citoyen',
+  SYS_NAT: 'Les systèmes naturels et les systèmes techniques',
+  REP_MND: "Les représentations du monde et l'activité humaine",
+};
+
+/** Short French labels of the components, for grids. */
+export const SOCLE_COMPONENT_SHORT_LABELS: Record<SocleComponent, string> = {
+  CPD_FRA: 'Français',
+  CPD_ETR: 'Langues',
+  CPD_SCI: 'Sciences',
+  CPD_ART: 'Arts et corps',
+  MET_APP: 'Méthodes',
+  FRM_CIT: 'Citoyen',
+  SYS_NAT: 'Systèmes',
+  REP_MND: 'Monde',
+};
+
+/** Prefix of the socle components' activity ids: `${SOCLE_COMPONENT_ID_PREFIX}CPD_FRA`. */
+export const SOCLE_COMPONENT_ID_PREFIX = `${ENT_PROFILE_BASE}/socle/`;
+export function socleComponentId(code: SocleComponent): string {
+  return `${SOCLE_COMPONENT_ID_PREFIX}${code}`;
+}
+
+/** School cycles a socle positioning belongs to. */
+export const SOCLE_CYCLES = [2, 3, 4] as const;
+
+/**
+ * Subjects (disciplines) as the profile names them: lower-case codes close to the BCN matières, so that every
+ * platform reports the same subject the same way. Other codes are stored and shown as sent.
+ */
+export const SUBJECTS = {
+  francais: 'Français',
+  mathematiques: 'Mathématiques',
+  histoire_geographie: 'Histoire-géographie',
+  langues_vivantes: 'Langues vivantes',
+  sciences: 'Sciences et technologie',
+  svt: 'Sciences de la vie et de la Terre',
+  physique_chimie: 'Physique-chimie',
+  technologie: 'Technologie',
+  arts: 'Arts plastiques et éducation musicale',
+  eps: 'Éducation physique et sportive',
+  emc: 'Enseignement moral et civique',
+} as const;
+export type Subject = keyof typeof SUBJECTS;

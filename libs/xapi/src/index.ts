@@ -41,3 +41,11 @@ export {
   type PseudonymKey,
 } from './enrich.js';
 export { unstorableProblems, stringProblem, type StorableOptions } from './storable.js';
+export {
+  FOLLOW_UP_RULES,
+  followUpKind,
+  followUpProblem,
+  scaledScore,
+  type FollowUpKind,
+  type FollowUpRule,
+} from './follow-up-profile.js';

@@ -63,4 +63,6 @@ export const ANY_SIGNED_IN: readonly Role[] = [
   'teacher',
   'trainer',
   'learner',
+  'parent',
+  'pupil',
 ];

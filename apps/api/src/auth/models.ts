@@ -7,7 +7,7 @@ export const RoleEnum = Object.fromEntries(ROLES.map((r) => [r, r])) as { [K in 
 registerEnumType(RoleEnum, {
   name: 'Role',
   description:
-    'admin: everything; national: every territory (aggregates); academy: one académie; establishment: one UAI; teacher: their classes; trainer: their courses; learner: themself',
+    'admin: everything; national: every territory (aggregates); academy: one académie; establishment: one UAI; teacher: their classes; trainer: their courses; learner: themself; parent: one child (roster member id); pupil: themself (roster member id)',
 });
 
 @ObjectType('RoleGrant')

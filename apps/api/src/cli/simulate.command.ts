@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { CalendarRangeError } from '@ent-observatory/directory';
@@ -31,6 +31,8 @@ const OPTIONS = {
   'rep-effect': { type: 'string' },
   sample: { type: 'string' },
   include: { type: 'string' },
+  'roster-out': { type: 'string' },
+  'drift-out': { type: 'string' },
 } as const;
 
 /**
@@ -41,7 +43,7 @@ const OPTIONS = {
 export const simulate: CliCommand = {
   name: 'simulate',
   usage:
-    '--from YYYY-MM-DD --to YYYY-MM-DD [--scale 0.1] [--seed 42] [--sample 0.1 [--include UAI,UAI]] (--out file.ndjson | --post http://host:port [--key K --secret S] [--batch 1000] [--concurrency 3]) | --replay file.ndjson --post URL',
+    '--from YYYY-MM-DD --to YYYY-MM-DD [--scale 0.1] [--seed 42] [--sample 0.1 [--include UAI,UAI]] (--out file.ndjson | --post http://host:port [--key K --secret S] [--batch 1000] [--concurrency 3]) [--roster-out rosters.csv] [--drift-out drift.csv] | --replay file.ndjson --post URL',
   summary: 'simulate ENT usage on the imported directory (NDJSON file or POST to an LRS)',
   async run(args, env, io) {
     const opts = parse(args);
@@ -108,6 +110,11 @@ export const simulate: CliCommand = {
       `${stats.statements} statements (${stats.visits} visits) ${opts.out !== undefined ? `written to ${opts.out}` : `posted to ${opts.post}`} in ${seconds.toFixed(1)} s: ${Math.round(stats.statements / seconds)} statements/s (${((user + system) / 1e6).toFixed(1)} s CPU)\n`,
     );
     io.out(formatReport(stats, simulation.population.establishments.length, weeks));
+    if (opts.rosterOut !== undefined) {
+      writeFileSync(opts.rosterOut, simulation.rosterCsv());
+      io.out(`Rosters of the simulated classes (names made up) written to ${opts.rosterOut}.\n`);
+    }
+    if (opts.driftOut !== undefined) writeFileSync(opts.driftOut, simulation.driftCsv());
     return 0;
   },
 };
@@ -127,6 +134,10 @@ interface Options {
   repEffect?: number;
   sample?: number;
   include?: string[];
+  /** Where to write the rosters of the simulated classes (directory roster format, with names and identities). */
+  rosterOut?: string;
+  /** Where to write who drifted away and when (the alert benchmark's ground truth). */
+  driftOut?: string;
 }
 
 function parse(args: string[]): Options {
@@ -153,6 +164,8 @@ function parse(args: string[]): Options {
     out: values.out,
     post: values.post,
     replay: values.replay,
+    rosterOut: values['roster-out'],
+    driftOut: values['drift-out'],
     key: values.key,
     secret: values.secret,
     batch: number('batch', values.batch, 1, 50_000, true),

@@ -19,6 +19,6 @@ import { resolvePseudonymizationKey } from './pseudonymization-key.js';
       useFactory: (env: Env, logger: Logger) => createPseudonymKey(resolvePseudonymizationKey(env, logger)),
     },
   ],
-  exports: [DirectorySnapshotService, EnrichmentService],
+  exports: [DirectorySnapshotService, EnrichmentService, PSEUDONYM_KEY],
 })
 export class EnrichmentModule {}

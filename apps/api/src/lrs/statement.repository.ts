@@ -151,6 +151,7 @@ export class StatementRepository implements OnModuleInit, OnApplicationShutdown 
   ): Promise<StoreOutcome[]> {
     const existing = await this.existingStatements(clientIds);
     const rows: StatementRow[] = [];
+    const written: StoredStatement[] = [];
     const outcomes = requests.map((pending): StoreOutcome => {
       const fresh: PendingStatement[] = [];
       for (const p of pending) {
@@ -164,6 +165,7 @@ export class StatementRepository implements OnModuleInit, OnApplicationShutdown 
       for (const p of fresh) {
         existing.set(p.statement.id, p.statement);
         rows.push(p.row);
+        written.push(p.statement);
       }
       return { kind: 'stored', ids: pending.map((p) => p.statement.id), inserted: fresh.length };
     });
@@ -173,6 +175,7 @@ export class StatementRepository implements OnModuleInit, OnApplicationShutdown 
       this.metrics.journalPendingRows.set(this.journal.pendingRows);
     }
     this.metrics.recordEnriched(rows);
+    this.metrics.recordProfileProblems(written);
     return outcomes;
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type Statement, followUpProblem } from '@ent-observatory/xapi';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics of the process: one registry per app instance so tests can start several. */
@@ -30,6 +31,12 @@ export class MetricsService {
   readonly outsideProfile = new Counter({
     name: 'ent_statements_outside_profile_total',
     help: 'Statements stored that name no ENT service of the profile (counted under service "autre")',
+    registers: [this.registry],
+  });
+  readonly profileViolations = new Counter({
+    name: 'ent_statements_profile_violations_total',
+    help: 'Follow-up statements stored that break a rule of the profile (left out of the follow-up figures), by rule',
+    labelNames: ['rule'] as const,
     registers: [this.registry],
   });
   readonly insertBatchRows = new Histogram({
@@ -85,6 +92,14 @@ export class MetricsService {
     }
     if (unknown > 0) this.unknownUai.inc(unknown);
     if (outside > 0) this.outsideProfile.inc(outside);
+  }
+
+  /** Counts the follow-up statements just written that break the profile (docs/xapi-profile.md, the rules). */
+  recordProfileProblems(statements: readonly Statement[]): void {
+    for (const s of statements) {
+      const rule = followUpProblem(s);
+      if (rule !== '') this.profileViolations.inc({ rule });
+    }
   }
 
   /** What the statement journal reports (JournalMetrics). */

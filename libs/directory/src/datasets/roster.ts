@@ -11,6 +11,10 @@ const columns = {
   member: { names: ['membre'], required: true },
   role: { names: ['role'], required: true },
   kind: { names: ['type'] },
+  /** Follow-up (optional): the pupil's name as teachers and parents see it, and their ENT identity. */
+  displayName: { names: ['nom'] },
+  person: { names: ['personne'] },
+  account: { names: ['compte'] },
 } as const;
 type Field = keyof typeof columns;
 
@@ -65,7 +69,7 @@ export const roster: Dataset<Field, RosterLine> = {
     const id = `${uai}:${year}:${name}`;
     return {
       klass: [id, uai, name, parseLevel(row('level')), year, kind],
-      member: [id, required(row('member'), 'membre'), role],
+      member: [id, required(row('member'), 'membre'), role, row('displayName'), row('person'), row('account')],
     };
   },
   async write(exec, lines) {
@@ -79,7 +83,7 @@ export const roster: Dataset<Field, RosterLine> = {
     return upsertRows(
       exec,
       'class_members',
-      ['class_id', 'member_id', 'role'],
+      ['class_id', 'member_id', 'role', 'display_name', 'person_id', 'ent_account'],
       ['class_id', 'member_id'],
       lines.map((l) => l.member),
     );

@@ -1,0 +1,346 @@
+import type { HolidayZone, SchoolCalendar } from '@ent-observatory/directory';
+import type { Store } from '@ent-observatory/store';
+import type { Warehouse } from '@ent-observatory/warehouse';
+import { type PseudonymKey, SOCLE_COMPONENTS, type SocleComponent, durationToMillis } from '@ent-observatory/xapi';
+import { type AlertThresholds, DEFAULT_THRESHOLDS, evaluateAlerts, parisDay } from './alerts.js';
+import type {
+  Alert,
+  AlertCode,
+  ClassFollowUp,
+  ClassInfo,
+  CompetencePositioning,
+  FollowUpPeriod,
+  Handover,
+  HomeworkCounts,
+  HomeworkItem,
+  PupilFollowUp,
+  PupilSummary,
+  RosterPupil,
+  SoclePositioning,
+  TimelineEntry,
+  WorkloadDay,
+} from './model.js';
+import * as q from './queries.js';
+import { classPupils } from './roster.js';
+
+/** What the follow-up reads from: the roster (names), the analytics (pseudonyms), the key joining them. */
+export interface FollowUpDeps {
+  store: Store;
+  warehouse: Warehouse;
+  key: PseudonymKey;
+  calendar: SchoolCalendar;
+  /** Epoch ms of now: homework due later is pending, not missing. */
+  now: () => number;
+}
+
+/** Entries of a pupil page's timeline: the latest ones (a term of a busy pupil is a few hundred). */
+const TIMELINE_LIMIT = 300;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The class page: every pupil of the roster with their figures over the period, and the class's workload. */
+export async function classFollowUp(
+  deps: FollowUpDeps,
+  cls: ClassInfo,
+  period: FollowUpPeriod,
+): Promise<ClassFollowUp> {
+  const pupils = await classPupils(deps.store, deps.key, cls.id);
+  const keys = pupils.map((p) => p.pseudonym).filter((k) => k !== '');
+  const c = deps.warehouse.client;
+  const [weeks, last, homework, handed, marks, positions, thresholds, acks] = await Promise.all([
+    q.weeklyVisits(c, keys, period),
+    q.lastActivity(c, keys, period.to),
+    q.classHomework(c, [cls.id], period),
+    q.submissions(c, keys, [cls.id], period),
+    q.marks(c, keys, period),
+    q.positionings(c, keys, period),
+    thresholdsOf(deps.store, cls.uai),
+    acknowledgements(
+      deps.store,
+      pupils.map((p) => p.pupilId),
+    ),
+  ]);
+  const summaries = pupils.map((p): PupilSummary => {
+    const items = homeworkOf(p, homework, handed, marks, deps, period);
+    const pupilMarks = marks.filter((m) => m.pupil === p.pseudonym);
+    const visitsPerWeek = weeks.filter((w) => w.pupil === p.pseudonym).map(({ week, visits }) => ({ week, visits }));
+    const lastAt = last.get(p.pseudonym) ?? null;
+    return {
+      pupilId: p.pupilId,
+      displayName: p.displayName,
+      lastActivityAt: lastAt === null ? null : iso(lastAt),
+      visits: visitsPerWeek.reduce((a, w) => a + w.visits, 0),
+      visitsPerWeek,
+      homework: countHomework(items),
+      scores: subjectMeans(pupilMarks),
+      socle: latestSocle(positions.filter((x) => x.pupil === p.pseudonym && x.socle)),
+      alerts: withAcks(
+        p.pupilId,
+        p.pseudonym === ''
+          ? []
+          : evaluateAlerts(
+              {
+                lastActivityAt: lastAt,
+                homework: items,
+                marks: pupilMarks.map((m) => ({ at: m.at, mark: 20 * m.score })),
+                visits: habitOf(visitsPerWeek),
+              },
+              alertContext(deps, cls, period, thresholds),
+            ),
+        acks,
+      ),
+    };
+  });
+  return { class: cls, from: period.from, to: period.to, pupils: summaries, workload: workload(homework) };
+}
+
+/** The pupil page: timeline, homework, marks, positionings and alerts over the period; last year's hand-over. */
+export async function pupilFollowUp(
+  deps: FollowUpDeps,
+  pupil: RosterPupil,
+  classes: ClassInfo[],
+  period: FollowUpPeriod,
+): Promise<PupilFollowUp> {
+  const c = deps.warehouse.client;
+  const key = pupil.pseudonym === '' ? [] : [pupil.pseudonym];
+  const year = deps.calendar.schoolYearOf(period.to);
+  const current = classes.filter((x) => x.schoolYear === year);
+  const main = current.find((x) => x.kind === 'class') ?? current[0] ?? classes[0];
+  const classIds = classes.map((x) => x.id);
+  const [weeks, last, homework, handed, marks, positions, events, thresholds, acks] = await Promise.all([
+    q.weeklyVisits(c, key, period),
+    q.lastActivity(c, key, period.to),
+    q.classHomework(c, classIds, period),
+    q.submissions(c, key, classIds, period),
+    q.marks(c, key, period),
+    q.positionings(c, key, period),
+    key.length === 0 ? Promise.resolve([]) : q.timeline(c, pupil.pseudonym, period, TIMELINE_LIMIT),
+    main ? thresholdsOf(deps.store, main.uai) : Promise.resolve(DEFAULT_THRESHOLDS),
+    acknowledgements(deps.store, [pupil.pupilId]),
+  ]);
+  const items = homeworkOf(pupil, homework, handed, marks, deps, period);
+  const lastAt = last.get(pupil.pseudonym) ?? null;
+  const alerts =
+    main && pupil.pseudonym !== ''
+      ? evaluateAlerts(
+          {
+            lastActivityAt: lastAt,
+            homework: items,
+            marks: marks.map((m) => ({ at: m.at, mark: 20 * m.score })),
+            visits: habitOf(weeks),
+          },
+          alertContext(deps, main, period, thresholds),
+        )
+      : [];
+  return {
+    pupilId: pupil.pupilId,
+    displayName: pupil.displayName,
+    classes,
+    from: period.from,
+    to: period.to,
+    lastActivityAt: lastAt === null ? null : iso(lastAt),
+    visitsPerWeek: weeks.map(({ week, visits }) => ({ week, visits })),
+    timeline: events.map(timelineEntry),
+    homework: items,
+    scores: marks.map((m) => ({
+      at: iso(m.at),
+      subject: m.subject,
+      title: m.title,
+      mark: round1(20 * m.score),
+      kind: m.homework ? 'homework' : 'assessment',
+    })),
+    socle: positions
+      .filter((x) => x.socle && isSocle(x.component))
+      .map((x) => ({ component: x.component as SocleComponent, level: x.level, at: iso(x.at), cycle: x.cycle })),
+    competences: positions
+      .filter((x) => !x.socle)
+      .map((x): CompetencePositioning => ({
+        competence: x.component,
+        subject: x.subject,
+        level: x.level,
+        at: iso(x.at),
+      })),
+    alerts: withAcks(pupil.pupilId, alerts, acks),
+    handover: await handover(deps, pupil, year, current),
+  };
+}
+
+/**
+ * CM2 → 6e (and any change of establishment): what the pupil's statements of the previous school year say, from
+ * the class they were in then (the same pseudonym: the `person` id follows the pupil across schools and ENTs).
+ */
+async function handover(
+  deps: FollowUpDeps,
+  pupil: RosterPupil,
+  year: string,
+  current: ClassInfo[],
+): Promise<Handover | null> {
+  if (pupil.pseudonym === '') return null;
+  const start = Number(year.slice(0, 4)) - 1;
+  const period = { from: `${start}-08-01`, to: `${start + 1}-07-31` };
+  const c = deps.warehouse.client;
+  const seen = (await q.classesSeen(c, pupil.pseudonym, period)).filter(
+    (s) => !current.some((x) => x.id === s.classId),
+  );
+  const before = seen[0];
+  if (!before) return null;
+  const key = [pupil.pseudonym];
+  const [homework, handed, marks, positions, names] = await Promise.all([
+    q.classHomework(c, [before.classId], period),
+    q.submissions(c, key, [before.classId], period),
+    q.marks(c, key, period),
+    q.positionings(c, key, period),
+    deps.store.query<{ name: string }>('SELECT name FROM establishments WHERE uai = $1', [before.uai]),
+  ]);
+  const items = homeworkOf(pupil, homework, handed, marks, deps, period);
+  return {
+    schoolYear: `${start}-${start + 1}`,
+    uai: before.uai,
+    establishmentName: names[0]?.name ?? before.uai,
+    classId: before.classId,
+    socle: latestSocle(positions.filter((x) => x.socle)),
+    homework: countHomework(items),
+    meanMark: marks.length === 0 ? null : round1((20 * marks.reduce((a, m) => a + m.score, 0)) / marks.length),
+  };
+}
+
+function homeworkOf(
+  pupil: RosterPupil,
+  homework: q.HomeworkRow[],
+  handed: q.SubmissionRow[],
+  marks: q.MarkRow[],
+  deps: FollowUpDeps,
+  period: FollowUpPeriod,
+): HomeworkItem[] {
+  // Without an ENT identity nothing of the pupil reaches the LRS: no homework can be said missing.
+  if (pupil.pseudonym === '') return [];
+  // Homework due after the period's end (or after now) is not missing yet.
+  const reference = Math.min(deps.now(), Date.parse(`${period.to}T23:59:59Z`));
+  const mine = new Map(handed.filter((s) => s.pupil === pupil.pseudonym).map((s) => [s.id, s]));
+  const marked = new Map(marks.filter((m) => m.pupil === pupil.pseudonym && m.homework).map((m) => [m.id, m]));
+  return homework.map((h) => {
+    const s = mine.get(h.id);
+    const status = s ? (s.onTime ? 'done' : 'late') : h.due < reference ? 'missing' : 'pending';
+    const minutes = h.expectedDuration ? Math.round(durationToMillis(h.expectedDuration) / 60_000) : null;
+    const mark = marked.get(h.id);
+    return {
+      id: h.id,
+      classId: h.classId,
+      title: h.title,
+      subject: h.subject,
+      assignedAt: iso(h.assignedAt),
+      due: iso(h.due),
+      expectedMinutes: minutes !== null && Number.isFinite(minutes) ? minutes : null,
+      status,
+      submittedAt: s ? iso(s.at) : null,
+      lateHours: s && !s.onTime ? Math.max(0, Math.round((s.at - h.due) / 3_600_000)) : null,
+      mark: mark ? round1(20 * mark.score) : null,
+    };
+  });
+}
+
+/** The pupil's visits and their first week with one (weeks in order): what their usual rhythm is judged on. */
+function habitOf(weeks: { week: string; visits: number }[]): { total: number; since: string } | undefined {
+  const first = weeks.find((w) => w.visits > 0);
+  return first ? { total: weeks.reduce((a, w) => a + w.visits, 0), since: first.week } : undefined;
+}
+
+function countHomework(items: HomeworkItem[]): HomeworkCounts {
+  const n = (status: HomeworkItem['status']) => items.filter((h) => h.status === status).length;
+  return { assigned: items.length, done: n('done'), late: n('late'), missing: n('missing'), pending: n('pending') };
+}
+
+function subjectMeans(marks: q.MarkRow[]): { subject: string; mean: number; count: number }[] {
+  const by = new Map<string, number[]>();
+  for (const m of marks) by.set(m.subject, [...(by.get(m.subject) ?? []), 20 * m.score]);
+  return [...by]
+    .map(([subject, xs]) => ({ subject, mean: round1(xs.reduce((a, x) => a + x, 0) / xs.length), count: xs.length }))
+    .sort((a, b) => a.subject.localeCompare(b.subject));
+}
+
+function isSocle(code: string): code is SocleComponent {
+  return (SOCLE_COMPONENTS as readonly string[]).includes(code);
+}
+
+/** The latest positioning on each socle component, in the LSU order. */
+function latestSocle(rows: q.PositioningRow[]): SoclePositioning[] {
+  const latest = new Map<string, q.PositioningRow>();
+  for (const r of rows) if (isSocle(r.component)) latest.set(r.component, r);
+  return SOCLE_COMPONENTS.filter((c) => latest.has(c)).map((c) => {
+    const r = latest.get(c)!;
+    return { component: c, level: r.level, at: iso(r.at), cycle: r.cycle };
+  });
+}
+
+function workload(homework: q.HomeworkRow[]): WorkloadDay[] {
+  const by = new Map<string, WorkloadDay>();
+  for (const h of homework) {
+    const day = parisDay(h.due);
+    const k = `${day}|${h.subject}`;
+    const w = by.get(k) ?? { day, subject: h.subject, count: 0, minutes: 0 };
+    w.count++;
+    const m = h.expectedDuration ? durationToMillis(h.expectedDuration) / 60_000 : 0;
+    w.minutes += Number.isFinite(m) ? Math.round(m) : 0;
+    by.set(k, w);
+  }
+  return [...by.values()].sort((a, b) => a.day.localeCompare(b.day) || a.subject.localeCompare(b.subject));
+}
+
+function timelineEntry(r: q.TimelineRow): TimelineEntry {
+  let detail = '';
+  if (r.kind === 'scored' && r.score !== null) detail = `${fr1(20 * r.score)}/20`;
+  if (r.kind === 'submitted') detail = r.onTime === 1 ? "à l'heure" : 'en retard';
+  if (r.kind === 'positioned' && r.level !== null) detail = r.level === 0 ? 'dispensé' : `niveau ${r.level}`;
+  return { at: iso(r.at), kind: r.kind, service: r.service, title: r.title, subject: r.subject, detail };
+}
+
+function alertContext(deps: FollowUpDeps, cls: ClassInfo, period: FollowUpPeriod, thresholds: AlertThresholds) {
+  const zone: HolidayZone = deps.calendar.zoneOfAcademie(cls.academie) ?? 'B';
+  return { calendar: deps.calendar, zone, today: period.to, from: period.from, thresholds };
+}
+
+async function thresholdsOf(store: Store, uai: string): Promise<AlertThresholds> {
+  const rows = await store.query<{ code: string; threshold: number }>(
+    'SELECT code, threshold FROM follow_up_alert_settings WHERE uai = $1',
+    [uai],
+  );
+  const t = { ...DEFAULT_THRESHOLDS };
+  for (const r of rows) if (r.code in t) t[r.code as keyof AlertThresholds] = Number(r.threshold);
+  return t;
+}
+
+type Acks = Map<string, string>;
+async function acknowledgements(store: Store, pupilIds: string[]): Promise<Acks> {
+  const rows = await store.query<{ pupilId: string; code: string; since: string; note: string }>(
+    `SELECT pupil_id AS "pupilId", code, to_char(since, 'YYYY-MM-DD') AS since, note
+       FROM follow_up_alert_acks WHERE pupil_id = ANY($1::text[])`,
+    [pupilIds],
+  );
+  return new Map(rows.map((r) => [`${r.pupilId}|${r.code}|${r.since}`, r.note]));
+}
+
+function withAcks(pupilId: string, alerts: Omit<Alert, 'acknowledged' | 'note'>[], acks: Acks): Alert[] {
+  return alerts.map((a) => {
+    const note = acks.get(`${pupilId}|${a.code}|${a.since}`);
+    return { ...a, acknowledged: note !== undefined, note: note ?? '' };
+  });
+}
+
+/** Records that a teacher saw an alert, with their note (again: the note is replaced). */
+export async function acknowledgeAlert(
+  store: Store,
+  ack: { pupilId: string; code: AlertCode; since: string; note: string; userId: string },
+): Promise<void> {
+  await store.query(
+    `INSERT INTO follow_up_alert_acks (pupil_id, code, since, note, acknowledged_by) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (pupil_id, code, since) DO UPDATE SET note = EXCLUDED.note,
+       acknowledged_by = EXCLUDED.acknowledged_by, acknowledged_at = now()`,
+    [ack.pupilId, ack.code, ack.since, ack.note, ack.userId],
+  );
+}
+
+function round1(x: number): number {
+  return Math.round(10 * x) / 10;
+}
+function fr1(x: number): string {
+  return round1(x).toLocaleString('fr-FR');
+}
