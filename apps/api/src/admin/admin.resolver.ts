@@ -36,12 +36,16 @@ const ROLE_NAMES: Record<RoleGrant['role'], string> = {
   teacher: 'enseignant',
   trainer: 'formateur',
   learner: 'apprenant',
+  parent: 'parent',
+  pupil: 'élève',
 };
 const SCOPE_EXPECTED: Partial<Record<RoleGrant['role'], string>> = {
   academy: 'le code de l’académie en 2 chiffres (Rennes : 14, Créteil : 24)',
   establishment: 'un UAI de 7 chiffres et une lettre, par exemple 0352167R',
   teacher: 'l’identifiant d’une classe, UAI:année:nom, par exemple 0350122T:2025-2026:CM1-CM2 A',
   trainer: 'l’identifiant d’un parcours, en minuscules et tirets, par exemple decouverte-ent',
+  parent: 'l’identifiant de l’enfant dans la liste de classe importée',
+  pupil: 'l’identifiant de l’élève dans la liste de classe importée',
 };
 
 /** Accounts, roles and LRS credentials: admins only. */
