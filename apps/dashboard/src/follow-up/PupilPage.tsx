@@ -237,7 +237,8 @@ export default function PupilPage({ pupilId, from, to }: { pupilId: string; from
         {p.timeline.length === 0 ? (
           <p>Aucune activité sur la période.</p>
         ) : (
-          <ol className="suivi-timeline">
+          // A scrolling list: focusable so that a keyboard can scroll it (RGAA 12.13), named for screen readers.
+          <ol className="suivi-timeline" tabIndex={0} aria-label="Activité de l’élève sur la période">
             {p.timeline.map((t, i) => (
               <li key={`${t.at}-${i}`}>
                 <strong>{formatDateTime(t.at)}</strong> — {KIND_LABELS[t.kind] ?? t.kind}
