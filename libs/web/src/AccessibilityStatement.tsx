@@ -55,6 +55,10 @@ export function AccessibilityStatement() {
           Les graphiques sont masqués aux technologies d’assistance et doublés d’un tableau de données (« Voir le
           tableau ») et d’un export CSV ; les infobulles des graphiques ne sont pas atteignables au clavier.
         </li>
+        <li>
+          Les erreurs des formulaires d’administration et de l’espace de formation sont affichées dans un message près
+          du formulaire, mais pas reliées au champ concerné (critère 11.10) ; celles de la connexion le sont.
+        </li>
         <li>La compatibilité avec les lecteurs d’écran (NVDA, JAWS, VoiceOver) n’a pas encore été vérifiée.</li>
       </ul>
       <h3>Contenus non soumis à l’obligation d’accessibilité</h3>
