@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { NO_DATA, SEQUENTIAL, SERIES_COLOURS } from './palette';
 
 /** WCAG 2.1 relative luminance and contrast ratio (1.4.3, 1.4.11). */
