@@ -108,6 +108,9 @@ describe('LRS after kill -9 under load', () => {
       await Promise.all(
         ids.slice(i, i + 32).map(async (id) => {
           const res = await fetch(`${lrs.url}/xapi/statements?statementId=${id}`, { headers: xapiHeaders() });
+          if (res.status !== 200) {
+            console.log(`GET ${id} answered ${res.status}: ${await res.clone().text()}\n${lrs.output.slice(-4000)}`);
+          }
           expect(res.status).toBe(200);
           const got = (await res.json()) as Statement;
           expect(isSameStatement(got, acknowledged.get(id) as Statement)).toBe(true);

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 
 /**
- * Inside the checkout (jest runs from its root), not in the system's tmp: two checkouts on one machine (worktrees,
- * CI beside a session) must never share, or wipe, each other's stores.
+ * Inside the checkout (jest runs from its root), not in the system's tmp, and one directory per jest run (set by
+ * global-setup.ts): two checkouts or two runs on one machine must never share, or wipe, each other's stores.
  */
 export function testRoot(): string {
-  return join(process.cwd(), 'tmp', 'ent-observatory-tests');
+  return process.env.ENT_TEST_ROOT ?? join(process.cwd(), 'tmp', 'ent-observatory-tests', `run-${process.pid}`);
 }
 
 /**

@@ -15,7 +15,7 @@ describe('warehouse on embedded chdb', () => {
 
   it('runs on chdb under the data directory', () => {
     expect(w.mode).toBe('embedded');
-    expect(w.location).toMatch(/ent-observatory-tests\/worker-\d+\/clickhouse$/);
+    expect(w.location).toMatch(/ent-observatory-tests\/run-\d+\/worker-\d+\/clickhouse$/);
   });
 
   it('records each migration once and applies nothing the second time', async () => {

@@ -171,3 +171,186 @@ async function viewQuery(w: Warehouse, view: string): Promise<string> {
   if (!row) throw new Error(`materialized view ${view} not found`);
   return row.as_select;
 }
+
+/**
+ * A table fed from `statements` by a materialized view, as ClickHouse describes it: the view's SELECT, the columns it
+ * writes, and how the target can be checked against `statements` for a handful of statements.
+ * - `id`: one row per statement (or per key of a statement): rows of given statements are counted and rewritten;
+ * - `events`: an aggregate keyed first by a period (day, week) with an `events` count: the periods the statements
+ *   fall in are compared with `statements` and recomputed whole;
+ * - `marker`: a dirty mark (visit_dirty): written again for the statements, which only asks for a recomputation.
+ */
+interface DerivedView {
+  view: string;
+  target: string;
+  select: string;
+  /** The source as the SELECT names it (e.g. `default.statements`), replaced by a narrower subquery. */
+  source: string;
+  columns: string[];
+  kind: 'id' | 'events' | 'marker';
+  /** The target's first sorting-key column (narrows the target's scan), and its type. */
+  prefix: string;
+  prefixType: string;
+}
+
+/** Targets that only record that something changed; writing them again is harmless. */
+const MARKERS = new Set<string>([TABLES.visitDirty]);
+
+export async function derivedViews(w: Warehouse): Promise<DerivedView[]> {
+  const views = await queryRows<{ name: string; as_select: string; create_table_query: string }>(
+    w.client,
+    `SELECT name, as_select, create_table_query FROM system.tables
+     WHERE database = currentDatabase() AND engine = 'MaterializedView' ORDER BY name`,
+  );
+  const columns = await queryRows<{ table: string; name: string; type: string }>(
+    w.client,
+    `SELECT table, name, type FROM system.columns WHERE database = currentDatabase() ORDER BY table, position`,
+  );
+  const sorting = await queryRows<{ name: string; sorting_key: string }>(
+    w.client,
+    `SELECT name, sorting_key FROM system.tables WHERE database = currentDatabase()`,
+  );
+  const out: DerivedView[] = [];
+  for (const v of views) {
+    const source = /\bFROM\s+((?:`?\w+`?\.)?`?statements`?)(?=[\s)]|$)/.exec(v.as_select)?.[1];
+    if (!source) continue;
+    const target = /\bTO\s+(?:`?\w+`?\.)?`?(\w+)`?/.exec(v.create_table_query)?.[1];
+    if (!target) throw new Error(`materialized view ${v.name}: no TO table`);
+    const of = (table: string) => columns.filter((c) => c.table === table);
+    const targetColumns = of(target);
+    const prefix = (sorting.find((s) => s.name === target)?.sorting_key ?? '').split(',')[0]?.trim() ?? '';
+    const kind = MARKERS.has(target)
+      ? 'marker'
+      : targetColumns.some((c) => c.name === 'id')
+        ? 'id'
+        : targetColumns.some((c) => c.name === 'events')
+          ? 'events'
+          : undefined;
+    if (!kind)
+      throw new Error(`${target} (fed by ${v.name}) has neither an id nor an events column: it cannot be checked`);
+    out.push({
+      view: v.name,
+      target,
+      select: v.as_select,
+      source,
+      columns: of(v.name).map((c) => c.name),
+      kind,
+      prefix,
+      prefixType: targetColumns.find((c) => c.name === prefix)?.type ?? 'String',
+    });
+  }
+  return out;
+}
+
+/** The statements a recovery re-checks: one journal generation's rows (id and `stored`, as inserted). */
+export interface RowScope {
+  ids: string[];
+  storedFrom: string;
+  storedTo: string;
+}
+
+/** What a recovery found and wrote again. */
+export interface ScopeRepair {
+  table: string;
+  /** What the table held for these statements, and what `statements` says it must hold. */
+  found: number;
+  expected: number;
+}
+
+const SCOPE_PARAMS = `stored BETWEEN {from:DateTime64(3, 'UTC')} AND {to:DateTime64(3, 'UTC')} AND id IN {ids:Array(UUID)}`;
+
+/**
+ * Brings every table fed from `statements` back in step for one replayed journal generation. ClickHouse records an
+ * insert's deduplication token in a table's log before it makes the part visible, so a kill -9 between the two leaves
+ * a table that will skip the replay without holding the rows (and `statements` itself can be that table). The
+ * replay alone therefore cannot be trusted: after it, `statements` is completed with the generation's rows it lacks
+ * (`insertMissing`, a fresh token), and every derived table is compared with it for these statements, and rewritten
+ * where it differs. Bounded by what was in flight at the crash: the rows of the journal files left behind, and the
+ * periods (days, weeks) they fall in for the aggregates.
+ */
+export async function reconcileScope(
+  w: Warehouse,
+  scope: RowScope,
+  insertMissing: (ids: Set<string>) => Promise<void>,
+): Promise<ScopeRepair[]> {
+  if (scope.ids.length === 0) return [];
+  const params = { from: scope.storedFrom, to: scope.storedTo, ids: scope.ids };
+  const repairs: ScopeRepair[] = [];
+  // Not `AS id`: an alias would replace the column in the WHERE.
+  const counts = await queryRows<{ sid: string; n: string }>(
+    w.client,
+    `SELECT toString(id) AS sid, count() AS n FROM ${TABLES.statements} WHERE ${SCOPE_PARAMS} GROUP BY id`,
+    params,
+  );
+  const present = new Map(counts.map((r) => [r.sid, Number(r.n)]));
+  const twice = [...present].filter(([, n]) => n > 1).map(([id]) => id);
+  if (twice.length > 0) {
+    await command(
+      w.client,
+      `ALTER TABLE ${TABLES.statements} DELETE WHERE stored BETWEEN {from:DateTime64(3, 'UTC')}
+         AND {to:DateTime64(3, 'UTC')} AND id IN {twice:Array(UUID)} SETTINGS mutations_sync = 2`,
+      { from: scope.storedFrom, to: scope.storedTo, twice },
+    );
+    for (const id of twice) present.delete(id);
+  }
+  const missing = new Set(scope.ids.filter((id) => !present.has(id)));
+  if (missing.size > 0) {
+    repairs.push({ table: TABLES.statements, found: scope.ids.length - missing.size, expected: scope.ids.length });
+    await insertMissing(missing);
+  }
+  for (const d of await derivedViews(w)) {
+    const repaired = await reconcileView(w, d, params);
+    if (repaired) repairs.push(repaired);
+  }
+  return repairs;
+}
+
+async function reconcileView(
+  w: Warehouse,
+  d: DerivedView,
+  params: { from: string; to: string; ids: string[] },
+): Promise<ScopeRepair | undefined> {
+  const scoped = d.select.replace(d.source, `(SELECT * FROM ${d.source} WHERE ${SCOPE_PARAMS})`);
+  const cols = d.columns.join(', ');
+  const one = async (sql: string, p: Record<string, unknown> = params) =>
+    Number((await queryRows<{ n: string }>(w.client, sql, used(sql, p)))[0]?.n ?? 0);
+  const run = (sql: string, p: Record<string, unknown> = params) => command(w.client, sql, used(sql, p));
+  if (d.kind === 'marker') {
+    await run(`INSERT INTO ${d.target} (${cols}) SELECT ${cols} FROM (${scoped})`);
+    return undefined;
+  }
+  if (d.kind === 'id') {
+    const narrow =
+      d.columns.includes(d.prefix) && d.prefix !== 'id'
+        ? ` AND ${d.prefix} IN (SELECT ${d.prefix} FROM (${scoped}))`
+        : '';
+    const where = `id IN {ids:Array(UUID)}${narrow}`;
+    const expected = await one(`SELECT count() AS n FROM (${scoped})`);
+    const found = await one(`SELECT count() AS n FROM ${d.target} WHERE ${where}`);
+    if (found === expected) return undefined;
+    await run(`ALTER TABLE ${d.target} DELETE WHERE ${where} SETTINGS mutations_sync = 2`);
+    await run(`INSERT INTO ${d.target} (${cols}) SELECT ${cols} FROM (${scoped})`);
+    return { table: d.target, found, expected };
+  }
+  // An aggregate: the periods these statements fall in, compared whole with what every statement of them says.
+  const periods = (
+    await queryRows<{ p: string }>(
+      w.client,
+      `SELECT DISTINCT toString(${d.prefix}) AS p FROM (${scoped})`,
+      used(scoped, params),
+    )
+  ).map((r) => r.p);
+  if (periods.length === 0) return undefined;
+  const inPeriods = `${d.prefix} IN {periods:Array(${d.prefixType})}`;
+  const expected = await one(`SELECT sum(events) AS n FROM (${d.select}) WHERE ${inPeriods}`, { periods });
+  const found = await one(`SELECT sum(events) AS n FROM ${d.target} WHERE ${inPeriods}`, { periods });
+  if (found === expected) return undefined;
+  await run(`ALTER TABLE ${d.target} DELETE WHERE ${inPeriods} SETTINGS mutations_sync = 2`, { periods });
+  await run(`INSERT INTO ${d.target} (${cols}) SELECT ${cols} FROM (${d.select}) WHERE ${inPeriods}`, { periods });
+  return { table: d.target, found, expected };
+}
+
+/** The parameters a statement uses (checkParams refuses unused ones; the scope's are not all used everywhere). */
+function used(sql: string, params: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(params).filter(([name]) => sql.includes(`{${name}:`)));
+}

@@ -51,6 +51,20 @@ export function lineId(line: Buffer): string | undefined {
   return check.kind === 'row' ? check.id : check.kind === 'legacy' ? check.statement.id : undefined;
 }
 
+/** The ids and `stored` range of journal lines in this version's format (what a recovery re-checks). */
+export function lineScope(lines: Buffer[]): { ids: string[]; storedFrom: string; storedTo: string } {
+  const ids: string[] = [];
+  let storedFrom = '';
+  let storedTo = '';
+  for (const line of lines) {
+    const [id, stored] = JSON.parse(line.toString('utf8')) as [string, string];
+    ids.push(id);
+    if (storedFrom === '' || stored < storedFrom) storedFrom = stored;
+    if (stored > storedTo) storedTo = stored;
+  }
+  return { ids, storedFrom, storedTo };
+}
+
 /** fsync of a directory: makes a created or removed entry durable. */
 export async function syncDirectory(dir: string): Promise<void> {
   const dh = await open(dir, 'r');

@@ -6,12 +6,14 @@ import { TABLES, type Warehouse, insertLinesOnce, isDataError } from '@ent-obser
 import { STATEMENT_ROW_COLUMNS, type StatementRow, type StoredStatement } from '@ent-observatory/xapi';
 import type { Logger } from 'pino';
 import { bumpDataGeneration } from '../common/data-generation.js';
+import { reconcileScope } from './derived-tables.js';
 import {
   JOURNAL_FILE,
   JournalQuarantine,
   checkLine,
   journalLine,
   lineId,
+  lineScope,
   splitLines,
   syncDirectory,
 } from './journal-files.js';
@@ -47,6 +49,8 @@ export interface JournalOptions {
 export interface JournalMetrics {
   quarantined(held: number, added: number): void;
   moveFailed(): void;
+  /** A table found out of step with `statements` for a replayed file, and rewritten (reconcileScope). */
+  repaired(table: string): void;
 }
 
 /**
@@ -136,10 +140,42 @@ export class StatementJournal {
       this.logger.error({ file: path, lines: bad.length }, 'journal: lines that are not statements were quarantined');
       await this.quarantine.put(name, bad);
     }
-    await this.insertOrIsolate(rows, name);
+    const inserted = await this.insertOrIsolate(rows, name);
+    await this.reconcile(inserted, name, path);
     bumpDataGeneration();
     rmSync(path);
     await syncDirectory(this.dir);
+  }
+
+  /**
+   * A replay cannot be trusted alone: a table may have recorded the file's token without its rows (kill -9 between
+   * the two), and would skip the replay. Every table is compared with the file's rows, and what differs rewritten,
+   * before the file is deleted.
+   */
+  private async reconcile(lines: Buffer[], name: string, path: string): Promise<void> {
+    const byId = new Map<string, Buffer>();
+    for (const line of lines) {
+      const id = lineId(line);
+      if (id !== undefined) byId.set(id, line);
+    }
+    const repairs = await reconcileScope(this.warehouse, lineScope(lines), async (missing) => {
+      const again = [...missing].map((id) => byId.get(id) as Buffer);
+      // A fresh token: the file's own is what the table recorded without keeping the rows.
+      await insertLinesOnce(
+        this.warehouse.client,
+        TABLES.statements,
+        STATEMENT_ROW_COLUMNS,
+        Buffer.concat(again),
+        `${name}.repair-${randomBytes(6).toString('hex')}`,
+      );
+    });
+    for (const r of repairs) {
+      this.metrics.repaired(r.table);
+      this.logger.warn(
+        { file: path, table: r.table, found: r.found, expected: r.expected },
+        'journal: a table was out of step with the replayed statements after a crash; rewritten from statements',
+      );
+    }
   }
 
   /** Rows acknowledged and not yet in ClickHouse. */
@@ -317,8 +353,8 @@ export class StatementJournal {
    * rows are alone and quarantines those, so one poison row never blocks the others. The halves' tokens derive from
    * their position, so a crash during this is replayed the same way.
    */
-  private async insertOrIsolate(lines: Buffer[], token: string): Promise<void> {
-    if (lines.length === 0) return;
+  private async insertOrIsolate(lines: Buffer[], token: string): Promise<Buffer[]> {
+    if (lines.length === 0) return [];
     try {
       await insertLinesOnce(
         this.warehouse.client,
@@ -327,6 +363,7 @@ export class StatementJournal {
         Buffer.concat(lines),
         token,
       );
+      return lines;
     } catch (e) {
       if (!isDataError(e)) throw e;
       if (lines.length === 1) {
@@ -335,11 +372,13 @@ export class StatementJournal {
           'journal: ClickHouse refused an acknowledged statement; quarantined (see journal/quarantine)',
         );
         await this.quarantine.put(token, lines);
-        return;
+        return [];
       }
       const half = lines.length >> 1;
-      await this.insertOrIsolate(lines.slice(0, half), `${token}.a`);
-      await this.insertOrIsolate(lines.slice(half), `${token}.b`);
+      return [
+        ...(await this.insertOrIsolate(lines.slice(0, half), `${token}.a`)),
+        ...(await this.insertOrIsolate(lines.slice(half), `${token}.b`)),
+      ];
     }
   }
 }

@@ -72,6 +72,12 @@ export class MetricsService {
     help: 'Failed moves of journaled statements into ClickHouse (retried; the statements stay journaled)',
     registers: [this.registry],
   });
+  readonly recoveryRepairs = new Counter({
+    name: 'lrs_recovery_repairs_total',
+    help: 'Tables found out of step with statements after a crash, for the replayed journal, and rewritten at start',
+    labelNames: ['table'],
+    registers: [this.registry],
+  });
   readonly journalPendingRows = new Gauge({
     name: 'lrs_journal_pending_rows',
     help: 'Acknowledged statements in the journal, not yet moved into ClickHouse',
@@ -109,6 +115,7 @@ export class MetricsService {
       if (added > 0) this.quarantinedTotal.inc(added);
     },
     moveFailed: (): void => this.journalMoveFailures.inc(),
+    repaired: (table: string): void => this.recoveryRepairs.inc({ table }),
   };
 
   recordWrite(rows: number, ms: number): void {
