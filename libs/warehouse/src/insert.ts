@@ -9,8 +9,10 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * Inserts JSONCompactEachRow lines under an insert deduplication token, so that inserting the same lines again with
  * the same token is a no-op in the table AND in every table its materialized views feed: ClickHouse remembers the
  * tokens of the last `non_replicated_deduplication_window` blocks of each table (migration 041), and a view's block
- * takes its id from the source block's. A crash between the source part and a view's part is therefore repaired by
- * replaying the insert: what landed is skipped, what is missing is written — never twice.
+ * takes its id from the source block's. A crash between the source part and a view's part is mostly repaired by
+ * replaying the insert: what landed is skipped, what is missing is written — never twice. Not always: a table records
+ * the token before its part is visible, so a crash between the two makes the replay skip rows the table lacks; the
+ * journal's recovery checks the tables after a replay for that reason (reconcileScope, docs/operations.md).
  *
  * Settings are in the SQL text rather than `clickhouse_settings`, which the chdb connection turns into session-wide
  * `SET`s that would stick to every later query. `async_insert = 0`: the insert is written and fsynced before this
