@@ -3,6 +3,7 @@ import { CredentialRepository } from '@ent-observatory/store';
 import { refreshVisitRollups } from '@ent-observatory/indicators';
 import { TABLES, queryRows } from '@ent-observatory/warehouse';
 import { authorityFor } from '../apps/api/src/lrs/credentials.service.js';
+import { checkDerivedTables, derivedViews } from '../apps/api/src/lrs/derived-tables.js';
 import { ErasureService } from '../apps/api/src/lrs/erasure.service.js';
 import { ACTIVITY, docRequest } from './support/documents.js';
 import { type TestServer, basicAuth, startServer, xapiHeaders } from './support/server.js';
@@ -220,5 +221,65 @@ describe('right to erasure', () => {
       headers: xapiHeaders(),
     });
     expect(((await query.json()) as { statements: unknown[] }).statements).toEqual([]);
+  });
+
+  it('erases the person from every table fed from statements: follow-up events, and the contributors of a space', async () => {
+    const pupil = { mbox: 'mailto:eleve.efface@ent.example.fr' };
+    const SPACE = 'https://ent.example.fr/espaces/classe-6b';
+    const inSpace = (n: number, actor: unknown) =>
+      withId(
+        makeStatement(n, {
+          actor,
+          verb: { id: 'http://activitystrea.ms/schema/1.0/post' },
+          object: { objectType: 'Activity', id: SPACE },
+        }),
+      );
+    const scored = withId(
+      makeStatement(31, {
+        actor: pupil,
+        verb: { id: 'http://adlnet.gov/expapi/verbs/scored' },
+        object: {
+          objectType: 'Activity',
+          id: 'https://ent.example.fr/evaluations/fractions',
+          definition: { type: 'http://adlnet.gov/expapi/activities/assessment' },
+        },
+        result: { score: { scaled: 0.8 } },
+      }),
+    );
+    const mine = [inSpace(30, pupil), scored];
+    expect((await post([...mine, inSpace(32, KEPT)])).status).toBe(200);
+    await server.settle();
+    const space = async () => {
+      const [row] = await queryRows<{ contributors: string; events: string }>(
+        server.warehouse.client,
+        `SELECT uniqExactMerge(contributors) AS contributors, sum(events) AS events FROM ${TABLES.spaceDaily}
+         WHERE space_id = {space:String}`,
+        { space: SPACE },
+      );
+      return { contributors: Number(row?.contributors), events: Number(row?.events) };
+    };
+    expect(await space()).toEqual({ contributors: 2, events: 2 });
+    const ids = mine.map((s) => s.id as string);
+    const [events] = await queryRows<{ n: string }>(
+      server.warehouse.client,
+      `SELECT count() AS n FROM ${TABLES.followUpPupilEvents} WHERE id IN {ids:Array(UUID)}`,
+      { ids },
+    );
+    expect(Number(events?.n)).toBeGreaterThan(0);
+
+    expect(await server.app.get(ErasureService).erase(pupil)).toMatchObject({ statements: 2 });
+
+    expect(await space()).toEqual({ contributors: 1, events: 1 });
+    // Every table a materialized view feeds from statements, by id: none of the erased statements is left.
+    for (const d of await derivedViews(server.warehouse)) {
+      if (d.kind !== 'id') continue;
+      const [left] = await queryRows<{ n: string }>(
+        server.warehouse.client,
+        `SELECT count() AS n FROM ${d.target} WHERE id IN {ids:Array(UUID)}`,
+        { ids },
+      );
+      expect([d.target, Number(left?.n)]).toEqual([d.target, 0]);
+    }
+    expect((await checkDerivedTables(server.warehouse)).consistent).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { TABLES, type Warehouse, command, queryRows } from '@ent-observatory/warehouse';
+import { TABLES, type Warehouse, command, onCluster, queryRows } from '@ent-observatory/warehouse';
 import { VOIDED_VERB } from '@ent-observatory/xapi';
 
 /**
@@ -187,6 +187,8 @@ interface DerivedView {
   /** The source as the SELECT names it (e.g. `default.statements`), replaced by a narrower subquery. */
   source: string;
   columns: string[];
+  /** The target's columns (a rollup with `actor_pseudonym` holds one person per row). */
+  targetColumns: string[];
   kind: 'id' | 'events' | 'marker';
   /** The target's first sorting-key column (narrows the target's scan), and its type. */
   prefix: string;
@@ -234,6 +236,7 @@ export async function derivedViews(w: Warehouse): Promise<DerivedView[]> {
       select: v.as_select,
       source,
       columns: of(v.name).map((c) => c.name),
+      targetColumns: targetColumns.map((c) => c.name),
       kind,
       prefix,
       prefixType: targetColumns.find((c) => c.name === prefix)?.type ?? 'String',
@@ -348,6 +351,64 @@ async function reconcileView(
   await run(`ALTER TABLE ${d.target} DELETE WHERE ${inPeriods} SETTINGS mutations_sync = 2`, { periods });
   await run(`INSERT INTO ${d.target} (${cols}) SELECT ${cols} FROM (${d.select}) WHERE ${inPeriods}`, { periods });
   return { table: d.target, found, expected };
+}
+
+/**
+ * Erases statements from `statements` and from every table fed from it (right to erasure): rows of tables with an
+ * `id` column by id; rows of person-level rollups (`actor_pseudonym`) by the erased people's pseudonyms; and the
+ * periods of the other rollups (space_daily: contributors are an aggregate state no row can be taken out of) are
+ * recomputed from the statements that remain. Dirty marks are the caller's (the months to recompute).
+ */
+export async function eraseStatements(w: Warehouse, ids: string[], pseudonyms: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const [range] = await queryRows<{ from: string; to: string }>(
+    w.client,
+    `SELECT toString(min(stored)) AS from, toString(max(stored)) AS to FROM ${TABLES.statements}
+     WHERE id IN {ids:Array(UUID)}`,
+    { ids },
+  );
+  const params = { from: range?.from ?? '1970-01-01 00:00:00', to: range?.to ?? '1970-01-01 00:00:00', ids };
+  const views = await derivedViews(w);
+  const shared = views.filter((d) => d.kind === 'events' && !d.targetColumns.includes('actor_pseudonym'));
+  // Read before the statements go: the periods of the shared rollups these statements counted in.
+  const periods = new Map<DerivedView, string[]>();
+  for (const d of shared) {
+    const scoped = d.select.replace(d.source, `(SELECT * FROM ${d.source} WHERE ${SCOPE_PARAMS})`);
+    const rows = await queryRows<{ p: string }>(
+      w.client,
+      `SELECT DISTINCT toString(${d.prefix}) AS p FROM (${scoped})`,
+      used(scoped, params),
+    );
+    periods.set(
+      d,
+      rows.map((r) => r.p),
+    );
+  }
+  // A mutation rewrites the parts that hold these rows, so the data is physically gone once it returns
+  // (mutations_sync = 2: on every replica), unlike a lightweight DELETE which only masks rows until a merge.
+  const mutate = (table: string, where: string, p: Record<string, unknown>) =>
+    command(
+      w.client,
+      `ALTER TABLE ${table} ${onCluster(w)} DELETE WHERE ${where} SETTINGS mutations_sync = 2`,
+      used(where, p),
+    );
+  for (const table of [TABLES.statements, ...views.filter((d) => d.kind === 'id').map((d) => d.target)]) {
+    await mutate(table, 'id IN {ids:Array(UUID)}', { ids });
+  }
+  if (pseudonyms.length > 0) {
+    for (const d of views.filter((v) => v.kind === 'events' && v.targetColumns.includes('actor_pseudonym'))) {
+      await mutate(d.target, 'actor_pseudonym IN {pseudonyms:Array(String)}', { pseudonyms });
+    }
+  }
+  for (const [d, list] of periods) {
+    if (list.length === 0) continue;
+    const inPeriods = `${d.prefix} IN {periods:Array(${d.prefixType})}`;
+    const cols = d.columns.join(', ');
+    await mutate(d.target, inPeriods, { periods: list });
+    await command(w.client, `INSERT INTO ${d.target} (${cols}) SELECT ${cols} FROM (${d.select}) WHERE ${inPeriods}`, {
+      periods: list,
+    });
+  }
 }
 
 /** The parameters a statement uses (checkParams refuses unused ones; the scope's are not all used everywhere). */

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DocumentRepository, type Store } from '@ent-observatory/store';
-import { TABLES, type Warehouse, command, onCluster, queryRows } from '@ent-observatory/warehouse';
+import { TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
 import { type Agent, QUERY_KEY, actorIfi } from '@ent-observatory/xapi';
 import type { Logger } from 'pino';
 import { LOGGER, STORE, WAREHOUSE } from '../common/tokens.js';
 import { AttachmentRepository } from './attachment.repository.js';
+import { eraseStatements } from './derived-tables.js';
 import { StatementReader } from './statement-reader.js';
 import { StatementRepository } from './statement.repository.js';
 import { bumpDataGeneration } from '../common/data-generation.js';
@@ -85,38 +86,23 @@ export class ErasureService {
               { ids: ownIds },
             )
           ).map((r) => r.p);
-    if (ids.length > 0) {
-      // A mutation rewrites the parts that hold these rows, so the data is physically gone once it returns
-      // (mutations_sync = 2: on every replica), unlike a lightweight DELETE which only masks rows until a merge.
-      // The query tables fed from `statements` (raw by id, filter keys, StatementRefs) hold copies: erased too.
-      for (const table of [TABLES.statements, TABLES.statementsById, TABLES.statementKeys, TABLES.statementRefs]) {
-        await command(
-          client,
-          `ALTER TABLE ${table} ${onCluster(this.warehouse)} DELETE WHERE id IN {ids:Array(UUID)} SETTINGS mutations_sync = 2`,
-          { ids },
-        );
-      }
-    }
-    if (pseudonyms.length > 0) {
-      // The visit rollups are recomputed from activity_actor_daily: the months of the days this person was active
-      // on are marked first, recomputed without them at the next catch-up (before any view answers).
-      const days = await queryRows<{ day: string }>(
-        client,
-        `SELECT DISTINCT toString(day) AS day FROM ${TABLES.activityActorDaily} WHERE actor_pseudonym IN {pseudonyms:Array(String)}`,
-        { pseudonyms },
-      );
-      await markDaysDirty(
-        this.warehouse,
-        days.map((r) => r.day),
-      );
-      for (const table of [TABLES.activityActorDaily, TABLES.pupilWeekly]) {
-        await command(
-          client,
-          `ALTER TABLE ${table} ${onCluster(this.warehouse)} DELETE WHERE actor_pseudonym IN {pseudonyms:Array(String)} SETTINGS mutations_sync = 2`,
-          { pseudonyms },
-        );
-      }
-    }
+    // The visit rollups are recomputed from activity_actor_daily: the months of the days this person was active on.
+    const days =
+      pseudonyms.length === 0
+        ? []
+        : await queryRows<{ day: string }>(
+            client,
+            `SELECT DISTINCT toString(day) AS day FROM ${TABLES.activityActorDaily} WHERE actor_pseudonym IN {pseudonyms:Array(String)}`,
+            { pseudonyms },
+          );
+    // `statements` and every table fed from it: the query tables' copies, the follow-up's events and homework, the
+    // person-level rollups, and space_daily recomputed for the days these statements counted in.
+    await eraseStatements(this.warehouse, ids, pseudonyms);
+    // Marked once the rows are gone, so that a catch-up running meanwhile cannot clear the mark with them still in.
+    await markDaysDirty(
+      this.warehouse,
+      days.map((r) => r.day),
+    );
     bumpDataGeneration();
     this.reader.forgetReferences();
     // Contents only these statements referred to; shared ones stay for the other statements.
