@@ -142,8 +142,10 @@ describe('LRS after kill -9 under load', () => {
     expect(check.code).toBe(0);
     expect(lrs.output).not.toMatch(/quarantine/);
     await lrs.start();
+    const repairs = lrs.output.split('\n').filter((l) => l.includes('out of step with the replayed statements'));
     console.log(
-      `crash test: ${acknowledged.size} statements acknowledged, ${requests} requests, ${retries} retries\n${phases.join('\n')}`,
+      `crash test: ${acknowledged.size} statements acknowledged, ${requests} requests, ${retries} retries, ` +
+        `${repairs.length} table(s) rewritten by recovery\n${phases.join('\n')}\n${repairs.join('\n')}`,
     );
   }, 900_000);
 
