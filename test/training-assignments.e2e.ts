@@ -1,6 +1,7 @@
 import { UserRepository } from '@ent-observatory/store';
 import { queryRows } from '@ent-observatory/warehouse';
 import { EXT, type ReadStatement, TestAu } from './support/cmi5.js';
+import { publishParcours } from './support/parcours.js';
 import { ACCOUNTS, CLASS, PUPILS, seedFollowUp } from './support/follow-up.js';
 import { type TestServer, basicAuth, startServer } from './support/server.js';
 import { type Session, errorCode, gql, signIn } from './support/session.js';
@@ -41,37 +42,10 @@ describe('teachers → pupils: an assignment to a class is homework the follow-u
   beforeAll(async () => {
     server = await startServer();
     await seedFollowUp(server);
-    // PostgreSQL outlives a test server (server mode): assignments of an earlier run are forgotten.
+    // PostgreSQL outlives a test server (server mode): assignments and the pupil account of an earlier run go.
     await server.store.query('DELETE FROM training_sessions WHERE class_id = $1', [CLASS]);
-    const users = new UserRepository(server.store.db);
-    await users.ensure({
-      email: 'formatrice@devoirs.test',
-      displayName: 'Claire Formatrice',
-      password: 'trainer-pass-1',
-      roles: [{ role: 'trainer', scope: 'autre' }],
-    });
-    const trainer = await signIn(server.url, 'formatrice@devoirs.test', 'trainer-pass-1');
-    courseId = (
-      await q<{ createParcours: string }>(trainer, 'mutation($i: ParcoursInput!) { createParcours(input: $i) }', {
-        i: { title: 'Les fractions', hoursRemote: 0.5 },
-      })
-    ).createParcours;
-    const { addParcoursModule: moduleId } = await q<{ addParcoursModule: string }>(
-      trainer,
-      'mutation($c: ID!) { addParcoursModule(courseId: $c, title: "Module 1") }',
-      { c: courseId },
-    );
-    for (const a of [PAGE, QUIZ]) {
-      await q(
-        trainer,
-        'mutation($c: ID!, $m: ID!, $a: ActivityInput!) { addParcoursActivity(courseId: $c, moduleId: $m, input: $a) }',
-        { c: courseId, m: moduleId, a },
-      );
-    }
-    await q(trainer, 'mutation($c: ID!, $i: ParcoursInput!) { updateParcours(id: $c, input: $i) }', {
-      c: courseId,
-      i: { title: 'Les fractions', hoursRemote: 0.5, published: true },
-    });
+    await server.store.query(`DELETE FROM users WHERE email = 'chloe@devoirs.test'`);
+    courseId = (await publishParcours(server, 'Les fractions', [PAGE, QUIZ])).courseId;
     teacher = await signIn(server.url, ACCOUNTS.teacher!.email, ACCOUNTS.teacher!.password);
     hugo = await signIn(server.url, ACCOUNTS.pupil!.email, ACCOUNTS.pupil!.password);
   });
