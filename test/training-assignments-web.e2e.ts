@@ -110,9 +110,12 @@ describe('teachers → pupils in a real browser', () => {
     await hugoRow.getByRole('link', { name: PUPILS.hugo.name }).click();
     await teacher.getByRole('heading', { level: 1, name: `Fiche élève : ${PUPILS.hugo.name}` }).waitFor();
     const homework = teacher.locator('table', { hasText: QUIZ.title }).first();
-    await expect(homework.getByRole('row', { name: new RegExp(QUIZ.title) }).first().textContent()).resolves.toMatch(
-      /Mathématiques.*Rendu.*20/,
-    );
+    await expect(
+      homework
+        .getByRole('row', { name: new RegExp(QUIZ.title) })
+        .first()
+        .textContent(),
+    ).resolves.toMatch(/Mathématiques.*Rendu.*20/);
     await shoot(teacher, 'suivi-fiche-eleve-devoir-formation');
   });
 });

@@ -3,7 +3,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { graphql, useLocation, useQuery } from '@ent-observatory/web';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { KIND_LABEL, frDate, frDateTime, frPercent } from '../labels';
 
 interface Options {
@@ -56,19 +56,12 @@ export default function AssignmentsPage() {
   const [subject, setSubject] = useState('');
   const [dueOn, setDueOn] = useState(parisDay(7));
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [list, setList] = useState<Assignment[] | null>(null);
+  // Bumped after an assignment: the list below is fetched again.
+  const [version, setVersion] = useState(0);
 
   const options = state.kind === 'ready' ? state.data.assignmentOptions : null;
   const cls = options?.classes.find((c) => c.id === classId) ?? options?.classes[0];
   const parcours = options?.parcours.find((p) => p.id === courseId) ?? options?.parcours[0];
-  const load = (id: string) =>
-    graphql<{ classAssignments: Assignment[] }>(LIST, { c: id })
-      .then((d) => setList(d.classAssignments))
-      .catch((e: Error) => setMessage({ ok: false, text: e.message }));
-  useEffect(() => {
-    if (cls) void load(cls.id);
-  }, [cls?.id]);
-
   if (state.kind === 'loading') return <p aria-live="polite">Chargement…</p>;
   if (state.kind === 'error')
     return <Alert severity="error" title="Devoirs indisponibles" description={state.message} />;
@@ -98,7 +91,7 @@ export default function AssignmentsPage() {
     )
       .then(() => {
         setMessage({ ok: true, text: `${what} est donné à la classe ${cls.name}, à rendre pour le ${frDate(dueOn)}.` });
-        return load(cls.id);
+        setVersion((v) => v + 1);
       })
       .catch((e: Error) => setMessage({ ok: false, text: e.message }));
   };
@@ -206,18 +199,18 @@ export default function AssignmentsPage() {
         </Button>
         {options.parcours.length === 0 && <p>Aucun parcours n’est publié dans le catalogue.</p>}
       </form>
-      <AssignmentTable cls={cls} list={list} subjectLabel={subjectLabel} />
+      <AssignmentTable key={`${cls.id}|${version}`} cls={cls} subjectLabel={subjectLabel} />
     </>
   );
 }
 
-function AssignmentTable(props: {
-  cls: { id: string; name: string };
-  list: Assignment[] | null;
-  subjectLabel: (code: string) => string;
-}) {
-  const { cls, list } = props;
-  if (list === null) return <p aria-live="polite">Chargement…</p>;
+function AssignmentTable(props: { cls: { id: string; name: string }; subjectLabel: (code: string) => string }) {
+  const { cls } = props;
+  const { state } = useQuery<{ classAssignments: Assignment[] }>(LIST, { c: cls.id });
+  if (state.kind === 'loading') return <p aria-live="polite">Chargement…</p>;
+  if (state.kind === 'error')
+    return <Alert severity="error" title="Devoirs indisponibles" description={state.message} />;
+  const list = state.data.classAssignments;
   if (list.length === 0) return <p>Aucun devoir donné à la classe {cls.name} depuis l’espace de formation.</p>;
   return (
     <div className="fr-table">
