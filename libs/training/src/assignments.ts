@@ -108,21 +108,20 @@ export class Assignments {
 
   /** Creates the assignment, records "assigned", enrols the class's pupils who have an account. */
   async assign(input: NewAssignment, teacherId: string, now = new Date()): Promise<string> {
-    const course = await this.courses.find(input.courseId);
-    if (!course?.published)
-      throw new TrainingException(TrainingErrorCode.NotFound, `no published parcours ${input.courseId}`);
-    const au = input.auIndex === null ? undefined : auAt(course.structure, input.auIndex);
-    if (input.auIndex !== null && !au) throw invalid(`activité ${input.auIndex} : le parcours n’en a pas`);
-    if (!(input.subject in SUBJECTS)) throw invalid(`matière « ${input.subject} » inconnue`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.dueOn)) throw invalid(`date « ${input.dueOn} » : format AAAA-MM-JJ`);
-    const due = endOfParisDay(input.dueOn);
-    if (due.getTime() < now.getTime()) throw invalid('la date de remise est déjà passée');
-    const [cls] = await this.store.query<{ uai: string }>('SELECT uai FROM school_classes WHERE id = $1', [
-      input.classId,
-    ]);
-    if (!cls) throw new TrainingException(TrainingErrorCode.NotFound, `no class ${input.classId}`);
+    const { course, au, due, uai } = await this.checked(input, now);
     const id = randomUUID();
     const title = au ? textOf(au.title) : course.title;
+    const row: AssignmentRow = {
+      id,
+      course_id: course.id,
+      class_id: input.classId,
+      au_index: input.auIndex,
+      name: title,
+      subject: input.subject,
+      due_at: due,
+      created_by: teacherId,
+      uai,
+    };
     await this.store.query(
       `INSERT INTO training_sessions (id, course_id, name, starts_on, self_enrolment, class_id, due_at, au_index,
          subject, created_by, created_at) VALUES ($1, $2, $3, $4, false, $5, $6, $7, $8, $9, $10)`,
@@ -139,18 +138,14 @@ export class Assignments {
         now,
       ],
     );
-    const row: AssignmentRow = {
-      id,
-      course_id: course.id,
-      class_id: input.classId,
-      au_index: input.auIndex,
-      name: title,
-      subject: input.subject,
-      due_at: due,
-      created_by: teacherId,
-      uai: cls.uai,
-    };
-    await this.lrs.storeStatements([assignedStatement(homeworkOf(row, course), actorOfUser(teacherId), now)]);
+    // Outside any transaction (the LRS's insert waits for its group commit): an "assigned" statement the LRS refused
+    // takes its assignment away with it.
+    try {
+      await this.lrs.storeStatements([assignedStatement(homeworkOf(row, course), actorOfUser(teacherId), now)]);
+    } catch (e) {
+      await this.store.query('DELETE FROM training_sessions WHERE id = $1', [id]);
+      throw e;
+    }
     const pupils = await this.store.query<{ user_id: string }>(
       `SELECT DISTINCT r.user_id::text AS user_id FROM class_members m
          JOIN user_roles r ON r.role = 'pupil' AND r.scope = m.member_id
@@ -159,6 +154,24 @@ export class Assignments {
     );
     for (const p of pupils) await this.enrolPupil(row, course, p.user_id);
     return id;
+  }
+
+  /** What an assignment needs, checked: a published parcours, its activity, a subject, a day to come, a class. */
+  private async checked(input: NewAssignment, now: Date) {
+    const course = await this.courses.find(input.courseId);
+    if (!course?.published)
+      throw new TrainingException(TrainingErrorCode.NotFound, `no published parcours ${input.courseId}`);
+    const au = input.auIndex === null ? undefined : auAt(course.structure, input.auIndex);
+    if (input.auIndex !== null && !au) throw invalid(`activité ${input.auIndex} : le parcours n’en a pas`);
+    if (!Object.hasOwn(SUBJECTS, input.subject)) throw invalid(`matière « ${input.subject} » inconnue`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.dueOn)) throw invalid(`date « ${input.dueOn} » : format AAAA-MM-JJ`);
+    const due = endOfParisDay(input.dueOn);
+    if (due.getTime() < now.getTime()) throw invalid('la date de remise est déjà passée');
+    const [cls] = await this.store.query<{ uai: string }>('SELECT uai FROM school_classes WHERE id = $1', [
+      input.classId,
+    ]);
+    if (!cls) throw new TrainingException(TrainingErrorCode.NotFound, `no class ${input.classId}`);
+    return { course, au, due, uai: cls.uai };
   }
 
   /** Enrols a pupil in the assignments of their classes they are not enrolled in yet (accounts made later). */
