@@ -10,6 +10,9 @@ import { DEMO_MODULES, DEMO_PARCOURS, zipFolder } from '../libs/training/dist/in
 const TRAINER = 'formateur@demo.ent-observatoire.fr';
 const LEARNER = 'apprenant@demo.ent-observatoire.fr';
 const TEACHER = 'enseignant.0350122t@demo.ent-observatoire.fr';
+/** The follow-up's demo accounts (apps/api/src/cli/demo-accounts.command.ts): a 6e teacher and one of their pupils. */
+const FOLLOW_UP_COLLEGE = '0352167r';
+const PUPIL = 'eleve@demo.ent-observatoire.fr';
 const CMI5 = 'https://w3id.org/xapi/cmi5/context/categories/cmi5';
 const MOVEON = 'https://w3id.org/xapi/cmi5/context/categories/moveon';
 const LEARNERS = [
@@ -132,7 +135,36 @@ export async function seedTraining({ base, dataDir }) {
     'mutation($s: ID!) { sendTrainingReminders(sessionId: $s, reason: "not_started") }',
     { s: sessionId },
   );
-  return `Formation: « ${DEMO_PARCOURS.title} » built by ${TRAINER}${packageId ? ', cmi5 package « Sécuriser son compte ENT » imported' : ''}; session « Session de décembre 2026 » with ${sessionGrid.rows.length} learners, ${runs} activities taken, ${sendTrainingReminders} reminders in the outbox.\n`;
+  const homework = await seedAssignment(base, passwords, courseId, quizzes);
+  return `Formation: « ${DEMO_PARCOURS.title} » built by ${TRAINER}${packageId ? ', cmi5 package « Sécuriser son compte ENT » imported' : ''}; session « Session de décembre 2026 » with ${sessionGrid.rows.length} learners, ${runs} activities taken, ${sendTrainingReminders} reminders in the outbox.${homework}\n`;
+}
+
+/**
+ * Teachers → pupils: the demo's 6e teacher gives their class the RGPD quiz, due in a week, and the demo pupil
+ * takes it (as their browser would), so « Devoirs de mes classes » and the class follow-up show a hand-in. Only
+ * when the follow-up accounts exist (a simulated roster was imported).
+ */
+async function seedAssignment(base, passwords, courseId, activities) {
+  const teacher = `enseignant.${FOLLOW_UP_COLLEGE}@demo.ent-observatoire.fr`;
+  if (!passwords[teacher] || !passwords[PUPIL]) return '';
+  const asTeacher = graphqlAs(base, await signIn(base, teacher, passwords[teacher]));
+  const { assignmentOptions } = await asTeacher('{ assignmentOptions { classes { id name } } }');
+  const cls = assignmentOptions.classes[0];
+  if (!cls) return '';
+  const auIndex = activities.findIndex((a) => a.title === 'Quiz : RGPD');
+  const dueOn = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(Date.now() + 7 * 86_400_000);
+  const { assignTraining: assignmentId } = await asTeacher(
+    'mutation($c: String!, $p: String!, $i: Int, $d: String!) { assignTraining(classId: $c, courseId: $p, auIndex: $i, dueOn: $d, subject: "emc") }',
+    { c: cls.id, p: courseId, i: auIndex, d: dueOn },
+  );
+  const asPupil = graphqlAs(base, await signIn(base, PUPIL, passwords[PUPIL]));
+  await asPupil('{ myTrainings { sessionId } }');
+  const { launchTrainingActivity } = await asPupil(
+    'mutation($s: ID!, $i: Int!) { launchTrainingActivity(sessionId: $s, auIndex: $i) { url } }',
+    { s: assignmentId, i: auIndex },
+  );
+  await runLaunched(base, launchTrainingActivity.url, auIndex, activities[auIndex]);
+  return ` Devoirs: « Quiz : RGPD » given to ${cls.name} (${FOLLOW_UP_COLLEGE.toUpperCase()}) by ${teacher}, taken by ${PUPIL}.`;
 }
 
 function activityInput(a) {
@@ -175,7 +207,13 @@ async function runAu(base, basic, courseId, row, auIndex, activity) {
       body: JSON.stringify({ courseId, auIndex, actor, registration: row.registration }),
     })
   ).json();
-  const q = new URL(launch.url).searchParams;
+  await runLaunched(base, launch.url, auIndex, activity);
+}
+
+/** Runs a launched AU to the end over HTTP, as its page would (quizzes answered right). */
+async function runLaunched(base, url, auIndex, activity) {
+  const q = new URL(url).searchParams;
+  const actor = JSON.parse(q.get('actor'));
   const token = (await (await fetch(q.get('fetch'), { method: 'POST' })).json())['auth-token'];
   const headers = {
     Authorization: `Basic ${token}`,

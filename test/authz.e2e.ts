@@ -223,6 +223,35 @@ const FOLLOW_UP_MATRIX: { op: string; query: string; allowed: Who[] }[] = [
     query: `mutation { acknowledgeFollowUpAlert(pupilId: "${OTHER_CLASS_PUPIL}", code: INACTIVITY, since: "2026-01-05", note: "") }`,
     allowed: ['head'],
   },
+  // Teachers → pupils (docs/training-api.md, "Assignments to a class"): a teacher assigns to their own classes only;
+  // their head of school follows them.
+  { op: 'assignmentOptions', query: '{ assignmentOptions { classes { id } } }', allowed: ['teacher'] },
+  {
+    op: 'classAssignments',
+    query: `{ classAssignments(classId: "${CLASS_ID}") { id } }`,
+    allowed: ['head', 'teacher'],
+  },
+  {
+    op: 'classAssignments',
+    query: `{ classAssignments(classId: "${RENNES_UAI}:2025-2026:CP") { id } }`,
+    allowed: ['head'],
+  },
+  { op: 'classAssignments', query: `{ classAssignments(classId: "${OTHER_SCHOOL_CLASS}") { id } }`, allowed: [] },
+  {
+    op: 'assignTraining',
+    query: `mutation { assignTraining(classId: "${CLASS_ID}", courseId: "${OWN_PARCOURS}", dueOn: "2030-01-10", subject: "francais") }`,
+    allowed: ['teacher'],
+  },
+  {
+    op: 'assignTraining',
+    query: `mutation { assignTraining(classId: "${RENNES_UAI}:2025-2026:CP", courseId: "${OWN_PARCOURS}", dueOn: "2030-01-10", subject: "francais") }`,
+    allowed: [],
+  },
+  {
+    op: 'assignTraining',
+    query: `mutation { assignTraining(classId: "${OTHER_SCHOOL_CLASS}", courseId: "${OWN_PARCOURS}", dueOn: "2030-01-10", subject: "francais") }`,
+    allowed: [],
+  },
 ];
 
 /**

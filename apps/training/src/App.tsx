@@ -24,6 +24,7 @@ const SessionPage = lazy(() => import('./pages/SessionPage'));
 const DiscussionPage = lazy(() => import('./pages/DiscussionPage'));
 const IndicatorsPage = lazy(() => import('./pages/IndicatorsPage'));
 const VerifyPage = lazy(() => import('./pages/VerifyPage'));
+const AssignmentsPage = lazy(() => import('./pages/AssignmentsPage'));
 const NativeAuPage = lazy(() => import('./au/NativeAuPage'));
 
 const STAFF = ['admin', 'trainer'] as const;
@@ -96,6 +97,13 @@ const PAGES: Page[] = [
     title: 'Suivi de la session',
     allowed: (u) => hasRole(u, ...STAFF),
     render: (m) => <SessionPage key={m[1]} sessionId={m[1]!} />,
+  },
+  {
+    path: /^\/formation\/devoirs$/,
+    nav: 'Devoirs de mes classes',
+    href: '/formation/devoirs',
+    allowed: (u) => hasRole(u, 'teacher'),
+    render: () => <AssignmentsPage />,
   },
   {
     path: /^\/formation\/indicateurs$/,
@@ -195,7 +203,7 @@ function Routed({ user, path }: { user: SessionUser; path: string }) {
       <StatusPage
         severity="error"
         title="Accès refusé"
-        description="Cette page est réservée aux formateurs et aux administrateurs."
+        description="Cette page est réservée à un autre rôle que le vôtre (formateurs, enseignants, administrateurs)."
       />
     );
   }

@@ -1,3 +1,4 @@
+import { handInIfDone } from './assignments.js';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Query, Store } from '@ent-observatory/store';
 import { type Actor, actorIfi, isUuid, validateAgent } from '@ent-observatory/xapi';
@@ -236,7 +237,12 @@ export class Cmi5Launcher {
       );
       const base = { actor: registration.actor, registration: registrationId, sessionId };
       const waived = waivedStatement({ ...base, au, reason: reason.trim() });
-      return [waived, ...(await this.satisfy(course, locked ?? registration, base, q, [au.index]))];
+      const satisfied = await this.satisfy(course, locked ?? registration, base, q, [au.index]);
+      return [
+        waived,
+        ...satisfied,
+        ...(await handInIfDone(q, this.courses, this.registrations, registrationId, new Date())),
+      ];
     });
     await this.lrs.storeStatements(statements);
   }

@@ -1,3 +1,4 @@
+import { handInIfDone } from './assignments.js';
 import { timingSafeEqual } from 'node:crypto';
 import type { Query, Store } from '@ent-observatory/store';
 import { type Actor, isUuid } from '@ent-observatory/xapi';
@@ -212,7 +213,9 @@ export class Cmi5Sessions {
       await markAuSatisfied(q, cred, au.moveOn);
       const registration = await registrations.findForUpdate(cred.registration, q);
       const satisfied = registration ? await this.launcher.satisfy(course, registration, base, q, [cred.auIndex]) : [];
-      return { satisfied: satisfied.map((s) => addExtras(s, extras)), before, ended: p.terminated };
+      // A pupil's assigned work now satisfied is handed in: the follow-up reads it as homework done.
+      const handedIn = await handInIfDone(q, this.courses, registrations, cred.registration, now);
+      return { satisfied: [...satisfied.map((s) => addExtras(s, extras)), ...handedIn], before, ended: p.terminated };
     });
     if (outcome.ended) this.resolved.delete(`${SESSION_KEY_PREFIX}${cred.sessionId}`);
     return {

@@ -3,17 +3,14 @@ import type { Store } from '@ent-observatory/store';
 import type { Actor } from '@ent-observatory/xapi';
 import { parse } from 'csv-parse/sync';
 import type { Cmi5Launcher } from './cmi5-launch.js';
+import { actorOfUser } from './actors.js';
+import { pupilIdentity } from './assignments.js';
 import { ausOf } from './course-structure.js';
 import type { CourseRepository } from './course-repository.js';
 import { TrainingErrorCode, TrainingException } from './training.exception.js';
 import { ENT_EXT } from './vocabulary.js';
 
-/** The account homePage of the training space's learners in xAPI: their actor names no personal data (§8.1.3). */
-export const TRAINING_ACTOR_HOME_PAGE = 'https://ent-observatory.fr/formation';
-
-export function actorOfUser(userId: string): Actor {
-  return { objectType: 'Agent', account: { homePage: TRAINING_ACTOR_HOME_PAGE, name: userId } };
-}
+export { TRAINING_ACTOR_HOME_PAGE, actorOfUser } from './actors.js';
 
 export interface NewTrainingSession {
   courseId: string;
@@ -125,7 +122,8 @@ export class Cohorts {
          (SELECT count(*)::int FROM training_enrolments e JOIN training_registrations r ON r.id = e.registration
             WHERE e.session_id = s.id AND r.satisfied_at IS NOT NULL) AS completed
        FROM training_sessions s JOIN training_courses c ON c.id = s.course_id
-       WHERE $1 OR c.created_by::text = $2 OR EXISTS (SELECT 1 FROM training_session_staff t WHERE t.session_id = s.id AND t.user_id::text = $2)
+       WHERE $1 OR s.class_id IS NULL AND (c.created_by::text = $2
+         OR EXISTS (SELECT 1 FROM training_session_staff t WHERE t.session_id = s.id AND t.user_id::text = $2))
        ORDER BY s.starts_on DESC NULLS LAST, s.name`,
       [all, userId ?? ''],
     );
@@ -221,20 +219,33 @@ export class Cohorts {
     await this.enrol(sessionId, [user], 'self');
   }
 
-  /** The registration of a learner in a session, with what launches need. */
-  async enrolmentOf(sessionId: string, userId: string) {
+  /**
+   * The registration of a learner in a session, with what launches need: the registration's actor, and the ENT
+   * profile's context (a pupil's in a class assignment). In an assignment of one activity, only that one launches.
+   */
+  async enrolmentOf(sessionId: string, userId: string, auIndex?: number) {
     const [row] = await this.store.query<{
       registration: string;
       course_id: string;
       uai: string;
       class_id: string | null;
+      au_index: number | null;
+      actor: Actor | string;
     }>(
-      `SELECT e.registration, s.course_id, e.uai, s.class_id FROM training_enrolments e
-       JOIN training_sessions s ON s.id = e.session_id WHERE e.session_id::text = $1 AND e.user_id::text = $2`,
+      `SELECT e.registration, s.course_id, e.uai, s.class_id, s.au_index, r.actor FROM training_enrolments e
+       JOIN training_sessions s ON s.id = e.session_id JOIN training_registrations r ON r.id = e.registration
+       WHERE e.session_id::text = $1 AND e.user_id::text = $2`,
       [sessionId, userId],
     );
     if (!row) throw new TrainingException(TrainingErrorCode.Forbidden, `you are not enrolled in session ${sessionId}`);
-    return { ...row, extras: this.extrasOf(row.uai, row.class_id) };
+    if (auIndex !== undefined && row.au_index !== null && auIndex !== row.au_index) {
+      throw new TrainingException(TrainingErrorCode.Forbidden, `activity ${auIndex} is not the one assigned to you`);
+    }
+    const pupil = row.class_id
+      ? await pupilIdentity((sql, params) => this.store.query(sql, params), userId, row.class_id)
+      : undefined;
+    const actor = typeof row.actor === 'string' ? (JSON.parse(row.actor) as Actor) : row.actor;
+    return { ...row, actor, extras: pupil?.extras ?? this.extrasOf(row.uai, row.class_id) };
   }
 
   /** Activity count of a parcours (for progress). */

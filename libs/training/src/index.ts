@@ -95,3 +95,18 @@ export {
 export { Attestations, attestationPdf, newVerificationCode, type Attestation } from './attestations.js';
 export { trainingIndicators, type TrainingCell, type TrainingDimension } from './training-indicators.js';
 export { DEMO_MODULES, DEMO_PARCOURS, zipFolder } from './demo-course.js';
+export {
+  Assignments,
+  handInIfDone,
+  pupilIdentity,
+  type AssignmentSummary,
+  type NewAssignment,
+  type PupilIdentity,
+} from './assignments.js';
+export {
+  assignedStatement,
+  endOfParisDay,
+  handInStatements,
+  homeworkIdOf,
+  type Homework,
+} from './homework-statements.js';

@@ -88,6 +88,8 @@ export interface MyTraining {
   /** The activity to resume: the last one worked on and not yet satisfied, else the first not satisfied. */
   resumeAuIndex: number | null;
   attestationCode: string | null;
+  /** A teacher's assignment to the learner's class: due date, subject, and when it was handed in. */
+  assignment: { classId: string; dueAt: Date; subject: string; auIndex: number | null; handedInAt: Date | null } | null;
 }
 
 const fold = (s: string) =>
@@ -146,9 +148,15 @@ export class Learning {
       registration: string;
       satisfied_at: Date | string | null;
       code: string | null;
+      class_id: string | null;
+      due_at: Date | string | null;
+      subject: string;
+      au_index: number | null;
+      handed_in_at: Date | string | null;
     }>(
       `SELECT e.session_id, s.name AS session_name, s.course_id, s.starts_on::text AS starts_on,
-         s.ends_on::text AS ends_on, e.registration, r.satisfied_at, a.code
+         s.ends_on::text AS ends_on, e.registration, r.satisfied_at, a.code, s.class_id, s.due_at, s.subject,
+         s.au_index, e.handed_in_at
        FROM training_enrolments e JOIN training_sessions s ON s.id = e.session_id
        JOIN training_registrations r ON r.id = e.registration
        LEFT JOIN training_attestations a ON a.registration = e.registration
@@ -160,7 +168,9 @@ export class Learning {
       const course = await this.courses.cached(r.course_id);
       if (!course) continue;
       const aus = await this.registrations.aus(r.registration);
-      const activities = activitiesOf(course).map((a) => {
+      // An assignment of one activity shows only that one.
+      const shown = activitiesOf(course).filter((a) => r.au_index === null || a.auIndex === r.au_index);
+      const activities = shown.map((a) => {
         const au = aus.get(a.auIndex);
         return {
           ...a,
@@ -189,6 +199,16 @@ export class Learning {
         activities,
         resumeAuIndex: latest?.lastActivityAt ? latest.auIndex : (open[0]?.auIndex ?? null),
         attestationCode: r.code,
+        assignment:
+          r.class_id && r.due_at
+            ? {
+                classId: r.class_id,
+                dueAt: new Date(r.due_at),
+                subject: r.subject,
+                auIndex: r.au_index,
+                handedInAt: r.handed_in_at === null ? null : new Date(r.handed_in_at),
+              }
+            : null,
       });
     }
     return out;

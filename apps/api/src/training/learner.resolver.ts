@@ -1,6 +1,6 @@
 import { Inject, UseFilters } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Attestations, Cmi5Launcher, Cohorts, Learning, actorOfUser } from '@ent-observatory/training';
+import { Assignments, Attestations, Cmi5Launcher, Cohorts, Learning } from '@ent-observatory/training';
 import type { FastifyRequest } from 'fastify';
 import { ANY_SIGNED_IN, Allow, type Principal } from '../auth/access.js';
 import { CurrentPrincipal } from '../auth/access.guard.js';
@@ -18,6 +18,7 @@ export class LearnerResolver {
     @Inject(Cohorts) private readonly cohorts: Cohorts,
     @Inject(Cmi5Launcher) private readonly launcher: Cmi5Launcher,
     @Inject(Attestations) private readonly attestations: Attestations,
+    @Inject(Assignments) private readonly assignments: Assignments,
   ) {}
 
   @Query(() => [CatalogueEntry], { description: 'Published parcours with their open sessions, filtered.' })
@@ -35,7 +36,9 @@ export class LearnerResolver {
 
   @Query(() => [MyTrainingModel], { description: '« Mes formations »: progress, results, where to resume.' })
   @Allow(ANY_SIGNED_IN)
-  myTrainings(@CurrentPrincipal() p: Principal): Promise<MyTrainingModel[]> {
+  async myTrainings(@CurrentPrincipal() p: Principal): Promise<MyTrainingModel[]> {
+    // A pupil whose account came after an assignment to their class gets it now.
+    if (p.roles.some((r) => r.role === 'pupil')) await this.assignments.syncPupil(p.userId);
     return this.learning.myTrainings(p.userId);
   }
 
@@ -54,12 +57,12 @@ export class LearnerResolver {
     @CurrentPrincipal() p: Principal,
     @Context('req') req: FastifyRequest,
   ): Promise<TrainingLaunch> {
-    const enrolment = await this.cohorts.enrolmentOf(sessionId, p.userId);
+    const enrolment = await this.cohorts.enrolmentOf(sessionId, p.userId, auIndex);
     const base = publicBaseUrl(req);
     const launched = await this.launcher.launch({
       courseId: enrolment.course_id,
       auIndex,
-      actor: actorOfUser(p.userId),
+      actor: enrolment.actor,
       registration: enrolment.registration,
       baseUrl: base,
       returnUrl: `${base}/formation/mes-formations/${sessionId}`,

@@ -80,6 +80,16 @@ export class ActivityResult extends TrainingActivity {
 }
 
 @ObjectType()
+export class PupilAssignmentModel {
+  @Field() classId!: string;
+  @Field(() => Date, { description: '23:59 Paris on the day it is due' }) dueAt!: Date;
+  @Field({ description: 'A subject code of the ENT profile (docs/xapi-profile.md)' }) subject!: string;
+  @Field(() => Int, { nullable: true, description: 'The one activity assigned; null: the whole parcours' })
+  auIndex!: number | null;
+  @Field(() => Date, { nullable: true }) handedInAt!: Date | null;
+}
+
+@ObjectType()
 export class MyTrainingModel {
   @Field(() => ID) sessionId!: string;
   @Field() sessionName!: string;
@@ -94,6 +104,11 @@ export class MyTrainingModel {
   @Field(() => [ActivityResult]) activities!: ActivityResult[];
   @Field(() => Int, { nullable: true }) resumeAuIndex!: number | null;
   @Field(() => String, { nullable: true }) attestationCode!: string | null;
+  @Field(() => PupilAssignmentModel, {
+    nullable: true,
+    description: "A teacher's assignment to the learner's class (homework): null for other sessions",
+  })
+  assignment!: PupilAssignmentModel | null;
 }
 
 @ObjectType()
@@ -280,4 +295,64 @@ export class TrainingSessionInput {
   @Field({ defaultValue: false }) selfEnrolment!: boolean;
   @Field(() => [String], { defaultValue: [] }) trainerIds!: string[];
   @Field(() => [String], { defaultValue: [] }) tutorIds!: string[];
+}
+
+@ObjectType({
+  description: "A teacher's assignment of a parcours or one activity to a class, with its pupils' progress",
+})
+export class AssignmentModel {
+  @Field(() => ID) id!: string;
+  @Field() classId!: string;
+  @Field() courseId!: string;
+  @Field() courseTitle!: string;
+  @Field(() => Int, { nullable: true, description: 'The one activity assigned; null: the whole parcours' })
+  auIndex!: number | null;
+  @Field() title!: string;
+  @Field() subject!: string;
+  @Field(() => Date) dueAt!: Date;
+  @Field(() => Date) assignedAt!: Date;
+  @Field(() => Int, { description: 'Pupils of the class roster' }) pupils!: number;
+  @Field(() => Int, { description: 'Pupils with an account, enrolled' }) enrolled!: number;
+  @Field(() => Int) started!: number;
+  @Field(() => Int, { description: 'Pupils whose assigned work is satisfied (homework handed in)' }) handedIn!: number;
+  @Field(() => Int, { description: 'Of those, handed in after the due date' }) late!: number;
+  @Field(() => Float, { nullable: true, description: 'Mean score 0–1 of the work handed in' })
+  meanScore!: number | null;
+}
+
+@ObjectType()
+export class AssignableClassModel {
+  @Field() id!: string;
+  @Field() name!: string;
+  @Field() establishmentName!: string;
+}
+
+@ObjectType()
+export class AssignableActivityModel {
+  @Field(() => Int) auIndex!: number;
+  @Field() title!: string;
+  @Field() module!: string;
+  @Field() kind!: string;
+}
+
+@ObjectType()
+export class AssignableParcoursModel {
+  @Field() id!: string;
+  @Field() title!: string;
+  @Field(() => Float) hours!: number;
+  @Field(() => [AssignableActivityModel]) activities!: AssignableActivityModel[];
+}
+
+@ObjectType()
+export class SubjectModel {
+  @Field() code!: string;
+  @Field() label!: string;
+}
+
+@ObjectType({ description: 'What a teacher may assign, and to which classes' })
+export class AssignmentOptionsModel {
+  @Field(() => [AssignableClassModel]) classes!: AssignableClassModel[];
+  @Field(() => [AssignableParcoursModel], { description: 'Published parcours with their activities' })
+  parcours!: AssignableParcoursModel[];
+  @Field(() => [SubjectModel]) subjects!: SubjectModel[];
 }

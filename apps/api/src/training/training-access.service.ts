@@ -30,13 +30,22 @@ export class TrainingAccessService {
 
   /** Staff of a session: its trainers and tutors, the managers of its parcours, admins. */
   async assertSession(p: Principal, sessionId: string): Promise<{ courseId: string }> {
-    const [row] = await this.store.query<{ course_id: string; created_by: string | null; staff: boolean }>(
-      `SELECT s.course_id, c.created_by,
+    const [row] = await this.store.query<{
+      course_id: string;
+      created_by: string | null;
+      staff: boolean;
+      class_id: string | null;
+    }>(
+      `SELECT s.course_id, c.created_by, s.class_id,
          EXISTS (SELECT 1 FROM training_session_staff t WHERE t.session_id = s.id AND t.user_id::text = $2) AS staff
        FROM training_sessions s JOIN training_courses c ON c.id = s.course_id WHERE s.id::text = $1`,
       [sessionId, p.userId],
     );
     if (!row) throw new TrainingException(TrainingErrorCode.NotFound, `no training session ${sessionId}`);
+    // A teacher's assignment to a class is followed in the class follow-up: its pupils are not the trainers'.
+    if (row.class_id !== null && !this.isAdmin(p)) {
+      throw new TrainingException(TrainingErrorCode.Forbidden, `training session ${sessionId} is a class assignment`);
+    }
     if (!row.staff && !this.canManageCourse(p, { id: row.course_id, createdBy: row.created_by })) {
       throw new TrainingException(TrainingErrorCode.Forbidden, `training session ${sessionId} is outside your scope`);
     }

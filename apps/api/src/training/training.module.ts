@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { Store } from '@ent-observatory/store';
 import {
+  Assignments,
   Attestations,
   Cmi5Launcher,
   Cmi5Sessions,
@@ -12,6 +13,8 @@ import {
 } from '@ent-observatory/training';
 import { STORE } from '../common/tokens.js';
 import { LrsModule } from '../lrs/lrs.module.js';
+import { AssignmentsResolver } from './assignments.resolver.js';
+import { AssignmentsService } from './assignments.service.js';
 import { Cmi5CredentialExtension } from './cmi5-credential.extension.js';
 import { IntegrationController } from './integration.controller.js';
 import { LaunchRuntimeController } from './launch-runtime.controller.js';
@@ -39,6 +42,14 @@ export const AU_SESSION_TTL_MS = 12 * 3600_000;
     ParcoursResolver,
     LearnerResolver,
     SessionsResolver,
+    AssignmentsResolver,
+    AssignmentsService,
+    {
+      provide: Assignments,
+      inject: [STORE, CourseRepository, Cmi5Launcher, LrsPortAdapter],
+      useFactory: (s: Store, c: CourseRepository, l: Cmi5Launcher, lrs: LrsPortAdapter) =>
+        new Assignments(s, c, l, lrs),
+    },
     {
       provide: ParcoursBuilder,
       inject: [CourseRepository],

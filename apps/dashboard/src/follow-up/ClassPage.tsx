@@ -2,7 +2,7 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
-import { Link, graphql, useQuery } from '@ent-observatory/web';
+import { Link, graphql, hasRole, useQuery, useUser } from '@ent-observatory/web';
 import { useMemo, useState } from 'react';
 import { ALERT_LABELS, csvOf, download, formatDate, formatDateTime, formatMark, subjectLabel } from './labels';
 import { PeriodForm } from './PeriodForm';
@@ -64,6 +64,7 @@ const SORTS: Record<SortKey, (p: PupilRow) => string | number> = {
 /** « Ma classe »: the roster with each pupil's figures, sortable and filterable, and the class's workload. */
 export default function ClassPage({ classId, from, to }: { classId: string; from: string; to: string }) {
   const { state } = useQuery<ClassData>(QUERY, { classId, from, to });
+  const user = useUser();
   const [filter, setFilter] = useState('');
   const [alertsOnly, setAlertsOnly] = useState(false);
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'name', desc: false });
@@ -138,6 +139,7 @@ export default function ClassPage({ classId, from, to }: { classId: string; from
       })
       .catch((e: Error) => setLsuNote(e.message));
   const withAlerts = pupils.filter((p) => p.alerts.some((a) => !a.acknowledged)).length;
+  const teacher = hasRole(user, 'teacher');
   return (
     <>
       <p className="fr-text--sm fr-mb-1w suivi-no-print">
@@ -154,6 +156,14 @@ export default function ClassPage({ classId, from, to }: { classId: string; from
           <Badge severity="success">Aucune alerte en cours</Badge>
         )}
       </p>
+      {teacher && (
+        <p className="suivi-no-print">
+          {/* The training space is another app: a plain link, not the dashboard's router. */}
+          <a href={`/formation/devoirs?classe=${encodeURIComponent(cls.id)}`}>
+            Donner à la classe une activité de l’espace de formation
+          </a>
+        </p>
+      )}
       <PeriodForm from={from} to={to} />
       <div className="fr-grid-row fr-grid-row--gutters fr-mb-2w suivi-no-print">
         <div className="fr-col-12 fr-col-md-4">

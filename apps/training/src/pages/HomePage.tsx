@@ -18,9 +18,16 @@ export function HomePage({ user }: { user: SessionUser }) {
       },
     );
   }
+  if (hasRole(user, 'teacher')) {
+    cards.push({
+      title: 'Devoirs de mes classes',
+      desc: 'Donner un parcours ou une activité à votre classe pour une date, voir qui l’a fait et les scores.',
+      href: '/formation/devoirs',
+    });
+  }
   cards.push(
     {
-      title: 'Mes formations',
+      title: hasRole(user, 'pupil') ? 'Mes formations et devoirs' : 'Mes formations',
       desc: 'Reprendre là où vous vous êtes arrêté, voir vos résultats, télécharger vos attestations.',
       href: '/formation/mes-formations',
     },

@@ -38,10 +38,12 @@ interface Training {
   resumeAuIndex: number | null;
   attestationCode: string | null;
   activities: Activity[];
+  assignment: { dueAt: string; handedInAt: string | null } | null;
 }
 
 const QUERY = `{ myTrainings { sessionId sessionName courseTitle startsOn endsOn hours completedAt satisfied resumeAuIndex attestationCode
-  activities { auIndex title module kind status satisfied scoreScaled durationSeconds lastActivityAt } } }`;
+  activities { auIndex title module kind status satisfied scoreScaled durationSeconds lastActivityAt }
+  assignment { dueAt handedInAt } } }`;
 
 /** One training of the learner: its activities, results, where to resume, and the attestation at the end. */
 export default function MyTrainingPage({ sessionId }: { sessionId: string }) {
@@ -82,6 +84,7 @@ export default function MyTrainingPage({ sessionId }: { sessionId: string }) {
       .then(({ issueAttestation }) => setAttestation(issueAttestation.code))
       .catch((e: Error) => setError(e.message));
   const total = t.activities.length;
+  const homework = t.assignment;
 
   return (
     <>
@@ -99,11 +102,18 @@ export default function MyTrainingPage({ sessionId }: { sessionId: string }) {
           </li>
         </ol>
       </nav>
-      <h1>{t.courseTitle}</h1>
-      <p>
-        {t.sessionName} · {dates(t.startsOn, t.endsOn)} · {frHours(t.hours)} ·{' '}
-        <Link href={`/formation/sessions/${sessionId}/discussion`}>Discussion de la session</Link>
-      </p>
+      <h1>{homework ? t.sessionName : t.courseTitle}</h1>
+      {homework ? (
+        <p>
+          Devoir donné par votre professeur, à rendre pour le {frDateTime(homework.dueAt)} · parcours « {t.courseTitle}{' '}
+          »
+        </p>
+      ) : (
+        <p>
+          {t.sessionName} · {dates(t.startsOn, t.endsOn)} · {frHours(t.hours)} ·{' '}
+          <Link href={`/formation/sessions/${sessionId}/discussion`}>Discussion de la session</Link>
+        </p>
+      )}
       {error && (
         <Alert
           className="fr-mb-3w"
@@ -114,7 +124,14 @@ export default function MyTrainingPage({ sessionId }: { sessionId: string }) {
           onClose={() => setError(null)}
         />
       )}
-      {t.completedAt ? (
+      {homework?.handedInAt ? (
+        <Alert
+          className="fr-mb-3w"
+          severity="success"
+          title={`Devoir rendu le ${frDateTime(homework.handedInAt)}`}
+          description="Votre professeur voit votre travail et votre score dans le suivi de la classe."
+        />
+      ) : !homework && t.completedAt ? (
         <Alert
           className="fr-mb-3w"
           severity="success"
