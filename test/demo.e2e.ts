@@ -15,7 +15,7 @@ async function runDemo(dataDir: string, port: number): Promise<{ out: string }> 
   const child: ChildProcess = spawn(process.execPath, ['scripts/demo.mjs'], {
     cwd: ROOT,
     env: {
-      ...withoutLogLevel(process.env),
+      ...asNewcomer(process.env),
       DATA_DIR: dataDir,
       PORT: String(port),
       DEMO_FROM: '2026-11-23',
@@ -43,9 +43,13 @@ async function runDemo(dataDir: string, port: number): Promise<{ out: string }> 
   return { out };
 }
 
-/** The environment without LOG_LEVEL: the demo's own default (warnings only) applies, as for a newcomer. */
-function withoutLogLevel(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { LOG_LEVEL: _level, ...rest } = env;
+/**
+ * The environment a newcomer has: no LOG_LEVEL (the demo's own default, warnings only, applies) and no DATABASE_URL
+ * (the demo runs on its embedded stores, PGlite under DATA_DIR, and never writes its simulated classes into the
+ * PostgreSQL database the other test files share).
+ */
+function asNewcomer(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { LOG_LEVEL: _level, DATABASE_URL: _database, ...rest } = env;
   return rest;
 }
 
