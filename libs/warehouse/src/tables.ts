@@ -20,6 +20,8 @@ export const TABLES = {
   visitDirty: 'visit_dirty',
   /** Months whose visit rollups were recomputed, and up to which mark (migration 040). */
   visitRefreshed: 'visit_refreshed',
+  /** When catch-ups of the visit rollups started that left every month recomputed (migration 043): meta.asOf. */
+  visitComplete: 'visit_complete',
   /** Visits, spans, statements per grain (day/week) × period × territory × profile × service × device × person (migration 040). */
   visitPerson: 'visit_person',
   visitPersonStage: 'visit_person_stage',
