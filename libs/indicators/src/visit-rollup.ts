@@ -190,11 +190,10 @@ export function monthDays(month: string): { from: string; to: string } {
 /** Recomputes one month of visit_person and visit_starts and swaps it in. */
 export async function refreshMonth(w: Warehouse, dirty: DirtyMonth, options: RefreshOptions = {}): Promise<void> {
   const { month } = dirty;
-  const margin = options.inFlightMarginSeconds ?? IN_FLIGHT_MARGIN_SECONDS;
   const [{ done }] = (await queryRows<{ done: string }>(
     w.client,
     `SELECT toString(least(toDateTime64({at:String}, 3, 'UTC'), now64(3, 'UTC') - toIntervalMillisecond({margin:UInt32}))) AS done`,
-    { at: dirty.at, margin: Math.round(margin * 1000) },
+    { at: dirty.at, margin: marginMs(options) },
   )) as [{ done: string }];
   for (const table of [TABLES.visitDayStage, TABLES.visitPersonStage, TABLES.visitCubeStage, TABLES.visitStartsStage]) {
     await command(w.client, `TRUNCATE TABLE ${table}`);
@@ -260,7 +259,10 @@ async function refreshUnderLease(w: Warehouse, options: RefreshOptions): Promise
   const holder = options.holder ?? `${hostname()}:${process.pid}`;
   const deadline = Date.now() + (options.leaseWaitMs ?? DEFAULT_LEASE_WAIT_MS);
   for (;;) {
-    if ((await dirtyMonthMarks(w)).length === 0) return { months: [], milliseconds: performance.now() - t };
+    if ((await dirtyMonthMarks(w)).length === 0) {
+      await recordComplete(w, options);
+      return { months: [], milliseconds: performance.now() - t };
+    }
     try {
       return await withLease(w, RECOMPUTE_LEASE, holder, () => refreshDirty(w, options, t), options.lease);
     } catch (e) {
@@ -270,12 +272,34 @@ async function refreshUnderLease(w: Warehouse, options: RefreshOptions): Promise
   }
 }
 
+/** How stale the record of a complete state may grow while nothing is dirty (one insert a minute at most). */
+const COMPLETE_RECORD_EVERY_SECONDS = 60;
+
+/**
+ * Nothing dirty: every statement marked before now (less the in-flight margin) is counted. Recorded when the last
+ * record is older than a minute (or absent: after a start on an empty store, a later month never computed would
+ * otherwise leave rollupsAsOf unknown).
+ */
+async function recordComplete(w: Warehouse, options: RefreshOptions): Promise<void> {
+  await command(
+    w.client,
+    `INSERT INTO ${TABLES.visitComplete}
+SELECT now64(3, 'UTC') - toIntervalMillisecond({margin:UInt32})
+WHERE (SELECT max(at) FROM ${TABLES.visitComplete}) < now64(3, 'UTC') - toIntervalSecond({every:UInt32})`,
+    { margin: marginMs(options), every: COMPLETE_RECORD_EVERY_SECONDS },
+  );
+}
+
+function marginMs(options: RefreshOptions): number {
+  return Math.round((options.inFlightMarginSeconds ?? IN_FLIGHT_MARGIN_SECONDS) * 1000);
+}
+
 /** Holding the lease: the months still dirty now (another holder may have done some), each recomputed. */
 async function refreshDirty(w: Warehouse, options: RefreshOptions, t: number): Promise<RefreshResult> {
   const [{ start }] = (await queryRows<{ start: string }>(
     w.client,
     `SELECT toString(now64(3, 'UTC') - toIntervalMillisecond({margin:UInt32})) AS start`,
-    { margin: Math.round((options.inFlightMarginSeconds ?? IN_FLIGHT_MARGIN_SECONDS) * 1000) },
+    { margin: marginMs(options) },
   )) as [{ start: string }];
   const dirty = await dirtyMonthMarks(w);
   for (const d of dirty) await refreshMonth(w, d, options);
