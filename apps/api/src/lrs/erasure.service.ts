@@ -99,7 +99,7 @@ export class ErasureService {
     }
     if (pseudonyms.length > 0) {
       // The visit rollups are recomputed from activity_actor_daily: the months of the days this person was active
-      // on are marked first, recomputed without them at the next catch-up (before any view answers).
+      // on are marked first, recomputed without them at the next catch-up (which views wait for, up to ROLLUP_WAIT_MS).
       const days = await queryRows<{ day: string }>(
         client,
         `SELECT DISTINCT toString(day) AS day FROM ${TABLES.activityActorDaily} WHERE actor_pseudonym IN {pseudonyms:Array(String)}`,
