@@ -1,6 +1,14 @@
 export { createWarehouse, type Warehouse, type WarehouseConfig } from './client.js';
 export { command, queryRows, checkParams, type QueryParams } from './query.js';
-export { migrate, loadMigrations, onCluster, MIGRATIONS_DIR, type Migration } from './migrate.js';
+export {
+  migrate,
+  loadMigrations,
+  onCluster,
+  MIGRATIONS_DIR,
+  MIGRATE_LEASE,
+  type Migration,
+  type MigrateOptions,
+} from './migrate.js';
 export { TABLES } from './tables.js';
 export {
   GroupCommitBuffer,

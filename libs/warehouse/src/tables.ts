@@ -1,6 +1,8 @@
 /** Every ClickHouse table name in one place: SQL elsewhere refers to these constants. */
 export const TABLES = {
   migrations: '_migrations',
+  /** Backfills of a migration under way that are complete in their staging table (src/migrate.ts). */
+  migrationSteps: '_migration_steps',
   statements: 'statements',
   /** Statement query keys in (key, stored, id) order, fed by a materialized view (migration 010). */
   statementKeys: 'statement_keys',

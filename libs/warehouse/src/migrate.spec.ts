@@ -1,0 +1,89 @@
+import type { Warehouse } from './client.js';
+import { createWarehouse } from './client.js';
+import { type Migration, migrate } from './migrate.js';
+import { command, queryRows } from './query.js';
+import { TABLES } from './tables.js';
+import { workerDataDir } from '../../../test/support/paths.js';
+import { freshWarehouse } from '../../../test/support/warehouse.js';
+
+/** A migration that creates a table of 1,000 rows and backfills a second one from it. */
+function backfilling(version: number, last = 'SELECT 1'): Migration {
+  const source = `mig_source_${version}`;
+  const target = `mig_target_${version}`;
+  return {
+    version,
+    name: `${version}_test.sql`,
+    statements: [
+      `CREATE TABLE IF NOT EXISTS ${source} (n UInt64) ENGINE = MergeTree ORDER BY n`,
+      `INSERT INTO ${source} SELECT number FROM numbers(1000)`,
+      `CREATE TABLE IF NOT EXISTS ${target} (n UInt64, tens UInt64) ENGINE = MergeTree PARTITION BY tens % 3 ORDER BY n`,
+      `INSERT INTO ${target} SELECT n, intDiv(n, 10) FROM ${source}`,
+      last,
+    ],
+  };
+}
+
+async function count(w: Warehouse, table: string): Promise<number> {
+  const [row] = await queryRows<{ n: string }>(w.client, `SELECT toString(count()) AS n FROM ${table}`);
+  return Number(row?.n);
+}
+
+async function recorded(w: Warehouse, version: number): Promise<number> {
+  const [row] = await queryRows<{ n: string }>(
+    w.client,
+    `SELECT toString(count()) AS n FROM ${TABLES.migrations} WHERE version = {version:UInt32}`,
+    { version },
+  );
+  return Number(row?.n);
+}
+
+describe('migrations shared by several processes', () => {
+  let w: Warehouse;
+  /** A second client of the same database: another API instance or the CLI starting at the same time. */
+  let other: Warehouse;
+
+  beforeAll(async () => {
+    w = await freshWarehouse();
+    other = createWarehouse({ dataDir: workerDataDir() });
+    await command(
+      w.client,
+      `ALTER TABLE ${TABLES.migrations} DELETE WHERE version >= 9000 SETTINGS mutations_sync = 2`,
+    );
+    for (const v of [9001, 9002]) {
+      for (const t of [`mig_source_${v}`, `mig_target_${v}`]) await command(w.client, `DROP TABLE IF EXISTS ${t}`);
+    }
+  });
+  afterAll(async () => {
+    await other.client.close();
+    await w.client.close();
+  });
+
+  it('applies a migration once when two processes start at once, its backfill counted once', async () => {
+    const migrations = [backfilling(9001)];
+    const [a, b] = await Promise.all([
+      migrate(w, migrations, { holder: 'api-1', lease: { settleMs: 50 } }),
+      migrate(other, migrations, { holder: 'api-2', lease: { settleMs: 50 } }),
+    ]);
+    expect([...a, ...b]).toEqual([9001]);
+    expect(await recorded(w, 9001)).toBe(1);
+    expect(await count(w, 'mig_source_9001')).toBe(1000);
+    expect(await count(w, 'mig_target_9001')).toBe(1000);
+  });
+
+  it('re-runs a migration that failed after its backfills without duplicating their rows', async () => {
+    await expect(migrate(w, [backfilling(9002, "SELECT throwIf(1, 'disk full')")])).rejects.toThrow('disk full');
+    expect(await recorded(w, 9002)).toBe(0);
+    expect(await count(w, 'mig_target_9002')).toBe(1000);
+    // Fixed, started again: the whole migration runs again, the backfilled rows stay as they were.
+    expect(await migrate(w, [backfilling(9002)])).toEqual([9002]);
+    expect(await count(w, 'mig_source_9002')).toBe(1000);
+    expect(await count(w, 'mig_target_9002')).toBe(1000);
+    const [sum] = await queryRows<{ s: string }>(w.client, 'SELECT toString(sum(n)) AS s FROM mig_target_9002');
+    expect(sum?.s).toBe(String((999 * 1000) / 2));
+    const leftovers = await queryRows<{ name: string }>(
+      w.client,
+      `SELECT name FROM system.tables WHERE database = currentDatabase() AND name LIKE '\\_backfill\\_%'`,
+    );
+    expect(leftovers).toEqual([]);
+  });
+});
