@@ -49,9 +49,11 @@ describe('migrations shared by several processes', () => {
       w.client,
       `ALTER TABLE ${TABLES.migrations} DELETE WHERE version >= 9000 SETTINGS mutations_sync = 2`,
     );
-    for (const v of [9001, 9002]) {
-      for (const t of [`mig_source_${v}`, `mig_target_${v}`]) await command(w.client, `DROP TABLE IF EXISTS ${t}`);
+    for (const v of [9001, 9002, 9003]) {
+      for (const t of [`mig_source_${v}`, `mig_target_${v}`, `mig_view_${v}`])
+        await command(w.client, `DROP TABLE IF EXISTS ${t}`);
     }
+    await command(w.client, `TRUNCATE TABLE ${TABLES.migrationCutoffs}`);
   });
   afterAll(async () => {
     await other.client.close();
@@ -85,5 +87,44 @@ describe('migrations shared by several processes', () => {
       `SELECT name FROM system.tables WHERE database = currentDatabase() AND name LIKE '\\_backfill\\_%'`,
     );
     expect(leftovers).toEqual([]);
+  });
+
+  it('counts rows inserted while a view and its backfill are created exactly once (cut-off before the view)', async () => {
+    // A table written to all along, stamped at insert like `statements` (inserted DEFAULT now64).
+    await command(
+      w.client,
+      `CREATE TABLE mig_source_9003 (n UInt64, inserted DateTime64(3, 'UTC') DEFAULT now64(3, 'UTC'))
+       ENGINE = MergeTree ORDER BY n`,
+    );
+    await command(w.client, 'INSERT INTO mig_source_9003 (n) SELECT number FROM numbers(100)');
+    let writing = true;
+    const writer = (async () => {
+      for (let n = 100; writing; n++) {
+        await command(other.client, `INSERT INTO mig_source_9003 (n) SELECT {n:UInt64}`, { n });
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const migration: Migration = {
+      version: 9003,
+      name: '9003_view.sql',
+      statements: [
+        'CREATE TABLE IF NOT EXISTS mig_target_9003 (n UInt64) ENGINE = MergeTree ORDER BY n',
+        `CREATE MATERIALIZED VIEW IF NOT EXISTS mig_view_9003 TO mig_target_9003 AS
+         SELECT n FROM mig_source_9003 WHERE inserted >= {cutoff}`,
+        'INSERT INTO mig_target_9003 SELECT n FROM mig_source_9003 WHERE inserted < {cutoff}',
+      ],
+    };
+    expect(await migrate(w, [migration], { cutoffLeadMs: 500, cutoffInFlightMs: 200 })).toEqual([9003]);
+    await new Promise((r) => setTimeout(r, 300));
+    writing = false;
+    await writer;
+    const [row] = await queryRows<{ rows: string; distinct: string; source: string }>(
+      w.client,
+      `SELECT toString(count()) AS rows, toString(uniqExact(n)) AS distinct,
+         toString((SELECT count() FROM mig_source_9003)) AS source FROM mig_target_9003`,
+    );
+    expect(Number(row?.source)).toBeGreaterThan(110);
+    expect(row?.rows).toBe(row?.source);
+    expect(row?.distinct).toBe(row?.source);
   });
 });

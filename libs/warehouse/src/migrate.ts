@@ -34,8 +34,14 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
  * `ON CLUSTER` for DDL when a cluster is configured. Migrations write `{on_cluster}` where it belongs; that is a
  * DDL identifier, not a value, so it cannot be a query parameter.
  */
-function render(statement: string, w: Warehouse): string {
-  return statement.replaceAll('{on_cluster}', onCluster(w));
+function render(statement: string, w: Warehouse, cutoff?: string): string {
+  const sql = statement.replaceAll('{on_cluster}', onCluster(w));
+  if (!sql.includes('{cutoff}')) return sql;
+  // The cut-off is part of a view's stored definition, which cannot hold a query parameter: a timestamp this
+  // module produced (cutoffOf), checked before it is written in.
+  if (!cutoff || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/.test(cutoff))
+    throw new Error(`migration cut-off "${cutoff}" is not a timestamp`);
+  return sql.replaceAll('{cutoff}', `toDateTime64('${cutoff}', 3, 'UTC')`);
 }
 
 /** The `ON CLUSTER …` clause of DDL and mutations (ALTER TABLE … DELETE) in cluster mode, '' otherwise. */
@@ -59,8 +65,13 @@ export interface MigrateOptions {
   leaseWaitMs?: number;
   /** Lease timing (tests). */
   lease?: LeaseOptions;
+  /** How far ahead of a migration's start its cut-off lies (default 5 s): its views must exist by then. */
+  cutoffLeadMs?: number;
+  /** How long after the cut-off an insert that started before it may still commit (default 2 s). */
+  cutoffInFlightMs?: number;
 }
 
+const CUTOFF_DEFAULTS = { cutoffLeadMs: 5_000, cutoffInFlightMs: 2_000 };
 const DEFAULT_LEASE_WAIT_MS = 10 * 60_000;
 const LEASE_POLL_MS = 250;
 
@@ -83,7 +94,7 @@ export async function migrate(
   const deadline = Date.now() + (options.leaseWaitMs ?? DEFAULT_LEASE_WAIT_MS);
   for (;;) {
     try {
-      return await withLease(w, MIGRATE_LEASE, holder, () => applyPending(w, migrations), options.lease);
+      return await withLease(w, MIGRATE_LEASE, holder, () => applyPending(w, migrations, options), options.lease);
     } catch (e) {
       if (!(e instanceof LeaseHeld) || Date.now() >= deadline) throw e;
       await new Promise((r) => setTimeout(r, LEASE_POLL_MS));
@@ -108,6 +119,13 @@ async function bootstrap(w: Warehouse): Promise<void> {
       w,
     ),
   );
+  await command(
+    w.client,
+    render(
+      `CREATE TABLE IF NOT EXISTS ${TABLES.migrationCutoffs} {on_cluster} (version UInt32, cutoff DateTime64(3, 'UTC')) ENGINE = MergeTree ORDER BY version`,
+      w,
+    ),
+  );
   const leases = loadMigrations().find((m) => m.name === LEASES_MIGRATION);
   if (!leases) throw new Error(`${LEASES_MIGRATION} is missing from ${MIGRATIONS_DIR}`);
   for (const statement of leases.statements) await command(w.client, render(statement, w));
@@ -125,13 +143,19 @@ async function pending(w: Warehouse, migrations: Migration[]): Promise<Migration
 }
 
 /** Holding the lease: what is still pending now (another holder may have applied some). */
-async function applyPending(w: Warehouse, migrations: Migration[]): Promise<number[]> {
+async function applyPending(w: Warehouse, migrations: Migration[], options: MigrateOptions): Promise<number[]> {
   const applied: number[] = [];
   for (const m of await pending(w, migrations)) {
+    const cutoff = await cutoffOf(w, m, options);
     for (const [step, statement] of m.statements.entries()) {
       const fill = BACKFILL.exec(statement);
-      if (fill) await backfill(w, m.version, step, fill[1] as string, render(fill[2] as string, w));
-      else await command(w.client, render(statement, w));
+      const view = VIEW.exec(statement)?.[1];
+      if (fill) {
+        if (cutoff && statement.includes('{cutoff}')) await untilPast(w, cutoff, options);
+        await backfill(w, m.version, step, fill[1] as string, render(fill[2] as string, w, cutoff));
+      } else if (view && cutoff && statement.includes('{cutoff}')) {
+        await createView(w, m, view, render(statement, w, cutoff), cutoff);
+      } else await command(w.client, render(statement, w, cutoff));
     }
     await w.client.insert({
       table: TABLES.migrations,
@@ -141,6 +165,79 @@ async function applyPending(w: Warehouse, migrations: Migration[]): Promise<numb
     applied.push(m.version);
   }
   return applied;
+}
+
+const VIEW = /^CREATE\s+MATERIALIZED\s+VIEW\s+IF\s+NOT\s+EXISTS\s+([A-Za-z_][A-Za-z0-9_]*)/i;
+
+/**
+ * The cut-off of a migration that writes `{cutoff}`: its materialized views take the rows inserted from then on
+ * (`WHERE inserted >= {cutoff}`), its backfills the rows inserted before (`WHERE inserted < {cutoff}`), so a row
+ * inserted while the migration runs is counted exactly once. It is taken before any view exists, a few seconds
+ * ahead (the views must exist by then: createView checks), and kept, so that a re-run after a failure backfills
+ * against the same boundary as the views it created.
+ */
+async function cutoffOf(w: Warehouse, m: Migration, options: MigrateOptions): Promise<string | undefined> {
+  if (!m.statements.some((s) => s.includes('{cutoff}'))) return undefined;
+  const version = m.version;
+  const [kept] = await queryRows<{ cutoff: string }>(
+    w.client,
+    `SELECT toString(cutoff) AS cutoff FROM ${TABLES.migrationCutoffs} WHERE version = {version:UInt32} LIMIT 1`,
+    { version },
+  );
+  if (kept) return kept.cutoff;
+  const lead = options.cutoffLeadMs ?? CUTOFF_DEFAULTS.cutoffLeadMs;
+  const [{ cutoff }] = (await queryRows<{ cutoff: string }>(
+    w.client,
+    `SELECT toString(now64(3, 'UTC') + toIntervalMillisecond({lead:UInt32})) AS cutoff`,
+    { lead },
+  )) as [{ cutoff: string }];
+  await command(
+    w.client,
+    `INSERT INTO ${TABLES.migrationCutoffs} SELECT {version:UInt32}, toDateTime64({cutoff:String}, 3, 'UTC')`,
+    { version, cutoff },
+  );
+  return cutoff;
+}
+
+/**
+ * Creates a view bounded by the cut-off. One created after it would miss the rows inserted in between: then every
+ * view of the migration bounded by this cut-off is dropped and the cut-off forgotten, so that the next run starts
+ * over with a new one (a migration creates its views before its backfills).
+ */
+async function createView(w: Warehouse, m: Migration, view: string, sql: string, cutoff: string): Promise<void> {
+  const [existed] = await queryRows<{ name: string }>(
+    w.client,
+    `SELECT name FROM system.tables WHERE database = currentDatabase() AND name = {view:String}`,
+    { view },
+  );
+  await command(w.client, sql);
+  if (existed) return;
+  const [{ late }] = (await queryRows<{ late: number }>(
+    w.client,
+    `SELECT toUInt8(now64(3, 'UTC') >= toDateTime64({cutoff:String}, 3, 'UTC')) AS late`,
+    { cutoff },
+  )) as [{ late: number }];
+  if (Number(late) === 0) return;
+  for (const statement of m.statements.filter((s) => s.includes('{cutoff}'))) {
+    const bounded = VIEW.exec(statement)?.[1];
+    if (bounded) await command(w.client, `DROP TABLE IF EXISTS ${bounded}`);
+  }
+  await command(w.client, `DELETE FROM ${TABLES.migrationCutoffs} WHERE version = {version:UInt32}`, {
+    version: m.version,
+  });
+  throw new Error(`materialized view ${view} was created after its migration's cut-off ${cutoff}: migrate again`);
+}
+
+/** Waits until every insert that started before the cut-off has committed (server clock). */
+async function untilPast(w: Warehouse, cutoff: string, options: MigrateOptions): Promise<void> {
+  const inFlight = options.cutoffInFlightMs ?? CUTOFF_DEFAULTS.cutoffInFlightMs;
+  const [{ wait }] = (await queryRows<{ wait: string }>(
+    w.client,
+    `SELECT toString(greatest(0, dateDiff('millisecond', now64(3, 'UTC'),
+       toDateTime64({cutoff:String}, 3, 'UTC') + toIntervalMillisecond({inFlight:UInt32})))) AS wait`,
+    { cutoff, inFlight },
+  )) as [{ wait: string }];
+  if (Number(wait) > 0) await new Promise((r) => setTimeout(r, Number(wait)));
 }
 
 /** A backfill: `INSERT INTO <table> SELECT …` (rows computed from what is already stored). */

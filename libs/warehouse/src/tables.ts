@@ -3,6 +3,8 @@ export const TABLES = {
   migrations: '_migrations',
   /** Backfills of a migration under way that are complete in their staging table (src/migrate.ts). */
   migrationSteps: '_migration_steps',
+  /** Cut-offs of migrations under way: their views take rows inserted from then on, their backfills the rest. */
+  migrationCutoffs: '_migration_cutoffs',
   statements: 'statements',
   /** Statement query keys in (key, stored, id) order, fed by a materialized view (migration 010). */
   statementKeys: 'statement_keys',
