@@ -18,4 +18,4 @@ export {
   type GroupWriter,
 } from './group-commit.js';
 export { insertLinesOnce, isDataError } from './insert.js';
-export { withLease, LeaseHeld, type LeaseOptions } from './lease.js';
+export { withLease, LeaseHeld, announce, presentHolders, type Announcement, type LeaseOptions } from './lease.js';
