@@ -42,20 +42,27 @@ describe('migrations shared by several processes', () => {
   /** A second client of the same database: another API instance or the CLI starting at the same time. */
   let other: Warehouse;
 
-  beforeAll(async () => {
-    w = await freshWarehouse();
-    other = createWarehouse({ dataDir: workerDataDir() });
+  /** The test migrations leave nothing behind: the worker's database is shared by the next test files. */
+  async function forget(): Promise<void> {
     await command(
       w.client,
       `ALTER TABLE ${TABLES.migrations} DELETE WHERE version >= 9000 SETTINGS mutations_sync = 2`,
     );
     for (const v of [9001, 9002, 9003]) {
-      for (const t of [`mig_source_${v}`, `mig_target_${v}`, `mig_view_${v}`])
+      for (const t of [`mig_view_${v}`, `mig_source_${v}`, `mig_target_${v}`])
         await command(w.client, `DROP TABLE IF EXISTS ${t}`);
     }
     await command(w.client, `TRUNCATE TABLE ${TABLES.migrationCutoffs}`);
+    await command(w.client, `TRUNCATE TABLE ${TABLES.migrationSteps}`);
+  }
+
+  beforeAll(async () => {
+    w = await freshWarehouse();
+    other = createWarehouse({ dataDir: workerDataDir() });
+    await forget();
   });
   afterAll(async () => {
+    await forget();
     await other.client.close();
     await w.client.close();
   });
