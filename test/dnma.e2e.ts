@@ -329,12 +329,13 @@ describe('DNMA both ways', () => {
     const sum = (prefix: string, uais = [BAULON, CARDROC, FRESNES]) =>
       uais.reduce((n, uai) => n + (expected.get(`${prefix.replace('UAI', uai)}`)?.visits ?? 0), 0);
     const places = new ObservatoryPlaces(store);
+    const env = { K_ANONYMITY: 5, ROLLUP_WAIT_MS: 60_000 } as Env;
     const service = new ObservatoryService(
       warehouse,
-      { K_ANONYMITY: 5 } as Env,
+      env,
       new ScopeService(store),
       places,
-      new VisitRollupsService(warehouse),
+      new VisitRollupsService(warehouse, env),
     );
     const views = new ObservatoryViewsService(service);
     const national: Principal = {

@@ -47,11 +47,18 @@ describe('derived statement tables: checked against statements, and repaired fro
        WHERE id = {id:UUID}`,
       { id: batch[2]?.id },
     );
+    // And a row inserted twice as such: the copies differ only in when they reached ClickHouse.
+    await command(
+      w.client,
+      `INSERT INTO ${TABLES.statements} SELECT * REPLACE (inserted + INTERVAL 1 SECOND AS inserted)
+       FROM ${TABLES.statements} WHERE id = {id:UUID}`,
+      { id: batch[3]?.id },
+    );
     await command(w.client, `TRUNCATE TABLE ${TABLES.activityActorDaily}`);
     const broken = await checkDerivedTables(w);
     expect(broken).toMatchObject({
       consistent: false,
-      statements: { rows: 41, ids: 40 },
+      statements: { rows: 42, ids: 40 },
       statementsById: { missing: 1 },
     });
     expect(broken.statementKeys.missing).toBeGreaterThan(0);
@@ -62,8 +69,10 @@ describe('derived statement tables: checked against statements, and repaired fro
     const after = await checkDerivedTables(w);
     expect(after).toMatchObject({ consistent: true, statements: { rows: 40, ids: 40 } });
     expect(after.activityActorDaily).toEqual({ events: 40, expected: 40, daysOff: [] });
-    const got = await fetch(`${server.url}/xapi/statements?statementId=${first}`, { headers: xapiHeaders() });
-    expect(got.status).toBe(200);
+    for (const id of [first, batch[3]?.id as string]) {
+      const got = await fetch(`${server.url}/xapi/statements?statementId=${id}`, { headers: xapiHeaders() });
+      expect(got.status).toBe(200);
+    }
   });
 
   it('every table fed from statements by a materialized view deduplicates replayed inserts', async () => {

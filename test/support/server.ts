@@ -45,6 +45,9 @@ export async function startServer(
     ADMIN_BOOTSTRAP: `${ADMIN_EMAIL}:${ADMIN_PASSWORD}`,
     DATABASE_URL: process.env.DATABASE_URL ?? '',
     METRICS_TOKEN,
+    // Tests read their own writes: a view waits for the recomputation however loaded the machine (the freshness
+    // test sets a short wait).
+    ROLLUP_WAIT_MS: '60000',
     ...env,
   });
   const app = await createApp(config, options.logger ?? createLogger(config.LOG_LEVEL));

@@ -14,7 +14,8 @@ export async function resetWarehouse(w: Warehouse): Promise<void> {
   // Rollups of the observatory (migration 020), fed from statements.
   tables.push(TABLES.activityActorDaily, TABLES.pupilWeekly, TABLES.spaceDaily);
   // Visit rollups (migration 040), recomputed from activity_actor_daily, and their bookkeeping.
-  tables.push(TABLES.visitDirty, TABLES.visitRefreshed, TABLES.visitPerson, TABLES.visitCube, TABLES.visitStarts);
+  tables.push(TABLES.visitDirty, TABLES.visitRefreshed, TABLES.visitComplete);
+  tables.push(TABLES.visitPerson, TABLES.visitCube, TABLES.visitStarts);
   tables.push(TABLES.leases);
   // The follow-up's tables (migration 050), fed from statements.
   tables.push(TABLES.followUpPupilEvents, TABLES.followUpHomework);

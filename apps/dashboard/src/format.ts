@@ -51,3 +51,26 @@ export function formatChange(current: number, previous: number | null | undefine
   if (previous === null || previous === undefined || previous === 0) return undefined;
   return signedPercent.format((current - previous) / previous);
 }
+
+const instant = new Intl.DateTimeFormat('fr-FR', {
+  day: 'numeric',
+  month: 'long',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/Paris',
+});
+
+/** How far behind the figures may be before the page says so: the recomputation of a month takes seconds. */
+const STALE_AFTER_MS = 60_000;
+
+/**
+ * What the page says of the figures' freshness (a view's meta.asOf against its generatedAt), or null when they count
+ * every statement stored up to a minute before they were computed.
+ */
+export function freshnessNote(meta: { asOf?: string | null; generatedAt: string }): string | null {
+  if (meta.asOf === undefined) return null;
+  if (meta.asOf === null)
+    return 'premier calcul des visites en cours : les chiffres ne comptent pas encore tous les relevés';
+  if (Date.parse(meta.generatedAt) - Date.parse(meta.asOf) < STALE_AFTER_MS) return null;
+  return `chiffres arrêtés au ${instant.format(new Date(meta.asOf))}, les derniers relevés sont en cours de calcul`;
+}

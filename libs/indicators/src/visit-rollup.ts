@@ -1,4 +1,13 @@
-import { TABLES, type Warehouse, command, queryRows } from '@ent-observatory/warehouse';
+import { hostname } from 'node:os';
+import {
+  LeaseHeld,
+  type LeaseOptions,
+  TABLES,
+  type Warehouse,
+  command,
+  queryRows,
+  withLease,
+} from '@ent-observatory/warehouse';
 import { DEVICE_EXPR, PROFILE_EXPR, SERVICE_EXPR, addDays, mondayOf, monthEndOf } from './filter.js';
 import { visitCount, visitSpan, visitStarts, visitsWithin } from './visits.js';
 
@@ -19,7 +28,14 @@ import { visitCount, visitSpan, visitStarts, visitsWithin } from './visits.js';
  * 4. the month's partition of both tables replaced by the staging tables' (atomic per table), and the month
  *    recorded in visit_refreshed as done up to its latest dirty mark (RefreshOptions: an insert still in flight
  *    during the recomputation leaves the month dirty).
+ *
+ * The staging tables are shared by every process on the database (API instances, CLI commands): a recomputation
+ * runs under the lease RECOMPUTE_LEASE (libs/warehouse lease.ts), held in ClickHouse, so one runs at a time among
+ * them all; the others wait for it, then recompute what is still dirty.
  */
+
+/** The lease a recomputation holds (libs/warehouse lease.ts). */
+export const RECOMPUTE_LEASE = 'visit-rollups';
 
 const TERRITORY = 'region, academie, departement, uai, sector, rep';
 /** Default RefreshOptions.inFlightMarginSeconds. */
@@ -147,7 +163,22 @@ export interface RefreshOptions {
    * in flight when it read the month marks it again. 0 where no insert runs concurrently (tests, benchmark).
    */
   inFlightMarginSeconds?: number;
+  /** Names this process in the lease table and in "held by" errors (default `<hostname>:<pid>`). */
+  holder?: string;
+  /**
+   * How long to wait for another process's recomputation (the lease) before giving up with LeaseHeld (default
+   * 10 minutes: a whole store after a bulk load at 10M statements takes about one).
+   */
+  leaseWaitMs?: number;
+  /** Stops waiting for the lease (LeaseHeld is thrown); a recomputation already running finishes its work. */
+  signal?: AbortSignal;
+  /** Lease timing (tests). */
+  lease?: LeaseOptions;
 }
+
+const DEFAULT_LEASE_WAIT_MS = 10 * 60_000;
+/** How often a process waiting for the lease looks again: about as long as taking it costs (its settle read). */
+const LEASE_POLL_MS = 250;
 
 /** The days a month's recomputation reads: the month, and the rest of the week of its last Monday. */
 export function monthDays(month: string): { from: string; to: string } {
@@ -159,11 +190,10 @@ export function monthDays(month: string): { from: string; to: string } {
 /** Recomputes one month of visit_person and visit_starts and swaps it in. */
 export async function refreshMonth(w: Warehouse, dirty: DirtyMonth, options: RefreshOptions = {}): Promise<void> {
   const { month } = dirty;
-  const margin = options.inFlightMarginSeconds ?? IN_FLIGHT_MARGIN_SECONDS;
   const [{ done }] = (await queryRows<{ done: string }>(
     w.client,
     `SELECT toString(least(toDateTime64({at:String}, 3, 'UTC'), now64(3, 'UTC') - toIntervalMillisecond({margin:UInt32}))) AS done`,
-    { at: dirty.at, margin: Math.round(margin * 1000) },
+    { at: dirty.at, margin: marginMs(options) },
   )) as [{ done: string }];
   for (const table of [TABLES.visitDayStage, TABLES.visitPersonStage, TABLES.visitCubeStage, TABLES.visitStartsStage]) {
     await command(w.client, `TRUNCATE TABLE ${table}`);
@@ -201,20 +231,20 @@ export interface RefreshResult {
   milliseconds: number;
 }
 
+/** Serialises the calls of this process on one warehouse, so that it never contends with itself for the lease. */
 const running = new WeakMap<Warehouse, Promise<RefreshResult>>();
 
 /**
- * Recomputes every dirty month. Calls on the same warehouse are serialised (one staging area): a call made while
- * another runs waits for it, then looks for months dirtied meanwhile.
+ * Recomputes every dirty month, under the lease RECOMPUTE_LEASE (one recomputation at a time among every process
+ * on the database). When another process holds it, waits for it (up to `leaseWaitMs`, then LeaseHeld), then
+ * recomputes what is still dirty (usually nothing: the holder did it). Nothing dirty: returns without the lease.
+ * Calls of one process on the same warehouse run one after the other.
  */
 export async function refreshVisitRollups(w: Warehouse, options: RefreshOptions = {}): Promise<RefreshResult> {
   const previous = running.get(w);
   const next = (async () => {
     if (previous) await previous.catch(() => undefined);
-    const t = performance.now();
-    const dirty = await dirtyMonthMarks(w);
-    for (const d of dirty) await refreshMonth(w, d, options);
-    return { months: dirty.map((d) => d.month), milliseconds: performance.now() - t };
+    return refreshUnderLease(w, options);
   })();
   running.set(w, next);
   try {
@@ -222,4 +252,80 @@ export async function refreshVisitRollups(w: Warehouse, options: RefreshOptions 
   } finally {
     if (running.get(w) === next) running.delete(w);
   }
+}
+
+async function refreshUnderLease(w: Warehouse, options: RefreshOptions): Promise<RefreshResult> {
+  const t = performance.now();
+  const holder = options.holder ?? `${hostname()}:${process.pid}`;
+  const deadline = Date.now() + (options.leaseWaitMs ?? DEFAULT_LEASE_WAIT_MS);
+  for (;;) {
+    if ((await dirtyMonthMarks(w)).length === 0) {
+      await recordComplete(w, options);
+      return { months: [], milliseconds: performance.now() - t };
+    }
+    try {
+      return await withLease(w, RECOMPUTE_LEASE, holder, () => refreshDirty(w, options, t), options.lease);
+    } catch (e) {
+      if (!(e instanceof LeaseHeld) || Date.now() >= deadline || options.signal?.aborted) throw e;
+      await new Promise((r) => setTimeout(r, Math.min(LEASE_POLL_MS, deadline - Date.now())));
+    }
+  }
+}
+
+/** How stale the record of a complete state may grow while nothing is dirty (one insert a minute at most). */
+const COMPLETE_RECORD_EVERY_SECONDS = 60;
+
+/**
+ * Nothing dirty: every statement marked before now (less the in-flight margin) is counted. Recorded when the last
+ * record is older than a minute (or absent: after a start on an empty store, a later month never computed would
+ * otherwise leave rollupsAsOf unknown).
+ */
+async function recordComplete(w: Warehouse, options: RefreshOptions): Promise<void> {
+  await command(
+    w.client,
+    `INSERT INTO ${TABLES.visitComplete}
+SELECT now64(3, 'UTC') - toIntervalMillisecond({margin:UInt32})
+WHERE (SELECT max(at) FROM ${TABLES.visitComplete}) < now64(3, 'UTC') - toIntervalSecond({every:UInt32})`,
+    { margin: marginMs(options), every: COMPLETE_RECORD_EVERY_SECONDS },
+  );
+}
+
+function marginMs(options: RefreshOptions): number {
+  return Math.round((options.inFlightMarginSeconds ?? IN_FLIGHT_MARGIN_SECONDS) * 1000);
+}
+
+/** Holding the lease: the months still dirty now (another holder may have done some), each recomputed. */
+async function refreshDirty(w: Warehouse, options: RefreshOptions, t: number): Promise<RefreshResult> {
+  const [{ start }] = (await queryRows<{ start: string }>(
+    w.client,
+    `SELECT toString(now64(3, 'UTC') - toIntervalMillisecond({margin:UInt32})) AS start`,
+    { margin: marginMs(options) },
+  )) as [{ start: string }];
+  const dirty = await dirtyMonthMarks(w);
+  for (const d of dirty) await refreshMonth(w, d, options);
+  // Every statement marked before this run started (less the in-flight margin) is now counted: rollupsAsOf.
+  await command(w.client, `INSERT INTO ${TABLES.visitComplete} SELECT toDateTime64({start:String}, 3, 'UTC')`, {
+    start,
+  });
+  return { months: dirty.map((d) => d.month), milliseconds: performance.now() - t };
+}
+
+/**
+ * The instant before which every statement is counted by the visit rollups (ISO, UTC), or null when some month
+ * with statements was never computed (first catch-up after a bulk load or migration 040). Nothing dirty: now.
+ * Otherwise the later of the last complete catch-up's start and the earliest recomputation of a dirty month (a
+ * dirty month counts every statement marked before its own recomputation).
+ */
+export async function rollupsAsOf(w: Warehouse): Promise<string | null> {
+  const [row] = await queryRows<{ pending: string; as_of: string }>(
+    w.client,
+    `SELECT toString(count()) AS pending,
+  toString(if(count() = 0, now64(3, 'UTC'),
+    greatest((SELECT max(at) FROM ${TABLES.visitComplete}), min(r.at)))) AS as_of
+FROM (SELECT month, max(at) AS at FROM ${TABLES.visitDirty} GROUP BY month) AS d
+LEFT JOIN (SELECT month, max(at) AS at FROM ${TABLES.visitRefreshed} GROUP BY month) AS r ON r.month = d.month
+WHERE d.at > r.at`,
+  );
+  if (!row || row.as_of.startsWith('1970-01-01')) return null;
+  return `${row.as_of.replace(' ', 'T')}Z`;
 }

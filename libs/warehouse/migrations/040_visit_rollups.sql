@@ -6,8 +6,8 @@
 -- materialized view sees one insert block at a time: these tables are therefore not fed by materialized views but
 -- recomputed, one calendar month at a time, from activity_actor_daily by libs/indicators visit-rollup.ts, and
 -- swapped in atomically (ALTER TABLE … REPLACE PARTITION from a staging table). `visit_dirty` tells which months
--- received statements since they were last recomputed; the API recomputes them a few seconds after an insert, and
--- before answering a view (read-your-writes).
+-- received statements since they were last recomputed; the API recomputes them within seconds of an insert, one
+-- process at a time (a lease), and a view waits for that a bounded time (docs/indicators.md "Rollups").
 
 -- Months touched by inserts: the month of the Paris day of each statement's timestamp, and the month of that day's
 -- Monday (its week's row lives there), and when.

@@ -1,6 +1,14 @@
 export { createWarehouse, type Warehouse, type WarehouseConfig } from './client.js';
 export { command, queryRows, checkParams, type QueryParams } from './query.js';
-export { migrate, loadMigrations, onCluster, MIGRATIONS_DIR, type Migration } from './migrate.js';
+export {
+  migrate,
+  loadMigrations,
+  onCluster,
+  MIGRATIONS_DIR,
+  MIGRATE_LEASE,
+  type Migration,
+  type MigrateOptions,
+} from './migrate.js';
 export { TABLES } from './tables.js';
 export {
   GroupCommitBuffer,
@@ -10,4 +18,4 @@ export {
   type GroupWriter,
 } from './group-commit.js';
 export { insertLinesOnce, isDataError } from './insert.js';
-export { withLease, LeaseHeld, type LeaseOptions } from './lease.js';
+export { withLease, LeaseHeld, announce, presentHolders, type Announcement, type LeaseOptions } from './lease.js';

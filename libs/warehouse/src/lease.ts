@@ -98,3 +98,36 @@ export async function withLease<T>(
     await release(w, name, holder, claim);
   }
 }
+
+/** A claim kept alive without excluding anyone (announce). */
+export interface Announcement {
+  /** Resolves once the first claim is written. */
+  ready: Promise<void>;
+  /** Ends the claim now. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Says that `holder` is there under `name` until stopped, without keeping anyone out: the same claims as a lease
+ * (renewed every ttl/3, expiring ttl after a holder dies), for telling how many processes do something that only
+ * one should (`presentHolders`).
+ */
+export function announce(w: Warehouse, name: string, holder: string, ttlMs = DEFAULTS.ttlMs): Announcement {
+  const claim = randomUUID();
+  const ready = stamp(w, name, holder, claim, ttlMs);
+  const renew = setInterval(() => void stamp(w, name, holder, claim, ttlMs).catch(() => undefined), ttlMs / 3);
+  renew.unref();
+  return {
+    ready,
+    stop: async () => {
+      clearInterval(renew);
+      await ready.catch(() => undefined);
+      await release(w, name, holder, claim);
+    },
+  };
+}
+
+/** The holders of the live claims of `name`, earliest first. */
+export async function presentHolders(w: Warehouse, name: string): Promise<string[]> {
+  return (await liveClaims(w, name)).map((c) => c.holder);
+}

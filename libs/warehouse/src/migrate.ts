@@ -1,6 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Warehouse } from './client.js';
+import { LeaseHeld, type LeaseOptions, withLease } from './lease.js';
 import { command, queryRows } from './query.js';
 import { TABLES } from './tables.js';
 
@@ -32,8 +34,14 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
  * `ON CLUSTER` for DDL when a cluster is configured. Migrations write `{on_cluster}` where it belongs; that is a
  * DDL identifier, not a value, so it cannot be a query parameter.
  */
-function render(statement: string, w: Warehouse): string {
-  return statement.replaceAll('{on_cluster}', onCluster(w));
+function render(statement: string, w: Warehouse, cutoff?: string): string {
+  const sql = statement.replaceAll('{on_cluster}', onCluster(w));
+  if (!sql.includes('{cutoff}')) return sql;
+  // The cut-off is part of a view's stored definition, which cannot hold a query parameter: a timestamp this
+  // module produced (cutoffOf), checked before it is written in.
+  if (!cutoff || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/.test(cutoff))
+    throw new Error(`migration cut-off "${cutoff}" is not a timestamp`);
+  return sql.replaceAll('{cutoff}', `toDateTime64('${cutoff}', 3, 'UTC')`);
 }
 
 /** The `ON CLUSTER …` clause of DDL and mutations (ALTER TABLE … DELETE) in cluster mode, '' otherwise. */
@@ -47,8 +55,56 @@ function quoteIdentifier(name: string): string {
   return `\`${name}\``;
 }
 
-/** Applies the migrations not yet recorded in the migrations table, in order; returns the versions applied. */
-export async function migrate(w: Warehouse, migrations: Migration[] = loadMigrations()): Promise<number[]> {
+/** The lease migrations run under (lease.ts): one migrating process at a time on a database. */
+export const MIGRATE_LEASE = 'migrate';
+
+export interface MigrateOptions {
+  /** Names this process in the lease table (default `<hostname>:<pid>`). */
+  holder?: string;
+  /** How long to wait for another process's migrations (default 10 minutes: a backfill of 10M statements). */
+  leaseWaitMs?: number;
+  /** Lease timing (tests). */
+  lease?: LeaseOptions;
+  /** How far ahead of a migration's start its cut-off lies (default 5 s): its views must exist by then. */
+  cutoffLeadMs?: number;
+  /** How long after the cut-off an insert that started before it may still commit (default 2 s). */
+  cutoffInFlightMs?: number;
+}
+
+const CUTOFF_DEFAULTS = { cutoffLeadMs: 5_000, cutoffInFlightMs: 2_000 };
+const DEFAULT_LEASE_WAIT_MS = 10 * 60_000;
+const LEASE_POLL_MS = 250;
+
+/**
+ * Applies the migrations not yet recorded in the migrations table, in order; returns the versions applied.
+ *
+ * Several processes may start at once on one database (API instances, CLI commands): the migrations run under
+ * the lease MIGRATE_LEASE, and a process that finds it held waits for the holder, then applies what is still
+ * missing (usually nothing). Nothing pending: no lease taken. A migration that fails half-way is re-run whole at
+ * the next start: its DDL is idempotent (IF NOT EXISTS) and its backfills are exactly-once (backfill()).
+ */
+export async function migrate(
+  w: Warehouse,
+  migrations: Migration[] = loadMigrations(),
+  options: MigrateOptions = {},
+): Promise<number[]> {
+  await bootstrap(w);
+  if ((await pending(w, migrations)).length === 0) return [];
+  const holder = options.holder ?? `${hostname()}:${process.pid}`;
+  const deadline = Date.now() + (options.leaseWaitMs ?? DEFAULT_LEASE_WAIT_MS);
+  for (;;) {
+    try {
+      return await withLease(w, MIGRATE_LEASE, holder, () => applyPending(w, migrations, options), options.lease);
+    } catch (e) {
+      if (!(e instanceof LeaseHeld) || Date.now() >= deadline) throw e;
+      await new Promise((r) => setTimeout(r, LEASE_POLL_MS));
+      if ((await pending(w, migrations)).length === 0) return [];
+    }
+  }
+}
+
+/** The bookkeeping tables, and the leases table the lease itself needs (migration 042's DDL, idempotent). */
+async function bootstrap(w: Warehouse): Promise<void> {
   await command(
     w.client,
     render(
@@ -56,15 +112,51 @@ export async function migrate(w: Warehouse, migrations: Migration[] = loadMigrat
       w,
     ),
   );
+  await command(
+    w.client,
+    render(
+      `CREATE TABLE IF NOT EXISTS ${TABLES.migrationSteps} {on_cluster} (version UInt32, step UInt32, done_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = MergeTree ORDER BY (version, step)`,
+      w,
+    ),
+  );
+  await command(
+    w.client,
+    render(
+      `CREATE TABLE IF NOT EXISTS ${TABLES.migrationCutoffs} {on_cluster} (version UInt32, cutoff DateTime64(3, 'UTC')) ENGINE = MergeTree ORDER BY version`,
+      w,
+    ),
+  );
+  const leases = loadMigrations().find((m) => m.name === LEASES_MIGRATION);
+  if (!leases) throw new Error(`${LEASES_MIGRATION} is missing from ${MIGRATIONS_DIR}`);
+  for (const statement of leases.statements) await command(w.client, render(statement, w));
+}
+
+const LEASES_MIGRATION = '042_leases.sql';
+
+async function pending(w: Warehouse, migrations: Migration[]): Promise<Migration[]> {
   const done = new Set(
     (await queryRows<{ version: number }>(w.client, `SELECT version FROM ${TABLES.migrations}`)).map((r) =>
       Number(r.version),
     ),
   );
+  return migrations.filter((m) => !done.has(m.version));
+}
+
+/** Holding the lease: what is still pending now (another holder may have applied some). */
+async function applyPending(w: Warehouse, migrations: Migration[], options: MigrateOptions): Promise<number[]> {
   const applied: number[] = [];
-  for (const m of migrations) {
-    if (done.has(m.version)) continue;
-    for (const statement of m.statements) await command(w.client, render(statement, w));
+  for (const m of await pending(w, migrations)) {
+    const cutoff = await cutoffOf(w, m, options);
+    for (const [step, statement] of m.statements.entries()) {
+      const fill = BACKFILL.exec(statement);
+      const view = VIEW.exec(statement)?.[1];
+      if (fill) {
+        if (cutoff && statement.includes('{cutoff}')) await untilPast(w, cutoff, options);
+        await backfill(w, m.version, step, fill[1] as string, render(fill[2] as string, w, cutoff));
+      } else if (view && cutoff && statement.includes('{cutoff}')) {
+        await createView(w, m, view, render(statement, w, cutoff), cutoff);
+      } else await command(w.client, render(statement, w, cutoff));
+    }
     await w.client.insert({
       table: TABLES.migrations,
       values: [{ version: m.version, name: m.name }],
@@ -73,4 +165,122 @@ export async function migrate(w: Warehouse, migrations: Migration[] = loadMigrat
     applied.push(m.version);
   }
   return applied;
+}
+
+const VIEW = /^CREATE\s+MATERIALIZED\s+VIEW\s+IF\s+NOT\s+EXISTS\s+([A-Za-z_][A-Za-z0-9_]*)/i;
+
+/**
+ * The cut-off of a migration that writes `{cutoff}`: its materialized views take the rows inserted from then on
+ * (`WHERE inserted >= {cutoff}`), its backfills the rows inserted before (`WHERE inserted < {cutoff}`), so a row
+ * inserted while the migration runs is counted exactly once. It is taken before any view exists, a few seconds
+ * ahead (the views must exist by then: createView checks), and kept, so that a re-run after a failure backfills
+ * against the same boundary as the views it created.
+ */
+async function cutoffOf(w: Warehouse, m: Migration, options: MigrateOptions): Promise<string | undefined> {
+  if (!m.statements.some((s) => s.includes('{cutoff}'))) return undefined;
+  const version = m.version;
+  const [kept] = await queryRows<{ cutoff: string }>(
+    w.client,
+    `SELECT toString(cutoff) AS cutoff FROM ${TABLES.migrationCutoffs} WHERE version = {version:UInt32} LIMIT 1`,
+    { version },
+  );
+  if (kept) return kept.cutoff;
+  const lead = options.cutoffLeadMs ?? CUTOFF_DEFAULTS.cutoffLeadMs;
+  const [{ cutoff }] = (await queryRows<{ cutoff: string }>(
+    w.client,
+    `SELECT toString(now64(3, 'UTC') + toIntervalMillisecond({lead:UInt32})) AS cutoff`,
+    { lead },
+  )) as [{ cutoff: string }];
+  await command(
+    w.client,
+    `INSERT INTO ${TABLES.migrationCutoffs} SELECT {version:UInt32}, toDateTime64({cutoff:String}, 3, 'UTC')`,
+    { version, cutoff },
+  );
+  return cutoff;
+}
+
+/**
+ * Creates a view bounded by the cut-off. One created after it would miss the rows inserted in between: then every
+ * view of the migration bounded by this cut-off is dropped and the cut-off forgotten, so that the next run starts
+ * over with a new one (a migration creates its views before its backfills).
+ */
+async function createView(w: Warehouse, m: Migration, view: string, sql: string, cutoff: string): Promise<void> {
+  const [existed] = await queryRows<{ name: string }>(
+    w.client,
+    `SELECT name FROM system.tables WHERE database = currentDatabase() AND name = {view:String}`,
+    { view },
+  );
+  await command(w.client, sql);
+  if (existed) return;
+  const [{ late }] = (await queryRows<{ late: number }>(
+    w.client,
+    `SELECT toUInt8(now64(3, 'UTC') >= toDateTime64({cutoff:String}, 3, 'UTC')) AS late`,
+    { cutoff },
+  )) as [{ late: number }];
+  if (Number(late) === 0) return;
+  for (const statement of m.statements.filter((s) => s.includes('{cutoff}'))) {
+    const bounded = VIEW.exec(statement)?.[1];
+    if (bounded) await command(w.client, `DROP TABLE IF EXISTS ${bounded}`);
+  }
+  await command(w.client, `DELETE FROM ${TABLES.migrationCutoffs} WHERE version = {version:UInt32}`, {
+    version: m.version,
+  });
+  throw new Error(`materialized view ${view} was created after its migration's cut-off ${cutoff}: migrate again`);
+}
+
+/** Waits until every insert that started before the cut-off has committed (server clock). */
+async function untilPast(w: Warehouse, cutoff: string, options: MigrateOptions): Promise<void> {
+  const inFlight = options.cutoffInFlightMs ?? CUTOFF_DEFAULTS.cutoffInFlightMs;
+  const [{ wait }] = (await queryRows<{ wait: string }>(
+    w.client,
+    `SELECT toString(greatest(0, dateDiff('millisecond', now64(3, 'UTC'),
+       toDateTime64({cutoff:String}, 3, 'UTC') + toIntervalMillisecond({inFlight:UInt32})))) AS wait`,
+    { cutoff, inFlight },
+  )) as [{ wait: string }];
+  if (Number(wait) > 0) await new Promise((r) => setTimeout(r, Number(wait)));
+}
+
+/** A backfill: `INSERT INTO <table> SELECT …` (rows computed from what is already stored). */
+const BACKFILL = /^INSERT\s+INTO\s+([A-Za-z_][A-Za-z0-9_]*)\s+(SELECT\b[\s\S]*)$/i;
+
+/**
+ * Runs a backfill exactly once, even when the migration failed half-way and is run again: the rows are computed
+ * into a staging copy of the table (emptied first unless a previous run recorded it complete), then each of its
+ * partitions is moved into the table (`MOVE PARTITION … TO TABLE`: a moved partition leaves the staging table, so a
+ * re-run moves only what is left). The table's materialized views do not see the moved rows: migrations never
+ * backfill a table that feeds one.
+ */
+async function backfill(w: Warehouse, version: number, step: number, table: string, select: string): Promise<void> {
+  const stage = `_backfill_${version}_${step}`;
+  await command(w.client, `CREATE TABLE IF NOT EXISTS ${stage} AS ${table}`);
+  const [filled] = await queryRows<{ n: string }>(
+    w.client,
+    `SELECT toString(count()) AS n FROM ${TABLES.migrationSteps} WHERE version = {version:UInt32} AND step = {step:UInt32}`,
+    { version, step },
+  );
+  if (Number(filled?.n ?? 0) === 0) {
+    await command(w.client, `TRUNCATE TABLE ${stage}`);
+    await command(w.client, `INSERT INTO ${stage} ${select}`);
+    await command(
+      w.client,
+      `INSERT INTO ${TABLES.migrationSteps} (version, step) VALUES ({version:UInt32}, {step:UInt32})`,
+      {
+        version,
+        step,
+      },
+    );
+  }
+  const partitions = await queryRows<{ id: string }>(
+    w.client,
+    `SELECT DISTINCT partition_id AS id FROM system.parts
+     WHERE database = currentDatabase() AND table = {stage:String} AND active`,
+    { stage },
+  );
+  for (const { id } of partitions) {
+    // A partition ID is an identifier-like token from system.parts (e.g. 'all', '202601'), not a value: ALTER
+    // takes no query parameter there.
+    if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new Error(`unexpected partition ID "${id}" in ${stage}`);
+    await command(w.client, `ALTER TABLE ${stage} MOVE PARTITION ID '${id}' TO TABLE ${table}`);
+  }
+  await command(w.client, `DROP TABLE ${stage}`);
 }

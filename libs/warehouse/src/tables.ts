@@ -1,6 +1,10 @@
 /** Every ClickHouse table name in one place: SQL elsewhere refers to these constants. */
 export const TABLES = {
   migrations: '_migrations',
+  /** Backfills of a migration under way that are complete in their staging table (src/migrate.ts). */
+  migrationSteps: '_migration_steps',
+  /** Cut-offs of migrations under way: their views take rows inserted from then on, their backfills the rest. */
+  migrationCutoffs: '_migration_cutoffs',
   statements: 'statements',
   /** Statement query keys in (key, stored, id) order, fed by a materialized view (migration 010). */
   statementKeys: 'statement_keys',
@@ -20,6 +24,8 @@ export const TABLES = {
   visitDirty: 'visit_dirty',
   /** Months whose visit rollups were recomputed, and up to which mark (migration 040). */
   visitRefreshed: 'visit_refreshed',
+  /** When catch-ups of the visit rollups started that left every month recomputed (migration 043): meta.asOf. */
+  visitComplete: 'visit_complete',
   /** Visits, spans, statements per grain (day/week) × period × territory × profile × service × device × person (migration 040). */
   visitPerson: 'visit_person',
   visitPersonStage: 'visit_person_stage',

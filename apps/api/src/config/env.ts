@@ -88,6 +88,11 @@ const EnvSchema = z.object({
   GRAPHQL_MAX_COST: intInRange(10, 10_000_000, 1000),
   /** Who may introspect the schema (and see "Did you mean …?" suggestions): `signed-in`, `anyone` (development), `off`. */
   GRAPHQL_INTROSPECTION: z.enum(['signed-in', 'anyone', 'off']).default('signed-in'),
+  /**
+   * How long a view waits for the visit rollups to catch up with this process's writes before it answers from the
+   * last complete state (meta.asOf says how fresh): a month's recomputation takes 2–3 s at 10M statements a year.
+   */
+  ROLLUP_WAIT_MS: intInRange(0, 600_000, 2000),
   /** Expensive views (@ViewCost) running at once: in total, per account, and waiting per account before 429. */
   VIEW_CONCURRENCY: intInRange(1, 1000, 4),
   VIEW_CONCURRENCY_PER_USER: intInRange(1, 1000, 2),

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '@ent-observatory/store';
 import {
@@ -90,8 +91,9 @@ const SERVICES = new Set<string>(DNMA_SERVICES);
 export async function weeklyFigures(warehouse: Warehouse, week: string, scope: DnmaScope): Promise<WeeklyFigures> {
   const filter: IndicatorFilter = { from: week, to: addDays(week, 6) };
   if (scope.kind !== 'national') filter[scope.kind] = scope.code;
-  // The CLI may run right after statements were written: the visit rollups catch up first.
-  await refreshVisitRollups(warehouse);
+  // The CLI may run right after statements were written: the visit rollups catch up first (after the
+  // recomputation of an API instance, when one runs: they share the lease).
+  await refreshVisitRollups(warehouse, { holder: `cli:${hostname()}:${process.pid}` });
   const cells = await visitCells(warehouse, filter, BREAKDOWNS);
   const figures: WeeklyFigures = new Map(
     DNMA_DATASETS.map((d) => [d, new Map<string, Map<string, WeeklyCell>>()] as const),

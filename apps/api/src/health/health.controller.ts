@@ -4,6 +4,7 @@ import type { Warehouse } from '@ent-observatory/warehouse';
 import type { FastifyReply } from 'fastify';
 import { STORE, WAREHOUSE } from '../common/tokens.js';
 import { Public } from '../auth/access.js';
+import { WriterPresenceService } from '../lrs/writer-presence.service.js';
 
 interface Check {
   status: 'up' | 'down';
@@ -11,13 +12,17 @@ interface Check {
   error?: string;
 }
 
-/** Liveness of both stores: 200 when both answer, 503 naming the one that does not. */
+/**
+ * Liveness of both stores: 200 when both answer, 503 naming the one that does not. `degraded` (still 200): another
+ * API instance accepts statements on the same ClickHouse database (`lrs.writers` above 1; one writer per database).
+ */
 @Controller('health')
 @Public()
 export class HealthController {
   constructor(
     @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
     @Inject(STORE) private readonly store: Store,
+    @Inject(WriterPresenceService) private readonly writers: WriterPresenceService,
   ) {}
 
   @Get()
@@ -30,7 +35,9 @@ export class HealthController {
       check(this.store.mode, async () => void (await this.store.query('SELECT 1'))),
     ]);
     const up = clickhouse.status === 'up' && postgres.status === 'up';
-    void res.status(up ? 200 : 503).send({ status: up ? 'up' : 'down', clickhouse, postgres });
+    if (!up) return void res.status(503).send({ status: 'down', clickhouse, postgres });
+    const writers = await this.writers.writers();
+    void res.status(200).send({ status: writers > 1 ? 'degraded' : 'up', clickhouse, postgres, lrs: { writers } });
   }
 }
 

@@ -110,8 +110,9 @@ export async function repairDerivedTables(w: Warehouse, report: DerivedReport): 
   const done: string[] = [];
   const run = (sql: string, params: Record<string, unknown> = {}) => command(w.client, sql, params);
   if (report.statements.rows !== report.statements.ids) {
-    // Written twice by versions before exactly-once ingest: keep each id's first stored row.
-    await run(`OPTIMIZE TABLE ${TABLES.statements} FINAL DEDUPLICATE`);
+    // Written twice by versions before exactly-once ingest: keep each id's first stored row. Copies of one row
+    // differ only in when they reached ClickHouse (`inserted`), which deduplication ignores.
+    await run(`OPTIMIZE TABLE ${TABLES.statements} FINAL DEDUPLICATE BY * EXCEPT (inserted)`);
     await run(
       `ALTER TABLE ${TABLES.statements} DELETE WHERE (id, stored) IN (
          SELECT id, arrayJoin(arraySlice(arraySort(groupArray(stored)), 2)) FROM ${TABLES.statements}

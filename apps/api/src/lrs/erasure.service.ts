@@ -98,7 +98,8 @@ export class ErasureService {
     // `statements` and every table fed from it: the query tables' copies, the follow-up's events and homework, the
     // person-level rollups, and space_daily recomputed for the days these statements counted in.
     await eraseStatements(this.warehouse, ids, pseudonyms);
-    // Marked once the rows are gone, so that a catch-up running meanwhile cannot clear the mark with them still in.
+    // Marked once the rows are gone, so that a catch-up running meanwhile cannot clear the mark with them still in;
+    // recomputed at the next catch-up (which views wait for, up to ROLLUP_WAIT_MS).
     await markDaysDirty(
       this.warehouse,
       days.map((r) => r.day),

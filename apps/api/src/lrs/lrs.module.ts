@@ -20,6 +20,7 @@ import { StatementReader } from './statement-reader.js';
 import { StatementRepository } from './statement.repository.js';
 import { StatementsController } from './statements.controller.js';
 import { StatementsService } from './statements.service.js';
+import { WriterPresenceService } from './writer-presence.service.js';
 
 @Module({
   imports: [MetricsModule],
@@ -46,8 +47,10 @@ import { StatementsService } from './statements.service.js';
     AgentsService,
     ActivitiesService,
     ErasureService,
+    WriterPresenceService,
   ],
   exports: [
+    WriterPresenceService,
     StatementRepository,
     AttachmentRepository,
     CredentialsService,

@@ -71,12 +71,15 @@ export class ObservatoryService {
     const k = this.env.K_ANONYMITY;
     const source = filter.source ?? SourceEnum.OBSERVATORY;
     if (source === SourceEnum.DNMA) await this.checkDnma(name);
-    await this.rollups.settle();
+    const rollups = await this.rollups.current();
     const f = source === SourceEnum.DNMA ? asked : await this.withinData(asked);
-    const key = JSON.stringify([name, f, extra, k, source]);
+    // A recomputation swapped in by this process makes older answers stale (another process's: the cache's TTL).
+    const key = JSON.stringify([name, f, extra, k, source, rollups.version]);
     const { value, cached } = await this.cache.get(key, async () => {
       const [result, territory] = await Promise.all([compute({ f, k, w: this.warehouse }), this.places.territoryOf(f)]);
-      const meta = { from: f.from, to: f.to, territory, k, cached: false, generatedAt: new Date().toISOString() };
+      // DNMA figures are imported, not computed from statements: no freshness of ours to tell.
+      const asOf = source === SourceEnum.DNMA ? null : rollups.asOf;
+      const meta = { from: f.from, to: f.to, territory, k, cached: false, generatedAt: new Date().toISOString(), asOf };
       return { ...result, meta };
     });
     return cached ? { ...value, meta: { ...value.meta, cached: true } } : value;

@@ -1,64 +1,118 @@
+import { hostname } from 'node:os';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { type RefreshResult, refreshVisitRollups } from '@ent-observatory/indicators';
+import { type RefreshResult, refreshVisitRollups, rollupsAsOf } from '@ent-observatory/indicators';
 import type { Warehouse } from '@ent-observatory/warehouse';
-import { WAREHOUSE } from '../common/tokens.js';
+import type { Env } from '../config/env.js';
+import { ENV, WAREHOUSE } from '../common/tokens.js';
 import { dataGeneration } from '../common/data-generation.js';
 
-/** How often the background catch-up looks for new statements. */
+/** How often the background catch-up looks for new statements (this process's, and other processes'). */
 const INTERVAL_MS = 2_000;
 
+/** What a view knows of the rollups it reads: how fresh, and which local recomputation it saw. */
+export interface RollupState {
+  /** Every statement stored before this instant (ISO, UTC) is counted; null: some never computed yet. */
+  asOf: string | null;
+  /** Bumped each time this process swapped recomputed months in: a cache key part. */
+  version: number;
+}
+
 /**
- * Keeps the person-free visit rollups (visit_cube, visit_starts: libs/indicators visit-rollup.ts) up to date with
- * the statements: a background catch-up every 2 s after this process wrote statements (LRS inserts, journal moves,
- * erasure bump the data generation), and `settle()` before every view, so a view never reads rollups older than
- * the statements this process acknowledged (read-your-writes). A catch-up starts with the module, for statements
- * written while the API was down (CLI imports, another process).
+ * Keeps the visit rollups (visit_person, visit_cube, visit_starts: libs/indicators visit-rollup.ts) up to date
+ * with the statements: a catch-up every 2 s when statements were written, by this process (LRS inserts, journal
+ * moves, erasure bump the data generation) or by another one on the same database (months marked dirty), and one
+ * at start-up. Recomputations run under a lease held in ClickHouse, one at a time among every process.
+ *
+ * A view never waits long for it: `current()` waits for the catch-up of this process's writes at most
+ * ROLLUP_WAIT_MS, then the view reads the last complete state and says how fresh it is (meta.asOf).
  */
 @Injectable()
 export class VisitRollupsService implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('VisitRollups');
   /** Data generation the rollups were last brought up to; null: never (catch up on first use). */
   private settled: number | null = null;
-  private current: Promise<RefreshResult> | null = null;
+  private running: Promise<RefreshResult> | null = null;
   private timer: NodeJS.Timeout | undefined;
+  private version = 0;
+  private readonly stop = new AbortController();
+  private readonly holder = `api:${hostname()}:${process.pid}`;
 
-  constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
+  constructor(
+    @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
+    @Inject(ENV) private readonly env: Env,
+  ) {}
 
   onModuleInit(): void {
     // Catch up at start-up in the background (statements written while the API was down, or every month after
     // migration 040 on existing data), so the first view does not wait for it from the beginning.
-    void this.settle().catch((e) => this.log.error(`catch-up failed: ${e}`));
+    this.background(this.settle());
     this.timer = setInterval(() => {
-      if (this.settled !== dataGeneration()) this.settle().catch((e) => this.log.error(`catch-up failed: ${e}`));
+      if (this.settled !== dataGeneration()) this.background(this.settle());
+      // Another process's writes: its months are marked dirty in the database (a cheap read when none are).
+      else if (!this.running) this.background(this.refresh());
     }, INTERVAL_MS);
     this.timer.unref();
   }
 
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
-    await this.current?.catch(() => undefined);
+    this.stop.abort();
+    await this.running?.catch(() => undefined);
   }
 
   /**
    * Brings the rollups up to the statements this process had written when called (waits for a catch-up already
-   * running, then runs one if writes happened since): a view waits for at most the months written before it.
+   * running, then runs one if writes happened since), however long that takes.
    */
   async settle(): Promise<void> {
     const target = dataGeneration();
     while (this.settled === null || this.settled < target) {
-      if (this.current) {
-        await this.current;
+      if (this.running) {
+        await this.running;
         continue;
       }
       const generation = dataGeneration();
-      this.current = refreshVisitRollups(this.warehouse);
-      try {
-        const { months, milliseconds } = await this.current;
-        this.settled = generation;
-        if (months.length > 0) this.log.debug(`${months.length} month(s) recomputed in ${milliseconds.toFixed(0)} ms`);
-      } finally {
-        this.current = null;
-      }
+      await this.refresh();
+      this.settled = generation;
     }
+  }
+
+  /**
+   * What a view reads: waits for the catch-up of this process's writes at most ROLLUP_WAIT_MS (a recomputation
+   * can take minutes at national scale, or wait for another process's), then tells how fresh the rollups are.
+   * A catch-up that fails within the wait fails the view; one still running goes on in the background.
+   */
+  async current(): Promise<RollupState> {
+    const settling = this.settle();
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((r) => (timer = setTimeout(r, this.env.ROLLUP_WAIT_MS)));
+    try {
+      await Promise.race([settling, waited]);
+    } finally {
+      clearTimeout(timer);
+      this.background(settling);
+    }
+    return { asOf: await rollupsAsOf(this.warehouse), version: this.version };
+  }
+
+  private async refresh(): Promise<RefreshResult> {
+    const run = refreshVisitRollups(this.warehouse, { holder: this.holder, signal: this.stop.signal });
+    this.running = run;
+    try {
+      const result = await run;
+      if (result.months.length > 0) {
+        this.version++;
+        this.log.debug(`${result.months.length} month(s) recomputed in ${result.milliseconds.toFixed(0)} ms`);
+      }
+      return result;
+    } finally {
+      if (this.running === run) this.running = null;
+    }
+  }
+
+  private background(work: Promise<unknown>): void {
+    work.catch((e: unknown) => {
+      if (!this.stop.signal.aborted) this.log.error(`catch-up failed: ${e instanceof Error ? e.message : String(e)}`);
+    });
   }
 }

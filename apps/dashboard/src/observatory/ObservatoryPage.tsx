@@ -1,7 +1,7 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Link, useUser } from '@ent-observatory/web';
 import type { ReactNode } from 'react';
-import { formatDayLong } from '../format';
+import { formatDayLong, freshnessNote } from '../format';
 import { FilterBar } from './FilterBar';
 import { type Filters, type ObservatoryFilter, serialiseFilters, toObservatoryFilter } from './filters';
 import { KContext } from './Measure';
@@ -27,8 +27,10 @@ export interface ViewMeta {
   territory: Place;
   k: number;
   generatedAt: string;
+  /** Every statement stored before this instant is counted (null: the first computation is running). */
+  asOf: string | null;
 }
-export const META_FIELDS = 'meta { from to territory { level code name } k generatedAt }';
+export const META_FIELDS = 'meta { from to territory { level code name } k generatedAt asOf }';
 
 export interface ViewContext {
   filters: Filters;
@@ -115,6 +117,7 @@ export function ObservatoryPage<T extends Record<string, { meta: ViewMeta }>>(pr
       <p className="fr-text--sm fr-mb-2w obs-period" data-testid="period">
         {meta ? `Du ${formatDayLong(meta.from)} au ${formatDayLong(meta.to)}` : '\u00a0'}
         {filters.dnma && ' — chiffres nationaux publiés par la DNMA (visites seulement)'}
+        {meta && !filters.dnma && freshnessNote(meta) && ` — ${freshnessNote(meta)}`}
       </p>
       <nav className="fr-mb-2w obs-views" aria-label="Vues de l’observatoire">
         <ul>

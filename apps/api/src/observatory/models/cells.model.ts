@@ -23,6 +23,12 @@ export class ViewMeta {
   @Field(() => Int, { description: 'K_ANONYMITY in force: cells under k distinct users are suppressed' }) k!: number;
   @Field({ description: 'Answered from the 30-second cache' }) cached!: boolean;
   @Field({ description: 'ISO date-time (UTC) when the figures were computed' }) generatedAt!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'ISO date-time (UTC) before which every stored statement is counted; null with source DNMA, or while the rollups of some statements were never computed',
+  })
+  asOf!: string | null;
 }
 
 @ObjectType({ isAbstract: true })

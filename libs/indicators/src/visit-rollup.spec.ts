@@ -1,0 +1,137 @@
+import {
+  LeaseHeld,
+  TABLES,
+  type Warehouse,
+  command,
+  createWarehouse,
+  queryRows,
+  withLease,
+} from '@ent-observatory/warehouse';
+import { type ActivityEvent, activityRow } from '../../../test/support/activity.js';
+import { workerDataDir } from '../../../test/support/paths.js';
+import { freshWarehouse } from '../../../test/support/warehouse.js';
+import { RECOMPUTE_LEASE, refreshVisitRollups, rollupsAsOf } from './visit-rollup.js';
+
+/** Three months of a few pupils, several visits a day. */
+function events(): ActivityEvent[] {
+  const out: ActivityEvent[] = [];
+  for (const month of ['2025-10', '2025-11', '2025-12'])
+    for (let d = 3; d <= 20; d += 3)
+      for (let p = 0; p < 6; p++)
+        for (const hour of [8, 9, 15])
+          out.push({
+            actor: `pupil-${p}`,
+            at: `${month}-${String(d).padStart(2, '0')}T${String(hour).padStart(2, '0')}:${String(p * 7).padStart(2, '0')}:00.000Z`,
+            service: p % 2 === 0 ? 'notes' : 'cahier_textes',
+          });
+  return out;
+}
+
+interface Totals {
+  table: string;
+  grain: string;
+  rows: string;
+  visits: string;
+}
+
+/** What the views read, summed: a doubled or missing month shows in these. */
+async function totals(w: Warehouse): Promise<Totals[]> {
+  return queryRows<Totals>(
+    w.client,
+    `SELECT * FROM (
+       SELECT 'person' AS table, grain, toString(count()) AS rows, toString(sum(visits)) AS visits
+         FROM ${TABLES.visitPerson} GROUP BY grain
+       UNION ALL
+       SELECT 'cube' AS table, concat(level, '/', grain) AS grain, toString(count()) AS rows,
+         toString(sum(visits)) AS visits
+         FROM ${TABLES.visitCube} GROUP BY level, grain
+       UNION ALL
+       SELECT 'starts' AS table, '' AS grain, toString(count()) AS rows, toString(sum(visits)) AS visits
+         FROM ${TABLES.visitStarts})
+     ORDER BY table, grain`,
+  );
+}
+
+/** Every month marked again, as new statements would. */
+async function markAllDirty(w: Warehouse): Promise<void> {
+  await command(
+    w.client,
+    `INSERT INTO ${TABLES.visitDirty} SELECT month, now64(3, 'UTC') FROM ${TABLES.visitRefreshed} GROUP BY month`,
+  );
+}
+
+describe('visit rollup recomputation shared by several processes', () => {
+  let w: Warehouse;
+  /** A second client of the same database: another API instance or the CLI. */
+  let other: Warehouse;
+  let expected: Totals[];
+
+  beforeAll(async () => {
+    w = await freshWarehouse();
+    other = createWarehouse({ dataDir: workerDataDir() });
+    await w.client.insert({ table: TABLES.statements, values: events().map(activityRow), format: 'JSONEachRow' });
+    await refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
+    expected = await totals(w);
+    // 3 months × 6 days × 6 pupils × 3 visits, in the ENT-wide cells and again in each pupil's one service.
+    expect(expected.find((t) => t.table === 'person' && t.grain === 'month')?.visits).toBe(String(2 * 3 * 6 * 6 * 3));
+  });
+  afterAll(async () => {
+    await other.client.close();
+    await w.client.close();
+  });
+
+  it('recomputes once at a time across clients: two at once leave the same rollups as one', async () => {
+    await markAllDirty(w);
+    const [a, b] = await Promise.all([
+      refreshVisitRollups(w, { inFlightMarginSeconds: 0, holder: 'a' }),
+      refreshVisitRollups(other, { inFlightMarginSeconds: 0, holder: 'b' }),
+    ]);
+    expect(await totals(w)).toEqual(expected);
+    // Every month recomputed by exactly one of them (the other found them done once it held the lease); September
+    // holds the week row of 3 October.
+    expect([...a.months, ...b.months].sort()).toEqual(['2025-09-01', '2025-10-01', '2025-11-01', '2025-12-01']);
+  });
+
+  it('waits, bounded, while another process recomputes, then finds what is left; asOf says how fresh', async () => {
+    expect(Date.parse((await rollupsAsOf(w)) ?? '')).toBeGreaterThan(Date.now() - 5_000);
+    let release = () => {};
+    let holding = () => {};
+    const held = new Promise<void>((r) => (holding = r));
+    const holder = withLease(
+      other,
+      RECOMPUTE_LEASE,
+      'cli:elsewhere',
+      () =>
+        new Promise<void>((r) => {
+          release = r;
+          holding();
+        }),
+      { settleMs: 10 },
+    );
+    await held;
+    const marked = Date.now();
+    await markAllDirty(w);
+    const refused = refreshVisitRollups(w, { inFlightMarginSeconds: 0, leaseWaitMs: 300 });
+    await expect(refused).rejects.toBeInstanceOf(LeaseHeld);
+    await expect(refused).rejects.toThrow('lease "visit-rollups" is held by cli:elsewhere');
+    // Nothing half-done meanwhile: the last complete state, older than the marks.
+    expect(await totals(w)).toEqual(expected);
+    expect(Date.parse((await rollupsAsOf(w)) ?? '')).toBeLessThan(marked);
+    const waiting = refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    await holder;
+    expect((await waiting).months).toEqual(['2025-09-01', '2025-10-01', '2025-11-01', '2025-12-01']);
+    expect(await totals(w)).toEqual(expected);
+    expect(Date.parse((await rollupsAsOf(w)) ?? '')).toBeGreaterThanOrEqual(marked);
+  });
+
+  it('says asOf is unknown while a month with statements was never computed', async () => {
+    await command(w.client, `TRUNCATE TABLE ${TABLES.visitRefreshed}`);
+    await command(w.client, `TRUNCATE TABLE ${TABLES.visitComplete}`);
+    expect(await rollupsAsOf(w)).toBeNull();
+    await refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
+    expect(await rollupsAsOf(w)).not.toBeNull();
+    expect(await totals(w)).toEqual(expected);
+  });
+});

@@ -1,0 +1,43 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { testRoot } from './paths.js';
+
+const HARNESS = fileURLToPath(new URL('./clickhouse-http.mjs', import.meta.url));
+
+export interface ClickHouseServer {
+  /** CLICKHOUSE_URL of the server. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * ClickHouse's HTTP interface served by chdb in a separate process (clickhouse-http.mjs) on a fresh data directory:
+ * what several API processes and the CLI share in server mode (CLICKHOUSE_URL).
+ */
+export async function startClickHouseServer(): Promise<ClickHouseServer> {
+  mkdirSync(testRoot(), { recursive: true });
+  const dir = mkdtempSync(join(testRoot(), 'clickhouse-server-'));
+  const child: ChildProcess = spawn(process.execPath, [HARNESS, dir, '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /listening (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`clickhouse-http.mjs exited with ${code}: ${stderr}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
