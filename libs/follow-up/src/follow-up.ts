@@ -1,4 +1,4 @@
-import type { HolidayZone, SchoolCalendar } from '@ent-observatory/directory';
+import { type HolidayZone, type SchoolCalendar, dayNumber, isoDay } from '@ent-observatory/directory';
 import type { Store } from '@ent-observatory/store';
 import type { Warehouse } from '@ent-observatory/warehouse';
 import { type PseudonymKey, SOCLE_COMPONENTS, type SocleComponent, durationToMillis } from '@ent-observatory/xapi';
@@ -18,6 +18,7 @@ import type {
   RosterPupil,
   SoclePositioning,
   TimelineEntry,
+  WeekVisits,
   WorkloadDay,
 } from './model.js';
 import * as q from './queries.js';
@@ -46,8 +47,8 @@ export async function classFollowUp(
   const pupils = await classPupils(deps.store, deps.key, cls.id);
   const keys = pupils.map((p) => p.pseudonym).filter((k) => k !== '');
   const c = deps.warehouse.client;
-  const [weeks, last, homework, handed, marks, positions, thresholds, acks] = await Promise.all([
-    q.weeklyVisits(c, keys, period),
+  const [days, last, homework, handed, marks, positions, thresholds, acks] = await Promise.all([
+    q.dailyVisits(c, keys, period),
     q.lastActivity(c, keys, period.to),
     q.classHomework(c, [cls.id], period),
     q.submissions(c, keys, [cls.id], period),
@@ -62,7 +63,8 @@ export async function classFollowUp(
   const summaries = pupils.map((p): PupilSummary => {
     const items = homeworkOf(p, homework, handed, marks, deps, period);
     const pupilMarks = marks.filter((m) => m.pupil === p.pseudonym);
-    const visitsPerWeek = weeks.filter((w) => w.pupil === p.pseudonym).map(({ week, visits }) => ({ week, visits }));
+    const mine = days.filter((d) => d.pupil === p.pseudonym);
+    const visitsPerWeek = weekly(mine);
     const lastAt = last.get(p.pseudonym) ?? null;
     return {
       pupilId: p.pupilId,
@@ -81,8 +83,8 @@ export async function classFollowUp(
               {
                 lastActivityAt: lastAt,
                 homework: items,
+                activeDays: mine.map((d) => d.day),
                 marks: pupilMarks.map((m) => ({ at: m.at, mark: 20 * m.score })),
-                visits: habitOf(visitsPerWeek),
               },
               alertContext(deps, cls, period, thresholds),
             ),
@@ -106,8 +108,8 @@ export async function pupilFollowUp(
   const current = classes.filter((x) => x.schoolYear === year);
   const main = current.find((x) => x.kind === 'class') ?? current[0] ?? classes[0];
   const classIds = classes.map((x) => x.id);
-  const [weeks, last, homework, handed, marks, positions, events, thresholds, acks] = await Promise.all([
-    q.weeklyVisits(c, key, period),
+  const [days, last, homework, handed, marks, positions, events, thresholds, acks] = await Promise.all([
+    q.dailyVisits(c, key, period),
     q.lastActivity(c, key, period.to),
     q.classHomework(c, classIds, period),
     q.submissions(c, key, classIds, period),
@@ -125,8 +127,8 @@ export async function pupilFollowUp(
           {
             lastActivityAt: lastAt,
             homework: items,
+            activeDays: days.map((d) => d.day),
             marks: marks.map((m) => ({ at: m.at, mark: 20 * m.score })),
-            visits: habitOf(weeks),
           },
           alertContext(deps, main, period, thresholds),
         )
@@ -138,7 +140,7 @@ export async function pupilFollowUp(
     from: period.from,
     to: period.to,
     lastActivityAt: lastAt === null ? null : iso(lastAt),
-    visitsPerWeek: weeks.map(({ week, visits }) => ({ week, visits })),
+    visitsPerWeek: weekly(days),
     timeline: events.map(timelineEntry),
     homework: items,
     scores: marks.map((m) => ({
@@ -238,10 +240,17 @@ function homeworkOf(
   });
 }
 
-/** The pupil's visits and their first week with one (weeks in order): what their usual rhythm is judged on. */
-function habitOf(weeks: { week: string; visits: number }[]): { total: number; since: string } | undefined {
-  const first = weeks.find((w) => w.visits > 0);
-  return first ? { total: weeks.reduce((a, w) => a + w.visits, 0), since: first.week } : undefined;
+/** Visits per Paris week (Monday), from a pupil's visits per day (in order). */
+function weekly(days: readonly q.DayActivityRow[]): WeekVisits[] {
+  const weeks: WeekVisits[] = [];
+  for (const { day, visits } of days) {
+    const n = dayNumber(day);
+    const week = isoDay(n - ((n + 3) % 7)); // day 0, 1 January 1970, was a Thursday
+    const last = weeks[weeks.length - 1];
+    if (last?.week === week) last.visits += visits;
+    else weeks.push({ week, visits });
+  }
+  return weeks;
 }
 
 function countHomework(items: HomeworkItem[]): HomeworkCounts {

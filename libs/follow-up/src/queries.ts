@@ -20,29 +20,29 @@ const VISIT_GAP_SECONDS = 1800;
 
 const ms = (v: string | number | null): number | null => (v === null ? null : Number(v));
 
-export interface WeekActivityRow {
+export interface DayActivityRow {
   pupil: string;
-  week: string;
+  /** Paris day (YYYY-MM-DD). */
+  day: string;
   visits: number;
 }
 
-/** Visits per pupil and Paris week (Monday) in the period. */
-export async function weeklyVisits(
-  client: Client,
-  pupils: string[],
-  period: FollowUpPeriod,
-): Promise<WeekActivityRow[]> {
-  const rows = await queryRows<{ pupil: string; week: string; visits: string | number }>(
+/**
+ * Visits per pupil and Paris day in the period (a visit that runs past midnight counts on both days): the weeks'
+ * sparkline and the days the pupil was active, which the inactivity rule judges their rhythm on.
+ */
+export async function dailyVisits(client: Client, pupils: string[], period: FollowUpPeriod): Promise<DayActivityRow[]> {
+  const rows = await queryRows<{ pupil: string; day: string; visits: string | number }>(
     client,
-    `SELECT actor_pseudonym AS pupil, toString(toMonday(${PARIS_DAY})) AS week,
+    `SELECT actor_pseudonym AS pupil, toString(${PARIS_DAY}) AS day,
             arrayCount(d -> d > ${VISIT_GAP_SECONDS},
                        arrayDifference(arraySort(groupArray(toUnixTimestamp(timestamp))))) + 1 AS visits
        FROM ${TABLES.followUpPupilEvents}
       WHERE actor_pseudonym IN {pupils:Array(String)} AND ${OWN_ACTIVITY} AND ${IN_PERIOD}
-      GROUP BY pupil, week ORDER BY pupil, week`,
+      GROUP BY pupil, day ORDER BY pupil, day`,
     { pupils, ...period },
   );
-  return rows.map((r) => ({ pupil: r.pupil, week: r.week, visits: Number(r.visits) }));
+  return rows.map((r) => ({ pupil: r.pupil, day: r.day, visits: Number(r.visits) }));
 }
 
 /** Each pupil's last visit or hand-in on or before the period's last day (whatever its first day). */
