@@ -106,7 +106,7 @@ describe("teachers' follow-up of their pupils", () => {
     // Hugo came every school day from 2 to 9 November: 13 silent school days are far from his rhythm.
     expect(hugo[0]!.reason).toBe(
       "Aucune activité sur l'ENT depuis le 09/11/2026 : 13 jours de classe (hors vacances et jours fériés) ; " +
-        "d'habitude actif 6 jours de classe sur 6, un silence de plus de 6 jours est inhabituel",
+        "d'habitude actif 6 jours de classe sur 6, un silence de plus de 8 jours est inhabituel",
     );
     expect(hugo[1]!.reason).toBe('4 devoirs non rendus sur 5 ces 4 dernières semaines, sans devoirs avant');
     const chloe = pupil(rows, 'Chloé Petit').alerts;

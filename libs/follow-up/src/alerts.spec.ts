@@ -1,5 +1,5 @@
 import { dayNumber, isoDay, loadSchoolCalendar } from '@ent-observatory/directory';
-import { DEFAULT_THRESHOLDS, evaluateAlerts, parisDay } from './alerts.js';
+import { DEFAULT_THRESHOLDS, evaluateAlerts, parisDay, unusualSilence } from './alerts.js';
 import type { HomeworkItem } from './model.js';
 
 describe('alerts', () => {
@@ -64,18 +64,27 @@ describe('alerts', () => {
     const daily = schoolDays('2026-09-01', '2026-11-02');
     const alerts = evaluateAlerts({ ...facts, activeDays: daily }, { ...ctx, today: '2026-11-13' });
     expect(alerts.map((a) => a.code)).toEqual(['inactivity']);
-    // Rhythm 4 active school days of 31 (7 September → 2 November), drawn towards 1 in 4 by 10 days: 0.16 a day,
-    // so only 27 silent school days are unusual (0.84^27 < 1 %): 23 by 4 December, 27 by 10 December.
-    expect(evaluateAlerts(facts, { ...ctx, today: '2026-12-04' })).toEqual([]);
-    expect(evaluateAlerts(facts, { ...ctx, today: '2026-12-10' })).toEqual([
+    // 4 active school days of 31 (7 September → 2 November) say little: only 53 silent school days are unusual
+    // (unusualSilence), reached on Friday 29 January 2027 after the Christmas holidays.
+    expect(evaluateAlerts(facts, { ...ctx, today: '2027-01-28' })).toEqual([]);
+    expect(evaluateAlerts(facts, { ...ctx, today: '2027-01-29' })).toEqual([
       {
         code: 'inactivity',
         since: '2026-11-03',
         reason:
-          "Aucune activité sur l'ENT depuis le 02/11/2026 : 27 jours de classe (hors vacances et jours fériés) ; " +
-          "d'habitude actif 4 jours de classe sur 31, un silence de plus de 26 jours est inhabituel",
+          "Aucune activité sur l'ENT depuis le 02/11/2026 : 53 jours de classe (hors vacances et jours fériés) ; " +
+          "d'habitude actif 4 jours de classe sur 31, un silence de plus de 52 jours est inhabituel",
       },
     ]);
+  });
+
+  it('knows how little a few days say of a rhythm', () => {
+    // Active on 6 school days of 6: 9 silent days are unusual; seen once only: 59.
+    expect(unusualSilence(6, 6)).toBe(9);
+    expect(unusualSilence(1, 1)).toBe(59);
+    // Active every school day of a term: 2 days (the threshold of 5 then decides); one day in five (18 of 90): 24.
+    expect(unusualSilence(60, 60)).toBe(2);
+    expect(unusualSilence(18, 90)).toBe(24);
   });
 
   const homework = (due: string, status: HomeworkItem['status']): HomeworkItem => ({

@@ -61,16 +61,24 @@ const MIN_HOMEWORK = 3;
 const RECENT_MARKS = 3;
 const MIN_EARLIER_MARKS = 3;
 /**
- * A silence is « inhabituel » when, at the pupil's usual rhythm (the share of school days they were active), a
- * silence that long would come less than once in a hundred times.
+ * A silence is « inhabituel » when, at the pupil's usual rhythm, a silence that long would come less than once in a
+ * hundred times.
  */
 const UNUSUAL = 0.01;
 /**
- * The rhythm of a pupil followed for few school days is drawn towards one active school day in four, as if they had
- * been followed PRIOR_DAYS more days at that rate (the rhythm of the middle pupil of a collège on DNMA's volumes).
+ * What is known of a pupil's rhythm before seeing them: as if followed PRIOR_DAYS more school days, active on
+ * PRIOR_ACTIVE of them (one in seven: about the middle collège pupil on DNMA's volumes, who opens the ENT once or
+ * twice a fortnight). A pupil seen on one day only has no rhythm yet: a long silence from them is not unusual.
  */
-const PRIOR_DAYS = 10;
-const PRIOR_RATE = 0.25;
+const PRIOR_ACTIVE = 1;
+const PRIOR_DAYS = 7;
+/**
+ * A pupil active on fewer school days of the period has no rhythm to lose yet (seen once in September, then never:
+ * an establishment that barely uses the ENT): their silence raises no alert; their homework may.
+ */
+const MIN_ACTIVE_DAYS = 3;
+/** Longest silence the rule looks for, in school days (a school year has about 175). */
+const LONGEST = 400;
 /** Homework shares: the pupil's earlier weeks count, drawn towards PRIOR_SHARE by PRIOR_HOMEWORK pieces. */
 const PRIOR_HOMEWORK = 4;
 const PRIOR_MISSING = 0.1;
@@ -105,8 +113,8 @@ export function evaluateAlerts(facts: AlertFacts, ctx: AlertContext): Raised[] {
 
 /**
  * No visit nor hand-in for more school days than the establishment's threshold AND than the pupil's own rhythm
- * makes usual: at a rate r of active school days, a silence of n school days comes with a chance (1 − r)^n; it is
- * unusual below UNUSUAL. Holidays, weekends and public holidays are not school days (the establishment's zone).
+ * makes usual (unusualSilence). Holidays, weekends and public holidays are not school days (the establishment's
+ * holiday zone).
  */
 function inactivity(facts: AlertFacts, ctx: AlertContext): Raised | undefined {
   const today = dayNumber(ctx.today);
@@ -133,20 +141,15 @@ function inactivity(facts: AlertFacts, ctx: AlertContext): Raised | undefined {
       if (set.has(d)) activeSchoolDays++;
     }
   }
-  const rate = Math.min(0.95, (activeSchoolDays + PRIOR_DAYS * PRIOR_RATE) / (days + PRIOR_DAYS));
-  const usual = Math.ceil(Math.log(UNUSUAL) / Math.log(1 - rate));
+  if (activeSchoolDays < MIN_ACTIVE_DAYS || lastDay === null) return undefined;
+  const usual = unusualSilence(activeSchoolDays, days);
   if (silent < usual) return undefined;
-  const since = lastDay === null ? 'sur toute la période' : `depuis le ${frDay(isoDay(lastDay))}`;
-  const habit =
-    days === 0
-      ? `aucune activité connue avant`
-      : `d'habitude actif ${activeSchoolDays} jour${activeSchoolDays > 1 ? 's' : ''} de classe sur ${days}`;
   return {
     code: 'inactivity',
     since: isoDay(first),
     reason:
-      `Aucune activité sur l'ENT ${since} : ${silent} jours de classe (hors vacances et jours fériés) ; ` +
-      `${habit}, un silence de plus de ${Math.max(usual, ctx.thresholds.inactivity) - 1} jours est inhabituel`,
+      `Aucune activité sur l'ENT depuis le ${frDay(isoDay(lastDay))} : ${silent} jours de classe (hors vacances et ` +
+      `jours fériés) ; d'habitude actif ${activeSchoolDays} jours de classe sur ${days}, un silence de plus de ${Math.max(usual, ctx.thresholds.inactivity) - 1} jours est inhabituel`,
   };
 }
 
@@ -198,6 +201,24 @@ function lateHomework(
         ? 'sans devoirs rendus avant'
         : `contre ${lateBefore} sur ${handedBefore.length} avant (${pct(lateBefore / handedBefore.length)})`),
   };
+}
+
+/**
+ * The fewest silent school days that are unusual for a pupil active on `active` of `days` school days: at an
+ * unknown daily rate r, believed after those days (and the prior) to follow Beta(a, b), a silence of n school days
+ * has the chance E[(1 − r)^n] = B(a, b + n) / B(a, b) = Π_{i<a} (b + i) / (b + n + i) (a is a whole number). Unlike
+ * (1 − mean rate)^n, it knows how little a few days say: after 6 active school days of 6 a silence of 10 is
+ * unusual; after 1 of 1, one of 58.
+ */
+export function unusualSilence(active: number, days: number): number {
+  const a = active + PRIOR_ACTIVE;
+  const b = days - active + PRIOR_DAYS - PRIOR_ACTIVE;
+  for (let n = 1; n <= LONGEST; n++) {
+    let chance = 1;
+    for (let i = 0; i < a && chance >= UNUSUAL; i++) chance *= (b + i) / (b + n + i);
+    if (chance < UNUSUAL) return n;
+  }
+  return LONGEST + 1;
 }
 
 function isSchoolDay(ctx: AlertContext, d: number): boolean {
