@@ -1,15 +1,18 @@
 -- follow_up_pupil_events with granules of 256 rows instead of 8,192: a class page reads the rows of ~30 pupils, a
 -- few dozen to a few hundred each, scattered over the whole table; with 8,192-row granules each query read about
--- 30 granules (a quarter of a million rows) for a few thousand it needed. Same columns, same sort key; the view is
--- dropped and created again around the copy because it names its target table by identity, not by name.
+-- 30 granules (a quarter of a million rows) for a few thousand it needed. Compressed blocks of 16–64 KiB (instead of
+-- 64 KiB–1 MiB) for the same reason: each granule read decompressed a whole block of its string columns (object
+-- ids, titles), most of it other pupils' rows (bench/results/follow-up-profile-2026-12-06.md). Same columns, same
+-- sort key; the view is dropped and created again around the copy because it names its target table by identity,
+-- not by name.
 -- Migrations run before the API ingests (the server holds the migration lock), so no statement falls between.
 DROP VIEW IF EXISTS follow_up_pupil_events_mv {on_cluster};
 
 CREATE TABLE IF NOT EXISTS follow_up_pupil_events_fine {on_cluster} AS follow_up_pupil_events
 ENGINE = MergeTree
 ORDER BY (actor_pseudonym, timestamp)
-SETTINGS index_granularity = 256, non_replicated_deduplication_window = 10000, fsync_after_insert = 1,
-    fsync_part_directory = 1;
+SETTINGS index_granularity = 256, min_compress_block_size = 16384, max_compress_block_size = 65536,
+    non_replicated_deduplication_window = 10000, fsync_after_insert = 1, fsync_part_directory = 1;
 
 INSERT INTO follow_up_pupil_events_fine SELECT * FROM follow_up_pupil_events;
 
