@@ -355,11 +355,14 @@ pair (pupil, Friday) is a true positive when the pupil is alerted and has drifte
 
 | rule | precision | recall | TP | FP | FN |
 |---|---:|---:|---:|---:|---:|
-${rule('inactivity', 'Inactivité (8 school days)')}
-${rule('missing-homework', 'Devoirs non rendus (40 % over 4 weeks)')}
-${rule('late-homework', 'Retards répétés (3 over 4 weeks)')}
+${rule('inactivity', 'Inactivité (5 school days at least, and unusual for the pupil’s rhythm)')}
+${rule('missing-homework', 'Devoirs non rendus (50 % over 4 weeks, 25 points above the pupil’s own share)')}
+${rule('late-homework', 'Retards répétés (3 over 4 weeks, 25 points above the pupil’s own share)')}
 ${rule('falling-scores', 'Notes en baisse (3 points /20)')}
 ${rule('disengagement', 'Inactivité or devoirs non rendus')}
+
+A teacher of one of these classes would see, on an average Friday, ${(a.rules.disengagement.fp / (a.classes * a.fridays)).toFixed(1)} pupil(s) alerted for inactivity or
+missing homework who had not drifted away (of ${(a.pupils / a.classes).toFixed(0)} pupils).
 
 ${a.alertedAfterDrift} of the ${a.drifted} drifted pupils got an « inactivité » or « devoirs non rendus » alert;
 school days from the drift to the first Friday with that alert: ${d ? `p25 ${d.p25}, median ${d.median}, p75 ${d.p75}` : 'none'}

@@ -84,7 +84,7 @@ describe("teachers' follow-up in a real browser", () => {
     await table.getByRole('link', { name: 'Chloé Petit' }).click();
     await page.getByRole('heading', { level: 1, name: 'Fiche élève : Chloé Petit' }).waitFor();
     await page.getByText('Moyenne des 3 dernières notes 8/20 contre 14,7/20 avant').waitFor();
-    await page.getByText('3 devoirs rendus en retard ces 4 dernières semaines').waitFor();
+    await page.getByText('3 devoirs rendus en retard sur 4 rendus ces 4 dernières semaines').waitFor();
     const late = page.locator('.fr-callout', { hasText: 'Retards répétés' });
     await late.getByLabel('Note (ce qui a été fait)').fill('Point avec Chloé et sa famille le 30/11');
     await late.getByRole('button', { name: 'Marquer comme vue' }).click();

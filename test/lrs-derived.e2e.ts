@@ -2,6 +2,7 @@ import { TABLES, command, queryRows } from '@ent-observatory/warehouse';
 import { checkDerivedTables, repairDerivedTables } from '../apps/api/src/lrs/derived-tables.js';
 import { type TestServer, startServer, xapiHeaders } from './support/server.js';
 import { makeStatement, withId } from './support/statements.js';
+import { PROFILE_DOC_KEY, readProfileDocExamples } from './support/profile-doc.js';
 
 describe('derived statement tables: checked against statements, and repaired from it', () => {
   let server: TestServer;
@@ -104,5 +105,71 @@ describe('derived statement tables: checked against statements, and repaired fro
       ]);
       expect([view.name, table?.query]).toEqual([view.name, expect.stringMatching(/fsync_after_insert = 1/)]);
     }
+  });
+});
+
+describe("the follow-up's tables: checked against statements, and repaired from it", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ PSEUDONYMIZATION_KEY: PROFILE_DOC_KEY });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('finds follow-up rows lost or added behind the views, and derives the tables again', async () => {
+    // The profile's examples: homework set and handed in, assessments, positionings.
+    const sent = readProfileDocExamples().map((e) => withId(e.statement));
+    const res = await fetch(`${server.url}/xapi/statements`, {
+      method: 'POST',
+      headers: xapiHeaders(),
+      body: JSON.stringify(sent),
+    });
+    expect(res.status).toBe(200);
+    await server.settle();
+    const w = server.warehouse;
+    const healthy = await checkDerivedTables(w);
+    expect(healthy.consistent).toBe(true);
+    expect(healthy.followUpPupilEvents.rows).toBeGreaterThanOrEqual(3);
+    expect(healthy.followUpHomework.rows).toBeGreaterThanOrEqual(1);
+    expect(healthy.followUpPupilEvents).toEqual({ ...healthy.followUpPupilEvents, missing: 0 });
+
+    // A hand-in lost from the pupils' table, a stray copy of another row, and the homework table emptied.
+    const [handIn] = await queryRows<{ id: string }>(
+      w.client,
+      `SELECT toString(id) AS id FROM ${TABLES.followUpPupilEvents} WHERE kind = 'submitted' LIMIT 1`,
+    );
+    await command(
+      w.client,
+      `ALTER TABLE ${TABLES.followUpPupilEvents} DELETE WHERE id = {id:UUID} SETTINGS mutations_sync = 2`,
+      { id: handIn?.id },
+    );
+    await command(
+      w.client,
+      `INSERT INTO ${TABLES.followUpPupilEvents} SELECT * FROM ${TABLES.followUpPupilEvents}
+        WHERE kind = 'scored' LIMIT 1`,
+    );
+    await command(w.client, `TRUNCATE TABLE ${TABLES.followUpHomework}`);
+    const broken = await checkDerivedTables(w);
+    expect(broken.consistent).toBe(false);
+    expect(broken.followUpPupilEvents).toEqual({
+      rows: healthy.followUpPupilEvents.rows,
+      expected: healthy.followUpPupilEvents.expected,
+      missing: 1,
+    });
+    expect(broken.followUpHomework).toEqual({
+      rows: 0,
+      expected: healthy.followUpHomework.expected,
+      missing: healthy.followUpHomework.expected,
+    });
+
+    expect(await repairDerivedTables(w, broken)).toEqual([
+      `${TABLES.followUpPupilEvents} rebuilt`,
+      `${TABLES.followUpHomework} rebuilt`,
+    ]);
+    const after = await checkDerivedTables(w);
+    expect(after.consistent).toBe(true);
+    expect(after.followUpPupilEvents).toEqual(healthy.followUpPupilEvents);
+    expect(after.followUpHomework).toEqual(healthy.followUpHomework);
   });
 });

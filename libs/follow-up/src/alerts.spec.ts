@@ -1,5 +1,6 @@
-import { loadSchoolCalendar } from '@ent-observatory/directory';
-import { DEFAULT_THRESHOLDS, evaluateAlerts, parisDay } from './alerts.js';
+import { dayNumber, isoDay, loadSchoolCalendar } from '@ent-observatory/directory';
+import { DEFAULT_THRESHOLDS, evaluateAlerts, parisDay, unusualSilence } from './alerts.js';
+import type { HomeworkItem } from './model.js';
 
 describe('alerts', () => {
   it('gives the Paris day of an instant as Intl does, across the DST changes and around midnight', () => {
@@ -23,36 +24,139 @@ describe('alerts', () => {
     expect(instants.filter((t) => parisDay(t) !== intl(t)).map((t) => new Date(t).toISOString())).toEqual([]);
   });
 
+  const calendar = loadSchoolCalendar();
+  const ctx = { calendar, zone: 'B' as const, from: '2026-09-01', thresholds: DEFAULT_THRESHOLDS };
+  /** School days of zone B from `from` to `to`, both included. */
+  const schoolDays = (from: string, to: string) => {
+    const days: string[] = [];
+    for (let d = dayNumber(from); d <= dayNumber(to); d++) if (calendar.isSchoolDay('B', d)) days.push(isoDay(d));
+    return days;
+  };
+  const at = (day: string) => Date.parse(`${day}T16:00:00Z`);
+
   it('does not count the Toussaint holidays nor 11 November as days of inactivity', () => {
-    const calendar = loadSchoolCalendar();
-    // Last activity on Friday 16 October 2026 (zone B's holidays: 17 October → 2 November).
-    const ctx = { calendar, zone: 'B' as const, from: '2026-09-01', thresholds: DEFAULT_THRESHOLDS };
-    const facts = { lastActivityAt: Date.parse('2026-10-16T16:00:00Z'), homework: [], marks: [] };
+    // Active every school day until Friday 16 October 2026 (zone B's holidays: 17 October → 2 November).
+    const activeDays = schoolDays('2026-09-01', '2026-10-16');
+    expect(activeDays).toHaveLength(34);
+    const facts = { lastActivityAt: at('2026-10-16'), activeDays, homework: [], marks: [] };
+    const strict = { ...ctx, thresholds: { ...DEFAULT_THRESHOLDS, inactivity: 8 } };
     // 2, 3, 4, 5, 6, 9, 10 November: 7 school days, under the threshold of 8.
-    expect(evaluateAlerts(facts, { ...ctx, today: '2026-11-10' })).toEqual([]);
+    expect(evaluateAlerts(facts, { ...strict, today: '2026-11-10' })).toEqual([]);
     // … and 12 November (11 November is a public holiday): the 8th.
-    expect(evaluateAlerts(facts, { ...ctx, today: '2026-11-12' })).toEqual([
+    expect(evaluateAlerts(facts, { ...strict, today: '2026-11-12' })).toEqual([
       {
         code: 'inactivity',
         since: '2026-11-02',
-        reason: "Aucune activité sur l'ENT depuis le 16/10/2026 : 8 jours de classe (hors vacances et jours fériés)",
+        reason:
+          "Aucune activité sur l'ENT depuis le 16/10/2026 : 8 jours de classe (hors vacances et jours fériés) ; " +
+          "d'habitude actif 34 jours de classe sur 34, un silence de plus de 7 jours est inhabituel",
       },
     ]);
   });
 
-  it("judges a silence against the pupil's own habit: a fortnightly visitor is not inactive after 8 school days", () => {
-    const calendar = loadSchoolCalendar();
-    const ctx = { calendar, zone: 'B' as const, from: '2026-09-01', thresholds: DEFAULT_THRESHOLDS };
-    // 4 visits from the week of 7 September to Monday 2 November: about one every 10 school days.
-    const facts = {
-      lastActivityAt: Date.parse('2026-11-02T16:00:00Z'),
-      homework: [],
+  it("judges a silence against the pupil's own rhythm: one who comes every other Monday is not inactive after 8 school days", () => {
+    // Every other Monday from 7 September to 2 November 2026.
+    const activeDays = ['2026-09-07', '2026-09-21', '2026-10-05', '2026-11-02'];
+    const facts = { lastActivityAt: at('2026-11-02'), activeDays, homework: [], marks: [] };
+    // 3 → 13 November: 8 school days (11 November is a public holiday).
+    expect(evaluateAlerts(facts, { ...ctx, today: '2026-11-13' })).toEqual([]);
+    // The same silence is unusual for a pupil who came every school day.
+    const daily = schoolDays('2026-09-01', '2026-11-02');
+    const alerts = evaluateAlerts({ ...facts, activeDays: daily }, { ...ctx, today: '2026-11-13' });
+    expect(alerts.map((a) => a.code)).toEqual(['inactivity']);
+    // 4 active school days of 31 (7 September → 2 November) say little: only 53 silent school days are unusual
+    // (unusualSilence), reached on Friday 29 January 2027 after the Christmas holidays.
+    expect(evaluateAlerts(facts, { ...ctx, today: '2027-01-28' })).toEqual([]);
+    expect(evaluateAlerts(facts, { ...ctx, today: '2027-01-29' })).toEqual([
+      {
+        code: 'inactivity',
+        since: '2026-11-03',
+        reason:
+          "Aucune activité sur l'ENT depuis le 02/11/2026 : 53 jours de classe (hors vacances et jours fériés) ; " +
+          "d'habitude actif 4 jours de classe sur 31, un silence de plus de 52 jours est inhabituel",
+      },
+    ]);
+  });
+
+  it('knows how little a few days say of a rhythm', () => {
+    // Active on 6 school days of 6: 9 silent days are unusual; seen once only: 59.
+    expect(unusualSilence(6, 6)).toBe(9);
+    expect(unusualSilence(1, 1)).toBe(59);
+    // Active every school day of a term: 2 days (the threshold of 5 then decides); one day in five (18 of 90): 24.
+    expect(unusualSilence(60, 60)).toBe(2);
+    expect(unusualSilence(18, 90)).toBe(24);
+  });
+
+  const homework = (due: string, status: HomeworkItem['status']): HomeworkItem => ({
+    id: `devoir-${due}`,
+    classId: '0352167R:2026-2027:6e A',
+    title: 'Devoir',
+    subject: 'francais',
+    assignedAt: `${due}T08:00:00.000Z`,
+    due: `${due}T07:00:00.000Z`,
+    expectedMinutes: null,
+    status,
+    submittedAt: null,
+    lateHours: null,
+    mark: null,
+  });
+  const days = [
+    '2026-09-15',
+    '2026-09-22',
+    '2026-09-29',
+    '2026-10-06',
+    '2026-10-13',
+    '2026-11-10',
+    '2026-11-17',
+    '2026-11-24',
+    '2026-12-01',
+  ];
+
+  it("raises missing homework when the last 4 weeks' share is well above the pupil's own earlier share", () => {
+    const facts = (statuses: HomeworkItem['status'][]) => ({
+      lastActivityAt: at('2026-12-03'),
+      activeDays: ['2026-12-03'],
+      homework: days.map((d, i) => homework(d, statuses[i]!)),
       marks: [],
-      visits: { total: 4, since: '2026-09-07' },
-    };
-    expect(evaluateAlerts(facts, { ...ctx, today: '2026-11-20' })).toEqual([]);
-    const late = evaluateAlerts(facts, { ...ctx, today: '2027-01-22' });
-    expect(late.map((a) => a.code)).toEqual(['inactivity']);
-    expect(late[0]!.reason).toMatch(/d'habitude une visite tous les 10,2 jours de classe$/);
+    });
+    const today = { ...ctx, from: '2026-09-01', today: '2026-12-04' };
+    // 3 of the last 4 missing after handing every earlier one in.
+    const changed = evaluateAlerts(
+      facts(['done', 'done', 'done', 'done', 'done', 'missing', 'done', 'missing', 'missing']),
+      today,
+    );
+    expect(changed).toEqual([
+      {
+        code: 'missing-homework',
+        since: '2026-11-10',
+        reason: '3 devoirs non rendus sur 4 ces 4 dernières semaines, contre 0 sur 5 avant (0 %)',
+      },
+    ]);
+    // The same 3 of 4 from a pupil who never handed one in before is their habit, not a change.
+    const usual = evaluateAlerts(
+      facts(['missing', 'missing', 'missing', 'missing', 'missing', 'missing', 'done', 'missing', 'missing']),
+      today,
+    );
+    expect(usual).toEqual([]);
+  });
+
+  it("raises repeated lateness only against the pupil's own earlier hand-ins", () => {
+    const facts = (statuses: HomeworkItem['status'][]) => ({
+      lastActivityAt: at('2026-12-03'),
+      activeDays: ['2026-12-03'],
+      homework: days.map((d, i) => homework(d, statuses[i]!)),
+      marks: [],
+    });
+    const today = { ...ctx, today: '2026-12-04' };
+    const changed = evaluateAlerts(
+      facts(['done', 'done', 'done', 'done', 'done', 'late', 'late', 'late', 'done']),
+      today,
+    );
+    expect(changed.map((a) => [a.code, a.reason])).toEqual([
+      ['late-homework', '3 devoirs rendus en retard sur 4 rendus ces 4 dernières semaines, contre 0 sur 5 avant (0 %)'],
+    ]);
+    expect(
+      evaluateAlerts(facts(['late', 'late', 'late', 'done', 'late', 'late', 'late', 'late', 'done']), today),
+    ).toEqual([]);
   });
 });

@@ -8,37 +8,40 @@ import {
 import type { Alert, AlertCode, HomeworkItem } from './model.js';
 
 /**
- * Early alerts (« qui décroche ? »): four rules a teacher can read and an establishment can tune (thresholds in
- * follow_up_alert_settings). Each alert says why, with its figures, and since when. Pure: the caller gives the
- * pupil's facts, the calendar and the day of reference (the period's last day).
+ * Early alerts (« qui décroche ? »): four rules a teacher can read and an establishment can tune (one threshold per
+ * rule in follow_up_alert_settings). Each rule compares the pupil with their own past — their usual rhythm on the
+ * ENT, their usual share of homework missing or late, their earlier marks — so that a pupil who always came once a
+ * fortnight, or always forgot one homework in five, is not « décrocheur » for being themself; each alert says why,
+ * with its figures, and since when. Pure: the caller gives the pupil's facts, the calendar and the reference day.
+ * docs/follow-up-api.md describes the rules for users.
  */
 export interface AlertThresholds {
-  /** inactivity: school days without any statement (holidays, weekends and public holidays do not count). */
+  /** inactivity: fewest school days without activity before an alert, however irregular the pupil's rhythm. */
   inactivity: number;
-  /** missing-homework: share of the homework due in the last 4 weeks that was never handed in (0–1)… */
+  /** missing-homework: fewest share (0–1) of the last 4 weeks' homework never handed in. */
   'missing-homework': number;
-  /** late-homework: hand-ins after the due date in the last 4 weeks. */
+  /** late-homework: fewest hand-ins after the due date in the last 4 weeks. */
   'late-homework': number;
   /** falling-scores: drop of the mean mark (/20) of the last 3 marks against the marks before them. */
   'falling-scores': number;
 }
 
 export const DEFAULT_THRESHOLDS: AlertThresholds = {
-  inactivity: 8,
-  'missing-homework': 0.4,
+  inactivity: 5,
+  'missing-homework': 0.5,
   'late-homework': 3,
   'falling-scores': 3,
 };
 
 /** What the rules look at, for one pupil. */
 export interface AlertFacts {
-  /** Epoch ms of the last statement up to the reference day, null when none. */
+  /** Epoch ms of the last visit or hand-in up to the reference day (whatever the period's start), null when none. */
   lastActivityAt: number | null;
+  /** Paris days (YYYY-MM-DD) of the period with a visit or hand-in of the pupil. */
+  activeDays: readonly string[];
   homework: readonly HomeworkItem[];
   /** Marks /20, oldest first, with their epoch ms. */
   marks: readonly { at: number; mark: number }[];
-  /** The pupil's visits in the period and the Monday of their first week with one: their habit. */
-  visits?: { total: number; since: string };
 }
 
 export interface AlertContext {
@@ -46,18 +49,47 @@ export interface AlertContext {
   zone: HolidayZone;
   /** Reference day (YYYY-MM-DD, Paris): the period's last day. */
   today: string;
-  /** First day of the period: inactivity is not counted before it. */
+  /** First day of the period: the pupil's history is read from it. */
   from: string;
   thresholds: AlertThresholds;
 }
+
+type Raised = Omit<Alert, 'acknowledged' | 'note'>;
 
 const WINDOW_DAYS = 28;
 const MIN_HOMEWORK = 3;
 const RECENT_MARKS = 3;
 const MIN_EARLIER_MARKS = 3;
+/**
+ * A silence is « inhabituel » when, at the pupil's usual rhythm, a silence that long would come less than once in a
+ * hundred times.
+ */
+const UNUSUAL = 0.01;
+/**
+ * What is known of a pupil's rhythm before seeing them: as if followed PRIOR_DAYS more school days, active on
+ * PRIOR_ACTIVE of them (one in seven: about the middle collège pupil on DNMA's volumes, who opens the ENT once or
+ * twice a fortnight). A pupil seen on one day only has no rhythm yet: a long silence from them is not unusual.
+ */
+const PRIOR_ACTIVE = 1;
+const PRIOR_DAYS = 7;
+/**
+ * A pupil active on fewer school days of the period has no rhythm to lose yet (seen once in September, then never:
+ * an establishment that barely uses the ENT): their silence raises no alert; their homework may.
+ */
+const MIN_ACTIVE_DAYS = 3;
+/** Longest silence the rule looks for, in school days (a school year has about 175). */
+const LONGEST = 400;
+/** Homework shares: the pupil's earlier weeks count, drawn towards PRIOR_SHARE by PRIOR_HOMEWORK pieces. */
+const PRIOR_HOMEWORK = 4;
+const PRIOR_MISSING = 0.1;
+const PRIOR_LATE = 0.15;
+/** A recent share must exceed the pupil's usual share by this much (points of share) to be a change. */
+const RISE = 0.25;
 
 const fr = (n: number) => n.toLocaleString('fr-FR', { maximumFractionDigits: 1 });
 const frDay = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+const pct = (x: number) => `${Math.round(100 * x)} %`;
+
 /**
  * Paris day of an epoch ms instant. Computed with the calendar's offset rule rather than asked of Intl, which cost
  * most of a class page's own CPU time (called for every homework of every pupil).
@@ -66,76 +98,127 @@ export function parisDay(ms: number): string {
   return isoDay(Math.floor((ms + parisOffsetMinutes(ms) * 60_000) / 86_400_000));
 }
 
-export function evaluateAlerts(facts: AlertFacts, ctx: AlertContext): Omit<Alert, 'acknowledged' | 'note'>[] {
-  const alerts: Omit<Alert, 'acknowledged' | 'note'>[] = [];
-  const inactive = inactivity(facts, ctx);
-  if (inactive) alerts.push(inactive);
+export function evaluateAlerts(facts: AlertFacts, ctx: AlertContext): Raised[] {
   const windowStart = isoDay(dayNumber(ctx.today) - WINDOW_DAYS + 1);
-  const recent = facts.homework.filter((h) => h.status !== 'pending' && parisDay(Date.parse(h.due)) >= windowStart);
-  const missing = recent.filter((h) => h.status === 'missing');
-  if (
-    recent.length >= MIN_HOMEWORK &&
-    missing.length >= 2 &&
-    missing.length / recent.length >= ctx.thresholds['missing-homework']
-  ) {
-    alerts.push({
-      code: 'missing-homework',
-      since: parisDay(Math.min(...missing.map((h) => Date.parse(h.due)))),
-      reason: `${missing.length} devoirs non rendus sur ${recent.length} ces 4 dernières semaines`,
-    });
-  }
-  const late = recent.filter((h) => h.status === 'late');
-  if (late.length >= ctx.thresholds['late-homework']) {
-    alerts.push({
-      code: 'late-homework',
-      since: parisDay(Math.min(...late.map((h) => Date.parse(h.due)))),
-      reason: `${late.length} devoirs rendus en retard ces 4 dernières semaines`,
-    });
-  }
-  const falling = fallingScores(facts, ctx);
-  if (falling) alerts.push(falling);
-  return alerts;
+  const judged = facts.homework.filter((h) => h.status !== 'pending');
+  const recent = judged.filter((h) => parisDay(Date.parse(h.due)) >= windowStart);
+  const earlier = judged.filter((h) => parisDay(Date.parse(h.due)) < windowStart);
+  return [
+    inactivity(facts, ctx),
+    missingHomework(recent, earlier, ctx.thresholds['missing-homework']),
+    lateHomework(recent, earlier, ctx.thresholds['late-homework']),
+    fallingScores(facts, ctx),
+  ].filter((a): a is Raised => a !== undefined);
 }
 
-function inactivity(facts: AlertFacts, ctx: AlertContext): Omit<Alert, 'acknowledged' | 'note'> | undefined {
-  const lastDay = facts.lastActivityAt === null ? null : parisDay(facts.lastActivityAt);
-  const start = Math.max(dayNumber(ctx.from), lastDay === null ? -Infinity : dayNumber(lastDay) + 1);
-  let schoolDays = 0;
+/**
+ * No visit nor hand-in for more school days than the establishment's threshold AND than the pupil's own rhythm
+ * makes usual (unusualSilence). Holidays, weekends and public holidays are not school days (the establishment's
+ * holiday zone).
+ */
+function inactivity(facts: AlertFacts, ctx: AlertContext): Raised | undefined {
+  const today = dayNumber(ctx.today);
+  const from = dayNumber(ctx.from);
+  const lastDay = facts.lastActivityAt === null ? null : dayNumber(parisDay(facts.lastActivityAt));
+  let silent = 0;
   let first: number | null = null;
-  for (let d = start; d <= dayNumber(ctx.today); d++) {
+  for (let d = Math.max(from, lastDay === null ? -Infinity : lastDay + 1); d <= today; d++) {
     if (!isSchoolDay(ctx, d)) continue;
-    schoolDays++;
+    silent++;
     first ??= d;
   }
-  // A silence is judged against the pupil's own habit: a pupil who comes once a fortnight is not « inactive » after
-  // eight school days. Their usual gap (school days between visits, from their visits before the silence) times
-  // HABIT_FACTOR must be exceeded too.
-  const habit = lastDay === null || !facts.visits ? null : usualGap(facts.visits.total, facts.visits.since, lastDay);
-  const needed = Math.max(ctx.thresholds.inactivity, habit === null ? 0 : Math.ceil(HABIT_FACTOR * habit));
-  if (schoolDays < needed || first === null) return undefined;
-  const since = lastDay === null ? 'sur toute la période' : `depuis le ${frDay(lastDay)}`;
-  // Said only when the habit raised the bar: « 20 jours de classe, d'habitude une visite tous les 5 jours ».
-  const usual =
-    habit !== null && needed > ctx.thresholds.inactivity
-      ? `, d'habitude une visite tous les ${fr(habit)} jours de classe`
-      : '';
+  if (first === null || silent < ctx.thresholds.inactivity) return undefined;
+  // The rhythm: active school days among the school days from the pupil's first activity of the period to the last.
+  const active = facts.activeDays.map(dayNumber).filter((d) => d >= from && d <= today);
+  const start = active[0];
+  let days = 0;
+  let activeSchoolDays = 0;
+  if (start !== undefined && lastDay !== null) {
+    const set = new Set(active);
+    for (let d = start; d <= lastDay; d++) {
+      if (!isSchoolDay(ctx, d)) continue;
+      days++;
+      if (set.has(d)) activeSchoolDays++;
+    }
+  }
+  if (activeSchoolDays < MIN_ACTIVE_DAYS || lastDay === null) return undefined;
+  const usual = unusualSilence(activeSchoolDays, days);
+  if (silent < usual) return undefined;
   return {
     code: 'inactivity',
     since: isoDay(first),
-    reason: `Aucune activité sur l'ENT ${since} : ${schoolDays} jours de classe (hors vacances et jours fériés)${usual}`,
+    reason:
+      `Aucune activité sur l'ENT depuis le ${frDay(isoDay(lastDay))} : ${silent} jours de classe (hors vacances et ` +
+      `jours fériés) ; d'habitude actif ${activeSchoolDays} jours de classe sur ${days}, un silence de plus de ${Math.max(usual, ctx.thresholds.inactivity) - 1} jours est inhabituel`,
   };
 }
 
-/** How many times longer than usual a silence must be to raise an inactivity alert. */
-const HABIT_FACTOR = 3;
-/** Calendar days of a school week of five days: visits per week → school days between visits. */
-const SCHOOL_DAYS_PER_WEEK = 5;
+/**
+ * Many of the last 4 weeks' homework never handed in: at least the establishment's share, and RISE above the
+ * pupil's usual share (their homework due before, drawn towards PRIOR_MISSING when they have little of it).
+ */
+function missingHomework(
+  recent: readonly HomeworkItem[],
+  earlier: readonly HomeworkItem[],
+  threshold: number,
+): Raised | undefined {
+  const missing = recent.filter((h) => h.status === 'missing');
+  const before = earlier.filter((h) => h.status === 'missing').length;
+  const usual = (before + PRIOR_HOMEWORK * PRIOR_MISSING) / (earlier.length + PRIOR_HOMEWORK);
+  const share = missing.length / Math.max(1, recent.length);
+  if (recent.length < MIN_HOMEWORK || missing.length < 2 || share < threshold || share < usual + RISE) {
+    return undefined;
+  }
+  return {
+    code: 'missing-homework',
+    since: parisDay(Math.min(...missing.map((h) => Date.parse(h.due)))),
+    reason:
+      `${missing.length} devoirs non rendus sur ${recent.length} ces 4 dernières semaines, ` +
+      (earlier.length === 0
+        ? 'sans devoirs avant'
+        : `contre ${before} sur ${earlier.length} avant (${pct(before / earlier.length)})`),
+  };
+}
 
-/** The pupil's usual gap between visits, in school days, from their visits between `from` (their first week) and their last one. */
-function usualGap(visits: number, from: string, lastDay: string): number | null {
-  const weeks = Math.max(1, (dayNumber(lastDay) - dayNumber(from) + 1) / 7);
-  if (visits <= 0) return null;
-  return Math.round((10 * SCHOOL_DAYS_PER_WEEK * weeks) / visits) / 10;
+/** Repeated lateness: at least the establishment's number of late hand-ins in 4 weeks, and RISE above the pupil's usual share of late ones. */
+function lateHomework(
+  recent: readonly HomeworkItem[],
+  earlier: readonly HomeworkItem[],
+  threshold: number,
+): Raised | undefined {
+  const handed = recent.filter((h) => h.status === 'done' || h.status === 'late');
+  const late = handed.filter((h) => h.status === 'late');
+  const handedBefore = earlier.filter((h) => h.status === 'done' || h.status === 'late');
+  const lateBefore = handedBefore.filter((h) => h.status === 'late').length;
+  const usual = (lateBefore + PRIOR_HOMEWORK * PRIOR_LATE) / (handedBefore.length + PRIOR_HOMEWORK);
+  if (late.length < threshold || late.length / handed.length < usual + RISE) return undefined;
+  return {
+    code: 'late-homework',
+    since: parisDay(Math.min(...late.map((h) => Date.parse(h.due)))),
+    reason:
+      `${late.length} devoirs rendus en retard sur ${handed.length} rendus ces 4 dernières semaines, ` +
+      (handedBefore.length === 0
+        ? 'sans devoirs rendus avant'
+        : `contre ${lateBefore} sur ${handedBefore.length} avant (${pct(lateBefore / handedBefore.length)})`),
+  };
+}
+
+/**
+ * The fewest silent school days that are unusual for a pupil active on `active` of `days` school days: at an
+ * unknown daily rate r, believed after those days (and the prior) to follow Beta(a, b), a silence of n school days
+ * has the chance E[(1 − r)^n] = B(a, b + n) / B(a, b) = Π_{i<a} (b + i) / (b + n + i) (a is a whole number). Unlike
+ * (1 − mean rate)^n, it knows how little a few days say: after 6 active school days of 6 a silence of 10 is
+ * unusual; after 1 of 1, one of 58.
+ */
+export function unusualSilence(active: number, days: number): number {
+  const a = active + PRIOR_ACTIVE;
+  const b = days - active + PRIOR_DAYS - PRIOR_ACTIVE;
+  for (let n = 1; n <= LONGEST; n++) {
+    let chance = 1;
+    for (let i = 0; i < a && chance >= UNUSUAL; i++) chance *= (b + i) / (b + n + i);
+    if (chance < UNUSUAL) return n;
+  }
+  return LONGEST + 1;
 }
 
 function isSchoolDay(ctx: AlertContext, d: number): boolean {
@@ -143,7 +226,7 @@ function isSchoolDay(ctx: AlertContext, d: number): boolean {
   return ctx.calendar.isSchoolDay(ctx.zone, d);
 }
 
-function fallingScores(facts: AlertFacts, ctx: AlertContext): Omit<Alert, 'acknowledged' | 'note'> | undefined {
+function fallingScores(facts: AlertFacts, ctx: AlertContext): Raised | undefined {
   const marks = facts.marks;
   if (marks.length < RECENT_MARKS + MIN_EARLIER_MARKS) return undefined;
   const recent = marks.slice(-RECENT_MARKS);

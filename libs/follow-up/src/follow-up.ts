@@ -1,4 +1,4 @@
-import type { HolidayZone, SchoolCalendar } from '@ent-observatory/directory';
+import { type HolidayZone, type SchoolCalendar, dayNumber, isoDay } from '@ent-observatory/directory';
 import type { Store } from '@ent-observatory/store';
 import type { Warehouse } from '@ent-observatory/warehouse';
 import { type PseudonymKey, SOCLE_COMPONENTS, type SocleComponent, durationToMillis } from '@ent-observatory/xapi';
@@ -18,8 +18,10 @@ import type {
   RosterPupil,
   SoclePositioning,
   TimelineEntry,
+  WeekVisits,
   WorkloadDay,
 } from './model.js';
+import * as ev from './events.js';
 import * as q from './queries.js';
 import { classPupils } from './roster.js';
 
@@ -46,24 +48,28 @@ export async function classFollowUp(
   const pupils = await classPupils(deps.store, deps.key, cls.id);
   const keys = pupils.map((p) => p.pseudonym).filter((k) => k !== '');
   const c = deps.warehouse.client;
-  const [weeks, last, homework, handed, marks, positions, thresholds, acks] = await Promise.all([
-    q.weeklyVisits(c, keys, period),
-    q.lastActivity(c, keys, period.to),
+  const [rows, homework, thresholds, acks] = await Promise.all([
+    q.pupilEvents(c, keys, period),
     q.classHomework(c, [cls.id], period),
-    q.submissions(c, keys, [cls.id], period),
-    q.marks(c, keys, period),
-    q.positionings(c, keys, period),
     thresholdsOf(deps.store, cls.uai),
     acknowledgements(
       deps.store,
       pupils.map((p) => p.pupilId),
     ),
   ]);
+  const byPupil = new Map<string, q.PupilEventRow[]>();
+  for (const r of rows) {
+    const list = byPupil.get(r.pupil);
+    if (list) list.push(r);
+    else byPupil.set(r.pupil, [r]);
+  }
   const summaries = pupils.map((p): PupilSummary => {
-    const items = homeworkOf(p, homework, handed, marks, deps, period);
-    const pupilMarks = marks.filter((m) => m.pupil === p.pseudonym);
-    const visitsPerWeek = weeks.filter((w) => w.pupil === p.pseudonym).map(({ week, visits }) => ({ week, visits }));
-    const lastAt = last.get(p.pseudonym) ?? null;
+    const mine = byPupil.get(p.pseudonym) ?? [];
+    const marks = ev.marks(mine, period);
+    const items = homeworkOf(p, homework, mine, marks, deps, period);
+    const days = ev.dailyVisits(mine, period);
+    const visitsPerWeek = weekly(days);
+    const lastAt = ev.lastActivity(mine, period.to);
     return {
       pupilId: p.pupilId,
       displayName: p.displayName,
@@ -71,8 +77,8 @@ export async function classFollowUp(
       visits: visitsPerWeek.reduce((a, w) => a + w.visits, 0),
       visitsPerWeek,
       homework: countHomework(items),
-      scores: subjectMeans(pupilMarks),
-      socle: latestSocle(positions.filter((x) => x.pupil === p.pseudonym && x.socle)),
+      scores: subjectMeans(marks),
+      socle: latestSocle(ev.positionings(mine, period).filter((x) => x.socle)),
       alerts: withAcks(
         p.pupilId,
         p.pseudonym === ''
@@ -81,8 +87,8 @@ export async function classFollowUp(
               {
                 lastActivityAt: lastAt,
                 homework: items,
-                marks: pupilMarks.map((m) => ({ at: m.at, mark: 20 * m.score })),
-                visits: habitOf(visitsPerWeek),
+                activeDays: days.map((d) => d.day),
+                marks: marks.map((m) => ({ at: m.at, mark: 20 * m.score })),
               },
               alertContext(deps, cls, period, thresholds),
             ),
@@ -93,7 +99,10 @@ export async function classFollowUp(
   return { class: cls, from: period.from, to: period.to, pupils: summaries, workload: workload(homework) };
 }
 
-/** The pupil page: timeline, homework, marks, positionings and alerts over the period; last year's hand-over. */
+/**
+ * The pupil page: timeline, homework, marks, positionings and alerts over the period; last year's hand-over. The
+ * pupil's rows are read once from the start of the previous school year, for the hand-over too.
+ */
 export async function pupilFollowUp(
   deps: FollowUpDeps,
   pupil: RosterPupil,
@@ -106,27 +115,27 @@ export async function pupilFollowUp(
   const current = classes.filter((x) => x.schoolYear === year);
   const main = current.find((x) => x.kind === 'class') ?? current[0] ?? classes[0];
   const classIds = classes.map((x) => x.id);
-  const [weeks, last, homework, handed, marks, positions, events, thresholds, acks] = await Promise.all([
-    q.weeklyVisits(c, key, period),
-    q.lastActivity(c, key, period.to),
+  const previous = previousYear(year);
+  const range = { from: previous.from < period.from ? previous.from : period.from, to: period.to };
+  const [rows, homework, thresholds, acks] = await Promise.all([
+    q.pupilEvents(c, key, range),
     q.classHomework(c, classIds, period),
-    q.submissions(c, key, classIds, period),
-    q.marks(c, key, period),
-    q.positionings(c, key, period),
-    key.length === 0 ? Promise.resolve([]) : q.timeline(c, pupil.pseudonym, period, TIMELINE_LIMIT),
     main ? thresholdsOf(deps.store, main.uai) : Promise.resolve(DEFAULT_THRESHOLDS),
     acknowledgements(deps.store, [pupil.pupilId]),
   ]);
-  const items = homeworkOf(pupil, homework, handed, marks, deps, period);
-  const lastAt = last.get(pupil.pseudonym) ?? null;
+  const marks = ev.marks(rows, period);
+  const positions = ev.positionings(rows, period);
+  const days = ev.dailyVisits(rows, period);
+  const items = homeworkOf(pupil, homework, rows, marks, deps, period);
+  const lastAt = ev.lastActivity(rows, period.to);
   const alerts =
     main && pupil.pseudonym !== ''
       ? evaluateAlerts(
           {
             lastActivityAt: lastAt,
             homework: items,
+            activeDays: days.map((d) => d.day),
             marks: marks.map((m) => ({ at: m.at, mark: 20 * m.score })),
-            visits: habitOf(weeks),
           },
           alertContext(deps, main, period, thresholds),
         )
@@ -138,8 +147,8 @@ export async function pupilFollowUp(
     from: period.from,
     to: period.to,
     lastActivityAt: lastAt === null ? null : iso(lastAt),
-    visitsPerWeek: weeks.map(({ week, visits }) => ({ week, visits })),
-    timeline: events.map(timelineEntry),
+    visitsPerWeek: weekly(days),
+    timeline: ev.timeline(rows, period, TIMELINE_LIMIT).map(timelineEntry),
     homework: items,
     scores: marks.map((m) => ({
       at: iso(m.at),
@@ -160,8 +169,14 @@ export async function pupilFollowUp(
         at: iso(x.at),
       })),
     alerts: withAcks(pupil.pupilId, alerts, acks),
-    handover: await handover(deps, pupil, year, current),
+    handover: await handover(deps, pupil, rows, previous, current),
   };
+}
+
+/** The school year before `year` ("2026-2027"), August to July. */
+function previousYear(year: string): FollowUpPeriod {
+  const start = Number(year.slice(0, 4)) - 1;
+  return { from: `${start}-08-01`, to: `${start + 1}-07-31` };
 }
 
 /**
@@ -171,33 +186,25 @@ export async function pupilFollowUp(
 async function handover(
   deps: FollowUpDeps,
   pupil: RosterPupil,
-  year: string,
+  rows: readonly q.PupilEventRow[],
+  period: FollowUpPeriod,
   current: ClassInfo[],
 ): Promise<Handover | null> {
   if (pupil.pseudonym === '') return null;
-  const start = Number(year.slice(0, 4)) - 1;
-  const period = { from: `${start}-08-01`, to: `${start + 1}-07-31` };
-  const c = deps.warehouse.client;
-  const seen = (await q.classesSeen(c, pupil.pseudonym, period)).filter(
-    (s) => !current.some((x) => x.id === s.classId),
-  );
-  const before = seen[0];
+  const before = ev.classesSeen(rows, period).filter((s) => !current.some((x) => x.id === s.classId))[0];
   if (!before) return null;
-  const key = [pupil.pseudonym];
-  const [homework, handed, marks, positions, names] = await Promise.all([
-    q.classHomework(c, [before.classId], period),
-    q.submissions(c, key, [before.classId], period),
-    q.marks(c, key, period),
-    q.positionings(c, key, period),
+  const [homework, names] = await Promise.all([
+    q.classHomework(deps.warehouse.client, [before.classId], period),
     deps.store.query<{ name: string }>('SELECT name FROM establishments WHERE uai = $1', [before.uai]),
   ]);
-  const items = homeworkOf(pupil, homework, handed, marks, deps, period);
+  const marks = ev.marks(rows, period);
+  const items = homeworkOf(pupil, homework, rows, marks, deps, period);
   return {
-    schoolYear: `${start}-${start + 1}`,
+    schoolYear: `${period.from.slice(0, 4)}-${period.to.slice(0, 4)}`,
     uai: before.uai,
     establishmentName: names[0]?.name ?? before.uai,
     classId: before.classId,
-    socle: latestSocle(positions.filter((x) => x.socle)),
+    socle: latestSocle(ev.positionings(rows, period).filter((x) => x.socle)),
     homework: countHomework(items),
     meanMark: marks.length === 0 ? null : round1((20 * marks.reduce((a, m) => a + m.score, 0)) / marks.length),
   };
@@ -206,8 +213,8 @@ async function handover(
 function homeworkOf(
   pupil: RosterPupil,
   homework: q.HomeworkRow[],
-  handed: q.SubmissionRow[],
-  marks: q.MarkRow[],
+  rows: readonly q.PupilEventRow[],
+  marks: ev.MarkRow[],
   deps: FollowUpDeps,
   period: FollowUpPeriod,
 ): HomeworkItem[] {
@@ -215,8 +222,8 @@ function homeworkOf(
   if (pupil.pseudonym === '') return [];
   // Homework due after the period's end (or after now) is not missing yet.
   const reference = Math.min(deps.now(), Date.parse(`${period.to}T23:59:59Z`));
-  const mine = new Map(handed.filter((s) => s.pupil === pupil.pseudonym).map((s) => [s.id, s]));
-  const marked = new Map(marks.filter((m) => m.pupil === pupil.pseudonym && m.homework).map((m) => [m.id, m]));
+  const mine = ev.submissions(rows, new Set(homework.map((h) => h.id)), period);
+  const marked = new Map(marks.filter((m) => m.homework).map((m) => [m.id, m]));
   return homework.map((h) => {
     const s = mine.get(h.id);
     const status = s ? (s.onTime ? 'done' : 'late') : h.due < reference ? 'missing' : 'pending';
@@ -238,10 +245,17 @@ function homeworkOf(
   });
 }
 
-/** The pupil's visits and their first week with one (weeks in order): what their usual rhythm is judged on. */
-function habitOf(weeks: { week: string; visits: number }[]): { total: number; since: string } | undefined {
-  const first = weeks.find((w) => w.visits > 0);
-  return first ? { total: weeks.reduce((a, w) => a + w.visits, 0), since: first.week } : undefined;
+/** Visits per Paris week (Monday), from a pupil's visits per day (in order). */
+function weekly(days: readonly ev.DayActivityRow[]): WeekVisits[] {
+  const weeks: WeekVisits[] = [];
+  for (const { day, visits } of days) {
+    const n = dayNumber(day);
+    const week = isoDay(n - ((n + 3) % 7)); // day 0, 1 January 1970, was a Thursday
+    const last = weeks[weeks.length - 1];
+    if (last?.week === week) last.visits += visits;
+    else weeks.push({ week, visits });
+  }
+  return weeks;
 }
 
 function countHomework(items: HomeworkItem[]): HomeworkCounts {
@@ -249,7 +263,7 @@ function countHomework(items: HomeworkItem[]): HomeworkCounts {
   return { assigned: items.length, done: n('done'), late: n('late'), missing: n('missing'), pending: n('pending') };
 }
 
-function subjectMeans(marks: q.MarkRow[]): { subject: string; mean: number; count: number }[] {
+function subjectMeans(marks: ev.MarkRow[]): { subject: string; mean: number; count: number }[] {
   const by = new Map<string, number[]>();
   for (const m of marks) by.set(m.subject, [...(by.get(m.subject) ?? []), 20 * m.score]);
   return [...by]
@@ -262,8 +276,8 @@ function isSocle(code: string): code is SocleComponent {
 }
 
 /** The latest positioning on each socle component, in the LSU order. */
-function latestSocle(rows: q.PositioningRow[]): SoclePositioning[] {
-  const latest = new Map<string, q.PositioningRow>();
+function latestSocle(rows: ev.PositioningRow[]): SoclePositioning[] {
+  const latest = new Map<string, ev.PositioningRow>();
   for (const r of rows) if (isSocle(r.component)) latest.set(r.component, r);
   return SOCLE_COMPONENTS.filter((c) => latest.has(c)).map((c) => {
     const r = latest.get(c)!;
@@ -285,7 +299,7 @@ function workload(homework: q.HomeworkRow[]): WorkloadDay[] {
   return [...by.values()].sort((a, b) => a.day.localeCompare(b.day) || a.subject.localeCompare(b.subject));
 }
 
-function timelineEntry(r: q.TimelineRow): TimelineEntry {
+function timelineEntry(r: q.PupilEventRow): TimelineEntry {
   let detail = '';
   if (r.kind === 'scored' && r.score !== null) detail = `${fr1(20 * r.score)}/20`;
   if (r.kind === 'submitted') detail = r.onTime === 1 ? "à l'heure" : 'en retard';

@@ -2,61 +2,19 @@ import { TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
 import type { FollowUpPeriod } from './model.js';
 
 /**
- * The follow-up's ClickHouse reads: one query per question, over the narrow tables of migration 050 (keyed by
- * pupil pseudonym or by class), never over `statements`. Only rows that break no rule of the profile
- * (problem = '') are read. Times come back as epoch milliseconds (UTC); days are Paris days.
+ * The follow-up's ClickHouse reads, over the narrow tables of migrations 050–051 (keyed by pupil pseudonym or by
+ * class), never over `statements`: the homework of some classes, and everything of some pupils in one pass (a page
+ * is two round trips; events.ts derives the visits, hand-ins, marks and positionings from the rows). Times come
+ * back as epoch milliseconds (UTC); days are Paris days.
  */
 type Client = Warehouse['client'];
 
 const PARIS_DAY = `toDate(toTimeZone(timestamp, 'Europe/Paris'))`;
 const IN_PERIOD = `${PARIS_DAY} BETWEEN {from:Date} AND {to:Date}`;
-/**
- * What the pupil did themself: visits and hand-ins. Marks and positionings have the pupil as actor but are entered
- * by a teacher, so they are no sign of the pupil's activity (a pupil who drifted away still gets marks).
- */
+/** What the pupil did themself (events.ts OWN_KINDS): visits and hand-ins. */
 const OWN_ACTIVITY = `kind IN ('activity', 'submitted')`;
-/** A new visit starts after 30 minutes without a statement (the DNMA's rule, docs/indicators.md). */
-const VISIT_GAP_SECONDS = 1800;
 
-const ms = (v: string | number | null): number | null => (v === null ? null : Number(v));
-
-export interface WeekActivityRow {
-  pupil: string;
-  week: string;
-  visits: number;
-}
-
-/** Visits per pupil and Paris week (Monday) in the period. */
-export async function weeklyVisits(
-  client: Client,
-  pupils: string[],
-  period: FollowUpPeriod,
-): Promise<WeekActivityRow[]> {
-  const rows = await queryRows<{ pupil: string; week: string; visits: string | number }>(
-    client,
-    `SELECT actor_pseudonym AS pupil, toString(toMonday(${PARIS_DAY})) AS week,
-            arrayCount(d -> d > ${VISIT_GAP_SECONDS},
-                       arrayDifference(arraySort(groupArray(toUnixTimestamp(timestamp))))) + 1 AS visits
-       FROM ${TABLES.followUpPupilEvents}
-      WHERE actor_pseudonym IN {pupils:Array(String)} AND ${OWN_ACTIVITY} AND ${IN_PERIOD}
-      GROUP BY pupil, week ORDER BY pupil, week`,
-    { pupils, ...period },
-  );
-  return rows.map((r) => ({ pupil: r.pupil, week: r.week, visits: Number(r.visits) }));
-}
-
-/** Each pupil's last visit or hand-in on or before the period's last day (whatever its first day). */
-export async function lastActivity(client: Client, pupils: string[], to: string): Promise<Map<string, number>> {
-  const rows = await queryRows<{ pupil: string; last: string }>(
-    client,
-    `SELECT actor_pseudonym AS pupil, toUnixTimestamp64Milli(max(timestamp)) AS last
-       FROM ${TABLES.followUpPupilEvents}
-      WHERE actor_pseudonym IN {pupils:Array(String)} AND ${OWN_ACTIVITY} AND ${PARIS_DAY} <= {to:Date}
-      GROUP BY pupil`,
-    { pupils, to },
-  );
-  return new Map(rows.map((r) => [r.pupil, Number(r.last)]));
-}
+const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
 
 export interface HomeworkRow {
   classId: string;
@@ -88,172 +46,74 @@ export async function classHomework(
   return rows.map(({ dueMs, ...r }) => ({ ...r, assignedAt: Number(r.assignedAt), due: Number(dueMs) }));
 }
 
-export interface SubmissionRow {
-  pupil: string;
-  id: string;
-  at: number;
-  onTime: boolean;
-}
-
-/**
- * The first hand-in by each pupil of each homework of the classes due in the period (the homework's ids read in
- * the same query, so that it runs beside classHomework rather than after it).
- */
-export async function submissions(
-  client: Client,
-  pupils: string[],
-  classIds: string[],
-  period: FollowUpPeriod,
-): Promise<SubmissionRow[]> {
-  const rows = await queryRows<{ pupil: string; id: string; at: string; onTime: number }>(
-    client,
-    `SELECT actor_pseudonym AS pupil, object_id AS id, toUnixTimestamp64Milli(min(timestamp)) AS at,
-            argMin(on_time, timestamp) AS onTime
-       FROM ${TABLES.followUpPupilEvents}
-      WHERE actor_pseudonym IN {pupils:Array(String)} AND kind = 'submitted' AND problem = ''
-        AND object_id IN (SELECT object_id FROM ${TABLES.followUpHomework}
-                           WHERE class_id IN {classes:Array(String)} AND problem = ''
-                             AND toDate(toTimeZone(due, 'Europe/Paris')) BETWEEN {from:Date} AND {to:Date})
-      GROUP BY pupil, id`,
-    { pupils, classes: classIds, ...period },
-  );
-  return rows.map((r) => ({ pupil: r.pupil, id: r.id, at: Number(r.at), onTime: Number(r.onTime) === 1 }));
-}
-
-export interface MarkRow {
+export interface PupilEventRow {
   pupil: string;
   at: number;
+  /** Paris day (YYYY-MM-DD). */
+  day: string;
+  /** activity, submitted, scored, positioned; 'before' for the pupil's last visit or hand-in before the range. */
+  kind: string;
+  /** '' when the statement breaks no rule of the profile. */
+  problem: string;
+  service: string;
   id: string;
+  objectType: string;
   subject: string;
   title: string;
+  onTime: number | null;
   /** 0–1 */
-  score: number;
-  homework: boolean;
-  classId: string;
-}
-
-/** Marks (assessments and marked homework) in the period, oldest first. */
-export async function marks(client: Client, pupils: string[], period: FollowUpPeriod): Promise<MarkRow[]> {
-  const rows = await queryRows<{
-    pupil: string;
-    at: string;
-    id: string;
-    subject: string;
-    title: string;
-    scaled: number;
-    homework: number;
-    classId: string;
-  }>(
-    client,
-    `SELECT actor_pseudonym AS pupil, toUnixTimestamp64Milli(timestamp) AS at, object_id AS id, subject, title,
-            assumeNotNull(score) AS scaled, object_type LIKE '%/activities/homework' AS homework, class_id AS classId
-       FROM ${TABLES.followUpPupilEvents}
-      WHERE actor_pseudonym IN {pupils:Array(String)} AND kind = 'scored' AND problem = '' AND ${IN_PERIOD}
-      ORDER BY pupil, timestamp`,
-    { pupils, ...period },
-  );
-  return rows.map(({ scaled, ...r }) => ({
-    ...r,
-    at: Number(r.at),
-    score: Number(scaled),
-    homework: Number(r.homework) === 1,
-  }));
-}
-
-export interface PositioningRow {
-  pupil: string;
-  at: number;
-  socle: boolean;
+  score: number | null;
+  level: number | null;
   component: string;
-  subject: string;
-  level: number;
   cycle: number;
   uai: string;
   classId: string;
 }
 
-/** Positionings (socle components and subject competences) in the period, oldest first. */
-export async function positionings(
-  client: Client,
-  pupils: string[],
-  period: FollowUpPeriod,
-): Promise<PositioningRow[]> {
-  const rows = await queryRows<Record<keyof PositioningRow | 'levelValue', string | number>>(
+const EVENT_COLUMNS = `actor_pseudonym AS pupil, toUnixTimestamp64Milli(timestamp) AS at, toString(${PARIS_DAY}) AS day,
+  toString(kind) AS kind, toString(problem) AS problem, toString(ent_service) AS service, object_id AS id,
+  toString(object_type) AS objectType, toString(subject) AS subject, title, on_time AS onTime, score, level,
+  toString(component) AS component, cycle, toString(uai) AS uai, class_id AS classId`;
+
+/**
+ * Every row of the pupils between two Paris days (whatever its kind and problem, for the rules that need them), and
+ * each pupil's last visit or hand-in before the first day (kind 'before'), oldest first.
+ */
+export async function pupilEvents(client: Client, pupils: string[], range: FollowUpPeriod): Promise<PupilEventRow[]> {
+  if (pupils.length === 0) return [];
+  const rows = await queryRows<Record<keyof PupilEventRow, string | number | null>>(
     client,
-    `SELECT actor_pseudonym AS pupil, toUnixTimestamp64Milli(timestamp) AS at,
-            object_type LIKE '%/activities/socle-component' AS socle, component, subject,
-            assumeNotNull(level) AS levelValue, cycle, uai, class_id AS classId
+    `SELECT ${EVENT_COLUMNS} FROM ${TABLES.followUpPupilEvents}
+      WHERE actor_pseudonym IN {pupils:Array(String)} AND ${IN_PERIOD}
+     UNION ALL
+     SELECT actor_pseudonym AS pupil, toUnixTimestamp64Milli(max(timestamp)) AS at, '' AS day, 'before' AS kind,
+            '' AS problem, '' AS service, '' AS id, '' AS objectType, '' AS subject, '' AS title,
+            CAST(NULL AS Nullable(UInt8)) AS onTime, CAST(NULL AS Nullable(Float64)) AS score,
+            CAST(NULL AS Nullable(Int8)) AS level, '' AS component, toUInt8(0) AS cycle, '' AS uai, '' AS classId
        FROM ${TABLES.followUpPupilEvents}
-      WHERE actor_pseudonym IN {pupils:Array(String)} AND kind = 'positioned' AND problem = '' AND ${IN_PERIOD}
-      ORDER BY pupil, timestamp`,
-    { pupils, ...period },
+      WHERE actor_pseudonym IN {pupils:Array(String)} AND ${OWN_ACTIVITY} AND ${PARIS_DAY} < {from:Date}
+      GROUP BY actor_pseudonym`,
+    { pupils, ...range },
   );
-  return rows.map((r) => ({
-    pupil: String(r.pupil),
-    at: Number(r.at),
-    socle: Number(r.socle) === 1,
-    component: String(r.component),
-    subject: String(r.subject),
-    level: Number(r.levelValue),
-    cycle: Number(r.cycle),
-    uai: String(r.uai),
-    classId: String(r.classId),
-  }));
-}
-
-export interface TimelineRow {
-  at: number;
-  kind: string;
-  service: string;
-  title: string;
-  subject: string;
-  objectType: string;
-  score: number | null;
-  onTime: number | null;
-  level: number | null;
-}
-
-/** A pupil's latest statements in the period, newest first. */
-export async function timeline(
-  client: Client,
-  pupil: string,
-  period: FollowUpPeriod,
-  limit: number,
-): Promise<TimelineRow[]> {
-  const rows = await queryRows<Record<keyof TimelineRow, string | number | null>>(
-    client,
-    `SELECT toUnixTimestamp64Milli(timestamp) AS at, kind, ent_service AS service, title, subject,
-            object_type AS objectType, score, on_time AS onTime, level
-       FROM ${TABLES.followUpPupilEvents}
-      WHERE actor_pseudonym = {pupil:String} AND problem = '' AND ${IN_PERIOD}
-      ORDER BY timestamp DESC LIMIT {limit:UInt32}`,
-    { pupil, limit, ...period },
-  );
-  return rows.map((r) => ({
-    at: Number(r.at),
-    kind: String(r.kind),
-    service: String(r.service),
-    title: String(r.title),
-    subject: String(r.subject),
-    objectType: String(r.objectType),
-    score: r.score === null ? null : Number(r.score),
-    onTime: ms(r.onTime),
-    level: ms(r.level),
-  }));
-}
-
-/** The classes a pupil's statements of a period name (last year's CM2 class for the CM2 → 6e hand-over). */
-export async function classesSeen(
-  client: Client,
-  pupil: string,
-  period: FollowUpPeriod,
-): Promise<{ classId: string; uai: string; n: number }[]> {
-  const rows = await queryRows<{ classId: string; uai: string; n: string }>(
-    client,
-    `SELECT class_id AS classId, any(uai) AS uai, count() AS n FROM ${TABLES.followUpPupilEvents}
-      WHERE actor_pseudonym = {pupil:String} AND class_id != '' AND ${IN_PERIOD}
-      GROUP BY class_id ORDER BY n DESC`,
-    { pupil, ...period },
-  );
-  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+  return rows
+    .map((r) => ({
+      pupil: String(r.pupil),
+      at: Number(r.at),
+      day: String(r.day),
+      kind: String(r.kind),
+      problem: String(r.problem),
+      service: String(r.service),
+      id: String(r.id),
+      objectType: String(r.objectType),
+      subject: String(r.subject),
+      title: String(r.title),
+      onTime: num(r.onTime),
+      score: num(r.score),
+      level: num(r.level),
+      component: String(r.component),
+      cycle: Number(r.cycle),
+      uai: String(r.uai),
+      classId: String(r.classId),
+    }))
+    .sort((a, b) => (a.pupil < b.pupil ? -1 : a.pupil > b.pupil ? 1 : a.at - b.at));
 }

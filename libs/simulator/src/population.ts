@@ -19,8 +19,15 @@ export interface Person {
   cls: SchoolClass | null;
   ability: number;
   driftDay: number;
+  /**
+   * Pupils: persistent diligence (standard normal, correlated with ability): whether they do their homework and on
+   * time, whatever how often they open the ENT for anything else.
+   */
+  diligence: number;
   /** Pupils: homework sequence numbers of their class already handed in (by homework seq). */
   submitted: Set<number> | null;
+  /** Pupils: homework they mean to hand in (by seq): on time or late; what they will not do is absent. */
+  plans: Map<number, { late: boolean }> | null;
   /** Parents: their child; pupils: their parents. */
   child: Person | null;
   parents: Person[];
@@ -253,7 +260,9 @@ export class Population {
       cls: null,
       ability: 0,
       driftDay: -1,
+      diligence: 0,
       submitted: null,
+      plans: null,
       child: null,
       parents: [],
       json: null,
@@ -266,6 +275,7 @@ export class Population {
     const pupil = this.newPerson('ELEVE', e.stage, this.rng.logNormal(0.7) * Math.exp(0.35 * ability));
     pupil.level = level;
     pupil.ability = ability;
+    pupil.diligence = 0.6 * ability + 0.8 * this.rng.normal();
     const parents = this.rng.chance(0.6) ? 2 : 1;
     for (let i = 0; i < parents; i++) {
       // About one parent account in six is never used.
@@ -357,6 +367,7 @@ export class Population {
           cls.pupils.push(p);
           p.cls = cls;
           p.submitted = new Set();
+          p.plans = new Map();
           p.driftDay = this.driftDay(e.stage, yearStartDay, yearEndDay);
         });
       }

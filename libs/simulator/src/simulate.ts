@@ -127,6 +127,8 @@ export class Simulation {
   >();
   private readonly first: number;
   private readonly last: number;
+  /** Per establishment: pupil visits made to hand homework in, not yet taken off the other pupil visits. */
+  private readonly handInDebt = new Map<SimEstablishment, number>();
 
   constructor(world: World, options: SimulationOptions) {
     this.options = {
@@ -268,6 +270,12 @@ export class Simulation {
           const person = people[table.pick(this.rng)]!;
           // Pupils who drift away: a sixth of their former activity.
           if (person.driftDay >= 0 && d >= person.driftDay && !this.rng.chance(0.15)) continue;
+          // The establishment's pupils already came to hand homework in: those visits stand for these ones.
+          const debt = this.handInDebt.get(e) ?? 0;
+          if (profile === 'ELEVE' && debt > 0) {
+            this.handInDebt.set(e, debt - 1);
+            continue;
+          }
           const hour = (school ? this.hours[profile].school : this.hours[profile].off).pick(this.rng);
           const start = midnightUtc + hour * 3_600_000 + this.rng.int(3_600_000);
           this.visit(e, platform, person, start, d);
@@ -276,9 +284,40 @@ export class Simulation {
       if (kind === 'school' || kind === 'wednesday')
         this.visits.schoolWork(e, platform, midnightUtc, d, this.jsonOf.bind(this, e, platform), e.stage);
     }
+    this.handInVisits(d, midnightUtc);
   }
 
-  private visit(e: SimEstablishment, platform: PlatformInfo, person: Person, start: number, d: number): void {
+  /**
+   * Pupils who planned to hand homework in today and still have it pending come to the cahier de textes in the
+   * evening (once, whatever how many pieces). Their establishment's other pupil visits to come are cut by as many,
+   * so that the pupils' visits stay DNMA's: homework moves visits to the pupils who do it, it does not add any.
+   * Nobody comes on a closed day (Christmas, summer): the plan moves to the next day.
+   */
+  private handInVisits(d: number, midnightUtc: number): void {
+    const seen = new Set<Person>();
+    for (const plan of this.visits.takeHandIns(d)) {
+      const { e, platform, p } = plan;
+      const kind = this.dayKind(this.zoneOf(e), d);
+      if (kind === 'closed' || kind === 'summer') {
+        this.visits.handInOn(d + 1, plan);
+        continue;
+      }
+      if (seen.has(p) || !this.visits.hasPendingHomework(p, midnightUtc + 24 * 3_600_000)) continue;
+      seen.add(p);
+      const start = midnightUtc + (17 + this.rng.int(5)) * 3_600_000 + this.rng.int(3_600_000);
+      this.visit(e, platform, p, start, d, ['cahier_textes']);
+      this.handInDebt.set(e, (this.handInDebt.get(e) ?? 0) + 1);
+    }
+  }
+
+  private visit(
+    e: SimEstablishment,
+    platform: PlatformInfo,
+    person: Person,
+    start: number,
+    d: number,
+    first: DnmaService[] = [],
+  ): void {
     const profile = person.profile;
     const mix = DEVICE_MIX[profile][e.stage];
     const device = this.rng.chance(DEVICE_KNOWN[profile])
@@ -288,8 +327,13 @@ export class Simulation {
       : '';
     const { names, table } = this.services[profile];
     const count = 1 + (this.rng.chance(0.45) ? 1 : 0) + (this.rng.chance(0.15) ? 1 : 0);
-    const services: DnmaService[] = [];
-    if (profile === 'ELEVE' && this.visits.hasPendingHomework(person, start) && this.rng.chance(0.6))
+    const services: DnmaService[] = [...first];
+    if (
+      services.length === 0 &&
+      profile === 'ELEVE' &&
+      this.visits.hasPendingHomework(person, start) &&
+      this.rng.chance(0.6)
+    )
       services.push('cahier_textes');
     while (services.length < count) {
       const s = names[table.pick(this.rng)]!;

@@ -27,8 +27,26 @@ const RESOURCE_SERVICES = new Set<DnmaService>([
 ]);
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
-/** Homework a pupil can still hand in (older ones are forgotten). */
-const HOMEWORK_KEPT = 8;
+/** Homework a pupil can still hand in (older ones are forgotten): a fortnight and more of a busy class's. */
+const HOMEWORK_KEPT = 12;
+/**
+ * A pupil of average diligence does 94 % of their homework (sigmoid(2.8)) and hands 90 % of it in on time
+ * (sigmoid(2.2)); one standard deviation of diligence moves the log-odds by 1. After drifting away, a pupil does a
+ * quarter as much (as their visits fall to a sixth), and half as much of it on time.
+ */
+const DO_LOGIT = 2.8;
+const ON_TIME_LOGIT = 2.2;
+const DILIGENCE_EFFECT = 1;
+const DRIFTED_DO = 0.25;
+const DRIFTED_ON_TIME = 0.5;
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+/**
+ * Chance that a class is set homework to hand in on the ENT on a school day: about once a week in a collège or
+ * lycée class, once a fortnight in CE2–CM2 (the rest of the cahier de textes is read, not handed in). More would take
+ * more pupil visits than DNMA counts: every pupil who does their homework comes to hand it in.
+ */
+const ASSIGN_SECONDARY = 0.15;
+const ASSIGN_PRIMARY = 0.03;
 
 /**
  * Writes visits (the portal's accueil, then 1–3 services, seconds to minutes apart, so that a 30-minute inactivity
@@ -40,6 +58,8 @@ export class VisitWriter {
   /** Receives each statement as it is made (nothing is kept: a day of lines would go to the old heap). */
   out: LineSink = { part: () => undefined, end: () => undefined };
   count = 0;
+  /** Day number → the pupils who planned to hand homework in that day. */
+  private readonly handInDays = new Map<number, { e: SimEstablishment; platform: PlatformInfo; p: Person }[]>();
 
   constructor(
     private readonly rng: Rng,
@@ -140,20 +160,25 @@ export class VisitWriter {
 
   hasPendingHomework(p: Person, t: number): boolean {
     const cls = p.cls;
-    if (!cls || !p.submitted) return false;
-    for (const h of cls.homework) if (h.assignedMs <= t && !p.submitted.has(h.seq)) return true;
+    if (!cls || !p.submitted || !p.plans) return false;
+    for (const h of cls.homework) if (h.assignedMs <= t && !p.submitted.has(h.seq) && p.plans.has(h.seq)) return true;
     return false;
   }
 
-  /** Hands in every pending homework of the pupil's class: on time before the due date-time, late after. */
+  /**
+   * Hands in the pupil's pending homework they meant to do (assign drew it): what they meant to hand in on time,
+   * before the due date-time; what they meant to hand in late, once it is past. What they meant not to do stays
+   * missing, however often they come.
+   */
   private handIn(p: Person, json: PersonJson, ext: string, platform: PlatformInfo, parent: string, t: number): void {
     const cls = p.cls!;
     const drifting = p.driftDay >= 0 && t >= p.driftDay * DAY;
     for (const h of cls.homework) {
-      if (h.assignedMs > t || p.submitted!.has(h.seq)) continue;
-      // A drifting pupil puts half of it off to a later visit: later, and missing once it is forgotten.
-      if (drifting && this.rng.chance(0.5)) continue;
+      const plan = p.plans!.get(h.seq);
+      if (h.assignedMs > t || p.submitted!.has(h.seq) || !plan) continue;
+      if (plan.late && t <= h.dueMs) continue;
       p.submitted!.add(h.seq);
+      p.plans!.delete(h.seq);
       t += 20_000 + this.rng.int(200_000);
       const onTime = t <= h.dueMs;
       this.stats.homeworkSubmitted++;
@@ -173,6 +198,39 @@ export class VisitWriter {
     }
   }
 
+  /**
+   * Each pupil of the class decides, from their diligence (and whether they drifted away), whether they will do a
+   * new piece of homework and whether on time, and on which day they would come to hand it in if no other visit
+   * takes them to the cahier de textes first: an evening before the due date, or one to four days after it.
+   */
+  private plan(e: SimEstablishment, platform: PlatformInfo, cls: SchoolClass, h: Homework, day: number): void {
+    const dueDay = Math.floor(h.dueMs / DAY);
+    for (const p of cls.pupils) {
+      if (!p.plans) continue;
+      const drifted = p.driftDay >= 0 && day >= p.driftDay;
+      if (!this.rng.chance(sigmoid(DO_LOGIT + DILIGENCE_EFFECT * p.diligence) * (drifted ? DRIFTED_DO : 1))) continue;
+      const late = !this.rng.chance(
+        sigmoid(ON_TIME_LOGIT + DILIGENCE_EFFECT * p.diligence) * (drifted ? DRIFTED_ON_TIME : 1),
+      );
+      p.plans.set(h.seq, { late });
+      const on = late ? dueDay + 1 + this.rng.int(4) : day + 1 + this.rng.int(Math.max(1, dueDay - day - 1));
+      this.handInOn(on, { e, platform, p });
+    }
+  }
+
+  handInOn(day: number, plan: { e: SimEstablishment; platform: PlatformInfo; p: Person }): void {
+    const list = this.handInDays.get(day) ?? [];
+    list.push(plan);
+    this.handInDays.set(day, list);
+  }
+
+  /** The pupils who planned to hand homework in on a day (the Simulation makes their visits). */
+  takeHandIns(day: number): { e: SimEstablishment; platform: PlatformInfo; p: Person }[] {
+    const list = this.handInDays.get(day) ?? [];
+    this.handInDays.delete(day);
+    return list;
+  }
+
   /** Homework set, assessments scored and competences evaluated in each class on a school day. */
   schoolWork(
     e: SimEstablishment,
@@ -188,13 +246,23 @@ export class VisitWriter {
       if (primary && !['CE2', 'CM1', 'CM2'].includes(cls.level)) continue;
       // Per pupil rather than per class, so that the small classes of a small scale get no more work per pupil.
       const size = Math.min(1, cls.pupils.length / (primary ? 24 : 26));
-      if (this.rng.chance((primary ? 0.15 : 0.5) * size)) this.assign(platform, cls, midnightUtc, json);
+      // Teachers of an establishment that barely uses the ENT set little homework to hand in there.
+      const usage = Math.min(1, e.usage);
+      if (this.rng.chance((primary ? ASSIGN_PRIMARY : ASSIGN_SECONDARY) * size * usage))
+        this.assign(e, platform, cls, midnightUtc, day, json);
       if (!primary && this.rng.chance(0.1 * size)) this.score(platform, cls, midnightUtc, day, json);
       if (this.rng.chance((primary ? 0.06 : 0.03) * size)) this.evaluate(platform, cls, midnightUtc, day, json);
     }
   }
 
-  private assign(platform: PlatformInfo, cls: SchoolClass, midnightUtc: number, json: (p: Person) => PersonJson): void {
+  private assign(
+    e: SimEstablishment,
+    platform: PlatformInfo,
+    cls: SchoolClass,
+    midnightUtc: number,
+    day: number,
+    json: (p: Person) => PersonJson,
+  ): void {
     const teacher = cls.teachers[this.rng.int(cls.teachers.length)]!;
     const assigned = midnightUtc + (9 + this.rng.int(9)) * HOUR + this.rng.int(HOUR);
     const due = midnightUtc + (3 + this.rng.int(6)) * DAY + 8 * HOUR;
@@ -208,6 +276,7 @@ export class VisitWriter {
     };
     cls.homework.push(h);
     if (cls.homework.length > HOMEWORK_KEPT) cls.homework.shift();
+    this.plan(e, platform, cls, h, day);
     this.stats.homeworkAssigned++;
     const t = json(teacher);
     const minutes = 15 * (1 + this.rng.int(4));

@@ -3,7 +3,7 @@ import { VOIDED_VERB } from '@ent-observatory/xapi';
 
 /**
  * `statements` is the source of truth; every other statement table is derived from it by a materialized view
- * (migrations 010, 020, 040). This compares each derived table with what `statements` says it must hold, and repairs
+ * (migrations 010, 020, 040, and the follow-up's narrow tables of 050). This compares each derived table with what `statements` says it must hold, and repairs
  * what differs by deriving it again from `statements`. Exactly-once replay of the journal (migration 041) means a
  * crash never leaves them out of step; this is the operator's check (`npm run cli -- lrs:check`), and what the crash
  * test asserts.
@@ -16,9 +16,25 @@ export interface DerivedReport {
   activityActorDaily: { events: number; expected: number; daysOff: string[] };
   pupilWeekly: { events: number; expected: number };
   spaceDaily: { events: number; expected: number };
+  /** The follow-up's tables (050): rows against what their view derives from `statements`, ids it lacks. */
+  followUpPupilEvents: FollowUpTableCheck;
+  followUpHomework: FollowUpTableCheck;
   /** Whether every derived table holds exactly what `statements` says. */
   consistent: boolean;
 }
+
+export interface FollowUpTableCheck {
+  rows: number;
+  expected: number;
+  /** Statements the view derives a row from that the table does not hold. */
+  missing: number;
+}
+
+/** The follow-up tables and the materialized view that feeds each (050_follow_up.sql). */
+const FOLLOW_UP_TABLES = [
+  { key: 'followUpPupilEvents', table: TABLES.followUpPupilEvents, view: 'follow_up_pupil_events_mv' },
+  { key: 'followUpHomework', table: TABLES.followUpHomework, view: 'follow_up_homework_mv' },
+] as const;
 
 const PARIS_DAY = `toDate(toTimeZone(timestamp, 'Europe/Paris'))`;
 /** The rows the activity rollups count (020_rollups.sql): enriched, not voiding statements. */
@@ -70,6 +86,18 @@ export async function checkDerivedTables(w: Warehouse): Promise<DerivedReport> {
          WHERE actor_pseudonym != '' AND verb_id = 'http://activitystrea.ms/schema/1.0/post'`,
     ),
   ]);
+  const followUp = await Promise.all(
+    FOLLOW_UP_TABLES.map(async ({ table, view }): Promise<FollowUpTableCheck> => {
+      // The view's own SELECT over `statements`: the table is checked against exactly what the view derives.
+      const derived = await viewQuery(w, view);
+      const [rows, expected, missing] = await Promise.all([
+        one(`SELECT count() AS n FROM ${table}`),
+        one(`SELECT count() AS n FROM (${derived})`),
+        one(`SELECT count() AS n FROM (${derived}) WHERE id NOT IN (SELECT id FROM ${table})`),
+      ]);
+      return { rows: n(rows.n), expected: n(expected.n), missing: n(missing.n) };
+    }),
+  );
   const perDay = new Map(daily.map((r) => [String(r.day), n(r.n)]));
   const daysOff = dailyExpected
     .filter((r) => perDay.get(String(r.day)) !== n(r.n))
@@ -87,6 +115,8 @@ export async function checkDerivedTables(w: Warehouse): Promise<DerivedReport> {
     },
     pupilWeekly: { events: n(weekly.n), expected: n(weeklyExpected.n) },
     spaceDaily: { events: n(space.n), expected: n(spaceExp.n) },
+    followUpPupilEvents: followUp[0]!,
+    followUpHomework: followUp[1]!,
   };
   const consistent =
     report.statements.rows === report.statements.ids &&
@@ -97,7 +127,8 @@ export async function checkDerivedTables(w: Warehouse): Promise<DerivedReport> {
     report.statementRefs.rows === report.statementRefs.expected &&
     report.activityActorDaily.daysOff.length === 0 &&
     report.pupilWeekly.events === report.pupilWeekly.expected &&
-    report.spaceDaily.events === report.spaceDaily.expected;
+    report.spaceDaily.events === report.spaceDaily.expected &&
+    FOLLOW_UP_TABLES.every(({ key }) => report[key].rows === report[key].expected && report[key].missing === 0);
   return { ...report, consistent };
 }
 
@@ -158,6 +189,14 @@ export async function repairDerivedTables(w: Warehouse, report: DerivedReport): 
       { days },
     );
     done.push(`activity_actor_daily recomputed for ${days.length} day(s)`);
+  }
+  for (const { key, table, view } of FOLLOW_UP_TABLES) {
+    const check = report[key];
+    if (check.rows === check.expected && check.missing === 0) continue;
+    // Small beside `statements` (a pupil's own statements, homework set): rebuilt whole, as the view derives them.
+    await run(`TRUNCATE TABLE ${table}`);
+    await run(`INSERT INTO ${table} SELECT * FROM (${await viewQuery(w, view)})`);
+    done.push(`${table} rebuilt`);
   }
   return done;
 }
