@@ -3,27 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { RECOMPUTE_LEASE, dirtyMonths } from '@ent-observatory/indicators';
 import { TABLES, type Warehouse, createWarehouse, loadMigrations, queryRows } from '@ent-observatory/warehouse';
-import { type ActivityEvent, activityRow } from './support/activity.js';
+import { activityRow, threeMonthsOfPupils } from './support/activity.js';
 import { type ClickHouseServer, startClickHouseServer } from './support/clickhouse-server.js';
 import { LrsProcess, freePort } from './support/lrs-process.js';
 import { testRoot } from './support/paths.js';
 
 const CLI = join(process.cwd(), 'apps/api/dist/cli/main.js');
-
-/** Three months of six pupils, three visits on six days a month (as libs/indicators visit-rollup.spec.ts). */
-function events(): ActivityEvent[] {
-  const out: ActivityEvent[] = [];
-  for (const month of ['2025-10', '2025-11', '2025-12'])
-    for (let d = 3; d <= 20; d += 3)
-      for (let p = 0; p < 6; p++)
-        for (const hour of [8, 9, 15])
-          out.push({
-            actor: `pupil-${p}`,
-            at: `${month}-${String(d).padStart(2, '0')}T${String(hour).padStart(2, '0')}:${String(p * 7).padStart(2, '0')}:00.000Z`,
-            service: p % 2 === 0 ? 'notes' : 'cahier_textes',
-          });
-  return out;
-}
 
 /** The CLI as an operator runs it, on the same ClickHouse server, while the APIs run. */
 function cli(env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number | null; out: string }> {
@@ -78,7 +63,11 @@ describe('two API processes and the CLI at once on one ClickHouse server (served
   });
 
   it('recomputes the visit rollups one process at a time: the same figures as one process alone', async () => {
-    await w.client.insert({ table: TABLES.statements, values: events().map(activityRow), format: 'JSONEachRow' });
+    await w.client.insert({
+      table: TABLES.statements,
+      values: threeMonthsOfPupils().map(activityRow),
+      format: 'JSONEachRow',
+    });
     // Both APIs' catch-ups see the months dirty within 2 s; the CLI's export recomputes first too.
     const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir('cli-'), CLICKHOUSE_URL: clickhouse.url };
     const exported = await cli(env, 'dnma:export', '--week', '2025-10-06', '--scope', 'national', '--out', dir('out-'));

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { importDirectory } from '@ent-observatory/directory';
 import { RECOMPUTE_LEASE } from '@ent-observatory/indicators';
 import { UserRepository } from '@ent-observatory/store';
-import { TABLES, createWarehouse, withLease } from '@ent-observatory/warehouse';
+import { TABLES, createWarehouse } from '@ent-observatory/warehouse';
 import { ENT_CONTEXT_EXTENSIONS, ENT_VERBS } from '@ent-observatory/xapi';
 import { DirectorySnapshotService } from '../apps/api/src/enrichment/directory-snapshot.service.js';
 import { VisitRollupsService } from '../apps/api/src/observatory/visit-rollups.service.js';
 import { activityRow } from './support/activity.js';
+import { holdLease } from './support/lease.js';
 import { bundledFiles } from './support/directory.js';
 import { workerDataDir } from './support/paths.js';
 import { type TestServer, startServer, xapiHeaders } from './support/server.js';
@@ -60,22 +61,8 @@ describe('views never wait long for the visit rollups, and say how fresh they ar
   });
 
   it('answers from the last complete state while another process recomputes, then counts the new statements', async () => {
-    let release = () => {};
-    let holding = () => {};
-    const held = new Promise<void>((r) => (holding = r));
     // Another API instance or the CLI recomputing: it holds the lease as long as this test wants.
-    const other = withLease(
-      server.warehouse,
-      RECOMPUTE_LEASE,
-      'cli:elsewhere',
-      () =>
-        new Promise<void>((r) => {
-          release = r;
-          holding();
-        }),
-      { settleMs: 10 },
-    );
-    await held;
+    const other = await holdLease(server.warehouse, RECOMPUTE_LEASE, 'cli:elsewhere');
     const before = Date.now();
     const post = await fetch(`${server.url}/xapi/statements`, {
       method: 'POST',
@@ -90,8 +77,8 @@ describe('views never wait long for the visit rollups, and say how fresh they ar
     expect(stale.data?.overview.current).toMatchObject({ users: null, visits: null });
     expect(Date.parse(stale.data?.overview.meta.asOf ?? '')).toBeLessThan(before);
 
-    release();
-    await other;
+    other.release();
+    await other.done;
     await server.app.get(VisitRollupsService).settle();
     const fresh = await gql<Answer>(server.url, national, overviewOf('2026-01-12', '2026-01-18'));
     expect(fresh.data?.overview).toMatchObject({ current: { users: 6, visits: 6 }, meta: { cached: false } });

@@ -65,3 +65,18 @@ export async function insertActivity(w: Warehouse, events: ActivityEvent[]): Pro
   await w.client.insert({ table: 'statements', values: events.map(activityRow), format: 'JSONEachRow' });
   await refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
 }
+
+/** Three months (Oct–Dec 2025) of six pupils, three visits on six days a month: the visit-rollup fixture. */
+export function threeMonthsOfPupils(): ActivityEvent[] {
+  const out: ActivityEvent[] = [];
+  for (const month of ['2025-10', '2025-11', '2025-12'])
+    for (let d = 3; d <= 20; d += 3)
+      for (let p = 0; p < 6; p++)
+        for (const hour of [8, 9, 15])
+          out.push({
+            actor: `pupil-${p}`,
+            at: `${month}-${String(d).padStart(2, '0')}T${String(hour).padStart(2, '0')}:${String(p * 7).padStart(2, '0')}:00.000Z`,
+            service: p % 2 === 0 ? 'notes' : 'cahier_textes',
+          });
+  return out;
+}

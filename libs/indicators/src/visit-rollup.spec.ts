@@ -1,31 +1,9 @@
-import {
-  LeaseHeld,
-  TABLES,
-  type Warehouse,
-  command,
-  createWarehouse,
-  queryRows,
-  withLease,
-} from '@ent-observatory/warehouse';
-import { type ActivityEvent, activityRow } from '../../../test/support/activity.js';
+import { LeaseHeld, TABLES, type Warehouse, command, createWarehouse, queryRows } from '@ent-observatory/warehouse';
+import { activityRow, threeMonthsOfPupils } from '../../../test/support/activity.js';
+import { holdLease } from '../../../test/support/lease.js';
 import { workerDataDir } from '../../../test/support/paths.js';
 import { freshWarehouse } from '../../../test/support/warehouse.js';
 import { RECOMPUTE_LEASE, refreshVisitRollups, rollupsAsOf } from './visit-rollup.js';
-
-/** Three months of a few pupils, several visits a day. */
-function events(): ActivityEvent[] {
-  const out: ActivityEvent[] = [];
-  for (const month of ['2025-10', '2025-11', '2025-12'])
-    for (let d = 3; d <= 20; d += 3)
-      for (let p = 0; p < 6; p++)
-        for (const hour of [8, 9, 15])
-          out.push({
-            actor: `pupil-${p}`,
-            at: `${month}-${String(d).padStart(2, '0')}T${String(hour).padStart(2, '0')}:${String(p * 7).padStart(2, '0')}:00.000Z`,
-            service: p % 2 === 0 ? 'notes' : 'cahier_textes',
-          });
-  return out;
-}
 
 interface Totals {
   table: string;
@@ -69,7 +47,11 @@ describe('visit rollup recomputation shared by several processes', () => {
   beforeAll(async () => {
     w = await freshWarehouse();
     other = createWarehouse({ dataDir: workerDataDir() });
-    await w.client.insert({ table: TABLES.statements, values: events().map(activityRow), format: 'JSONEachRow' });
+    await w.client.insert({
+      table: TABLES.statements,
+      values: threeMonthsOfPupils().map(activityRow),
+      format: 'JSONEachRow',
+    });
     await refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
     expected = await totals(w);
     // 3 months × 6 days × 6 pupils × 3 visits, in the ENT-wide cells and again in each pupil's one service.
@@ -94,21 +76,7 @@ describe('visit rollup recomputation shared by several processes', () => {
 
   it('waits, bounded, while another process recomputes, then finds what is left; asOf says how fresh', async () => {
     expect(Date.parse((await rollupsAsOf(w)) ?? '')).toBeGreaterThan(Date.now() - 5_000);
-    let release = () => {};
-    let holding = () => {};
-    const held = new Promise<void>((r) => (holding = r));
-    const holder = withLease(
-      other,
-      RECOMPUTE_LEASE,
-      'cli:elsewhere',
-      () =>
-        new Promise<void>((r) => {
-          release = r;
-          holding();
-        }),
-      { settleMs: 10 },
-    );
-    await held;
+    const holder = await holdLease(other, RECOMPUTE_LEASE, 'cli:elsewhere');
     const marked = Date.now();
     await markAllDirty(w);
     const refused = refreshVisitRollups(w, { inFlightMarginSeconds: 0, leaseWaitMs: 300 });
@@ -119,8 +87,8 @@ describe('visit rollup recomputation shared by several processes', () => {
     expect(Date.parse((await rollupsAsOf(w)) ?? '')).toBeLessThan(marked);
     const waiting = refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
     await new Promise((r) => setTimeout(r, 300));
-    release();
-    await holder;
+    holder.release();
+    await holder.done;
     expect((await waiting).months).toEqual(['2025-09-01', '2025-10-01', '2025-11-01', '2025-12-01']);
     expect(await totals(w)).toEqual(expected);
     expect(Date.parse((await rollupsAsOf(w)) ?? '')).toBeGreaterThanOrEqual(marked);

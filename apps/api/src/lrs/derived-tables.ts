@@ -348,12 +348,28 @@ export async function reconcileScope(
   return repairs;
 }
 
+/** A view's SELECT over the given statements only (SCOPE_PARAMS) instead of the whole of `statements`. */
+function scopedSelect(d: DerivedView): string {
+  return d.select.replace(d.source, `(SELECT * FROM ${d.source} WHERE ${SCOPE_PARAMS})`);
+}
+
+/** The periods (first sorting-key values) of an aggregate's rows that the given statements feed. */
+async function periodsOf(w: Warehouse, d: DerivedView, params: Record<string, unknown>): Promise<string[]> {
+  const scoped = scopedSelect(d);
+  const rows = await queryRows<{ p: string }>(
+    w.client,
+    `SELECT DISTINCT toString(${d.prefix}) AS p FROM (${scoped})`,
+    used(scoped, params),
+  );
+  return rows.map((r) => r.p);
+}
+
 async function reconcileView(
   w: Warehouse,
   d: DerivedView,
   params: { from: string; to: string; ids: string[] },
 ): Promise<ScopeRepair | undefined> {
-  const scoped = d.select.replace(d.source, `(SELECT * FROM ${d.source} WHERE ${SCOPE_PARAMS})`);
+  const scoped = scopedSelect(d);
   const cols = d.columns.join(', ');
   const one = async (sql: string, p: Record<string, unknown> = params) =>
     Number((await queryRows<{ n: string }>(w.client, sql, used(sql, p)))[0]?.n ?? 0);
@@ -376,13 +392,7 @@ async function reconcileView(
     return { table: d.target, found, expected };
   }
   // An aggregate: the periods these statements fall in, compared whole with what every statement of them says.
-  const periods = (
-    await queryRows<{ p: string }>(
-      w.client,
-      `SELECT DISTINCT toString(${d.prefix}) AS p FROM (${scoped})`,
-      used(scoped, params),
-    )
-  ).map((r) => r.p);
+  const periods = await periodsOf(w, d, params);
   if (periods.length === 0) return undefined;
   const inPeriods = `${d.prefix} IN {periods:Array(${d.prefixType})}`;
   const expected = await one(`SELECT sum(events) AS n FROM (${d.select}) WHERE ${inPeriods}`, { periods });
@@ -412,18 +422,7 @@ export async function eraseStatements(w: Warehouse, ids: string[], pseudonyms: s
   const shared = views.filter((d) => d.kind === 'events' && !d.targetColumns.includes('actor_pseudonym'));
   // Read before the statements go: the periods of the shared rollups these statements counted in.
   const periods = new Map<DerivedView, string[]>();
-  for (const d of shared) {
-    const scoped = d.select.replace(d.source, `(SELECT * FROM ${d.source} WHERE ${SCOPE_PARAMS})`);
-    const rows = await queryRows<{ p: string }>(
-      w.client,
-      `SELECT DISTINCT toString(${d.prefix}) AS p FROM (${scoped})`,
-      used(scoped, params),
-    );
-    periods.set(
-      d,
-      rows.map((r) => r.p),
-    );
-  }
+  for (const d of shared) periods.set(d, await periodsOf(w, d, params));
   // A mutation rewrites the parts that hold these rows, so the data is physically gone once it returns
   // (mutations_sync = 2: on every replica), unlike a lightweight DELETE which only masks rows until a merge.
   const mutate = (table: string, where: string, p: Record<string, unknown>) =>
