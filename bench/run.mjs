@@ -15,8 +15,12 @@ const ALL = [
   'training',
   'follow-up',
 ];
-const names = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
+// Names come first; everything from the first `--flag` on is passed to each benchmark as is (values included:
+// `--statements 1000000`).
+const args = process.argv.slice(2);
+const firstFlag = args.findIndex((a) => a.startsWith('--'));
+const names = firstFlag < 0 ? args : args.slice(0, firstFlag);
+const flags = firstFlag < 0 ? [] : args.slice(firstFlag);
 for (const name of names.length > 0 ? names : ALL) {
   if (!ALL.includes(name)) {
     process.stderr.write(`unknown benchmark "${name}"; choose from: ${ALL.join(', ')}\n`);

@@ -9,6 +9,8 @@ export {
 } from './world.js';
 export {
   measureShares,
+  effectiveSampleSize,
+  shareTolerance,
   serviceRanking,
   smartphoneShare,
   formatReport,

@@ -12,7 +12,7 @@ import {
 } from '@ent-observatory/xapi';
 import { testWorld } from './fixtures.js';
 import { Simulation, type SimulationOptions } from './simulate.js';
-import { measureShares, serviceRanking } from './stats.js';
+import { effectiveSampleSize, emptyStats, measureShares, serviceRanking, shareTolerance } from './stats.js';
 
 function run(options: Partial<SimulationOptions> & { from: string; to: string }) {
   const sim = new Simulation(testWorld(), { seed: 42, scale: 1, ...options });
@@ -231,5 +231,34 @@ describe('the simulator’s tunable effects', () => {
       return inRep / lines.length;
     };
     expect(repVisits(0.5)).toBeLessThan(0.75 * repVisits(0));
+  });
+});
+
+describe('share tolerances', () => {
+  it('counts the independent draws of a share of visits by persons, weighted by their visits', () => {
+    expect(effectiveSampleSize([3, 3, 3, 3])).toBeCloseTo(4);
+    expect(effectiveSampleSize([100, 1, 1])).toBeCloseTo(102 ** 2 / 10_002);
+    expect(effectiveSampleSize([])).toBe(0);
+  });
+
+  it("widens the parents' smartphone band to its sampling error when a perimeter holds few parents of a stage", () => {
+    // 60 lycée parents with 5 visits each, 46 of them on a smartphone (76.7 % against DNMA's 65.5 %).
+    const stats = emptyStats();
+    for (let i = 0; i < 60; i++) {
+      stats.parentKnownDeviceVisits.lycee.set(`p${i}`, 5);
+      stats.parentDevices.lycee[i < 46 ? 'smartphone' : 'ordinateur']! += 5;
+    }
+    const lycee = measureShares(stats).find((c) => c.name === 'smartphone parents (lycee)');
+    expect(lycee?.tolerance).toBeCloseTo(shareTolerance(0.655, 60, 0.04));
+    expect(lycee?.tolerance).toBeGreaterThan(0.15);
+    expect(lycee?.ok).toBe(true);
+    // The same share over 6,000 parents is a model off its calibration.
+    for (let i = 60; i < 6000; i++) {
+      stats.parentKnownDeviceVisits.lycee.set(`p${i}`, 5);
+      stats.parentDevices.lycee[i % 100 < 77 ? 'smartphone' : 'ordinateur']! += 5;
+    }
+    const many = measureShares(stats).find((c) => c.name === 'smartphone parents (lycee)');
+    expect(many?.tolerance).toBe(0.04);
+    expect(many?.ok).toBe(false);
   });
 });

@@ -12,6 +12,11 @@ export interface SimulationStats {
   /** Visits per device ('inconnu' = not reported) per profile, and parents' per stage. */
   devices: Record<EntProfile, DeviceCounts>;
   parentDevices: Record<Stage, DeviceCounts>;
+  /**
+   * Parents' visits with a known device, per parent (person id) and stage: a parent keeps their device, so the
+   * parents' smartphone share is measured on as many independent draws as there are parents, not visits.
+   */
+  parentKnownDeviceVisits: Record<Stage, Map<string, number>>;
   /** Visits that opened each service (accueil = every visit). */
   serviceVisits: Record<DnmaService, number>;
   /** Pupils' statements per day number (the calendar checks). */
@@ -39,6 +44,7 @@ export function emptyStats(): SimulationStats {
     visitsByStage: { primaire: 0, college: 0, lycee: 0 },
     devices: { ELEVE: devices(), PARENT: devices(), ENSEIGNANT: devices(), PERSONNEL: devices() },
     parentDevices: { primaire: devices(), college: devices(), lycee: devices() },
+    parentKnownDeviceVisits: { primaire: new Map(), college: new Map(), lycee: new Map() },
     serviceVisits: Object.fromEntries(DNMA_SERVICES.map((s) => [s, 0])) as Record<DnmaService, number>,
     pupilStatementsByDay: new Map(),
     homeworkAssigned: 0,
@@ -69,8 +75,33 @@ export function smartphoneShare(d: DeviceCounts): number {
 }
 
 /**
+ * How many independent draws a share of visits rests on when each person keeps their choice (their device): the
+ * effective sample size (Σw)² / Σw² of the persons weighted by their visits (Kish). Equal visits: the number of
+ * persons; one person with every visit: 1.
+ */
+export function effectiveSampleSize(visitsPerPerson: Iterable<number>): number {
+  let sum = 0;
+  let squares = 0;
+  for (const w of visitsPerPerson) {
+    sum += w;
+    squares += w * w;
+  }
+  return squares === 0 ? 0 : (sum * sum) / squares;
+}
+
+/**
+ * A share's tolerance: `floor` (what the model is calibrated to), widened to the share's sampling error when few
+ * independent draws make it (2.58 standard errors: a correct model misses it once in a hundred runs).
+ */
+export function shareTolerance(target: number, draws: number, floor: number): number {
+  if (draws <= 0) return floor;
+  return Math.max(floor, 2.58 * Math.sqrt((target * (1 - target)) / draws));
+}
+
+/**
  * The measured shares against the DNMA targets, with tolerances that hold at small scales (a few hundred
- * thousand statements); `ok` false means the model drifted from its calibration.
+ * thousand statements) — the parents' device shares widened to their sampling error when a perimeter holds few
+ * parents of a stage (shareTolerance); `ok` false means the model drifted from its calibration.
  */
 export function measureShares(stats: SimulationStats): ShareCheck[] {
   const checks: ShareCheck[] = [];
@@ -83,11 +114,13 @@ export function measureShares(stats: SimulationStats): ShareCheck[] {
   check('smartphone élèves', DNMA_TARGETS.pupilSmartphone, smartphoneShare(stats.devices.ELEVE), 0.03);
   for (const stage of ['primaire', 'college', 'lycee'] as const) {
     if (stats.parentDevices[stage].inconnu === 0 && smartphoneShare(stats.parentDevices[stage]) === 0) continue;
+    const target = DNMA_TARGETS.parentSmartphone[stage];
+    const draws = effectiveSampleSize(stats.parentKnownDeviceVisits[stage].values());
     check(
       `smartphone parents (${stage})`,
-      DNMA_TARGETS.parentSmartphone[stage],
+      target,
       smartphoneShare(stats.parentDevices[stage]),
-      0.04,
+      shareTolerance(target, draws, 0.04),
     );
   }
   return checks;

@@ -82,7 +82,13 @@ export class VisitWriter {
     stats.visitsByProfile[person.profile]++;
     stats.visitsByStage[e.stage]++;
     stats.devices[person.profile][device === '' ? 'inconnu' : device]!++;
-    if (person.profile === 'PARENT') stats.parentDevices[e.stage][device === '' ? 'inconnu' : device]!++;
+    if (person.profile === 'PARENT') {
+      stats.parentDevices[e.stage][device === '' ? 'inconnu' : device]!++;
+      if (device === 'ordinateur' || device === 'smartphone' || device === 'tablette') {
+        const seen = stats.parentKnownDeviceVisits[e.stage];
+        seen.set(person.personId, (seen.get(person.personId) ?? 0) + 1);
+      }
+    }
     if (person.profile === 'ELEVE')
       stats.pupilStatementsByDay.set(day, (stats.pupilStatementsByDay.get(day) ?? 0) + 1 + services.length);
     const ext = json.ext + (device === '' ? '' : DEVICE_EXT[device]!);
