@@ -1,6 +1,6 @@
 import type { Warehouse } from './client.js';
 import { createWarehouse } from './client.js';
-import { type Migration, migrate } from './migrate.js';
+import { type Migration, loadMigrations, migrate } from './migrate.js';
 import { command, queryRows } from './query.js';
 import { TABLES } from './tables.js';
 import { workerDataDir } from '../../../test/support/paths.js';
@@ -135,3 +135,72 @@ describe('migrations shared by several processes', () => {
     expect(row?.distinct).toBe(row?.source);
   });
 });
+
+describe('migration 051 killed between any two of its statements', () => {
+  let w: Warehouse;
+  const all = loadMigrations();
+  const m051 = all.find((m) => m.version === 51) as Migration;
+  const m050 = all.find((m) => m.version === 50) as Migration;
+  /** 050's DDL of follow_up_pupil_events: the coarse table 051 replaces. */
+  const coarse = m050.statements.find((s) => /^CREATE TABLE IF NOT EXISTS follow_up_pupil_events\s/.test(s)) as string;
+
+  beforeAll(async () => {
+    w = await freshWarehouse();
+  });
+  afterAll(async () => {
+    await command(w.client, `TRUNCATE TABLE ${TABLES.followUpPupilEvents}`);
+    await w.client.close();
+  });
+
+  /** As before 051: the coarse table holding 3,000 rows, no fine copy, 051 not recorded. */
+  async function before051(): Promise<void> {
+    await command(w.client, 'DROP VIEW IF EXISTS follow_up_pupil_events_mv');
+    await command(w.client, 'DROP TABLE IF EXISTS follow_up_pupil_events_fine');
+    await command(w.client, `DROP TABLE IF EXISTS ${TABLES.followUpPupilEvents}`);
+    await command(w.client, coarse.replaceAll('{on_cluster}', ''));
+    await command(
+      w.client,
+      `INSERT INTO ${TABLES.followUpPupilEvents} (actor_pseudonym, timestamp, id, kind)
+       SELECT concat('p', toString(number % 50)), toDateTime64('2026-09-01 08:00:00', 3, 'UTC') + number, generateUUIDv4(), 'activity'
+       FROM numbers(3000)`,
+    );
+    await command(w.client, `ALTER TABLE ${TABLES.migrations} DELETE WHERE version = 51 SETTINGS mutations_sync = 2`);
+    await command(w.client, `ALTER TABLE ${TABLES.migrationSteps} DELETE WHERE version = 51 SETTINGS mutations_sync = 2`);
+  }
+
+  async function granularity(): Promise<string> {
+    const [row] = await queryRows<{ g: string }>(
+      w.client,
+      `SELECT extract(engine_full, 'index_granularity = (\\d+)') AS g FROM system.tables
+       WHERE database = currentDatabase() AND name = {name:String}`,
+      { name: TABLES.followUpPupilEvents },
+    );
+    return row?.g ?? 'missing';
+  }
+
+  it.each(m051.statements.map((_, i) => i + 1))(
+    'completes when run again after its first %i statement(s), every row kept once',
+    async (done) => {
+      await before051();
+      expect(await granularity()).toBe('8192');
+      // The kill: the first `done` statements ran (with their guards), the migration was not recorded.
+      const partial: Migration = { ...m051, statements: m051.statements.slice(0, done) };
+      await migrate(w, [partial]);
+      await command(w.client, `ALTER TABLE ${TABLES.migrations} DELETE WHERE version = 51 SETTINGS mutations_sync = 2`);
+      expect(await migrate(w, [m051])).toEqual([51]);
+      expect(await granularity()).toBe('256');
+      expect(await count(w, TABLES.followUpPupilEvents)).toBe(3000);
+      const [row] = await queryRows<{ n: string }>(
+        w.client,
+        `SELECT toString(uniqExact(id)) AS n FROM ${TABLES.followUpPupilEvents}`,
+      );
+      expect(row?.n).toBe('3000');
+      const views = await queryRows<{ name: string }>(
+        w.client,
+        `SELECT name FROM system.tables WHERE database = currentDatabase() AND name LIKE 'follow_up_pupil_events%' ORDER BY name`,
+      );
+      expect(views.map((v) => v.name)).toEqual(['follow_up_pupil_events', 'follow_up_pupil_events_mv']);
+    },
+  );
+});
+

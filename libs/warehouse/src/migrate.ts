@@ -10,6 +10,13 @@ export interface Migration {
   version: number;
   name: string;
   statements: string[];
+  /**
+   * Per statement index, a query whose first column is non-zero when that statement must be skipped: written
+   * `-- skip if: SELECT …` on one line of the statement. For the steps no `IF [NOT] EXISTS` makes safe to run
+   * twice (a RENAME, a DROP of a table another step re-creates), so that a migration killed between any two of its
+   * statements completes when run again.
+   */
+  skipIf?: Record<number, string>;
 }
 
 /** The package's own migrations: `NNN_name.sql` files beside src/ (shipped as-is, not compiled). */
@@ -22,13 +29,21 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
     .sort()
     .map((file) => {
       const sql = readFileSync(`${dir}/${file}`, 'utf8');
-      const statements = sql
-        .split(/;\s*$/m)
-        .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
-        .filter((s) => s.length > 0);
-      return { version: Number(file.split('_')[0]), name: file, statements };
+      const statements: string[] = [];
+      const skipIf: Record<number, string> = {};
+      for (const chunk of sql.split(/;\s*$/m)) {
+        const statement = chunk.replace(/^\s*--.*$/gm, '').trim();
+        if (statement.length === 0) continue;
+        const guard = SKIP_IF.exec(chunk)?.[1];
+        if (guard) skipIf[statements.length] = guard.trim();
+        statements.push(statement);
+      }
+      const migration: Migration = { version: Number(file.split('_')[0]), name: file, statements };
+      return Object.keys(skipIf).length > 0 ? { ...migration, skipIf } : migration;
     });
 }
+
+const SKIP_IF = /^\s*--\s*skip if:\s*(SELECT\b.*)$/im;
 
 /**
  * `ON CLUSTER` for DDL when a cluster is configured. Migrations write `{on_cluster}` where it belongs; that is a
@@ -81,7 +96,8 @@ const LEASE_POLL_MS = 250;
  * Several processes may start at once on one database (API instances, CLI commands): the migrations run under
  * the lease MIGRATE_LEASE, and a process that finds it held waits for the holder, then applies what is still
  * missing (usually nothing). Nothing pending: no lease taken. A migration that fails half-way is re-run whole at
- * the next start: its DDL is idempotent (IF NOT EXISTS) and its backfills are exactly-once (backfill()).
+ * the next start: its DDL is idempotent (IF NOT EXISTS, or a `-- skip if:` guard where it cannot be) and its
+ * backfills are exactly-once (backfill()).
  */
 export async function migrate(
   w: Warehouse,
@@ -148,6 +164,8 @@ async function applyPending(w: Warehouse, migrations: Migration[], options: Migr
   for (const m of await pending(w, migrations)) {
     const cutoff = await cutoffOf(w, m, options);
     for (const [step, statement] of m.statements.entries()) {
+      const guard = m.skipIf?.[step];
+      if (guard && (await skips(w, render(guard, w)))) continue;
       const fill = BACKFILL.exec(statement);
       const view = VIEW.exec(statement)?.[1];
       if (fill) {
@@ -165,6 +183,13 @@ async function applyPending(w: Warehouse, migrations: Migration[], options: Migr
     applied.push(m.version);
   }
   return applied;
+}
+
+/** A `-- skip if:` query's verdict: its first column, non-zero (or true) to skip. */
+async function skips(w: Warehouse, query: string): Promise<boolean> {
+  const [row] = await queryRows<Record<string, unknown>>(w.client, query);
+  const value = row === undefined ? 0 : Object.values(row)[0];
+  return value === true || Number(value) !== 0;
 }
 
 const VIEW = /^CREATE\s+MATERIALIZED\s+VIEW\s+IF\s+NOT\s+EXISTS\s+([A-Za-z_][A-Za-z0-9_]*)/i;
