@@ -43,6 +43,9 @@ const TOTAL = flag('statements', 10_000_000);
 const RUNS = flag('runs', 20);
 const CLASSES = flag('classes', 20);
 const ALERT_CLASSES = flag('alert-classes', 40);
+// --grow G: the follow-up tables the pages read grown G times after loading (see grow()), to time the pages on the
+// tables of a store G times larger without simulating and ingesting it.
+const GROW = flag('grow', 1);
 const BATCH = 50_000;
 const SIM_FROM = '2025-06-16';
 const SIM_TO = '2026-03-27';
@@ -71,6 +74,12 @@ if (!existsSync(marker)) {
   writeFileSync(marker, JSON.stringify(await load(TOTAL)));
 }
 const loaded = JSON.parse(readFileSync(marker, 'utf8'));
+if ((loaded.grown ?? 1) !== GROW) {
+  if ((loaded.grown ?? 1) !== 1) throw new Error(`this store was grown ${loaded.grown} times: load it again`);
+  await grow(GROW);
+  loaded.grown = GROW;
+  writeFileSync(marker, JSON.stringify(loaded));
+}
 log(
   `${loaded.statements} statements ${loaded.from} → ${loaded.to}, ${loaded.establishments} establishments at scale 1`,
 );
@@ -123,6 +132,7 @@ const result = {
   machine: machine(),
   loadAverage: loadavg().map((x) => +x.toFixed(2)),
   statements: loaded.statements,
+  grown: loaded.grown ?? 1,
   simulated: {
     from: loaded.from,
     to: loaded.to,
@@ -160,6 +170,31 @@ function stats(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const q = (p) => +s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)].toFixed(1);
   return { p50: q(0.5), p95: q(0.95), max: +s[s.length - 1].toFixed(1) };
+}
+
+/**
+ * The pages read only follow_up_pupil_events and follow_up_homework (never `statements`): their cost on a store G
+ * times larger is their cost on these two tables G times larger. Each copy k = 1 … G−1 is every row again under
+ * other pupils (pseudonym + '~k') of other classes (class id + '~k'), with new statement ids, so the measured
+ * classes' rows are as scattered among other pupils' rows as in a store of G times the statements.
+ */
+async function grow(g) {
+  log(`growing the follow-up tables ${g} times`);
+  const copies = `arrayJoin(range(1, ${g})) AS k`;
+  await warehouse.client.command({
+    query: `INSERT INTO follow_up_pupil_events
+      SELECT * EXCEPT (k) REPLACE (concat(actor_pseudonym, '~', toString(k)) AS actor_pseudonym,
+        if(class_id = '', '', concat(class_id, '~', toString(k))) AS class_id, generateUUIDv4(k) AS id)
+      FROM (SELECT *, ${copies} FROM follow_up_pupil_events)`,
+  });
+  await warehouse.client.command({
+    query: `INSERT INTO follow_up_homework
+      SELECT * EXCEPT (k) REPLACE (concat(class_id, '~', toString(k)) AS class_id)
+      FROM (SELECT *, ${copies} FROM follow_up_homework)`,
+  });
+  for (const table of ['follow_up_pupil_events', 'follow_up_homework']) {
+    await warehouse.client.command({ query: `OPTIMIZE TABLE ${table} FINAL` });
+  }
 }
 
 /** Simulates from SIM_FROM until N statements, inserting them as the LRS does; imports the rosters at the end. */
@@ -337,8 +372,13 @@ ${r.simulated.to}, scale 1 — classes at their real size — in a measured peri
 collège sectors drawn at ${(100 * r.simulated.share).toFixed(1)} %), inserted as the LRS ingests in ${r.simulated.loadSeconds.toFixed(0)} s;
 \`statements\` ${r.tables.statements?.rows.toLocaleString('en')} rows, \`follow_up_pupil_events\`
 ${r.tables.follow_up_pupil_events?.rows.toLocaleString('en')} rows (${r.tables.follow_up_pupil_events?.MiB} MiB),
-\`follow_up_homework\` ${r.tables.follow_up_homework?.rows.toLocaleString('en')} rows. Period of every page:
-${r.period.from} → ${r.period.to}.
+\`follow_up_homework\` ${r.tables.follow_up_homework?.rows.toLocaleString('en')} rows${
+    r.grown > 1
+      ? ` — the two tables the pages read grown ${r.grown} times (\`--grow\`: every row again under other pupils of
+other classes), as in a store of about ${(r.statements * r.grown).toLocaleString('en')} statements; the alerts read the
+simulated pupils only`
+      : ''
+  }. Period of every page: ${r.period.from} → ${r.period.to}.
 
 ## Speed (embedded chdb + PGlite, the library functions the resolvers call)
 
