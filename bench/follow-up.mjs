@@ -285,7 +285,7 @@ async function alertQuality(classIds) {
   for (let d = Date.parse('2025-12-05T12:00:00Z'); d <= Date.parse(`${loaded.to}T12:00:00Z`); d += 7 * 86_400_000) {
     fridays.push(new Date(d).toISOString().slice(0, 10));
   }
-  const rules = ['inactivity', 'activity-drop', 'missing-homework', 'late-homework', 'falling-scores', 'disengagement'];
+  const rules = ['inactivity', 'missing-homework', 'late-homework', 'falling-scores', 'disengagement'];
   const counts = Object.fromEntries(rules.map((r) => [r, { tp: 0, fp: 0, fn: 0 }]));
   const firstAlert = new Map();
   const seen = new Set();
@@ -299,7 +299,7 @@ async function alertQuality(classIds) {
         seen.add(p.pupilId);
         const drifted = drift.has(p.pupilId) && drift.get(p.pupilId) <= friday;
         const codes = new Set(p.alerts.map((a) => a.code));
-        if (['inactivity', 'activity-drop', 'missing-homework'].some((c) => codes.has(c))) codes.add('disengagement');
+        if (codes.has('inactivity') || codes.has('missing-homework')) codes.add('disengagement');
         for (const r of rules) {
           const alerted = codes.has(r);
           if (alerted && drifted) counts[r].tp++;
@@ -399,16 +399,15 @@ pair (pupil, Friday) is a true positive when the pupil is alerted and has drifte
 | rule | precision | recall | TP | FP | FN |
 |---|---:|---:|---:|---:|---:|
 ${rule('inactivity', 'Inactivité (5 school days at least, and unusual for the pupil’s rhythm)')}
-${rule('activity-drop', 'Activité en baisse (a quarter of the usual rate over 15 school days, and unusual)')}
 ${rule('missing-homework', 'Devoirs non rendus (50 % over 4 weeks, 25 points above the pupil’s own share)')}
 ${rule('late-homework', 'Retards répétés (3 over 4 weeks, 25 points above the pupil’s own share)')}
 ${rule('falling-scores', 'Notes en baisse (3 points /20)')}
-${rule('disengagement', 'Inactivité, activité en baisse or devoirs non rendus')}
+${rule('disengagement', 'Inactivité or devoirs non rendus')}
 
-A teacher of one of these classes would see, on an average Friday, ${(a.rules.disengagement.fp / (a.classes * a.fridays)).toFixed(1)} pupil(s) alerted for inactivity, a drop of
-activity or missing homework who had not drifted away (of ${(a.pupils / a.classes).toFixed(0)} pupils).
+A teacher of one of these classes would see, on an average Friday, ${(a.rules.disengagement.fp / (a.classes * a.fridays)).toFixed(1)} pupil(s) alerted for inactivity or
+missing homework who had not drifted away (of ${(a.pupils / a.classes).toFixed(0)} pupils).
 
-${a.alertedAfterDrift} of the ${a.drifted} drifted pupils got an « inactivité », « activité en baisse » or « devoirs non rendus » alert;
+${a.alertedAfterDrift} of the ${a.drifted} drifted pupils got an « inactivité » or « devoirs non rendus » alert;
 school days from the drift to the first Friday with that alert: ${d ? `p25 ${d.p25}, median ${d.median}, p75 ${d.p75}` : 'none'}
 (the rules look back: an alert never comes before the drift in this simulation, where drifting pupils show no sign
 beforehand; recall counts every Friday after the drift, including the first days when no rule can know yet).

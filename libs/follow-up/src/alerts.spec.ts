@@ -1,5 +1,5 @@
 import { dayNumber, isoDay, loadSchoolCalendar } from '@ent-observatory/directory';
-import { DEFAULT_THRESHOLDS, evaluateAlerts, fewActiveDaysChance, parisDay, unusualSilence } from './alerts.js';
+import { DEFAULT_THRESHOLDS, evaluateAlerts, parisDay, unusualSilence } from './alerts.js';
 import type { HomeworkItem } from './model.js';
 
 describe('alerts', () => {
@@ -158,68 +158,5 @@ describe('alerts', () => {
     expect(
       evaluateAlerts(facts(['late', 'late', 'late', 'done', 'late', 'late', 'late', 'late', 'done']), today),
     ).toEqual([]);
-  });
-  it('computes the chance of so few active days as a Beta-binomial whose terms sum to one', () => {
-    // Every count from 0 to 15 together: certain.
-    expect(fewActiveDaysChance(15, 15, 20, 60)).toBeCloseTo(1, 10);
-    // Active 30 school days of 60: one active day in the next 15 is unusual, 5 is not.
-    expect(fewActiveDaysChance(1, 15, 30, 60)).toBeLessThan(0.01);
-    expect(fewActiveDaysChance(5, 15, 30, 60)).toBeGreaterThan(0.05);
-    // Few days say little: the same share seen over 6 days leaves one active day of 15 possible.
-    expect(fewActiveDaysChance(1, 15, 3, 6)).toBeGreaterThan(0.01);
-  });
-
-  it('raises a drop of activity when a regular pupil comes back only now and then, and keeps its start while it lasts', () => {
-    // Three days a week (Monday, Tuesday, Thursday) from 1 September to 27 November 2026, then once a fortnight.
-    const regular = schoolDays('2026-09-01', '2026-11-27').filter((d) => [1, 2, 4].includes(new Date(d).getUTCDay()));
-    const sparse = ['2026-12-07', '2026-12-18', '2027-01-08'];
-    const activeDays = [...regular, ...sparse];
-    const facts = (upTo: string) => {
-      const days = activeDays.filter((d) => d <= upTo);
-      return { lastActivityAt: at(days.at(-1) as string), activeDays: days, homework: [], marks: [] };
-    };
-    // One week after the change (a silent week: inactivity may say so), too early to call it a drop.
-    expect(evaluateAlerts(facts('2026-12-04'), { ...ctx, today: '2026-12-04' }).map((a) => a.code)).not.toContain(
-      'activity-drop',
-    );
-    const friday = evaluateAlerts(facts('2026-12-18'), { ...ctx, today: '2026-12-18' });
-    expect(friday).toHaveLength(1);
-    expect(friday[0]).toMatchObject({ code: 'activity-drop' });
-    expect(friday[0]?.reason).toMatch(/^Activité en forte baisse : actif 2 jours de classe sur les 15 derniers, contre \d+ sur \d+ avant le /);
-    // After the Christmas holidays, still coming once a fortnight: the same alert (same start), judged against the
-    // rhythm before the drop, not against the weeks of the drop.
-    const january = evaluateAlerts(facts('2027-01-15'), { ...ctx, today: '2027-01-15' });
-    expect(january.map((a) => [a.code, a.since])).toEqual([['activity-drop', friday[0]?.since]]);
-    // Not the pupil's inactivity: they did come.
-    expect(january.some((a) => a.code === 'inactivity')).toBe(false);
-  });
-
-  it('does not call a steady occasional pupil a drop, nor a pupil back to their rhythm', () => {
-    // Once a week, every Wednesday, all term.
-    const weekly = schoolDays('2026-09-01', '2026-12-18').filter((d) => new Date(d).getUTCDay() === 3);
-    expect(
-      evaluateAlerts(
-        { lastActivityAt: at(weekly.at(-1) as string), activeDays: weekly, homework: [], marks: [] },
-        { ...ctx, today: '2026-12-18' },
-      ),
-    ).toEqual([]);
-    // Every school day, a quiet fortnight in November, then every day again for three weeks.
-    const back = schoolDays('2026-09-01', '2026-12-18').filter((d) => d < '2026-11-09' || d > '2026-11-20' || d === '2026-11-16');
-    expect(
-      evaluateAlerts(
-        { lastActivityAt: at(back.at(-1) as string), activeDays: back, homework: [], marks: [] },
-        { ...ctx, today: '2026-12-18' },
-      ),
-    ).toEqual([]);
-  });
-
-  it('lets an establishment ask for a deeper drop', () => {
-    // Every school day until 27 November, then 4 days in the next three weeks.
-    const activeDays = [...schoolDays('2026-09-01', '2026-11-27'), '2026-12-01', '2026-12-07', '2026-12-14', '2026-12-17'];
-    const facts = { lastActivityAt: at('2026-12-17'), activeDays, homework: [], marks: [] };
-    // 4 active days of 15 against 15: under half the usual rate, but not under a quarter.
-    expect(evaluateAlerts(facts, { ...ctx, today: '2026-12-18' })).toEqual([]);
-    const half = { ...ctx, today: '2026-12-18', thresholds: { ...DEFAULT_THRESHOLDS, 'activity-drop': 0.5 } };
-    expect(evaluateAlerts(facts, half).map((a) => a.code)).toEqual(['activity-drop']);
   });
 });

@@ -8,7 +8,7 @@ import {
 import type { Alert, AlertCode, HomeworkItem } from './model.js';
 
 /**
- * Early alerts (« qui décroche ? »): five rules a teacher can read and an establishment can tune (one threshold per
+ * Early alerts (« qui décroche ? »): four rules a teacher can read and an establishment can tune (one threshold per
  * rule in follow_up_alert_settings). Each rule compares the pupil with their own past — their usual rhythm on the
  * ENT, their usual share of homework missing or late, their earlier marks — so that a pupil who always came once a
  * fortnight, or always forgot one homework in five, is not « décrocheur » for being themself; each alert says why,
@@ -24,11 +24,6 @@ export interface AlertThresholds {
   'late-homework': number;
   /** falling-scores: drop of the mean mark (/20) of the last 3 marks against the marks before them. */
   'falling-scores': number;
-  /**
-   * activity-drop: highest share of the pupil's usual rate of active school days that the last DROP_WINDOW school
-   * days may keep and still be a drop (0.25: active at most a quarter as often as usual).
-   */
-  'activity-drop': number;
 }
 
 export const DEFAULT_THRESHOLDS: AlertThresholds = {
@@ -36,7 +31,6 @@ export const DEFAULT_THRESHOLDS: AlertThresholds = {
   'missing-homework': 0.5,
   'late-homework': 3,
   'falling-scores': 3,
-  'activity-drop': 0.25,
 };
 
 /** What the rules look at, for one pupil. */
@@ -91,12 +85,6 @@ const PRIOR_MISSING = 0.1;
 const PRIOR_LATE = 0.15;
 /** A recent share must exceed the pupil's usual share by this much (points of share) to be a change. */
 const RISE = 0.25;
-/** activity-drop: the recent stretch judged, in school days (three school weeks). */
-const DROP_WINDOW = 15;
-/** activity-drop: fewest school days of the pupil's history before that stretch (about four school weeks). */
-const DROP_HISTORY = 20;
-/** activity-drop: how many school days back a drop still in progress today may have been first seen. */
-const DROP_LOOKBACK = 60;
 
 const fr = (n: number) => n.toLocaleString('fr-FR', { maximumFractionDigits: 1 });
 const frDay = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
@@ -115,11 +103,8 @@ export function evaluateAlerts(facts: AlertFacts, ctx: AlertContext): Raised[] {
   const judged = facts.homework.filter((h) => h.status !== 'pending');
   const recent = judged.filter((h) => parisDay(Date.parse(h.due)) >= windowStart);
   const earlier = judged.filter((h) => parisDay(Date.parse(h.due)) < windowStart);
-  const silent = inactivity(facts, ctx);
   return [
-    silent,
-    // A pupil alerted for a whole silence has dropped too: one alert says it.
-    silent ? undefined : activityDrop(facts, ctx),
+    inactivity(facts, ctx),
     missingHomework(recent, earlier, ctx.thresholds['missing-homework']),
     lateHomework(recent, earlier, ctx.thresholds['late-homework']),
     fallingScores(facts, ctx),
@@ -236,101 +221,6 @@ export function unusualSilence(active: number, days: number): number {
   return LONGEST + 1;
 }
 
-/**
- * The pupil still comes, but far less than they used to: over the last DROP_WINDOW school days, active on at most
- * the establishment's share of their usual rate, AND so few active days that, at their usual rhythm, it would come
- * less than once in a hundred times (same Beta belief on the rate as unusualSilence, from the school days of their
- * history before the stretch: at least DROP_HISTORY of them and MIN_ACTIVE_DAYS active). A silence is a special case
- * (no active day): the inactivity rule says it better and this one stays quiet then.
- * Once a stretch is found unusual, the pupil's usual rhythm is the one before it (their weeks of low activity do not
- * become their new normal while the drop lasts), the drop lasts while later stretches stay under twice the
- * establishment's share of it, and `since` is that first stretch's first school day: it stays the same
- * from one day to the next, so an acknowledgement holds. The drop is looked for over the last DROP_LOOKBACK school
- * days.
- */
-function activityDrop(facts: AlertFacts, ctx: AlertContext): Raised | undefined {
-  const from = dayNumber(ctx.from);
-  const today = dayNumber(ctx.today);
-  const active = new Set(facts.activeDays.map(dayNumber).filter((d) => d >= from && d <= today));
-  if (active.size < MIN_ACTIVE_DAYS) return undefined;
-  // The school days from the pupil's first activity to today, and how many of the first i were active.
-  const days: number[] = [];
-  for (let d = Math.min(...active); d <= today; d++) if (isSchoolDay(ctx, d)) days.push(d);
-  const activeBefore = [0];
-  for (const d of days) activeBefore.push((activeBefore.at(-1) as number) + (active.has(d) ? 1 : 0));
-  interface Usual {
-    before: number;
-    history: number;
-  }
-  // The stretch of DROP_WINDOW school days ending at index `end`, against `usual` (default: every day before it).
-  // A drop already found goes on while the stretch stays under twice the threshold (hysteresis: a pupil coming
-  // once a fortnight does not flap in and out of the alert as the days of their visits leave the stretch).
-  const judge = (end: number, usual?: Usual) => {
-    const start = end - DROP_WINDOW + 1;
-    if (start < DROP_HISTORY) return undefined;
-    const recent = (activeBefore[end + 1] as number) - (activeBefore[start] as number);
-    const { before, history } = usual ?? { before: activeBefore[start] as number, history: start };
-    if (before < MIN_ACTIVE_DAYS) return undefined;
-    const share = (usual ? 2 : 1) * ctx.thresholds['activity-drop'];
-    if (recent / DROP_WINDOW > (share * before) / history) return undefined;
-    if (!usual && fewActiveDaysChance(recent, DROP_WINDOW, before, history) >= UNUSUAL) return undefined;
-    return { start: days[start] as number, recent, before, history };
-  };
-  const last = days.length - 1;
-  let run: { since: number; usual: Usual } | undefined;
-  for (let end = Math.max(0, last - DROP_LOOKBACK); end <= last; end++) {
-    if (run && !judge(end, run.usual)) run = undefined;
-    if (!run) {
-      const found = judge(end);
-      if (found) run = { since: found.start, usual: { before: found.before, history: found.history } };
-    }
-  }
-  const now = run && judge(last, run.usual);
-  if (!run || !now || now.recent === 0) return undefined;
-  return {
-    code: 'activity-drop',
-    since: isoDay(run.since),
-    reason:
-      `Activité en forte baisse : actif ${now.recent} ${now.recent > 1 ? 'jours' : 'jour'} de classe sur les ${DROP_WINDOW} derniers, ` +
-      `contre ${now.before} sur ${now.history} avant le ${frDay(isoDay(run.since))} (${pct(now.before / now.history)}, soit environ ` +
-      `${fr((DROP_WINDOW * now.before) / now.history)} sur ${DROP_WINDOW}) ; une baisse aussi forte est inhabituelle pour cet élève`,
-  };
-}
-
-/**
- * The chance of at most `recent` active days among `n` school days for a pupil active on `active` of `days` school
- * days before: the rate r believed to follow Beta(a, b) as in unusualSilence, the count Beta-binomial:
- * P(k) = C(n, k) B(a + k, b + n − k) / B(a, b), summed for k ≤ recent (in logarithms).
- */
-export function fewActiveDaysChance(recent: number, n: number, active: number, days: number): number {
-  const a = active + PRIOR_ACTIVE;
-  const b = days - active + PRIOR_DAYS - PRIOR_ACTIVE;
-  const logBeta = (x: number, y: number) => logGamma(x) + logGamma(y) - logGamma(x + y);
-  let sum = 0;
-  for (let k = 0; k <= recent; k++) {
-    sum += Math.exp(logChoose(n, k) + logBeta(a + k, b + n - k) - logBeta(a, b));
-  }
-  return sum;
-}
-
-function logChoose(n: number, k: number): number {
-  return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
-}
-
-/** ln Γ(x) for x > 0 (Lanczos, g = 7, 9 terms: ~15 significant digits). */
-function logGamma(x: number): number {
-  const g = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-  ];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  const y = x - 1;
-  let s = g[0] as number;
-  for (let i = 1; i < 9; i++) s += (g[i] as number) / (y + i);
-  const t = y + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (y + 0.5) * Math.log(t) - t + Math.log(s);
-}
-
 function isSchoolDay(ctx: AlertContext, d: number): boolean {
   if (d < ctx.calendar.firstDay || d > ctx.calendar.lastDay) return new Date(d * 86_400_000).getUTCDay() % 6 !== 0;
   return ctx.calendar.isSchoolDay(ctx.zone, d);
@@ -356,5 +246,4 @@ export const ALERT_LABELS: Record<AlertCode, string> = {
   'missing-homework': 'Devoirs non rendus',
   'late-homework': 'Retards répétés',
   'falling-scores': 'Notes en baisse',
-  'activity-drop': 'Activité en baisse',
 };

@@ -26,7 +26,7 @@ export interface FollowUpPeriod {
   to: string;
 }
 
-export const ALERT_CODES = ['inactivity', 'activity-drop', 'missing-homework', 'late-homework', 'falling-scores'] as const;
+export const ALERT_CODES = ['inactivity', 'missing-homework', 'late-homework', 'falling-scores'] as const;
 export type AlertCode = (typeof ALERT_CODES)[number];
 
 export interface Alert {

@@ -29,7 +29,6 @@ import { PSEUDONYM_KEY } from '../enrichment/enrichment.service.js';
 /** What a threshold may be, per rule: school days, a share, hand-ins, points /20. */
 const THRESHOLD_RANGES: Record<AlertCode, [number, number]> = {
   inactivity: [1, 60],
-  'activity-drop': [0.05, 0.9],
   'missing-homework': [0.05, 1],
   'late-homework': [1, 30],
   'falling-scores': [0.5, 20],

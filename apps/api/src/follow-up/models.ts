@@ -4,14 +4,13 @@ import type { AlertCode } from '@ent-observatory/follow-up';
 /** GraphQL types of the follow-up (docs/follow-up-api.md); the shapes of libs/follow-up's model. */
 export const AlertCodeEnum = {
   INACTIVITY: 'inactivity',
-  ACTIVITY_DROP: 'activity-drop',
   MISSING_HOMEWORK: 'missing-homework',
   LATE_HOMEWORK: 'late-homework',
   FALLING_SCORES: 'falling-scores',
 } as const satisfies Record<string, AlertCode>;
 registerEnumType(AlertCodeEnum, {
   name: 'AlertCode',
-  description: 'INACTIVITY, ACTIVITY_DROP, MISSING_HOMEWORK, LATE_HOMEWORK, FALLING_SCORES (docs/follow-up-api.md, "Alerts")',
+  description: 'INACTIVITY, MISSING_HOMEWORK, LATE_HOMEWORK, FALLING_SCORES (docs/follow-up-api.md, "Alerts")',
 });
 
 @ObjectType()

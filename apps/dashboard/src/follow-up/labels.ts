@@ -20,7 +20,6 @@ export function levelLabel(level: number): string {
 
 export const ALERT_LABELS: Record<string, string> = {
   INACTIVITY: 'Inactivité',
-  ACTIVITY_DROP: 'Activité en baisse',
   MISSING_HOMEWORK: 'Devoirs non rendus',
   LATE_HOMEWORK: 'Retards répétés',
   FALLING_SCORES: 'Notes en baisse',
