@@ -117,7 +117,10 @@ describe("teachers' follow-up of their pupils", () => {
     expect(chloe[0]!.reason).toBe(
       '3 devoirs rendus en retard sur 4 rendus ces 4 dernières semaines, sans devoirs rendus avant',
     );
-    expect(chloe[1]!.reason).toBe('Moyenne des 3 dernières notes 8/20 contre 14,7/20 avant');
+    expect(chloe[1]!.reason).toBe(
+      'Moyenne des 3 dernières notes 8/20 contre 14,7/20 avant ; ' +
+        "ses notes varient d'habitude de ± 2,5 points, une baisse de plus de 4,7 points est inhabituelle",
+    );
   });
 
   it('lets the teacher acknowledge an alert with a note, which the class page then shows', async () => {

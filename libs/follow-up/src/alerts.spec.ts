@@ -159,4 +159,30 @@ describe('alerts', () => {
       evaluateAlerts(facts(['late', 'late', 'late', 'done', 'late', 'late', 'late', 'late', 'done']), today),
     ).toEqual([]);
   });
+
+  it("raises falling marks only when the drop is beyond how much the pupil's own marks vary", () => {
+    const facts = (marks: number[]) => ({
+      lastActivityAt: at('2026-11-27'),
+      activeDays: schoolDays('2026-09-01', '2026-11-27'),
+      homework: [],
+      marks: marks.map((mark, i) => ({ at: at(schoolDays('2026-09-07', '2026-11-27')[4 * i] as string), mark })),
+    });
+    const today = { ...ctx, today: '2026-11-27' };
+    // Marks that always swing between 9 and 17: a mean of 10 after 13.5 is one of their usual swings.
+    expect(evaluateAlerts(facts([17, 9, 16, 10, 17, 9, 11, 10, 9]), today)).toEqual([]);
+    // Marks always within a point of 14.5: 10.7 is a fall.
+    const steady = evaluateAlerts(facts([14, 15, 14, 15, 14, 15, 11, 11, 10]), today);
+    expect(steady).toEqual([
+      {
+        code: 'falling-scores',
+        since: parisDay(at(schoolDays('2026-09-07', '2026-11-27')[24] as string)),
+        reason:
+          'Moyenne des 3 dernières notes 10,7/20 contre 14,5/20 avant ; ' +
+          "ses notes varient d'habitude de ± 2 points, une baisse de plus de 3,4 points est inhabituelle",
+      },
+    ]);
+    // The establishment's threshold still applies: a drop of 3.8 points is not one of 5.
+    const five = { ...today, thresholds: { ...DEFAULT_THRESHOLDS, 'falling-scores': 5 } };
+    expect(evaluateAlerts(facts([14, 15, 14, 15, 14, 15, 11, 11, 10]), five)).toEqual([]);
+  });
 });

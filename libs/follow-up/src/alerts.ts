@@ -85,6 +85,14 @@ const PRIOR_MISSING = 0.1;
 const PRIOR_LATE = 0.15;
 /** A recent share must exceed the pupil's usual share by this much (points of share) to be a change. */
 const RISE = 0.25;
+/**
+ * Marks: what is known of how far a pupil's marks spread around their mean before seeing them (a standard deviation
+ * of 3 points /20, worth MARK_SPREAD_WEIGHT marks), and how many standard errors a drop must reach to be unusual
+ * (2.33: a pupil whose level did not change falls that far once in a hundred times).
+ */
+const MARK_SPREAD = 3;
+const MARK_SPREAD_WEIGHT = 4;
+const UNUSUAL_Z = 2.33;
 
 const fr = (n: number) => n.toLocaleString('fr-FR', { maximumFractionDigits: 1 });
 const frDay = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
@@ -226,18 +234,35 @@ function isSchoolDay(ctx: AlertContext, d: number): boolean {
   return ctx.calendar.isSchoolDay(ctx.zone, d);
 }
 
+/**
+ * The mean of the last RECENT_MARKS marks below the mean of the up to 2 × RECENT_MARKS before by at least the
+ * establishment's threshold (points /20), AND by more than the pupil's own marks vary: UNUSUAL_Z standard errors
+ * of that difference, from the spread of all their earlier marks (drawn towards MARK_SPREAD). Three marks of a
+ * pupil whose marks always swing by 4 points say less than three of a pupil always within a point: without that,
+ * a drop of 3 points between means of 3 and 6 marks came by chance to about one pupil in twenty each week.
+ */
 function fallingScores(facts: AlertFacts, ctx: AlertContext): Raised | undefined {
   const marks = facts.marks;
   if (marks.length < RECENT_MARKS + MIN_EARLIER_MARKS) return undefined;
   const recent = marks.slice(-RECENT_MARKS);
-  const before = marks.slice(0, -RECENT_MARKS).slice(-2 * RECENT_MARKS);
+  const earlier = marks.slice(0, -RECENT_MARKS);
+  const before = earlier.slice(-2 * RECENT_MARKS);
   const mean = (xs: readonly { mark: number }[]) => xs.reduce((a, x) => a + x.mark, 0) / xs.length;
   const drop = mean(before) - mean(recent);
   if (drop < ctx.thresholds['falling-scores']) return undefined;
+  const m = mean(earlier);
+  const squares = earlier.reduce((a, x) => a + (x.mark - m) ** 2, 0);
+  const spread = Math.sqrt(
+    (squares + MARK_SPREAD_WEIGHT * MARK_SPREAD ** 2) / (earlier.length - 1 + MARK_SPREAD_WEIGHT),
+  );
+  const unusual = UNUSUAL_Z * spread * Math.sqrt(1 / recent.length + 1 / before.length);
+  if (drop < unusual) return undefined;
   return {
     code: 'falling-scores',
     since: parisDay(recent[0]!.at),
-    reason: `Moyenne des ${RECENT_MARKS} dernières notes ${fr(mean(recent))}/20 contre ${fr(mean(before))}/20 avant`,
+    reason:
+      `Moyenne des ${RECENT_MARKS} dernières notes ${fr(mean(recent))}/20 contre ${fr(mean(before))}/20 avant ; ` +
+      `ses notes varient d'habitude de ± ${fr(spread)} points, une baisse de plus de ${fr(unusual)} points est inhabituelle`,
   };
 }
 
