@@ -401,7 +401,7 @@ pair (pupil, Friday) is a true positive when the pupil is alerted and has drifte
 ${rule('inactivity', 'Inactivité (5 school days at least, and unusual for the pupil’s rhythm)')}
 ${rule('missing-homework', 'Devoirs non rendus (50 % over 4 weeks, 25 points above the pupil’s own share)')}
 ${rule('late-homework', 'Retards répétés (3 over 4 weeks, 25 points above the pupil’s own share)')}
-${rule('falling-scores', 'Notes en baisse (3 points /20)')}
+${rule('falling-scores', 'Notes en baisse (3 points /20, beyond 2.33 standard errors of the pupil’s own marks)')}
 ${rule('disengagement', 'Inactivité or devoirs non rendus')}
 
 A teacher of one of these classes would see, on an average Friday, ${(a.rules.disengagement.fp / (a.classes * a.fridays)).toFixed(1)} pupil(s) alerted for inactivity or
