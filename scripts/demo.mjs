@@ -84,6 +84,7 @@ if (simulation) {
     'Loading the simulated term through the LRS: you can sign in now; the figures fill in as it loads.\n',
   );
   await loadTerm(simulation);
+  await untilVisible();
   process.stdout.write('The figures are complete: the whole simulated term is loaded.\n');
 }
 const training = await seedTraining({ base, dataDir }).catch(
@@ -167,6 +168,20 @@ function generateTerm() {
 }
 
 /** Posts the simulated file to the running server through the LRS (batches of 1,000: the direct-insert path). */
+/**
+ * Waits until the server's journal has moved every acknowledged statement into ClickHouse (/health `lrs.pending`
+ * at 0), so that « complete » means the pages count them all (on a busy machine the moves can lag the posts).
+ */
+async function untilVisible() {
+  for (const deadline = Date.now() + 10 * 60_000; Date.now() < deadline; ) {
+    const health = await fetch(`${base}/health`)
+      .then((r) => r.json())
+      .catch(() => null);
+    if (health?.lrs?.pending === 0) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 async function loadTerm(simulation) {
   const started = performance.now();
   const load = spawn(

@@ -234,6 +234,21 @@ describe('LRS integrity: what is acknowledged is storable, stored as sent, never
   });
 
   describe('the journal never blocks on, nor silently drops, what it acknowledged', () => {
+    it('reports what it acknowledged and ClickHouse does not hold yet, until a move takes it in', async () => {
+      const repository = server.app.get(StatementRepository);
+      await server.settle();
+      const rows = [1, 2, 3].map((n) => statementRow(withId(makeStatement(30 + n))));
+      await repository.journal.write(rows as ReturnType<typeof statementRow>[]);
+      expect(await metric('lrs_journal_pending_rows')).toBe(3);
+      const pending = async () =>
+        ((await (await fetch(`${server.url}/health`)).json()) as { lrs: { pending: number } }).lrs.pending;
+      expect(await pending()).toBe(3);
+      await server.settle();
+      // Read at each scrape: not the count of the last write.
+      expect(await metric('lrs_journal_pending_rows')).toBe(0);
+      expect(await pending()).toBe(0);
+    });
+
     it('quarantines a row ClickHouse refuses and moves every other row of its generation', async () => {
       const repository = server.app.get(StatementRepository);
       const good = [1, 2, 3].map((n) => statementRow(withId(makeStatement(10 + n))));

@@ -4,6 +4,7 @@ import type { Warehouse } from '@ent-observatory/warehouse';
 import type { FastifyReply } from 'fastify';
 import { STORE, WAREHOUSE } from '../common/tokens.js';
 import { Public } from '../auth/access.js';
+import { StatementRepository } from '../lrs/statement.repository.js';
 import { WriterPresenceService } from '../lrs/writer-presence.service.js';
 
 interface Check {
@@ -15,6 +16,8 @@ interface Check {
 /**
  * Liveness of both stores: 200 when both answer, 503 naming the one that does not. `degraded` (still 200): another
  * API instance accepts statements on the same ClickHouse database (`lrs.writers` above 1; one writer per database).
+ * `lrs.pending`: statements this instance acknowledged that ClickHouse does not hold yet (its journal), so that a
+ * loader knows when what it posted shows in the figures (the demo waits for 0).
  */
 @Controller('health')
 @Public()
@@ -23,6 +26,7 @@ export class HealthController {
     @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
     @Inject(STORE) private readonly store: Store,
     @Inject(WriterPresenceService) private readonly writers: WriterPresenceService,
+    @Inject(StatementRepository) private readonly statements: StatementRepository,
   ) {}
 
   @Get()
@@ -37,7 +41,8 @@ export class HealthController {
     const up = clickhouse.status === 'up' && postgres.status === 'up';
     if (!up) return void res.status(503).send({ status: 'down', clickhouse, postgres });
     const writers = await this.writers.writers();
-    void res.status(200).send({ status: writers > 1 ? 'degraded' : 'up', clickhouse, postgres, lrs: { writers } });
+    const lrs = { writers, pending: this.statements.acknowledgedNotVisible };
+    void res.status(200).send({ status: writers > 1 ? 'degraded' : 'up', clickhouse, postgres, lrs });
   }
 }
 

@@ -117,6 +117,7 @@ export class StatementRepository implements OnModuleInit, OnApplicationShutdown 
   async onModuleInit(): Promise<void> {
     await this.enrichment.ready(); // recovered rows are enriched like new ones
     await this.journal.recover();
+    this.metrics.journalPending = () => this.journal.pendingRows;
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -172,11 +173,19 @@ export class StatementRepository implements OnModuleInit, OnApplicationShutdown 
     if (rows.length > 0) {
       await this.journal.room(rows.length);
       await this.journal.write(rows);
-      this.metrics.journalPendingRows.set(this.journal.pendingRows);
     }
     this.metrics.recordEnriched(rows);
     this.metrics.recordProfileProblems(written);
     return outcomes;
+  }
+
+  /**
+   * Statements this process acknowledged that ClickHouse does not hold yet (the journal's rows): the figures and
+   * the follow-up pages do not count them until the next move (JOURNAL_MOVE_MS). /health reports it, and the
+   * gauge lrs_journal_pending_rows.
+   */
+  get acknowledgedNotVisible(): number {
+    return this.journal.pendingRows;
   }
 
   /** The stored statements among `ids`, found in statements_by_id. */

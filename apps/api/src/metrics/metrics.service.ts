@@ -78,10 +78,16 @@ export class MetricsService {
     labelNames: ['table'],
     registers: [this.registry],
   });
+  /** Where lrs_journal_pending_rows is read at each scrape (the statement repository sets it). */
+  journalPending: (() => number) | undefined;
   readonly journalPendingRows = new Gauge({
     name: 'lrs_journal_pending_rows',
     help: 'Acknowledged statements in the journal, not yet moved into ClickHouse',
     registers: [this.registry],
+    // Read when scraped: set at each write only, it kept the last write's count after the journal had moved it.
+    collect: () => {
+      if (this.journalPending) this.journalPendingRows.set(this.journalPending());
+    },
   });
 
   constructor() {
