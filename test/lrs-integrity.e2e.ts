@@ -238,7 +238,7 @@ describe('LRS integrity: what is acknowledged is storable, stored as sent, never
       const repository = server.app.get(StatementRepository);
       await server.settle();
       const rows = [1, 2, 3].map((n) => statementRow(withId(makeStatement(30 + n))));
-      await repository.journal.write(rows as ReturnType<typeof statementRow>[]);
+      await repository.journal.write(rows);
       expect(await metric('lrs_journal_pending_rows')).toBe(3);
       const pending = async () =>
         ((await (await fetch(`${server.url}/health`)).json()) as { lrs: { pending: number } }).lrs.pending;
