@@ -357,11 +357,6 @@ function markdown(r) {
   const row = (name, x) =>
     `| ${name} | ${x.wall.p50} | ${x.wall.p95} | ${x.wall.p95 <= 100 ? 'yes' : 'no'} | ${x.cpu.p50} |`;
   const a = r.alerts;
-  const rule = (name, label) => {
-    const x = a.rules[name];
-    return `| ${label} | ${x.precision} % | ${x.recall} % | ${x.tp} | ${x.fp} | ${x.fn} |`;
-  };
-  const d = a.schoolDaysFromDriftToAlert;
   return `# Follow-up pages and alerts (${r.date.slice(0, 10)})
 
 Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}; load average
@@ -390,7 +385,16 @@ and ${r.pupilPage.pupils} of their pupils.
 ${row('classFollowUp (Ma classe)', r.classPage)}
 ${row('pupilFollowUp (Fiche élève)', r.pupilPage)}
 
-## Alerts against the pupils the simulator made drift away
+${a.classes === 0 ? '' : alertsMarkdown(a)}`;
+}
+
+function alertsMarkdown(a) {
+  const rule = (name, label) => {
+    const x = a.rules[name];
+    return `| ${label} | ${x.precision} % | ${x.recall} % | ${x.tp} | ${x.fp} | ${x.fn} |`;
+  };
+  const d = a.schoolDaysFromDriftToAlert;
+  return `## Alerts against the pupils the simulator made drift away
 
 Every Friday from 5 December to the last simulated week (${a.fridays} Fridays), the ${a.pupils} pupils of ${a.classes}
 secondary classes; a pupil counts as drifted from their drift day on (${a.drifted} of them by the last Friday). A

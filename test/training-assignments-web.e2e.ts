@@ -126,6 +126,9 @@ describe('teachers → pupils in a real browser', () => {
         .first()
         .textContent(),
     ).resolves.toMatch(/Mathématiques.*Rendu.*20/);
+    // The quiz's own statements are named as the training space's, not « autre ».
+    const timeline = teacher.getByRole('list', { name: 'Activité de l’élève sur la période' });
+    await expect(timeline.textContent()).resolves.toMatch(/Consultation : Espace de formation : /);
     await shoot(teacher, 'suivi-fiche-eleve-devoir-formation');
   });
 });

@@ -1,7 +1,14 @@
 import { type HolidayZone, type SchoolCalendar, dayNumber, isoDay } from '@ent-observatory/directory';
 import type { Store } from '@ent-observatory/store';
 import type { Warehouse } from '@ent-observatory/warehouse';
-import { type PseudonymKey, SOCLE_COMPONENTS, type SocleComponent, durationToMillis } from '@ent-observatory/xapi';
+import {
+  OTHER_SERVICE,
+  type PseudonymKey,
+  SOCLE_COMPONENTS,
+  type SocleComponent,
+  TRAINING_IRI,
+  durationToMillis,
+} from '@ent-observatory/xapi';
 import { type AlertThresholds, DEFAULT_THRESHOLDS, evaluateAlerts, parisDay } from './alerts.js';
 import type {
   Alert,
@@ -304,7 +311,16 @@ function timelineEntry(r: q.PupilEventRow): TimelineEntry {
   if (r.kind === 'scored' && r.score !== null) detail = `${fr1(20 * r.score)}/20`;
   if (r.kind === 'submitted') detail = r.onTime === 1 ? "à l'heure" : 'en retard';
   if (r.kind === 'positioned' && r.level !== null) detail = r.level === 0 ? 'dispensé' : `niveau ${r.level}`;
-  return { at: iso(r.at), kind: r.kind, service: r.service, title: r.title, subject: r.subject, detail };
+  return { at: iso(r.at), kind: r.kind, service: serviceOf(r), title: r.title, subject: r.subject, detail };
+}
+
+/**
+ * The timeline's service: the ENT service enrichment found, or 'formation' for the training space's own
+ * statements (a pupil's assigned quiz), which name no ENT service; else 'autre'.
+ */
+function serviceOf(r: q.PupilEventRow): string {
+  if (r.service === OTHER_SERVICE && r.id.startsWith(`${TRAINING_IRI}/`)) return 'formation';
+  return r.service;
 }
 
 function alertContext(deps: FollowUpDeps, cls: ClassInfo, period: FollowUpPeriod, thresholds: AlertThresholds) {

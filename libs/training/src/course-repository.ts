@@ -1,9 +1,10 @@
 import type { Query, Store } from '@ent-observatory/store';
+import { TRAINING_IRI } from '@ent-observatory/xapi';
 import type { CourseStructure } from './course-structure.js';
 import type { PackageFile } from './course-package.js';
 
 /** The IRI base of every activity id the training space generates (courses, blocks, AUs). */
-export const LMS_IRI = 'https://ent-observatory.fr/xapi/formation';
+export const LMS_IRI = TRAINING_IRI;
 
 export function lmsIdsFor(courseId: string) {
   const base = `${LMS_IRI}/courses/${encodeURIComponent(courseId)}`;

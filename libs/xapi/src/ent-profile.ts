@@ -70,6 +70,12 @@ export type DnmaService = (typeof DNMA_SERVICES)[number];
 
 /** The analytics value of a statement outside the profile (or naming no known service): counted, never dropped. */
 export const OTHER_SERVICE = 'autre';
+
+/**
+ * Where the product's own training space (apps/training, libs/training) names its activities: its parcours, AUs
+ * and the statements its LMS issues. Statements under it are the training space's, whatever ENT service they name.
+ */
+export const TRAINING_IRI = 'https://ent-observatory.fr/xapi/formation';
 export type EntService = DnmaService | typeof OTHER_SERVICE;
 
 /** French labels of the services, as the DNMA dashboard names them. */

@@ -8,6 +8,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import {
   ALERT_LABELS,
   KIND_LABELS,
+  timelineServiceLabel,
   SOCLE_COMPONENT_LABELS,
   STATUS_LABELS,
   formatDate,
@@ -242,7 +243,7 @@ export default function PupilPage({ pupilId, from, to }: { pupilId: string; from
             {p.timeline.map((t, i) => (
               <li key={`${t.at}-${i}`}>
                 <strong>{formatDateTime(t.at)}</strong> — {KIND_LABELS[t.kind] ?? t.kind}
-                {t.kind === 'activity' ? ` : ${t.service.replace(/_/g, ' ')}` : ''}
+                {t.kind === 'activity' ? ` : ${timelineServiceLabel(t.service)}` : ''}
                 {t.title ? ` : ${t.title}` : ''}
                 {t.subject ? ` (${subjectLabel(t.subject)})` : ''}
                 {t.detail ? ` — ${t.detail}` : ''}

@@ -1,5 +1,6 @@
 import {
   COMPETENCE_LEVEL_LABELS,
+  SERVICE_LABELS,
   SOCLE_COMPONENTS,
   SOCLE_COMPONENT_LABELS,
   SOCLE_COMPONENT_SHORT_LABELS,
@@ -31,6 +32,13 @@ export const STATUS_LABELS: Record<string, string> = {
   missing: 'Non rendu',
   pending: 'À rendre',
 };
+
+/** A timeline entry's service (docs/follow-up-api.md): the DNMA label, the training space, or « autre service ». */
+export function timelineServiceLabel(service: string): string {
+  if (service === 'formation') return 'Espace de formation';
+  if (service === 'autre' || service === '') return 'autre service';
+  return (SERVICE_LABELS as Record<string, string>)[service] ?? service;
+}
 
 export const KIND_LABELS: Record<string, string> = {
   activity: 'Consultation',
