@@ -19,8 +19,8 @@ const creates = (name: string) => all().filter((s) => new RegExp(`^CREATE TABLE 
 
 /**
  * The cluster DDL (docs/scaling.md "Tables on a cluster"): every migration rewritten by cluster.ts. This checks its
- * shape and that ClickHouse parses every statement (EXPLAIN AST, chdb 26.7). It does not run it: ReplicatedMergeTree
- * needs ClickHouse Keeper and Distributed a `remote_servers` cluster, neither of which the embedded engine has.
+ * shape and that ClickHouse parses every statement (EXPLAIN AST, chdb 26.7), replication and ON CLUSTER included.
+ * test/cluster-ddl.e2e.ts runs it on a one-shard cluster (without Keeper: neither of those two).
  */
 describe('cluster DDL', () => {
   it('leaves no MergeTree-family table unreplicated', () => {

@@ -300,7 +300,8 @@ export async function derivedViews(w: Warehouse): Promise<DerivedView[]> {
   );
   const out: DerivedView[] = [];
   for (const v of views) {
-    const source = /\bFROM\s+((?:`?\w+`?\.)?`?statements`?)(?=[\s)]|$)/.exec(v.as_select)?.[1];
+    // Cluster mode: the views read the node's local statements and write local tables (libs/warehouse cluster.ts).
+    const source = /\bFROM\s+((?:`?\w+`?\.)?`?statements(?:_local)?`?)(?=[\s)]|$)/.exec(v.as_select)?.[1];
     if (!source) continue;
     const target = /\bTO\s+(?:`?\w+`?\.)?`?(\w+)`?/.exec(v.create_table_query)?.[1];
     if (!target) throw new Error(`materialized view ${v.name}: no TO table`);
