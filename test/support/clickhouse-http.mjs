@@ -8,7 +8,15 @@
 // are set on that session for the request only: they are reset after it).
 //
 // Usage: node test/support/clickhouse-http.mjs <data dir> <port>   (prints "listening <port>" when ready)
+//
+// With CHDB_CLUSTER=<name> in the environment, the engine is given a cluster of that name (remote_servers: one
+// shard, one replica, this node, which ClickHouse then reaches in-process), so that Distributed tables are real. It
+// has no ClickHouse Keeper, so the harness stands in for the two things that need one: it strips `ON CLUSTER <name>`
+// from each query (no distributed DDL queue) and turns `Replicated<Family>MergeTree(…)` into `<Family>MergeTree`
+// without the path and replica arguments (no replication). Everything else the cluster DDL says runs as written.
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { join } from 'node:path';
 import { Session } from 'chdb';
 
 const [dataDir, portArg] = process.argv.slice(2);
@@ -31,9 +39,31 @@ const NOT_SETTINGS = new Set([
   'enable_http_compression',
   'http_zlib_compression_level',
 ]);
+const CLUSTER = process.env.CHDB_CLUSTER;
+if (CLUSTER !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(CLUSTER)) throw new Error('CHDB_CLUSTER: not a name');
+const connectionArgs = [];
+if (CLUSTER) {
+  const config = join(dataDir, 'cluster.xml');
+  writeFileSync(
+    config,
+    `<clickhouse><tcp_port>9000</tcp_port><macros><shard>01</shard><replica>r1</replica></macros>
+<remote_servers><${CLUSTER}><shard><replica><host>localhost</host><port>9000</port></replica></shard></${CLUSTER}></remote_servers></clickhouse>`,
+  );
+  connectionArgs.push(`--config-file=${config}`);
+}
+
+/** What a cluster without Keeper cannot run, made single-node (see the top of this file). */
+function withoutKeeper(sql) {
+  if (!CLUSTER) return sql;
+  return sql
+    .replace(new RegExp(`\\s+ON\\s+CLUSTER\\s+(\`${CLUSTER}\`|${CLUSTER}|'${CLUSTER}')`, 'g'), '')
+    .replace(/\bReplicated(\w*MergeTree)\s*\(\s*'[^']*'\s*,\s*'[^']*'\s*(,\s*)?/g, '$1(')
+    .replace(/\bReplicated(\w*MergeTree)\b/g, '$1');
+}
+
 const SESSIONS = 4;
 const sessions = Array.from({ length: SESSIONS }, () => ({
-  session: new Session(dataDir),
+  session: new Session(dataDir, { connectionArgs }),
   busy: 0,
   queue: Promise.resolve(),
 }));
@@ -64,7 +94,7 @@ function statementOf(url, body) {
     }
   }
   const query = params.get('query');
-  const sql = query ? `${query}\n${body}` : body;
+  const sql = withoutKeeper(query ? `${query}\n${body}` : body);
   return { sets, resets, sql };
 }
 

@@ -16,10 +16,12 @@ export interface ClickHouseServer {
  * ClickHouse's HTTP interface served by chdb in a separate process (clickhouse-http.mjs) on a fresh data directory:
  * what several API processes and the CLI share in server mode (CLICKHOUSE_URL).
  */
-export async function startClickHouseServer(): Promise<ClickHouseServer> {
+export async function startClickHouseServer(options: { cluster?: string } = {}): Promise<ClickHouseServer> {
   mkdirSync(testRoot(), { recursive: true });
   const dir = mkdtempSync(join(testRoot(), 'clickhouse-server-'));
-  const child: ChildProcess = spawn(process.execPath, [HARNESS, dir, '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // `cluster`: a one-shard, one-replica cluster of that name, without Keeper (clickhouse-http.mjs says what that means).
+  const env = options.cluster ? { ...process.env, CHDB_CLUSTER: options.cluster } : process.env;
+  const child: ChildProcess = spawn(process.execPath, [HARNESS, dir, '0'], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   const port = await new Promise<number>((resolve, reject) => {

@@ -10,6 +10,11 @@ import { join } from 'node:path';
 export default function globalSetup(): void {
   // Storage is UTC; tests must not depend on the machine's zone (display zones are set explicitly).
   process.env.TZ = 'UTC';
+  // Fixtures are fixed dates (some years back) and a TTL deletes at merges, whenever they happen: retention is off
+  // in tests (the servers, CLIs and built processes they start inherit this), except where a test sets it
+  // (test/retention.e2e.ts).
+  process.env.STATEMENT_RETENTION_MONTHS ??= '0';
+  process.env.PERSON_ROLLUP_RETENTION_MONTHS ??= '0';
   const root = join(process.cwd(), 'tmp', 'ent-observatory-tests');
   let entries: string[] = [];
   try {

@@ -48,6 +48,9 @@ export async function startServer(
     // Tests read their own writes: a view waits for the recomputation however loaded the machine (the freshness
     // test sets a short wait).
     ROLLUP_WAIT_MS: '60000',
+    // Fixed-date fixtures: retention off unless the test sets it (global-setup.ts).
+    STATEMENT_RETENTION_MONTHS: '0',
+    PERSON_ROLLUP_RETENTION_MONTHS: '0',
     ...env,
   });
   const app = await createApp(config, options.logger ?? createLogger(config.LOG_LEVEL));

@@ -74,3 +74,12 @@ export function freshnessNote(meta: { asOf?: string | null; generatedAt: string 
   if (Date.parse(meta.generatedAt) - Date.parse(meta.asOf) < STALE_AFTER_MS) return null;
   return `chiffres arrêtés au ${instant.format(new Date(meta.asOf))}, les derniers relevés sont en cours de calcul`;
 }
+
+/**
+ * What the page says of a period that begins before the retention horizon (meta.retainedFrom), or null: the days
+ * before it have been erased at the end of their retention, and are not counted (neither "no activity" nor secrecy).
+ */
+export function retentionNote(meta: { retainedFrom?: string | null; from: string; expired?: boolean }): string | null {
+  if (!meta.retainedFrom || meta.from >= meta.retainedFrom || meta.expired) return null;
+  return `données expirées avant le ${formatDayLong(meta.retainedFrom)} : les chiffres ne comptent que les jours suivants`;
+}

@@ -6,6 +6,7 @@ import {
   type Warehouse,
   command,
   queryRows,
+  retainedFrom,
   withLease,
 } from '@ent-observatory/warehouse';
 import { DEVICE_EXPR, PROFILE_EXPR, SERVICE_EXPR, addDays, mondayOf, monthEndOf } from './filter.js';
@@ -195,6 +196,17 @@ export async function refreshMonth(w: Warehouse, dirty: DirtyMonth, options: Ref
     `SELECT toString(least(toDateTime64({at:String}, 3, 'UTC'), now64(3, 'UTC') - toIntervalMillisecond({margin:UInt32}))) AS done`,
     { at: dirty.at, margin: marginMs(options) },
   )) as [{ done: string }];
+  // A month before the person-level retention horizon has lost its activity_actor_daily rows: recomputing it would
+  // empty visit_cube, which is kept. Its mark (a late statement) is acknowledged, nothing recomputed.
+  const horizon = await retainedFrom(w, TABLES.activityActorDaily);
+  if (horizon !== null && month < horizon) {
+    await command(
+      w.client,
+      `INSERT INTO ${TABLES.visitRefreshed} SELECT toDate({month:String}), toDateTime64({done:String}, 3, 'UTC')`,
+      { month, done },
+    );
+    return;
+  }
   for (const table of [TABLES.visitDayStage, TABLES.visitPersonStage, TABLES.visitCubeStage, TABLES.visitStartsStage]) {
     await command(w.client, `TRUNCATE TABLE ${table}`);
   }

@@ -4,6 +4,7 @@ export {
   migrate,
   loadMigrations,
   onCluster,
+  storedTable,
   MIGRATIONS_DIR,
   MIGRATE_LEASE,
   type Migration,
@@ -19,3 +20,23 @@ export {
 } from './group-commit.js';
 export { insertLinesOnce, isDataError } from './insert.js';
 export { withLease, LeaseHeld, announce, presentHolders, type Announcement, type LeaseOptions } from './lease.js';
+export {
+  applyRetention,
+  enforceRetention,
+  retainedFrom,
+  ttlExpression,
+  RETAINED_TABLES,
+  PERSON_COLUMNS,
+  type RetentionSettings,
+  type RetentionScope,
+  type RetentionChange,
+} from './retention.js';
+export {
+  clusterMigrations,
+  clusterStatements,
+  shardedTables,
+  replicatedEngine,
+  localTable,
+  GLOBAL_TABLES,
+  SHARDING_KEY,
+} from './cluster.js';

@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Warehouse } from './client.js';
+import { clusterMigrations, localTable, replicatedEngine, shardedTables } from './cluster.js';
 import { LeaseHeld, type LeaseOptions, withLease } from './lease.js';
 import { command, queryRows } from './query.js';
 import { TABLES } from './tables.js';
@@ -64,6 +65,19 @@ export function onCluster(w: Warehouse): string {
   return w.cluster ? `ON CLUSTER ${quoteIdentifier(w.cluster)}` : '';
 }
 
+let sharded: Set<string> | undefined;
+
+/**
+ * The table that holds the rows of `table` on a node: itself on one server, `<table>_local` in cluster mode when it
+ * is sharded (cluster.ts). Mutations and TTLs (ALTER TABLE … ON CLUSTER) address it; reads and inserts of statements
+ * go through `table` (the Distributed table).
+ */
+export function storedTable(w: Warehouse, table: string): string {
+  if (!w.cluster) return table;
+  sharded ??= shardedTables(loadMigrations());
+  return localTable(table, sharded);
+}
+
 function quoteIdentifier(name: string): string {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
     throw new Error(`CLICKHOUSE_CLUSTER "${name}" is not a valid cluster name`);
@@ -104,6 +118,8 @@ export async function migrate(
   migrations: Migration[] = loadMigrations(),
   options: MigrateOptions = {},
 ): Promise<number[]> {
+  // Cluster mode: the same migrations, rewritten into Replicated local tables and Distributed tables (cluster.ts).
+  if (w.cluster) migrations = clusterMigrations(migrations, w.cluster, [...loadMigrations(), ...migrations]);
   await bootstrap(w);
   if ((await pending(w, migrations)).length === 0) return [];
   const holder = options.holder ?? `${hostname()}:${process.pid}`;
@@ -121,28 +137,36 @@ export async function migrate(
 
 /** The bookkeeping tables, and the leases table the lease itself needs (migration 042's DDL, idempotent). */
 async function bootstrap(w: Warehouse): Promise<void> {
+  const ddl = (sql: string) => (w.cluster ? replicatedEngine(sql, true) : sql);
   await command(
     w.client,
     render(
-      `CREATE TABLE IF NOT EXISTS ${TABLES.migrations} {on_cluster} (version UInt32, name String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = MergeTree ORDER BY version`,
+      ddl(
+        `CREATE TABLE IF NOT EXISTS ${TABLES.migrations} {on_cluster} (version UInt32, name String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = MergeTree ORDER BY version`,
+      ),
       w,
     ),
   );
   await command(
     w.client,
     render(
-      `CREATE TABLE IF NOT EXISTS ${TABLES.migrationSteps} {on_cluster} (version UInt32, step UInt32, done_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = MergeTree ORDER BY (version, step)`,
+      ddl(
+        `CREATE TABLE IF NOT EXISTS ${TABLES.migrationSteps} {on_cluster} (version UInt32, step UInt32, done_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = MergeTree ORDER BY (version, step)`,
+      ),
       w,
     ),
   );
   await command(
     w.client,
     render(
-      `CREATE TABLE IF NOT EXISTS ${TABLES.migrationCutoffs} {on_cluster} (version UInt32, cutoff DateTime64(3, 'UTC')) ENGINE = MergeTree ORDER BY version`,
+      ddl(
+        `CREATE TABLE IF NOT EXISTS ${TABLES.migrationCutoffs} {on_cluster} (version UInt32, cutoff DateTime64(3, 'UTC')) ENGINE = MergeTree ORDER BY version`,
+      ),
       w,
     ),
   );
-  const leases = loadMigrations().find((m) => m.name === LEASES_MIGRATION);
+  const all = loadMigrations();
+  const leases = (w.cluster ? clusterMigrations(all, w.cluster) : all).find((m) => m.name === LEASES_MIGRATION);
   if (!leases) throw new Error(`${LEASES_MIGRATION} is missing from ${MIGRATIONS_DIR}`);
   for (const statement of leases.statements) await command(w.client, render(statement, w));
 }
@@ -168,7 +192,9 @@ async function applyPending(w: Warehouse, migrations: Migration[], options: Migr
       if (guard && (await skips(w, render(guard, w)))) continue;
       const fill = BACKFILL.exec(statement);
       const view = VIEW.exec(statement)?.[1];
-      if (fill) {
+      // Cluster mode: a backfill is a plain insert into the local table of the node migrated (cluster.ts, and
+      // docs/scaling.md: exactly-once staging is not built there; migrate a new cluster before any statement).
+      if (fill && !w.cluster) {
         if (cutoff && statement.includes('{cutoff}')) await untilPast(w, cutoff, options);
         await backfill(w, m.version, step, fill[1] as string, render(fill[2] as string, w, cutoff));
       } else if (view && cutoff && statement.includes('{cutoff}')) {

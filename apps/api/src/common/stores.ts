@@ -1,8 +1,8 @@
 import { type Store, migrateStore, openStore } from '@ent-observatory/store';
-import { type Warehouse, createWarehouse, migrate } from '@ent-observatory/warehouse';
+import { type Warehouse, applyRetention, createWarehouse, migrate } from '@ent-observatory/warehouse';
 import type { Env } from '../config/env.js';
 
-/** ClickHouse as the environment says (embedded chdb under DATA_DIR, or a server), migrated. */
+/** ClickHouse as the environment says (embedded chdb under DATA_DIR, or a server), migrated, its retention set. */
 export async function openWarehouse(env: Env): Promise<{ warehouse: Warehouse; applied: number[] }> {
   const warehouse = createWarehouse({
     url: env.CLICKHOUSE_URL,
@@ -13,7 +13,13 @@ export async function openWarehouse(env: Env): Promise<{ warehouse: Warehouse; a
     dataDir: env.DATA_DIR,
     sessions: env.CLICKHOUSE_EMBEDDED_SESSIONS,
   });
-  return { warehouse, applied: await migrate(warehouse) };
+  const applied = await migrate(warehouse);
+  // After the migrations: a migration that recreates a table drops its TTL, set again here.
+  await applyRetention(warehouse, {
+    statementMonths: env.STATEMENT_RETENTION_MONTHS,
+    personMonths: env.PERSON_ROLLUP_RETENTION_MONTHS,
+  });
+  return { warehouse, applied };
 }
 
 /** PostgreSQL as the environment says (PGlite under DATA_DIR, or DATABASE_URL), migrated. */

@@ -49,4 +49,16 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 16 characters/);
     expect(() => loadEnv({ GRAPHQL_INTROSPECTION: 'yes' })).toThrow(/GRAPHQL_INTROSPECTION/);
   });
+  it('keeps statements 12 months and person-level rollups 24 by default, and refuses rollups expiring first', () => {
+    expect(loadEnv({})).toMatchObject({ STATEMENT_RETENTION_MONTHS: 12, PERSON_ROLLUP_RETENTION_MONTHS: 24 });
+    expect(loadEnv({ STATEMENT_RETENTION_MONTHS: '0', PERSON_ROLLUP_RETENTION_MONTHS: '0' })).toMatchObject({
+      STATEMENT_RETENTION_MONTHS: 0,
+    });
+    expect(() => loadEnv({ STATEMENT_RETENTION_MONTHS: '24', PERSON_ROLLUP_RETENTION_MONTHS: '12' })).toThrow(
+      /PERSON_ROLLUP_RETENTION_MONTHS: must be 0 \(forever\) or at least STATEMENT_RETENTION_MONTHS/,
+    );
+    expect(() => loadEnv({ STATEMENT_RETENTION_MONTHS: '0', PERSON_ROLLUP_RETENTION_MONTHS: '12' })).toThrow(
+      /PERSON_ROLLUP_RETENTION_MONTHS/,
+    );
+  });
 });

@@ -93,6 +93,13 @@ const EnvSchema = z.object({
    * last complete state (meta.asOf says how fresh): a month's recomputation takes 2–3 s at 10M statements a year.
    */
   ROLLUP_WAIT_MS: intInRange(0, 600_000, 2000),
+  /**
+   * Retention (docs/operations.md "Retention"), in months kept after the month ends; 0 keeps forever. Raw statements
+   * and the LRS's tables: a school year and its summer. Person-level rollups (visits per person, pupils' weeks,
+   * follow-up): this school year and the previous one whole, which the continuity view (CM2 → 6e) compares.
+   */
+  STATEMENT_RETENTION_MONTHS: intInRange(0, 1200, 12),
+  PERSON_ROLLUP_RETENTION_MONTHS: intInRange(0, 1200, 24),
   /** Expensive views (@ViewCost) running at once: in total, per account, and waiting per account before 429. */
   VIEW_CONCURRENCY: intInRange(1, 1000, 4),
   VIEW_CONCURRENCY_PER_USER: intInRange(1, 1000, 2),
@@ -114,13 +121,29 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
+/**
+ * Rollups outliving the statements they are derived from are fine (that is the point); the reverse is not: a
+ * rollup expired while its statements remain would be derived again from them by lrs:check --repair or an erasure.
+ */
+function checkRetention(env: Env): string[] {
+  const s = env.STATEMENT_RETENTION_MONTHS;
+  const p = env.PERSON_ROLLUP_RETENTION_MONTHS;
+  return p !== 0 && (s === 0 || s > p)
+    ? ['  PERSON_ROLLUP_RETENTION_MONTHS: must be 0 (forever) or at least STATEMENT_RETENTION_MONTHS']
+    : [];
+}
+
 export class EnvError extends Error {}
 
 /** Parses the environment; empty strings count as unset, so `FOO=` in a .env file means the default. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(present);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const problems = checkRetention(parsed.data);
+    if (problems.length === 0) return parsed.data;
+    throw new EnvError(`Invalid configuration:\n${problems.join('\n')}`);
+  }
   const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
   throw new EnvError(`Invalid configuration:\n${lines.join('\n')}`);
 }

@@ -1,4 +1,12 @@
-import { TABLES, type Warehouse, command, onCluster, queryRows } from '@ent-observatory/warehouse';
+import {
+  TABLES,
+  type Warehouse,
+  command,
+  onCluster,
+  queryRows,
+  retainedFrom,
+  storedTable,
+} from '@ent-observatory/warehouse';
 import { VOIDED_VERB } from '@ent-observatory/xapi';
 
 /**
@@ -19,6 +27,11 @@ export interface DerivedReport {
   /** The follow-up's tables (050): rows against what their view derives from `statements`, ids it lacks. */
   followUpPupilEvents: FollowUpTableCheck;
   followUpHomework: FollowUpTableCheck;
+  /**
+   * The first day compared (YYYY-MM-DD): the statements' retention horizon (libs/warehouse retention.ts). Before it,
+   * the rollups are kept longer than the statements they came from, and nothing is compared or repaired.
+   */
+  since: string;
   /** Whether every derived table holds exactly what `statements` says. */
   consistent: boolean;
 }
@@ -37,14 +50,29 @@ const FOLLOW_UP_TABLES = [
 ] as const;
 
 const PARIS_DAY = `toDate(toTimeZone(timestamp, 'Europe/Paris'))`;
+/** The window compared ({since}: comparedSince): statements' tables by when stored, rollups by their day. */
+const STORED = `stored >= toDateTime64({since:Date}, 3, 'Europe/Paris')`;
+const PARIS_TIMESTAMP = `${PARIS_DAY} >= {since:Date}`;
+
+/**
+ * From which day the derived tables are compared with `statements`: the statements' retention horizon, or 1970 when
+ * statements are kept forever. Before it the person-level rollups outlive the statements (retention.ts), and a
+ * repair would wipe what they keep.
+ */
+async function comparedSince(w: Warehouse): Promise<string> {
+  return (await retainedFrom(w, TABLES.statements)) ?? '1970-01-01';
+}
 /** The rows the activity rollups count (020_rollups.sql): enriched, not voiding statements. */
 const ACTIVITY = `actor_pseudonym != '' AND verb_id != {voided:String}`;
 
 type Row = Record<string, string | number>;
 
 export async function checkDerivedTables(w: Warehouse): Promise<DerivedReport> {
+  const since = await comparedSince(w);
   const one = async (sql: string, params: Record<string, unknown> = {}) =>
-    (await queryRows<Row>(w.client, sql, params))[0] ?? {};
+    (await queryRows<Row>(w.client, sql, { ...params, since }))[0] ?? {};
+  const rows = (sql: string, params: Record<string, unknown> = {}) =>
+    queryRows<Row>(w.client, sql, { ...params, since });
   const n = (v: string | number | undefined) => Number(v ?? 0);
   const voided = { voided: VOIDED_VERB };
   const [
@@ -62,40 +90,46 @@ export async function checkDerivedTables(w: Warehouse): Promise<DerivedReport> {
     spaceExp,
   ] = await Promise.all([
     one(`SELECT count() AS rows, uniqExact(id) AS ids, sum(length(query_keys)) AS keys,
-             countIf(object_type = 'StatementRef') AS refs FROM ${TABLES.statements}`),
-    one(`SELECT count() AS rows, uniqExact(id) AS ids FROM ${TABLES.statementsById}`),
-    one(`SELECT count() AS n FROM ${TABLES.statements} WHERE id NOT IN (SELECT id FROM ${TABLES.statementsById})`),
-    one(`SELECT count() AS rows FROM ${TABLES.statementKeys}`),
-    one(`SELECT count() AS n FROM (SELECT arrayJoin(query_keys) AS key, id FROM ${TABLES.statements})
+             countIf(object_type = 'StatementRef') AS refs FROM ${TABLES.statements} WHERE ${STORED}`),
+    one(`SELECT count() AS rows, uniqExact(id) AS ids FROM ${TABLES.statementsById} WHERE ${STORED}`),
+    one(`SELECT count() AS n FROM ${TABLES.statements}
+           WHERE ${STORED} AND id NOT IN (SELECT id FROM ${TABLES.statementsById})`),
+    one(`SELECT count() AS rows FROM ${TABLES.statementKeys} WHERE ${STORED}`),
+    one(`SELECT count() AS n FROM (SELECT arrayJoin(query_keys) AS key, id FROM ${TABLES.statements} WHERE ${STORED})
            WHERE (key, id) NOT IN (SELECT key, id FROM ${TABLES.statementKeys})`),
-    one(`SELECT count() AS rows FROM ${TABLES.statementRefs}`),
-    queryRows<Row>(
-      w.client,
-      `SELECT toString(day) AS day, sum(events) AS n FROM ${TABLES.activityActorDaily} GROUP BY day`,
+    one(`SELECT count() AS rows FROM ${TABLES.statementRefs} WHERE ${STORED}`),
+    rows(
+      `SELECT toString(day) AS day, sum(events) AS n FROM ${TABLES.activityActorDaily}
+       WHERE toDate(day) >= {since:Date} GROUP BY day`,
     ),
-    queryRows<Row>(
-      w.client,
-      `SELECT toString(${PARIS_DAY}) AS day, count() AS n FROM ${TABLES.statements} WHERE ${ACTIVITY} GROUP BY day`,
+    rows(
+      `SELECT toString(${PARIS_DAY}) AS day, count() AS n FROM ${TABLES.statements}
+       WHERE ${ACTIVITY} AND ${PARIS_DAY} >= {since:Date} GROUP BY day`,
       voided,
     ),
-    one(`SELECT sum(events) AS n FROM ${TABLES.pupilWeekly}`),
-    one(`SELECT count() AS n FROM ${TABLES.statements} WHERE ${ACTIVITY} AND ent_profile = 'ELEVE'`, voided),
-    one(`SELECT sum(events) AS n FROM ${TABLES.spaceDaily}`),
+    one(`SELECT sum(events) AS n FROM ${TABLES.pupilWeekly} WHERE week >= {since:Date}`),
     one(
       `SELECT count() AS n FROM ${TABLES.statements}
-         WHERE actor_pseudonym != '' AND verb_id = 'http://activitystrea.ms/schema/1.0/post'`,
+       WHERE ${ACTIVITY} AND ent_profile = 'ELEVE' AND toMonday(${PARIS_DAY}) >= {since:Date}`,
+      voided,
+    ),
+    one(`SELECT sum(events) AS n FROM ${TABLES.spaceDaily} WHERE day >= {since:Date}`),
+    one(
+      `SELECT count() AS n FROM ${TABLES.statements}
+         WHERE actor_pseudonym != '' AND verb_id = 'http://activitystrea.ms/schema/1.0/post'
+           AND ${PARIS_DAY} >= {since:Date}`,
     ),
   ]);
   const followUp = await Promise.all(
     FOLLOW_UP_TABLES.map(async ({ table, view }): Promise<FollowUpTableCheck> => {
       // The view's own SELECT over `statements`: the table is checked against exactly what the view derives.
       const derived = await viewQuery(w, view);
-      const [rows, expected, missing] = await Promise.all([
-        one(`SELECT count() AS n FROM ${table}`),
-        one(`SELECT count() AS n FROM (${derived})`),
-        one(`SELECT count() AS n FROM (${derived}) WHERE id NOT IN (SELECT id FROM ${table})`),
+      const [found, expected, missing] = await Promise.all([
+        one(`SELECT count() AS n FROM ${table} WHERE ${PARIS_TIMESTAMP}`),
+        one(`SELECT count() AS n FROM (${derived}) WHERE ${PARIS_TIMESTAMP}`),
+        one(`SELECT count() AS n FROM (${derived}) WHERE ${PARIS_TIMESTAMP} AND id NOT IN (SELECT id FROM ${table})`),
       ]);
-      return { rows: n(rows.n), expected: n(expected.n), missing: n(missing.n) };
+      return { rows: n(found.n), expected: n(expected.n), missing: n(missing.n) };
     }),
   );
   const perDay = new Map(daily.map((r) => [String(r.day), n(r.n)]));
@@ -117,6 +151,7 @@ export async function checkDerivedTables(w: Warehouse): Promise<DerivedReport> {
     spaceDaily: { events: n(space.n), expected: n(spaceExp.n) },
     followUpPupilEvents: followUp[0]!,
     followUpHomework: followUp[1]!,
+    since,
   };
   const consistent =
     report.statements.rows === report.statements.ids &&
@@ -140,6 +175,8 @@ export async function checkDerivedTables(w: Warehouse): Promise<DerivedReport> {
 export async function repairDerivedTables(w: Warehouse, report: DerivedReport): Promise<string[]> {
   const done: string[] = [];
   const run = (sql: string, params: Record<string, unknown> = {}) => command(w.client, sql, params);
+  // Only what the check compared: rows before `since` are kept by retention beyond their statements.
+  const since = { since: report.since };
   if (report.statements.rows !== report.statements.ids) {
     // Written twice by versions before exactly-once ingest: keep each id's first stored row. Copies of one row
     // differ only in when they reached ClickHouse (`inserted`), which deduplication ignores.
@@ -153,21 +190,30 @@ export async function repairDerivedTables(w: Warehouse, report: DerivedReport): 
     return [...done, ...(await repairDerivedTables(w, await checkDerivedTables(w)))];
   }
   if (report.statementsById.rows !== report.statements.ids || report.statementsById.missing > 0) {
-    await run(`TRUNCATE TABLE ${TABLES.statementsById}`);
-    await run(`INSERT INTO ${TABLES.statementsById} SELECT id, any(stored), any(query_keys), any(raw)
-               FROM ${TABLES.statements} GROUP BY id`);
+    await run(`ALTER TABLE ${TABLES.statementsById} DELETE WHERE ${STORED} SETTINGS mutations_sync = 2`, since);
+    await run(
+      `INSERT INTO ${TABLES.statementsById} SELECT id, any(stored), any(query_keys), any(raw)
+               FROM ${TABLES.statements} WHERE ${STORED} GROUP BY id`,
+      since,
+    );
     done.push('statements_by_id rebuilt');
   }
   if (report.statementKeys.rows !== report.statementKeys.expected || report.statementKeys.missing > 0) {
-    await run(`TRUNCATE TABLE ${TABLES.statementKeys}`);
-    await run(`INSERT INTO ${TABLES.statementKeys} SELECT arrayJoin(query_keys) AS key, stored, id, verb_id, registration
-               FROM ${TABLES.statements}`);
+    await run(`ALTER TABLE ${TABLES.statementKeys} DELETE WHERE ${STORED} SETTINGS mutations_sync = 2`, since);
+    await run(
+      `INSERT INTO ${TABLES.statementKeys} SELECT arrayJoin(query_keys) AS key, stored, id, verb_id, registration
+               FROM ${TABLES.statements} WHERE ${STORED}`,
+      since,
+    );
     done.push('statement_keys rebuilt');
   }
   if (report.statementRefs.rows !== report.statementRefs.expected) {
-    await run(`TRUNCATE TABLE ${TABLES.statementRefs}`);
-    await run(`INSERT INTO ${TABLES.statementRefs} SELECT toUUID(object_id), id, stored, voiding_target IS NOT NULL
-               FROM ${TABLES.statements} WHERE object_type = 'StatementRef'`);
+    await run(`ALTER TABLE ${TABLES.statementRefs} DELETE WHERE ${STORED} SETTINGS mutations_sync = 2`, since);
+    await run(
+      `INSERT INTO ${TABLES.statementRefs} SELECT toUUID(object_id), id, stored, voiding_target IS NOT NULL
+               FROM ${TABLES.statements} WHERE object_type = 'StatementRef' AND ${STORED}`,
+      since,
+    );
     done.push('statement_refs rebuilt');
   }
   if (report.activityActorDaily.daysOff.length > 0) {
@@ -194,8 +240,8 @@ export async function repairDerivedTables(w: Warehouse, report: DerivedReport): 
     const check = report[key];
     if (check.rows === check.expected && check.missing === 0) continue;
     // Small beside `statements` (a pupil's own statements, homework set): rebuilt whole, as the view derives them.
-    await run(`TRUNCATE TABLE ${table}`);
-    await run(`INSERT INTO ${table} SELECT * FROM (${await viewQuery(w, view)})`);
+    await run(`ALTER TABLE ${table} DELETE WHERE ${PARIS_TIMESTAMP} SETTINGS mutations_sync = 2`, since);
+    await run(`INSERT INTO ${table} SELECT * FROM (${await viewQuery(w, view)}) WHERE ${PARIS_TIMESTAMP}`, since);
     done.push(`${table} rebuilt`);
   }
   return done;
@@ -254,7 +300,8 @@ export async function derivedViews(w: Warehouse): Promise<DerivedView[]> {
   );
   const out: DerivedView[] = [];
   for (const v of views) {
-    const source = /\bFROM\s+((?:`?\w+`?\.)?`?statements`?)(?=[\s)]|$)/.exec(v.as_select)?.[1];
+    // Cluster mode: the views read the node's local statements and write local tables (libs/warehouse cluster.ts).
+    const source = /\bFROM\s+((?:`?\w+`?\.)?`?statements(?:_local)?`?)(?=[\s)]|$)/.exec(v.as_select)?.[1];
     if (!source) continue;
     const target = /\bTO\s+(?:`?\w+`?\.)?`?(\w+)`?/.exec(v.create_table_query)?.[1];
     if (!target) throw new Error(`materialized view ${v.name}: no TO table`);
@@ -428,7 +475,8 @@ export async function eraseStatements(w: Warehouse, ids: string[], pseudonyms: s
   const mutate = (table: string, where: string, p: Record<string, unknown>) =>
     command(
       w.client,
-      `ALTER TABLE ${table} ${onCluster(w)} DELETE WHERE ${where} SETTINGS mutations_sync = 2`,
+      // Cluster mode: the local tables (a mutation does not go through a Distributed table).
+      `ALTER TABLE ${storedTable(w, table)} ${onCluster(w)} DELETE WHERE ${where} SETTINGS mutations_sync = 2`,
       used(where, p),
     );
   for (const table of [TABLES.statements, ...views.filter((d) => d.kind === 'id').map((d) => d.target)]) {

@@ -18,7 +18,7 @@ import {
   penetration,
   previousPeriodOf,
 } from '@ent-observatory/indicators';
-import type { Warehouse } from '@ent-observatory/warehouse';
+import { type Warehouse, retainedFrom } from '@ent-observatory/warehouse';
 import type { Principal } from '../auth/access.js';
 import { ScopeService } from '../auth/scope.service.js';
 import type { Env } from '../config/env.js';
@@ -73,13 +73,25 @@ export class ObservatoryService {
     if (source === SourceEnum.DNMA) await this.checkDnma(name);
     const rollups = await this.rollups.current();
     const f = source === SourceEnum.DNMA ? asked : await this.withinData(asked);
+    // The published DNMA figures are not ours to expire.
+    const horizon = source === SourceEnum.DNMA ? null : await this.retainedFrom();
+    const retention = { retainedFrom: horizon, expired: horizon !== null && f.to < horizon };
     // A recomputation swapped in by this process makes older answers stale (another process's: the cache's TTL).
-    const key = JSON.stringify([name, f, extra, k, source, rollups.version]);
+    const key = JSON.stringify([name, f, extra, k, source, rollups.version, horizon]);
     const { value, cached } = await this.cache.get(key, async () => {
       const [result, territory] = await Promise.all([compute({ f, k, w: this.warehouse }), this.places.territoryOf(f)]);
       // DNMA figures are imported, not computed from statements: no freshness of ours to tell.
       const asOf = source === SourceEnum.DNMA ? null : rollups.asOf;
-      const meta = { from: f.from, to: f.to, territory, k, cached: false, generatedAt: new Date().toISOString(), asOf };
+      const meta = {
+        from: f.from,
+        to: f.to,
+        territory,
+        k,
+        cached: false,
+        generatedAt: new Date().toISOString(),
+        asOf,
+        ...retention,
+      };
       return { ...result, meta };
     });
     return cached ? { ...value, meta: { ...value.meta, cached: true } } : value;
@@ -190,6 +202,19 @@ export class ObservatoryService {
    * the data may stop earlier): the figures, the trend and the comparison then cover the measured days only, and
    * the view says up to which day.
    */
+  private horizon: { value: string | null; until: number } | undefined;
+
+  /**
+   * The person-level retention horizon, read from the TTL ClickHouse applies (libs/warehouse retention.ts), so that
+   * every process says the same; read again each minute (it moves at each new month, or with a new setting).
+   */
+  private async retainedFrom(): Promise<string | null> {
+    if (this.horizon && this.horizon.until > Date.now()) return this.horizon.value;
+    const value = await retainedFrom(this.warehouse);
+    this.horizon = { value, until: Date.now() + 60_000 };
+    return value;
+  }
+
   private async withinData(f: IndicatorFilter): Promise<IndicatorFilter> {
     const last = await lastMeasuredDay(this.warehouse);
     return last !== '' && last >= f.from && last < f.to ? { ...f, to: last } : f;

@@ -1,7 +1,7 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Link, useUser } from '@ent-observatory/web';
 import type { ReactNode } from 'react';
-import { formatDayLong, freshnessNote } from '../format';
+import { formatDayLong, freshnessNote, retentionNote } from '../format';
 import { FilterBar } from './FilterBar';
 import { type Filters, type ObservatoryFilter, serialiseFilters, toObservatoryFilter } from './filters';
 import { KContext } from './Measure';
@@ -29,8 +29,11 @@ export interface ViewMeta {
   generatedAt: string;
   /** Every statement stored before this instant is counted (null: the first computation is running). */
   asOf: string | null;
+  /** First day whose person-level data is kept (null: kept forever); `expired`: the whole period lies before it. */
+  retainedFrom: string | null;
+  expired: boolean;
 }
-export const META_FIELDS = 'meta { from to territory { level code name } k generatedAt asOf }';
+export const META_FIELDS = 'meta { from to territory { level code name } k generatedAt asOf retainedFrom expired }';
 
 export interface ViewContext {
   filters: Filters;
@@ -118,6 +121,7 @@ export function ObservatoryPage<T extends Record<string, { meta: ViewMeta }>>(pr
         {meta ? `Du ${formatDayLong(meta.from)} au ${formatDayLong(meta.to)}` : '\u00a0'}
         {filters.dnma && ' — chiffres nationaux publiés par la DNMA (visites seulement)'}
         {meta && !filters.dnma && freshnessNote(meta) && ` — ${freshnessNote(meta)}`}
+        {meta && !filters.dnma && retentionNote(meta) && ` — ${retentionNote(meta)}`}
       </p>
       <nav className="fr-mb-2w obs-views" aria-label="Vues de l’observatoire">
         <ul>
@@ -163,6 +167,15 @@ export function ObservatoryPage<T extends Record<string, { meta: ViewMeta }>>(pr
           <Alert severity="error" title="Les chiffres n’ont pas pu être chargés" description={state.message} />
         ) : !figures ? (
           <Skeleton />
+        ) : figures.meta.expired && !filters.dnma ? (
+          // Said before "no activity": the figures are empty because the data was erased, not for lack of use.
+          <Alert
+            severity="info"
+            title="Données expirées"
+            description={`Les traces de cette période ont été effacées au terme de leur durée de conservation : seules les données à partir du ${formatDayLong(figures.meta.retainedFrom ?? figures.meta.to)} sont conservées. Choisissez une période plus récente.`}
+            className="fr-mb-3w"
+            data-testid="expired"
+          />
         ) : props.isEmpty?.(figures) ? (
           <Alert
             severity="info"

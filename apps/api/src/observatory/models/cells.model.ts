@@ -29,6 +29,17 @@ export class ViewMeta {
       'ISO date-time (UTC) before which every stored statement is counted; null with source DNMA, or while the rollups of some statements were never computed',
   })
   asOf!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'First day (YYYY-MM-DD) whose person-level data is still kept (PERSON_ROLLUP_RETENTION_MONTHS); null when kept forever or with source DNMA. Figures of days before it are gone',
+  })
+  retainedFrom!: string | null;
+  @Field({
+    description:
+      'The whole period lies before retainedFrom: its data has expired (« données expirées »), the figures are empty for that reason, not for lack of activity or statistical secrecy',
+  })
+  expired!: boolean;
 }
 
 @ObjectType({ isAbstract: true })
