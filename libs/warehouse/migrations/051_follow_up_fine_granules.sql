@@ -8,21 +8,22 @@
 -- Migrations run before the API ingests (the server holds the migration lock), so no statement falls between.
 -- Killed between any two statements, the migration completes when run again (migrate.ts runs it whole): the copy is
 -- a backfill (exactly once), and the steps that cannot run twice are skipped once done — the copy, the drop of the
--- old table when follow_up_pupil_events is no longer the coarse one (already dropped, or already the fine one), the
--- rename when follow_up_pupil_events exists (already renamed).
+-- old table when follow_up_pupil_events is no longer the coarse one (already dropped, or already the fine one; with
+-- CLICKHOUSE_CLUSTER, the table looked at is its local MergeTree, follow_up_pupil_events_local), the rename when
+-- follow_up_pupil_events exists (already renamed).
 DROP VIEW IF EXISTS follow_up_pupil_events_mv {on_cluster};
 
--- skip if: SELECT count() = 0 FROM system.tables WHERE database = currentDatabase() AND name = 'follow_up_pupil_events' AND engine_full NOT LIKE '%index_granularity = 256,%'
+-- skip if: SELECT count() = 0 FROM system.tables WHERE database = currentDatabase() AND name IN ('follow_up_pupil_events', 'follow_up_pupil_events_local') AND engine LIKE '%MergeTree' AND engine_full NOT LIKE '%index_granularity = 256,%'
 CREATE TABLE IF NOT EXISTS follow_up_pupil_events_fine {on_cluster} AS follow_up_pupil_events
 ENGINE = MergeTree
 ORDER BY (actor_pseudonym, timestamp)
 SETTINGS index_granularity = 256, min_compress_block_size = 16384, max_compress_block_size = 65536,
     non_replicated_deduplication_window = 10000, fsync_after_insert = 1, fsync_part_directory = 1;
 
--- skip if: SELECT count() = 0 FROM system.tables WHERE database = currentDatabase() AND name = 'follow_up_pupil_events' AND engine_full NOT LIKE '%index_granularity = 256,%'
+-- skip if: SELECT count() = 0 FROM system.tables WHERE database = currentDatabase() AND name IN ('follow_up_pupil_events', 'follow_up_pupil_events_local') AND engine LIKE '%MergeTree' AND engine_full NOT LIKE '%index_granularity = 256,%'
 INSERT INTO follow_up_pupil_events_fine SELECT * FROM follow_up_pupil_events;
 
--- skip if: SELECT count() = 0 FROM system.tables WHERE database = currentDatabase() AND name = 'follow_up_pupil_events' AND engine_full NOT LIKE '%index_granularity = 256,%'
+-- skip if: SELECT count() = 0 FROM system.tables WHERE database = currentDatabase() AND name IN ('follow_up_pupil_events', 'follow_up_pupil_events_local') AND engine LIKE '%MergeTree' AND engine_full NOT LIKE '%index_granularity = 256,%'
 DROP TABLE IF EXISTS follow_up_pupil_events {on_cluster};
 
 -- skip if: SELECT count() > 0 FROM system.tables WHERE database = currentDatabase() AND name = 'follow_up_pupil_events'

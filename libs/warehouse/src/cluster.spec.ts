@@ -109,8 +109,8 @@ describe('cluster DDL', () => {
     const m051 = clusterMigrations(loadMigrations(), CLUSTER).find((m) => m.version === 51) as Migration;
     expect(m051.statements.filter((s) => /^(DROP|RENAME)/.test(s))).toEqual([
       'DROP VIEW IF EXISTS follow_up_pupil_events_mv {on_cluster}',
-      'DROP TABLE follow_up_pupil_events {on_cluster}',
-      'DROP TABLE follow_up_pupil_events_local {on_cluster}',
+      'DROP TABLE IF EXISTS follow_up_pupil_events {on_cluster}',
+      'DROP TABLE IF EXISTS follow_up_pupil_events_local {on_cluster}',
       'RENAME TABLE follow_up_pupil_events_fine_local TO follow_up_pupil_events_local {on_cluster}',
       'DROP TABLE IF EXISTS follow_up_pupil_events_fine {on_cluster}',
     ]);

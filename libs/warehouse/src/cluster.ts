@@ -157,8 +157,17 @@ export function clusterMigrations(
   known: Migration[] = migrations,
 ): Migration[] {
   const sharded = shardedTables(known);
-  return migrations.map((m) => ({
-    ...m,
-    statements: m.statements.flatMap((s) => clusterStatements(s, sharded, cluster)),
-  }));
+  return migrations.map((m) => {
+    const statements: string[] = [];
+    const skipIf: Record<number, string> = {};
+    m.statements.forEach((s, i) => {
+      for (const rendered of clusterStatements(s, sharded, cluster)) {
+        // A statement's `-- skip if:` guard holds for each statement it becomes (local and Distributed table).
+        const guard = m.skipIf?.[i];
+        if (guard) skipIf[statements.length] = guard;
+        statements.push(rendered);
+      }
+    });
+    return m.skipIf ? { ...m, statements, skipIf } : { ...m, statements };
+  });
 }
