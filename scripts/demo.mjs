@@ -173,7 +173,7 @@ function generateTerm() {
  * at 0), so that « complete » means the pages count them all (on a busy machine the moves can lag the posts).
  */
 async function untilVisible() {
-  for (const deadline = Date.now() + 10 * 60_000; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 10 * 60_000; Date.now() < deadline;) {
     const health = await fetch(`${base}/health`)
       .then((r) => r.json())
       .catch(() => null);

@@ -165,7 +165,10 @@ describe('migration 051 killed between any two of its statements', () => {
        FROM numbers(3000)`,
     );
     await command(w.client, `ALTER TABLE ${TABLES.migrations} DELETE WHERE version = 51 SETTINGS mutations_sync = 2`);
-    await command(w.client, `ALTER TABLE ${TABLES.migrationSteps} DELETE WHERE version = 51 SETTINGS mutations_sync = 2`);
+    await command(
+      w.client,
+      `ALTER TABLE ${TABLES.migrationSteps} DELETE WHERE version = 51 SETTINGS mutations_sync = 2`,
+    );
   }
 
   async function granularity(): Promise<string> {
@@ -203,4 +206,3 @@ describe('migration 051 killed between any two of its statements', () => {
     },
   );
 });
-
