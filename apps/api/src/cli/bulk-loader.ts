@@ -17,7 +17,8 @@ export interface LoadOptions {
 }
 
 export interface LoadProgress {
-  bytesRead: number;
+  /** Input settled so far (loaded, skipped or reported), in characters of its lines: about its bytes. */
+  bytesDone: number;
   loaded: number;
 }
 
@@ -43,10 +44,12 @@ interface Block {
   lineNumbers: number[];
   timestampSent: number[];
   rows: Buffer[];
+  /** Characters of the lines of the chunks gathered (progress). */
+  chars: number;
 }
 
 function emptyBlock(): Block {
-  return { ids: [], files: [], lineNumbers: [], timestampSent: [], rows: [] };
+  return { ids: [], files: [], lineNumbers: [], timestampSent: [], rows: [], chars: 0 };
 }
 
 /**
@@ -96,10 +99,17 @@ export class BulkLoader {
     const maxInFlight = Math.max(1, this.options.workers) * 2;
     let block = emptyBlock();
     let writing: Promise<void> = Promise.resolve();
-    let bytesBefore = 0;
-    let bytesRead = 0;
+    const chunkChars = new Map<number, number>();
+    let charsDone = 0;
+    const write = (full: Block) =>
+      this.writeBlock(full).then(() => {
+        charsDone += full.chars;
+        this.onProgress({ bytesDone: charsDone, loaded: this.summary.loaded });
+      });
     const consume = async (result: ChunkResult) => {
       this.summary.rejected.push(...result.rejected);
+      block.chars += chunkChars.get(result.seq) ?? 0;
+      chunkChars.delete(result.seq);
       const rows = Buffer.from(result.rows.buffer, result.rows.byteOffset, result.rows.byteLength);
       for (let i = 0; i < result.ids.length; i++) {
         block.ids.push(result.ids[i] as string);
@@ -113,8 +123,7 @@ export class BulkLoader {
         await writing;
         const full = block;
         block = emptyBlock();
-        writing = this.writeBlock(full);
-        this.onProgress({ bytesRead, loaded: this.summary.loaded });
+        writing = write(full);
       }
     };
     try {
@@ -128,10 +137,13 @@ export class BulkLoader {
         const send = async () => {
           const chunk: Chunk = { seq: seq++, file, firstLine, lines, stored: Date.now() };
           this.summary.lines += lines.length;
+          chunkChars.set(
+            chunk.seq,
+            lines.reduce((n, l) => n + l.length + 1, 0),
+          );
           inFlight.push(processChunk(chunk));
           lines = [];
           firstLine = lineNo + 1;
-          bytesRead = bytesBefore + stream.bytesRead;
           while (inFlight.length >= maxInFlight) await consume(await (inFlight.shift() as Promise<ChunkResult>));
         };
         for await (const text of reader) {
@@ -140,13 +152,10 @@ export class BulkLoader {
           if (lines.length >= this.options.chunkLines) await send();
         }
         if (lines.length > 0) await send();
-        bytesBefore += stream.bytesRead;
-        bytesRead = bytesBefore;
       }
       while (inFlight.length > 0) await consume(await (inFlight.shift() as Promise<ChunkResult>));
       await writing;
-      await this.writeBlock(block);
-      this.onProgress({ bytesRead, loaded: this.summary.loaded });
+      await write(block);
     } finally {
       // A failure must not leave rejected promises unobserved nor threads running.
       await Promise.allSettled([writing, ...inFlight]);

@@ -133,14 +133,14 @@ function report(io: CliIo, s: LoadSummary, target: string): void {
 }
 
 /**
- * Progress by bytes read, with the statements loaded, their rate and the time left: a bar on a terminal, a line
+ * Progress by share of the input settled, with the statements loaded, their rate and the time left: a bar on a terminal, a line
  * every tenth of the way elsewhere (logs, CI).
  */
 function progress(io: CliIo, totalBytes: number) {
   const started = performance.now();
-  const status = ({ bytesRead, loaded }: LoadProgress) => {
+  const status = ({ bytesDone, loaded }: LoadProgress) => {
     const seconds = (performance.now() - started) / 1000;
-    const share = totalBytes > 0 ? Math.min(1, bytesRead / totalBytes) : 1;
+    const share = totalBytes > 0 ? Math.min(1, bytesDone / totalBytes) : 1;
     const left = share > 0 ? Math.max(0, Math.round((seconds * (1 - share)) / share)) : undefined;
     return { share, rate: Math.round(loaded / Math.max(seconds, 0.001)), left: left === undefined ? '…' : `${left} s` };
   };
@@ -151,7 +151,7 @@ function progress(io: CliIo, totalBytes: number) {
         const s = status(p);
         const tenth = Math.floor(s.share * 10);
         if (tenth > shown && tenth < 10)
-          io.err(`[${tenth * 10} % read, ${p.loaded} statements loaded, ${s.rate}/s] about ${s.left} left\n`);
+          io.err(`[${tenth * 10} %, ${p.loaded} statements loaded, ${s.rate}/s] about ${s.left} left\n`);
         shown = Math.max(shown, tenth);
       },
       stop: () => undefined,
