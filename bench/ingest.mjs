@@ -12,7 +12,9 @@ const withRss = process.argv.includes('--rss');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 20);
 /** Concurrent clients posting 100-statement batches: more clients make larger group-commit writes. */
 const BATCH_CONNECTIONS = Number(process.env.BENCH_BATCH_CONNECTIONS ?? 32);
-const root = join(tmpdir(), 'ent-observatory-bench');
+// Its own directory: ent-observatory-bench/ is shared with benchmarks that keep data between runs (indicators,
+// rollups), and removing it whole deleted another run's store under way.
+const root = join(tmpdir(), 'ent-observatory-bench', `ingest-${process.pid}`);
 
 function reference() {
   const run = spawnSync(process.execPath, ['bench/ingest-reference.mjs', join(root, 'reference')], {
@@ -138,6 +140,7 @@ if (withRss) {
 }
 const total = await storedTotal(api.url);
 await stop(api.child);
+rmSync(root, { recursive: true, force: true });
 
 const ratio = batches.statementsPerSecond / refBest;
 const ratioViews = batches.statementsPerSecond / refViewsBest;
