@@ -1,9 +1,12 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { type ClickHouseServer, startClickHouseServer } from './support/clickhouse-server.js';
 import { LrsProcess, freePort } from './support/lrs-process.js';
 import { testRoot } from './support/paths.js';
-import { xapiHeaders } from './support/server.js';
+import { type TestServer, startServer, xapiHeaders } from './support/server.js';
 import { makeStatement, withId } from './support/statements.js';
 
 type Statement = Record<string, unknown>;
@@ -103,5 +106,45 @@ describe('npm run cli -- load', () => {
     const check = await lrs.cli('lrs:check');
     expect(check.code).toBe(0);
     expect(JSON.parse(check.stdout)).toMatchObject({ consistent: true });
+  });
+});
+
+describe('npm run cli -- load on a shared ClickHouse server', () => {
+  let clickhouse: ClickHouseServer;
+  let api: TestServer;
+  let dir: string;
+
+  beforeAll(async () => {
+    mkdirSync(testRoot(), { recursive: true });
+    dir = mkdtempSync(join(testRoot(), 'load-server-'));
+    clickhouse = await startClickHouseServer();
+    api = await startServer({ CLICKHOUSE_URL: clickhouse.url, DATA_DIR: join(dir, 'api') }, { keepData: true });
+  });
+  afterAll(async () => {
+    await api.close();
+    await clickhouse.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses while an API accepts statements on the same database, naming it', async () => {
+    const file = join(dir, 'one.jsonl');
+    writeFileSync(file, `${JSON.stringify(withId(makeStatement(1)))}\n`);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      CLICKHOUSE_URL: clickhouse.url,
+      DATA_DIR: join(dir, 'cli'),
+      LOG_LEVEL: 'warn',
+    };
+    delete env.DATABASE_URL;
+    const run = await promisify(execFile)(
+      process.execPath,
+      [join(process.cwd(), 'apps/api/dist/cli/main.js'), 'load', file],
+      { env },
+    ).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/an LRS writer is running on this database \(api:[^)]+\): stop it before loading/);
   });
 });
