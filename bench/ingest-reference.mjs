@@ -1,27 +1,42 @@
-// The physical reference: realistic statement rows inserted straight into embedded chdb through
-// @clickhouse/client, no HTTP, no validation. Prints one JSON line per batch size.
+// The physical references of the ingest benchmark: realistic statement rows inserted straight into embedded chdb,
+// no HTTP, no validation, with the journal's own insert (insertLinesOnce: JSONCompactEachRow, deduplication token,
+// synchronous and fsynced). Two tables: a plain MergeTree copy of `statements` (same columns, order, indexes and
+// fsync settings, no materialized view: the issue's baseline) and `statements` itself with its nine views (what
+// every LRS write pays). Until 2026-12-06 only the second was measured, as "direct insert". One JSON line per case.
 import { rmSync } from 'node:fs';
-import { createWarehouse, migrate } from '@ent-observatory/warehouse';
-import { prepareStatement, statementToRow } from '@ent-observatory/xapi';
+import { TABLES, createWarehouse, insertLinesOnce, migrate } from '@ent-observatory/warehouse';
+import { STATEMENT_ROW_COLUMNS, compactRow, prepareStatement, statementToRow } from '@ent-observatory/xapi';
 import { statement } from './support.mjs';
 
 const dataDir = process.argv[2];
 rmSync(dataDir, { recursive: true, force: true });
 const w = createWarehouse({ dataDir });
 await migrate(w);
+await w.client.command({ query: `CREATE TABLE statements_plain AS ${TABLES.statements}` });
 const authority = { objectType: 'Agent', account: { homePage: 'https://ent-observatory.invalid/lrs', name: 'bench' } };
-const TOTAL = 200_000;
-const rows = Array.from({ length: TOTAL }, (_, i) =>
-  statementToRow(prepareStatement(statement(i), { authority, stored: new Date(), version: '1.0.3' })),
+const TOTAL = Number(process.env.BENCH_REFERENCE_ROWS ?? 100_000);
+const lines = Array.from({ length: TOTAL }, (_, i) =>
+  Buffer.from(
+    `${JSON.stringify(compactRow(statementToRow(prepareStatement(statement(i), { authority, stored: new Date(), version: '1.0.3' }))))}\n`,
+  ),
 );
-for (const batch of [1_000, 10_000]) {
-  const started = performance.now();
-  for (let i = 0; i < TOTAL; i += batch) {
-    await w.client.insert({ table: 'statements', values: rows.slice(i, i + batch), format: 'JSONEachRow' });
+let token = 0;
+for (const table of ['statements_plain', TABLES.statements]) {
+  for (const batch of [1_000, 10_000]) {
+    const started = performance.now();
+    for (let i = 0; i < TOTAL; i += batch) {
+      await insertLinesOnce(
+        w.client,
+        table,
+        STATEMENT_ROW_COLUMNS,
+        Buffer.concat(lines.slice(i, i + batch)),
+        `ref-${token++}`,
+      );
+    }
+    const seconds = (performance.now() - started) / 1000;
+    process.stdout.write(
+      `${JSON.stringify({ table, views: table === TABLES.statements, batch, rows: TOTAL, seconds, rowsPerSecond: Math.round(TOTAL / seconds) })}\n`,
+    );
   }
-  const seconds = (performance.now() - started) / 1000;
-  process.stdout.write(
-    `${JSON.stringify({ batch, rows: TOTAL, seconds, rowsPerSecond: Math.round(TOTAL / seconds) })}\n`,
-  );
 }
 await w.client.close();

@@ -6,6 +6,7 @@ const ALL = [
   'validate',
   'enrich',
   'ingest',
+  'load',
   'query',
   'directory',
   'documents',

@@ -4,6 +4,7 @@ import { demoAccounts } from './demo-accounts.command.js';
 import { directoryImport } from './directory-import.command.js';
 import { dnmaExport, dnmaImport } from './dnma.command.js';
 import { helpCommand } from './help.command.js';
+import { load } from './load.command.js';
 import { lrsCheck } from './lrs-check.command.js';
 import { simulate } from './simulate.command.js';
 
@@ -12,6 +13,7 @@ const COMMANDS: readonly CliCommand[] = [
   directoryImport,
   demoAccounts,
   simulate,
+  load,
   dnmaImport,
   dnmaExport,
   lrsCheck,

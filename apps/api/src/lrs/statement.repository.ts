@@ -1,11 +1,12 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { GroupCommitBuffer, type Warehouse } from '@ent-observatory/warehouse';
 import type { Logger } from 'pino';
-import { type StatementRow, type StoredStatement, VOIDED_VERB, isSameStatement } from '@ent-observatory/xapi';
+import { type StatementRow, type StoredStatement, VOIDED_VERB } from '@ent-observatory/xapi';
 import type { Env } from '../config/env.js';
 import { ENV, LOGGER, WAREHOUSE } from '../common/tokens.js';
 import { EnrichmentService } from '../enrichment/enrichment.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { sameAsStored } from './statement-checks.js';
 import { StatementJournal } from './statement-journal.js';
 import { StatementReader } from './statement-reader.js';
 
@@ -158,10 +159,8 @@ export class StatementRepository implements OnModuleInit, OnApplicationShutdown 
       for (const p of pending) {
         const s = p.statement;
         const previous = existing.get(s.id);
-        // A timestamp the client did not send was assigned here, so it cannot make the statements differ.
-        const incoming = p.timestampSent ? s : { ...s, timestamp: undefined };
         if (previous === undefined) fresh.push(p);
-        else if (!isSameStatement(asJson(previous), asJson(incoming))) return { kind: 'conflict', id: s.id };
+        else if (!sameAsStored(previous, s, p.timestampSent)) return { kind: 'conflict', id: s.id };
       }
       for (const p of fresh) {
         existing.set(p.statement.id, p.statement);
@@ -200,8 +199,4 @@ export class StatementRepository implements OnModuleInit, OnApplicationShutdown 
     for (const s of await this.reader.byIds(ids)) if (!found.has(s.id)) found.set(s.id, s);
     return found;
   }
-}
-
-function asJson(s: object): Record<string, unknown> {
-  return s as Record<string, unknown>;
 }

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   type Json,
-  type Problem,
   type StoredStatement,
   type XapiVersion,
   isObject,
@@ -9,8 +8,6 @@ import {
   type PrepareContext,
   type StatementRow,
   prepareStatement,
-  unstorableProblems,
-  validateStatements,
 } from '@ent-observatory/xapi';
 import { EnrichmentService } from '../enrichment/enrichment.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
@@ -19,6 +16,7 @@ import type { Credential } from './credentials.service.js';
 import { attachmentContents } from './statement-attachments.js';
 import type { StatementsBody } from './statement-body.js';
 import { LrsErrorCode, LrsException } from './lrs.exception.js';
+import { writeProblems } from './statement-checks.js';
 import { type PendingStatement, type StoreOutcome, StatementRepository } from './statement.repository.js';
 
 /**
@@ -47,26 +45,6 @@ function toPending(
       `a statement cannot be stored: ${e.message} (is it nested too deeply?)`,
     );
   }
-}
-
-/**
- * In an application/json request an attachment can only point to its content (fileUrl); content itself travels in
- * multipart/mixed requests (Communication 1.5.2).
- */
-function attachmentsWithoutContent(statements: unknown[], batch: boolean): Problem[] {
-  const problems: Problem[] = [];
-  statements.forEach((s, i) => {
-    const attachments = isObject(s) && Array.isArray(s.attachments) ? s.attachments : [];
-    attachments.forEach((a, j) => {
-      if (isObject(a) && a.fileUrl === undefined) {
-        problems.push({
-          path: `$${batch ? `[${i}]` : ''}.attachments[${j}].fileUrl`,
-          message: 'is required in an application/json request (send the content as multipart/mixed otherwise)',
-        });
-      }
-    });
-  });
-  return problems;
 }
 
 /** The Statement resource's decisions: validation, assignment of LRS fields, conflicts, voiding visibility. */
@@ -153,12 +131,8 @@ export class StatementsService {
     parts: StatementsBody['parts'],
   ): Promise<string[]> {
     this.metrics.statementsReceived.inc(statements.length);
-    const problems = validateStatements(body, { version });
-    // What JSON allows but no store keeps as sent: refused here, before anything is acknowledged.
-    problems.push(...unstorableProblems(body));
-    if (problems.length === 0 && parts === undefined) {
-      problems.push(...attachmentsWithoutContent(statements, Array.isArray(body)));
-    }
+    // What JSON allows but no store keeps as sent is refused here too, before anything is acknowledged.
+    const problems = writeProblems(body, version, parts !== undefined);
     if (problems.length > 0) {
       this.metrics.statementsRejected.inc({ reason: 'invalid' }, statements.length);
       const count = `${problems.length} problem${problems.length > 1 ? 's' : ''}`;
