@@ -88,11 +88,23 @@ export type StartsSource = 'person' | 'exact';
  */
 const STARTS_USERS = 'uniqCombined(12)(person)';
 
+/**
+ * visit_starts' cells under `where`, each key's rows summed (a catch-up writes signed deltas, summed by merges in
+ * the background: migration 058), keeping those where the person's net visits are above 0: a cell a late statement
+ * emptied (two visits merged) counts neither visits nor its person.
+ */
+const STARTS_NET = (where: string) => `(
+  SELECT day, academie, ent_profile, hour, person, net AS visits FROM (
+    SELECT day, academie, ent_profile, hour, person, sum(visits) AS net
+    FROM ${TABLES.visitStarts}
+    WHERE ${where}
+    GROUP BY region, academie, departement, uai, day, sector, rep, ent_profile, hour, person
+    HAVING net > 0))`;
+
 export function heatmapSql(where: string, source: StartsSource = 'person'): string {
   if (source === 'person') {
     return `SELECT toDayOfWeek(day) AS weekday, hour, sum(visits) AS visits, ${STARTS_USERS} AS users
-FROM ${TABLES.visitStarts}
-WHERE ${where}
+FROM ${STARTS_NET(where)}
 GROUP BY weekday, hour`;
   }
   return `SELECT toDayOfWeek(day) AS weekday, intDiv(start, 60) AS hour, count() AS visits,
@@ -135,8 +147,7 @@ export function offKeysOf(offDays: readonly string[]): number[] | null {
 export function timeSlotsSql(where: string, source: StartsSource = 'person', numericOffKeys = false): string {
   if (source === 'person') {
     return `SELECT ${SLOT('hour', numericOffKeys)} AS slot, sum(visits) AS visits, ${STARTS_USERS} AS users
-FROM ${TABLES.visitStarts}
-WHERE ${where}
+FROM ${STARTS_NET(where)}
 GROUP BY slot`;
   }
   return `SELECT ${SLOT('intDiv(start, 60)')} AS slot,
@@ -221,8 +232,7 @@ export async function timeFigures(
       `SELECT ${SLOT('hour', keys !== null)} AS slot, sum(visits) AS all_visits, ${STARTS_USERS} AS all_users,
   sumIf(visits, ent_profile = 'ELEVE') AS pupil_visits,
   uniqCombinedIf(12)(person, ent_profile = 'ELEVE') AS pupil_users
-FROM ${TABLES.visitStarts}
-WHERE ${source.sql}
+FROM ${STARTS_NET(source.sql)}
 GROUP BY slot`,
       keys !== null ? { ...source.params, off_keys: keys } : { ...source.params, off_days: input.offDays },
     ),

@@ -1,4 +1,5 @@
 import { TABLES, type Warehouse, command, onCluster, queryRows } from '@ent-observatory/warehouse';
+import { markDaysDirty } from '@ent-observatory/indicators';
 import { VOIDED_VERB } from '@ent-observatory/xapi';
 
 /**
@@ -182,12 +183,8 @@ export async function repairDerivedTables(w: Warehouse, report: DerivedReport): 
                WHERE day IN {days:Array(Date)}`,
       { days },
     );
-    // The visit rollups of those months are recomputed by the API's catch-up.
-    await run(
-      `INSERT INTO ${TABLES.visitDirty} SELECT DISTINCT toStartOfMonth(d), now64(3, 'UTC')
-               FROM (SELECT arrayJoin({days:Array(Date)}) AS d)`,
-      { days },
-    );
+    // Their days × establishments of the visit rollups are counted again by the API's next catch-up.
+    await markDaysDirty(w, days);
     done.push(`activity_actor_daily recomputed for ${days.length} day(s)`);
   }
   for (const { key, table, view } of FOLLOW_UP_TABLES) {
@@ -218,7 +215,7 @@ async function viewQuery(w: Warehouse, view: string): Promise<string> {
  * - `id`: one row per statement (or per key of a statement): rows of given statements are counted and rewritten;
  * - `events`: an aggregate keyed first by a period (day, week) with an `events` count: the periods the statements
  *   fall in are compared with `statements` and recomputed whole;
- * - `marker`: a dirty mark (visit_dirty): written again for the statements, which only asks for a recomputation.
+ * - `marker`: a dirty mark (visit_dirty_day): written again for the statements, which only asks for a recomputation.
  */
 interface DerivedView {
   view: string;
@@ -236,7 +233,7 @@ interface DerivedView {
 }
 
 /** Targets that only record that something changed; writing them again is harmless. */
-const MARKERS = new Set<string>([TABLES.visitDirty]);
+const MARKERS = new Set<string>([TABLES.visitDirtyDay]);
 
 export async function derivedViews(w: Warehouse): Promise<DerivedView[]> {
   const views = await queryRows<{ name: string; as_select: string; create_table_query: string }>(
