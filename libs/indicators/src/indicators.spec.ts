@@ -306,7 +306,9 @@ describe('indicators over the rollups', () => {
 
   it('backfills the rollups from statements stored before the migration', async () => {
     const before = await adoption(w, { filter: week, k: 1 });
-    const migrations = loadMigrations().filter((m) => ['020_rollups.sql', '058_visit_rollups_incremental.sql'].includes(m.name));
+    const migrations = loadMigrations().filter((m) =>
+      ['020_rollups.sql', '058_visit_rollups_incremental.sql'].includes(m.name),
+    );
     expect(migrations).toHaveLength(2);
     for (const table of [
       TABLES.activityActorDaily,

@@ -1,13 +1,6 @@
 import { TABLES, type Warehouse, command, onCluster, queryRows } from '@ent-observatory/warehouse';
 import { addDays, mondayOf, monthEndOf } from './filter.js';
-import {
-  type RefreshOptions,
-  clearStages,
-  finishStaged,
-  oneAtATime,
-  startOf,
-  underLease,
-} from './visit-rollup.js';
+import { type RefreshOptions, clearStages, finishStaged, oneAtATime, startOf, underLease } from './visit-rollup.js';
 import { cubeStageSql, dayStageSql, monthStageSql } from './visit-rollup-sql.js';
 
 /**
@@ -119,7 +112,8 @@ export async function eraseFromVisitRollups(
       for (const { month } of months) {
         await clearStages(w);
         const where = `toStartOfMonth(period) = {month:Date} AND person NOT IN ${persons}`;
-        for (const sql of cubeStageSql(TABLES.visitPerson, where)) await command(w.client, sql, { month, persons: hashes });
+        for (const sql of cubeStageSql(TABLES.visitPerson, where))
+          await command(w.client, sql, { month, persons: hashes });
         const partition = month.replaceAll('-', '');
         if (!/^\d{8}$/.test(partition)) throw new Error(`"${month}" is not a month's first day`);
         const [{ n }] = (await queryRows<{ n: string }>(

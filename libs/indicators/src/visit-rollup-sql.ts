@@ -41,7 +41,8 @@ GROUP BY day, ${TERRITORY}, p, d, person`;
 }
 
 /** The catch-up's step 1: the day rows of a batch's dirty days × establishments. */
-export const batchDayStageSql = () => dayStageSql(`day BETWEEN {from:Date} AND {to:Date} AND (day, uai) IN ${BATCH_PAIRS}`);
+export const batchDayStageSql = () =>
+  dayStageSql(`day BETWEEN {from:Date} AND {to:Date} AND (day, uai) IN ${BATCH_PAIRS}`);
 
 const PERSON_COLUMNS = `grain, period, ${TERRITORY}, ent_profile, ent_service, device, person, visits, span_minutes, events`;
 /** The ENT-wide cell ('*') and each service's cell of a day row. */

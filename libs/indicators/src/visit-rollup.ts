@@ -48,7 +48,10 @@ const NEVER = '1970-01-01 00:00:00.000';
 
 /** The instant before which every mark is counted (visit_complete), NEVER when no catch-up ever completed. */
 async function cursorOf(w: Warehouse): Promise<string> {
-  const [row] = await queryRows<{ at: string }>(w.client, `SELECT toString(max(at)) AS at FROM ${TABLES.visitComplete}`);
+  const [row] = await queryRows<{ at: string }>(
+    w.client,
+    `SELECT toString(max(at)) AS at FROM ${TABLES.visitComplete}`,
+  );
   return row?.at ?? NEVER;
 }
 
