@@ -14,6 +14,7 @@ const ALL = [
   'search',
   'training',
   'follow-up',
+  'rollups',
 ];
 const names = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
