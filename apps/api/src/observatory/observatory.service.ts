@@ -73,7 +73,7 @@ export class ObservatoryService {
     if (source === SourceEnum.DNMA) await this.checkDnma(name);
     const rollups = await this.rollups.current();
     const f = source === SourceEnum.DNMA ? asked : await this.withinData(asked);
-    // A recomputation swapped in by this process makes older answers stale (another process's: the cache's TTL).
+    // A catch-up moved in by this process makes older answers stale (another process's: the cache's TTL).
     const key = JSON.stringify([name, f, extra, k, source, rollups.version]);
     const { value, cached } = await this.cache.get(key, async () => {
       const [result, territory] = await Promise.all([compute({ f, k, w: this.warehouse }), this.places.territoryOf(f)]);
