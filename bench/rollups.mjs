@@ -21,7 +21,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { command, createWarehouse, migrate, queryRows } from '@ent-observatory/warehouse';
-import { recomputeMonth, refreshVisitRollups } from '@ent-observatory/indicators';
+import { heatmapSql, recomputeMonth, refreshVisitRollups } from '@ent-observatory/indicators';
 import { machine, writeResults } from './support.mjs';
 
 const flag = (name, fallback) => {
@@ -69,6 +69,18 @@ FROM (SELECT {first:UInt32} + number AS u FROM numbers({n:UInt32}))`,
   );
 }
 
+/** Median of 5 timed runs of a query (ms), after one warm-up. */
+async function median(w, sql) {
+  await queryRows(w.client, sql);
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    await queryRows(w.client, sql);
+    times.push(performance.now() - t);
+  }
+  return Math.round(times.sort((a, b) => a - b)[2]);
+}
+
 const one = async (w, sql) => Number(Object.values((await queryRows(w.client, sql))[0] ?? {})[0] ?? 0);
 
 async function measure(size) {
@@ -94,6 +106,14 @@ async function measure(size) {
   const caught = await refreshVisitRollups(w, options);
   const incrementalSeconds = (performance.now() - t) / 1000;
   const visitsAfter = await one(w, "SELECT sum(visits) FROM visit_person WHERE grain = 'month'");
+  // What reading visit_starts net of deltas costs a view: the national heat map of the month, as the views read it
+  // (each cell's rows summed first), and as it was read before migration 058 (one row per cell assumed).
+  const heatmapNetMs = await median(w, heatmapSql('1'));
+  const heatmapPlainMs = await median(
+    w,
+    `SELECT toDayOfWeek(day) AS weekday, hour, sum(visits) AS visits, uniqCombined(12)(person) AS users
+     FROM visit_starts GROUP BY weekday, hour`,
+  );
   // The old way, on the same store: November recomputed whole and swapped in (the same lease).
   t = performance.now();
   await recomputeMonth(w, '2025-11-01');
@@ -118,6 +138,8 @@ async function measure(size) {
     daysCounted: caught.days,
     wholeMonthSeconds: Number(monthSeconds.toFixed(2)),
     ratio: Number((monthSeconds / incrementalSeconds).toFixed(1)),
+    heatmapNetMs,
+    heatmapPlainMs,
     diskMiB: Math.round(disk / 2 ** 20),
     novemberVisits: visitsFull,
   };
@@ -154,5 +176,9 @@ after; both end with the same November visits (checked).
 | store | establishments | visit_person rows | arrival | incremental catch-up | whole month (before) | ratio |
 |---|---|---|---|---|---|---|
 ${rows}
+
+Reading \`visit_starts\` net of the deltas (each cell's rows summed before people are counted, libs/indicators
+time.ts): the national heat map of the month right after the catch-up, median of 5 —
+${results.map((r) => `${(r.storeStatements / 1e6).toFixed(0)}M: ${r.heatmapNetMs} ms (read as one row per cell, as before migration 058: ${r.heatmapPlainMs} ms)`).join('; ')}.
 `;
 writeResults('rollups', { machine: m, date: new Date().toISOString(), arrival: ARRIVAL, results }, markdown);

@@ -17,10 +17,13 @@ import { visitCount, visitSpan, visitStarts, visitsWithin } from './visits.js';
 
 export const TERRITORY = 'region, academie, departement, uai, sector, rep';
 
-/** The days × establishments a catch-up batch counts: the marks of its window on its days. */
-export const BATCH_PAIRS = `(SELECT day, uai FROM ${TABLES.visitDirtyDay}
-    WHERE at > toDateTime64({after:String}, 3, 'UTC') AND at <= toDateTime64({upto:String}, 3, 'UTC')
-      AND day BETWEEN {from:Date} AND {to:Date})`;
+/** The days × establishments a catch-up batch counts (visit-rollup.ts fills the table once per batch). */
+export const BATCH_PAIRS = `(SELECT day, uai FROM ${TABLES.visitBatchDays})`;
+
+/** Fills visit_batch_days: every mark newer than {after} on the batch's days [{from}, {to}]. */
+export const batchPairsSql = () => `INSERT INTO ${TABLES.visitBatchDays} (day, uai)
+SELECT DISTINCT day, uai FROM ${TABLES.visitDirtyDay}
+WHERE at > toDateTime64({after:String}, 3, 'UTC') AND day BETWEEN {from:Date} AND {to:Date}`;
 
 /** Step 1: one row per person × day × establishment × profile × device of activity_actor_daily matching `where`. */
 export function dayStageSql(where = 'day BETWEEN {from:Date} AND {to:Date}'): string {

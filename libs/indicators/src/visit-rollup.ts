@@ -8,16 +8,19 @@ import {
   queryRows,
   withLease,
 } from '@ent-observatory/warehouse';
-import { batchDayStageSql, cubeStageSql, personDeltaSql, startsDeltaSql } from './visit-rollup-sql.js';
+import { batchDayStageSql, batchPairsSql, cubeStageSql, personDeltaSql, startsDeltaSql } from './visit-rollup-sql.js';
 
 /**
  * The visit rollups (migrations 040, 058; docs/indicators.md "Rollups"): visit_person, visit_cube and visit_starts,
  * kept up to date incrementally from activity_actor_daily's exact minute sets.
  *
  * The materialized view visit_dirty_day_mv marks, for every insert, the Paris days × establishments (UAI) of its
- * statements, stamped when. A catch-up counts the marks newer than the last complete catch-up (visit_complete) and
- * older than its own start less an in-flight margin, in batches of days (BATCH_DAYS). A batch:
- * 1. counts the day rows of its dirty days × establishments (visit_day_stage, visit-rollup-sql.ts dayStageSql);
+ * statements, stamped when. A catch-up counts every mark newer than the last complete catch-up (visit_complete), in
+ * batches of days (BATCH_DAYS), and then records its own start less an in-flight margin as complete: an insert still
+ * in flight then (its mark stamped before, committed after) is counted by the next one, and so are, again, the marks
+ * of that margin it did count (their deltas are then 0). A batch:
+ * 1. reads its days × establishments once (visit_batch_days: every statement of the batch works on the same set
+ *    while marks keep arriving) and counts their day rows (visit_day_stage, visit-rollup-sql.ts dayStageSql);
  * 2. writes into the stage tables the signed deltas against what the rollups hold for them: visit_person's day cells
  *    (new − old) and the same deltas as week and month cells, visit_starts' cells, and visit_cube's cells from the
  *    person deltas (sums of deltas; the user states of the delta's persons, merged by union);
@@ -55,14 +58,14 @@ async function cursorOf(w: Warehouse): Promise<string> {
   return row?.at ?? NEVER;
 }
 
-/** The days with marks newer than the cursor (and not newer than `upto` when given), oldest first. */
-async function pendingDays(w: Warehouse, after: string, upto?: string): Promise<string[]> {
+/** The days with marks newer than the cursor, oldest first. */
+async function pendingDays(w: Warehouse, after: string): Promise<string[]> {
   const rows = await queryRows<{ day: string }>(
     w.client,
     `SELECT DISTINCT toString(day) AS day FROM ${TABLES.visitDirtyDay}
-WHERE at > toDateTime64({after:String}, 3, 'UTC')${upto ? ` AND at <= toDateTime64({upto:String}, 3, 'UTC')` : ''}
+WHERE at > toDateTime64({after:String}, 3, 'UTC')
 ORDER BY day`,
-    upto ? { after, upto } : { after },
+    { after },
   );
   return rows.map((r) => r.day);
 }
@@ -246,10 +249,10 @@ async function refreshDirty(w: Warehouse, options: RefreshOptions): Promise<Omit
   await finishStaged(w, options);
   const upto = await startOf(w, options);
   const after = await cursorOf(w);
-  const days = await pendingDays(w, after, upto);
+  const days = await pendingDays(w, after);
   for (let i = 0; i < days.length; i += BATCH_DAYS) {
     const batch = days.slice(i, i + BATCH_DAYS);
-    await countBatch(w, { after, upto, from: batch[0] as string, to: batch[batch.length - 1] as string }, options);
+    await countBatch(w, { after, from: batch[0] as string, to: batch[batch.length - 1] as string }, options);
   }
   // Every statement marked before this catch-up started (less the in-flight margin) is now counted: rollupsAsOf,
   // and the next catch-up's cursor.
@@ -258,10 +261,9 @@ async function refreshDirty(w: Warehouse, options: RefreshOptions): Promise<Omit
   return { months: [...new Set(days.map((d) => `${d.slice(0, 7)}-01`))], days };
 }
 
-/** A batch: the marks of (after, upto] on the days [from, to]. */
+/** A batch: the marks newer than `after` on the days [from, to]. */
 interface Batch {
   after: string;
-  upto: string;
   from: string;
   to: string;
 }
@@ -274,7 +276,13 @@ const STAGES = [
 
 /** Empties the stage tables: what they hold, with no ready record, is a computation cut short. */
 export async function clearStages(w: Warehouse): Promise<void> {
-  for (const table of [TABLES.visitDayStage, TABLES.visitPersonStage, TABLES.visitCubeStage, TABLES.visitStartsStage]) {
+  for (const table of [
+    TABLES.visitBatchDays,
+    TABLES.visitDayStage,
+    TABLES.visitPersonStage,
+    TABLES.visitCubeStage,
+    TABLES.visitStartsStage,
+  ]) {
     await command(w.client, `TRUNCATE TABLE ${table}`);
   }
 }
@@ -282,11 +290,14 @@ export async function clearStages(w: Warehouse): Promise<void> {
 /** Steps 1-3 of a batch (see the top of this file). */
 async function countBatch(w: Warehouse, batch: Batch, options: RefreshOptions): Promise<void> {
   await clearStages(w);
-  await command(w.client, batchDayStageSql(), { ...batch });
-  await command(w.client, personDeltaSql(), { ...batch });
-  await command(w.client, startsDeltaSql(), { ...batch });
+  await command(w.client, batchPairsSql(), { ...batch });
+  const days = { from: batch.from, to: batch.to };
+  await command(w.client, batchDayStageSql(), days);
+  await command(w.client, personDeltaSql(), days);
+  await command(w.client, startsDeltaSql(), days);
   for (const sql of cubeStageSql()) await command(w.client, sql);
   await command(w.client, `TRUNCATE TABLE ${TABLES.visitDayStage}`);
+  await command(w.client, `TRUNCATE TABLE ${TABLES.visitBatchDays}`);
   await command(w.client, `INSERT INTO ${TABLES.visitStageReady} SELECT now64(3, 'UTC')`);
   await moveStages(w, options);
 }

@@ -42,7 +42,7 @@ TRUNCATE TABLE IF EXISTS visit_complete {on_cluster};
 -- Day × establishment marks: one row per insert block and day × establishment it touched (the Paris day of each
 -- statement's timestamp), stamped when. A catch-up reads the marks newer than the last complete catch-up
 -- (visit_complete): a range of the sort key, proportional to what arrived. Partitions (days of marking) older than
--- the last complete catch-up are dropped by the catch-up.
+-- the day of the last complete catch-up are dropped by the catch-up.
 CREATE TABLE IF NOT EXISTS visit_dirty_day {on_cluster}
 (
     at DateTime64(3, 'UTC'),
@@ -136,6 +136,15 @@ PARTITION BY toStartOfMonth(day)
 ORDER BY (region, academie, departement, uai, day, sector, rep, ent_profile, hour, person);
 
 CREATE TABLE IF NOT EXISTS visit_starts_stage {on_cluster} AS visit_starts;
+
+-- Scratch space of a catch-up batch: its days × establishments, read once from the marks so that every statement of
+-- the batch works on the same set while marks keep arriving (libs/indicators visit-rollup.ts).
+CREATE TABLE IF NOT EXISTS visit_batch_days {on_cluster}
+(
+    day Date,
+    uai LowCardinality(String)
+)
+ENGINE = Memory;
 
 -- One row while a catch-up's deltas are complete in the stage tables and not yet all moved in: a restart finds it
 -- and finishes moving them; without it, what the stage tables hold is a computation cut short, thrown away.

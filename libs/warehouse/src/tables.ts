@@ -22,6 +22,8 @@ export const TABLES = {
   spaceDaily: 'space_daily',
   /** Day × establishment marks of inserts, for the incremental catch-up of the visit rollups (migration 058). */
   visitDirtyDay: 'visit_dirty_day',
+  /** Scratch: the days × establishments of a catch-up batch (migration 058). */
+  visitBatchDays: 'visit_batch_days',
   /** A row while a catch-up's deltas are complete in the stage tables and not all moved in (migration 058). */
   visitStageReady: 'visit_stage_ready',
   /** When catch-ups of the visit rollups started that counted every mark before (migration 043): meta.asOf. */
