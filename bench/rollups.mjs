@@ -102,6 +102,10 @@ async function measure(size) {
   const personRows = await one(w, 'SELECT count() FROM visit_person');
   await fillDay(w, NEW_DAY, 0, arriving);
   const arrived = (await one(w, 'SELECT sum(events) FROM activity_actor_daily')) - stored;
+  const arrivedPersonDays = await one(
+    w,
+    `SELECT uniqExact(actor_pseudonym) FROM activity_actor_daily WHERE day = '${NEW_DAY}'`,
+  );
   t = performance.now();
   const caught = await refreshVisitRollups(w, options);
   const incrementalSeconds = (performance.now() - t) / 1000;
@@ -134,6 +138,7 @@ async function measure(size) {
     buildSeconds: Number(buildSeconds.toFixed(1)),
     arrivalStatements: arrived,
     arrivalEstablishments: arriving,
+    arrivalPersonDays: arrivedPersonDays,
     incrementalCatchUpSeconds: Number(incrementalSeconds.toFixed(2)),
     daysCounted: caught.days,
     wholeMonthSeconds: Number(monthSeconds.toFixed(2)),
@@ -156,7 +161,7 @@ const rows = results
   .map(
     (r) =>
       `| ${(r.storeStatements / 1e6).toFixed(0)}M | ${r.establishments} | ${(r.visitPersonRows / 1e6).toFixed(1)}M | ` +
-      `${(r.arrivalStatements / 1e6).toFixed(1)}M over ${r.arrivalEstablishments} | **${r.incrementalCatchUpSeconds} s** | ` +
+      `${(r.arrivalStatements / 1e6).toFixed(1)}M (${(r.arrivalPersonDays / 1e3).toFixed(0)}k person-days) over ${r.arrivalEstablishments} | **${r.incrementalCatchUpSeconds} s** | ` +
       `${r.wholeMonthSeconds} s | ${r.ratio}× |`,
   )
   .join('\n');

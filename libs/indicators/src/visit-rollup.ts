@@ -96,8 +96,8 @@ SELECT now64(3, 'UTC'), day, uai FROM (
 
 export interface RefreshOptions {
   /**
-   * Seconds an insert may take between its dirty mark and its commit (default 2): a catch-up counts the marks up to
-   * its own start minus this margin, so an insert still in flight when it read them is counted by the next one.
+   * Seconds an insert may take between its dirty mark and its commit (default 2): a catch-up records as complete
+   * its own start minus this margin, so an insert still in flight when it read the marks is counted by the next one.
    * 0 where no insert runs concurrently (tests, benchmark).
    */
   inFlightMarginSeconds?: number;
