@@ -14,7 +14,8 @@
 // The rollups of the store are then counted day by day by the incremental catch-up (each day marked as the
 // materialized view would mark it). The arrival: 1M statements of the next school day (2025-11-17, a new week of the
 // same month), for as many establishments as 1M statements need (all 200 at 10M, 1 in 10 at 100M), marked, then
-// caught up (timed). Then the old whole-month recomputation of November on the same store (timed).
+// caught up (timed). Then the old whole-month recomputation of November on the same store (timed). Each timed step
+// starts once no background merge runs in the store.
 //
 // Env: BENCH_ROLLUPS_DIR (default <tmp>/ent-observatory-bench/rollups); a store is rebuilt at each run.
 import { rmSync } from 'node:fs';
@@ -81,6 +82,21 @@ async function median(w, sql) {
   return Math.round(times.sort((a, b) => a - b)[2]);
 }
 
+/**
+ * Waits until no merge runs in this store: the merges the build left behind (large at 30M+) would otherwise share
+ * the two cores with the timed work. A store that has been live for a while is in that state.
+ */
+async function settled(w) {
+  for (;;) {
+    const [row] = await queryRows(
+      w.client,
+      'SELECT count() AS n FROM system.merges WHERE database = currentDatabase()',
+    );
+    if (Number(row?.n ?? 0) === 0) return;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
 const one = async (w, sql) => Number(Object.values((await queryRows(w.client, sql))[0] ?? {})[0] ?? 0);
 
 async function measure(size) {
@@ -106,12 +122,14 @@ async function measure(size) {
     w,
     `SELECT uniqExact(actor_pseudonym) FROM activity_actor_daily WHERE day = '${NEW_DAY}'`,
   );
+  await settled(w);
   t = performance.now();
   const caught = await refreshVisitRollups(w, options);
   const incrementalSeconds = (performance.now() - t) / 1000;
   const visitsAfter = await one(w, "SELECT sum(visits) FROM visit_person WHERE grain = 'month'");
   // What reading visit_starts net of deltas costs a view: the national heat map of the month, as the views read it
   // (each cell's rows summed first), and as it was read before migration 058 (one row per cell assumed).
+  await settled(w);
   const heatmapNetMs = await median(w, heatmapSql('1'));
   const heatmapPlainMs = await median(
     w,
@@ -119,6 +137,7 @@ async function measure(size) {
      FROM visit_starts GROUP BY weekday, hour`,
   );
   // The old way, on the same store: November recomputed whole and swapped in (the same lease).
+  await settled(w);
   t = performance.now();
   await recomputeMonth(w, '2025-11-01');
   const monthSeconds = (performance.now() - t) / 1000;
@@ -182,8 +201,8 @@ after; both end with the same November visits (checked).
 |---|---|---|---|---|---|---|
 ${rows}
 
-Reading \`visit_starts\` net of the deltas (each cell's rows summed before people are counted, libs/indicators
-time.ts): the national heat map of the month right after the catch-up, median of 5 —
+Reading \`visit_starts\` net of the deltas (the cells of persons with a negative row summed before people are
+counted, libs/indicators time.ts): the national heat map of the month right after the catch-up, median of 5 —
 ${results.map((r) => `${(r.storeStatements / 1e6).toFixed(0)}M: ${r.heatmapNetMs} ms (read as one row per cell, as before migration 058: ${r.heatmapPlainMs} ms)`).join('; ')}.
 `;
 writeResults('rollups', { machine: m, date: new Date().toISOString(), arrival: ARRIVAL, results }, markdown);
