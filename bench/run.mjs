@@ -15,6 +15,7 @@ const ALL = [
   'search',
   'training',
   'follow-up',
+  'rollups',
 ];
 // Names come first; everything from the first `--flag` on is passed to each benchmark as is (values included:
 // `--statements 1000000`).

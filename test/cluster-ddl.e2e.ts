@@ -86,7 +86,7 @@ describe('cluster DDL on a one-shard cluster', () => {
     expect(await count(TABLES.statementKeys)).toBeGreaterThanOrEqual(9);
     expect(await count(TABLES.activityActorDaily)).toBe(3);
     expect(await count(TABLES.followUpPupilEvents)).toBe(3);
-    expect(await count(TABLES.visitDirty)).toBeGreaterThan(0);
+    expect(await count(TABLES.visitDirtyDay)).toBeGreaterThan(0);
     const [one] = await queryRows<{ raw: string }>(
       w.client,
       `SELECT raw FROM ${TABLES.statementsById} WHERE id = {id:UUID}`,

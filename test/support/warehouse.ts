@@ -13,8 +13,8 @@ export async function resetWarehouse(w: Warehouse): Promise<void> {
   const tables: string[] = [TABLES.statements, TABLES.statementKeys, TABLES.statementsById, TABLES.statementRefs];
   // Rollups of the observatory (migration 020), fed from statements.
   tables.push(TABLES.activityActorDaily, TABLES.pupilWeekly, TABLES.spaceDaily);
-  // Visit rollups (migration 040), recomputed from activity_actor_daily, and their bookkeeping.
-  tables.push(TABLES.visitDirty, TABLES.visitRefreshed, TABLES.visitComplete);
+  // Visit rollups (migrations 040, 058), counted from activity_actor_daily, and their bookkeeping.
+  tables.push(TABLES.visitDirtyDay, TABLES.visitStageReady, TABLES.visitComplete);
   tables.push(TABLES.visitPerson, TABLES.visitCube, TABLES.visitStarts);
   tables.push(TABLES.leases);
   // The follow-up's tables (migration 050), fed from statements.

@@ -15,4 +15,5 @@ export * from './indicator.js';
 export * from './sql-catalogue.js';
 export * from './dnma.js';
 export * from './visit-rollup.js';
+export * from './visit-rollup-full.js';
 export * from './comparison.js';

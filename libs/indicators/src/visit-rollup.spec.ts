@@ -30,11 +30,12 @@ async function totals(w: Warehouse): Promise<Totals[]> {
   );
 }
 
-/** Every month marked again, as new statements would. */
+/** Every day × establishment marked again, as new statements would. */
 async function markAllDirty(w: Warehouse): Promise<void> {
   await command(
     w.client,
-    `INSERT INTO ${TABLES.visitDirty} SELECT month, now64(3, 'UTC') FROM ${TABLES.visitRefreshed} GROUP BY month`,
+    `INSERT INTO ${TABLES.visitDirtyDay} (at, day, uai)
+     SELECT now64(3, 'UTC'), day, uai FROM ${TABLES.activityActorDaily} GROUP BY day, uai`,
   );
 }
 
@@ -69,9 +70,9 @@ describe('visit rollup recomputation shared by several processes', () => {
       refreshVisitRollups(other, { inFlightMarginSeconds: 0, holder: 'b' }),
     ]);
     expect(await totals(w)).toEqual(expected);
-    // Every month recomputed by exactly one of them (the other found them done once it held the lease); September
-    // holds the week row of 3 October.
-    expect([...a.months, ...b.months].sort()).toEqual(['2025-09-01', '2025-10-01', '2025-11-01', '2025-12-01']);
+    // Every day counted by exactly one of them (the other found them done once it held the lease).
+    expect([...a.months, ...b.months].sort()).toEqual(['2025-10-01', '2025-11-01', '2025-12-01']);
+    expect([...a.days, ...b.days]).toHaveLength(18);
   });
 
   it('waits, bounded, while another process recomputes, then finds what is left; asOf says how fresh', async () => {
@@ -89,14 +90,14 @@ describe('visit rollup recomputation shared by several processes', () => {
     await new Promise((r) => setTimeout(r, 300));
     holder.release();
     await holder.done;
-    expect((await waiting).months).toEqual(['2025-09-01', '2025-10-01', '2025-11-01', '2025-12-01']);
+    expect((await waiting).months).toEqual(['2025-10-01', '2025-11-01', '2025-12-01']);
     expect(await totals(w)).toEqual(expected);
     expect(Date.parse((await rollupsAsOf(w)) ?? '')).toBeGreaterThanOrEqual(marked);
   });
 
-  it('says asOf is unknown while a month with statements was never computed', async () => {
-    await command(w.client, `TRUNCATE TABLE ${TABLES.visitRefreshed}`);
+  it('says asOf is unknown while statements are marked and no catch-up ever completed', async () => {
     await command(w.client, `TRUNCATE TABLE ${TABLES.visitComplete}`);
+    await markAllDirty(w);
     expect(await rollupsAsOf(w)).toBeNull();
     await refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
     expect(await rollupsAsOf(w)).not.toBeNull();

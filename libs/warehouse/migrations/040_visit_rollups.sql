@@ -8,6 +8,11 @@
 -- swapped in atomically (ALTER TABLE … REPLACE PARTITION from a staging table). `visit_dirty` tells which months
 -- received statements since they were last recomputed; the API recomputes them within seconds of an insert, one
 -- process at a time (a lease), and a view waits for that a bounded time (docs/indicators.md "Rollups").
+--
+-- Superseded by migration 058 (058_visit_rollups_incremental.sql): the tables below are rebuilt there with engines
+-- that sum signed deltas, visit_dirty and visit_refreshed are replaced by day × establishment marks, and a catch-up
+-- recounts only the days × establishments that received statements. The month recomputation described here remains
+-- as the reference in tests and benchmarks (libs/indicators visit-rollup-full.ts). This file is kept as applied.
 
 -- Months touched by inserts: the month of the Paris day of each statement's timestamp, and the month of that day's
 -- Monday (its week's row lives there), and when.

@@ -31,8 +31,8 @@ export const GLOBAL_TABLES: ReadonlySet<string> = new Set([
   TABLES.leases,
   TABLES.directoryEstablishments,
   TABLES.dnmaWeekly,
-  TABLES.visitDirty,
-  TABLES.visitRefreshed,
+  TABLES.visitDirtyDay,
+  TABLES.visitStageReady,
   TABLES.visitComplete,
 ]);
 

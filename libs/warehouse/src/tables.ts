@@ -20,13 +20,15 @@ export const TABLES = {
   pupilWeekly: 'pupil_weekly',
   /** Contributions to collaborative spaces per day × space × establishment × profile (migration 020). */
   spaceDaily: 'space_daily',
-  /** Months that received statements since their visit rollups were recomputed (migration 040). */
-  visitDirty: 'visit_dirty',
-  /** Months whose visit rollups were recomputed, and up to which mark (migration 040). */
-  visitRefreshed: 'visit_refreshed',
-  /** When catch-ups of the visit rollups started that left every month recomputed (migration 043): meta.asOf. */
+  /** Day × establishment marks of inserts, for the incremental catch-up of the visit rollups (migration 058). */
+  visitDirtyDay: 'visit_dirty_day',
+  /** Scratch: the days × establishments of a catch-up batch (migration 058). */
+  visitBatchDays: 'visit_batch_days',
+  /** A row while a catch-up's deltas are complete in the stage tables and not all moved in (migration 058). */
+  visitStageReady: 'visit_stage_ready',
+  /** When catch-ups of the visit rollups started that counted every mark before (migration 043): meta.asOf. */
   visitComplete: 'visit_complete',
-  /** Visits, spans, statements per grain (day/week) × period × territory × profile × service × device × person (migration 040). */
+  /** Visits, spans, statements per grain (day/week/month) × period × territory × profile × service × device × person (migrations 040, 058). */
   visitPerson: 'visit_person',
   visitPersonStage: 'visit_person_stage',
   /** visit_person without person and establishment: département-level cells with uniqCombined(12) user states (migration 040). */

@@ -92,7 +92,7 @@ export async function weeklyFigures(warehouse: Warehouse, week: string, scope: D
   const filter: IndicatorFilter = { from: week, to: addDays(week, 6) };
   if (scope.kind !== 'national') filter[scope.kind] = scope.code;
   // The CLI may run right after statements were written: the visit rollups catch up first (after the
-  // recomputation of an API instance, when one runs: they share the lease).
+  // catch-up of an API instance, when one runs: they share the lease).
   await refreshVisitRollups(warehouse, { holder: `cli:${hostname()}:${process.pid}` });
   const cells = await visitCells(warehouse, filter, BREAKDOWNS);
   const figures: WeeklyFigures = new Map(

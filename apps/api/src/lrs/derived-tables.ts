@@ -1,3 +1,4 @@
+import { markDaysDirty } from '@ent-observatory/indicators';
 import {
   TABLES,
   type Warehouse,
@@ -228,12 +229,8 @@ export async function repairDerivedTables(w: Warehouse, report: DerivedReport): 
                WHERE day IN {days:Array(Date)}`,
       { days },
     );
-    // The visit rollups of those months are recomputed by the API's catch-up.
-    await run(
-      `INSERT INTO ${TABLES.visitDirty} SELECT DISTINCT toStartOfMonth(d), now64(3, 'UTC')
-               FROM (SELECT arrayJoin({days:Array(Date)}) AS d)`,
-      { days },
-    );
+    // Their days × establishments of the visit rollups are counted again by the API's next catch-up.
+    await markDaysDirty(w, days);
     done.push(`activity_actor_daily recomputed for ${days.length} day(s)`);
   }
   for (const { key, table, view } of FOLLOW_UP_TABLES) {
@@ -264,7 +261,7 @@ async function viewQuery(w: Warehouse, view: string): Promise<string> {
  * - `id`: one row per statement (or per key of a statement): rows of given statements are counted and rewritten;
  * - `events`: an aggregate keyed first by a period (day, week) with an `events` count: the periods the statements
  *   fall in are compared with `statements` and recomputed whole;
- * - `marker`: a dirty mark (visit_dirty): written again for the statements, which only asks for a recomputation.
+ * - `marker`: a dirty mark (visit_dirty_day): written again for the statements, which only asks for a recomputation.
  */
 interface DerivedView {
   view: string;
@@ -282,7 +279,7 @@ interface DerivedView {
 }
 
 /** Targets that only record that something changed; writing them again is harmless. */
-const MARKERS = new Set<string>([TABLES.visitDirty]);
+const MARKERS = new Set<string>([TABLES.visitDirtyDay]);
 
 export async function derivedViews(w: Warehouse): Promise<DerivedView[]> {
   const views = await queryRows<{ name: string; as_select: string; create_table_query: string }>(

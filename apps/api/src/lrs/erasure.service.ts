@@ -9,7 +9,7 @@ import { eraseStatements } from './derived-tables.js';
 import { StatementReader } from './statement-reader.js';
 import { StatementRepository } from './statement.repository.js';
 import { bumpDataGeneration } from '../common/data-generation.js';
-import { markDaysDirty } from '@ent-observatory/indicators';
+import { eraseFromVisitRollups } from '@ent-observatory/indicators';
 
 /** What one erasure removed. */
 export interface ErasureReport {
@@ -86,24 +86,12 @@ export class ErasureService {
               { ids: ownIds },
             )
           ).map((r) => r.p);
-    // The visit rollups are recomputed from activity_actor_daily: the months of the days this person was active on.
-    const days =
-      pseudonyms.length === 0
-        ? []
-        : await queryRows<{ day: string }>(
-            client,
-            `SELECT DISTINCT toString(day) AS day FROM ${TABLES.activityActorDaily} WHERE actor_pseudonym IN {pseudonyms:Array(String)}`,
-            { pseudonyms },
-          );
     // `statements` and every table fed from it: the query tables' copies, the follow-up's events and homework, the
     // person-level rollups, and space_daily recomputed for the days these statements counted in.
     await eraseStatements(this.warehouse, ids, pseudonyms);
-    // Marked once the rows are gone, so that a catch-up running meanwhile cannot clear the mark with them still in;
-    // recomputed at the next catch-up (which views wait for, up to ROLLUP_WAIT_MS).
-    await markDaysDirty(
-      this.warehouse,
-      days.map((r) => r.day),
-    );
+    // Then the visit rollups, under their lease: the person's rows deleted, visit_cube's months they counted in
+    // rebuilt without them (after activity_actor_daily lost their rows, so that no catch-up can count them back).
+    await eraseFromVisitRollups(this.warehouse, pseudonyms);
     bumpDataGeneration();
     this.reader.forgetReferences();
     // Contents only these statements referred to; shared ones stay for the other statements.

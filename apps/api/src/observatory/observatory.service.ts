@@ -76,7 +76,7 @@ export class ObservatoryService {
     // The published DNMA figures are not ours to expire.
     const horizon = source === SourceEnum.DNMA ? null : await this.retainedFrom();
     const retention = { retainedFrom: horizon, expired: horizon !== null && f.to < horizon };
-    // A recomputation swapped in by this process makes older answers stale (another process's: the cache's TTL).
+    // A catch-up moved in by this process makes older answers stale (another process's: the cache's TTL).
     const key = JSON.stringify([name, f, extra, k, source, rollups.version, horizon]);
     const { value, cached } = await this.cache.get(key, async () => {
       const [result, territory] = await Promise.all([compute({ f, k, w: this.warehouse }), this.places.territoryOf(f)]);

@@ -9,19 +9,19 @@ import { dataGeneration } from '../common/data-generation.js';
 /** How often the background catch-up looks for new statements (this process's, and other processes'). */
 const INTERVAL_MS = 2_000;
 
-/** What a view knows of the rollups it reads: how fresh, and which local recomputation it saw. */
+/** What a view knows of the rollups it reads: how fresh, and which local catch-up it saw. */
 export interface RollupState {
   /** Every statement stored before this instant (ISO, UTC) is counted; null: some never computed yet. */
   asOf: string | null;
-  /** Bumped each time this process swapped recomputed months in: a cache key part. */
+  /** Bumped each time a catch-up of this process moved counted days in: a cache key part. */
   version: number;
 }
 
 /**
  * Keeps the visit rollups (visit_person, visit_cube, visit_starts: libs/indicators visit-rollup.ts) up to date
  * with the statements: a catch-up every 2 s when statements were written, by this process (LRS inserts, journal
- * moves, erasure bump the data generation) or by another one on the same database (months marked dirty), and one
- * at start-up. Recomputations run under a lease held in ClickHouse, one at a time among every process.
+ * moves, erasure bump the data generation) or by another one on the same database (days × establishments marked),
+ * and one at start-up. Catch-ups run under a lease held in ClickHouse, one at a time among every process.
  *
  * A view never waits long for it: `current()` waits for the catch-up of this process's writes at most
  * ROLLUP_WAIT_MS, then the view reads the last complete state and says how fresh it is (meta.asOf).
@@ -43,12 +43,12 @@ export class VisitRollupsService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    // Catch up at start-up in the background (statements written while the API was down, or every month after
-    // migration 040 on existing data), so the first view does not wait for it from the beginning.
+    // Catch up at start-up in the background (statements written while the API was down, or the whole store after
+    // migration 058), so the first view does not wait for it from the beginning.
     this.background(this.settle());
     this.timer = setInterval(() => {
       if (this.settled !== dataGeneration()) this.background(this.settle());
-      // Another process's writes: its months are marked dirty in the database (a cheap read when none are).
+      // Another process's writes: its days are marked in the database (a cheap read when none are).
       else if (!this.running) this.background(this.refresh());
     }, INTERVAL_MS);
     this.timer.unref();
@@ -78,8 +78,8 @@ export class VisitRollupsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * What a view reads: waits for the catch-up of this process's writes at most ROLLUP_WAIT_MS (a recomputation
-   * can take minutes at national scale, or wait for another process's), then tells how fresh the rollups are.
+   * What a view reads: waits for the catch-up of this process's writes at most ROLLUP_WAIT_MS (a large arrival
+   * takes longer, or it waits for another process's), then tells how fresh the rollups are.
    * A catch-up that fails within the wait fails the view; one still running goes on in the background.
    */
   async current(): Promise<RollupState> {
@@ -100,9 +100,9 @@ export class VisitRollupsService implements OnModuleInit, OnModuleDestroy {
     this.running = run;
     try {
       const result = await run;
-      if (result.months.length > 0) {
+      if (result.days.length > 0) {
         this.version++;
-        this.log.debug(`${result.months.length} month(s) recomputed in ${result.milliseconds.toFixed(0)} ms`);
+        this.log.debug(`${result.days.length} day(s) counted in ${result.milliseconds.toFixed(0)} ms`);
       }
       return result;
     } finally {

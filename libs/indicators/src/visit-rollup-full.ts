@@ -1,0 +1,140 @@
+import { TABLES, type Warehouse, command, onCluster, queryRows } from '@ent-observatory/warehouse';
+import { addDays, mondayOf, monthEndOf } from './filter.js';
+import { type RefreshOptions, clearStages, finishStaged, oneAtATime, startOf, underLease } from './visit-rollup.js';
+import { cubeStageSql, dayStageSql, monthStageSql } from './visit-rollup-sql.js';
+
+/**
+ * The visit rollups rewritten whole rather than by deltas (visit-rollup.ts): the reference the incremental catch-up
+ * is tested against, and the benchmark's baseline (the recomputation before migration 058); and the erasure of
+ * persons, which no delta can express.
+ */
+
+/** The days a month's recomputation reads: the month, and the rest of the week of its last Monday. */
+export function monthDays(month: string): { from: string; to: string } {
+  const last = monthEndOf(month);
+  const weekEnd = addDays(mondayOf(last), 6);
+  return { from: month, to: weekEnd > last ? weekEnd : last };
+}
+
+/**
+ * Recomputes one month of visit_person, visit_cube and visit_starts from activity_actor_daily and swaps it in
+ * (REPLACE PARTITION, atomic per table): its day rows, the week rows of the weeks whose Monday is in it (reading the
+ * days of its last week in the next month), its month rows; visit_cube's cells from those. Holding the lease.
+ */
+export async function recomputeMonth(w: Warehouse, month: string): Promise<void> {
+  await clearStages(w);
+  await command(w.client, dayStageSql(), monthDays(month));
+  for (const sql of monthStageSql()) await command(w.client, sql, { month });
+  for (const sql of cubeStageSql()) await command(w.client, sql);
+  await replaceMonth(w, month);
+  await command(w.client, `TRUNCATE TABLE ${TABLES.visitDayStage}`);
+}
+
+/** Swaps the stage tables' month in (a month left without rows is dropped). */
+async function replaceMonth(w: Warehouse, month: string): Promise<void> {
+  const partition = month.replaceAll('-', '');
+  if (!/^\d{8}$/.test(partition)) throw new Error(`"${month}" is not a month's first day`);
+  for (const [table, stage] of [
+    [TABLES.visitPerson, TABLES.visitPersonStage],
+    [TABLES.visitCube, TABLES.visitCubeStage],
+    [TABLES.visitStarts, TABLES.visitStartsStage],
+  ] as const) {
+    // One part per month: a view reads a handful of parts instead of one per insert.
+    await command(w.client, `OPTIMIZE TABLE ${stage} FINAL`);
+    const [{ n }] = (await queryRows<{ n: string }>(w.client, `SELECT count() AS n FROM ${stage}`)) as [{ n: string }];
+    await command(
+      w.client,
+      Number(n) > 0
+        ? `ALTER TABLE ${table} REPLACE PARTITION ID '${partition}' FROM ${stage}`
+        : `ALTER TABLE ${table} DROP PARTITION ID '${partition}'`,
+    );
+  }
+}
+
+/**
+ * Recomputes every month of the visit rollups whole, under the lease, and records the state complete as of its
+ * start. A reference for a store that receives no statements meanwhile (tests, the benchmark's baseline): months
+ * recomputed one after the other are not one snapshot, so statements arriving during it could be counted twice by
+ * a later catch-up's deltas.
+ */
+export async function recomputeVisitRollups(w: Warehouse, options: RefreshOptions = {}): Promise<string[]> {
+  const months = await oneAtATime(w, () =>
+    underLease(w, options, async () => {
+      await finishStaged(w, options);
+      const upto = await startOf(w, options);
+      const rows = await queryRows<{ month: string }>(
+        w.client,
+        `SELECT toString(month) AS month FROM (
+  SELECT DISTINCT toStartOfMonth(day) AS month FROM ${TABLES.activityActorDaily}
+  UNION DISTINCT
+  SELECT DISTINCT toStartOfMonth(period) AS month FROM ${TABLES.visitPerson}
+) ORDER BY month`,
+      );
+      for (const { month } of rows) await recomputeMonth(w, month);
+      await command(w.client, `INSERT INTO ${TABLES.visitComplete} SELECT toDateTime64({upto:String}, 3, 'UTC')`, {
+        upto,
+      });
+      return rows.map((r) => r.month);
+    }),
+  );
+  return months ?? [];
+}
+
+/**
+ * Erases persons (pseudonyms) from the visit rollups, after their rows left activity_actor_daily (right to
+ * erasure). A person cannot be taken out of a uniqCombined state, so, holding the lease: each month of visit_cube
+ * they count in is rebuilt from visit_person's rows of the others (REPLACE PARTITION), then their rows are deleted
+ * from visit_person and visit_starts (mutations: the data is physically gone when they return). In that order, an
+ * erasure cut short is done again whole by a retry (their rows are still there to find the months).
+ */
+export async function eraseFromVisitRollups(
+  w: Warehouse,
+  pseudonyms: string[],
+  options: RefreshOptions = {},
+): Promise<void> {
+  if (pseudonyms.length === 0) return;
+  await oneAtATime(w, () =>
+    underLease(w, options, async () => {
+      await finishStaged(w, options);
+      // visit_person's `person`: a 64-bit hash of the pseudonym (visit-rollup-sql.ts dayStageSql).
+      const [{ hashes }] = (await queryRows<{ hashes: string[] }>(
+        w.client,
+        `SELECT arrayMap(p -> toString(cityHash64(p)), {pseudonyms:Array(String)}) AS hashes`,
+        { pseudonyms },
+      )) as [{ hashes: string[] }];
+      const persons = '(SELECT toUInt64(arrayJoin({persons:Array(String)})))';
+      const months = await queryRows<{ month: string }>(
+        w.client,
+        `SELECT DISTINCT toString(toStartOfMonth(period)) AS month FROM ${TABLES.visitPerson}
+         WHERE person IN ${persons} ORDER BY month`,
+        { persons: hashes },
+      );
+      for (const { month } of months) {
+        await clearStages(w);
+        const where = `toStartOfMonth(period) = {month:Date} AND person NOT IN ${persons}`;
+        for (const sql of cubeStageSql(TABLES.visitPerson, where))
+          await command(w.client, sql, { month, persons: hashes });
+        const partition = month.replaceAll('-', '');
+        if (!/^\d{8}$/.test(partition)) throw new Error(`"${month}" is not a month's first day`);
+        const [{ n }] = (await queryRows<{ n: string }>(
+          w.client,
+          `SELECT count() AS n FROM ${TABLES.visitCubeStage}`,
+        )) as [{ n: string }];
+        await command(
+          w.client,
+          Number(n) > 0
+            ? `ALTER TABLE ${TABLES.visitCube} REPLACE PARTITION ID '${partition}' FROM ${TABLES.visitCubeStage}`
+            : `ALTER TABLE ${TABLES.visitCube} DROP PARTITION ID '${partition}'`,
+        );
+      }
+      await clearStages(w);
+      for (const table of [TABLES.visitPerson, TABLES.visitStarts]) {
+        await command(
+          w.client,
+          `ALTER TABLE ${table} ${onCluster(w)} DELETE WHERE person IN ${persons} SETTINGS mutations_sync = 2`,
+          { persons: hashes },
+        );
+      }
+    }),
+  );
+}

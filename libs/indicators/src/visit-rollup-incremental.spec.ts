@@ -1,0 +1,209 @@
+import { TABLES, type Warehouse, command, queryRows } from '@ent-observatory/warehouse';
+import { type ActivityEvent, activityRow } from '../../../test/support/activity.js';
+import { freshWarehouse } from '../../../test/support/warehouse.js';
+import { heatmapSql, timeSlotsSql } from './time.js';
+import { eraseFromVisitRollups, recomputeVisitRollups } from './visit-rollup-full.js';
+import { refreshVisitRollups, rollupsAsOf } from './visit-rollup.js';
+import { type Breakdown, visitCells } from './visits.js';
+
+/**
+ * The incremental catch-up (deltas per dirty day × establishment) against the full recomputation of every month, on
+ * statements arriving in batches: late statements merging two visits, a new device, a new service, a new person, a
+ * week across two months, a new département.
+ */
+
+const FINISTERE = { uai: '0290001X', academie: '14', departement: '029' };
+const at = (day: string, time: string) => `${day}T${time}:00.000Z`;
+
+/** Batch 1: two pupils, a teacher, a week from October into November. */
+const first: ActivityEvent[] = [
+  { actor: 'pupil-a', at: at('2025-11-03', '08:00'), service: 'notes' },
+  { actor: 'pupil-a', at: at('2025-11-03', '10:00'), service: 'notes' },
+  { actor: 'pupil-b', at: at('2025-11-03', '09:00'), uai: '0350002B', device: 'smartphone' },
+  { actor: 'teacher-c', at: at('2025-11-05', '16:00'), profile: 'ENSEIGNANT', service: 'cahier_textes' },
+  { actor: 'teacher-c', at: at('2025-10-30', '07:30'), profile: 'ENSEIGNANT', service: 'cahier_textes' },
+  { actor: 'pupil-a', at: at('2025-11-01', '14:00'), service: 'notes' },
+];
+/** Batch 2: late statements fill pupil-a's gap (two visits become one), a new device, a new service. */
+const second: ActivityEvent[] = [
+  ...['08:25', '08:50', '09:15', '09:40'].map((t) => ({ actor: 'pupil-a', at: at('2025-11-03', t), service: 'notes' })),
+  { actor: 'pupil-a', at: at('2025-11-03', '18:00'), device: 'smartphone', service: 'notes' },
+  { actor: 'pupil-b', at: at('2025-11-03', '09:10'), uai: '0350002B', device: 'smartphone', service: 'cahier_textes' },
+];
+/** Batch 3: a new person in existing cells, the week across two months again, a new département. */
+const third: ActivityEvent[] = [
+  { actor: 'pupil-d', at: at('2025-11-03', '09:05'), service: 'notes' },
+  { actor: 'teacher-c', at: at('2025-11-01', '10:00'), profile: 'ENSEIGNANT', service: 'notes' },
+  { actor: 'pupil-e', at: at('2025-12-02', '13:00'), ...FINISTERE },
+  { actor: 'pupil-e', at: at('2025-12-02', '13:20'), ...FINISTERE, service: 'notes' },
+];
+/** Batch 4: another late statement, merging teacher-c's two Saturday visits. */
+const fourth: ActivityEvent[] = [
+  { actor: 'teacher-c', at: at('2025-11-01', '10:20'), profile: 'ENSEIGNANT', service: 'notes' },
+  ...['10:45', '11:10', '11:35', '12:00', '12:25', '12:50', '13:15', '13:40'].map((t) => ({
+    actor: 'teacher-c',
+    at: at('2025-11-01', t),
+    profile: 'ENSEIGNANT',
+    service: 'notes',
+  })),
+];
+
+const BREAKDOWNS: Breakdown[] = [
+  [],
+  ['day'],
+  ['week'],
+  ['month'],
+  ['uai'],
+  ['service'],
+  ['profile', 'device'],
+  ['departement'],
+  ['sector', 'rep'],
+  ['uai', 'service', 'week'],
+];
+
+/** Everything a view can read from the visit rollups: every cell of every table, and the views' own figures. */
+async function figures(w: Warehouse): Promise<Record<string, unknown>> {
+  const rows = (sql: string) => queryRows<Record<string, unknown>>(w.client, sql);
+  const person = await rows(
+    `SELECT grain, toString(period) AS p, uai, ent_profile, ent_service, device, toString(person) AS who,
+       sum(visits) AS v, sum(span_minutes) AS s, sum(events) AS e
+     FROM ${TABLES.visitPerson} GROUP BY grain, period, uai, ent_profile, ent_service, device, person
+     HAVING v != 0 OR s != 0 OR e != 0 ORDER BY ALL`,
+  );
+  const cube = await rows(
+    `SELECT level, grain, toString(period) AS p, region, academie, departement, uai, sector, rep, ent_profile,
+       ent_service, device, sum(visits) AS v, sum(span_minutes) AS s, sum(events) AS e,
+       uniqCombinedMerge(12)(users) AS u
+     FROM ${TABLES.visitCube}
+     GROUP BY level, grain, period, region, academie, departement, uai, sector, rep, ent_profile, ent_service, device
+     ORDER BY ALL`,
+  );
+  const starts = await rows(
+    `SELECT toString(day) AS d, uai, ent_profile, hour, toString(person) AS who, sum(visits) AS v
+     FROM ${TABLES.visitStarts} GROUP BY day, uai, ent_profile, hour, person HAVING v != 0 ORDER BY ALL`,
+  );
+  const heat = await rows(`SELECT * FROM (${heatmapSql('1')}) ORDER BY ALL`);
+  const slots = await queryRows<Record<string, unknown>>(
+    w.client,
+    `SELECT * FROM (${timeSlotsSql('1')}) ORDER BY ALL`,
+    { off_days: ['14|2025-11-01'] },
+  );
+  const views: Record<string, unknown> = {};
+  for (const filter of [
+    { from: '2025-10-01', to: '2025-12-31' },
+    { from: '2025-10-29', to: '2025-11-04' },
+    { from: '2025-11-01', to: '2025-11-30', uai: '0350001A' },
+  ]) {
+    views[`${filter.from}/${filter.to}/${filter.uai ?? ''}`] = await visitCells(w, filter, BREAKDOWNS);
+  }
+  return { person, cube, starts, heat, slots, views };
+}
+
+async function insert(w: Warehouse, events: ActivityEvent[]): Promise<void> {
+  await w.client.insert({ table: TABLES.statements, values: events.map(activityRow), format: 'JSONEachRow' });
+}
+
+/** The figures of the full recomputation of every month from what is stored now. */
+async function reference(w: Warehouse): Promise<Record<string, unknown>> {
+  await recomputeVisitRollups(w, { inFlightMarginSeconds: 0 });
+  return figures(w);
+}
+
+describe('incremental visit rollups', () => {
+  let w: Warehouse;
+
+  beforeAll(async () => {
+    w = await freshWarehouse();
+  });
+  afterAll(async () => {
+    await w.client.close();
+  });
+
+  it('count batches of statements as the full recomputation does, at every grain, level and in the heat map', async () => {
+    // No background merge sums the deltas before the views read them: they must be right with several rows per key.
+    for (const table of [TABLES.visitPerson, TABLES.visitStarts, TABLES.visitCube]) {
+      await command(w.client, `SYSTEM STOP MERGES ${table}`);
+    }
+    for (const batch of [first, second, third]) {
+      await insert(w, batch);
+      const counted = await refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
+      expect(counted.days.length).toBeGreaterThan(0);
+    }
+    const [unmerged] = await queryRows<{ negative: string; repeated: string }>(
+      w.client,
+      `SELECT (SELECT countIf(visits < 0) FROM ${TABLES.visitStarts}) AS negative,
+         (SELECT count() - uniqExact(grain, period, uai, ent_profile, ent_service, device, person)
+          FROM ${TABLES.visitPerson}) AS repeated`,
+    );
+    expect(Number(unmerged?.negative)).toBeGreaterThan(0);
+    expect(Number(unmerged?.repeated)).toBeGreaterThan(0);
+    const incremental = await figures(w);
+    const full = await reference(w);
+    for (const table of [TABLES.visitPerson, TABLES.visitStarts, TABLES.visitCube]) {
+      await command(w.client, `SYSTEM START MERGES ${table}`);
+    }
+    expect(incremental).toEqual(full);
+    // The batches did what they meant to: pupil-a's two Monday visits merged into one (and their 11:00 start, Paris
+    // time, is gone from the heat map), and a catch-up counted only the days that received statements.
+    const monday = (full.person as { grain: string; p: string; who: string; ent_service: string; v: number }[]).filter(
+      (r) => r.grain === 'day' && r.p === '2025-11-03' && r.ent_service === '*',
+    );
+    expect(monday.map((r) => Number(r.v)).sort()).toEqual([1, 1, 1, 1]);
+    const eleven = (full.heat as { weekday: number; hour: number; users: string }[]).find(
+      (h) => Number(h.weekday) === 1 && Number(h.hour) === 11,
+    );
+    expect(eleven).toBeUndefined();
+    await insert(w, fourth);
+    expect((await refreshVisitRollups(w, { inFlightMarginSeconds: 0 })).days).toEqual(['2025-11-01']);
+    expect(await figures(w)).toEqual(await reference(w));
+  });
+
+  it('finishes a catch-up killed after moving one table in, exactly once', async () => {
+    await insert(w, [
+      { actor: 'pupil-f', at: at('2025-11-04', '08:00'), service: 'notes' },
+      { actor: 'pupil-a', at: at('2025-11-03', '10:10'), service: 'notes' },
+    ]);
+    const killed = refreshVisitRollups(w, {
+      inFlightMarginSeconds: 0,
+      afterMove: (table) => {
+        if (table === TABLES.visitPerson) throw new Error('killed');
+      },
+    });
+    await expect(killed).rejects.toThrow('killed');
+    // visit_person has the deltas, visit_starts and visit_cube not yet: the next catch-up moves what is left.
+    const [staged] = await queryRows<{ n: string }>(w.client, `SELECT count() AS n FROM ${TABLES.visitStartsStage}`);
+    expect(Number(staged?.n)).toBeGreaterThan(0);
+    await refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
+    const incremental = await figures(w);
+    expect(incremental).toEqual(await reference(w));
+  });
+
+  it('throws away a stage a catch-up was killed while computing', async () => {
+    await insert(w, [{ actor: 'pupil-g', at: at('2025-11-06', '08:00') }]);
+    // What a catch-up killed before its stage was complete leaves: rows, and no ready record.
+    await command(
+      w.client,
+      `INSERT INTO ${TABLES.visitPersonStage} (grain, period, uai, ent_service, person, visits, span_minutes, events)
+       VALUES ('day', '2025-11-06', '0350001A', '*', 42, 5, 5, 5)`,
+    );
+    await refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
+    expect(await figures(w)).toEqual(await reference(w));
+  });
+
+  it('erases a person: their rows gone, every figure as if they had never been there', async () => {
+    await command(
+      w.client,
+      `ALTER TABLE ${TABLES.activityActorDaily} DELETE WHERE actor_pseudonym = 'pupil-a' SETTINGS mutations_sync = 2`,
+    );
+    await eraseFromVisitRollups(w, ['pupil-a']);
+    const [left] = await queryRows<{ n: string }>(
+      w.client,
+      `SELECT (SELECT count() FROM ${TABLES.visitPerson} WHERE person = cityHash64('pupil-a'))
+        + (SELECT count() FROM ${TABLES.visitStarts} WHERE person = cityHash64('pupil-a')) AS n`,
+    );
+    expect(Number(left?.n)).toBe(0);
+    const erased = await figures(w);
+    expect(erased).toEqual(await reference(w));
+    expect(await rollupsAsOf(w)).not.toBeNull();
+  });
+});
