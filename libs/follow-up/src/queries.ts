@@ -4,7 +4,7 @@ import type { FollowUpPeriod } from './model.js';
 /**
  * The follow-up's ClickHouse reads, over the narrow tables of migrations 050–051 (keyed by pupil pseudonym or by
  * class), never over `statements`: the homework of some classes, and everything of some pupils in one pass (a page
- * is two round trips; events.ts derives the visits, hand-ins, marks and positionings from the rows). Times come
+ * is two reads side by side, a third when a pupil has no visit in the range; events.ts derives the visits, hand-ins, marks and positionings from the rows). Times come
  * back as epoch milliseconds (UTC); days are Paris days.
  */
 type Client = Warehouse['client'];
@@ -51,7 +51,10 @@ export interface PupilEventRow {
   at: number;
   /** Paris day (YYYY-MM-DD). */
   day: string;
-  /** activity, submitted, scored, positioned; 'before' for the pupil's last visit or hand-in before the range. */
+  /**
+   * activity, submitted, scored, positioned; 'before' for the pupil's last visit or hand-in before the range, when
+   * they have none in it.
+   */
   kind: string;
   /** '' when the statement breaks no rule of the profile. */
   problem: string;
