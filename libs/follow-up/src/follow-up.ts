@@ -52,17 +52,23 @@ export async function classFollowUp(
   cls: ClassInfo,
   period: FollowUpPeriod,
 ): Promise<ClassFollowUp> {
-  const pupils = await classPupils(deps.store, deps.key, cls.id);
-  const keys = pupils.map((p) => p.pseudonym).filter((k) => k !== '');
   const c = deps.warehouse.client;
-  const [rows, homework, thresholds, acks] = await Promise.all([
-    q.pupilEvents(c, keys, period, 'figures'),
+  // The homework and the thresholds need no roster: asked while PostgreSQL reads it.
+  const [homework, thresholds, { pupils, rows, acks }] = await Promise.all([
     q.classHomework(c, [cls.id], period),
     thresholdsOf(deps.store, cls.uai),
-    acknowledgements(
-      deps.store,
-      pupils.map((p) => p.pupilId),
-    ),
+    (async () => {
+      const pupils = await classPupils(deps.store, deps.key, cls.id);
+      const keys = pupils.map((p) => p.pseudonym).filter((k) => k !== '');
+      const [rows, acks] = await Promise.all([
+        q.pupilEvents(c, keys, period, 'figures'),
+        acknowledgements(
+          deps.store,
+          pupils.map((p) => p.pupilId),
+        ),
+      ]);
+      return { pupils, rows, acks };
+    })(),
   ]);
   const byPupil = new Map<string, q.PupilEventRow[]>();
   for (const r of rows) {
