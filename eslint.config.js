@@ -13,6 +13,8 @@ export default tseslint.config(
       'tmp/**',
       'coverage/**',
       'bench/results/**',
+      // bench/follow-up.mjs --baseline: another build of libs/follow-up (see .gitignore).
+      'bench/.baseline/**',
     ],
   },
   js.configs.recommended,

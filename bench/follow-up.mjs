@@ -15,11 +15,15 @@
 //    made them drift on or before it. Precision and recall of each rule and of « inactivité or devoirs non rendus »
 //    (the disengagement rules), and how many school days after the drift the first such alert came.
 //
-// Flags: --statements N (default 10M), --runs, --classes, --alert-classes, --name (results file, default follow-up).
+// Flags: --statements N (default 10M), --runs, --classes, --alert-classes, --name (results file, default follow-up),
+// --baseline DIR: a built copy of libs/follow-up's dist (another commit's, copied under bench/ so that its imports
+// resolve) timed call by call alternating with this one, on the same pages: a before/after that the neighbours'
+// load touches alike.
 // Env: BENCH_FOLLOW_UP_DIR (default <tmp>/ent-observatory-bench/follow-up).
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { importDirectory, loadDirectorySnapshot, loadSchoolCalendar } from '@ent-observatory/directory';
 import { classFollowUp, classInfo, pupilFollowUp, pupilRecord } from '@ent-observatory/follow-up';
 import { Simulation, readWorld, sampleWorld } from '@ent-observatory/simulator';
@@ -103,11 +107,16 @@ const pupils = (
   )
 ).map((r) => r.id);
 const records = await Promise.all(pupils.map((id) => pupilRecord(store, key, id)));
-const classPage = await time(RUNS, (i) => classFollowUp(deps, infos[i % infos.length], period));
-const pupilPage = await time(RUNS, (i) => {
+const BASELINE = process.argv.includes('--baseline') ? process.argv[process.argv.indexOf('--baseline') + 1] : null;
+const before = BASELINE ? await import(pathToFileURL(join(resolve(BASELINE), 'index.js')).href) : null;
+const classCall = (lib) => (i) => lib.classFollowUp(deps, infos[i % infos.length], period);
+const pupilCall = (lib) => (i) => {
   const r = records[i % records.length];
-  return pupilFollowUp(deps, r.pupil, r.classes, period);
-});
+  return lib.pupilFollowUp(deps, r.pupil, r.classes, period);
+};
+const current = { classFollowUp, pupilFollowUp };
+const [classPage, classBefore] = await timeBoth(RUNS, classCall(current), before && classCall(before));
+const [pupilPage, pupilBefore] = await timeBoth(RUNS, pupilCall(current), before && pupilCall(before));
 const sample = await classFollowUp(deps, infos[0], period);
 log(
   `class page p50 ${classPage.wall.p50} ms p95 ${classPage.wall.p95} ms; pupil page p50 ${pupilPage.wall.p50} ms p95 ${pupilPage.wall.p95} ms`,
@@ -144,6 +153,7 @@ const result = {
   period,
   classPage: { ...classPage, classes: infos.length, pupilsPerClass: sample.pupils.length },
   pupilPage: { ...pupilPage, pupils: records.length },
+  baseline: before ? { dir: BASELINE, classPage: classBefore, pupilPage: pupilBefore } : null,
   alerts,
 };
 // --name: another results file (a smaller store beside the 10M one, a before/after).
@@ -151,19 +161,23 @@ const NAME = process.argv.includes('--name') ? process.argv[process.argv.indexOf
 writeResults(NAME, result, markdown(result));
 process.exit(0);
 
-async function time(runs, fn) {
-  for (let i = 0; i < Math.min(runs, 5); i++) await fn(i); // warm-up: first-use costs of parts and marks
-  const wall = [];
-  const cpu = [];
+/** Times fn (and other, when given, call by call after it on the same argument): [fn's figures, other's]. */
+async function timeBoth(runs, fn, other) {
+  const fns = other ? [fn, other] : [fn];
+  for (let i = 0; i < Math.min(runs, 5); i++) for (const f of fns) await f(i); // warm-up: first-use costs
+  const wall = fns.map(() => []);
+  const cpu = fns.map(() => []);
   for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    const c = process.cpuUsage();
-    await fn(i);
-    const u = process.cpuUsage(c);
-    wall.push(performance.now() - t);
-    cpu.push((u.user + u.system) / 1000);
+    for (const [k, f] of fns.entries()) {
+      const t = performance.now();
+      const c = process.cpuUsage();
+      await f(i);
+      const u = process.cpuUsage(c);
+      wall[k].push(performance.now() - t);
+      cpu[k].push((u.user + u.system) / 1000);
+    }
   }
-  return { runs, wall: stats(wall), cpu: stats(cpu) };
+  return fns.map((_, k) => ({ runs, wall: stats(wall[k]), cpu: stats(cpu[k]) }));
 }
 
 function stats(xs) {
@@ -384,7 +398,16 @@ and ${r.pupilPage.pupils} of their pupils.
 |---|---:|---:|---|---:|
 ${row('classFollowUp (Ma classe)', r.classPage)}
 ${row('pupilFollowUp (Fiche élève)', r.pupilPage)}
+${
+  r.baseline
+    ? `${row('classFollowUp, baseline', r.baseline.classPage)}
+${row('pupilFollowUp, baseline', r.baseline.pupilPage)}
 
+The baseline rows are \`${r.baseline.dir}\` (\`--baseline\`: another build of libs/follow-up), timed call by call
+alternating with this build's, on the same pages.
+`
+    : ''
+}
 ${a.classes === 0 ? '' : alertsMarkdown(a)}`;
 }
 

@@ -123,6 +123,14 @@ describe("teachers' follow-up of their pupils", () => {
     );
   });
 
+  it('still dates the last activity of a pupil silent over the whole period from before it', async () => {
+    // Hugo's last visit is on 9 November: a period from the 16th has none of his visits, but the page says when.
+    const rows = (await classPage('teacher', { from: '2026-11-16' })).data!.classFollowUp.pupils;
+    expect(pupil(rows, 'Hugo Bernard')).toMatchObject({ lastActivityAt: '2026-11-09T17:00:00.000Z', visits: 0 });
+    expect(pupil(rows, 'Léa Martin').visits).toBeGreaterThan(0);
+    expect(pupil(rows, 'Nathan Roux').lastActivityAt).toBeNull();
+  });
+
   it('lets the teacher acknowledge an alert with a note, which the class page then shows', async () => {
     const ack = await gql(
       server.url,

@@ -52,17 +52,23 @@ export async function classFollowUp(
   cls: ClassInfo,
   period: FollowUpPeriod,
 ): Promise<ClassFollowUp> {
-  const pupils = await classPupils(deps.store, deps.key, cls.id);
-  const keys = pupils.map((p) => p.pseudonym).filter((k) => k !== '');
   const c = deps.warehouse.client;
-  const [rows, homework, thresholds, acks] = await Promise.all([
-    q.pupilEvents(c, keys, period),
+  // The homework and the thresholds need no roster: asked while PostgreSQL reads it.
+  const [homework, thresholds, { pupils, rows, acks }] = await Promise.all([
     q.classHomework(c, [cls.id], period),
     thresholdsOf(deps.store, cls.uai),
-    acknowledgements(
-      deps.store,
-      pupils.map((p) => p.pupilId),
-    ),
+    (async () => {
+      const pupils = await classPupils(deps.store, deps.key, cls.id);
+      const keys = pupils.map((p) => p.pseudonym).filter((k) => k !== '');
+      const [rows, acks] = await Promise.all([
+        q.pupilEvents(c, keys, period, 'figures'),
+        acknowledgements(
+          deps.store,
+          pupils.map((p) => p.pupilId),
+        ),
+      ]);
+      return { pupils, rows, acks };
+    })(),
   ]);
   const byPupil = new Map<string, q.PupilEventRow[]>();
   for (const r of rows) {
@@ -70,10 +76,11 @@ export async function classFollowUp(
     if (list) list.push(r);
     else byPupil.set(r.pupil, [r]);
   }
+  const assigned = assignedHomework(homework);
   const summaries = pupils.map((p): PupilSummary => {
     const mine = byPupil.get(p.pseudonym) ?? [];
     const marks = ev.marks(mine, period);
-    const items = homeworkOf(p, homework, mine, marks, deps, period);
+    const items = homeworkOf(p, assigned, mine, marks, deps, period);
     const days = ev.dailyVisits(mine, period);
     const visitsPerWeek = weekly(days);
     const lastAt = ev.lastActivity(mine, period.to);
@@ -133,7 +140,7 @@ export async function pupilFollowUp(
   const marks = ev.marks(rows, period);
   const positions = ev.positionings(rows, period);
   const days = ev.dailyVisits(rows, period);
-  const items = homeworkOf(pupil, homework, rows, marks, deps, period);
+  const items = homeworkOf(pupil, assignedHomework(homework), rows, marks, deps, period);
   const lastAt = ev.lastActivity(rows, period.to);
   const alerts =
     main && pupil.pseudonym !== ''
@@ -205,7 +212,7 @@ async function handover(
     deps.store.query<{ name: string }>('SELECT name FROM establishments WHERE uai = $1', [before.uai]),
   ]);
   const marks = ev.marks(rows, period);
-  const items = homeworkOf(pupil, homework, rows, marks, deps, period);
+  const items = homeworkOf(pupil, assignedHomework(homework), rows, marks, deps, period);
   return {
     schoolYear: `${period.from.slice(0, 4)}-${period.to.slice(0, 4)}`,
     uai: before.uai,
@@ -217,9 +224,36 @@ async function handover(
   };
 }
 
+/** A homework's figures that are the same for every pupil, worked out once per page rather than once per pupil. */
+interface AssignedHomework {
+  row: q.HomeworkRow;
+  assignedAt: string;
+  due: string;
+  expectedMinutes: number | null;
+}
+interface AssignedHomeworkList {
+  items: AssignedHomework[];
+  ids: Set<string>;
+}
+
+function assignedHomework(homework: q.HomeworkRow[]): AssignedHomeworkList {
+  return {
+    items: homework.map((h) => {
+      const minutes = h.expectedDuration ? Math.round(durationToMillis(h.expectedDuration) / 60_000) : null;
+      return {
+        row: h,
+        assignedAt: iso(h.assignedAt),
+        due: iso(h.due),
+        expectedMinutes: minutes !== null && Number.isFinite(minutes) ? minutes : null,
+      };
+    }),
+    ids: new Set(homework.map((h) => h.id)),
+  };
+}
+
 function homeworkOf(
   pupil: RosterPupil,
-  homework: q.HomeworkRow[],
+  homework: AssignedHomeworkList,
   rows: readonly q.PupilEventRow[],
   marks: ev.MarkRow[],
   deps: FollowUpDeps,
@@ -229,21 +263,20 @@ function homeworkOf(
   if (pupil.pseudonym === '') return [];
   // Homework due after the period's end (or after now) is not missing yet.
   const reference = Math.min(deps.now(), Date.parse(`${period.to}T23:59:59Z`));
-  const mine = ev.submissions(rows, new Set(homework.map((h) => h.id)), period);
+  const mine = ev.submissions(rows, homework.ids, period);
   const marked = new Map(marks.filter((m) => m.homework).map((m) => [m.id, m]));
-  return homework.map((h) => {
+  return homework.items.map(({ row: h, assignedAt, due, expectedMinutes }) => {
     const s = mine.get(h.id);
     const status = s ? (s.onTime ? 'done' : 'late') : h.due < reference ? 'missing' : 'pending';
-    const minutes = h.expectedDuration ? Math.round(durationToMillis(h.expectedDuration) / 60_000) : null;
     const mark = marked.get(h.id);
     return {
       id: h.id,
       classId: h.classId,
       title: h.title,
       subject: h.subject,
-      assignedAt: iso(h.assignedAt),
-      due: iso(h.due),
-      expectedMinutes: minutes !== null && Number.isFinite(minutes) ? minutes : null,
+      assignedAt,
+      due,
+      expectedMinutes,
       status,
       submittedAt: s ? iso(s.at) : null,
       lateHours: s && !s.onTime ? Math.max(0, Math.round((s.at - h.due) / 3_600_000)) : null,
