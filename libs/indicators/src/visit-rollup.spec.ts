@@ -12,20 +12,28 @@ interface Totals {
   visits: string;
 }
 
-/** What the views read, summed: a doubled or missing month shows in these. */
+/**
+ * What the views read, summed: a doubled or missing month shows in these. Rows are counted per key net of the
+ * catch-ups' deltas (a key's rows are summed; background merges fold them at their own pace).
+ */
 async function totals(w: Warehouse): Promise<Totals[]> {
+  const cube = 'level, grain, period, region, academie, departement, uai, sector, rep, ent_profile, ent_service, device';
   return queryRows<Totals>(
     w.client,
     `SELECT * FROM (
-       SELECT 'person' AS table, grain, toString(count()) AS rows, toString(sum(visits)) AS visits
-         FROM ${TABLES.visitPerson} GROUP BY grain
+       SELECT 'person' AS table, grain, toString(count()) AS rows, toString(sum(v)) AS visits
+         FROM (SELECT grain, period, uai, ent_profile, ent_service, device, person, sum(visits) AS v
+               FROM ${TABLES.visitPerson} GROUP BY grain, period, uai, ent_profile, ent_service, device, person
+               HAVING v != 0)
+         GROUP BY grain
        UNION ALL
-       SELECT 'cube' AS table, concat(level, '/', grain) AS grain, toString(count()) AS rows,
-         toString(sum(visits)) AS visits
-         FROM ${TABLES.visitCube} GROUP BY level, grain
+       SELECT 'cube' AS table, concat(level, '/', grain) AS grain, toString(count()) AS rows, toString(sum(v)) AS visits
+         FROM (SELECT ${cube}, sum(visits) AS v FROM ${TABLES.visitCube} GROUP BY ${cube} HAVING v != 0)
+         GROUP BY level, grain
        UNION ALL
-       SELECT 'starts' AS table, '' AS grain, toString(count()) AS rows, toString(sum(visits)) AS visits
-         FROM ${TABLES.visitStarts})
+       SELECT 'starts' AS table, '' AS grain, toString(count()) AS rows, toString(sum(v)) AS visits
+         FROM (SELECT day, uai, ent_profile, hour, person, sum(visits) AS v FROM ${TABLES.visitStarts}
+               GROUP BY day, uai, ent_profile, hour, person HAVING v != 0))
      ORDER BY table, grain`,
   );
 }
