@@ -17,7 +17,8 @@ interface Totals {
  * catch-ups' deltas (a key's rows are summed; background merges fold them at their own pace).
  */
 async function totals(w: Warehouse): Promise<Totals[]> {
-  const cube = 'level, grain, period, region, academie, departement, uai, sector, rep, ent_profile, ent_service, device';
+  const cube =
+    'level, grain, period, region, academie, departement, uai, sector, rep, ent_profile, ent_service, device';
   return queryRows<Totals>(
     w.client,
     `SELECT * FROM (
