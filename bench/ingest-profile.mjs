@@ -3,13 +3,12 @@
 // look-up, and the ClickHouse insert into `statements` with all its materialized views, with groups of views
 // detached, and into a plain MergeTree copy of `statements` (same columns, order, indexes and fsync settings, no
 // views). CPU stages run on one thread; the inserts on embedded chdb, as the API does. Prints JSON lines and a table.
-import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync, fdatasyncSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync, fdatasyncSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importDirectory, loadDirectorySnapshot } from '@ent-observatory/directory';
-import { Simulation, readWorld } from '@ent-observatory/simulator';
-import { migrateStore, openStore } from '@ent-observatory/store';
-import { TABLES, createWarehouse, insertLinesOnce, migrate, queryRows } from '@ent-observatory/warehouse';
+import { loadDirectorySnapshot } from '@ent-observatory/directory';
+import { Simulation } from '@ent-observatory/simulator';
+import { TABLES, insertLinesOnce, queryRows } from '@ent-observatory/warehouse';
 import {
   STATEMENT_ROW_COLUMNS,
   compactRow,
@@ -20,20 +19,11 @@ import {
   unstorableProblems,
   validateStatements,
 } from '@ent-observatory/xapi';
-import { machine, writeResults } from './support.mjs';
+import { benchStores, machine, writeResults } from './support.mjs';
 
 const N = Number(process.env.BENCH_PROFILE_STATEMENTS ?? 200_000);
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-ingest-profile-'));
-const warehouse = createWarehouse({ dataDir });
-await migrate(warehouse);
-const store = await openStore({ dataDir });
-await migrateStore(store);
-const files = readdirSync('data/directory')
-  .filter((f) => f.endsWith('.csv'))
-  .sort()
-  .map((f) => join('data/directory', f));
-await importDirectory(store, warehouse, files);
-const world = await readWorld(store);
+const { warehouse, store, world } = await benchStores(dataDir);
 const facts = await loadDirectorySnapshot(store);
 await store.close();
 const snapshot = new Map([...facts].map(([uai, f]) => [uai.toUpperCase(), f]));

@@ -5,23 +5,11 @@
 // nine views, in blocks of the loader's size. The loader's worker threads are also measured against none on a part
 // of the file. BENCH_LOAD_STATEMENTS sets N (default 1,000,000).
 import { spawn } from 'node:child_process';
-import {
-  cpSync,
-  createWriteStream,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importDirectory } from '@ent-observatory/directory';
-import { Simulation, readWorld } from '@ent-observatory/simulator';
-import { migrateStore, openStore } from '@ent-observatory/store';
-import { createWarehouse, migrate } from '@ent-observatory/warehouse';
-import { machine, writeResults } from './support.mjs';
+import { Simulation } from '@ent-observatory/simulator';
+import { benchStores, machine, writeResults } from './support.mjs';
 
 const N = Number(process.env.BENCH_LOAD_STATEMENTS ?? 1_000_000);
 const WORKER_SAMPLE = Math.min(N, Number(process.env.BENCH_LOAD_WORKER_SAMPLE ?? 200_000));
@@ -34,16 +22,7 @@ const load = [loadavg()[0]];
 
 /** A data directory with the bundled directory imported, and N statements simulated on it into `file`. */
 async function prepare() {
-  const warehouse = createWarehouse({ dataDir: base });
-  await migrate(warehouse);
-  const store = await openStore({ dataDir: base });
-  await migrateStore(store);
-  const files = readdirSync('data/directory')
-    .filter((f) => f.endsWith('.csv'))
-    .sort()
-    .map((f) => join('data/directory', f));
-  await importDirectory(store, warehouse, files);
-  const world = await readWorld(store);
+  const { warehouse, store, world } = await benchStores(base);
   await store.close();
   await warehouse.client.close();
   const out = createWriteStream(file);

@@ -2,14 +2,11 @@
 // written to /dev/null (generation + serialisation) and to a file (plus the disk), against the same statements
 // made with JSON.stringify of objects (what the string templates replace). Wall and CPU time are both reported: the
 // machine is shared, and CPU seconds are what the code costs.
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importDirectory } from '@ent-observatory/directory';
-import { NdjsonFileSink, Simulation, readWorld } from '@ent-observatory/simulator';
-import { migrateStore, openStore } from '@ent-observatory/store';
-import { createWarehouse, migrate } from '@ent-observatory/warehouse';
-import { machine, writeResults } from './support.mjs';
+import { NdjsonFileSink, Simulation } from '@ent-observatory/simulator';
+import { benchStores, machine, writeResults } from './support.mjs';
 
 const FROM = '2025-09-01';
 const TO = '2026-06-30';
@@ -74,16 +71,7 @@ function stringifySink(path) {
 }
 
 async function loadWorld() {
-  const warehouse = createWarehouse({ dataDir });
-  await migrate(warehouse);
-  const store = await openStore({ dataDir });
-  await migrateStore(store);
-  const files = readdirSync('data/directory')
-    .filter((f) => f.endsWith('.csv'))
-    .sort()
-    .map((f) => join('data/directory', f));
-  await importDirectory(store, warehouse, files);
-  const w = await readWorld(store);
+  const { warehouse, store, world: w } = await benchStores(dataDir);
   await store.close();
   await warehouse.client.close();
   return w;

@@ -5,6 +5,7 @@ import {
   TABLES,
   type Warehouse,
   command,
+  movePartitions,
   queryRows,
   retainedFrom,
   withLease,
@@ -324,17 +325,7 @@ export async function finishStaged(w: Warehouse, options: RefreshOptions = {}): 
 /** Moves every partition of the stage tables into their tables, then clears the ready record. */
 async function moveStages(w: Warehouse, options: RefreshOptions): Promise<void> {
   for (const [table, stage] of STAGES) {
-    const partitions = await queryRows<{ id: string }>(
-      w.client,
-      `SELECT DISTINCT partition_id AS id FROM system.parts
-       WHERE database = currentDatabase() AND table = {stage:String} AND active`,
-      { stage },
-    );
-    for (const { id } of partitions) {
-      // A partition ID from system.parts (a month, e.g. '20251001'), not a value: ALTER takes no parameter there.
-      if (!/^\d{8}$/.test(id)) throw new Error(`unexpected partition ID "${id}" in ${stage}`);
-      await command(w.client, `ALTER TABLE ${stage} MOVE PARTITION ID '${id}' TO TABLE ${table}`);
-    }
+    await movePartitions(w, stage, table);
     await options.afterMove?.(table);
   }
   await command(w.client, `TRUNCATE TABLE ${TABLES.visitStageReady}`);

@@ -2,6 +2,7 @@ export { createWarehouse, type Warehouse, type WarehouseConfig } from './client.
 export { command, queryRows, checkParams, type QueryParams } from './query.js';
 export {
   migrate,
+  movePartitions,
   loadMigrations,
   onCluster,
   storedTable,

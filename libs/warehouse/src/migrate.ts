@@ -279,6 +279,25 @@ async function createView(w: Warehouse, m: Migration, view: string, sql: string,
   throw new Error(`materialized view ${view} was created after its migration's cut-off ${cutoff}: migrate again`);
 }
 
+/**
+ * Moves every active partition of `from` into `to` (`MOVE PARTITION … TO TABLE`, same structure): a moved partition
+ * leaves `from`, so a run stopped half-way and run again moves only what is left.
+ */
+export async function movePartitions(w: Warehouse, from: string, to: string): Promise<void> {
+  const partitions = await queryRows<{ id: string }>(
+    w.client,
+    `SELECT DISTINCT partition_id AS id FROM system.parts
+     WHERE database = currentDatabase() AND table = {from:String} AND active`,
+    { from },
+  );
+  for (const { id } of partitions) {
+    // A partition ID is an identifier-like token from system.parts (e.g. 'all', '20251001'), not a value: ALTER
+    // takes no query parameter there.
+    if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new Error(`unexpected partition ID "${id}" in ${from}`);
+    await command(w.client, `ALTER TABLE ${from} MOVE PARTITION ID '${id}' TO TABLE ${to}`);
+  }
+}
+
 /** Waits until every insert that started before the cut-off has committed (server clock). */
 async function untilPast(w: Warehouse, cutoff: string, options: MigrateOptions): Promise<void> {
   const inFlight = options.cutoffInFlightMs ?? CUTOFF_DEFAULTS.cutoffInFlightMs;
@@ -321,17 +340,6 @@ async function backfill(w: Warehouse, version: number, step: number, table: stri
       },
     );
   }
-  const partitions = await queryRows<{ id: string }>(
-    w.client,
-    `SELECT DISTINCT partition_id AS id FROM system.parts
-     WHERE database = currentDatabase() AND table = {stage:String} AND active`,
-    { stage },
-  );
-  for (const { id } of partitions) {
-    // A partition ID is an identifier-like token from system.parts (e.g. 'all', '202601'), not a value: ALTER
-    // takes no query parameter there.
-    if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new Error(`unexpected partition ID "${id}" in ${stage}`);
-    await command(w.client, `ALTER TABLE ${stage} MOVE PARTITION ID '${id}' TO TABLE ${table}`);
-  }
+  await movePartitions(w, stage, table);
   await command(w.client, `DROP TABLE ${stage}`);
 }
