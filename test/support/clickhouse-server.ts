@@ -9,16 +9,23 @@ const HARNESS = fileURLToPath(new URL('./clickhouse-http.mjs', import.meta.url))
 export interface ClickHouseServer {
   /** CLICKHOUSE_URL of the server. */
   url: string;
+  /** The data directory (kept by kill(), removed by stop()). */
+  dir: string;
   stop(): Promise<void>;
+  /** `kill -9`: the engine dies wherever it is; the data directory stays, for a restart on it. */
+  kill(): Promise<void>;
 }
 
 /**
  * ClickHouse's HTTP interface served by chdb in a separate process (clickhouse-http.mjs) on a fresh data directory:
  * what several API processes and the CLI share in server mode (CLICKHOUSE_URL).
  */
-export async function startClickHouseServer(options: { cluster?: string } = {}): Promise<ClickHouseServer> {
+export async function startClickHouseServer(
+  options: { cluster?: string; dir?: string } = {},
+): Promise<ClickHouseServer> {
   mkdirSync(testRoot(), { recursive: true });
-  const dir = mkdtempSync(join(testRoot(), 'clickhouse-server-'));
+  // `dir`: restart on the data directory of a server that was killed.
+  const dir = options.dir ?? mkdtempSync(join(testRoot(), 'clickhouse-server-'));
   // `cluster`: a one-shard, one-replica cluster of that name, without Keeper (clickhouse-http.mjs says what that means).
   const env = options.cluster ? { ...process.env, CHDB_CLUSTER: options.cluster } : process.env;
   const child: ChildProcess = spawn(process.execPath, [HARNESS, dir, '0'], { stdio: ['ignore', 'pipe', 'pipe'], env });
@@ -35,6 +42,13 @@ export async function startClickHouseServer(options: { cluster?: string } = {}):
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    dir,
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+    },
     stop: async () => {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
