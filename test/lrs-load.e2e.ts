@@ -107,6 +107,14 @@ describe('npm run cli -- load', () => {
     expect(check.code).toBe(0);
     expect(JSON.parse(check.stdout)).toMatchObject({ consistent: true });
   });
+
+  it('recounts the visit rollups whole on request (rollups:recompute), the API stopped', async () => {
+    const recompute = await lrs.cli('rollups:recompute');
+    expect(recompute.stderr).toBe('');
+    expect(recompute.stdout).toMatch(/^visit rollups recomputed: \d+ month\(s\), \d{4}-\d{2}-01 to \d{4}-\d{2}-01/);
+    expect(recompute.code).toBe(0);
+    expect((await lrs.cli('lrs:check')).code).toBe(0);
+  });
 });
 
 describe('npm run cli -- load on a shared ClickHouse server', () => {

@@ -6,6 +6,7 @@ import { dnmaExport, dnmaImport } from './dnma.command.js';
 import { helpCommand } from './help.command.js';
 import { load } from './load.command.js';
 import { lrsCheck } from './lrs-check.command.js';
+import { rollupsRecompute } from './rollups-recompute.command.js';
 import { simulate } from './simulate.command.js';
 
 /** The command registry: each command is one file; `npm run cli -- help` lists them. */
@@ -17,6 +18,7 @@ const COMMANDS: readonly CliCommand[] = [
   dnmaImport,
   dnmaExport,
   lrsCheck,
+  rollupsRecompute,
   helpCommand(() => COMMANDS),
 ];
 

@@ -231,7 +231,9 @@ export async function repairDerivedTables(w: Warehouse, report: DerivedReport): 
     );
     // Their days × establishments of the visit rollups are counted again by the API's next catch-up.
     await markDaysDirty(w, days);
-    done.push(`activity_actor_daily recomputed for ${days.length} day(s)`);
+    done.push(
+      `activity_actor_daily recomputed for ${days.length} day(s); a person it removed from a day stays in that day's distinct-user counts until \`rollups:recompute\``,
+    );
   }
   for (const { key, table, view } of FOLLOW_UP_TABLES) {
     const check = report[key];
