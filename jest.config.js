@@ -47,6 +47,7 @@ const common = {
   moduleNameMapper: {
     '^@ent-observatory/(xapi|warehouse|store|directory|indicators|lrs|simulator|training|follow-up)$':
       '<rootDir>/libs/$1/src/index.ts',
+    '^@ent-observatory/lrs/pure$': '<rootDir>/libs/lrs/src/pure.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',
