@@ -45,8 +45,9 @@ const common = {
   },
   transformIgnorePatterns: [`/node_modules/(?!(.*/)?(${REQUIRED_ESM.join('|')})/)`],
   moduleNameMapper: {
-    '^@ent-observatory/(xapi|warehouse|store|directory|indicators|simulator|training|follow-up)$':
+    '^@ent-observatory/(xapi|warehouse|store|directory|indicators|lrs|simulator|training|follow-up)$':
       '<rootDir>/libs/$1/src/index.ts',
+    '^@ent-observatory/lrs/pure$': '<rootDir>/libs/lrs/src/pure.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',

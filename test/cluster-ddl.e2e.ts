@@ -8,7 +8,7 @@ import {
   retainedFrom,
 } from '@ent-observatory/warehouse';
 import { refreshVisitRollups } from '@ent-observatory/indicators';
-import { eraseStatements } from '../apps/api/src/lrs/derived-tables.js';
+import { eraseStatements } from '@ent-observatory/lrs';
 import { activityRow } from './support/activity.js';
 import { type ClickHouseServer, startClickHouseServer } from './support/clickhouse-server.js';
 

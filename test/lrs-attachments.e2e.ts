@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
-import { AttachmentRepository } from '../apps/api/src/lrs/attachment.repository.js';
+import { AttachmentRepository } from '@ent-observatory/lrs';
 import { type TestServer, startServer, xapiHeaders } from './support/server.js';
 import { BOUNDARY, attachment, multipart, sha256 } from './support/attachments.js';
 import { makeStatement } from './support/statements.js';

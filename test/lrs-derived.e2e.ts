@@ -1,5 +1,5 @@
 import { TABLES, command, queryRows } from '@ent-observatory/warehouse';
-import { checkDerivedTables, repairDerivedTables } from '../apps/api/src/lrs/derived-tables.js';
+import { checkDerivedTables, repairDerivedTables } from '@ent-observatory/lrs';
 import { type TestServer, startServer, xapiHeaders } from './support/server.js';
 import { makeStatement, withId } from './support/statements.js';
 import { PROFILE_DOC_KEY, readProfileDocExamples } from './support/profile-doc.js';

@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLES, queryRows } from '@ent-observatory/warehouse';
 import { STATEMENT_ROW_COLUMNS, statementToRow, type StoredStatement } from '@ent-observatory/xapi';
-import { StatementRepository } from '../apps/api/src/lrs/statement.repository.js';
+import { StatementRepository } from '@ent-observatory/lrs';
 import { type TestServer, basicAuth, scrapeMetrics, startServer, xapiHeaders } from './support/server.js';
 import { workerDataDir } from './support/paths.js';
 import { makeStatement, withId } from './support/statements.js';

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLES, command, queryRows } from '@ent-observatory/warehouse';
-import { checkDerivedTables } from '../apps/api/src/lrs/derived-tables.js';
+import { checkDerivedTables } from '@ent-observatory/lrs';
 import { workerDataDir } from './support/paths.js';
 import { type TestServer, scrapeMetrics, startServer, xapiHeaders } from './support/server.js';
 import { makeStatement, withId } from './support/statements.js';

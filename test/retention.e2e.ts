@@ -9,9 +9,9 @@ import {
   queryRows,
   retainedFrom,
 } from '@ent-observatory/warehouse';
+import { checkDerivedTables } from '@ent-observatory/lrs';
 import { type ActivityEvent, activityRow, insertActivity } from './support/activity.js';
 import { type TestServer, startServer, xapiHeaders } from './support/server.js';
-import { checkDerivedTables } from '../apps/api/src/lrs/derived-tables.js';
 import { type Session, gql, signIn } from './support/session.js';
 
 /** The first day of the month `back` months before the current one (UTC calendar), plus `day - 1` days. */

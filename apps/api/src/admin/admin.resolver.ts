@@ -3,6 +3,7 @@ import { Inject } from '@nestjs/common';
 import { Args, Field, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { type Agent, validateAgent } from '@ent-observatory/xapi';
 import { type LrsCredentialRow, SCOPED_ROLES, type RoleGrant } from '@ent-observatory/store';
+import { ErasureService } from '@ent-observatory/lrs';
 import { Allow, type Principal } from '../auth/access.js';
 import { CurrentPrincipal } from '../auth/access.guard.js';
 import { badInput, notFound } from '../common/graphql-errors.js';
@@ -12,7 +13,6 @@ import { passwordProblem } from '../auth/password-policy.js';
 import { CreatedLrsCredential, LrsCredentialModel, NewUserInput, RoleGrantInput, UserModel } from '../auth/models.js';
 import { SessionService } from '../auth/session.service.js';
 import { CredentialsService, LRS_SCOPES, authorityFor } from '../lrs/credentials.service.js';
-import { ErasureService } from '../lrs/erasure.service.js';
 
 const ADMIN = ['admin'] as const;
 const MAX_ROLES = 20;

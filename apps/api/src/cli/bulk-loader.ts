@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import { TABLES, type Warehouse, insertLinesOnce, isDataError, queryRows } from '@ent-observatory/warehouse';
 import { STATEMENT_ROW_COLUMNS, type StoredStatement } from '@ent-observatory/xapi';
-import { sameAsStored } from '../lrs/statement-checks.js';
+import { sameAsStored } from '@ent-observatory/lrs';
 import { type Chunk, type ChunkResult, type ChunkSetup, type RejectedLine, chunkProcessor } from './load-chunk.js';
 
 export interface LoadOptions {

@@ -9,8 +9,7 @@ import {
   prepareStatement,
   statementToRow,
 } from '@ent-observatory/xapi';
-import { journalLine } from '../lrs/journal-files.js';
-import { writeProblems } from '../lrs/statement-checks.js';
+import { journalLine, writeProblems } from '@ent-observatory/lrs/pure';
 
 /** What a loader thread needs to turn lines into rows exactly as the LRS would (sent once to each worker). */
 export interface ChunkSetup {

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkDerivedTables, repairDerivedTables } from '../lrs/derived-tables.js';
-import { JOURNAL_FILE } from '../lrs/journal-files.js';
+import { JOURNAL_FILE, checkDerivedTables, repairDerivedTables } from '@ent-observatory/lrs';
 import { type CliCommand, CommandFailed, UsageError } from './command.js';
 import { openCliStores } from './stores.js';
 

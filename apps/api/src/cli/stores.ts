@@ -1,9 +1,9 @@
 import type { Store } from '@ent-observatory/store';
 import type { Warehouse } from '@ent-observatory/warehouse';
+import { lockJournal } from '@ent-observatory/lrs';
 import { openRelational, openWarehouse } from '../common/stores.js';
 import type { Env } from '../config/env.js';
 import { CommandFailed } from './command.js';
-import { lockJournal } from '../lrs/statement-journal.js';
 
 export interface CliStores {
   store: Store;

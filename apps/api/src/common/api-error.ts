@@ -6,7 +6,7 @@ import { GraphQLError } from 'graphql';
  * holds ours and the ones Apollo emits itself, and statusOf() maps each to its HTTP status with an exhaustive
  * switch, so a new code does not compile until someone decides its status. A GraphQL error whose code is not here
  * is answered as an internal error (generic message, correlation id, detail in the log). The LRS under /xapi has
- * its own codes (lrs.exception.ts).
+ * its own codes (libs/lrs lrs.exception.ts).
  */
 export enum ApiErrorCode {
   /** An argument is malformed or out of range: the message names it and says what is expected. */

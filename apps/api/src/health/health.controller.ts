@@ -2,9 +2,9 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { Store } from '@ent-observatory/store';
 import type { Warehouse } from '@ent-observatory/warehouse';
 import type { FastifyReply } from 'fastify';
+import { StatementRepository } from '@ent-observatory/lrs';
 import { STORE, WAREHOUSE } from '../common/tokens.js';
 import { Public } from '../auth/access.js';
-import { StatementRepository } from '../lrs/statement.repository.js';
 import { WriterPresenceService } from '../lrs/writer-presence.service.js';
 
 interface Check {

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
 import { type Activity, QUERY_KEY, type StoredStatement, isObject } from '@ent-observatory/xapi';
+import { StatementReader, StatementRepository } from '@ent-observatory/lrs';
 import { WAREHOUSE } from '../common/tokens.js';
-import { StatementReader } from './statement-reader.js';
-import { StatementRepository } from './statement.repository.js';
 
 /**
  * Statements read per request: the most recent ones that carry the activity. An ENT activity can be in millions of

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
 import { type Agent, actorIfi } from '@ent-observatory/xapi';
+import { StatementRepository } from '@ent-observatory/lrs';
 import { WAREHOUSE } from '../common/tokens.js';
-import { StatementRepository } from './statement.repository.js';
 
 /** Communication 2.4: every property an array; several identifiers allowed, one per kind here. */
 export interface Person {

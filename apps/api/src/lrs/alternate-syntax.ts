@@ -1,6 +1,5 @@
 import { type IncomingMessage, type RequestListener, type Server, type ServerResponse, createServer } from 'node:http';
-import { LrsErrorCode, LrsException, httpStatusOf } from './lrs.exception.js';
-import { decodeUtf8, strictForm } from './utf8.js';
+import { LrsErrorCode, LrsException, decodeUtf8, httpStatusOf, strictForm } from '@ent-observatory/lrs';
 import { XAPI_VERSION_HEADER } from './xapi-version.js';
 
 /** Form parameters the LRS treats as headers (Communication 1.3); the others are query parameters. */

@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LrsErrorCode, LrsException, parseJson } from '@ent-observatory/lrs';
 import { alternateBody } from './alternate-syntax.js';
-import { LrsErrorCode, LrsException } from './lrs.exception.js';
-import { decodeUtf8 } from './utf8.js';
 
 /**
  * Reads a JSON request body ourselves (Fastify hands /xapi bodies over unread, see app.ts) so that every failure
@@ -22,16 +21,6 @@ export async function readJsonBody(req: FastifyRequest, reply: FastifyReply, max
     );
   }
   return parseJson(await readBodyBytes(req, reply, maxBytes, 'send fewer statements per request'), 'the body');
-}
-
-/** JSON from bytes that must be UTF-8 (400 naming `what` otherwise). */
-export function parseJson(bytes: Buffer, what: string): unknown {
-  const text = decodeUtf8(bytes, what);
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new LrsException(LrsErrorCode.InvalidJson, `${what} is not valid JSON: ${(e as Error).message}`);
-  }
 }
 
 /**

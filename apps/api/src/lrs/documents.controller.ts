@@ -2,13 +2,18 @@ import { Controller, Delete, Get, Head, Inject, Post, Put, Req, Res, UseFilters,
 import type { DocumentKey, DocumentKind, DocumentScope } from '@ent-observatory/store';
 import { type XapiVersion, actorIfi } from '@ent-observatory/xapi';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  DocumentsService,
+  LrsErrorCode,
+  LrsException,
+  type Preconditions,
+  parseEntityTags,
+} from '@ent-observatory/lrs';
 import { ENV } from '../common/tokens.js';
 import type { Env } from '../config/env.js';
 import { readBodyBytes } from './body.js';
-import { DocumentsService, type Preconditions, parseEntityTags } from './documents.service.js';
 import { LrsAuthGuard, LrsScopes } from './lrs-auth.guard.js';
 import { LrsExceptionFilter } from './lrs-exception.filter.js';
-import { LrsErrorCode, LrsException } from './lrs.exception.js';
 import { sendJson } from './xapi-response.js';
 import {
   beginXapi,

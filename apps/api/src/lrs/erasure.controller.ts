@@ -1,13 +1,12 @@
 import { Controller, Inject, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { isObject } from '@ent-observatory/xapi';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ErasureService, LrsErrorCode, LrsException } from '@ent-observatory/lrs';
 import { ENV } from '../common/tokens.js';
 import type { Env } from '../config/env.js';
 import { readJsonBody } from './body.js';
-import { ErasureService } from './erasure.service.js';
 import { LrsAuthGuard, LrsScopes } from './lrs-auth.guard.js';
 import { LrsExceptionFilter } from './lrs-exception.filter.js';
-import { LrsErrorCode, LrsException } from './lrs.exception.js';
 import { sendJson } from './xapi-response.js';
 import { asAgent } from './xapi-params.js';
 

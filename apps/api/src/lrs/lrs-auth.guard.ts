@@ -1,10 +1,10 @@
 import { type CanActivate, type ExecutionContext, Injectable, SetMetadata, applyDecorators } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { LrsErrorCode, LrsException } from '@ent-observatory/lrs';
 import { LrsRoute } from '../auth/access.js';
 import { LrsCredentialExtensions } from './credential-extensions.js';
 import { type Credential, CredentialsService, type LrsScope, grants } from './credentials.service.js';
-import { LrsErrorCode, LrsException } from './lrs.exception.js';
 
 const SCOPES_KEY = 'lrs:scopes';
 

@@ -1,9 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { LrsErrorCode, LrsException, StatementRepository, httpStatusOf } from '@ent-observatory/lrs';
 import { LOGGER } from '../common/tokens.js';
-import { LrsErrorCode, LrsException, httpStatusOf } from './lrs.exception.js';
-import { StatementRepository } from './statement.repository.js';
 import { CONSISTENT_THROUGH_HEADER, XAPI_VERSION_HEADER, responseVersion } from './xapi-version.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { LrsErrorCode, httpStatusOf } from '@ent-observatory/lrs';
 import { RateLimiter } from '../common/rate-limiter.js';
 import type { Env } from '../config/env.js';
 import { parseBasic } from './lrs-auth.guard.js';
-import { LrsErrorCode, httpStatusOf } from './lrs.exception.js';
 import { XAPI_VERSION_HEADER, responseVersion } from './xapi-version.js';
 
 /** Failed authentications tolerated per client address before it must wait (guessing secrets). */

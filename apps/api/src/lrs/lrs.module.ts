@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttachmentRepository, DocumentsService, ErasureService, StatementRepository } from '@ent-observatory/lrs';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { AboutController } from './about.controller.js';
 import { ActivitiesController } from './activities.controller.js';
@@ -6,18 +7,14 @@ import { ActivitiesService } from './activities.service.js';
 import { AgentsController } from './agents.controller.js';
 import { AgentsService } from './agents.service.js';
 import { DocumentsController } from './documents.controller.js';
-import { DocumentsService } from './documents.service.js';
 import { ErasureController } from './erasure.controller.js';
-import { ErasureService } from './erasure.service.js';
+import { LRS_ENGINE_PROVIDERS } from './engine.providers.js';
 import { OpenApiController } from './openapi.controller.js';
-import { AttachmentRepository } from './attachment.repository.js';
 import { CredentialsService } from './credentials.service.js';
 import { LrsCredentialExtensions } from './credential-extensions.js';
 import { LrsExceptionFilter } from './lrs-exception.filter.js';
 import { LrsAuthGuard } from './lrs-auth.guard.js';
 import { StatementQueryService } from './statement-query.service.js';
-import { StatementReader } from './statement-reader.js';
-import { StatementRepository } from './statement.repository.js';
 import { StatementsController } from './statements.controller.js';
 import { StatementsService } from './statements.service.js';
 import { WriterPresenceService } from './writer-presence.service.js';
@@ -34,19 +31,15 @@ import { WriterPresenceService } from './writer-presence.service.js';
     OpenApiController,
   ],
   providers: [
+    ...LRS_ENGINE_PROVIDERS,
     CredentialsService,
     LrsCredentialExtensions,
     LrsAuthGuard,
     LrsExceptionFilter,
-    StatementReader,
-    StatementRepository,
     StatementsService,
     StatementQueryService,
-    AttachmentRepository,
-    DocumentsService,
     AgentsService,
     ActivitiesService,
-    ErasureService,
     WriterPresenceService,
   ],
   exports: [

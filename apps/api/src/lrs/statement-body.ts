@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { parseJson, readBodyBytes, readJsonBody } from './body.js';
-import { LrsErrorCode, LrsException } from './lrs.exception.js';
-import { type Part, boundaryOf, parseMultipart } from './multipart.js';
+import { LrsErrorCode, LrsException, type Part, boundaryOf, parseJson, parseMultipart } from '@ent-observatory/lrs';
+import { readBodyBytes, readJsonBody } from './body.js';
 
 /** A statements request body: the statement(s), and the attachment parts when it was multipart/mixed. */
 export interface StatementsBody {

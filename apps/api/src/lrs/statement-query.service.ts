@@ -1,16 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type StoredStatement, authorityKey } from '@ent-observatory/xapi';
+import {
+  AttachmentRepository,
+  LrsErrorCode,
+  LrsException,
+  StatementCursors,
+  type StatementFormat,
+  StatementReader,
+  StatementRepository,
+  buildMultipart,
+  formatStatement,
+  parseSingleOptions,
+  parseStatementQuery,
+} from '@ent-observatory/lrs';
 import type { Env } from '../config/env.js';
 import { ENV } from '../common/tokens.js';
-import { AttachmentRepository } from './attachment.repository.js';
 import type { Credential } from './credentials.service.js';
-import { LrsErrorCode, LrsException } from './lrs.exception.js';
-import { buildMultipart } from './multipart.js';
-import { StatementCursors } from './statement-cursor.js';
-import { formatStatement } from './statement-format.js';
-import { type StatementFormat, parseSingleOptions, parseStatementQuery } from './statement-query.js';
-import { StatementReader } from './statement-reader.js';
-import { StatementRepository } from './statement.repository.js';
 import { StatementsService } from './statements.service.js';
 
 /** A GET answer of the Statement resource, ready to send (or to describe in a HEAD answer). */

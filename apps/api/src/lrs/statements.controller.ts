@@ -1,9 +1,9 @@
 import { Controller, Get, Head, Inject, Post, Put, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { LrsErrorCode, LrsException } from '@ent-observatory/lrs';
 import type { Env } from '../config/env.js';
 import { ENV } from '../common/tokens.js';
 import { LrsExceptionFilter } from './lrs-exception.filter.js';
-import { LrsErrorCode, LrsException } from './lrs.exception.js';
 import { LrsAuthGuard, type LrsRequest, LrsScopes } from './lrs-auth.guard.js';
 import { readStatementsBody } from './statement-body.js';
 import { StatementQueryService } from './statement-query.service.js';

@@ -9,15 +9,21 @@ import {
   type StatementRow,
   prepareStatement,
 } from '@ent-observatory/xapi';
+import {
+  type AttachmentContent,
+  AttachmentRepository,
+  LrsErrorCode,
+  LrsException,
+  type PendingStatement,
+  StatementRepository,
+  type StoreOutcome,
+  attachmentContents,
+  writeProblems,
+} from '@ent-observatory/lrs';
 import { EnrichmentService } from '../enrichment/enrichment.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { type AttachmentContent, AttachmentRepository } from './attachment.repository.js';
 import type { Credential } from './credentials.service.js';
-import { attachmentContents } from './statement-attachments.js';
 import type { StatementsBody } from './statement-body.js';
-import { LrsErrorCode, LrsException } from './lrs.exception.js';
-import { writeProblems } from './statement-checks.js';
-import { type PendingStatement, type StoreOutcome, StatementRepository } from './statement.repository.js';
 
 /**
  * Prepares each statement and its analytics row here, in the request, so that a statement which cannot be

@@ -9,8 +9,7 @@ import {
   validateAgent,
 } from '@ent-observatory/xapi';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { LrsErrorCode, LrsException } from './lrs.exception.js';
-import { strictForm } from './utf8.js';
+import { LrsErrorCode, LrsException, strictForm } from '@ent-observatory/lrs';
 import { XAPI_VERSION_HEADER, negotiateVersion } from './xapi-version.js';
 
 /** Negotiates the request's xAPI version and puts it on the response (errors included, through the filter). */

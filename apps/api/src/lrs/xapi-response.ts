@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { etagOf } from './documents.service.js';
+import { etagOf } from '@ent-observatory/lrs';
 
 /** A JSON answer with its length and ETag, and its body only for GET (HEAD answers the same headers, no body). */
 export function sendJson(res: FastifyReply, value: unknown, withBody: boolean, status = 200): void {

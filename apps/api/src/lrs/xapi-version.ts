@@ -1,5 +1,5 @@
 import type { XapiVersion } from '@ent-observatory/xapi';
-import { LrsErrorCode, LrsException } from './lrs.exception.js';
+import { LrsErrorCode, LrsException } from '@ent-observatory/lrs';
 
 export const XAPI_VERSION_HEADER = 'X-Experience-API-Version';
 export const CONSISTENT_THROUGH_HEADER = 'X-Experience-API-Consistent-Through';

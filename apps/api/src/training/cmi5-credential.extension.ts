@@ -8,9 +8,9 @@ import {
   authorizeSessionRequest,
   sessionCanRead,
 } from '@ent-observatory/training';
+import { LrsErrorCode, LrsException } from '@ent-observatory/lrs';
 import { type CredentialExtension, LrsCredentialExtensions } from '../lrs/credential-extensions.js';
 import { AUTHORITY_HOME_PAGE, type Credential } from '../lrs/credentials.service.js';
-import { LrsErrorCode, LrsException } from '../lrs/lrs.exception.js';
 
 /**
  * Makes cmi5 auth tokens LRS credentials (cmi5 §8.2): an AU session writes and reads on /xapi as its own actor in

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { LrsPort, Statement } from '@ent-observatory/training';
 import { type Actor, actorIfi } from '@ent-observatory/xapi';
+import { DocumentsService, LrsErrorCode, LrsException } from '@ent-observatory/lrs';
 import { type Credential, authorityFor } from '../lrs/credentials.service.js';
-import { DocumentsService } from '../lrs/documents.service.js';
-import { LrsErrorCode, LrsException } from '../lrs/lrs.exception.js';
 import { StatementsService } from '../lrs/statements.service.js';
 
 /** The authority of every statement the training space's LMS writes itself (launched, satisfied, waived…). */

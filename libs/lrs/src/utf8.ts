@@ -14,6 +14,16 @@ export function decodeUtf8(bytes: Buffer, what: string): string {
   );
 }
 
+/** JSON from bytes that must be UTF-8 (400 naming `what` otherwise). */
+export function parseJson(bytes: Buffer, what: string): unknown {
+  const text = decodeUtf8(bytes, what);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new LrsException(LrsErrorCode.InvalidJson, `${what} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
 /** Where a buffer stops being UTF-8 (only computed for the error message). */
 function firstInvalidByte(b: Buffer): number {
   for (let i = 0; i < b.length;) {

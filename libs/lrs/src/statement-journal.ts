@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { TABLES, type Warehouse, insertLinesOnce, isDataError } from '@ent-observatory/warehouse';
 import { STATEMENT_ROW_COLUMNS, type StatementRow, type StoredStatement } from '@ent-observatory/xapi';
 import type { Logger } from 'pino';
-import { bumpDataGeneration } from '../common/data-generation.js';
 import { reconcileScope } from './derived-tables.js';
 import {
   JOURNAL_FILE,
@@ -86,6 +85,8 @@ export class StatementJournal {
     private readonly metrics: JournalMetrics,
     /** Builds a row from a stored statement: only for lines of journals written before rows were journaled. */
     private readonly toRow: (statement: StoredStatement) => StatementRow,
+    /** Called after every insert into `statements` (a move, a replay). */
+    private readonly onDataChanged: () => void,
   ) {
     this.dir = join(dataDir, 'journal');
     this.quarantine = new JournalQuarantine(join(this.dir, 'quarantine'), (held, added) =>
@@ -142,7 +143,7 @@ export class StatementJournal {
     }
     const inserted = await this.insertOrIsolate(rows, name);
     await this.reconcile(inserted, name, path);
-    bumpDataGeneration();
+    this.onDataChanged();
     rmSync(path);
     await syncDirectory(this.dir);
   }
@@ -332,7 +333,7 @@ export class StatementJournal {
     if (g.size > 0) {
       const bytes = (await readFile(g.file)).subarray(0, g.size);
       await this.insertOrIsolate(splitLines(bytes).lines, g.name);
-      bumpDataGeneration();
+      this.onDataChanged();
     }
     if (g.handle) await (await g.handle.catch(() => undefined))?.close();
     await rm(g.file, { force: true });

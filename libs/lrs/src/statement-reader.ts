@@ -1,7 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
 import { QUERY_KEY, type StoredStatement, toClickHouseTime } from '@ent-observatory/xapi';
-import { WAREHOUSE } from '../common/tokens.js';
 import type { PagePosition } from './statement-cursor.js';
 import type { StatementQuery } from './statement-query.js';
 
@@ -123,11 +121,10 @@ interface ReferenceGraph {
 }
 
 /** Statement queries and reads by id, through the narrow tables of migration 010 (see its comments). */
-@Injectable()
 export class StatementReader {
   private references: ReferenceGraph | undefined;
 
-  constructor(@Inject(WAREHOUSE) private readonly warehouse: Warehouse) {}
+  constructor(private readonly warehouse: Warehouse) {}
 
   /**
    * One page of a statement query, newest first unless ascending, without voided statements; `authority` limits

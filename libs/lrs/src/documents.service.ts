@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
 import {
   type DocumentContent,
   type DocumentKey,
@@ -9,9 +8,8 @@ import {
   type StoredDocument,
 } from '@ent-observatory/store';
 import { type XapiVersion, isObject } from '@ent-observatory/xapi';
-import { STORE } from '../common/tokens.js';
-import { parseJson } from './body.js';
 import { LrsErrorCode, LrsException } from './lrs.exception.js';
+import { parseJson } from './utf8.js';
 
 /** The If-Match / If-None-Match of a request: `*` or entity tags (unquoted, lower-case), undefined when absent. */
 export interface Preconditions {
@@ -48,7 +46,6 @@ export function etagOf(content: Buffer): string {
  * Every write is a compare-and-set on the version read, retried from a fresh read when another write came first,
  * so no update is lost silently and two conditional writes on the same ETag can never both succeed.
  */
-@Injectable()
 export class DocumentsService {
   private readonly repo: DocumentRepository;
   /**
@@ -59,7 +56,7 @@ export class DocumentsService {
    */
   private readonly queued = new Map<string, Promise<void>>();
 
-  constructor(@Inject(STORE) store: Store) {
+  constructor(store: Store) {
     this.repo = new DocumentRepository(store);
   }
 

@@ -1,13 +1,8 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { GroupCommitBuffer, type Warehouse } from '@ent-observatory/warehouse';
 import type { Logger } from 'pino';
 import { type StatementRow, type StoredStatement, VOIDED_VERB } from '@ent-observatory/xapi';
-import type { Env } from '../config/env.js';
-import { ENV, LOGGER, WAREHOUSE } from '../common/tokens.js';
-import { EnrichmentService } from '../enrichment/enrichment.service.js';
-import { MetricsService } from '../metrics/metrics.service.js';
 import { sameAsStored } from './statement-checks.js';
-import { StatementJournal } from './statement-journal.js';
+import { type JournalMetrics, StatementJournal } from './statement-journal.js';
 import { StatementReader } from './statement-reader.js';
 
 /** What happened to one write request. */
@@ -28,13 +23,43 @@ export interface FoundStatement {
   voided: boolean;
 }
 
+/** The settings of the statement store, named after the environment variables that carry them (docs/operations.md). */
+export interface StatementStoreSettings {
+  DATA_DIR: string;
+  JOURNAL_MOVE_MS: number;
+  INSERT_BATCH_ROWS: number;
+  INSERT_WAIT_MS: number;
+  INSERT_MAX_PENDING_ROWS: number;
+  INSERT_CONCURRENT_WRITES: number;
+}
+
+/** What the statement store reports (the API's Prometheus metrics). */
+export interface StatementStoreMetrics {
+  readonly journal: JournalMetrics;
+  readonly pendingRows: { set(rows: number): void };
+  /** Where the gauge of journaled rows is read at each scrape: set once the journal is recovered. */
+  journalPending: (() => number) | undefined;
+  recordWrite(rows: number, ms: number): void;
+  recordEnriched(rows: readonly StatementRow[]): void;
+  recordProfileProblems(statements: readonly StoredStatement[]): void;
+}
+
+/** Builds the `statements` row of a stored statement, with its enrichment columns (the API's EnrichmentService). */
+export interface StatementRowBuilder {
+  /** Resolves once rows can be built (the directory snapshot the enrichment reads is loaded). */
+  ready(): Promise<void>;
+  row(statement: StoredStatement): StatementRow;
+}
+
 /**
  * Statements in ClickHouse. Writes go through the group-commit buffer, whose single writer is also where
  * duplicate ids are settled: it sees every write in order, so two concurrent requests with the same id can never
  * both insert it (same content: the second is a no-op; different content: 409).
+ *
+ * `onModuleInit` (recover the journal) and `onApplicationShutdown` (flush it) are named after Nest's lifecycle
+ * hooks: the API provides this class, and Nest calls them.
  */
-@Injectable()
-export class StatementRepository implements OnModuleInit, OnApplicationShutdown {
+export class StatementRepository {
   private readonly buffer: GroupCommitBuffer<PendingStatement, StoreOutcome>;
   /** `stored` instants (ms) of requests handed to the buffer and not yet answered, for Consistent-Through. */
   private readonly pendingStored = new Map<symbol, number>();
@@ -43,12 +68,14 @@ export class StatementRepository implements OnModuleInit, OnApplicationShutdown 
   readonly journal: StatementJournal;
 
   constructor(
-    @Inject(WAREHOUSE) warehouse: Warehouse,
-    @Inject(ENV) env: Env,
-    @Inject(LOGGER) logger: Logger,
-    private readonly metrics: MetricsService,
-    @Inject(StatementReader) private readonly reader: StatementReader,
-    @Inject(EnrichmentService) private readonly enrichment: EnrichmentService,
+    warehouse: Warehouse,
+    env: StatementStoreSettings,
+    logger: Logger,
+    private readonly metrics: StatementStoreMetrics,
+    private readonly reader: StatementReader,
+    private readonly enrichment: StatementRowBuilder,
+    /** Called after every insert into `statements` (caches of figures computed from them compare a counter). */
+    onDataChanged: () => void,
   ) {
     this.journal = new StatementJournal(
       warehouse,
@@ -61,6 +88,7 @@ export class StatementRepository implements OnModuleInit, OnApplicationShutdown 
       },
       metrics.journal,
       (s) => enrichment.row(s),
+      onDataChanged,
     );
     this.buffer = new GroupCommitBuffer(
       (requests) => this.writeGroup(requests),

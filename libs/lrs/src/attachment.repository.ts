@@ -1,8 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { Store } from '@ent-observatory/store';
 import { TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
 import { QUERY_KEY } from '@ent-observatory/xapi';
-import { STORE, WAREHOUSE } from '../common/tokens.js';
 import { StatementRepository } from './statement.repository.js';
 
 export interface AttachmentContent {
@@ -15,12 +13,11 @@ export interface AttachmentContent {
  * Attachment contents in PostgreSQL (lrs_attachments), once per sha2: statements carry only the metadata, and a
  * content is kept while any statement references its sha2 (statement_keys "h:<sha2>").
  */
-@Injectable()
 export class AttachmentRepository {
   constructor(
-    @Inject(STORE) private readonly store: Store,
-    @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
-    @Inject(StatementRepository) private readonly statements: StatementRepository,
+    private readonly store: Store,
+    private readonly warehouse: Warehouse,
+    private readonly statements: StatementRepository,
   ) {}
 
   /** Stores the contents not yet stored, all or none (one statement); returns the sha2 of those it added. */

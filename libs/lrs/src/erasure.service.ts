@@ -1,14 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { DocumentRepository, type Store } from '@ent-observatory/store';
 import { TABLES, type Warehouse, queryRows } from '@ent-observatory/warehouse';
 import { type Agent, QUERY_KEY, actorIfi } from '@ent-observatory/xapi';
 import type { Logger } from 'pino';
-import { LOGGER, STORE, WAREHOUSE } from '../common/tokens.js';
 import { AttachmentRepository } from './attachment.repository.js';
 import { eraseStatements } from './derived-tables.js';
 import { StatementReader } from './statement-reader.js';
 import { StatementRepository } from './statement.repository.js';
-import { bumpDataGeneration } from '../common/data-generation.js';
 import { eraseFromVisitRollups } from '@ent-observatory/indicators';
 
 /** What one erasure removed. */
@@ -31,17 +28,18 @@ export interface ErasureReport {
  * first, so statements acknowledged but not yet moved are erased too; statements of the agent written while the
  * erasure runs are not (run it once the source has stopped sending them).
  */
-@Injectable()
 export class ErasureService {
   private readonly documents: DocumentRepository;
 
   constructor(
-    @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
-    @Inject(STORE) store: Store,
-    @Inject(StatementRepository) private readonly statements: StatementRepository,
-    @Inject(AttachmentRepository) private readonly attachments: AttachmentRepository,
-    @Inject(StatementReader) private readonly reader: StatementReader,
-    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly warehouse: Warehouse,
+    store: Store,
+    private readonly statements: StatementRepository,
+    private readonly attachments: AttachmentRepository,
+    private readonly reader: StatementReader,
+    private readonly logger: Logger,
+    /** Called once the statements are erased (caches of figures computed from them compare a counter). */
+    private readonly onDataChanged: () => void,
   ) {
     this.documents = new DocumentRepository(store);
   }
@@ -92,7 +90,7 @@ export class ErasureService {
     // Then the visit rollups, under their lease: the person's rows deleted, visit_cube's months they counted in
     // rebuilt without them (after activity_actor_daily lost their rows, so that no catch-up can count them back).
     await eraseFromVisitRollups(this.warehouse, pseudonyms);
-    bumpDataGeneration();
+    this.onDataChanged();
     this.reader.forgetReferences();
     // Contents only these statements referred to; shared ones stay for the other statements.
     const attachments = await this.attachments.deleteUnreferenced(referenced.map((r) => r.sha2));
