@@ -24,7 +24,7 @@ export async function observatoryViews(warehouse, store) {
     { K_ANONYMITY: 5 },
     new ScopeService(store),
     places,
-    new VisitRollupsService(warehouse),
+    new VisitRollupsService(warehouse, { ROLLUP_WAIT_MS: 2000 }),
   );
   const views = new ObservatoryViewsService(service);
   const fresh = (run) => (filter) => {

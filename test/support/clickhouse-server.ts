@@ -40,19 +40,19 @@ export async function startClickHouseServer(
     });
     child.once('exit', (code) => reject(new Error(`clickhouse-http.mjs exited with ${code}: ${stderr}`)));
   });
+  /** Sends the signal and waits for the exit (at once if the process has already ended). */
+  const end = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    await exited;
+  };
   return {
     url: `http://127.0.0.1:${port}`,
     dir,
-    kill: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGKILL');
-      await exited;
-    },
+    kill: () => end('SIGKILL'),
     stop: async () => {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
+      await end('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },
   };

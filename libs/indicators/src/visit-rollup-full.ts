@@ -58,6 +58,13 @@ async function replaceMonth(w: Warehouse, month: string): Promise<void> {
  * a later catch-up's deltas.
  */
 export async function recomputeVisitRollups(w: Warehouse, options: RefreshOptions = {}): Promise<string[]> {
+  // Its stages and REPLACE PARTITION address the tables by their names, Distributed tables on a cluster: not built
+  // there, like the catch-up (docs/scaling.md).
+  if (w.cluster) {
+    throw new Error(
+      'the visit rollups recomputation does not run with CLICKHOUSE_CLUSTER yet (docs/scaling.md, "Where the recomputation runs")',
+    );
+  }
   const months = await oneAtATime(w, () =>
     underLease(w, options, async () => {
       await finishStaged(w, options);

@@ -1,5 +1,6 @@
 import { recomputeVisitRollups } from '@ent-observatory/indicators';
-import { presentHolders } from '@ent-observatory/warehouse';
+import { hostname } from 'node:os';
+import { announce, presentHolders } from '@ent-observatory/warehouse';
 import { WRITER_PRESENCE } from '../lrs/writer-presence.service.js';
 import { type CliCommand, CommandFailed, UsageError } from './command.js';
 import { openCliStores } from './stores.js';
@@ -18,6 +19,7 @@ export const rollupsRecompute: CliCommand = {
   async run(args, env, io) {
     if (args.length > 0) throw new UsageError(`unknown argument ${args.join(' ')}`);
     const stores = await openCliStores(env);
+    let presence: ReturnType<typeof announce> | undefined;
     try {
       const writers = await presentHolders(stores.warehouse, WRITER_PRESENCE);
       if (writers.length > 0) {
@@ -25,6 +27,9 @@ export const rollupsRecompute: CliCommand = {
           `an LRS writer is running on this database (${writers.join(', ')}): stop it, recompute, then start it again`,
         );
       }
+      // Announced as a writer meanwhile, as `load` is: an API starting during it logs an error and lrs_writers says 2.
+      presence = announce(stores.warehouse, WRITER_PRESENCE, `cli-rollups-recompute:${hostname()}:${process.pid}`);
+      await presence.ready;
       const started = performance.now();
       const months = await recomputeVisitRollups(stores.warehouse);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -35,6 +40,7 @@ export const rollupsRecompute: CliCommand = {
       );
       return 0;
     } finally {
+      await presence?.stop().catch(() => undefined);
       await stores.close();
     }
   },
