@@ -241,6 +241,7 @@ for (const [name, run] of Object.entries(views)) {
   if (!pgClient) {
     const c = stats(times);
     log(`${name}: chdb p50 ${c.p50.toFixed(1)} ms p95 ${c.p95.toFixed(1)} ms (CPU ${stats(cpu).p50.toFixed(0)} ms)`);
+    results.push({ view: name, chdb: c, chdbCpu: stats(cpu) });
     continue;
   }
   const row = {
@@ -262,6 +263,19 @@ for (const [name, run] of Object.entries(views)) {
 
 if (!pgClient) {
   log(`overview: ${JSON.stringify(headline(await views.overview(filter)))}`);
+  // --chdb-only: the chdb side alone, in its own results file (the full one needs both stores).
+  const chdbOnly = {
+    benchmark: 'indicators-chdb',
+    date: new Date().toISOString(),
+    machine: machine(),
+    load1: loadavg().map((l) => +l.toFixed(2)),
+    statements: lines,
+    filter: { ...filter, establishment: span.uai },
+    runs: RUNS,
+    rollups,
+    views: results,
+  };
+  writeResults('indicators-chdb', chdbOnly, chdbOnlyMarkdown(chdbOnly));
   await store.close();
   await warehouse.client.close();
   process.exit(0);
@@ -289,6 +303,27 @@ await store.close();
 await warehouse.client.close();
 
 // ---------------------------------------------------------------------------------------------------------------
+
+function chdbOnlyMarkdown(r) {
+  const rows = r.views
+    .map(
+      (v) =>
+        `| ${v.view} | ${v.chdb.p50.toFixed(1)} | ${v.chdb.p95.toFixed(1)} | ${v.chdb.p95 <= 150 ? 'yes' : '**no**'} | ${v.chdbCpu.p50.toFixed(0)} |`,
+    )
+    .join('\n');
+  return `# Indicators: dashboard view queries on chdb (${r.date.slice(0, 10)})
+
+Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}; load average
+${r.load1.join(' / ')} (1 / 5 / 15 min) at the end. \`npm run bench -- indicators --chdb-only\`: ${r.statements.toLocaleString('en-US')}
+simulated statements, filter ${r.filter.from} → ${r.filter.to}, national user, establishment view on ${r.filter.establishment};
+the service methods the GraphQL resolvers call, view cache bypassed, ${r.runs} runs after one warm-up. The visit rollups'
+catch-up of the loaded store: ${r.rollups.catchUpMonths} months in ${r.rollups.catchUpSeconds.toFixed(1)} s.
+
+| view | p50 ms | p95 ms | p95 ≤ 150 ms | CPU ms (p50) |
+|---|---:|---:|---|---:|
+${rows}
+`;
+}
 
 /**
  * Simulates SIM_FROM..SIM_TO at a scale calibrated on two school weeks so that the whole span gives about `n`
