@@ -36,6 +36,11 @@ async function prepare() {
     n++;
   })) {
     if (n >= N) break;
+    // A day's lines at a time: without waiting for the file, ten million lines piled up in memory (and overflowed
+    // the single Buffer the stream concatenates them into).
+    for (const stream of [out, part]) {
+      if (stream.writableNeedDrain) await new Promise((r) => stream.once('drain', r));
+    }
   }
   await Promise.all([new Promise((r) => out.end(r)), new Promise((r) => part.end(r))]);
   return n;
