@@ -19,7 +19,8 @@ import {
   unstorableProblems,
   validateStatements,
 } from '@ent-observatory/xapi';
-import { benchStores, machine, writeResults } from './support.mjs';
+import { benchStores } from './stores.mjs';
+import { machine, writeResults } from './support.mjs';
 
 const N = Number(process.env.BENCH_PROFILE_STATEMENTS ?? 200_000);
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-ingest-profile-'));

@@ -9,7 +9,8 @@ import { cpSync, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSyn
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Simulation } from '@ent-observatory/simulator';
-import { benchStores, machine, writeResults } from './support.mjs';
+import { benchStores } from './stores.mjs';
+import { machine, writeResults } from './support.mjs';
 
 const N = Number(process.env.BENCH_LOAD_STATEMENTS ?? 1_000_000);
 const WORKER_SAMPLE = Math.min(N, Number(process.env.BENCH_LOAD_WORKER_SAMPLE ?? 200_000));

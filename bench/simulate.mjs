@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NdjsonFileSink, Simulation } from '@ent-observatory/simulator';
-import { benchStores, machine, writeResults } from './support.mjs';
+import { benchStores } from './stores.mjs';
+import { machine, writeResults } from './support.mjs';
 
 const FROM = '2025-09-01';
 const TO = '2026-06-30';

@@ -1,12 +1,8 @@
 // Shared helpers of the benchmarks: machine description, statements, child processes, results files.
 import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { importDirectory } from '@ent-observatory/directory';
-import { readWorld } from '@ent-observatory/simulator';
-import { migrateStore, openStore } from '@ent-observatory/store';
-import { createWarehouse, migrate } from '@ent-observatory/warehouse';
 
 export function machine() {
   return {
@@ -16,23 +12,6 @@ export function machine() {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
   };
-}
-
-/**
- * Fresh embedded stores in `dataDir` with the bundled directory (data/directory) imported, and the simulator's
- * world read from it. Both stores are left open: the caller closes them.
- */
-export async function benchStores(dataDir) {
-  const warehouse = createWarehouse({ dataDir });
-  await migrate(warehouse);
-  const store = await openStore({ dataDir });
-  await migrateStore(store);
-  const files = readdirSync('data/directory')
-    .filter((f) => f.endsWith('.csv'))
-    .sort()
-    .map((f) => join('data/directory', f));
-  await importDirectory(store, warehouse, files);
-  return { warehouse, store, world: await readWorld(store) };
 }
 
 /** A statement as an ENT platform would send it; `n` varies actor, service and time. */
