@@ -261,20 +261,19 @@ for (const [name, run] of Object.entries(views)) {
   );
 }
 
+/** What both results files say of the run: when, where, on what. */
+const runFacts = () => ({
+  date: new Date().toISOString(),
+  machine: machine(),
+  load1: loadavg().map((l) => +l.toFixed(2)),
+  statements: lines,
+  filter: { ...filter, establishment: span.uai },
+});
+
 if (!pgClient) {
   log(`overview: ${JSON.stringify(headline(await views.overview(filter)))}`);
   // --chdb-only: the chdb side alone, in its own results file (the full one needs both stores).
-  const chdbOnly = {
-    benchmark: 'indicators-chdb',
-    date: new Date().toISOString(),
-    machine: machine(),
-    load1: loadavg().map((l) => +l.toFixed(2)),
-    statements: lines,
-    filter: { ...filter, establishment: span.uai },
-    runs: RUNS,
-    rollups,
-    views: results,
-  };
+  const chdbOnly = { benchmark: 'indicators-chdb', ...runFacts(), runs: RUNS, rollups, views: results };
   writeResults('indicators-chdb', chdbOnly, chdbOnlyMarkdown(chdbOnly));
   await store.close();
   await warehouse.client.close();
@@ -283,12 +282,8 @@ if (!pgClient) {
 const sanity = await crossCheck();
 const result = {
   benchmark: 'indicators',
-  date: new Date().toISOString(),
-  machine: machine(),
-  load1: loadavg().map((l) => +l.toFixed(2)),
-  statements: lines,
+  ...runFacts(),
   simulated,
-  filter: { ...filter, establishment: span.uai },
   runs: { chdb: RUNS, pg: reusedPg ? reusedPg.runs.pg : PG_RUNS },
   pgMeasuredAt: reusedPg ? (reusedPg.pgMeasuredAt ?? reusedPg.date) : new Date().toISOString(),
   load,
