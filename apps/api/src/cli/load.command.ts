@@ -1,18 +1,17 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { availableParallelism, hostname } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDirectorySnapshot } from '@ent-observatory/directory';
-import { announce, presentHolders } from '@ent-observatory/warehouse';
+import type { Announcement } from '@ent-observatory/warehouse';
 import { SingleBar } from 'cli-progress';
 import { JOURNAL_FILE } from '@ent-observatory/lrs';
 import { createLogger } from '../common/logger.js';
 import { resolvePseudonymizationKey } from '../enrichment/pseudonymization-key.js';
 import { authorityFor } from '../lrs/credentials.service.js';
-import { WRITER_PRESENCE } from '../lrs/writer-presence.service.js';
 import { BulkLoader, type LoadProgress, type LoadSummary } from './bulk-loader.js';
 import { type CliCommand, type CliIo, CommandFailed, UsageError } from './command.js';
-import { openCliStores } from './stores.js';
+import { asOnlyWriter, openCliStores } from './stores.js';
 
 const OPTIONS = {
   block: { type: 'string', default: '100000' },
@@ -55,19 +54,15 @@ export const load: CliCommand = {
     }
     const stores = await openCliStores(env);
     const logger = createLogger('warn');
-    const holder = `cli-load:${hostname()}:${process.pid}`;
-    let presence: ReturnType<typeof announce> | undefined;
+    let presence: Announcement | undefined;
     let bar: ReturnType<typeof progress> | undefined;
     try {
       // The duplicate-id check is one writer's: refuse while an API accepts statements on this database.
-      const writers = await presentHolders(stores.warehouse, WRITER_PRESENCE);
-      if (writers.length > 0) {
-        throw new CommandFailed(
-          `an LRS writer is running on this database (${writers.join(', ')}): stop it before loading, or POST the file through it (simulate --replay FILE --post URL)`,
-        );
-      }
-      presence = announce(stores.warehouse, WRITER_PRESENCE, holder);
-      await presence.ready;
+      presence = await asOnlyWriter(
+        stores.warehouse,
+        'cli-load',
+        'stop it before loading, or POST the file through it (simulate --replay FILE --post URL)',
+      );
       const facts = await loadDirectorySnapshot(stores.store);
       bar = progress(
         io,

@@ -1,9 +1,7 @@
 import { recomputeVisitRollups } from '@ent-observatory/indicators';
-import { hostname } from 'node:os';
-import { announce, presentHolders } from '@ent-observatory/warehouse';
-import { WRITER_PRESENCE } from '../lrs/writer-presence.service.js';
-import { type CliCommand, CommandFailed, UsageError } from './command.js';
-import { openCliStores } from './stores.js';
+import type { Announcement } from '@ent-observatory/warehouse';
+import { type CliCommand, UsageError } from './command.js';
+import { asOnlyWriter, openCliStores } from './stores.js';
 
 /**
  * `rollups:recompute`: every month of the visit rollups counted again whole from `activity_actor_daily`
@@ -19,17 +17,13 @@ export const rollupsRecompute: CliCommand = {
   async run(args, env, io) {
     if (args.length > 0) throw new UsageError(`unknown argument ${args.join(' ')}`);
     const stores = await openCliStores(env);
-    let presence: ReturnType<typeof announce> | undefined;
+    let presence: Announcement | undefined;
     try {
-      const writers = await presentHolders(stores.warehouse, WRITER_PRESENCE);
-      if (writers.length > 0) {
-        throw new CommandFailed(
-          `an LRS writer is running on this database (${writers.join(', ')}): stop it, recompute, then start it again`,
-        );
-      }
-      // Announced as a writer meanwhile, as `load` is: an API starting during it logs an error and lrs_writers says 2.
-      presence = announce(stores.warehouse, WRITER_PRESENCE, `cli-rollups-recompute:${hostname()}:${process.pid}`);
-      await presence.ready;
+      presence = await asOnlyWriter(
+        stores.warehouse,
+        'cli-rollups-recompute',
+        'stop it, recompute, then start it again',
+      );
       const started = performance.now();
       const months = await recomputeVisitRollups(stores.warehouse);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
