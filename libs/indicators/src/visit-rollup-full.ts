@@ -1,6 +1,14 @@
 import { TABLES, type Warehouse, command, onCluster, queryRows } from '@ent-observatory/warehouse';
 import { addDays, mondayOf, monthEndOf } from './filter.js';
-import { type RefreshOptions, clearStages, finishStaged, oneAtATime, startOf, underLease } from './visit-rollup.js';
+import {
+  type RefreshOptions,
+  clearStages,
+  finishStaged,
+  notOnCluster,
+  oneAtATime,
+  startOf,
+  underLease,
+} from './visit-rollup.js';
 import { cubeStageSql, dayStageSql, monthStageSql } from './visit-rollup-sql.js';
 
 /**
@@ -58,13 +66,7 @@ async function replaceMonth(w: Warehouse, month: string): Promise<void> {
  * a later catch-up's deltas.
  */
 export async function recomputeVisitRollups(w: Warehouse, options: RefreshOptions = {}): Promise<string[]> {
-  // Its stages and REPLACE PARTITION address the tables by their names, Distributed tables on a cluster: not built
-  // there, like the catch-up (docs/scaling.md).
-  if (w.cluster) {
-    throw new Error(
-      'the visit rollups recomputation does not run with CLICKHOUSE_CLUSTER yet (docs/scaling.md, "Where the recomputation runs")',
-    );
-  }
+  notOnCluster(w, 'recomputation');
   const months = await oneAtATime(w, () =>
     underLease(w, options, async () => {
       await finishStaged(w, options);

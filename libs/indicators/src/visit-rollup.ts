@@ -155,14 +155,21 @@ export async function oneAtATime<T>(w: Warehouse, work: () => Promise<T>): Promi
  * Calls of one process on the same warehouse run one after the other.
  */
 export async function refreshVisitRollups(w: Warehouse, options: RefreshOptions = {}): Promise<RefreshResult> {
-  // Its stages and moves address the tables by their names, which on a cluster are Distributed tables: it ran
-  // without error there and moved nothing in (test/cluster-ddl.e2e.ts). Not built: docs/scaling.md.
+  notOnCluster(w, 'catch-up');
+  return oneAtATime(w, () => refreshUnderLease(w, options));
+}
+
+/**
+ * The catch-up's and the full recomputation's stages and moves address the tables by their names, which on a cluster
+ * are Distributed tables: the catch-up ran there without error and moved nothing in (test/cluster-ddl.e2e.ts). Each
+ * shard must count its own local rows: not built (docs/scaling.md).
+ */
+export function notOnCluster(w: Warehouse, what: string): void {
   if (w.cluster) {
     throw new Error(
-      'the visit rollups catch-up does not run with CLICKHOUSE_CLUSTER yet (docs/scaling.md, "Where the recomputation runs")',
+      `the visit rollups ${what} does not run with CLICKHOUSE_CLUSTER yet (docs/scaling.md, "Where the recomputation runs")`,
     );
   }
-  return oneAtATime(w, () => refreshUnderLease(w, options));
 }
 
 async function refreshUnderLease(w: Warehouse, options: RefreshOptions): Promise<RefreshResult> {
