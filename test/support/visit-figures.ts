@@ -25,7 +25,10 @@ const BREAKDOWNS: Breakdown[] = [
   ['uai', 'service', 'week'],
 ];
 
-/** Everything a view can read from the visit rollups: every cell of every table, and the views' own figures. */
+/**
+ * Everything a view can read from the visit rollups: every cell of every table (the days establishments were
+ * measured included), and the views' own figures.
+ */
 export async function figures(w: Warehouse): Promise<Record<string, unknown>> {
   const rows = (sql: string) => queryRows<Record<string, unknown>>(w.client, sql);
   const person = await rows(
@@ -46,6 +49,10 @@ export async function figures(w: Warehouse): Promise<Record<string, unknown>> {
     `SELECT toString(day) AS d, uai, ent_profile, hour, toString(person) AS who, sum(visits) AS v
      FROM ${TABLES.visitStarts} GROUP BY day, uai, ent_profile, hour, person HAVING v != 0 ORDER BY ALL`,
   );
+  const establishmentDays = await rows(
+    `SELECT DISTINCT toString(day) AS d, region, academie, departement, uai, sector, rep
+     FROM ${TABLES.visitEstablishmentDays} ORDER BY ALL`,
+  );
   const heat = await rows(`SELECT * FROM (${heatmapSql('1')}) ORDER BY ALL`);
   const slots = await queryRows<Record<string, unknown>>(
     w.client,
@@ -60,7 +67,7 @@ export async function figures(w: Warehouse): Promise<Record<string, unknown>> {
   ]) {
     views[`${filter.from}/${filter.to}/${filter.uai ?? ''}`] = await visitCells(w, filter, BREAKDOWNS);
   }
-  return { person, cube, starts, heat, slots, views };
+  return { person, cube, starts, establishmentDays, heat, slots, views };
 }
 
 export async function insert(w: Warehouse, events: ActivityEvent[]): Promise<void> {

@@ -71,7 +71,7 @@ export async function equity(w: Warehouse, input: EquityInput): Promise<EquityOu
   const plain = !filter.profiles?.length && !filter.services?.length && !filter.devices?.length;
   const groupings = ['rep', 'sector', 'departement', 'uai'] as const;
   const [[byRep = [], bySector = [], byDepartement = [], perUai = []], restricted] = await Promise.all([
-    penetrationByMany(w, filter, groupings),
+    penetrationByMany(w, filter, groupings, { activity: plain }),
     plain ? null : visitCells(w, filter, [['rep'], ['sector'], ['departement'], ['uai']]),
   ]);
   const cells: VisitCell[] =

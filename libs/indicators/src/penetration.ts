@@ -77,102 +77,150 @@ export function penetrationActivityWhere(filter: IndicatorFilter): SqlPart {
   };
 }
 
-/** The rows that make an establishment measured: ENT-wide activity from the start of the period's school year. */
+/**
+ * The visit_establishment_days rows that make an establishment measured: ENT-wide activity from the start of the
+ * period's school year to its end.
+ */
 export function measuredWhere(filter: IndicatorFilter): SqlPart {
   const territory = whereOf(filter, { territoryOnly: true, prefix: 'm_' });
-  const period = periodOf(periodStart(filter.from, 'school_year'), filter.to, grainsFor([]), 'period', 'm');
   return {
-    sql: `ent_service = '*' AND ${period.sql} AND ${territory.sql}`,
-    params: { ...territory.params, ...period.params },
+    sql: `day BETWEEN {m_from:Date} AND {m_to:Date} AND ${territory.sql}`,
+    params: { ...territory.params, m_from: periodStart(filter.from, 'school_year'), m_to: filter.to },
   };
 }
 
-/** The establishments of the directory in the filter's territory with their activity, measured or not. */
-export function penetrationSql(
-  dim: PenetrationDimension,
+/**
+ * Several groupings of one set of rows in one read (GROUP BY GROUPING SETS): `grouping` is the index of the
+ * grouping in `dims`, `key` its value ('' for null, the whole filter). One read of the rows for all of a view's
+ * groupings: equity's four groupings read visit_person once, not four times.
+ */
+export function groupingsOf(dims: readonly PenetrationDimension[]): { select: string; groupBy: string } {
+  const named = [...new Set(dims.filter((d) => d !== null))];
+  if (dims.length === 1) {
+    const [dim] = dims;
+    return dim
+      ? { select: `0 AS grouping, toString(${dim}) AS key`, groupBy: `GROUP BY ${dim}` }
+      : { select: `0 AS grouping, '' AS key`, groupBy: '' };
+  }
+  if (new Set(dims).size !== dims.length)
+    throw new Error(`penetration: a grouping is named twice (${dims.join(', ')})`);
+  // grouping(a, b, …) is a bit mask, first argument first, whose bit is 1 where the argument is not grouped on.
+  const all = (1 << named.length) - 1;
+  const maskOf = (dim: PenetrationDimension) =>
+    dim === null ? all : all ^ (1 << (named.length - 1 - named.indexOf(dim)));
+  const mask = `grouping(${named.join(', ')})`;
+  const index = dims.map((d, i) => `${mask} = ${maskOf(d)}, ${i}`).join(', ');
+  const key = dims.map((d) => `${mask} = ${maskOf(d)}, ${d === null ? `''` : `toString(${d})`}`).join(', ');
+  return {
+    select: `multiIf(${index}, -1) AS grouping, multiIf(${key}, '') AS key`,
+    groupBy: `GROUP BY GROUPING SETS (${dims.map((d) => (d === null ? '()' : `(${d})`)).join(', ')})`,
+  };
+}
+
+/**
+ * The establishments of the directory in the filter's territory per grouping: all of them, those measured, those of
+ * the rates (measured, enrolment known) and their enrolment. The measured set is read once for every grouping.
+ */
+export function penetrationDirectorySql(
+  dims: readonly PenetrationDimension[],
   directoryWhere: string,
-  activityWhere: string,
   measuredWhere: string,
 ): string {
-  const key = dim === null ? `''` : `toString(${dim})`;
-  const known = `uai IN (SELECT uai FROM ${TABLES.directoryEstablishments} FINAL WHERE ifNull(pupils, 0) > 0)`;
-  return `SELECT d.key AS key, d.name AS name, d.establishments AS establishments, m.measured AS measured,
-  m.rated AS rated, m.enrolled AS enrolled, a.pupils AS pupils, a.parents AS parents, a.rated_pupils AS rated_pupils,
-  a.rated_parents AS rated_parents, a.act_visits AS visits, a.act_users AS users, a.act_span AS span_minutes,
-  d.latitude AS latitude, d.longitude AS longitude
+  const { select, groupBy } = groupingsOf(dims);
+  return `SELECT ${select}, if(count() = 1, any(name), '') AS name, count() AS establishments,
+  countIf(is_measured) AS measured, countIf(is_measured AND ifNull(pupils, 0) > 0) AS rated,
+  toUInt64(sumIf(ifNull(pupils, 0), is_measured)) AS enrolled, any(latitude) AS latitude, any(longitude) AS longitude
 FROM (
-  SELECT ${key} AS key, if(count() = 1, any(name), '') AS name, count() AS establishments,
-    any(latitude) AS latitude, any(longitude) AS longitude
+  SELECT *, uai IN (SELECT uai FROM ${TABLES.visitEstablishmentDays} WHERE ${measuredWhere}) AS is_measured
   FROM ${TABLES.directoryEstablishments} FINAL
   WHERE ${directoryWhere}
-  GROUP BY key
-) AS d
-LEFT JOIN (
-  SELECT ${key} AS key, count() AS measured, countIf(ifNull(pupils, 0) > 0) AS rated,
-    toUInt64(sum(ifNull(pupils, 0))) AS enrolled
-  FROM ${TABLES.directoryEstablishments} FINAL
-  WHERE ${directoryWhere} AND uai IN (SELECT uai FROM ${TABLES.visitPerson} WHERE ${measuredWhere})
-  GROUP BY key
-) AS m ON m.key = d.key
-LEFT JOIN (
-  SELECT ${key} AS key, uniqIf(person, ent_profile = 'ELEVE') AS pupils, uniqIf(person, ent_profile = 'PARENT') AS parents,
-    uniqIf(person, ent_profile = 'ELEVE' AND ${known}) AS rated_pupils,
-    uniqIf(person, ent_profile = 'PARENT' AND ${known}) AS rated_parents,
-    sum(visits) AS act_visits, ${USERS} AS act_users, sum(span_minutes) AS act_span
-  FROM ${TABLES.visitPerson}
-  WHERE ${activityWhere}
-  GROUP BY key
-) AS a ON a.key = d.key
-ORDER BY key`;
+)
+${groupBy}`;
+}
+
+/**
+ * Active pupils and parents per grouping (all, and those of establishments with a known enrolment), from
+ * visit_person's person rows of the period; with `activity`, the grouping's visits, distinct people and visit minutes
+ * too (every profile). Distinct persons are counted with uniq, as every view that reads person rows does.
+ */
+export function penetrationActivitySql(
+  dims: readonly PenetrationDimension[],
+  activityWhere: string,
+  activity: boolean,
+): string {
+  const { select, groupBy } = groupingsOf(dims);
+  const known = `uai IN (SELECT uai FROM ${TABLES.directoryEstablishments} FINAL WHERE ifNull(pupils, 0) > 0)`;
+  const sums = activity
+    ? `, sum(visits) AS act_visits, ${USERS} AS act_users, sum(span_minutes) AS act_span`
+    : ', 0 AS act_visits, 0 AS act_users, 0 AS act_span';
+  // Without the activity figures only pupils' and parents' rows count: the others are not read into the states.
+  const profiles = activity ? '' : ` AND ent_profile IN ('ELEVE', 'PARENT')`;
+  return `SELECT ${select}, uniqIf(person, ent_profile = 'ELEVE') AS pupils,
+  uniqIf(person, ent_profile = 'PARENT') AS parents, uniqIf(person, ent_profile = 'ELEVE' AND known) AS rated_pupils,
+  uniqIf(person, ent_profile = 'PARENT' AND known) AS rated_parents${sums}
+FROM (
+  SELECT *, ${known} AS known FROM ${TABLES.visitPerson} WHERE ${activityWhere}${profiles}
+)
+${groupBy}`;
+}
+
+export interface PenetrationOptions {
+  /** Also count each grouping's visits, distinct people and visit minutes (every profile); otherwise 0. */
+  activity?: boolean;
 }
 
 export async function penetrationBy(
   w: Warehouse,
   filter: IndicatorFilter,
   dim: PenetrationDimension,
+  options: PenetrationOptions = {},
 ): Promise<PenetrationRow[]> {
-  return (await penetrationByMany(w, filter, [dim]))[0] as PenetrationRow[];
+  return (await penetrationByMany(w, filter, [dim], options))[0] as PenetrationRow[];
 }
 
-/** penetrationBy for several groupings in one round trip (UNION ALL): one list of rows per grouping, in order. */
+type Row = Record<string, string | number | null>;
+
+/**
+ * penetrationBy for several groupings: one list of rows per grouping, in order, each sorted by key. Two reads side
+ * by side (the directory with the measured set; visit_person's person rows), each once for all the groupings.
+ */
 export async function penetrationByMany(
   w: Warehouse,
   filter: IndicatorFilter,
   dims: readonly PenetrationDimension[],
+  options: PenetrationOptions = {},
 ): Promise<PenetrationRow[][]> {
   const dir = whereOf(filter, { territoryOnly: true });
   const act = penetrationActivityWhere(filter);
   const measured = measuredWhere(filter);
-  const rows = await queryRows<
-    Record<
-      keyof PenetrationRow | 'grouping' | 'span_minutes' | 'rated_pupils' | 'rated_parents',
-      string | number | null
-    >
-  >(
-    w.client,
-    dims
-      .map((dim, i) => `SELECT ${i} AS grouping, * FROM (${penetrationSql(dim, dir.sql, act.sql, measured.sql)})`)
-      .join('\nUNION ALL\n'),
-    { ...dir.params, ...act.params, ...measured.params },
-  );
+  const [establishments, active] = await Promise.all([
+    queryRows<Row>(w.client, penetrationDirectorySql(dims, dir.sql, measured.sql), {
+      ...dir.params,
+      ...measured.params,
+    }),
+    queryRows<Row>(w.client, penetrationActivitySql(dims, act.sql, options.activity ?? false), act.params),
+  ]);
+  const activity = new Map(active.map((r) => [`${r.grouping}|${r.key}`, r]));
   const out: PenetrationRow[][] = dims.map(() => []);
-  for (const r of rows) {
-    out[Number(r.grouping)]?.push({
-      key: String(r.key),
-      name: String(r.name ?? ''),
-      establishments: Number(r.establishments),
-      measured: Number(r.measured ?? 0),
-      rated: Number(r.rated ?? 0),
-      enrolled: Number(r.enrolled ?? 0),
-      pupils: Number(r.pupils ?? 0),
-      parents: Number(r.parents ?? 0),
-      ratedPupils: Number(r.rated_pupils ?? 0),
-      ratedParents: Number(r.rated_parents ?? 0),
-      visits: Number(r.visits ?? 0),
-      users: Number(r.users ?? 0),
-      spanMinutes: Number(r.span_minutes ?? 0),
-      latitude: r.latitude === null ? null : Number(r.latitude),
-      longitude: r.longitude === null ? null : Number(r.longitude),
+  // A grouping without any establishment of the directory has no row (as a territory without schools).
+  for (const d of establishments.filter((r) => Number(r.establishments) > 0)) {
+    const a = activity.get(`${d.grouping}|${d.key}`);
+    out[Number(d.grouping)]?.push({
+      key: String(d.key),
+      name: String(d.name ?? ''),
+      establishments: Number(d.establishments),
+      measured: Number(d.measured ?? 0),
+      rated: Number(d.rated ?? 0),
+      enrolled: Number(d.enrolled ?? 0),
+      pupils: Number(a?.pupils ?? 0),
+      parents: Number(a?.parents ?? 0),
+      ratedPupils: Number(a?.rated_pupils ?? 0),
+      ratedParents: Number(a?.rated_parents ?? 0),
+      visits: Number(a?.act_visits ?? 0),
+      users: Number(a?.act_users ?? 0),
+      spanMinutes: Number(a?.act_span ?? 0),
+      latitude: d.latitude === null ? null : Number(d.latitude),
+      longitude: d.longitude === null ? null : Number(d.longitude),
     });
   }
   for (const list of out) list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

@@ -3,9 +3,22 @@ import { type IndicatorFilter, whereOf } from './filter.js';
 import { ADOPTION_BREAKDOWNS } from './adoption.js';
 import { cm2To6eSql, twoPlatformsSql } from './continuity.js';
 import { spacesSql } from './collaboration.js';
-import { measuredWhere, penetrationActivityWhere, penetrationSql } from './penetration.js';
+import {
+  measuredWhere,
+  penetrationActivitySql,
+  penetrationActivityWhere,
+  penetrationDirectorySql,
+  type PenetrationDimension,
+} from './penetration.js';
 import { heatmapSql, offKeysOf, timeSlotsSql } from './time.js';
 import { type Breakdown, DIMENSIONS, type DimensionName, exactVisitCellsSql, visitCellsSql } from './visits.js';
+
+/** Each grouping alone, and several at once (GROUPING SETS) as equity asks them, with the whole filter among them. */
+const PENETRATION_GROUPINGS: readonly (readonly PenetrationDimension[])[] = [
+  ...(['region', 'academie', 'departement', 'uai', 'sector', 'rep', null] as const).map((d) => [d]),
+  ['rep', 'sector', 'departement', 'uai'],
+  [null, 'region', 'uai'],
+];
 
 export interface CatalogueEntry {
   name: string;
@@ -46,11 +59,23 @@ export function indicatorSqlCatalogue(filter: IndicatorFilter): CatalogueEntry[]
       'exact-every-dimension',
       all.map((d) => [d]),
     ),
-    ...(['region', 'academie', 'departement', 'uai', 'sector', 'rep', null] as const).map((dim) => ({
-      name: `penetration-${dim ?? 'total'}`,
-      sql: penetrationSql(dim, territory.sql, penetrationActivityWhere(filter).sql, measuredWhere(filter).sql),
-      params: { ...territory.params, ...penetrationActivityWhere(filter).params, ...measuredWhere(filter).params },
-    })),
+    ...PENETRATION_GROUPINGS.flatMap((dims) => {
+      const name = `penetration-${dims.map((d) => d ?? 'total').join('-')}`;
+      const measured = measuredWhere(filter);
+      const activity = penetrationActivityWhere(filter);
+      return [
+        {
+          name: `${name}-directory`,
+          sql: penetrationDirectorySql(dims, territory.sql, measured.sql),
+          params: { ...territory.params, ...measured.params },
+        },
+        ...[false, true].map((withActivity) => ({
+          name: `${name}-activity${withActivity ? '-visits' : ''}`,
+          sql: penetrationActivitySql(dims, activity.sql, withActivity),
+          params: activity.params,
+        })),
+      ];
+    }),
     {
       name: 'heatmap',
       sql: heatmapSql(`day BETWEEN {from:Date} AND {to:Date} AND ${starts.sql}`),

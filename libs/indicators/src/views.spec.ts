@@ -8,7 +8,7 @@ import { devicesMix } from './devices-mix.js';
 import { equity, gini } from './equity.js';
 import type { IndicatorFilter } from './filter.js';
 import { parents } from './parents.js';
-import { penetration, penetrationBy } from './penetration.js';
+import { penetration, penetrationBy, penetrationByMany } from './penetration.js';
 import { servicesMix } from './services-mix.js';
 import { outsideClassTime, timeFigures } from './time.js';
 
@@ -143,6 +143,25 @@ describe('view indicators on a hand-built term', () => {
       false,
       true,
     ]);
+  });
+
+  it('reads several groupings in one request exactly as each alone (GROUPING SETS), activity only when asked', async () => {
+    const dims = [null, 'academie', 'uai', 'rep', 'sector'] as const;
+    const together = await penetrationByMany(w, week, dims, { activity: true });
+    for (const [i, dim] of dims.entries()) {
+      expect(together[i]).toEqual(await penetrationBy(w, week, dim, { activity: true }));
+    }
+    expect(together.map((rows) => rows.length)).toEqual([1, 2, 4, together[3]?.length, together[4]?.length]);
+    const [whole] = together[0] ?? [];
+    expect(whole).toMatchObject({ key: '', establishments: 4, pupils: 93 });
+    expect(whole?.users).toBeGreaterThan(93);
+    expect(whole?.visits).toBeGreaterThan(0);
+    // Without activity: the same people and establishments, no visit figures.
+    const plain = await penetrationByMany(w, week, dims);
+    expect(plain.map((rows) => rows.map((r) => [r.key, r.pupils, r.ratedPupils, r.parents, r.enrolled]))).toEqual(
+      together.map((rows) => rows.map((r) => [r.key, r.pupils, r.ratedPupils, r.parents, r.enrolled])),
+    );
+    expect(plain[0]?.[0]).toMatchObject({ visits: 0, users: 0, spanMinutes: 0 });
   });
 
   it('summarises the distribution of penetration: quartiles, inter-decile ratio, Gini, groups, lowest first', async () => {

@@ -9,7 +9,7 @@ import {
   startOf,
   underLease,
 } from './visit-rollup.js';
-import { cubeStageSql, dayStageSql, monthStageSql } from './visit-rollup-sql.js';
+import { TERRITORY, cubeStageSql, dayStageSql, monthStageSql } from './visit-rollup-sql.js';
 
 /**
  * The visit rollups rewritten whole rather than by deltas (visit-rollup.ts): the reference the incremental catch-up
@@ -27,7 +27,8 @@ export function monthDays(month: string): { from: string; to: string } {
 /**
  * Recomputes one month of visit_person, visit_cube and visit_starts from activity_actor_daily and swaps it in
  * (REPLACE PARTITION, atomic per table): its day rows, the week rows of the weeks whose Monday is in it (reading the
- * days of its last week in the next month), its month rows; visit_cube's cells from those. Holding the lease.
+ * days of its last week in the next month), its month rows; visit_cube's cells from those; then the month's rows of
+ * visit_establishment_days (deleted, written again). Holding the lease.
  */
 export async function recomputeMonth(w: Warehouse, month: string): Promise<void> {
   await clearStages(w);
@@ -35,7 +36,30 @@ export async function recomputeMonth(w: Warehouse, month: string): Promise<void>
   for (const sql of monthStageSql()) await command(w.client, sql, { month });
   for (const sql of cubeStageSql()) await command(w.client, sql);
   await replaceMonth(w, month);
+  // A repair may have removed a day's only statements: the month's measured days are rewritten too.
+  await rewriteEstablishmentDays(w, month, `SELECT day, ${TERRITORY} FROM ${TABLES.visitDayStage}`);
   await command(w.client, `TRUNCATE TABLE ${TABLES.visitDayStage}`);
+}
+
+/**
+ * Replaces a month of visit_establishment_days with the days × establishments `days` gives (a SELECT of day and the
+ * territory columns; its parameters in `params`). Holding the lease (no catch-up adds days meanwhile).
+ */
+async function rewriteEstablishmentDays(
+  w: Warehouse,
+  month: string,
+  days: string,
+  params: Record<string, unknown> = {},
+): Promise<void> {
+  const partition = month.replaceAll('-', '');
+  if (!/^\d{8}$/.test(partition)) throw new Error(`"${month}" is not a month's first day`);
+  await command(w.client, `ALTER TABLE ${TABLES.visitEstablishmentDays} DROP PARTITION ID '${partition}'`);
+  await command(
+    w.client,
+    `INSERT INTO ${TABLES.visitEstablishmentDays} (day, ${TERRITORY})
+SELECT DISTINCT day, ${TERRITORY} FROM (${days}) WHERE toStartOfMonth(day) = {month:Date}`,
+    { ...params, month },
+  );
 }
 
 /** Swaps the stage tables' month in (a month left without rows is dropped). */
@@ -92,7 +116,8 @@ export async function recomputeVisitRollups(w: Warehouse, options: RefreshOption
 /**
  * Erases persons (pseudonyms) from the visit rollups, after their rows left activity_actor_daily (right to
  * erasure). A person cannot be taken out of a uniqCombined state, so, holding the lease: each month of visit_cube
- * they count in is rebuilt from visit_person's rows of the others (REPLACE PARTITION), then their rows are deleted
+ * they count in is rebuilt from visit_person's rows of the others (REPLACE PARTITION), and so is the month's
+ * visit_establishment_days, then their rows are deleted
  * from visit_person and visit_starts (mutations: the data is physically gone when they return). In that order, an
  * erasure cut short is done again whole by a retry (their rows are still there to find the months).
  */
@@ -134,6 +159,15 @@ export async function eraseFromVisitRollups(
           Number(n) > 0
             ? `ALTER TABLE ${TABLES.visitCube} REPLACE PARTITION ID '${partition}' FROM ${TABLES.visitCubeStage}`
             : `ALTER TABLE ${TABLES.visitCube} DROP PARTITION ID '${partition}'`,
+        );
+        // The month's measured days: those of everyone else's day rows (an establishment-day that was theirs alone
+        // is no longer measured, as a full recomputation would find).
+        await rewriteEstablishmentDays(
+          w,
+          month,
+          `SELECT period AS day, ${TERRITORY} FROM ${TABLES.visitPerson}
+           WHERE grain = 'day' AND ent_service = '*' AND person NOT IN ${persons}`,
+          { persons: hashes },
         );
       }
       await clearStages(w);

@@ -129,15 +129,20 @@ describe('incremental visit rollups', () => {
   });
 
   it('erases a person: their rows gone, every figure as if they had never been there', async () => {
+    const finistere = async () => (await figures(w)).establishmentDays as { d: string; uai: string }[];
+    // pupil-e was the only person active in the Finistère establishment: measured that day, then no longer.
+    expect(await finistere()).toContainEqual(expect.objectContaining({ d: '2025-12-02', uai: FINISTERE.uai }));
     await command(
       w.client,
-      `ALTER TABLE ${TABLES.activityActorDaily} DELETE WHERE actor_pseudonym = 'pupil-a' SETTINGS mutations_sync = 2`,
+      `ALTER TABLE ${TABLES.activityActorDaily} DELETE WHERE actor_pseudonym IN ('pupil-a', 'pupil-e')
+       SETTINGS mutations_sync = 2`,
     );
-    await eraseFromVisitRollups(w, ['pupil-a']);
+    await eraseFromVisitRollups(w, ['pupil-a', 'pupil-e']);
+    expect(await finistere()).not.toContainEqual(expect.objectContaining({ uai: FINISTERE.uai }));
     const [left] = await queryRows<{ n: string }>(
       w.client,
-      `SELECT (SELECT count() FROM ${TABLES.visitPerson} WHERE person = cityHash64('pupil-a'))
-        + (SELECT count() FROM ${TABLES.visitStarts} WHERE person = cityHash64('pupil-a')) AS n`,
+      `SELECT (SELECT count() FROM ${TABLES.visitPerson} WHERE person IN (cityHash64('pupil-a'), cityHash64('pupil-e')))
+        + (SELECT count() FROM ${TABLES.visitStarts} WHERE person IN (cityHash64('pupil-a'), cityHash64('pupil-e'))) AS n`,
     );
     expect(Number(left?.n)).toBe(0);
     const erased = await figures(w);

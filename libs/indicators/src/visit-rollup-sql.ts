@@ -47,6 +47,13 @@ GROUP BY day, ${TERRITORY}, p, d, person`;
 export const batchDayStageSql = () =>
   dayStageSql(`day BETWEEN {from:Date} AND {to:Date} AND (day, uai) IN ${BATCH_PAIRS}`);
 
+/**
+ * The days × establishments of a batch's day rows (visit_day_stage) added to visit_establishment_days (migration
+ * 059): every day row is activity, so each is an ENT-wide visit_person cell.
+ */
+export const establishmentDaysSql = () => `INSERT INTO ${TABLES.visitEstablishmentDays} (day, ${TERRITORY})
+SELECT DISTINCT day, ${TERRITORY} FROM ${TABLES.visitDayStage}`;
+
 const PERSON_COLUMNS = `grain, period, ${TERRITORY}, ent_profile, ent_service, device, person, visits, span_minutes, events`;
 /** The ENT-wide cell ('*') and each service's cell of a day row. */
 const SERVICE_CELLS = `ARRAY JOIN arrayConcat(['*'], services) AS svc, arrayConcat([visits], service_visits) AS v,

@@ -10,7 +10,14 @@ import {
   retainedFrom,
   withLease,
 } from '@ent-observatory/warehouse';
-import { batchDayStageSql, batchPairsSql, cubeStageSql, personDeltaSql, startsDeltaSql } from './visit-rollup-sql.js';
+import {
+  batchDayStageSql,
+  batchPairsSql,
+  cubeStageSql,
+  establishmentDaysSql,
+  personDeltaSql,
+  startsDeltaSql,
+} from './visit-rollup-sql.js';
 
 /**
  * The visit rollups (migrations 040, 058; docs/indicators.md "Rollups"): visit_person, visit_cube and visit_starts,
@@ -313,6 +320,7 @@ async function countBatch(w: Warehouse, batch: Batch, options: RefreshOptions): 
   await command(w.client, batchPairsSql(), { ...batch });
   const days = { from: batch.from, to: batch.to };
   await command(w.client, batchDayStageSql(), days);
+  await command(w.client, establishmentDaysSql());
   await command(w.client, personDeltaSql(), days);
   await command(w.client, startsDeltaSql(), days);
   for (const sql of cubeStageSql()) await command(w.client, sql);

@@ -31,6 +31,8 @@ export const TABLES = {
   /** Visits, spans, statements per grain (day/week/month) × period × territory × profile × service × device × person (migrations 040, 058). */
   visitPerson: 'visit_person',
   visitPersonStage: 'visit_person_stage',
+  /** Paris days × establishments with ENT-wide activity counted: measured establishments (migration 059). */
+  visitEstablishmentDays: 'visit_establishment_days',
   /** visit_person without person and establishment: département-level cells with uniqCombined(12) user states (migration 040). */
   visitCube: 'visit_cube',
   visitCubeStage: 'visit_cube_stage',
