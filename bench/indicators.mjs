@@ -53,8 +53,13 @@ const flag = (name, fallback) => {
 const TOTAL = flag('statements', 10_000_000);
 const RUNS = flag('runs', 20);
 const PG_RUNS = flag('pg-runs', TOTAL > 2_000_000 ? 1 : 3);
-// --chdb-only: no PostgreSQL at all (load, measure and print chdb's side; no results file written).
+// --chdb-only: no PostgreSQL at all (load, measure and print chdb's side, results in indicators-chdb-<date>).
 const CHDB_ONLY = process.argv.includes('--chdb-only');
+// --merged: the visit rollups merged into one part per month before measuring (OPTIMIZE … FINAL): what migration
+// 060's forced merge makes of months that receive no statement, an hour after their last part. Without it the views
+// read the parts the catch-up left (several per month after a bulk load).
+const MERGED = process.argv.includes('--merged');
+const VISIT_TABLES = ['visit_person', 'visit_cube', 'visit_starts', 'visit_establishment_days'];
 const BATCH = 50_000;
 const PG_WORK_MEM = '128MB';
 const SIM_FROM = '2024-09-02';
@@ -202,8 +207,25 @@ if (rollups.catchUpMonths === 0 && existsSync(RESULTS)) {
     });
   }
 }
+if (MERGED) {
+  for (const table of VISIT_TABLES) {
+    await command(warehouse.client, `OPTIMIZE TABLE ${table} FINAL SETTINGS optimize_skip_merged_partitions = 1`);
+  }
+}
+// Parts per month the views read: the cost of an establishment's reads grows with them (migration 060).
+rollups.partsPerMonth = Object.fromEntries(
+  (
+    await queryRows(
+      warehouse.client,
+      `SELECT table, round(count() / uniqExact(partition_id), 1) AS n FROM system.parts
+        WHERE active AND database = currentDatabase() AND table IN {tables:Array(String)} GROUP BY table`,
+      { tables: VISIT_TABLES },
+    )
+  ).map((r) => [r.table, Number(r.n)]),
+);
+rollups.merged = MERGED;
 log(
-  `visit rollups: ${rollups.catchUpMonths} months in ${rollups.catchUpSeconds.toFixed(1)} s; ${JSON.stringify(rollups.rows)}`,
+  `visit rollups: ${rollups.catchUpMonths} months in ${rollups.catchUpSeconds.toFixed(1)} s; ${JSON.stringify(rollups.rows)}; parts per month ${JSON.stringify(rollups.partsPerMonth)}`,
 );
 
 // 4. Views: chdb (the service functions the GraphQL resolvers call, cache bypassed), then PostgreSQL.
@@ -274,7 +296,7 @@ if (!pgClient) {
   log(`overview: ${JSON.stringify(headline(await views.overview(filter)))}`);
   // --chdb-only: the chdb side alone, in its own results file (the full one needs both stores).
   const chdbOnly = { benchmark: 'indicators-chdb', ...runFacts(), runs: RUNS, rollups, views: results };
-  writeResults('indicators-chdb', chdbOnly, chdbOnlyMarkdown(chdbOnly));
+  writeResults(MERGED ? 'indicators-chdb-merged' : 'indicators-chdb', chdbOnly, chdbOnlyMarkdown(chdbOnly));
   await store.close();
   await warehouse.client.close();
   process.exit(0);
@@ -312,7 +334,12 @@ Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB,
 ${r.load1.join(' / ')} (1 / 5 / 15 min) at the end. \`npm run bench -- indicators --chdb-only\`: ${r.statements.toLocaleString('en-US')}
 simulated statements, filter ${r.filter.from} → ${r.filter.to}, national user, establishment view on ${r.filter.establishment};
 the service methods the GraphQL resolvers call, view cache bypassed, ${r.runs} runs after one warm-up. The visit rollups'
-catch-up of the loaded store: ${r.rollups.catchUpMonths} months in ${r.rollups.catchUpSeconds.toFixed(1)} s.
+catch-up of the loaded store: ${r.rollups.catchUpMonths} months in ${r.rollups.catchUpSeconds.toFixed(1)} s. Parts per month of the
+visit rollups when measured${r.rollups.merged ? ' (`--merged`: OPTIMIZE … FINAL first)' : ''}: ${Object.entries(
+    r.rollups.partsPerMonth ?? {},
+  )
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ')}.
 
 | view | p50 ms | p95 ms | p95 ≤ 150 ms | CPU ms (p50) |
 |---|---:|---:|---|---:|

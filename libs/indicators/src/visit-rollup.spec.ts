@@ -112,4 +112,50 @@ describe('visit rollup recomputation shared by several processes', () => {
     expect(await rollupsAsOf(w)).not.toBeNull();
     expect(await totals(w)).toEqual(expected);
   });
+
+  it('merges a month that no longer receives parts into one part (migration 060), figures unchanged', async () => {
+    const visit = [TABLES.visitPerson, TABLES.visitStarts, TABLES.visitCube, TABLES.visitEstablishmentDays];
+    const settings = await queryRows<{ name: string; engine_full: string }>(
+      w.client,
+      `SELECT name, engine_full FROM system.tables WHERE database = currentDatabase() AND name IN {visit:Array(String)}`,
+      { visit },
+    );
+    expect(settings).toHaveLength(4);
+    for (const { engine_full } of settings) {
+      expect(engine_full).toContain('min_age_to_force_merge_seconds = 3600');
+      expect(engine_full).toContain('min_age_to_force_merge_on_partition_only = 1');
+    }
+    // Two more catch-ups, each with new people in the first days: more parts in the first month.
+    const partsPerMonth = async () => {
+      const [row] = await queryRows<{ most: string }>(
+        w.client,
+        `SELECT toString(max(n)) AS most FROM (
+           SELECT count() AS n FROM system.parts
+           WHERE active AND database = currentDatabase() AND table = {table:String} GROUP BY partition_id)`,
+        { table: TABLES.visitPerson },
+      );
+      return Number(row?.most);
+    };
+    await command(w.client, `SYSTEM STOP MERGES ${TABLES.visitPerson}`);
+    for (const round of [1, 2]) {
+      await w.client.insert({
+        table: TABLES.statements,
+        values: threeMonthsOfPupils()
+          .slice(0, 3)
+          .map((e) => activityRow({ ...e, actor: `late-${round}-${e.actor}` })),
+        format: 'JSONEachRow',
+      });
+      await refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
+    }
+    const moved = await totals(w);
+    expect(await partsPerMonth()).toBeGreaterThan(1);
+    // The hour of the migration, shortened to a second here.
+    await command(w.client, `ALTER TABLE ${TABLES.visitPerson} MODIFY SETTING min_age_to_force_merge_seconds = 1`);
+    await command(w.client, `SYSTEM START MERGES ${TABLES.visitPerson}`);
+    const deadline = Date.now() + 30_000;
+    while ((await partsPerMonth()) > 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    await command(w.client, `ALTER TABLE ${TABLES.visitPerson} MODIFY SETTING min_age_to_force_merge_seconds = 3600`);
+    expect(await partsPerMonth()).toBe(1);
+    expect(await totals(w)).toEqual(moved);
+  });
 });
