@@ -196,16 +196,18 @@ const rollups = {
     ).map((r) => [r.table, { rows: Number(r.rows), MiB: +(Number(r.bytes) / 2 ** 20).toFixed(1) }]),
   ),
 };
-if (rollups.catchUpMonths === 0 && existsSync(RESULTS)) {
-  // Already caught up by an earlier run on these statements: keep the catch-up that run measured.
-  const earlier = JSON.parse(readFileSync(RESULTS, 'utf8'));
-  if (earlier.statements === lines && earlier.rollups?.catchUpMonths > 0) {
-    Object.assign(rollups, {
-      catchUpMonths: earlier.rollups.catchUpMonths,
-      catchUpSeconds: earlier.rollups.catchUpSeconds,
-      catchUpMeasuredAt: earlier.rollups.catchUpMeasuredAt ?? earlier.date,
-    });
-  }
+// The catch-up is measured by the run that loaded the store, on this machine: kept beside the store, so that a later
+// run on the same store reports that one (not a results file's, which may come from another machine).
+const CATCH_UP = join(dir, 'catch-up.json');
+if (rollups.catchUpMonths > 0) {
+  writeFileSync(CATCH_UP, JSON.stringify({ ...rollups, catchUpMeasuredAt: new Date().toISOString() }));
+} else if (existsSync(CATCH_UP)) {
+  const earlier = JSON.parse(readFileSync(CATCH_UP, 'utf8'));
+  Object.assign(rollups, {
+    catchUpMonths: earlier.catchUpMonths,
+    catchUpSeconds: earlier.catchUpSeconds,
+    catchUpMeasuredAt: earlier.catchUpMeasuredAt,
+  });
 }
 if (MERGED) {
   for (const table of VISIT_TABLES) {

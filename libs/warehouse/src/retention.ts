@@ -14,7 +14,8 @@ import { TABLES } from './tables.js';
  *   month they were stored in. A GET of an expired statement answers 404.
  * - `personMonths`: the person-level rollups the observatory and the follow-up read (a pseudonym or its hash per
  *   row), by the month of the day the activity happened.
- * Aggregates without a person (`visit_cube`, `dnma_weekly`, `directory_establishments`) have no TTL: they are kept.
+ * Aggregates without a person (`visit_cube`, `visit_establishment_days`, `dnma_weekly`, `directory_establishments`)
+ * have no TTL: they are kept.
  * 0 means kept forever (no TTL).
  */
 export interface RetentionSettings {
