@@ -15,7 +15,7 @@ export async function resetWarehouse(w: Warehouse): Promise<void> {
   tables.push(TABLES.activityActorDaily, TABLES.pupilWeekly, TABLES.spaceDaily);
   // Visit rollups (migrations 040, 058), counted from activity_actor_daily, and their bookkeeping.
   tables.push(TABLES.visitDirtyDay, TABLES.visitStageReady, TABLES.visitComplete);
-  tables.push(TABLES.visitPerson, TABLES.visitCube, TABLES.visitStarts);
+  tables.push(TABLES.visitPerson, TABLES.visitCube, TABLES.visitStarts, TABLES.visitEstablishmentDays);
   tables.push(TABLES.leases);
   // The follow-up's tables (migration 050), fed from statements.
   tables.push(TABLES.followUpPupilEvents, TABLES.followUpHomework);

@@ -56,7 +56,10 @@ export interface PenetrationRow {
   parents: number;
   ratedPupils: number;
   ratedParents: number;
-  /** All activity of the grouping (every profile, service and device): visits, distinct people, visit minutes. */
+  /**
+   * All activity of the grouping (every profile, service and device): visits, distinct people, visit minutes. Counted
+   * only with PenetrationOptions.activity; 0 otherwise.
+   */
   visits: number;
   users: number;
   spanMinutes: number;
@@ -92,10 +95,12 @@ export function measuredWhere(filter: IndicatorFilter): SqlPart {
 /**
  * Several groupings of one set of rows in one read (GROUP BY GROUPING SETS): `grouping` is the index of the
  * grouping in `dims`, `key` its value ('' for null, the whole filter). One read of the rows for all of a view's
- * groupings: equity's four groupings read visit_person once, not four times.
+ * groupings: equity's four groupings read visit_person once, not four times. `groupBy` ends the query (it carries
+ * its SETTINGS).
  */
 export function groupingsOf(dims: readonly PenetrationDimension[]): { select: string; groupBy: string } {
   const named = [...new Set(dims.filter((d) => d !== null))];
+  if (dims.length === 0) throw new Error('penetration: no grouping asked');
   if (dims.length === 1) {
     const [dim] = dims;
     return dim
@@ -113,7 +118,9 @@ export function groupingsOf(dims: readonly PenetrationDimension[]): { select: st
   const key = dims.map((d) => `${mask} = ${maskOf(d)}, ${d === null ? `''` : `toString(${d})`}`).join(', ');
   return {
     select: `multiIf(${index}, -1) AS grouping, multiIf(${key}, '') AS key`,
-    groupBy: `GROUP BY GROUPING SETS (${dims.map((d) => (d === null ? '()' : `(${d})`)).join(', ')})`,
+    // The standard meaning of grouping() (1 = not grouped on), whatever the server's default (as visits.ts).
+    groupBy: `GROUP BY GROUPING SETS (${dims.map((d) => (d === null ? '()' : `(${d})`)).join(', ')})
+SETTINGS force_grouping_standard_compatibility = 1`,
   };
 }
 

@@ -151,7 +151,10 @@ describe('view indicators on a hand-built term', () => {
     for (const [i, dim] of dims.entries()) {
       expect(together[i]).toEqual(await penetrationBy(w, week, dim, { activity: true }));
     }
-    expect(together.map((rows) => rows.length)).toEqual([1, 2, 4, together[3]?.length, together[4]?.length]);
+    // One whole-filter row, 2 académies, 4 establishments (D unmeasured included); REP and sector as the directory has them.
+    expect(together.slice(0, 3).map((rows) => rows.length)).toEqual([1, 2, 4]);
+    expect(together[3]?.length).toBeGreaterThan(0);
+    expect(together[4]?.length).toBeGreaterThan(0);
     const [whole] = together[0] ?? [];
     expect(whole).toMatchObject({ key: '', establishments: 4, pupils: 93 });
     expect(whole?.users).toBeGreaterThan(93);

@@ -43,7 +43,8 @@ export async function recomputeMonth(w: Warehouse, month: string): Promise<void>
 
 /**
  * Replaces a month of visit_establishment_days with the days × establishments `days` gives (a SELECT of day and the
- * territory columns; its parameters in `params`). Holding the lease (no catch-up adds days meanwhile).
+ * territory columns; its parameters in `params`), swapped in whole (REPLACE PARTITION: a view never sees the month
+ * empty). Holding the lease (no catch-up adds days meanwhile).
  */
 async function rewriteEstablishmentDays(
   w: Warehouse,
@@ -51,21 +52,33 @@ async function rewriteEstablishmentDays(
   days: string,
   params: Record<string, unknown> = {},
 ): Promise<void> {
-  const partition = month.replaceAll('-', '');
-  if (!/^\d{8}$/.test(partition)) throw new Error(`"${month}" is not a month's first day`);
-  await command(w.client, `ALTER TABLE ${TABLES.visitEstablishmentDays} DROP PARTITION ID '${partition}'`);
+  const stage = TABLES.visitEstablishmentDaysStage;
+  await command(w.client, `TRUNCATE TABLE ${stage}`);
   await command(
     w.client,
-    `INSERT INTO ${TABLES.visitEstablishmentDays} (day, ${TERRITORY})
+    `INSERT INTO ${stage} (day, ${TERRITORY})
 SELECT DISTINCT day, ${TERRITORY} FROM (${days}) WHERE toStartOfMonth(day) = {month:Date}`,
     { ...params, month },
+  );
+  await swapMonth(w, month, TABLES.visitEstablishmentDays, stage);
+  await command(w.client, `TRUNCATE TABLE ${stage}`);
+}
+
+/** Swaps a stage table's month into its table (REPLACE PARTITION, atomic); a month left without rows is dropped. */
+async function swapMonth(w: Warehouse, month: string, table: string, stage: string): Promise<void> {
+  const partition = month.replaceAll('-', '');
+  if (!/^\d{8}$/.test(partition)) throw new Error(`"${month}" is not a month's first day`);
+  const [{ n }] = (await queryRows<{ n: string }>(w.client, `SELECT count() AS n FROM ${stage}`)) as [{ n: string }];
+  await command(
+    w.client,
+    Number(n) > 0
+      ? `ALTER TABLE ${table} REPLACE PARTITION ID '${partition}' FROM ${stage}`
+      : `ALTER TABLE ${table} DROP PARTITION ID '${partition}'`,
   );
 }
 
 /** Swaps the stage tables' month in (a month left without rows is dropped). */
 async function replaceMonth(w: Warehouse, month: string): Promise<void> {
-  const partition = month.replaceAll('-', '');
-  if (!/^\d{8}$/.test(partition)) throw new Error(`"${month}" is not a month's first day`);
   for (const [table, stage] of [
     [TABLES.visitPerson, TABLES.visitPersonStage],
     [TABLES.visitCube, TABLES.visitCubeStage],
@@ -73,13 +86,7 @@ async function replaceMonth(w: Warehouse, month: string): Promise<void> {
   ] as const) {
     // One part per month: a view reads a handful of parts instead of one per insert.
     await command(w.client, `OPTIMIZE TABLE ${stage} FINAL`);
-    const [{ n }] = (await queryRows<{ n: string }>(w.client, `SELECT count() AS n FROM ${stage}`)) as [{ n: string }];
-    await command(
-      w.client,
-      Number(n) > 0
-        ? `ALTER TABLE ${table} REPLACE PARTITION ID '${partition}' FROM ${stage}`
-        : `ALTER TABLE ${table} DROP PARTITION ID '${partition}'`,
-    );
+    await swapMonth(w, month, table, stage);
   }
 }
 
@@ -148,18 +155,7 @@ export async function eraseFromVisitRollups(
         const where = `toStartOfMonth(period) = {month:Date} AND person NOT IN ${persons}`;
         for (const sql of cubeStageSql(TABLES.visitPerson, where))
           await command(w.client, sql, { month, persons: hashes });
-        const partition = month.replaceAll('-', '');
-        if (!/^\d{8}$/.test(partition)) throw new Error(`"${month}" is not a month's first day`);
-        const [{ n }] = (await queryRows<{ n: string }>(
-          w.client,
-          `SELECT count() AS n FROM ${TABLES.visitCubeStage}`,
-        )) as [{ n: string }];
-        await command(
-          w.client,
-          Number(n) > 0
-            ? `ALTER TABLE ${TABLES.visitCube} REPLACE PARTITION ID '${partition}' FROM ${TABLES.visitCubeStage}`
-            : `ALTER TABLE ${TABLES.visitCube} DROP PARTITION ID '${partition}'`,
-        );
+        await swapMonth(w, month, TABLES.visitCube, TABLES.visitCubeStage);
         // The month's measured days: those of everyone else's day rows (an establishment-day that was theirs alone
         // is no longer measured, as a full recomputation would find).
         await rewriteEstablishmentDays(

@@ -309,6 +309,7 @@ export async function clearStages(w: Warehouse): Promise<void> {
     TABLES.visitPersonStage,
     TABLES.visitCubeStage,
     TABLES.visitStartsStage,
+    TABLES.visitEstablishmentDaysStage,
   ]) {
     await command(w.client, `TRUNCATE TABLE ${table}`);
   }

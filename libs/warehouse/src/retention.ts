@@ -14,8 +14,7 @@ import { TABLES } from './tables.js';
  *   month they were stored in. A GET of an expired statement answers 404.
  * - `personMonths`: the person-level rollups the observatory and the follow-up read (a pseudonym or its hash per
  *   row), by the month of the day the activity happened.
- * Aggregates without a person (`visit_cube`, `visit_establishment_days`, `dnma_weekly`, `directory_establishments`)
- * have no TTL: they are kept.
+ * Aggregates without a person (`visit_cube`, `dnma_weekly`, `directory_establishments`) have no TTL: they are kept.
  * 0 means kept forever (no TTL).
  */
 export interface RetentionSettings {
@@ -37,6 +36,9 @@ export const RETAINED_TABLES: readonly { table: string; column: string; scope: R
   { table: TABLES.spaceDaily, column: 'day', scope: 'person' },
   { table: TABLES.visitPerson, column: 'period', scope: 'person' },
   { table: TABLES.visitStarts, column: 'day', scope: 'person' },
+  // No person in it, but it expires with visit_person: a period's measured establishments and its people come from
+  // the same days (migration 059).
+  { table: TABLES.visitEstablishmentDays, column: 'day', scope: 'person' },
   { table: TABLES.followUpPupilEvents, column: 'timestamp', scope: 'person' },
   { table: TABLES.followUpHomework, column: 'timestamp', scope: 'person' },
 ];

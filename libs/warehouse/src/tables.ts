@@ -33,6 +33,7 @@ export const TABLES = {
   visitPersonStage: 'visit_person_stage',
   /** Paris days × establishments with ENT-wide activity counted: measured establishments (migration 059). */
   visitEstablishmentDays: 'visit_establishment_days',
+  visitEstablishmentDaysStage: 'visit_establishment_days_stage',
   /** visit_person without person and establishment: département-level cells with uniqCombined(12) user states (migration 040). */
   visitCube: 'visit_cube',
   visitCubeStage: 'visit_cube_stage',

@@ -32,6 +32,9 @@ import { ObservatoryPlaces } from './observatory-places.js';
 import { ViewCache } from './view-cache.js';
 import { VisitRollupsService } from './visit-rollups.service.js';
 
+/** How long the last measured day is reused when no catch-up of this process moved rows in meanwhile. */
+const LAST_DAY_TTL_MS = 5_000;
+
 /** Views that answer `source: DNMA` from the imported national open data. */
 const DNMA_VIEWS = new Set(['adoption', 'overview', 'territoryView']);
 
@@ -72,9 +75,11 @@ export class ObservatoryService {
     const source = filter.source ?? SourceEnum.OBSERVATORY;
     if (source === SourceEnum.DNMA) await this.checkDnma(name);
     const rollups = await this.rollups.current();
-    const f = source === SourceEnum.DNMA ? asked : await this.withinData(asked);
-    // The published DNMA figures are not ours to expire.
-    const horizon = source === SourceEnum.DNMA ? null : await this.retainedFrom();
+    // The published DNMA figures are not ours to clip or expire.
+    const [f, horizon] =
+      source === SourceEnum.DNMA
+        ? [asked, null]
+        : await Promise.all([this.withinData(asked, rollups.version), this.retainedFrom()]);
     const retention = { retainedFrom: horizon, expired: horizon !== null && f.to < horizon };
     // A catch-up moved in by this process makes older answers stale (another process's: the cache's TTL).
     const key = JSON.stringify([name, f, extra, k, source, rollups.version, horizon]);
@@ -215,8 +220,23 @@ export class ObservatoryService {
     return value;
   }
 
-  private async withinData(f: IndicatorFilter): Promise<IndicatorFilter> {
-    const last = await lastMeasuredDay(this.warehouse);
+  private lastDay: { value: Promise<string>; version: number; until: number } | undefined;
+
+  /**
+   * The period clipped to the last measured day. That day moves only when a catch-up moves rows in: read once per
+   * catch-up of this process (`version`), and at most LAST_DAY_TTL_MS old for another process's (the views of one
+   * dashboard page share the read).
+   */
+  private async withinData(f: IndicatorFilter, version: number): Promise<IndicatorFilter> {
+    const now = Date.now();
+    if (!this.lastDay || this.lastDay.version !== version || this.lastDay.until <= now) {
+      const value = lastMeasuredDay(this.warehouse);
+      this.lastDay = { value, version, until: now + LAST_DAY_TTL_MS };
+      value.catch(() => {
+        if (this.lastDay?.value === value) this.lastDay = undefined;
+      });
+    }
+    const last = await this.lastDay.value;
     return last !== '' && last >= f.from && last < f.to ? { ...f, to: last } : f;
   }
 
