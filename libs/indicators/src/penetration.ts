@@ -157,16 +157,40 @@ export function penetrationActivitySql(
 ): string {
   const { select, groupBy } = groupingsOf(dims);
   const known = `uai IN (SELECT uai FROM ${TABLES.directoryEstablishments} FINAL WHERE ifNull(pupils, 0) > 0)`;
-  const sums = activity
-    ? `, sum(visits) AS act_visits, ${USERS} AS act_users, sum(span_minutes) AS act_span`
-    : ', 0 AS act_visits, 0 AS act_users, 0 AS act_span';
   // Without the activity figures only pupils' and parents' rows count: the others are not read into the states.
   const profiles = activity ? '' : ` AND ent_profile IN ('ELEVE', 'PARENT')`;
-  return `SELECT ${select}, uniqIf(person, ent_profile = 'ELEVE') AS pupils,
-  uniqIf(person, ent_profile = 'PARENT') AS parents, uniqIf(person, ent_profile = 'ELEVE' AND known) AS rated_pupils,
-  uniqIf(person, ent_profile = 'PARENT' AND known) AS rated_parents${sums}
+  const rows = `SELECT *, ${known} AS known FROM ${TABLES.visitPerson} WHERE ${activityWhere}${profiles}`;
+  const people: [string, string][] = [
+    ['pupils', `ent_profile = 'ELEVE'`],
+    ['parents', `ent_profile = 'PARENT'`],
+    ['rated_pupils', `ent_profile = 'ELEVE' AND known`],
+    ['rated_parents', `ent_profile = 'PARENT' AND known`],
+  ];
+  if (dims.length === 1) {
+    const sums = activity
+      ? `, sum(visits) AS act_visits, ${USERS} AS act_users, sum(span_minutes) AS act_span`
+      : ', 0 AS act_visits, 0 AS act_users, 0 AS act_span';
+    return `SELECT ${select}, ${people.map(([name, c]) => `uniqIf(person, ${c}) AS ${name}`).join(', ')}${sums}
+FROM (${rows})
+${groupBy}`;
+  }
+  // Several groupings: each establishment's people as uniq states first (each row hashed once, not once per
+  // grouping), merged per grouping. A merge of uniq states is the union of their sets: the same figure as counting
+  // the grouping's rows at once (measured 30 % less time for equity's four groupings; slower for one grouping).
+  const columns = [...new Set(['uai', ...dims.filter((d) => d !== null)])].join(', ');
+  const states = people.map(([name, c]) => `uniqIfState(person, ${c}) AS s_${name}`).join(', ');
+  const merged = people.map(([name]) => `uniqIfMerge(s_${name}) AS ${name}`).join(', ');
+  return `SELECT ${select}, ${merged}${
+    activity
+      ? ', sum(s_visits) AS act_visits, uniqMerge(s_users) AS act_users, sum(s_span) AS act_span'
+      : ', 0 AS act_visits, 0 AS act_users, 0 AS act_span'
+  }
 FROM (
-  SELECT *, ${known} AS known FROM ${TABLES.visitPerson} WHERE ${activityWhere}${profiles}
+  SELECT ${columns}, ${states}${
+    activity ? ', sum(visits) AS s_visits, uniqState(person) AS s_users, sum(span_minutes) AS s_span' : ''
+  }
+  FROM (${rows})
+  GROUP BY ${columns}
 )
 ${groupBy}`;
 }
