@@ -1,4 +1,5 @@
-// `npm run bench -- indicators [--statements 1000000] [--runs 20] [--pg-runs 1]`: the observatory's dashboard
+// `npm run bench -- indicators [--statements 1000000] [--runs 20] [--pg-runs 1] [--chdb-only] [--merged]` (both
+// explained below, with the flags): the observatory's dashboard
 // view queries on N simulated statements (default 10 million) in embedded mode (chdb), p50/p95 of each view with the
 // view cache bypassed, side by side with the same views computed by PostgreSQL over the same statements stored the
 // way a typical SQL LRS stores them (bench/indicators-pg.mjs). The data is loaded once per size and reused (markers:

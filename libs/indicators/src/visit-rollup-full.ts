@@ -28,7 +28,7 @@ export function monthDays(month: string): { from: string; to: string } {
  * Recomputes one month of visit_person, visit_cube and visit_starts from activity_actor_daily and swaps it in
  * (REPLACE PARTITION, atomic per table): its day rows, the week rows of the weeks whose Monday is in it (reading the
  * days of its last week in the next month), its month rows; visit_cube's cells from those; then the month's rows of
- * visit_establishment_days (deleted, written again). Holding the lease.
+ * visit_establishment_days, from the same day rows. Holding the lease.
  */
 export async function recomputeMonth(w: Warehouse, month: string): Promise<void> {
   await clearStages(w);
@@ -44,7 +44,7 @@ export async function recomputeMonth(w: Warehouse, month: string): Promise<void>
 /**
  * Replaces a month of visit_establishment_days with the days × establishments `days` gives (a SELECT of day and the
  * territory columns; its parameters in `params`), swapped in whole (REPLACE PARTITION: a view never sees the month
- * empty). Holding the lease (no catch-up adds days meanwhile).
+ * empty). Holding the lease (no catch-up adds days meanwhile), the stages cleared by the caller (clearStages).
  */
 async function rewriteEstablishmentDays(
   w: Warehouse,
@@ -53,7 +53,6 @@ async function rewriteEstablishmentDays(
   params: Record<string, unknown> = {},
 ): Promise<void> {
   const stage = TABLES.visitEstablishmentDaysStage;
-  await command(w.client, `TRUNCATE TABLE ${stage}`);
   await command(
     w.client,
     `INSERT INTO ${stage} (day, ${TERRITORY})
@@ -61,7 +60,6 @@ SELECT DISTINCT day, ${TERRITORY} FROM (${days}) WHERE toStartOfMonth(day) = {mo
     { ...params, month },
   );
   await swapMonth(w, month, TABLES.visitEstablishmentDays, stage);
-  await command(w.client, `TRUNCATE TABLE ${stage}`);
 }
 
 /** Swaps a stage table's month into its table (REPLACE PARTITION, atomic); a month left without rows is dropped. */
@@ -162,7 +160,8 @@ export async function eraseFromVisitRollups(
           w,
           month,
           `SELECT period AS day, ${TERRITORY} FROM ${TABLES.visitPerson}
-           WHERE grain = 'day' AND ent_service = '*' AND person NOT IN ${persons}`,
+           WHERE grain = 'day' AND ent_service = '*' AND toStartOfMonth(period) = {month:Date}
+             AND person NOT IN ${persons}`,
           { persons: hashes },
         );
       }

@@ -1,4 +1,4 @@
--- The days each establishment was measured (docs/indicators.md "Penetration" and "Comparing periods"): one row per
+-- The days each establishment was measured (docs/indicators.md "Rollups"): one row per
 -- Paris day × establishment with ENT-wide activity in visit_person, with the establishment's territory. The
 -- penetration's measured establishments (activity since the start of the school year) and the comparability of two
 -- periods (first measured day, establishments measured in each) read this table instead of visit_person's person
