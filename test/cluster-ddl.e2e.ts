@@ -3,13 +3,18 @@ import {
   type Warehouse,
   applyRetention,
   createWarehouse,
+  insertLinesOnce,
   migrate,
   queryRows,
   retainedFrom,
 } from '@ent-observatory/warehouse';
-import { refreshVisitRollups } from '@ent-observatory/indicators';
+import { eraseFromVisitRollups, recomputeVisitRollups, refreshVisitRollups } from '@ent-observatory/indicators';
 import { eraseStatements } from '@ent-observatory/lrs';
-import { activityRow } from './support/activity.js';
+import { randomUUID } from 'node:crypto';
+import { STATEMENT_ROW_COLUMNS, type StatementRow, compactRow } from '@ent-observatory/xapi';
+import { type ActivityEvent, activityRow } from './support/activity.js';
+import { figures } from './support/visit-figures.js';
+import { freshWarehouse, resetWarehouse } from './support/warehouse.js';
 import { type ClickHouseServer, startClickHouseServer } from './support/clickhouse-server.js';
 
 /**
@@ -110,7 +115,78 @@ describe('cluster DDL on a one-shard cluster', () => {
     expect(await retainedFrom(w, TABLES.statements)).toMatch(/^\d{4}-\d{2}-01$/);
   });
 
-  it('refuses to catch the visit rollups up (not built for a cluster) rather than leave them empty', async () => {
-    await expect(refreshVisitRollups(w, { inFlightMarginSeconds: 0 })).rejects.toThrow(/CLICKHOUSE_CLUSTER/);
+  it("catches the visit rollups up on the node's local tables: the same figures as one server, erasure included", async () => {
+    const single = await freshWarehouse();
+    try {
+      await resetWarehouse(w);
+      const both = async (work: (x: Warehouse) => Promise<unknown>) => {
+        await work(w);
+        await work(single);
+      };
+      const catchUp = (x: Warehouse) => refreshVisitRollups(x, { inFlightMarginSeconds: 0 });
+      const at = (day: string, time: string) => `${day}T${time}:00.000Z`;
+      // Two pupils and a teacher, then late statements merging two of a pupil's visits and a new person.
+      const first: ActivityEvent[] = [
+        { actor: 'pupil-a', at: at('2025-11-03', '08:00'), service: 'notes' },
+        { actor: 'pupil-a', at: at('2025-11-03', '10:00'), service: 'notes' },
+        { actor: 'pupil-b', at: at('2025-11-03', '09:00'), uai: '0350002B', device: 'smartphone' },
+        { actor: 'teacher-c', at: at('2025-10-30', '07:30'), profile: 'ENSEIGNANT', service: 'cahier_textes' },
+      ];
+      const second: ActivityEvent[] = [
+        ...['08:25', '08:50', '09:15', '09:40'].map((t) => ({ actor: 'pupil-a', at: at('2025-11-03', t) })),
+        { actor: 'pupil-d', at: at('2025-11-03', '09:05'), service: 'notes' },
+      ];
+      const erasedIds: string[] = [];
+      const insertBoth = (events: ActivityEvent[]) => {
+        const rows = events.map((e) => activityRow(e) as unknown as StatementRow);
+        erasedIds.push(...rows.filter((r) => r.actor_pseudonym === 'pupil-a').map((r) => r.id));
+        const lines = Buffer.from(rows.map((r) => `${JSON.stringify(compactRow(r))}\n`).join(''));
+        return both((x) =>
+          insertLinesOnce(
+            x.client,
+            TABLES.statements,
+            STATEMENT_ROW_COLUMNS,
+            lines,
+            `cluster-${randomUUID()}`,
+            x.cluster !== undefined,
+          ),
+        );
+      };
+
+      await insertBoth(first);
+      await both(catchUp);
+      expect(await count(`${TABLES.visitPerson}_local`)).toBeGreaterThan(0);
+      expect(await figures(w)).toEqual(await figures(single));
+
+      await insertBoth(second);
+      await both(catchUp);
+      const caughtUp = await figures(w);
+      expect(caughtUp).toEqual(await figures(single));
+      // The full recomputation on the cluster finds what the catch-up counted.
+      await recomputeVisitRollups(w, { inFlightMarginSeconds: 0 });
+      expect(await figures(w)).toEqual(caughtUp);
+
+      // Erasure: the person's rows deleted from the local tables, the months' cubes rewritten without them.
+      expect(erasedIds).toHaveLength(6);
+      await both(async (x) => {
+        await eraseStatements(x, erasedIds, ['pupil-a']);
+        await eraseFromVisitRollups(x, ['pupil-a']);
+      });
+      const erased = await figures(w);
+      expect(erased).toEqual(await figures(single));
+      expect(erased).not.toEqual(caughtUp);
+      expect(await count(`${TABLES.visitPerson} WHERE person = cityHash64('pupil-a')`)).toBe(0);
+    } finally {
+      await single.client.close();
+    }
+  });
+
+  it('refuses to catch the visit rollups up on a cluster of several shards (each would count its own marks)', async () => {
+    const two = createWarehouse({ url: server.url, cluster: 'ent_two_shards', dataDir: '' });
+    try {
+      await expect(refreshVisitRollups(two, { inFlightMarginSeconds: 0 })).rejects.toThrow(/one shard.*has 2/);
+    } finally {
+      await two.client.close();
+    }
   });
 });

@@ -10,7 +10,8 @@
 // Usage: node test/support/clickhouse-http.mjs <data dir> <port>   (prints "listening <port>" when ready)
 //
 // With CHDB_CLUSTER=<name> in the environment, the engine is given a cluster of that name (remote_servers: one
-// shard, one replica, this node, which ClickHouse then reaches in-process), so that Distributed tables are real. It
+// shard, one replica, this node, which ClickHouse then reaches in-process), so that Distributed tables are real, and
+// a cluster `<name>_two_shards` whose two shards are both this node (only for what must refuse several shards). It
 // has no ClickHouse Keeper, so the harness stands in for the two things that need one: it strips `ON CLUSTER <name>`
 // from each query (no distributed DDL queue) and turns `Replicated<Family>MergeTree(…)` into `<Family>MergeTree`
 // without the path and replica arguments (no replication). Everything else the cluster DDL says runs as written.
@@ -42,12 +43,14 @@ const NOT_SETTINGS = new Set([
 const CLUSTER = process.env.CHDB_CLUSTER;
 if (CLUSTER !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(CLUSTER)) throw new Error('CHDB_CLUSTER: not a name');
 const connectionArgs = [];
+/** One shard of one replica: this node. */
+const SHARD = '<shard><replica><host>localhost</host><port>9000</port></replica></shard>';
 if (CLUSTER) {
   const config = join(dataDir, 'cluster.xml');
   writeFileSync(
     config,
     `<clickhouse><tcp_port>9000</tcp_port><macros><shard>01</shard><replica>r1</replica></macros>
-<remote_servers><${CLUSTER}><shard><replica><host>localhost</host><port>9000</port></replica></shard></${CLUSTER}></remote_servers></clickhouse>`,
+<remote_servers><${CLUSTER}>${SHARD}</${CLUSTER}><${CLUSTER}_two_shards>${SHARD}${SHARD}</${CLUSTER}_two_shards></remote_servers></clickhouse>`,
   );
   connectionArgs.push(`--config-file=${config}`);
 }

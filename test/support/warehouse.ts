@@ -1,4 +1,4 @@
-import { type Warehouse, TABLES, command, createWarehouse, migrate } from '@ent-observatory/warehouse';
+import { type Warehouse, TABLES, command, createWarehouse, migrate, storedTable } from '@ent-observatory/warehouse';
 import { workerDataDir } from './paths.js';
 
 /** The embedded warehouse of this jest worker, migrated, with its statement tables emptied. */
@@ -19,7 +19,8 @@ export async function resetWarehouse(w: Warehouse): Promise<void> {
   tables.push(TABLES.leases);
   // The follow-up's tables (migration 050), fed from statements.
   tables.push(TABLES.followUpPupilEvents, TABLES.followUpHomework);
+  // On a cluster, the local tables (the rows are there; a Distributed table holds none).
   for (const table of tables) {
-    await command(w.client, `TRUNCATE TABLE ${table}`);
+    await command(w.client, `TRUNCATE TABLE ${storedTable(w, table)}`);
   }
 }

@@ -4,8 +4,10 @@ import {
   type RefreshOptions,
   clearStages,
   finishStaged,
-  notOnCluster,
+  onShard,
   oneAtATime,
+  rollupTablesOf,
+  shardCount,
   startOf,
   underLease,
 } from './visit-rollup.js';
@@ -94,10 +96,10 @@ async function replaceMonth(w: Warehouse, month: string): Promise<void> {
  * recomputed one after the other are not one snapshot, so statements arriving during it could be counted twice by
  * a later catch-up's deltas.
  */
-export async function recomputeVisitRollups(w: Warehouse, options: RefreshOptions = {}): Promise<string[]> {
-  notOnCluster(w, 'recomputation');
-  const months = await oneAtATime(w, () =>
-    underLease(w, options, async () => {
+export async function recomputeVisitRollups(at: Warehouse, options: RefreshOptions = {}): Promise<string[]> {
+  const months = await oneAtATime(at, async () => {
+    const w = await onShard(at, 'recomputation');
+    return underLease(w, options, async () => {
       await finishStaged(w, options);
       const upto = await startOf(w, options);
       const rows = await queryRows<{ month: string }>(
@@ -113,8 +115,8 @@ export async function recomputeVisitRollups(w: Warehouse, options: RefreshOption
         upto,
       });
       return rows.map((r) => r.month);
-    }),
-  );
+    });
+  });
   return months ?? [];
 }
 
@@ -127,14 +129,17 @@ export async function recomputeVisitRollups(w: Warehouse, options: RefreshOption
  * erasure cut short is done again whole by a retry (their rows are still there to find the months).
  */
 export async function eraseFromVisitRollups(
-  w: Warehouse,
+  at: Warehouse,
   pseudonyms: string[],
   options: RefreshOptions = {},
 ): Promise<void> {
   if (pseudonyms.length === 0) return;
-  await oneAtATime(w, () =>
+  // On a cluster of several shards the catch-up refuses to run (onShard), so no month was counted with the person:
+  // only their rows are deleted (on every shard's local tables), in case the cluster once had one shard.
+  const oneShard = !at.cluster || (await shardCount(at)) === 1;
+  const w = rollupTablesOf(at);
+  await oneAtATime(at, () =>
     underLease(w, options, async () => {
-      await finishStaged(w, options);
       // visit_person's `person`: a 64-bit hash of the pseudonym (visit-rollup-sql.ts dayStageSql).
       const [{ hashes }] = (await queryRows<{ hashes: string[] }>(
         w.client,
@@ -142,30 +147,33 @@ export async function eraseFromVisitRollups(
         { pseudonyms },
       )) as [{ hashes: string[] }];
       const persons = '(SELECT toUInt64(arrayJoin({persons:Array(String)})))';
-      const months = await queryRows<{ month: string }>(
-        w.client,
-        `SELECT DISTINCT toString(toStartOfMonth(period)) AS month FROM ${TABLES.visitPerson}
+      if (oneShard) {
+        await finishStaged(w, options);
+        const months = await queryRows<{ month: string }>(
+          w.client,
+          `SELECT DISTINCT toString(toStartOfMonth(period)) AS month FROM ${TABLES.visitPerson}
          WHERE person IN ${persons} ORDER BY month`,
-        { persons: hashes },
-      );
-      for (const { month } of months) {
-        await clearStages(w);
-        const where = `toStartOfMonth(period) = {month:Date} AND person NOT IN ${persons}`;
-        for (const sql of cubeStageSql(TABLES.visitPerson, where))
-          await command(w.client, sql, { month, persons: hashes });
-        await swapMonth(w, month, TABLES.visitCube, TABLES.visitCubeStage);
-        // The month's measured days: those of everyone else's day rows (an establishment-day that was theirs alone
-        // is no longer measured, as a full recomputation would find).
-        await rewriteEstablishmentDays(
-          w,
-          month,
-          `SELECT period AS day, ${TERRITORY} FROM ${TABLES.visitPerson}
-           WHERE grain = 'day' AND ent_service = '*' AND toStartOfMonth(period) = {month:Date}
-             AND person NOT IN ${persons}`,
           { persons: hashes },
         );
+        for (const { month } of months) {
+          await clearStages(w);
+          const where = `toStartOfMonth(period) = {month:Date} AND person NOT IN ${persons}`;
+          for (const sql of cubeStageSql(TABLES.visitPerson, where))
+            await command(w.client, sql, { month, persons: hashes });
+          await swapMonth(w, month, TABLES.visitCube, TABLES.visitCubeStage);
+          // The month's measured days: those of everyone else's day rows (an establishment-day that was theirs alone
+          // is no longer measured, as a full recomputation would find).
+          await rewriteEstablishmentDays(
+            w,
+            month,
+            `SELECT period AS day, ${TERRITORY} FROM ${TABLES.visitPerson}
+           WHERE grain = 'day' AND ent_service = '*' AND toStartOfMonth(period) = {month:Date}
+             AND person NOT IN ${persons}`,
+            { persons: hashes },
+          );
+        }
+        await clearStages(w);
       }
-      await clearStages(w);
       for (const table of [TABLES.visitPerson, TABLES.visitStarts]) {
         await command(
           w.client,

@@ -6,8 +6,10 @@ import {
   type Warehouse,
   command,
   movePartitions,
+  nodeLocal,
   queryRows,
   retainedFrom,
+  storedTable,
   withLease,
 } from '@ent-observatory/warehouse';
 import {
@@ -162,21 +164,64 @@ export async function oneAtATime<T>(w: Warehouse, work: () => Promise<T>): Promi
  * Calls of one process on the same warehouse run one after the other.
  */
 export async function refreshVisitRollups(w: Warehouse, options: RefreshOptions = {}): Promise<RefreshResult> {
-  notOnCluster(w, 'catch-up');
-  return oneAtATime(w, () => refreshUnderLease(w, options));
+  return oneAtATime(w, async () => refreshUnderLease(await onShard(w, 'catch-up'), options));
 }
 
+/** The tables a catch-up, an erasure or a full recomputation counts from and writes: the node's own on a cluster. */
+const SHARD_TABLES = [
+  TABLES.activityActorDaily,
+  TABLES.visitBatchDays,
+  TABLES.visitDayStage,
+  TABLES.visitPerson,
+  TABLES.visitPersonStage,
+  TABLES.visitCube,
+  TABLES.visitCubeStage,
+  TABLES.visitStarts,
+  TABLES.visitStartsStage,
+  TABLES.visitEstablishmentDays,
+  TABLES.visitEstablishmentDaysStage,
+];
+
+const shards = new WeakMap<Warehouse, Promise<number>>();
+
 /**
- * The catch-up's and the full recomputation's stages and moves address the tables by their names, which on a cluster
- * are Distributed tables: the catch-up ran there without error and moved nothing in (test/cluster-ddl.e2e.ts). Each
- * shard must count its own local rows: not built (docs/scaling.md).
+ * The warehouse the visit rollups' work runs on: `w` itself on one server; on a cluster, `w` addressing the local
+ * tables of the node it is connected to (nodeLocal): stages filled, partitions moved and swapped, mutations run on
+ * the node's parts (through the Distributed names the catch-up ran without error and moved nothing in). Correct for a
+ * cluster of one shard (any number of replicas: every replica holds every row, and the lease and the marks are
+ * global). With several shards each would have to count its own marks under its own lease (docs/scaling.md "Where
+ * the recomputation runs"): refused with an error saying so.
  */
-export function notOnCluster(w: Warehouse, what: string): void {
-  if (w.cluster) {
+export async function onShard(w: Warehouse, what: string): Promise<Warehouse> {
+  if (!w.cluster) return w;
+  const n = await shardCount(w);
+  if (n !== 1) {
     throw new Error(
-      `the visit rollups ${what} does not run with CLICKHOUSE_CLUSTER yet (docs/scaling.md, "Where the recomputation runs")`,
+      `the visit rollups ${what} runs on a cluster of one shard; CLICKHOUSE_CLUSTER "${w.cluster}" has ${n} ` +
+        `(docs/scaling.md, "Where the recomputation runs")`,
     );
   }
+  return rollupTablesOf(w);
+}
+
+/** `w` addressing the node's own rollup tables (nodeLocal over SHARD_TABLES), whatever the number of shards. */
+export function rollupTablesOf(w: Warehouse): Warehouse {
+  return nodeLocal(w, SHARD_TABLES);
+}
+
+/** The shards of `w`'s cluster (system.clusters), read once per warehouse. */
+export function shardCount(w: Warehouse): Promise<number> {
+  let count = shards.get(w);
+  if (!count) {
+    count = queryRows<{ n: string }>(
+      w.client,
+      `SELECT toString(uniqExact(shard_num)) AS n FROM system.clusters WHERE cluster = {cluster:String}`,
+      { cluster: w.cluster ?? '' },
+    ).then((rows) => Number(rows[0]?.n ?? 0));
+    shards.set(w, count);
+    count.catch(() => shards.delete(w));
+  }
+  return count;
 }
 
 async function refreshUnderLease(w: Warehouse, options: RefreshOptions): Promise<RefreshResult> {
@@ -341,7 +386,8 @@ export async function finishStaged(w: Warehouse, options: RefreshOptions = {}): 
 /** Moves every partition of the stage tables into their tables, then clears the ready record. */
 async function moveStages(w: Warehouse, options: RefreshOptions): Promise<void> {
   for (const [table, stage] of STAGES) {
-    await movePartitions(w, stage, table);
+    // Names as values (system.parts): the node's own tables on a cluster.
+    await movePartitions(w, storedTable(w, stage), storedTable(w, table));
     await options.afterMove?.(table);
   }
   await command(w.client, `TRUNCATE TABLE ${TABLES.visitStageReady}`);

@@ -168,6 +168,7 @@ export class StatementJournal {
         STATEMENT_ROW_COLUMNS,
         Buffer.concat(again),
         `${name}.repair-${randomBytes(6).toString('hex')}`,
+        this.warehouse.cluster !== undefined,
       );
     });
     for (const r of repairs) {
@@ -363,6 +364,7 @@ export class StatementJournal {
         STATEMENT_ROW_COLUMNS,
         Buffer.concat(lines),
         token,
+        this.warehouse.cluster !== undefined,
       );
       return lines;
     } catch (e) {

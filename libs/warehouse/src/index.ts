@@ -6,6 +6,7 @@ export {
   loadMigrations,
   onCluster,
   storedTable,
+  nodeLocal,
   MIGRATIONS_DIR,
   MIGRATE_LEASE,
   type Migration,

@@ -16,7 +16,9 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
  *
  * Settings are in the SQL text rather than `clickhouse_settings`, which the chdb connection turns into session-wide
  * `SET`s that would stick to every later query. `async_insert = 0`: the insert is written and fsynced before this
- * resolves (chdb defaults to asynchronous inserts).
+ * resolves (chdb defaults to asynchronous inserts). `distributed` (cluster mode, an insert through a Distributed
+ * table): `insert_distributed_sync = 1`, so that it resolves once every shard wrote its rows, each with the token
+ * (replicated deduplication), rather than once they are queued on the node for later sending.
  */
 export async function insertLinesOnce(
   client: ClickHouseClient,
@@ -24,6 +26,7 @@ export async function insertLinesOnce(
   columns: readonly string[],
   lines: Buffer,
   token: string,
+  distributed = false,
 ): Promise<void> {
   if (!TOKEN.test(token)) throw new Error(`invalid insert deduplication token "${token}"`);
   if (!IDENTIFIER.test(table) || !columns.every((c) => IDENTIFIER.test(c))) {
@@ -33,7 +36,7 @@ export async function insertLinesOnce(
   const result = await client.exec({
     query: `INSERT INTO ${table} (${columns.join(', ')})
       SETTINGS insert_deduplicate = 1, deduplicate_blocks_in_dependent_materialized_views = 1,
-        insert_deduplication_token = '${token}', async_insert = 0
+        insert_deduplication_token = '${token}', async_insert = 0${distributed ? ', insert_distributed_sync = 1' : ''}
       FORMAT JSONCompactEachRow`,
     values: Readable.from([lines]),
   });

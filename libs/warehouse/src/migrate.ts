@@ -78,6 +78,33 @@ export function storedTable(w: Warehouse, table: string): string {
   return localTable(table, sharded);
 }
 
+/**
+ * `w` with the SQL of its queries and commands addressing the node's own rows of `tables`: on a cluster, each name
+ * in `tables` (a whole word: `visit_person` is not `visit_person_stage`) becomes its storedTable(), so that work
+ * which must run on one shard's parts (the visit rollups' catch-up: stages, partition moves) reads and writes the
+ * local tables of the node `w` is connected to; the Distributed tables keep serving every other read. Unchanged on
+ * one server. Query parameters are not rewritten: pass storedTable() names where a name is a value (system.parts).
+ */
+export function nodeLocal(w: Warehouse, tables: readonly string[]): Warehouse {
+  if (!w.cluster) return w;
+  const names = new Map<string, string>();
+  for (const t of tables) if (storedTable(w, t) !== t) names.set(t, storedTable(w, t));
+  if (names.size === 0) return w;
+  const pattern = new RegExp(`\\b(${[...names.keys()].join('|')})\\b`, 'g');
+  const local = (sql: string) => sql.replace(pattern, (name) => names.get(name) ?? name);
+  const client = new Proxy(w.client, {
+    get(target, prop, receiver) {
+      if (prop === 'query' || prop === 'command' || prop === 'exec') {
+        const method = Reflect.get(target, prop, receiver) as (p: { query: string }) => unknown;
+        return (params: { query: string }) => method.call(target, { ...params, query: local(params.query) });
+      }
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { ...w, client };
+}
+
 function quoteIdentifier(name: string): string {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
     throw new Error(`CLICKHOUSE_CLUSTER "${name}" is not a valid cluster name`);

@@ -226,6 +226,7 @@ export class BulkLoader {
         STATEMENT_ROW_COLUMNS,
         Buffer.concat(indexes.map((i) => block.rows[i] as Buffer)),
         token,
+        this.warehouse.cluster !== undefined,
       );
       this.summary.loaded += indexes.length;
     } catch (e) {
