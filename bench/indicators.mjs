@@ -334,7 +334,7 @@ function chdbOnlyMarkdown(r) {
   return `# Indicators: dashboard view queries on chdb (${r.date.slice(0, 10)})
 
 Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}; load average
-${r.load1.join(' / ')} (1 / 5 / 15 min) at the end. \`npm run bench -- indicators --chdb-only\`: ${r.statements.toLocaleString('en-US')}
+${r.load1.join(' / ')} (1 / 5 / 15 min) at the end. \`npm run bench -- indicators --chdb-only${r.rollups.merged ? ' --merged' : ''}\`: ${r.statements.toLocaleString('en-US')}
 simulated statements, filter ${r.filter.from} → ${r.filter.to}, national user, establishment view on ${r.filter.establishment};
 the service methods the GraphQL resolvers call, view cache bypassed, ${r.runs} runs after one warm-up. The visit rollups'
 catch-up of the loaded store: ${r.rollups.catchUpMonths} months in ${r.rollups.catchUpSeconds.toFixed(1)} s. Parts per month of the
