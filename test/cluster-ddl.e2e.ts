@@ -181,12 +181,23 @@ describe('cluster DDL on a one-shard cluster', () => {
     }
   });
 
-  it('refuses to catch the visit rollups up on a cluster of several shards (each would count its own marks)', async () => {
+  it('refuses to count the visit rollups on a cluster of several shards (each would count its own marks)', async () => {
     const two = createWarehouse({ url: server.url, cluster: 'ent_two_shards', dataDir: '' });
+    const unknown = createWarehouse({ url: server.url, cluster: 'nowhere', dataDir: '' });
     try {
-      await expect(refreshVisitRollups(two, { inFlightMarginSeconds: 0 })).rejects.toThrow(/one shard.*has 2/);
+      const options = { inFlightMarginSeconds: 0 };
+      await expect(refreshVisitRollups(two, options)).rejects.toThrow(
+        /catch-up runs on a cluster of one shard.*has 2 shards/,
+      );
+      await expect(recomputeVisitRollups(two, options)).rejects.toThrow(/recomputation .*has 2 shards/);
+      await expect(refreshVisitRollups(unknown, options)).rejects.toThrow(/"nowhere" is not in system.clusters/);
+      // Erasure: nothing to do for a person the rollups never counted; refused, not skipped, for one they did (the
+      // previous test counted pupil-b when the same tables were read as a one-shard cluster).
+      await expect(eraseFromVisitRollups(two, ['never-counted'])).resolves.toBeUndefined();
+      await expect(eraseFromVisitRollups(two, ['pupil-b'])).rejects.toThrow(/counted when .* had one shard/);
     } finally {
       await two.client.close();
+      await unknown.client.close();
     }
   });
 });

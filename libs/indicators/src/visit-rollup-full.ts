@@ -126,7 +126,8 @@ export async function recomputeVisitRollups(at: Warehouse, options: RefreshOptio
  * they count in is rebuilt from visit_person's rows of the others (REPLACE PARTITION), and so is the month's
  * visit_establishment_days, then their rows are deleted
  * from visit_person and visit_starts (mutations: the data is physically gone when they return). In that order, an
- * erasure cut short is done again whole by a retry (their rows are still there to find the months).
+ * erasure cut short is done again whole by a retry (their rows are still there to find the months). On a cluster of
+ * one shard, on the node's local tables (rollupTablesOf); on several, where nothing is counted, see nothingCounted.
  */
 export async function eraseFromVisitRollups(
   at: Warehouse,
@@ -134,9 +135,10 @@ export async function eraseFromVisitRollups(
   options: RefreshOptions = {},
 ): Promise<void> {
   if (pseudonyms.length === 0) return;
-  // On a cluster of several shards the catch-up refuses to run (onShard), so no month was counted with the person:
-  // only their rows are deleted (on every shard's local tables), in case the cluster once had one shard.
-  const oneShard = !at.cluster || (await shardCount(at)) === 1;
+  if (at.cluster && (await shardCount(at)) !== 1) {
+    await nothingCounted(at, pseudonyms);
+    return;
+  }
   const w = rollupTablesOf(at);
   await oneAtATime(at, () =>
     underLease(w, options, async () => {
@@ -147,33 +149,31 @@ export async function eraseFromVisitRollups(
         { pseudonyms },
       )) as [{ hashes: string[] }];
       const persons = '(SELECT toUInt64(arrayJoin({persons:Array(String)})))';
-      if (oneShard) {
-        await finishStaged(w, options);
-        const months = await queryRows<{ month: string }>(
-          w.client,
-          `SELECT DISTINCT toString(toStartOfMonth(period)) AS month FROM ${TABLES.visitPerson}
-         WHERE person IN ${persons} ORDER BY month`,
+      await finishStaged(w, options);
+      const months = await queryRows<{ month: string }>(
+        w.client,
+        `SELECT DISTINCT toString(toStartOfMonth(period)) AS month FROM ${TABLES.visitPerson}
+       WHERE person IN ${persons} ORDER BY month`,
+        { persons: hashes },
+      );
+      for (const { month } of months) {
+        await clearStages(w);
+        const where = `toStartOfMonth(period) = {month:Date} AND person NOT IN ${persons}`;
+        for (const sql of cubeStageSql(TABLES.visitPerson, where))
+          await command(w.client, sql, { month, persons: hashes });
+        await swapMonth(w, month, TABLES.visitCube, TABLES.visitCubeStage);
+        // The month's measured days: those of everyone else's day rows (an establishment-day that was theirs alone
+        // is no longer measured, as a full recomputation would find).
+        await rewriteEstablishmentDays(
+          w,
+          month,
+          `SELECT period AS day, ${TERRITORY} FROM ${TABLES.visitPerson}
+         WHERE grain = 'day' AND ent_service = '*' AND toStartOfMonth(period) = {month:Date}
+           AND person NOT IN ${persons}`,
           { persons: hashes },
         );
-        for (const { month } of months) {
-          await clearStages(w);
-          const where = `toStartOfMonth(period) = {month:Date} AND person NOT IN ${persons}`;
-          for (const sql of cubeStageSql(TABLES.visitPerson, where))
-            await command(w.client, sql, { month, persons: hashes });
-          await swapMonth(w, month, TABLES.visitCube, TABLES.visitCubeStage);
-          // The month's measured days: those of everyone else's day rows (an establishment-day that was theirs alone
-          // is no longer measured, as a full recomputation would find).
-          await rewriteEstablishmentDays(
-            w,
-            month,
-            `SELECT period AS day, ${TERRITORY} FROM ${TABLES.visitPerson}
-           WHERE grain = 'day' AND ent_service = '*' AND toStartOfMonth(period) = {month:Date}
-             AND person NOT IN ${persons}`,
-            { persons: hashes },
-          );
-        }
-        await clearStages(w);
       }
+      await clearStages(w);
       for (const table of [TABLES.visitPerson, TABLES.visitStarts]) {
         await command(
           w.client,
@@ -183,4 +183,25 @@ export async function eraseFromVisitRollups(
       }
     }),
   );
+}
+
+/**
+ * On a cluster of several shards the catch-up refuses to run (onShard), so the visit rollups hold nobody: checked
+ * (through the Distributed visit_person), since a cluster grown from one shard would hold the people counted then, and
+ * their months' cubes could not be rebuilt on each shard from here. Refused with an error naming what to do.
+ */
+async function nothingCounted(w: Warehouse, pseudonyms: string[]): Promise<void> {
+  const [row] = await queryRows<{ n: string }>(
+    w.client,
+    `SELECT toString(count()) AS n FROM ${TABLES.visitPerson}
+     WHERE person IN (SELECT cityHash64(arrayJoin({pseudonyms:Array(String)})))`,
+    { pseudonyms },
+  );
+  if (Number(row?.n ?? 0) > 0) {
+    throw new Error(
+      `the visit rollups hold ${row?.n} row(s) of these persons, counted when CLICKHOUSE_CLUSTER "${w.cluster}" had ` +
+        'one shard; erasing them on a cluster of several shards is not built (docs/scaling.md, "Where the ' +
+        'recomputation runs"): erase them before adding shards, or rebuild the visit rollups',
+    );
+  }
 }

@@ -137,6 +137,12 @@ export interface RefreshResult {
   /** The days counted (each for its dirty establishments only). */
   days: string[];
   milliseconds: number;
+  /**
+   * Every statement marked before this instant (ISO, UTC) is counted, as rollupsAsOf would say right after: the
+   * start of the check when nothing was left to count, this catch-up's own start less the in-flight margin when it
+   * counted (or earlier: rollupsAsOf says now when no mark arrived since).
+   */
+  asOf: string;
 }
 
 /** Serialises the calls of this process on one warehouse, so that it never contends with itself for the lease. */
@@ -196,20 +202,29 @@ export async function onShard(w: Warehouse, what: string): Promise<Warehouse> {
   if (!w.cluster) return w;
   const n = await shardCount(w);
   if (n !== 1) {
+    const found = n === 0 ? 'is not in system.clusters' : `has ${n} shards`;
     throw new Error(
-      `the visit rollups ${what} runs on a cluster of one shard; CLICKHOUSE_CLUSTER "${w.cluster}" has ${n} ` +
+      `the visit rollups ${what} runs on a cluster of one shard; CLICKHOUSE_CLUSTER "${w.cluster}" ${found} ` +
         `(docs/scaling.md, "Where the recomputation runs")`,
     );
   }
   return rollupTablesOf(w);
 }
 
-/** `w` addressing the node's own rollup tables (nodeLocal over SHARD_TABLES), whatever the number of shards. */
+/**
+ * `w` addressing the node's own rollup tables (nodeLocal over SHARD_TABLES), whatever the number of shards. On a
+ * cluster the stage tables are replicated, and a replicated table drops an inserted block identical to a recent one
+ * (insert deduplication): two catch-ups can stage the same deltas, and a month recomputed twice the same rows. The
+ * work's inserts are therefore not deduplicated (its exactly-once moves do not rely on it: visit_stage_ready).
+ */
 export function rollupTablesOf(w: Warehouse): Warehouse {
-  return nodeLocal(w, SHARD_TABLES);
+  return nodeLocal(w, SHARD_TABLES, { insert_deduplicate: 0 });
 }
 
-/** The shards of `w`'s cluster (system.clusters), read once per warehouse. */
+/**
+ * The shards of `w`'s cluster (system.clusters), read once per warehouse and process: a change of the server's
+ * remote_servers is seen after a restart.
+ */
 export function shardCount(w: Warehouse): Promise<number> {
   let count = shards.get(w);
   if (!count) {
@@ -227,9 +242,12 @@ export function shardCount(w: Warehouse): Promise<number> {
 async function refreshUnderLease(w: Warehouse, options: RefreshOptions): Promise<RefreshResult> {
   const t = performance.now();
   for (;;) {
-    if (!(await somethingPending(w))) {
-      await recordComplete(w, options);
-      return { months: [], days: [], milliseconds: performance.now() - t };
+    const checked = new Date().toISOString();
+    const state = await pendingState(w);
+    if (!state.pending) {
+      // (An INSERT, even of no row, costs more than the check: 30 ms of 50 at 10M statements. Only when due.)
+      if (state.recordStale) await recordComplete(w, options);
+      return { months: [], days: [], milliseconds: performance.now() - t, asOf: checked };
     }
     const counted = await underLease(
       w,
@@ -266,13 +284,20 @@ export async function underLease<T>(
 
 /** Marks newer than the last complete catch-up, or a stage left complete by a catch-up that died. */
 async function somethingPending(w: Warehouse): Promise<boolean> {
-  const [row] = await queryRows<{ n: string }>(
+  return (await pendingState(w)).pending;
+}
+
+/** somethingPending, and whether the record of a complete state is older than COMPLETE_RECORD_EVERY_SECONDS. */
+async function pendingState(w: Warehouse): Promise<{ pending: boolean; recordStale: boolean }> {
+  const [row] = await queryRows<{ n: string; stale: number }>(
     w.client,
     `WITH (SELECT max(at) FROM ${TABLES.visitComplete}) AS cursor
 SELECT toString((SELECT count() FROM ${TABLES.visitDirtyDay} WHERE at > cursor)
-  + (SELECT count() FROM ${TABLES.visitStageReady})) AS n`,
+  + (SELECT count() FROM ${TABLES.visitStageReady})) AS n,
+  cursor < now64(3, 'UTC') - toIntervalSecond({every:UInt32}) AS stale`,
+    { every: COMPLETE_RECORD_EVERY_SECONDS },
   );
-  return Number(row?.n ?? 0) > 0;
+  return { pending: Number(row?.n ?? 0) > 0, recordStale: Number(row?.stale ?? 1) === 1 };
 }
 
 /** How stale the record of a complete state may grow while nothing is dirty (one insert a minute at most). */
@@ -330,7 +355,7 @@ async function refreshDirty(w: Warehouse, options: RefreshOptions): Promise<Omit
   // and the next catch-up's cursor.
   await command(w.client, `INSERT INTO ${TABLES.visitComplete} SELECT toDateTime64({upto:String}, 3, 'UTC')`, { upto });
   await dropCountedMarks(w, upto);
-  return { months: [...new Set(days.map((d) => `${d.slice(0, 7)}-01`))], days };
+  return { months: [...new Set(days.map((d) => `${d.slice(0, 7)}-01`))], days, asOf: `${upto.replace(' ', 'T')}Z` };
 }
 
 /** A batch: the marks newer than `after` on the days [from, to]. */

@@ -84,8 +84,13 @@ export function storedTable(w: Warehouse, table: string): string {
  * which must run on one shard's parts (the visit rollups' catch-up: stages, partition moves) reads and writes the
  * local tables of the node `w` is connected to; the Distributed tables keep serving every other read. Unchanged on
  * one server. Query parameters are not rewritten: pass storedTable() names where a name is a value (system.parts).
+ * `settings` are added to each request's (server mode: they hold for that request only).
  */
-export function nodeLocal(w: Warehouse, tables: readonly string[]): Warehouse {
+export function nodeLocal(
+  w: Warehouse,
+  tables: readonly string[],
+  settings: Record<string, string | number> = {},
+): Warehouse {
   if (!w.cluster) return w;
   const names = new Map<string, string>();
   for (const t of tables) if (storedTable(w, t) !== t) names.set(t, storedTable(w, t));
@@ -95,8 +100,13 @@ export function nodeLocal(w: Warehouse, tables: readonly string[]): Warehouse {
   const client = new Proxy(w.client, {
     get(target, prop, receiver) {
       if (prop === 'query' || prop === 'command' || prop === 'exec') {
-        const method = Reflect.get(target, prop, receiver) as (p: { query: string }) => unknown;
-        return (params: { query: string }) => method.call(target, { ...params, query: local(params.query) });
+        const method = Reflect.get(target, prop, receiver) as (p: object) => unknown;
+        return (params: { query: string; clickhouse_settings?: object }) =>
+          method.call(target, {
+            ...params,
+            query: local(params.query),
+            clickhouse_settings: { ...params.clickhouse_settings, ...settings },
+          });
       }
       const value = Reflect.get(target, prop, receiver) as unknown;
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;

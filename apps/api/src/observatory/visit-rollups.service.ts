@@ -64,17 +64,20 @@ export class VisitRollupsService implements OnModuleInit, OnModuleDestroy {
    * Brings the rollups up to the statements this process had written when called (waits for a catch-up already
    * running, then runs one if writes happened since), however long that takes.
    */
-  async settle(): Promise<void> {
+  async settle(): Promise<RefreshResult | null> {
     const target = dataGeneration();
+    let last: RefreshResult | null = null;
     while (this.settled === null || this.settled < target) {
       if (this.running) {
         await this.running;
         continue;
       }
       const generation = dataGeneration();
-      await this.refresh();
+      last = await this.refresh();
       this.settled = generation;
     }
+    // The catch-up (of this call) that brought the rollups up to the target; null when none was needed.
+    return last;
   }
 
   /**
@@ -85,14 +88,16 @@ export class VisitRollupsService implements OnModuleInit, OnModuleDestroy {
   async current(): Promise<RollupState> {
     const settling = this.settle();
     let timer: NodeJS.Timeout | undefined;
-    const waited = new Promise<void>((r) => (timer = setTimeout(r, this.env.ROLLUP_WAIT_MS)));
+    const waited = new Promise<null>((r) => (timer = setTimeout(() => r(null), this.env.ROLLUP_WAIT_MS)));
+    let settled: RefreshResult | null = null;
     try {
-      await Promise.race([settling, waited]);
+      settled = await Promise.race([settling, waited]);
     } finally {
       clearTimeout(timer);
       this.background(settling);
     }
-    return { asOf: await rollupsAsOf(this.warehouse), version: this.version };
+    // A catch-up that just ended knows how fresh it left the rollups: one read fewer before the view's own.
+    return { asOf: settled?.asOf ?? (await rollupsAsOf(this.warehouse)), version: this.version };
   }
 
   private async refresh(): Promise<RefreshResult> {
