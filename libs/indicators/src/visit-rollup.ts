@@ -138,8 +138,8 @@ export interface RefreshResult {
   days: string[];
   milliseconds: number;
   /**
-   * Every statement marked before this instant (ISO, UTC) is counted, as rollupsAsOf would say right after: the
-   * start of the check when nothing was left to count, this catch-up's own start less the in-flight margin when it
+   * Every statement marked before this instant (ISO, UTC) is counted, as rollupsAsOf would say right after: when
+   * (server clock) the check found nothing left to count, this catch-up's own start less the in-flight margin when it
    * counted (or earlier: rollupsAsOf says now when no mark arrived since).
    */
   asOf: string;
@@ -242,12 +242,11 @@ export function shardCount(w: Warehouse): Promise<number> {
 async function refreshUnderLease(w: Warehouse, options: RefreshOptions): Promise<RefreshResult> {
   const t = performance.now();
   for (;;) {
-    const checked = new Date().toISOString();
     const state = await pendingState(w);
     if (!state.pending) {
       // (An INSERT, even of no row, costs more than the check: 30 ms of 50 at 10M statements. Only when due.)
       if (state.recordStale) await recordComplete(w, options);
-      return { months: [], days: [], milliseconds: performance.now() - t, asOf: checked };
+      return { months: [], days: [], milliseconds: performance.now() - t, asOf: state.checkedAt };
     }
     const counted = await underLease(
       w,
@@ -287,17 +286,24 @@ async function somethingPending(w: Warehouse): Promise<boolean> {
   return (await pendingState(w)).pending;
 }
 
-/** somethingPending, and whether the record of a complete state is older than COMPLETE_RECORD_EVERY_SECONDS. */
-async function pendingState(w: Warehouse): Promise<{ pending: boolean; recordStale: boolean }> {
-  const [row] = await queryRows<{ n: string; stale: number }>(
+/**
+ * somethingPending, whether the record of a complete state is older than COMPLETE_RECORD_EVERY_SECONDS, and when
+ * (server clock, ISO: what rollupsAsOf says when nothing is pending) the check read the marks.
+ */
+async function pendingState(w: Warehouse): Promise<{ pending: boolean; recordStale: boolean; checkedAt: string }> {
+  const [row] = await queryRows<{ n: string; stale: number; now: string }>(
     w.client,
     `WITH (SELECT max(at) FROM ${TABLES.visitComplete}) AS cursor
 SELECT toString((SELECT count() FROM ${TABLES.visitDirtyDay} WHERE at > cursor)
   + (SELECT count() FROM ${TABLES.visitStageReady})) AS n,
-  cursor < now64(3, 'UTC') - toIntervalSecond({every:UInt32}) AS stale`,
+  cursor < now64(3, 'UTC') - toIntervalSecond({every:UInt32}) AS stale, toString(now64(3, 'UTC')) AS now`,
     { every: COMPLETE_RECORD_EVERY_SECONDS },
   );
-  return { pending: Number(row?.n ?? 0) > 0, recordStale: Number(row?.stale ?? 1) === 1 };
+  return {
+    pending: Number(row?.n ?? 0) > 0,
+    recordStale: Number(row?.stale ?? 1) === 1,
+    checkedAt: `${(row?.now ?? '').replace(' ', 'T')}Z`,
+  };
 }
 
 /** How stale the record of a complete state may grow while nothing is dirty (one insert a minute at most). */
