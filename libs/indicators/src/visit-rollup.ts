@@ -138,7 +138,7 @@ export interface RefreshResult {
   days: string[];
   milliseconds: number;
   /**
-   * Every statement marked before this instant (ISO, UTC) is counted, as rollupsAsOf would say right after: when
+   * Every statement marked before this instant (ISO, UTC) is counted, as rollupsAsOf would say right after (or earlier): when
    * (server clock) the check found nothing left to count, this catch-up's own start less the in-flight margin when it
    * counted (or earlier: rollupsAsOf says now when no mark arrived since).
    */

@@ -11,7 +11,7 @@ const INTERVAL_MS = 2_000;
 
 /** What a view knows of the rollups it reads: how fresh, and which local catch-up it saw. */
 export interface RollupState {
-  /** Every statement stored before this instant (ISO, UTC) is counted; null: some never computed yet. */
+  /** Every statement in `statements` before this instant (ISO, UTC) is counted; null: some never computed yet. */
   asOf: string | null;
   /** Bumped each time a catch-up of this process moved counted days in: a cache key part. */
   version: number;

@@ -26,7 +26,7 @@ export class ViewMeta {
   @Field(() => String, {
     nullable: true,
     description:
-      'ISO date-time (UTC) before which every stored statement is counted; null with source DNMA, or while the rollups of some statements were never computed',
+      'ISO date-time (UTC) before which every statement in ClickHouse is counted; null with source DNMA, or while the rollups of some statements were never computed',
   })
   asOf!: string | null;
   @Field(() => String, {
