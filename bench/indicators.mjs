@@ -215,8 +215,9 @@ if (MERGED) {
     await command(warehouse.client, `OPTIMIZE TABLE ${table} FINAL SETTINGS optimize_skip_merged_partitions = 1`);
   }
 }
-// Background merges still running after a load (statements and every derived table) slow views nobody changed by
-// 30–45 % (indicators-chdb-merged-epyc-2026-12-06.md): measure once they are done (at most 15 minutes).
+// A run made just after a load measured views nobody changed 30–45 % slower than one made 11 minutes later
+// (indicators-chdb-merged-epyc-rerun-2026-12-06.md), likely ClickHouse's background merges of statements and every
+// derived table: measure once they are done (waiting at most 15 minutes).
 const mergesFrom = performance.now();
 let merging = 0;
 for (;;) {
