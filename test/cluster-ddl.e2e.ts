@@ -9,9 +9,9 @@ import {
   retainedFrom,
 } from '@ent-observatory/warehouse';
 import { eraseFromVisitRollups, recomputeVisitRollups, refreshVisitRollups } from '@ent-observatory/indicators';
-import { eraseStatements } from '@ent-observatory/lrs';
+import { eraseStatements, journalLine } from '@ent-observatory/lrs';
 import { randomUUID } from 'node:crypto';
-import { STATEMENT_ROW_COLUMNS, type StatementRow, compactRow } from '@ent-observatory/xapi';
+import { STATEMENT_ROW_COLUMNS, type StatementRow } from '@ent-observatory/xapi';
 import { type ActivityEvent, activityRow } from './support/activity.js';
 import { figures } from './support/visit-figures.js';
 import { freshWarehouse, resetWarehouse } from './support/warehouse.js';
@@ -140,7 +140,7 @@ describe('cluster DDL on a one-shard cluster', () => {
       const insertBoth = (events: ActivityEvent[]) => {
         const rows = events.map((e) => activityRow(e) as unknown as StatementRow);
         erasedIds.push(...rows.filter((r) => r.actor_pseudonym === 'pupil-a').map((r) => r.id));
-        const lines = Buffer.from(rows.map((r) => `${JSON.stringify(compactRow(r))}\n`).join(''));
+        const lines = Buffer.from(rows.map(journalLine).join(''));
         return both((x) =>
           insertLinesOnce(
             x.client,

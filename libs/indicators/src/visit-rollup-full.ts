@@ -153,7 +153,7 @@ export async function eraseFromVisitRollups(
       const months = await queryRows<{ month: string }>(
         w.client,
         `SELECT DISTINCT toString(toStartOfMonth(period)) AS month FROM ${TABLES.visitPerson}
-       WHERE person IN ${persons} ORDER BY month`,
+         WHERE person IN ${persons} ORDER BY month`,
         { persons: hashes },
       );
       for (const { month } of months) {
@@ -168,8 +168,8 @@ export async function eraseFromVisitRollups(
           w,
           month,
           `SELECT period AS day, ${TERRITORY} FROM ${TABLES.visitPerson}
-         WHERE grain = 'day' AND ent_service = '*' AND toStartOfMonth(period) = {month:Date}
-           AND person NOT IN ${persons}`,
+           WHERE grain = 'day' AND ent_service = '*' AND toStartOfMonth(period) = {month:Date}
+             AND person NOT IN ${persons}`,
           { persons: hashes },
         );
       }

@@ -138,9 +138,9 @@ export interface RefreshResult {
   days: string[];
   milliseconds: number;
   /**
-   * Every statement marked before this instant (ISO, UTC) is counted, as rollupsAsOf would say right after (or earlier): when
-   * (server clock) the check found nothing left to count, this catch-up's own start less the in-flight margin when it
-   * counted (or earlier: rollupsAsOf says now when no mark arrived since).
+   * Every statement marked before this instant (ISO, UTC) is counted: when (server clock) the check found nothing
+   * left to count, or this catch-up's own start less the in-flight margin when it counted. What rollupsAsOf would say
+   * right after, or earlier (it says now when no mark arrived since).
    */
   asOf: string;
 }
@@ -252,7 +252,7 @@ async function refreshUnderLease(w: Warehouse, options: RefreshOptions): Promise
       w,
       options,
       () => refreshDirty(w, options),
-      async () => !(await somethingPending(w)),
+      async () => !(await pendingState(w)).pending,
     );
     if (counted) return { ...counted, milliseconds: performance.now() - t };
   }
@@ -281,13 +281,9 @@ export async function underLease<T>(
   }
 }
 
-/** Marks newer than the last complete catch-up, or a stage left complete by a catch-up that died. */
-async function somethingPending(w: Warehouse): Promise<boolean> {
-  return (await pendingState(w)).pending;
-}
-
 /**
- * somethingPending, whether the record of a complete state is older than COMPLETE_RECORD_EVERY_SECONDS, and when
+ * Whether marks newer than the last complete catch-up, or a stage left complete by a catch-up that died, are
+ * pending; whether the record of a complete state is older than COMPLETE_RECORD_EVERY_SECONDS, and when
  * (server clock, ISO: what rollupsAsOf says when nothing is pending) the check read the marks.
  */
 async function pendingState(w: Warehouse): Promise<{ pending: boolean; recordStale: boolean; checkedAt: string }> {

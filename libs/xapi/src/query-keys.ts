@@ -25,20 +25,15 @@ export const QUERY_KEY = {
 
 type Json = Record<string, unknown>;
 
-/** An Agent or Group's IFI, and those of a Group's members, each as `prefix` + IFI into `out`. */
-function addActorKeys(out: string[], prefix: string, actor: unknown): void {
-  if (!isObject(actor)) return;
-  const a = actor as unknown as Actor;
-  if (a.mbox !== undefined || a.mbox_sha1sum !== undefined || a.openid !== undefined || a.account !== undefined) {
-    out.push(prefix + actorIfi(a));
-  }
-  if (Array.isArray(actor.member)) for (const m of actor.member) addActorKeys(out, prefix, m);
-}
-
 /** An Agent or Group's IFI, and those of a Group's members. */
 function actorKeys(actor: unknown): string[] {
+  if (!isObject(actor)) return [];
   const keys: string[] = [];
-  addActorKeys(keys, '', actor);
+  const a = actor as unknown as Actor;
+  if (a.mbox !== undefined || a.mbox_sha1sum !== undefined || a.openid !== undefined || a.account !== undefined) {
+    keys.push(actorIfi(a));
+  }
+  if (Array.isArray(actor.member)) for (const m of actor.member) keys.push(...actorKeys(m));
   return keys;
 }
 
@@ -46,19 +41,18 @@ function isAgentOrGroup(o: Json): boolean {
   return o.objectType === 'Agent' || o.objectType === 'Group';
 }
 
-function addContextActivities(out: string[], prefix: string, context: unknown): void {
-  if (!isObject(context) || !isObject(context.contextActivities)) return;
+function contextActivityIds(context: unknown): string[] {
+  if (!isObject(context) || !isObject(context.contextActivities)) return [];
+  const ids: string[] = [];
   for (const value of Object.values(context.contextActivities)) {
-    if (Array.isArray(value)) {
-      for (const a of value) if (isObject(a) && typeof a.id === 'string') out.push(prefix + a.id);
-    } else if (isObject(value) && typeof value.id === 'string') out.push(prefix + value.id);
+    for (const a of Array.isArray(value) ? value : [value]) if (isObject(a) && typeof a.id === 'string') ids.push(a.id);
   }
+  return ids;
 }
 
-function addContextAgents(out: string[], prefix: string, context: unknown): void {
-  if (!isObject(context)) return;
-  addActorKeys(out, prefix, context.instructor);
-  addActorKeys(out, prefix, context.team);
+function contextAgents(context: unknown): string[] {
+  if (!isObject(context)) return [];
+  return [...actorKeys(context.instructor), ...actorKeys(context.team)];
 }
 
 /** An Authority's identity; a two-member OAuth Group has no IFI of its own: its members' IFIs, sorted. */
@@ -69,34 +63,32 @@ export function authorityKey(authority: Actor): string {
 
 /** The query keys of a stored statement, without duplicates. */
 export function statementQueryKeys(s: StoredStatement): string[] {
-  // One array, deduplicated once at the end (in first-seen order): a Set and an array per kind of key cost more than
-  // the rest of the row (bench/ingest-profile.mjs).
-  const keys: string[] = [];
+  const keys = new Set<string>();
+  const add = (prefix: string, values: string[]) => values.forEach((v) => keys.add(prefix + v));
   const object = s.object as unknown as Json;
-  addActorKeys(keys, QUERY_KEY.agent, s.actor);
-  keys.push(QUERY_KEY.verb + s.verb.id);
-  if (isAgentOrGroup(object)) addActorKeys(keys, QUERY_KEY.agent, object);
+  add(QUERY_KEY.agent, actorKeys(s.actor));
+  add(QUERY_KEY.verb, [s.verb.id]);
+  if (isAgentOrGroup(object)) add(QUERY_KEY.agent, actorKeys(object));
   else if (object.objectType === undefined || object.objectType === 'Activity') {
-    keys.push(QUERY_KEY.activity + String(object.id));
+    add(QUERY_KEY.activity, [String(object.id)]);
   }
-  addActorKeys(keys, QUERY_KEY.relatedAgent, s.authority);
-  addContextAgents(keys, QUERY_KEY.relatedAgent, s.context);
-  keys.push(QUERY_KEY.authority + authorityKey(s.authority));
-  addContextActivities(keys, QUERY_KEY.relatedActivity, s.context);
+  add(QUERY_KEY.relatedAgent, [...actorKeys(s.authority), ...contextAgents(s.context)]);
+  add(QUERY_KEY.authority, [authorityKey(s.authority)]);
+  add(QUERY_KEY.relatedActivity, contextActivityIds(s.context));
   if (object.objectType === 'SubStatement') {
     const sub = object;
     const subObject = isObject(sub.object) ? sub.object : {};
-    addActorKeys(keys, QUERY_KEY.relatedAgent, sub.actor);
-    addContextAgents(keys, QUERY_KEY.relatedAgent, sub.context);
-    if (isAgentOrGroup(subObject)) addActorKeys(keys, QUERY_KEY.relatedAgent, subObject);
+    add(QUERY_KEY.relatedAgent, [...actorKeys(sub.actor), ...contextAgents(sub.context)]);
+    if (isAgentOrGroup(subObject)) add(QUERY_KEY.relatedAgent, actorKeys(subObject));
     else if (typeof subObject.id === 'string' && subObject.objectType !== 'StatementRef') {
-      keys.push(QUERY_KEY.relatedActivity + subObject.id);
+      add(QUERY_KEY.relatedActivity, [subObject.id]);
     }
-    addContextActivities(keys, QUERY_KEY.relatedActivity, sub.context);
+    add(QUERY_KEY.relatedActivity, contextActivityIds(sub.context));
   }
-  if (s.context?.registration) keys.push(QUERY_KEY.registration + s.context.registration.toLowerCase());
-  for (const a of s.attachments ?? []) keys.push(QUERY_KEY.attachment + a.sha2.toLowerCase());
-  if (keys.length > 16) return [...new Set(keys)];
-  for (let i = 1; i < keys.length; i++) if (keys.indexOf(keys[i] as string) < i) return [...new Set(keys)];
-  return keys;
+  if (s.context?.registration) add(QUERY_KEY.registration, [s.context.registration.toLowerCase()]);
+  add(
+    QUERY_KEY.attachment,
+    (s.attachments ?? []).map((a) => a.sha2.toLowerCase()),
+  );
+  return [...keys];
 }
