@@ -2,11 +2,16 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 
-/** Debian's Chromium (installed by .ci/run), headless, without any network but localhost. */
+/**
+ * Debian's Chromium (installed by .ci/run), headless, without any network but localhost, in French. A context's
+ * `locale` only reaches JavaScript; native fields (a date input's 01/09/2026) follow the browser's own language,
+ * which needs the environment's LANG and the chromium-l10n language pack.
+ */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--lang=fr-FR'],
+    env: { ...process.env, LANG: 'fr_FR.UTF-8', LANGUAGE: 'fr' },
   });
 }
 
