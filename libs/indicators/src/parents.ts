@@ -35,10 +35,14 @@ export interface ParentsOutput {
 export async function parents(w: Warehouse, input: ParentsInput): Promise<ParentsOutput> {
   const { k } = input;
   const filter: IndicatorFilter = { ...input.filter, profiles: ['PARENT'] };
-  const cells = await visitCells(w, filter, [[], ['service'], ['device'], ['week']]);
+  // Independent reads, side by side (one after the other, the penetration's read added to the view's wait).
+  const [cells, pen] = await Promise.all([
+    visitCells(w, filter, [[], ['service'], ['device'], ['week']]),
+    penetration(w, { filter: input.filter, k }),
+  ]);
   return {
     figures: totalOf(cells, 0, k),
-    penetration: await penetration(w, { filter: input.filter, k }),
+    penetration: pen,
     byService: serviceBreakdown(cells, 1, k),
     byDevice: deviceBreakdown(cells, 2, k),
     trend: trendOf(cells, 3, periodsOf(input.filter.from, input.filter.to, 'week'), k),

@@ -154,6 +154,7 @@ export function penetrationActivitySql(
   dims: readonly PenetrationDimension[],
   activityWhere: string,
   activity: boolean,
+  attributes: 'first' | 'exact' = 'first',
 ): string {
   const { select, groupBy } = groupingsOf(dims);
   const known = `uai IN (SELECT uai FROM ${TABLES.directoryEstablishments} FINAL WHERE ifNull(pupils, 0) > 0)`;
@@ -177,20 +178,40 @@ ${groupBy}`;
   // Several groupings: each establishment's people as uniq states first (each row hashed once, not once per
   // grouping), merged per grouping. A merge of uniq states is the union of their sets: the same figure as counting
   // the grouping's rows at once (measured 30 % less time for equity's four groupings; slower for one grouping).
-  const columns = [...new Set(['uai', ...dims.filter((d) => d !== null)])].join(', ');
-  const states = people.map(([name, c]) => `uniqIfState(person, ${c}) AS s_${name}`).join(', ');
-  const merged = people.map(([name]) => `uniqIfMerge(s_${name}) AS ${name}`).join(', ');
-  return `SELECT ${select}, ${merged}${
-    activity
-      ? ', sum(s_visits) AS act_visits, uniqMerge(s_users) AS act_users, sum(s_span) AS act_span'
-      : ', 0 AS act_visits, 0 AS act_users, 0 AS act_span'
-  }
+  // The rates' people are the known establishments' (`known` is a property of the establishment): their states are
+  // merged a second time, -MergeIf, rather than built twice.
+  // An establishment's other columns (région … REP) are the same on all its rows unless the directory changed them
+  // between two statements. Grouping by the establishment alone and taking its first values ('first') was measured
+  // 30 % faster than grouping by all of them on 10 million statements; `mixed` says whether an establishment had
+  // several values, and penetrationByMany then asks again with 'exact' (an establishment split between them).
+  const named = [...new Set(dims.filter((d): d is Exclude<PenetrationDimension, null> => d !== null && d !== 'uai'))];
+  const first = attributes === 'first';
+  const columns = first
+    ? ['uai', ...named.map((d) => `any(${d}) AS g_${d}`)]
+    : ['uai', ...named.map((d) => `${d} AS g_${d}`)];
+  const mixed =
+    first && named.length > 0
+      ? named.map((d) => `groupBitOr(cityHash64(${d})) != groupBitAnd(cityHash64(${d}))`).join(' OR ')
+      : '0';
+  const states = [
+    `uniqIfState(person, ent_profile = 'ELEVE') AS s_pupils`,
+    `uniqIfState(person, ent_profile = 'PARENT') AS s_parents`,
+    ...(activity ? ['sum(visits) AS s_visits', 'uniqState(person) AS s_users', 'sum(span_minutes) AS s_span'] : []),
+  ];
+  const activityFigures = activity
+    ? 'sum(s_visits) AS act_visits, uniqMerge(s_users) AS act_users, sum(s_span) AS act_span'
+    : '0 AS act_visits, 0 AS act_users, 0 AS act_span';
+  return `SELECT ${select}, uniqIfMerge(s_pupils) AS pupils, uniqIfMerge(s_parents) AS parents,
+  uniqIfMergeIf(s_pupils, known) AS rated_pupils, uniqIfMergeIf(s_parents, known) AS rated_parents,
+  ${activityFigures}, max(mixed) AS mixed
 FROM (
-  SELECT ${columns}, ${states}${
-    activity ? ', sum(visits) AS s_visits, uniqState(person) AS s_users, sum(span_minutes) AS s_span' : ''
-  }
-  FROM (${rows})
-  GROUP BY ${columns}
+  SELECT *${named.map((d) => `, g_${d} AS ${d}`).join('')}
+  FROM (
+    SELECT ${columns.join(', ')}, ${mixed} AS mixed, ${known} AS known, ${states.join(', ')}
+    FROM ${TABLES.visitPerson}
+    WHERE ${activityWhere}${profiles}
+    GROUP BY uai${first ? '' : named.map((d) => `, ${d}`).join('')}
+  )
 )
 ${groupBy}`;
 }
@@ -224,12 +245,26 @@ export async function penetrationByMany(
   const dir = whereOf(filter, { territoryOnly: true });
   const act = penetrationActivityWhere(filter);
   const measured = measuredWhere(filter);
+  const activityRows = async () => {
+    const rows = await queryRows<Row>(
+      w.client,
+      penetrationActivitySql(dims, act.sql, options.activity ?? false),
+      act.params,
+    );
+    // An establishment whose région, académie, département, sector or REP changed within the rows: split it exactly.
+    if (!rows.some((r) => Number(r.mixed ?? 0) > 0)) return rows;
+    return queryRows<Row>(
+      w.client,
+      penetrationActivitySql(dims, act.sql, options.activity ?? false, 'exact'),
+      act.params,
+    );
+  };
   const [establishments, active] = await Promise.all([
     queryRows<Row>(w.client, penetrationDirectorySql(dims, dir.sql, measured.sql), {
       ...dir.params,
       ...measured.params,
     }),
-    queryRows<Row>(w.client, penetrationActivitySql(dims, act.sql, options.activity ?? false), act.params),
+    activityRows(),
   ]);
   const activity = new Map(active.map((r) => [`${r.grouping}|${r.key}`, r]));
   const out: PenetrationRow[][] = dims.map(() => []);

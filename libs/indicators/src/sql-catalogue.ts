@@ -10,7 +10,7 @@ import {
   penetrationDirectorySql,
   type PenetrationDimension,
 } from './penetration.js';
-import { heatmapSql, offKeysOf, timeSlotsSql } from './time.js';
+import { heatmapSql, offKeysOf, timeFiguresSql, timeSlotsSql } from './time.js';
 import { type Breakdown, DIMENSIONS, type DimensionName, exactVisitCellsSql, visitCellsSql } from './visits.js';
 
 /** Each grouping alone, and several at once (GROUPING SETS) as equity asks them, with the whole filter among them. */
@@ -69,11 +69,13 @@ export function indicatorSqlCatalogue(filter: IndicatorFilter): CatalogueEntry[]
           sql: penetrationDirectorySql(dims, territory.sql, measured.sql),
           params: { ...territory.params, ...measured.params },
         },
-        ...[false, true].map((withActivity) => ({
-          name: `${name}-activity${withActivity ? '-visits' : ''}`,
-          sql: penetrationActivitySql(dims, activity.sql, withActivity),
-          params: activity.params,
-        })),
+        ...[false, true].flatMap((withActivity) =>
+          (dims.length > 1 ? (['first', 'exact'] as const) : (['first'] as const)).map((attributes) => ({
+            name: `${name}-activity${withActivity ? '-visits' : ''}${attributes === 'exact' ? '-exact' : ''}`,
+            sql: penetrationActivitySql(dims, activity.sql, withActivity, attributes),
+            params: activity.params,
+          })),
+        ),
       ];
     }),
     {
@@ -90,6 +92,11 @@ export function indicatorSqlCatalogue(filter: IndicatorFilter): CatalogueEntry[]
     {
       name: 'time-slots-numeric-off-days',
       sql: timeSlotsSql(`day BETWEEN {from:Date} AND {to:Date} AND ${starts.sql}`, 'person', true),
+      params: { ...starts.params, from: filter.from, to: filter.to, off_keys: offKeysOf([`14|${filter.from}`]) },
+    },
+    {
+      name: 'time-figures',
+      sql: timeFiguresSql(`day BETWEEN {from:Date} AND {to:Date} AND ${starts.sql}`, true),
       params: { ...starts.params, from: filter.from, to: filter.to, off_keys: offKeysOf([`14|${filter.from}`]) },
     },
     {

@@ -139,11 +139,13 @@ const OFF = (numeric: boolean) =>
  * the slot's number (1–4) and named after the aggregation, once per slot (a name per row, as a String key, cost
  * 40 % of the slots' read over a school year's visit starts at 10M statements).
  */
-const SLOT = (hour: string, numeric = false) => `multiIf(
+const SLOT_NUMBER = (hour: string, numeric = false) => `multiIf(
     ${OFF(numeric)}, 1,
     toDayOfWeek(day) >= 6, 2,
     ${hour} >= 8 AND ${hour} < if(toDayOfWeek(day) = 3, 12, 18), 3,
-    4) AS slot_number, ['HOLIDAYS', 'WEEKEND', 'SCHOOL_HOURS', 'EVENING'][slot_number]`;
+    4) AS slot_number`;
+const SLOT_NAME = `['HOLIDAYS', 'WEEKEND', 'SCHOOL_HOURS', 'EVENING'][slot_number]`;
+const SLOT = (hour: string, numeric = false) => `${SLOT_NUMBER(hour, numeric)}, ${SLOT_NAME}`;
 
 /** {off_keys} for a list of "<académie>|YYYY-MM-DD", or null when an académie code is not a number below 1000. */
 export function offKeysOf(offDays: readonly string[]): number[] | null {
@@ -217,10 +219,33 @@ type SlotRow = { slot: TimeSlot; visits: string; users: string };
 type HeatRow = { weekday: number; hour: number; visits: string; users: string };
 
 /**
- * The continuity view's time figures: the heat map, the four slots, and the pupils' share outside class time. The
- * slots and the pupils' slots come from one scan (pupils' visits and people as -If aggregates beside everyone's)
- * when the filter restricts no profile, service or device; the heat map is a second query, side by side. (One
- * scan with GROUPING SETS for all three was measured slower on 10 million statements.)
+ * The heat map and the slots (everyone's, and pupils' visits and people) in one read of visit_starts: the rows are
+ * first counted per weekday × hour × slot (at most 7 × 24 × 2 cells: an hour of a weekday is in class time or
+ * not, holidays apart), people as uniqCombined states, then those few cells are merged per heat-map cell and per
+ * slot (GROUPING SETS). A merge of uniqCombined states is the state of the union, so each figure is the one its own
+ * query counts. (GROUPING SETS straight over the person rows was measured slower than two queries on 10 million
+ * statements: each row went into both groupings.)
+ */
+export function timeFiguresSql(where: string, numericOffKeys = false): string {
+  // (aliases distinct from the columns: an alias `visits` would replace the column inside sumIf)
+  return `SELECT grouping(slot_number) = 0 AS is_slot, weekday, hour, ${SLOT_NAME} AS slot,
+  sum(c_visits) AS all_visits, uniqCombinedMerge(12)(c_users) AS all_users,
+  sum(c_pupil_visits) AS pupil_visits, uniqCombinedMerge(12)(c_pupil_users) AS pupil_users
+FROM (
+  SELECT toDayOfWeek(day) AS weekday, hour, ${SLOT_NUMBER('hour', numericOffKeys)},
+    sum(visits) AS c_visits, uniqCombinedState(12)(person) AS c_users,
+    sumIf(visits, ent_profile = 'ELEVE') AS c_pupil_visits,
+    uniqCombinedStateIf(12)(person, ent_profile = 'ELEVE') AS c_pupil_users
+  FROM ${STARTS_NET(where)}
+  GROUP BY weekday, hour, slot_number
+)
+GROUP BY GROUPING SETS ((weekday, hour), (slot_number))
+SETTINGS force_grouping_standard_compatibility = 1`;
+}
+
+/**
+ * The continuity view's time figures: the heat map, the four slots, and the pupils' share outside class time; one
+ * query (timeFiguresSql) when the filter restricts no profile, service or device.
  */
 export async function timeFigures(
   w: Warehouse,
@@ -236,24 +261,33 @@ export async function timeFigures(
     return { heatmap: heat, slots, pupilsOutside };
   }
   const keys = offKeysOf(input.offDays);
-  const [heat, rows] = await Promise.all([
-    heatmap(w, input),
-    queryRows<{ slot: TimeSlot; all_visits: string; all_users: string; pupil_visits: string; pupil_users: string }>(
-      w.client,
-      // (aliases distinct from the columns: an alias `visits` would replace the column inside sumIf)
-      `SELECT ${SLOT('hour', keys !== null)} AS slot, sum(visits) AS all_visits, ${STARTS_USERS} AS all_users,
-  sumIf(visits, ent_profile = 'ELEVE') AS pupil_visits,
-  uniqCombinedIf(12)(person, ent_profile = 'ELEVE') AS pupil_users
-FROM ${STARTS_NET(source.sql)}
-GROUP BY slot_number`,
-      keys !== null ? { ...source.params, off_keys: keys } : { ...source.params, off_days: input.offDays },
-    ),
-  ]);
-  const pupils = rows
+  const rows = await queryRows<{
+    is_slot: number;
+    weekday: number;
+    hour: number;
+    slot: TimeSlot;
+    all_visits: string;
+    all_users: string;
+    pupil_visits: string;
+    pupil_users: string;
+  }>(
+    w.client,
+    timeFiguresSql(source.sql, keys !== null),
+    keys !== null ? { ...source.params, off_keys: keys } : { ...source.params, off_days: input.offDays },
+  );
+  const heat = rows
+    .filter((r) => !r.is_slot)
+    .map((r) => ({ weekday: r.weekday, hour: r.hour, visits: r.all_visits, users: r.all_users }));
+  const slots = rows.filter((r) => r.is_slot);
+  const pupils = slots
     .filter((r) => Number(r.pupil_visits) > 0)
     .map((r) => ({ slot: r.slot, visits: r.pupil_visits, users: r.pupil_users }));
-  const all = rows.map((r) => ({ slot: r.slot, visits: r.all_visits, users: r.all_users }));
-  return { heatmap: heat, slots: slotCells(all, input.k), pupilsOutside: outsideOf(pupils, input.k) };
+  const all = slots.map((r) => ({ slot: r.slot, visits: r.all_visits, users: r.all_users }));
+  return {
+    heatmap: heatCells(heat, input.k),
+    slots: slotCells(all, input.k),
+    pupilsOutside: outsideOf(pupils, input.k),
+  };
 }
 
 /** The hour × weekday heat map alone (7 × 24 cells, all present), each cell k-anonymised on its own users. */

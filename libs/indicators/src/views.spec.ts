@@ -1,4 +1,4 @@
-import { type Warehouse, command } from '@ent-observatory/warehouse';
+import { type Warehouse, command, queryRows } from '@ent-observatory/warehouse';
 import { ENT_VERBS } from '@ent-observatory/xapi';
 import { type ActivityEvent, insertActivity } from '../../../test/support/activity.js';
 import { freshWarehouse } from '../../../test/support/warehouse.js';
@@ -8,7 +8,13 @@ import { devicesMix } from './devices-mix.js';
 import { equity, gini } from './equity.js';
 import type { IndicatorFilter } from './filter.js';
 import { parents } from './parents.js';
-import { penetration, penetrationBy, penetrationByMany } from './penetration.js';
+import {
+  penetration,
+  penetrationActivitySql,
+  penetrationActivityWhere,
+  penetrationBy,
+  penetrationByMany,
+} from './penetration.js';
 import { servicesMix } from './services-mix.js';
 import { outsideClassTime, timeFigures } from './time.js';
 
@@ -286,5 +292,39 @@ describe('view indicators on a hand-built term', () => {
     const pupilDevices = d.byProfile.find((p) => p.profile === 'ELEVE');
     // Pupils' visits: 60 + 10 (smartphone) + 15 + 6 + 8 + 3 + 3 = 105 on reported devices, 10 on smartphones.
     expect(pupilDevices?.smartphoneShare).toBeCloseTo(10 / 105, 10);
+  });
+  it('splits an establishment whose REP label changed between two statements, in several groupings as alone', async () => {
+    // Collège B relabelled by the directory mid-week: m0–m5 counted as REP on Tuesday, m4–m9 as outside REP on
+    // Thursday (their statements keep the label they arrived with).
+    const later = { from: '2026-01-12', to: '2026-01-18' };
+    await insertActivity(w, [
+      ...range(6, 'm').map((m) => ({ actor: m, at: at(13, 10), ...place('0350002B') })),
+      ...['m4', 'm5', 'm6', 'm7', 'm8', 'm9'].map((m) => ({
+        actor: m,
+        at: at(15, 10),
+        ...place('0350002B'),
+        rep: 'none',
+      })),
+    ]);
+    const dims = ['rep', 'sector', 'departement', 'uai'] as const;
+    const together = await penetrationByMany(w, later, dims, { activity: true });
+    for (const [i, dim] of dims.entries()) {
+      expect(together[i]).toEqual(await penetrationBy(w, later, dim, { activity: true }));
+    }
+    // A person's week in one establishment is one rollup row, with one label: B's ten pupils are split between the
+    // two labels (m0–m3 under REP, m6–m9 outside, m4 and m5 under either), each once.
+    const byRep = new Map(together[0]?.map((r) => [r.key, r.pupils]));
+    expect(byRep.get('REP')).toBeGreaterThanOrEqual(4);
+    expect(byRep.get('none')).toBeGreaterThanOrEqual(4);
+    expect((byRep.get('REP') ?? 0) + (byRep.get('none') ?? 0)).toBe(10);
+    expect(together[3]?.find((r) => r.key === '0350002B')?.pupils).toBe(10);
+    // The establishment-first read sees the change and says so: penetrationByMany asked again, exactly.
+    const where = penetrationActivityWhere(later);
+    const first = await queryRows<{ mixed: number }>(
+      w.client,
+      penetrationActivitySql(dims, where.sql, true),
+      where.params,
+    );
+    expect(first.some((r) => Number(r.mixed) > 0)).toBe(true);
   });
 });

@@ -90,9 +90,12 @@ export class ObservatoryViewsService {
       if (filter.source === SourceEnum.DNMA) {
         return this.dnmaTerritories(f, childLevel, dim as 'region' | 'academie' | 'departement' | 'uai');
       }
-      const cells = await visitCells(w, f, [[], [dim]]);
-      const rows = await penetrationBy(w, f, dim);
-      const names = await this.views.places.names(childLevel);
+      // Independent reads, side by side.
+      const [cells, rows, names] = await Promise.all([
+        visitCells(w, f, [[], [dim]]),
+        penetrationBy(w, f, dim),
+        this.views.places.names(childLevel),
+      ]);
       const byKey = cellsOf(cells, 1);
       const total = cellsOf(cells, 0).get('');
       // The child territories partition the total: complementary suppression on their people and their pupils.
@@ -187,14 +190,15 @@ export class ObservatoryViewsService {
   async establishmentView(principal: Principal, filter: ObservatoryFilter): Promise<EstablishmentView> {
     if (!filter.uai) throw badInput('establishmentView needs filter.uai (the establishment to show)');
     return this.views.view(principal, 'establishmentView', filter, null, async ({ f, k, w }) => {
-      const establishment = await this.views.places.establishment(f.uai as string);
       // The establishment's figures and weekly trend in one request; its académie and France as totals only; all
-      // independent, side by side.
+      // independent, side by side (the académie's as soon as the directory has named it).
       const national = nationalOf(f);
       const totalFor = async (filter: typeof f) => totalOf(await visitCells(w, filter, [[]]), 0, k);
-      const [{ adoption: own, trend }, academie, nation, heat, pen] = await Promise.all([
+      const place = this.views.places.establishment(f.uai as string);
+      const [establishment, { adoption: own, trend }, academie, nation, heat, pen] = await Promise.all([
+        place,
         adoptionWithTrend(w, { filter: f, k, granularity: 'week' }),
-        totalFor({ ...national, academie: establishment.academie }),
+        place.then((e) => totalFor({ ...national, academie: e.academie })),
         totalFor(national),
         heatmap(w, { filter: f, k }),
         penetration(w, { filter: f, k }),
@@ -236,8 +240,10 @@ export class ObservatoryViewsService {
 
   async equityView(principal: Principal, filter: ObservatoryFilter): Promise<EquityView> {
     return this.views.view(principal, 'equityView', filter, null, async ({ f, k, w }) => {
-      const e = await equity(w, { filter: f, k });
-      const departements = await this.views.places.names(TerritoryLevelEnum.DEPARTEMENT);
+      const [e, departements] = await Promise.all([
+        equity(w, { filter: f, k }),
+        this.views.places.names(TerritoryLevelEnum.DEPARTEMENT),
+      ]);
       const places = await this.establishmentFacts(e.lowest.map((l) => l.key));
       return {
         distribution: e.distribution,
