@@ -1,6 +1,6 @@
 import type { Warehouse } from '@ent-observatory/warehouse';
 import { type IndicatorFilter, nationalOf } from './filter.js';
-import { type SchoolDays, comparability, previousSchoolPeriodOf } from './comparison.js';
+import { type Comparability, type SchoolDays, comparability, previousSchoolPeriodOf } from './comparison.js';
 import {
   type DeviceFigures,
   type Figures,
@@ -15,7 +15,7 @@ import {
   totalOf,
   trendOf,
 } from './figures.js';
-import { type Breakdown, visitCells } from './visits.js';
+import { type Breakdown, visitCells, visitCellsMany } from './visits.js';
 
 /**
  * Adoption: how much the ENT is used. `visits` counts visits (per person, a new visit after 30 minutes without
@@ -65,13 +65,21 @@ export async function adoptionTrend(w: Warehouse, input: TrendInput): Promise<Pe
   return trendOf(cells, 0, periodsOf(input.filter.from, input.filter.to, dim), input.k);
 }
 
-/** Adoption and its trend in one scan (the overview's two main parts): the period is a breakdown like the others. */
+/**
+ * Adoption and its trend in one scan (the overview's two main parts): the period is a breakdown like the others.
+ * `others`: filters whose totals alone the caller compares with (the previous period, the académie, France), read
+ * in the same request (visitCellsMany), k-anonymised the same way.
+ */
 export async function adoptionWithTrend(
   w: Warehouse,
   input: TrendInput,
-): Promise<{ adoption: AdoptionOutput; trend: PeriodFigures[] }> {
+  others: readonly IndicatorFilter[] = [],
+): Promise<{ adoption: AdoptionOutput; trend: PeriodFigures[]; totals: Figures[] }> {
   const { filter, k, granularity } = input;
-  const cells = await visitCells(w, filter, [...ADOPTION_BREAKDOWNS, [granularity]]);
+  const [cells = [], ...rest] = await visitCellsMany(w, [
+    { filter, breakdowns: [...ADOPTION_BREAKDOWNS, [granularity]] },
+    ...others.map((other) => ({ filter: other, breakdowns: [[]] })),
+  ]);
   return {
     adoption: {
       ...totalOf(cells, 0, k),
@@ -80,6 +88,7 @@ export async function adoptionWithTrend(
       byDevice: deviceBreakdown(cells, 3, k),
     },
     trend: trendOf(cells, 4, periodsOf(filter.from, filter.to, granularity), k),
+    totals: rest.map((other) => totalOf(other, 0, k)),
   };
 }
 
@@ -104,22 +113,46 @@ export async function adoptionComparison(
   current?: Figures | Promise<Figures>,
   days?: SchoolDays,
 ): Promise<Comparison> {
-  const previousFilter = previousSchoolPeriodOf(input.filter, days);
-  const nationalFilter = nationalOf(input.filter);
+  const { previous, national } = comparedFilters(input.filter, days);
   // A filter without territory is already national: its current figures are the comparison.
-  const sameAsCurrent = current !== undefined && JSON.stringify(nationalFilter) === JSON.stringify(input.filter);
+  const reuse = current !== undefined && national === null;
   // The two totals are independent queries: run side by side.
-  const [previous, national, measured] = await Promise.all([
-    visitCells(w, previousFilter, [[]]),
-    sameAsCurrent ? current : visitCells(w, nationalFilter, [[]]).then((cells) => totalOf(cells, 0, input.k)),
-    comparability(w, input.filter, previousFilter),
+  const [previousCells, nationalFigures, measured] = await Promise.all([
+    visitCells(w, previous, [[]]),
+    reuse ? current : visitCells(w, nationalOf(input.filter), [[]]).then((cells) => totalOf(cells, 0, input.k)),
+    comparability(w, input.filter, previous),
   ]);
+  return comparisonOf(previous, totalOf(previousCells, 0, input.k), nationalFigures, measured);
+}
+
+/**
+ * What a filter is compared with: the previous period with as many school days, and France (null when the filter
+ * has no territory: it is France).
+ */
+export function comparedFilters(
+  filter: IndicatorFilter,
+  days?: SchoolDays,
+): { previous: IndicatorFilter; national: IndicatorFilter | null } {
+  const national = nationalOf(filter);
   return {
-    previous: totalOf(previous, 0, input.k),
+    previous: previousSchoolPeriodOf(filter, days),
+    national: JSON.stringify(national) === JSON.stringify(filter) ? null : national,
+  };
+}
+
+/** The overview's comparison from its parts. */
+export function comparisonOf(
+  previousFilter: IndicatorFilter,
+  previous: Figures,
+  national: Figures,
+  measured: Comparability,
+): Comparison {
+  return {
+    previous,
     previousFrom: previousFilter.from,
     previousTo: previousFilter.to,
     comparable: measured.comparable,
     comparisonNote: measured.note,
-    national: national,
+    national,
   };
 }

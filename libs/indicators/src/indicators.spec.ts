@@ -5,7 +5,16 @@ import { adoption, adoptionComparison, adoptionTrend, adoptionWithTrend } from '
 import { type DeviceValue, type IndicatorFilter } from './filter.js';
 import { heatmap, outsideClassTime, timeFigures, timeSlots } from './time.js';
 import { indicator } from './indicator.js';
-import { type Breakdown, exactVisitCellsSql, exactWhereOf, sourceOf, visitCells } from './visits.js';
+import {
+  type Breakdown,
+  type CellsRequest,
+  exactVisitCellsSql,
+  exactWhereOf,
+  sourceOf,
+  visitCells,
+  visitCellsMany,
+} from './visits.js';
+import { totalOf } from './figures.js';
 import { indicatorSqlCatalogue } from './sql-catalogue.js';
 import { dirtyMonths, refreshVisitRollups } from './visit-rollup.js';
 
@@ -206,6 +215,29 @@ describe('indicators over the rollups', () => {
     const one = await adoptionWithTrend(w, { filter: twoWeeks, k: 5, granularity: 'week' });
     expect(one.adoption).toEqual(await adoption(w, { filter: twoWeeks, k: 5 }));
     expect(one.trend).toEqual(await adoptionTrend(w, { filter: twoWeeks, k: 5, granularity: 'week' }));
+    // The totals compared with, in the same request: each as its own read (parameters of each filter kept apart).
+    const others: IndicatorFilter[] = [
+      { from: '2025-12-29', to: '2026-01-04', departement: '035' },
+      { from: '2026-01-05', to: '2026-01-18', academie: '14', profiles: ['ELEVE'] },
+      { from: '2026-01-05', to: '2026-01-18' },
+    ];
+    const withOthers = await adoptionWithTrend(w, { filter: twoWeeks, k: 5, granularity: 'week' }, others);
+    expect(withOthers.adoption).toEqual(one.adoption);
+    for (const [i, other] of others.entries()) {
+      expect(withOthers.totals[i]).toEqual(totalOf(await visitCells(w, other, [[]]), 0, 5));
+    }
+    expect(withOthers.totals.map((t) => t.users)).not.toContain(0);
+  });
+
+  it('reads several requests of cells in one, each as it reads alone, exact breakdowns included', async () => {
+    const requests: CellsRequest[] = [
+      { filter: { from: '2026-01-05', to: '2026-01-18', departement: '035' }, breakdowns: [[], ['week'], ['uai']] },
+      { filter: { from: '2026-01-05', to: '2026-01-11', academie: '14' }, breakdowns: [[], ['platform']] },
+      { filter: { from: '2026-01-03', to: '2026-01-16', devices: ['smartphone'] }, breakdowns: [['profile']] },
+    ];
+    const together = await visitCellsMany(w, requests);
+    expect(together.map((cells) => cells.length).every((n) => n > 0)).toBe(true);
+    for (const [i, r] of requests.entries()) expect(together[i]).toEqual(await visitCells(w, r.filter, r.breakdowns));
   });
 
   it('compares with the previous period and the national level', async () => {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  type Figures,
   type DimensionName,
   type Granularity,
   type IndicatorDimension,
@@ -22,7 +23,6 @@ import {
   penetration,
   penetrationBy,
   servicesMix,
-  totalOf,
   suppressBreakdown,
   timeFigures,
   visitCells,
@@ -190,19 +190,22 @@ export class ObservatoryViewsService {
   async establishmentView(principal: Principal, filter: ObservatoryFilter): Promise<EstablishmentView> {
     if (!filter.uai) throw badInput('establishmentView needs filter.uai (the establishment to show)');
     return this.views.view(principal, 'establishmentView', filter, null, async ({ f, k, w }) => {
-      // The establishment's figures and weekly trend in one request; its académie and France as totals only; all
-      // independent, side by side (the académie's as soon as the directory has named it).
+      // The establishment's figures and weekly trend, with its académie's and France's totals, in one request (once
+      // the directory has named its académie); its heat map and penetration side by side.
       const national = nationalOf(f);
-      const totalFor = async (filter: typeof f) => totalOf(await visitCells(w, filter, [[]]), 0, k);
-      const place = this.views.places.establishment(f.uai as string);
-      const [establishment, { adoption: own, trend }, academie, nation, heat, pen] = await Promise.all([
-        place,
-        adoptionWithTrend(w, { filter: f, k, granularity: 'week' }),
-        place.then((e) => totalFor({ ...national, academie: e.academie })),
-        totalFor(national),
+      const figures = this.views.places.establishment(f.uai as string).then(async (establishment) => ({
+        establishment,
+        ...(await adoptionWithTrend(w, { filter: f, k, granularity: 'week' }, [
+          { ...national, academie: establishment.academie },
+          national,
+        ])),
+      }));
+      const [{ establishment, adoption: own, trend, totals }, heat, pen] = await Promise.all([
+        figures,
         heatmap(w, { filter: f, k }),
         penetration(w, { filter: f, k }),
       ]);
+      const [academie, nation] = totals as [Figures, Figures];
       const { byProfile, byService, byDevice, ...figuresOwn } = adoptionModel(own);
       return {
         establishment,

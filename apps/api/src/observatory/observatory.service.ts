@@ -2,12 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { loadSchoolCalendar, type SchoolCalendar } from '@ent-observatory/directory';
 import {
   type DeviceFigures,
+  type Figures,
   type Granularity,
   type IndicatorFilter,
   type PeriodFigures,
   adoption,
-  adoptionComparison,
   adoptionWithTrend,
+  comparability,
+  comparedFilters,
+  comparisonOf,
   dnmaAdoption,
   dnmaLoaded,
   dnmaTrend,
@@ -112,22 +115,19 @@ export class ObservatoryService {
   async overview(principal: Principal, filter: ObservatoryFilter, granularity: Granularity): Promise<OverviewView> {
     if (filter.source === SourceEnum.DNMA) return this.dnmaOverview(principal, filter, granularity);
     return this.view(principal, 'overview', filter, granularity, async ({ f, k, w }) => {
-      // Independent queries side by side: the current figures and trend, the comparisons, the penetration.
-      const main = adoptionWithTrend(w, { filter: f, k, granularity }).then(({ adoption: current, trend }) => ({
-        model: adoptionModel(current),
-        trend,
-      }));
-      const [{ model, trend }, comparison, pen] = await Promise.all([
-        main,
-        adoptionComparison(
-          w,
-          { filter: f, k },
-          main.then(({ model: { byProfile: _p, byService: _s, byDevice: _d, ...figures } }) => figures),
-          this.schoolDays(),
-        ),
+      // Independent queries side by side: the current figures and trend with the totals they are compared with (one
+      // request), whether the previous period is comparable, the penetration.
+      const compared = comparedFilters(f, this.schoolDays());
+      const others = compared.national ? [compared.previous, compared.national] : [compared.previous];
+      const [{ adoption: current, trend, totals }, measured, pen] = await Promise.all([
+        adoptionWithTrend(w, { filter: f, k, granularity }, others),
+        comparability(w, f, compared.previous),
         penetration(w, { filter: f, k }),
       ]);
-      const { byProfile, byService, byDevice, ...figures } = model;
+      const { byProfile, byService, byDevice, ...figures } = adoptionModel(current);
+      const [previous, national] = totals as [Figures, Figures | undefined];
+      // A filter without territory is France: its own figures are the national ones.
+      const comparison = comparisonOf(compared.previous, previous, national ?? figures, measured);
       return {
         current: figures,
         ...comparison,
