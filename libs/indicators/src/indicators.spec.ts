@@ -230,7 +230,9 @@ describe('indicators over the rollups', () => {
   });
 
   it('reads several requests of cells in one, each as it reads alone, exact breakdowns included', async () => {
+    // The first request reads activity_actor_daily alone (platform): the rollup reads' order is not the requests'.
     const requests: CellsRequest[] = [
+      { filter: { from: '2026-01-05', to: '2026-01-18' }, breakdowns: [['platform']] },
       { filter: { from: '2026-01-05', to: '2026-01-18', departement: '035' }, breakdowns: [[], ['week'], ['uai']] },
       { filter: { from: '2026-01-05', to: '2026-01-11', academie: '14' }, breakdowns: [[], ['platform']] },
       { filter: { from: '2026-01-03', to: '2026-01-16', devices: ['smartphone'] }, breakdowns: [['profile']] },

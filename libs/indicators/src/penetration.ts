@@ -154,7 +154,6 @@ export function penetrationActivitySql(
   dims: readonly PenetrationDimension[],
   activityWhere: string,
   activity: boolean,
-  attributes: 'first' | 'exact' = 'first',
 ): string {
   const { select, groupBy } = groupingsOf(dims);
   const known = `uai IN (SELECT uai FROM ${TABLES.directoryEstablishments} FINAL WHERE ifNull(pupils, 0) > 0)`;
@@ -181,18 +180,11 @@ ${groupBy}`;
   // The rates' people are the known establishments' (`known` is a property of the establishment): their states are
   // merged a second time, -MergeIf, rather than built twice.
   // An establishment's other columns (région … REP) are the same on all its rows unless the directory changed them
-  // between two statements. Grouping by the establishment alone and taking its first values ('first') was measured
-  // 30 % faster than grouping by all of them on 10 million statements; `mixed` says whether an establishment had
-  // several values, and penetrationByMany then asks again with 'exact' (an establishment split between them).
+  // between two statements: the rows are grouped by the establishment and one hash of those columns (an
+  // establishment relabelled is split between its labels, exactly as grouping by every column would), each column
+  // then taken once per group. Measured 20–30 % faster than grouping by the five columns on 10 million statements.
   const named = [...new Set(dims.filter((d): d is Exclude<PenetrationDimension, null> => d !== null && d !== 'uai'))];
-  const first = attributes === 'first';
-  const columns = first
-    ? ['uai', ...named.map((d) => `any(${d}) AS g_${d}`)]
-    : ['uai', ...named.map((d) => `${d} AS g_${d}`)];
-  const mixed =
-    first && named.length > 0
-      ? named.map((d) => `groupBitOr(cityHash64(${d})) != groupBitAnd(cityHash64(${d}))`).join(' OR ')
-      : '0';
+  const labels = named.length > 0 ? `, cityHash64(${named.join(', ')})` : '';
   const states = [
     `uniqIfState(person, ent_profile = 'ELEVE') AS s_pupils`,
     `uniqIfState(person, ent_profile = 'PARENT') AS s_parents`,
@@ -203,14 +195,14 @@ ${groupBy}`;
     : '0 AS act_visits, 0 AS act_users, 0 AS act_span';
   return `SELECT ${select}, uniqIfMerge(s_pupils) AS pupils, uniqIfMerge(s_parents) AS parents,
   uniqIfMergeIf(s_pupils, known) AS rated_pupils, uniqIfMergeIf(s_parents, known) AS rated_parents,
-  ${activityFigures}, max(mixed) AS mixed
+  ${activityFigures}
 FROM (
   SELECT *${named.map((d) => `, g_${d} AS ${d}`).join('')}
   FROM (
-    SELECT ${columns.join(', ')}, ${mixed} AS mixed, ${known} AS known, ${states.join(', ')}
+    SELECT ${['uai', ...named.map((d) => `any(${d}) AS g_${d}`)].join(', ')}, ${known} AS known, ${states.join(', ')}
     FROM ${TABLES.visitPerson}
     WHERE ${activityWhere}${profiles}
-    GROUP BY uai${first ? '' : named.map((d) => `, ${d}`).join('')}
+    GROUP BY uai${labels}
   )
 )
 ${groupBy}`;
@@ -245,26 +237,12 @@ export async function penetrationByMany(
   const dir = whereOf(filter, { territoryOnly: true });
   const act = penetrationActivityWhere(filter);
   const measured = measuredWhere(filter);
-  const activityRows = async () => {
-    const rows = await queryRows<Row>(
-      w.client,
-      penetrationActivitySql(dims, act.sql, options.activity ?? false),
-      act.params,
-    );
-    // An establishment whose région, académie, département, sector or REP changed within the rows: split it exactly.
-    if (!rows.some((r) => Number(r.mixed ?? 0) > 0)) return rows;
-    return queryRows<Row>(
-      w.client,
-      penetrationActivitySql(dims, act.sql, options.activity ?? false, 'exact'),
-      act.params,
-    );
-  };
   const [establishments, active] = await Promise.all([
     queryRows<Row>(w.client, penetrationDirectorySql(dims, dir.sql, measured.sql), {
       ...dir.params,
       ...measured.params,
     }),
-    activityRows(),
+    queryRows<Row>(w.client, penetrationActivitySql(dims, act.sql, options.activity ?? false), act.params),
   ]);
   const activity = new Map(active.map((r) => [`${r.grouping}|${r.key}`, r]));
   const out: PenetrationRow[][] = dims.map(() => []);

@@ -69,13 +69,11 @@ export function indicatorSqlCatalogue(filter: IndicatorFilter): CatalogueEntry[]
           sql: penetrationDirectorySql(dims, territory.sql, measured.sql),
           params: { ...territory.params, ...measured.params },
         },
-        ...[false, true].flatMap((withActivity) =>
-          (dims.length > 1 ? (['first', 'exact'] as const) : (['first'] as const)).map((attributes) => ({
-            name: `${name}-activity${withActivity ? '-visits' : ''}${attributes === 'exact' ? '-exact' : ''}`,
-            sql: penetrationActivitySql(dims, activity.sql, withActivity, attributes),
-            params: activity.params,
-          })),
-        ),
+        ...[false, true].map((withActivity) => ({
+          name: `${name}-activity${withActivity ? '-visits' : ''}`,
+          sql: penetrationActivitySql(dims, activity.sql, withActivity),
+          params: activity.params,
+        })),
       ];
     }),
     {

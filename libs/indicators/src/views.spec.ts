@@ -1,4 +1,4 @@
-import { type Warehouse, command, queryRows } from '@ent-observatory/warehouse';
+import { type Warehouse, command } from '@ent-observatory/warehouse';
 import { ENT_VERBS } from '@ent-observatory/xapi';
 import { type ActivityEvent, insertActivity } from '../../../test/support/activity.js';
 import { freshWarehouse } from '../../../test/support/warehouse.js';
@@ -8,13 +8,7 @@ import { devicesMix } from './devices-mix.js';
 import { equity, gini } from './equity.js';
 import type { IndicatorFilter } from './filter.js';
 import { parents } from './parents.js';
-import {
-  penetration,
-  penetrationActivitySql,
-  penetrationActivityWhere,
-  penetrationBy,
-  penetrationByMany,
-} from './penetration.js';
+import { penetration, penetrationBy, penetrationByMany } from './penetration.js';
 import { servicesMix } from './services-mix.js';
 import { outsideClassTime, timeFigures } from './time.js';
 
@@ -293,6 +287,7 @@ describe('view indicators on a hand-built term', () => {
     // Pupils' visits: 60 + 10 (smartphone) + 15 + 6 + 8 + 3 + 3 = 105 on reported devices, 10 on smartphones.
     expect(pupilDevices?.smartphoneShare).toBeCloseTo(10 / 105, 10);
   });
+
   it('splits an establishment whose REP label changed between two statements, in several groupings as alone', async () => {
     // Collège B relabelled by the directory mid-week: m0–m5 counted as REP on Tuesday, m4–m9 as outside REP on
     // Thursday (their statements keep the label they arrived with).
@@ -318,13 +313,5 @@ describe('view indicators on a hand-built term', () => {
     expect(byRep.get('none')).toBeGreaterThanOrEqual(4);
     expect((byRep.get('REP') ?? 0) + (byRep.get('none') ?? 0)).toBe(10);
     expect(together[3]?.find((r) => r.key === '0350002B')?.pupils).toBe(10);
-    // The establishment-first read sees the change and says so: penetrationByMany asked again, exactly.
-    const where = penetrationActivityWhere(later);
-    const first = await queryRows<{ mixed: number }>(
-      w.client,
-      penetrationActivitySql(dims, where.sql, true),
-      where.params,
-    );
-    expect(first.some((r) => Number(r.mixed) > 0)).toBe(true);
   });
 });
