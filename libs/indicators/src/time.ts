@@ -223,8 +223,8 @@ type HeatRow = { weekday: number; hour: number; visits: string; users: string };
  * first counted per weekday × hour × slot (at most 7 × 24 × 2 cells: an hour of a weekday is in class time or
  * not, holidays apart), people as uniqCombined states, then those few cells are merged per heat-map cell and per
  * slot (GROUPING SETS). A merge of uniqCombined states is the state of the union, so each figure is the one its own
- * query counts. (GROUPING SETS straight over the person rows was measured slower than two queries on 10 million
- * statements: each row went into both groupings.)
+ * query counts. (GROUPING SETS straight over the person rows, measured in an earlier session, was slower than two
+ * queries on 10 million statements.)
  */
 export function timeFiguresSql(where: string, numericOffKeys = false): string {
   // (aliases distinct from the columns: an alias `visits` would replace the column inside sumIf)

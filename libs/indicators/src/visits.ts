@@ -265,8 +265,8 @@ export function periodOf(from: string, to: string, grains: readonly Grain[], col
  * distinct persons per cell. Breakdowns by platform or school level, which visit_person does not keep, are not
  * accepted here (visitCells sends them to exactVisitCellsSql).
  */
-export function visitCellsSql(filter: IndicatorFilter, breakdowns: readonly Breakdown[], prefix = ''): SqlPart {
-  const { sql, params } = visitCellsSelects(filter, breakdowns, prefix);
+export function visitCellsSql(filter: IndicatorFilter, breakdowns: readonly Breakdown[]): SqlPart {
+  const { sql, params } = visitCellsSelects(filter, breakdowns, '');
   return { sql: `${sql}${GROUPING_STANDARD}`, params };
 }
 
