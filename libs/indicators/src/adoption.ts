@@ -1,6 +1,6 @@
 import type { Warehouse } from '@ent-observatory/warehouse';
 import { type IndicatorFilter, nationalOf } from './filter.js';
-import { type Comparability, type SchoolDays, comparability, previousSchoolPeriodOf } from './comparison.js';
+import { type SchoolDays, comparability, previousSchoolPeriodOf } from './comparison.js';
 import {
   type DeviceFigures,
   type Figures,
@@ -107,52 +107,39 @@ export interface Comparison {
   national: Figures;
 }
 
-export async function adoptionComparison(
-  w: Warehouse,
-  input: AdoptionInput,
-  current?: Figures | Promise<Figures>,
-  days?: SchoolDays,
-): Promise<Comparison> {
-  const { previous, national } = comparedFilters(input.filter, days);
-  // A filter without territory is already national: its current figures are the comparison.
-  const reuse = current !== undefined && national === null;
-  // The two totals are independent queries: run side by side.
-  const [previousCells, nationalFigures, measured] = await Promise.all([
-    visitCells(w, previous, [[]]),
-    reuse ? current : visitCells(w, nationalOf(input.filter), [[]]).then((cells) => totalOf(cells, 0, input.k)),
-    comparability(w, input.filter, previous),
-  ]);
-  return comparisonOf(previous, totalOf(previousCells, 0, input.k), nationalFigures, measured);
+/** The overview's figures: adoption, trend and comparison (one request for the cells, one for comparability). */
+export interface OverviewFigures {
+  adoption: AdoptionOutput;
+  trend: PeriodFigures[];
+  comparison: Comparison;
 }
 
 /**
- * What a filter is compared with: the previous period with as many school days, and France (null when the filter
- * has no territory: it is France).
+ * The overview: the filter's adoption and trend, and the totals it is compared with (the previous period with as
+ * many school days, France unless the filter is France), in one request (adoptionWithTrend's `others`); beside it,
+ * whether the previous period is comparable. A filter without territory is France: its own figures are the national
+ * ones, not read again.
  */
-export function comparedFilters(
-  filter: IndicatorFilter,
-  days?: SchoolDays,
-): { previous: IndicatorFilter; national: IndicatorFilter | null } {
-  const national = nationalOf(filter);
+export async function overviewFigures(w: Warehouse, input: TrendInput, days?: SchoolDays): Promise<OverviewFigures> {
+  const previousFilter = previousSchoolPeriodOf(input.filter, days);
+  const nationalFilter = nationalOf(input.filter);
+  const isNational = JSON.stringify(nationalFilter) === JSON.stringify(input.filter);
+  const [{ adoption, trend, totals }, measured] = await Promise.all([
+    adoptionWithTrend(w, input, isNational ? [previousFilter] : [previousFilter, nationalFilter]),
+    comparability(w, input.filter, previousFilter),
+  ]);
+  const [previous, national] = totals as [Figures, Figures | undefined];
+  const { byProfile: _p, byService: _s, byDevice: _d, ...figures } = adoption;
   return {
-    previous: previousSchoolPeriodOf(filter, days),
-    national: JSON.stringify(national) === JSON.stringify(filter) ? null : national,
-  };
-}
-
-/** The overview's comparison from its parts. */
-export function comparisonOf(
-  previousFilter: IndicatorFilter,
-  previous: Figures,
-  national: Figures,
-  measured: Comparability,
-): Comparison {
-  return {
-    previous,
-    previousFrom: previousFilter.from,
-    previousTo: previousFilter.to,
-    comparable: measured.comparable,
-    comparisonNote: measured.note,
-    national,
+    adoption,
+    trend,
+    comparison: {
+      previous,
+      previousFrom: previousFilter.from,
+      previousTo: previousFilter.to,
+      comparable: measured.comparable,
+      comparisonNote: measured.note,
+      national: national ?? figures,
+    },
   };
 }

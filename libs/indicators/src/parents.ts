@@ -35,7 +35,7 @@ export interface ParentsOutput {
 export async function parents(w: Warehouse, input: ParentsInput): Promise<ParentsOutput> {
   const { k } = input;
   const filter: IndicatorFilter = { ...input.filter, profiles: ['PARENT'] };
-  // Independent reads, side by side (one after the other, the penetration's read added to the view's wait).
+  // Independent reads, side by side.
   const [cells, pen] = await Promise.all([
     visitCells(w, filter, [[], ['service'], ['device'], ['week']]),
     penetration(w, { filter: input.filter, k }),

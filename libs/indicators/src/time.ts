@@ -86,7 +86,8 @@ export type StartsSource = 'person' | 'exact';
  * decision), a 4,096-register HyperLogLog above (~1.6 %); on 10 million statements it counts a school year's
  * 3.6 million visit-start rows in 33 ms where uniq takes 73 ms.
  */
-const STARTS_USERS = 'uniqCombined(12)(person)';
+const STARTS_PRECISION = 12;
+const STARTS_USERS = `uniqCombined(${STARTS_PRECISION})(person)`;
 
 /**
  * visit_starts' rows under `where`, net of the catch-up's signed deltas (migration 058): a cell a late statement
@@ -229,13 +230,13 @@ type HeatRow = { weekday: number; hour: number; visits: string; users: string };
 export function timeFiguresSql(where: string, numericOffKeys = false): string {
   // (aliases distinct from the columns: an alias `visits` would replace the column inside sumIf)
   return `SELECT grouping(slot_number) = 0 AS is_slot, weekday, hour, ${SLOT_NAME} AS slot,
-  sum(c_visits) AS all_visits, uniqCombinedMerge(12)(c_users) AS all_users,
-  sum(c_pupil_visits) AS pupil_visits, uniqCombinedMerge(12)(c_pupil_users) AS pupil_users
+  sum(c_visits) AS all_visits, uniqCombinedMerge(${STARTS_PRECISION})(c_users) AS all_users,
+  sum(c_pupil_visits) AS pupil_visits, uniqCombinedMerge(${STARTS_PRECISION})(c_pupil_users) AS pupil_users
 FROM (
   SELECT toDayOfWeek(day) AS weekday, hour, ${SLOT_NUMBER('hour', numericOffKeys)},
-    sum(visits) AS c_visits, uniqCombinedState(12)(person) AS c_users,
+    sum(visits) AS c_visits, uniqCombinedState(${STARTS_PRECISION})(person) AS c_users,
     sumIf(visits, ent_profile = 'ELEVE') AS c_pupil_visits,
-    uniqCombinedStateIf(12)(person, ent_profile = 'ELEVE') AS c_pupil_users
+    uniqCombinedStateIf(${STARTS_PRECISION})(person, ent_profile = 'ELEVE') AS c_pupil_users
   FROM ${STARTS_NET(where)}
   GROUP BY weekday, hour, slot_number
 )

@@ -390,8 +390,6 @@ type CellRow = { q: number; set: number; key: string[]; visits: string; users: s
 export async function visitCellsMany(w: Warehouse, requests: readonly CellsRequest[]): Promise<VisitCell[][]> {
   const rollups: { request: number; sets: number[]; part: SqlPart }[] = [];
   const reads: Promise<CellRow[]>[] = [];
-  const remap = (request: number, sets: number[]) => (rows: Omit<CellRow, 'q'>[]) =>
-    rows.map((r) => ({ ...r, q: request, set: sets[Number(r.set)] as number }));
   requests.forEach(({ filter, breakdowns }, request) => {
     const exact = breakdowns.map((b) => b.some((d) => EXACT_ONLY.includes(d)));
     const rollupSets = breakdowns.map((_, i) => i).filter((i) => !exact[i]);
@@ -408,23 +406,24 @@ export async function visitCellsMany(w: Warehouse, requests: readonly CellsReque
         where.sql,
         where.keep,
       );
-      reads.push(queryRows<Omit<CellRow, 'q'>>(w.client, sql, where.params).then(remap(request, exactSets)));
+      reads.push(
+        queryRows<Omit<CellRow, 'q'>>(w.client, sql, where.params).then((rows) =>
+          rows.map((r) => ({ ...r, q: request, set: exactSets[Number(r.set)] as number })),
+        ),
+      );
     }
   });
-  if (rollups.length === 1) {
-    const [{ request, sets, part }] = rollups as [(typeof rollups)[number]];
-    reads.push(
-      queryRows<Omit<CellRow, 'q'>>(w.client, `${part.sql}${GROUPING_STANDARD}`, part.params).then(
-        remap(request, sets),
-      ),
-    );
-  } else if (rollups.length > 1) {
-    const sql = rollups.map(({ part }, n) => `SELECT ${n} AS q, * FROM (\n${part.sql}\n)`).join('\nUNION ALL\n');
+  if (rollups.length > 0) {
+    // One request's SQL is sent as it is (no `q` column: its rows are the first request's).
+    const sql =
+      rollups.length === 1
+        ? (rollups[0] as (typeof rollups)[number]).part.sql
+        : rollups.map(({ part }, n) => `SELECT ${n} AS q, * FROM (\n${part.sql}\n)`).join('\nUNION ALL\n');
     const params = Object.assign({}, ...rollups.map(({ part }) => part.params)) as QueryParams;
     reads.push(
-      queryRows<CellRow>(w.client, `${sql}${GROUPING_STANDARD}`, params).then((rows) =>
+      queryRows<Omit<CellRow, 'q'> & { q?: number }>(w.client, `${sql}${GROUPING_STANDARD}`, params).then((rows) =>
         rows.map((r) => {
-          const { request, sets } = rollups[Number(r.q)] as (typeof rollups)[number];
+          const { request, sets } = rollups[Number(r.q ?? 0)] as (typeof rollups)[number];
           return { ...r, q: request, set: sets[Number(r.set)] as number };
         }),
       ),

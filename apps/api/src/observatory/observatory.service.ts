@@ -2,15 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { loadSchoolCalendar, type SchoolCalendar } from '@ent-observatory/directory';
 import {
   type DeviceFigures,
-  type Figures,
   type Granularity,
   type IndicatorFilter,
   type PeriodFigures,
   adoption,
-  adoptionWithTrend,
-  comparability,
-  comparedFilters,
-  comparisonOf,
   dnmaAdoption,
   dnmaLoaded,
   dnmaTrend,
@@ -18,6 +13,7 @@ import {
   type SchoolDays,
   lastMeasuredDay,
   offDaysOf,
+  overviewFigures,
   penetration,
   previousPeriodOf,
 } from '@ent-observatory/indicators';
@@ -115,19 +111,13 @@ export class ObservatoryService {
   async overview(principal: Principal, filter: ObservatoryFilter, granularity: Granularity): Promise<OverviewView> {
     if (filter.source === SourceEnum.DNMA) return this.dnmaOverview(principal, filter, granularity);
     return this.view(principal, 'overview', filter, granularity, async ({ f, k, w }) => {
-      // Independent queries side by side: the current figures and trend with the totals they are compared with (one
-      // request), whether the previous period is comparable, the penetration.
-      const compared = comparedFilters(f, this.schoolDays());
-      const others = compared.national ? [compared.previous, compared.national] : [compared.previous];
-      const [{ adoption: current, trend, totals }, measured, pen] = await Promise.all([
-        adoptionWithTrend(w, { filter: f, k, granularity }, others),
-        comparability(w, f, compared.previous),
+      // Independent reads side by side: the figures with their comparison (libs/indicators overviewFigures), the
+      // penetration.
+      const [{ adoption: current, trend, comparison }, pen] = await Promise.all([
+        overviewFigures(w, { filter: f, k, granularity }, this.schoolDays()),
         penetration(w, { filter: f, k }),
       ]);
       const { byProfile, byService, byDevice, ...figures } = adoptionModel(current);
-      const [previous, national] = totals as [Figures, Figures | undefined];
-      // A filter without territory is France: its own figures are the national ones.
-      const comparison = comparisonOf(compared.previous, previous, national ?? figures, measured);
       return {
         current: figures,
         ...comparison,
