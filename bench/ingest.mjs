@@ -98,17 +98,40 @@ const refViewsBest = Math.max(ref(true, 1_000), ref(true, 10_000));
 
 const ADMIN_EMAIL = 'bench@observatoire.test';
 const ADMIN_PASSWORD = 'bench-admin-password';
-const api = await startApi({
-  PORT: '3499',
-  DATA_DIR: join(root, 'api'),
+const apiEnv = (threads, n) => ({
+  PORT: String(3499 - n),
+  DATA_DIR: join(root, `api-${n}`),
   LRS_BOOTSTRAP_CREDENTIAL: `${KEY}:${SECRET}`,
   ADMIN_BOOTSTRAP: `${ADMIN_EMAIL}:${ADMIN_PASSWORD}`,
+  ...(threads === undefined ? {} : { XAPI_PREPARE_THREADS: String(threads) }),
 });
-await load(api.url, { connections: 4, perRequest: 100, duration: 3 }); // warm-up: JIT, credential cache, parts
-const batches = summary(
-  await load(api.url, { connections: BATCH_CONNECTIONS, perRequest: 100, duration: DURATION }),
-  100,
-);
+const batchLoad = async (url) => {
+  await load(url, { connections: 4, perRequest: 100, duration: 3 }); // warm-up: JIT, credential cache, parts
+  return summary(await load(url, { connections: BATCH_CONNECTIONS, perRequest: 100, duration: DURATION }), 100);
+};
+
+// Batches with the statements prepared in the requests (XAPI_PREPARE_THREADS=0) against the default (threads),
+// each in a fresh API of its own, in alternating order: what the preparation threads change, in this run.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const inRequests = [];
+const onThreads = [];
+for (let round = 0; round < ROUNDS; round++) {
+  for (const threads of round % 2 === 0 ? [0, undefined] : [undefined, 0]) {
+    const n = round * 2 + (threads === 0 ? 1 : 2);
+    const other = await startApi(apiEnv(threads, n));
+    (threads === 0 ? inRequests : onThreads).push(await batchLoad(other.url));
+    await stop(other.child);
+  }
+}
+const median = (runs) => {
+  const sorted = [...runs].sort((a, b) => a.statementsPerSecond - b.statementsPerSecond);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+};
+const batchesInRequests = median(inRequests);
+
+const api = await startApi(apiEnv(undefined, 0));
+const batches = await batchLoad(api.url);
+onThreads.push(batches);
 const singles = summary(await load(api.url, { connections: 64, perRequest: 1, duration: DURATION }), 1);
 
 let rss = null;
@@ -142,15 +165,20 @@ const total = await storedTotal(api.url);
 await stop(api.child);
 rmSync(root, { recursive: true, force: true });
 
-const ratio = batches.statementsPerSecond / refBest;
-const ratioViews = batches.statementsPerSecond / refViewsBest;
+const batchesOnThreads = median(onThreads);
+const ratio = batchesOnThreads.statementsPerSecond / refBest;
+const ratioViews = batchesOnThreads.statementsPerSecond / refViewsBest;
+const ratioInRequests = batchesInRequests.statementsPerSecond / refBest;
 const result = {
   date: new Date().toISOString(),
   machine: machine(),
   reference: refs,
-  batches,
+  batches: batchesOnThreads,
+  batchRuns: { onThreads, inRequests },
+  batchesInRequests,
   singles,
   ratioToReference: ratio,
+  ratioInRequestsToReference: ratioInRequests,
   ratioToInsertWithViews: ratioViews,
   totalStored: total,
   rss,
@@ -162,7 +190,9 @@ writeResults(
   `# Ingest benchmark (${result.date.slice(0, 10)})
 
 Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}. Embedded chdb, API and load tool
-(autocannon) in separate processes on the same machine; ${DURATION} s per load.
+(autocannon) in separate processes on the same machine; ${DURATION} s per load. Batches are measured in fresh API
+processes with and without the statement preparation threads, alternating (${ROUNDS} rounds, then the API that
+also takes the single statements).
 
 | what | statements/s | notes |
 |---|---:|---|
@@ -170,7 +200,8 @@ Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}. Embedde
 | reference: plain MergeTree insert (no view), batches of 10,000 | ${ref(false, 10_000)} | **the baseline** |
 | reference: INSERT into \`statements\` (9 views), batches of 1,000 | ${ref(true, 1_000)} | what the first run (2026-11-30) called "direct insert" |
 | reference: INSERT into \`statements\` (9 views), batches of 10,000 | ${ref(true, 10_000)} | |
-| HTTP POST, 100 statements per request, ${batches.connections} connections | ${batches.statementsPerSecond} | **${(ratio * 100).toFixed(0)} % of the plain insert** (target ≥ 40 %; ${(ratioViews * 100).toFixed(0)} % of the insert with views); p50 ${batches.latencyMs.p50} ms, p99 ${batches.latencyMs.p99} ms; non-2xx ${batches.non2xx}, errors ${batches.errors} |
+| HTTP POST, 100 statements per request, ${batchesOnThreads.connections} connections, prepared on threads (default) | ${batchesOnThreads.statementsPerSecond} | **${(ratio * 100).toFixed(0)} % of the plain insert** (target ≥ 40 %; ${(ratioViews * 100).toFixed(0)} % of the insert with views); median of ${onThreads.length} runs (${onThreads.map((r) => r.statementsPerSecond).join(', ')}); p50 ${batchesOnThreads.latencyMs.p50} ms, p99 ${batchesOnThreads.latencyMs.p99} ms; non-2xx ${batchesOnThreads.non2xx}, errors ${batchesOnThreads.errors} |
+| HTTP POST, 100 statements per request, ${batchesInRequests.connections} connections, prepared in the requests (\`XAPI_PREPARE_THREADS=0\`) | ${batchesInRequests.statementsPerSecond} | ${(ratioInRequests * 100).toFixed(0)} % of the plain insert; median of ${inRequests.length} runs (${inRequests.map((r) => r.statementsPerSecond).join(', ')}); p50 ${batchesInRequests.latencyMs.p50} ms, p99 ${batchesInRequests.latencyMs.p99} ms; non-2xx ${batchesInRequests.non2xx}, errors ${batchesInRequests.errors} |
 | HTTP POST, 1 statement per request, ${singles.connections} connections | ${singles.statementsPerSecond} | target ≥ 5,000; p50 ${singles.latencyMs.p50} ms, p99 ${singles.latencyMs.p99} ms; non-2xx ${singles.non2xx}, errors ${singles.errors} |
 ${
   rss

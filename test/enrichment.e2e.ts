@@ -5,6 +5,7 @@ import { importDirectory } from '@ent-observatory/directory';
 import { TABLES, queryRows } from '@ent-observatory/warehouse';
 import { ENRICHMENT_COLUMNS, prepareStatement } from '@ent-observatory/xapi';
 import { DirectorySnapshotService } from '../apps/api/src/enrichment/directory-snapshot.service.js';
+import { StatementPreparer, THREAD_MIN_BYTES } from '../apps/api/src/lrs/statement-preparer.js';
 import { BUNDLED_DIR, resetDirectory } from './support/directory.js';
 import { workerDataDir } from './support/paths.js';
 import { PROFILE_DOC_KEY, readProfileDocExamples } from './support/profile-doc.js';
@@ -132,6 +133,47 @@ describe('enrichment at ingest, through the LRS into ClickHouse', () => {
     expect(snapshots.current.has(CLI_UAI)).toBe(false);
     expect(await snapshots.refreshIfChanged()).toBe(true);
     expect(snapshots.current.get(CLI_UAI)).toMatchObject({ academie: '24', departement: '094' });
+  });
+
+  it('prepares a large batch on the threads exactly as a small one in the request, with the directory of now', async () => {
+    const copies = 12; // about 40 kB: past THREAD_MIN_BYTES, so the body goes to a preparation thread
+    const batch = () =>
+      Array.from({ length: copies }, () => examples.map((e) => ({ ...e.statement, id: randomUUID() }))).flat();
+    const sent = batch();
+    expect(server.app.get(StatementPreparer).onThread(Buffer.from(JSON.stringify(sent)))).toBe(true);
+    const unknownBefore = await metric('ent_statements_unknown_uai_total');
+    await post(sent);
+    const rows = await enrichedRows(sent.map((s) => s.id as string));
+    sent.forEach((s, i) => {
+      const e = examples[i % examples.length]!;
+      const { platform: _platform, ...columns } = rows.get(s.id as string)!;
+      expect({ name: e.name, ...columns }).toEqual({ name: e.name, ...e.enriched });
+    });
+    // The counters are fed from the threads' notes as from the request's.
+    const unknownPerCopy = examples.filter((e) => e.enriched.uai !== '' && e.enriched.uai_known === 0).length;
+    expect(unknownPerCopy).toBeGreaterThan(0);
+    expect(await metric('ent_statements_unknown_uai_total')).toBe(unknownBefore + copies * unknownPerCopy);
+
+    // A directory change reaches threads already running: an establishment imported now enriches the next batch.
+    const uai = '0949998Z';
+    const [header, line] = readFileSync(join(BUNDLED_DIR, ANNUAIRES[1]!), 'utf8').split(/\r?\n/);
+    const file = join(workerDataDir(), 'ecole-threads.csv');
+    writeFileSync(file, `${header}\n${line!.replace(line!.split(';')[0]!, uai)}\n`);
+    await importDirectory(server.store, server.warehouse, [file]);
+    expect(await server.app.get(DirectorySnapshotService).refreshIfChanged()).toBe(true);
+    const visit = example('visit').statement;
+    const context = visit.context as { extensions: Record<string, unknown> };
+    const extensions = { ...context.extensions, 'https://ent-observatory.fr/xapi/extensions/uai': uai };
+    const visits = Array.from({ length: 60 }, () => ({
+      ...visit,
+      id: randomUUID(),
+      context: { ...context, extensions },
+    }));
+    expect(Buffer.byteLength(JSON.stringify(visits))).toBeGreaterThan(THREAD_MIN_BYTES);
+    await post(visits);
+    for (const row of (await enrichedRows(visits.map((v) => v.id))).values()) {
+      expect(row).toMatchObject({ uai, uai_known: 1, academie: '24', departement: '094' });
+    }
   });
 
   it('enriches statements recovered from the journal at start like those written by requests', async () => {

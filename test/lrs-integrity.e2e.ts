@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLES, queryRows } from '@ent-observatory/warehouse';
 import { STATEMENT_ROW_COLUMNS, statementToRow, type StoredStatement } from '@ent-observatory/xapi';
-import { StatementRepository } from '@ent-observatory/lrs';
+import { StatementRepository, journalRow } from '@ent-observatory/lrs';
 import { type TestServer, basicAuth, scrapeMetrics, startServer, xapiHeaders } from './support/server.js';
 import { workerDataDir } from './support/paths.js';
 import { makeStatement, withId } from './support/statements.js';
@@ -238,7 +238,7 @@ describe('LRS integrity: what is acknowledged is storable, stored as sent, never
       const repository = server.app.get(StatementRepository);
       await server.settle();
       const rows = [1, 2, 3].map((n) => statementRow(withId(makeStatement(30 + n))));
-      await repository.journal.write(rows);
+      await repository.journal.write(rows.map(journalRow));
       expect(await metric('lrs_journal_pending_rows')).toBe(3);
       const pending = async () =>
         ((await (await fetch(`${server.url}/health`)).json()) as { lrs: { pending: number } }).lrs.pending;
@@ -254,7 +254,9 @@ describe('LRS integrity: what is acknowledged is storable, stored as sent, never
       const good = [1, 2, 3].map((n) => statementRow(withId(makeStatement(10 + n))));
       const poison = { ...statementRow(withId(makeStatement(14))), timestamp: 'not a time' };
       const heldBefore = await metric('lrs_journal_quarantined_rows');
-      await repository.journal.write([good[0], poison, good[1], good[2]] as ReturnType<typeof statementRow>[]);
+      await repository.journal.write(
+        ([good[0], poison, good[1], good[2]] as ReturnType<typeof statementRow>[]).map(journalRow),
+      );
       await server.settle();
       for (const row of good) expect((await getStatement(row.id)).status).toBe(200);
       expect((await fetch(`${server.url}/xapi/statements`, { headers: xapiHeaders() })).status).toBe(200);

@@ -3,7 +3,6 @@ export { decodeUtf8, parseJson, strictForm } from './utf8.js';
 export {
   StatementRepository,
   type FoundStatement,
-  type PendingStatement,
   type StatementRowBuilder,
   type StatementStoreMetrics,
   type StatementStoreSettings,
@@ -44,6 +43,13 @@ export {
 export { acceptedLanguages, formatStatement } from './statement-format.js';
 export { StatementCursors, type CursorState, type PagePosition } from './statement-cursor.js';
 export { sameAsStored, writeProblems } from './statement-checks.js';
+export {
+  journalRow,
+  prepareWrite,
+  type JournalRow,
+  type PendingStatement,
+  type WriteNotes,
+} from './statement-write.js';
 export {
   DocumentsService,
   etagOf,

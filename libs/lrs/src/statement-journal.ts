@@ -16,6 +16,7 @@ import {
   splitLines,
   syncDirectory,
 } from './journal-files.js';
+import type { JournalRow } from './statement-write.js';
 
 interface Generation {
   /** File stem, unique across processes and restarts: it is the deduplication token of the generation's insert. */
@@ -26,7 +27,8 @@ interface Generation {
   tail: Promise<void>;
   /** Bytes of complete, acknowledged appends. */
   size: number;
-  rows: StatementRow[];
+  /** What is kept of each row until the move (its line is in the file). */
+  rows: KeptRow[];
   /** Appends into this generation still running: it is moved only once they have all ended. */
   writing: number;
   drained: (() => void)[];
@@ -52,6 +54,7 @@ export interface JournalMetrics {
   repaired(table: string): void;
 }
 
+type KeptRow = Omit<JournalRow, 'line'>;
 /**
  * The statement journal, the LRS's write-ahead log: every write is acknowledged once its rows are appended and
  * fsynced to a local file (a fraction of a millisecond, against 10–30 ms for the smallest fsynced ClickHouse insert),
@@ -67,7 +70,7 @@ export interface JournalMetrics {
  */
 export class StatementJournal {
   private readonly generations: Generation[] = [];
-  private readonly byId = new Map<string, StatementRow>();
+  private readonly byId = new Map<string, KeptRow>();
   private readonly voidedTargets = new Map<string, number>();
   private pending = 0;
   private roomWaiters: (() => void)[] = [];
@@ -194,19 +197,19 @@ export class StatementJournal {
   }
 
   /** Appends rows to the current generation and fsyncs them: resolves once they are durable. */
-  async write(rows: StatementRow[]): Promise<void> {
+  async write(rows: readonly JournalRow[]): Promise<void> {
     const gen = this.current();
     gen.writing += 1;
     this.pending += rows.length;
     let durable = false;
     try {
-      const data = Buffer.from(rows.map(journalLine).join(''), 'utf8');
+      const data = Buffer.concat(rows.map((r) => r.line));
       const append = gen.tail.then(() => this.append(gen, data));
       gen.tail = append.catch(() => undefined);
       await append;
       durable = true;
       for (const r of rows) {
-        gen.rows.push(r);
+        gen.rows.push({ id: r.id, raw: r.raw, stored: r.stored, voiding_target: r.voiding_target });
         gen.oldestStored = Math.min(gen.oldestStored, Date.parse(`${r.stored.replace(' ', 'T')}Z`));
         this.byId.set(r.id, r);
         if (r.voiding_target)
@@ -255,7 +258,7 @@ export class StatementJournal {
   }
 
   /** A journaled statement's row, if it is still waiting to be moved. */
-  find(id: string): StatementRow | undefined {
+  find(id: string): KeptRow | undefined {
     return this.byId.get(id);
   }
 

@@ -187,7 +187,7 @@ export class StatementReader {
   }
 
   /** Raw statements by id through the primary key of statements_by_id (one row per id even if stored twice). */
-  private async rawsOf(ids: string[]): Promise<Map<string, string>> {
+  async rawsOf(ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
     const rows = await queryRows<{ id: string; raw: string }>(
       this.warehouse.client,

@@ -4,19 +4,10 @@ import { type StatementRow, type StoredStatement, VOIDED_VERB } from '@ent-obser
 import { sameAsStored } from './statement-checks.js';
 import { type JournalMetrics, StatementJournal } from './statement-journal.js';
 import { StatementReader } from './statement-reader.js';
+import type { JournalRow, PendingStatement, WriteNotes } from './statement-write.js';
 
 /** What happened to one write request. */
 export type StoreOutcome = { kind: 'stored'; ids: string[]; inserted: number } | { kind: 'conflict'; id: string };
-
-/** A statement ready to store, and whether its timestamp came from the client (it matters for "same statement"). */
-export interface PendingStatement {
-  statement: StoredStatement;
-  /** Its `statements` row, built by the request (so a statement that cannot be serialised fails alone). */
-  row: StatementRow;
-  timestampSent: boolean;
-  /** Whether the client chose the id: only such ids can already exist (the LRS's own are fresh UUIDs). */
-  idSent: boolean;
-}
 
 export interface FoundStatement {
   statement: StoredStatement;
@@ -40,8 +31,8 @@ export interface StatementStoreMetrics {
   /** Where the gauge of journaled rows is read at each scrape: set once the journal is recovered. */
   journalPending: (() => number) | undefined;
   recordWrite(rows: number, ms: number): void;
-  recordEnriched(rows: readonly StatementRow[]): void;
-  recordProfileProblems(statements: readonly StoredStatement[]): void;
+  /** Counts what the statements just written say about enrichment and the follow-up profile. */
+  recordWritten(notes: readonly WriteNotes[]): void;
 }
 
 /** Builds the `statements` row of a stored statement, with its enrichment columns (the API's EnrichmentService). */
@@ -104,15 +95,24 @@ export class StatementRepository {
 
   /** Stores one request's statements atomically; resolves once they are durably written. */
   async store(statements: PendingStatement[], stored: Date): Promise<StoreOutcome> {
-    const token = Symbol('request');
-    this.pendingStored.set(token, stored.getTime());
+    const release = this.hold(stored);
     this.metrics.pendingRows.set(this.buffer.pendingRows + statements.length);
     try {
       return await this.buffer.submit(statements);
     } finally {
-      this.pendingStored.delete(token);
+      release();
       this.metrics.pendingRows.set(this.buffer.pendingRows);
     }
+  }
+
+  /**
+   * Keeps Consistent-Through before `stored` until the returned function is called: a request holds it from the
+   * instant it gives its statements (before they are prepared, perhaps on a thread) until they are written.
+   */
+  hold(stored: Date): () => void {
+    const token = Symbol('request');
+    this.pendingStored.set(token, stored.getTime());
+    return () => this.pendingStored.delete(token);
   }
 
   /**
@@ -159,7 +159,7 @@ export class StatementRepository {
    * checking them: the check must see the other write's rows, or both would insert the same id.
    */
   private async writeGroup(requests: readonly (readonly PendingStatement[])[]): Promise<StoreOutcome[]> {
-    const clientIds = requests.flatMap((r) => r.filter((p) => p.idSent).map((p) => p.statement.id));
+    const clientIds = requests.flatMap((r) => r.filter((p) => p.idSent).map((p) => p.row.id));
     if (clientIds.length === 0) return this.checkAndInsert(requests, []);
     const earlier = new Set(clientIds.map((id) => this.idsInFlight.get(id)).filter((p) => p !== undefined));
     const done = Promise.allSettled(earlier).then(() => this.checkAndInsert(requests, clientIds));
@@ -179,30 +179,30 @@ export class StatementRepository {
     requests: readonly (readonly PendingStatement[])[],
     clientIds: string[],
   ): Promise<StoreOutcome[]> {
+    // The stored JSON of each id already there; statements are parsed only to compare two with the same id.
     const existing = await this.existingStatements(clientIds);
-    const rows: StatementRow[] = [];
-    const written: StoredStatement[] = [];
+    const rows: JournalRow[] = [];
+    const notes: WriteNotes[] = [];
     const outcomes = requests.map((pending): StoreOutcome => {
       const fresh: PendingStatement[] = [];
       for (const p of pending) {
-        const s = p.statement;
-        const previous = existing.get(s.id);
+        const { id, raw } = p.row;
+        const previous = existing.get(id);
         if (previous === undefined) fresh.push(p);
-        else if (!sameAsStored(previous, s, p.timestampSent)) return { kind: 'conflict', id: s.id };
+        else if (!sameAsStored(parsed(previous), parsed(raw), p.timestampSent)) return { kind: 'conflict', id };
       }
       for (const p of fresh) {
-        existing.set(p.statement.id, p.statement);
+        if (p.idSent) existing.set(p.row.id, p.row.raw);
         rows.push(p.row);
-        written.push(p.statement);
+        notes.push(p.notes);
       }
-      return { kind: 'stored', ids: pending.map((p) => p.statement.id), inserted: fresh.length };
+      return { kind: 'stored', ids: pending.map((p) => p.row.id), inserted: fresh.length };
     });
     if (rows.length > 0) {
       await this.journal.room(rows.length);
       await this.journal.write(rows);
     }
-    this.metrics.recordEnriched(rows);
-    this.metrics.recordProfileProblems(written);
+    this.metrics.recordWritten(notes);
     return outcomes;
   }
 
@@ -215,16 +215,20 @@ export class StatementRepository {
     return this.journal.pendingRows;
   }
 
-  /** The stored statements among `ids`, found in statements_by_id. */
-  private async existingStatements(ids: string[]): Promise<Map<string, StoredStatement>> {
-    const found = new Map<string, StoredStatement>();
+  /** The stored statements among `ids` (their JSON), found in the journal or statements_by_id. */
+  private async existingStatements(ids: string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
     if (ids.length === 0) return found;
     // Journal first: a move running meanwhile inserts into ClickHouse before it forgets the statement here.
     for (const id of ids) {
       const journaled = this.journal.find(id);
-      if (journaled) found.set(id, JSON.parse(journaled.raw) as StoredStatement);
+      if (journaled) found.set(id, journaled.raw);
     }
-    for (const s of await this.reader.byIds(ids)) if (!found.has(s.id)) found.set(s.id, s);
+    for (const [id, raw] of await this.reader.rawsOf(ids)) if (!found.has(id)) found.set(id, raw);
     return found;
   }
+}
+
+function parsed(raw: string): StoredStatement {
+  return JSON.parse(raw) as StoredStatement;
 }

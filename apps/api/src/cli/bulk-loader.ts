@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { Worker } from 'node:worker_threads';
 import { TABLES, type Warehouse, insertLinesOnce, isDataError, queryRows } from '@ent-observatory/warehouse';
 import { STATEMENT_ROW_COLUMNS, type StoredStatement } from '@ent-observatory/xapi';
 import { sameAsStored } from '@ent-observatory/lrs';
+import { WorkerPool, threadScript } from '../common/worker-pool.js';
 import { type Chunk, type ChunkResult, type ChunkSetup, type RejectedLine, chunkProcessor } from './load-chunk.js';
 
 export interface LoadOptions {
@@ -90,7 +90,10 @@ export class BulkLoader {
 
   async load(files: string[]): Promise<LoadSummary> {
     const started = performance.now();
-    const pool = this.options.workers > 0 ? new WorkerPool(this.options.workers, this.setup) : undefined;
+    const script = this.options.workers > 0 ? threadScript(import.meta.url, 'load-worker') : undefined;
+    const pool = script
+      ? new WorkerPool<Chunk, ChunkResult>(script, this.options.workers, this.setup, 'a loader thread')
+      : undefined;
     const inThread = pool ? undefined : chunkProcessor(this.setup);
     const processChunk = (chunk: Chunk): Promise<ChunkResult> =>
       pool ? pool.run(chunk) : Promise.resolve((inThread as (c: Chunk) => ChunkResult)(chunk));
@@ -251,41 +254,4 @@ export class BulkLoader {
 function statementOfRow(row: Buffer): StoredStatement {
   const columns = JSON.parse(row.toString('utf8')) as unknown[];
   return JSON.parse(columns[STATEMENT_ROW_COLUMNS.indexOf('raw')] as string) as StoredStatement;
-}
-
-/** Worker threads running chunkProcessor, each chunk to the least busy one. */
-class WorkerPool {
-  private readonly workers: { worker: Worker; waiting: Map<number, (r: ChunkResult | Error) => void> }[];
-
-  constructor(size: number, setup: ChunkSetup) {
-    this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(new URL('./load-worker.js', import.meta.url), { workerData: setup });
-      const waiting = new Map<number, (r: ChunkResult | Error) => void>();
-      worker.on('message', (m: { result: ChunkResult } | { error: string; seq: number }) => {
-        const seq = 'result' in m ? m.result.seq : m.seq;
-        const settle = waiting.get(seq);
-        waiting.delete(seq);
-        settle?.('result' in m ? m.result : new Error(`a loader thread failed: ${m.error}`));
-      });
-      worker.on('error', (e) => {
-        for (const settle of waiting.values()) settle(e);
-        waiting.clear();
-      });
-      return { worker, waiting };
-    });
-  }
-
-  run(chunk: Chunk): Promise<ChunkResult> {
-    let w = this.workers[0] as (typeof this.workers)[number];
-    for (const x of this.workers) if (x.waiting.size < w.waiting.size) w = x;
-    const target = w;
-    return new Promise((resolve, reject) => {
-      target.waiting.set(chunk.seq, (r) => (r instanceof Error ? reject(r) : resolve(r)));
-      target.worker.postMessage(chunk);
-    });
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.worker.terminate()));
-  }
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /** `https://host[:port]` and nothing more: what a CSP source list holds. */
@@ -61,6 +62,11 @@ const EnvSchema = z.object({
   INSERT_WAIT_MS: intInRange(0, 1000, 5),
   INSERT_MAX_PENDING_ROWS: intInRange(1, 10_000_000, 100_000),
   INSERT_CONCURRENT_WRITES: intInRange(1, 16, 2),
+  /**
+   * Threads that parse, check and enrich large statement bodies (0: all in the requests). One fewer than the cores:
+   * the main thread and ClickHouse's inserts use the rest.
+   */
+  XAPI_PREPARE_THREADS: intInRange(0, 64, Math.max(1, availableParallelism() - 1)),
   /** How often journaled small writes are moved into `statements` (their query visibility delay). */
   JOURNAL_MOVE_MS: intInRange(50, 60_000, 1000),
   /** Sign-in sessions end this long after sign-in, or after this long without a request. */

@@ -16,6 +16,7 @@ import { LrsExceptionFilter } from './lrs-exception.filter.js';
 import { LrsAuthGuard } from './lrs-auth.guard.js';
 import { StatementQueryService } from './statement-query.service.js';
 import { StatementsController } from './statements.controller.js';
+import { StatementPreparer } from './statement-preparer.js';
 import { StatementsService } from './statements.service.js';
 import { WriterPresenceService } from './writer-presence.service.js';
 
@@ -36,6 +37,7 @@ import { WriterPresenceService } from './writer-presence.service.js';
     LrsCredentialExtensions,
     LrsAuthGuard,
     LrsExceptionFilter,
+    StatementPreparer,
     StatementsService,
     StatementQueryService,
     AgentsService,

@@ -1,13 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LrsErrorCode, LrsException, type Part, boundaryOf, parseJson, parseMultipart } from '@ent-observatory/lrs';
-import { readBodyBytes, readJsonBody } from './body.js';
+import { readBodyBytes } from './body.js';
 
-/** A statements request body: the statement(s), and the attachment parts when it was multipart/mixed. */
-export interface StatementsBody {
-  body: unknown;
-  /** Undefined for application/json: then attachments can only point to their content (fileUrl). */
-  parts?: Part[];
-}
+/**
+ * A statements request body: application/json still unparsed (it may be parsed on a preparation thread), or
+ * statements already parsed (multipart/mixed with its attachment parts, or the training space's own writes).
+ * Without parts, attachments can only point to their content (fileUrl).
+ */
+export type StatementsBody = { json: Buffer } | { body: unknown; parts?: Part[] };
 
 /**
  * Reads application/json, or multipart/mixed whose first part is the application/json statements (1.5.2). Any other
@@ -21,7 +21,9 @@ export async function readStatementsBody(
 ): Promise<StatementsBody> {
   const contentType = req.headers['content-type'] ?? '';
   const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-  if (type === 'application/json') return { body: await readJsonBody(req, reply, maxBytes) };
+  if (type === 'application/json') {
+    return { json: await readBodyBytes(req, reply, maxBytes, 'send fewer statements per request') };
+  }
   if (type !== 'multipart/mixed') {
     throw new LrsException(
       LrsErrorCode.InvalidContentType,

@@ -1,13 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   type Json,
+  type PrepareContext,
   type StoredStatement,
   type XapiVersion,
   isObject,
   isUuid,
-  type PrepareContext,
-  type StatementRow,
-  prepareStatement,
 } from '@ent-observatory/xapi';
 import {
   type AttachmentContent,
@@ -17,41 +15,14 @@ import {
   type PendingStatement,
   StatementRepository,
   type StoreOutcome,
+  type Part,
   attachmentContents,
-  writeProblems,
+  parseJson,
 } from '@ent-observatory/lrs';
-import { EnrichmentService } from '../enrichment/enrichment.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { Credential } from './credentials.service.js';
 import type { StatementsBody } from './statement-body.js';
-
-/**
- * Prepares each statement and its analytics row here, in the request, so that a statement which cannot be
- * serialised fails its own request (400) instead of the group-commit write it would have joined.
- */
-function toPending(
-  statements: Json[],
-  ctx: PrepareContext,
-  toRow: (s: StoredStatement) => StatementRow,
-): PendingStatement[] {
-  try {
-    return statements.map((s) => {
-      const statement = prepareStatement(s, ctx);
-      return {
-        statement,
-        row: toRow(statement),
-        timestampSent: s.timestamp !== undefined,
-        idSent: s.id !== undefined,
-      };
-    });
-  } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
-    throw new LrsException(
-      LrsErrorCode.InvalidStatement,
-      `a statement cannot be stored: ${e.message} (is it nested too deeply?)`,
-    );
-  }
-}
+import { type Prepared, StatementPreparer } from './statement-preparer.js';
 
 /** The Statement resource's decisions: validation, assignment of LRS fields, conflicts, voiding visibility. */
 @Injectable()
@@ -60,22 +31,32 @@ export class StatementsService {
     @Inject(StatementRepository) private readonly repo: StatementRepository,
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(AttachmentRepository) private readonly attachments: AttachmentRepository,
-    @Inject(EnrichmentService) private readonly enrichment: EnrichmentService,
+    @Inject(StatementPreparer) private readonly preparer: StatementPreparer,
   ) {}
 
   /** POST: one statement or an array, all stored or none. Returns the ids in request order. */
-  async post({ body, parts }: StatementsBody, version: XapiVersion, credential: Credential): Promise<string[]> {
-    const statements = Array.isArray(body) ? body : [body];
-    return this.store(body, statements, version, credential, parts);
+  async post(body: StatementsBody, version: XapiVersion, credential: Credential): Promise<string[]> {
+    return this.holding(version, credential, async (ctx) => {
+      // A cmi5 session's credential checks the statements themselves: they are parsed here for it.
+      if ('json' in body && credential.policy === undefined) {
+        const prepared = this.preparer.onThread(body.json)
+          ? await this.preparer.onThreads(body.json, ctx)
+          : this.preparer.here({ bytes: body.json }, false, ctx);
+        return this.store(prepared, ctx.stored, credential);
+      }
+      const parsed = 'json' in body ? parseJson(body.json, 'the body') : body.body;
+      return this.storeParsed(parsed, 'json' in body ? undefined : body.parts, ctx, credential);
+    });
   }
 
   /** PUT ?statementId=: one statement whose id is the parameter. */
   async put(
     statementId: string | undefined,
-    { body, parts }: StatementsBody,
+    request: StatementsBody,
     version: XapiVersion,
     credential: Credential,
   ): Promise<void> {
+    const body = 'json' in request ? parseJson(request.json, 'the body') : request.body;
     if (!statementId || !isUuid(statementId)) {
       throw new LrsException(LrsErrorCode.InvalidParameter, 'PUT needs a statementId query parameter holding a UUID');
     }
@@ -90,7 +71,8 @@ export class StatementsService {
       throw new LrsException(LrsErrorCode.InvalidParameter, 'the statement id differs from the statementId parameter');
     }
     const statement = isObject(body) ? { ...body, id: statementId } : body;
-    await this.store(statement, [statement], version, credential, parts);
+    const parts = 'json' in request ? undefined : request.parts;
+    await this.holding(version, credential, (ctx) => this.storeParsed(statement, parts, ctx, credential));
   }
 
   /** GET ?statementId= (not voided) or ?voidedStatementId= (voided only). */
@@ -129,49 +111,71 @@ export class StatementsService {
     }
   }
 
-  private async store(
-    body: unknown,
-    statements: unknown[],
+  /**
+   * Runs a write with its `stored` instant, Consistent-Through held before it from now until it is answered: the
+   * statements are not visible to a query while they are prepared, but must not fall before what it reports.
+   */
+  private async holding<T>(
     version: XapiVersion,
     credential: Credential,
-    parts: StatementsBody['parts'],
-  ): Promise<string[]> {
-    this.metrics.statementsReceived.inc(statements.length);
-    // What JSON allows but no store keeps as sent is refused here too, before anything is acknowledged.
-    const problems = writeProblems(body, version, parts !== undefined);
-    if (problems.length > 0) {
-      this.metrics.statementsRejected.inc({ reason: 'invalid' }, statements.length);
-      const count = `${problems.length} problem${problems.length > 1 ? 's' : ''}`;
-      throw new LrsException(
-        LrsErrorCode.InvalidStatement,
-        `the request was rejected, nothing was stored: ${count}`,
-        problems,
-      );
-    }
-    const contents = parts === undefined ? [] : attachmentContents(statements as Json[], parts, Array.isArray(body));
-    const stored = new Date();
-    const pending = toPending(statements as Json[], { authority: credential.authority, stored, version }, (s) =>
-      this.enrichment.row(s),
-    );
-    // A credential with a policy (a cmi5 AU session) checks the statements last, once they are known to be valid.
-    const ticket = await credential.policy?.beforeStore(statements as Json[]);
-    let outcome: StoreOutcome;
+    write: (ctx: PrepareContext) => Promise<T>,
+  ): Promise<T> {
+    const ctx = { authority: credential.authority, stored: new Date(), version };
+    const release = this.repo.hold(ctx.stored);
     try {
-      outcome = await this.storeWithAttachments(pending, stored, contents);
+      return await write(ctx);
+    } finally {
+      release();
+    }
+  }
+
+  /** A parsed body: its attachment contents, its preparation, and a cmi5 session's checks before it is stored. */
+  private async storeParsed(
+    body: unknown,
+    parts: Part[] | undefined,
+    ctx: PrepareContext,
+    credential: Credential,
+  ): Promise<string[]> {
+    const prepared = this.preparer.here({ parsed: body }, parts !== undefined, ctx);
+    if (prepared.outcome instanceof LrsException) return this.store(prepared, ctx.stored, credential);
+    const statements = (Array.isArray(body) ? body : [body]) as Json[];
+    const contents = parts === undefined ? [] : attachmentContents(statements, parts, Array.isArray(body));
+    // A credential with a policy (a cmi5 AU session) checks the statements last, once they are known to be valid.
+    const ticket = await credential.policy?.beforeStore(statements);
+    let ids: string[];
+    try {
+      ids = await this.store(prepared, ctx.stored, credential, contents);
     } catch (e) {
       await ticket?.failed();
       throw e;
     }
-    if (outcome.kind === 'stored') await ticket?.stored();
-    else await ticket?.failed();
-    if (outcome.kind === 'conflict') {
-      this.metrics.statementsRejected.inc({ reason: 'conflict' }, statements.length);
+    await ticket?.stored();
+    return ids;
+  }
+
+  /** Stores prepared statements, or throws the error their preparation or the duplicate rule gives. */
+  private async store(
+    { count, outcome }: Prepared,
+    stored: Date,
+    credential: Credential,
+    contents: AttachmentContent[] = [],
+  ): Promise<string[]> {
+    this.metrics.statementsReceived.inc(count);
+    if (outcome instanceof LrsException) {
+      if (outcome.code === LrsErrorCode.InvalidStatement) {
+        this.metrics.statementsRejected.inc({ reason: 'invalid' }, count);
+      }
+      throw outcome;
+    }
+    const result = await this.storeWithAttachments(outcome, stored, contents);
+    if (result.kind === 'conflict') {
+      this.metrics.statementsRejected.inc({ reason: 'conflict' }, count);
       throw new LrsException(
         LrsErrorCode.Conflict,
-        `statement ${outcome.id} already exists with different content; nothing of this request was stored`,
+        `statement ${result.id} already exists with different content; nothing of this request was stored`,
       );
     }
-    this.metrics.statementsStored.inc(outcome.inserted);
-    return outcome.ids;
+    this.metrics.statementsStored.inc(result.inserted);
+    return result.ids;
   }
 }

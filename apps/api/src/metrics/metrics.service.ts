@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Statement, followUpProblem } from '@ent-observatory/xapi';
+import type { WriteNotes } from '@ent-observatory/lrs';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics of the process: one registry per app instance so tests can start several. */
@@ -94,24 +94,20 @@ export class MetricsService {
     collectDefaultMetrics({ register: this.registry });
   }
 
-  /** Counts what enrichment flagged in rows just written. */
-  recordEnriched(rows: readonly { uai: string; uai_known: number; ent_service: string }[]): void {
+  /**
+   * Counts what the statements just written say: unknown UAIs and services outside the profile (enrichment), and
+   * the follow-up statements that break the profile (docs/xapi-profile.md, the rules).
+   */
+  recordWritten(notes: readonly WriteNotes[]): void {
     let unknown = 0;
     let outside = 0;
-    for (const r of rows) {
-      if (r.uai !== '' && r.uai_known === 0) unknown += 1;
-      if (r.ent_service === 'autre') outside += 1;
+    for (const n of notes) {
+      if (n.unknownUai) unknown += 1;
+      if (n.outsideProfile) outside += 1;
+      if (n.profileRule !== '') this.profileViolations.inc({ rule: n.profileRule });
     }
     if (unknown > 0) this.unknownUai.inc(unknown);
     if (outside > 0) this.outsideProfile.inc(outside);
-  }
-
-  /** Counts the follow-up statements just written that break the profile (docs/xapi-profile.md, the rules). */
-  recordProfileProblems(statements: readonly Statement[]): void {
-    for (const s of statements) {
-      const rule = followUpProblem(s);
-      if (rule !== '') this.profileViolations.inc({ rule });
-    }
   }
 
   /** What the statement journal reports (JournalMetrics). */
