@@ -146,7 +146,7 @@ describe('enrichment at ingest, through the LRS into ClickHouse', () => {
     const rows = await enrichedRows(sent.map((s) => s.id as string));
     sent.forEach((s, i) => {
       const e = examples[i % examples.length]!;
-      const { platform: _platform, ...columns } = rows.get(s.id as string)!;
+      const { platform: _platform, ...columns } = rows.get(s.id)!;
       expect({ name: e.name, ...columns }).toEqual({ name: e.name, ...e.enriched });
     });
     // The counters are fed from the threads' notes as from the request's.
