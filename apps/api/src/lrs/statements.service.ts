@@ -42,7 +42,7 @@ export class StatementsService {
         const prepared = this.preparer.onThread(body.json)
           ? await this.preparer.onThreads(body.json, ctx)
           : this.preparer.here({ bytes: body.json }, false, ctx);
-        return this.store(prepared, ctx.stored, credential);
+        return this.store(prepared, ctx.stored);
       }
       const parsed = 'json' in body ? parseJson(body.json, 'the body') : body.body;
       return this.storeParsed(parsed, 'json' in body ? undefined : body.parts, ctx, credential);
@@ -137,14 +137,14 @@ export class StatementsService {
     credential: Credential,
   ): Promise<string[]> {
     const prepared = this.preparer.here({ parsed: body }, parts !== undefined, ctx);
-    if (prepared.outcome instanceof LrsException) return this.store(prepared, ctx.stored, credential);
+    if (prepared.outcome instanceof LrsException) return this.store(prepared, ctx.stored);
     const statements = (Array.isArray(body) ? body : [body]) as Json[];
     const contents = parts === undefined ? [] : attachmentContents(statements, parts, Array.isArray(body));
     // A credential with a policy (a cmi5 AU session) checks the statements last, once they are known to be valid.
     const ticket = await credential.policy?.beforeStore(statements);
     let ids: string[];
     try {
-      ids = await this.store(prepared, ctx.stored, credential, contents);
+      ids = await this.store(prepared, ctx.stored, contents);
     } catch (e) {
       await ticket?.failed();
       throw e;
@@ -157,7 +157,6 @@ export class StatementsService {
   private async store(
     { count, outcome }: Prepared,
     stored: Date,
-    credential: Credential,
     contents: AttachmentContent[] = [],
   ): Promise<string[]> {
     this.metrics.statementsReceived.inc(count);
