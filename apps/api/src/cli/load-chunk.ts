@@ -6,10 +6,10 @@ import {
   createPseudonymKey,
   enrichStatement,
   isObject,
-  prepareStatement,
   statementToRow,
 } from '@ent-observatory/xapi';
-import { journalLine, writeProblems } from '@ent-observatory/lrs/pure';
+import { LrsException, type PendingStatement, prepareWrite } from '@ent-observatory/lrs/pure';
+import { packBytes } from '../common/worker-pool.js';
 
 /** What a loader thread needs to turn lines into rows exactly as the LRS would (sent once to each worker). */
 export interface ChunkSetup {
@@ -59,7 +59,7 @@ export function chunkProcessor(setup: ChunkSetup): (chunk: Chunk) => ChunkResult
     const ids: string[] = [];
     const lineNumbers: number[] = [];
     const timestampSent: number[] = [];
-    const rows: string[] = [];
+    const rows: Uint8Array[] = [];
     const rejected: RejectedLine[] = [];
     const ctx = { authority: setup.authority, stored: new Date(chunk.stored), version: setup.version };
     chunk.lines.forEach((text, i) => {
@@ -73,32 +73,30 @@ export function chunkProcessor(setup: ChunkSetup): (chunk: Chunk) => ChunkResult
         return reject(`not JSON (${(e as Error).message})`);
       }
       if (!isObject(value)) return reject('not a statement: one JSON object per line');
-      const problems = writeProblems(value, setup.version, false);
-      if (problems.length > 0) return reject(problems.map((p) => `${p.path} ${p.message}`).join('; '));
       try {
-        const statement = prepareStatement(value, ctx);
-        rows.push(journalLine(statementToRow(statement, enrichStatement(statement, { snapshot, key }))));
-        ids.push(statement.id);
+        // The LRS's own preparation (statement-write.ts): same checks, same row, same journal line.
+        const [pending] = prepareWrite(value, false, ctx, (s) =>
+          statementToRow(s, enrichStatement(s, { snapshot, key })),
+        );
+        const { row, timestampSent: sent } = pending as PendingStatement;
+        rows.push(row.line);
+        ids.push(row.id);
+        timestampSent.push(sent ? 1 : 0);
       } catch (e) {
-        if (!(e instanceof RangeError)) throw e;
-        return reject(`cannot be stored: ${e.message} (is it nested too deeply?)`);
+        if (!(e instanceof LrsException)) throw e;
+        const problems = e.details.map((p) => `${p.path} ${p.message}`).join('; ');
+        return reject(problems || e.message);
       }
       lineNumbers.push(line);
-      timestampSent.push(value.timestamp !== undefined ? 1 : 0);
     });
-    const encoder = new TextEncoder();
-    const parts = rows.map((r) => encoder.encode(r));
-    const offsets = new Uint32Array(parts.length + 1);
-    for (let i = 0; i < parts.length; i++) offsets[i + 1] = (offsets[i] as number) + (parts[i] as Uint8Array).length;
-    const all = new Uint8Array(offsets[parts.length] as number);
-    parts.forEach((p, i) => all.set(p, offsets[i]));
+    const { bytes, offsets } = packBytes(rows);
     return {
       seq: chunk.seq,
       file: chunk.file,
       ids,
       lineNumbers,
       timestampSent: Uint8Array.from(timestampSent),
-      rows: all,
+      rows: bytes,
       offsets,
       rejected,
     };

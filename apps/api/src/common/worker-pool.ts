@@ -121,3 +121,16 @@ export function serveJobs<Setup, Job, Result, Update = never>(
     }
   });
 }
+
+/**
+ * Many small byte strings as one buffer and their offsets (item i is bytes[offsets[i], offsets[i + 1])), so that a
+ * thread moves them in one transfer: a structured clone of each small Buffer would copy the whole pooled
+ * allocation it lives in.
+ */
+export function packBytes(items: readonly Uint8Array[]): { bytes: Uint8Array; offsets: Uint32Array } {
+  const offsets = new Uint32Array(items.length + 1);
+  items.forEach((b, i) => (offsets[i + 1] = (offsets[i] as number) + b.byteLength));
+  const bytes = new Uint8Array(offsets[items.length] as number);
+  items.forEach((b, i) => bytes.set(b, offsets[i]));
+  return { bytes, offsets };
+}

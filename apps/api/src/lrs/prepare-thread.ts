@@ -1,5 +1,6 @@
 import type { JournalRow, LrsErrorCode, PendingStatement } from '@ent-observatory/lrs/pure';
 import type { Actor, EstablishmentTerritory, Problem, XapiVersion } from '@ent-observatory/xapi';
+import { packBytes } from '../common/worker-pool.js';
 
 /** What each preparation thread starts with (sent once): the pseudonymisation key and the directory snapshot. */
 export interface PrepareSetup {
@@ -13,11 +14,7 @@ export interface PrepareJob {
   ctx: { authority: Actor; stored: number; version: XapiVersion };
 }
 
-/**
- * A request's prepared statements as they cross back: the journal lines in one buffer (moved, not copied) and the
- * rest per statement. A structured clone of one small object per statement is cheap; of a line buffer each, it
- * would copy a whole pooled allocation per line.
- */
+/** A request's prepared statements as they cross back: the journal lines in one buffer (packBytes), the rest per statement. */
 export interface PackedPending {
   lines: Uint8Array;
   /** Line i is lines[offsets[i], offsets[i + 1]). */
@@ -31,12 +28,9 @@ export type ThreadPrepared =
   | { count: number; error: { code: LrsErrorCode; message: string; details: Problem[] } };
 
 export function packPending(pending: readonly PendingStatement[]): PackedPending {
-  const offsets = new Uint32Array(pending.length + 1);
-  pending.forEach((p, i) => (offsets[i + 1] = (offsets[i] as number) + p.row.line.byteLength));
-  const lines = new Uint8Array(offsets[pending.length] as number);
-  pending.forEach((p, i) => lines.set(p.row.line, offsets[i]));
+  const { bytes, offsets } = packBytes(pending.map((p) => p.row.line));
   return {
-    lines,
+    lines: bytes,
     offsets,
     statements: pending.map(({ row: { line: _line, ...row }, ...rest }) => ({ ...rest, row })),
   };
