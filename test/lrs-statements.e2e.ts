@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLES, queryRows } from '@ent-observatory/warehouse';
+import { MAX_JSON_DEPTH } from '@ent-observatory/xapi';
+import { THREAD_MIN_BYTES } from '../apps/api/src/lrs/statement-preparer.js';
 import { type TestServer, startServer, xapiHeaders } from './support/server.js';
 import { workerDataDir } from './support/paths.js';
 import { makeStatement, withId } from './support/statements.js';
@@ -247,6 +249,45 @@ describe('xAPI Statement resource over HTTP', () => {
     expect(rejected.status).toBe(400);
     expect(((await rejected.json()) as { error: string }).error).toBe('invalid_statement');
     expect(other.status).toBe(200);
+  });
+
+  it('stores a statement nested to MAX_JSON_DEPTH and refuses one level more, alone or in a large batch', async () => {
+    // The statement, result and extensions are three levels: the extension's value nests the rest.
+    const nested = (levels: number) => {
+      const value = `${'{"d":'.repeat(levels)}"fond"${'}'.repeat(levels)}`;
+      return JSON.stringify({
+        ...withId(makeStatement(17)),
+        result: { extensions: { 'https://ent.example.fr/x': 0 } },
+      }).replace('"https://ent.example.fr/x":0', `"https://ent.example.fr/x":${value}`);
+    };
+    const send = (body: string) =>
+      fetch(`${server.url}/xapi/statements`, { method: 'POST', headers: xapiHeaders(), body });
+    const deepest = nested(MAX_JSON_DEPTH - 3);
+    const tooDeep = nested(MAX_JSON_DEPTH - 2);
+    // A batch of 16 kB and more is prepared on a thread, whose call stack is not the request's.
+    const filler = Array.from({ length: 40 }, (_, i) => JSON.stringify(makeStatement(200 + i)));
+    const batch = (s: string) => `[${[...filler, s].join(',')}]`;
+    expect(Buffer.byteLength(batch(tooDeep))).toBeGreaterThan(THREAD_MIN_BYTES);
+    for (const body of [tooDeep, batch(tooDeep)]) {
+      const res = await send(body);
+      expect(res.status).toBe(400);
+      const answer = (await res.json()) as { error: string; details: { message: string }[] };
+      expect(answer.error).toBe('invalid_statement');
+      expect(answer.details.map((d) => d.message)).toEqual([
+        `is nested deeper than ${MAX_JSON_DEPTH} levels, more than is stored`,
+      ]);
+    }
+    for (const body of [deepest, batch(nested(MAX_JSON_DEPTH - 3))]) {
+      const res = await send(body);
+      expect(res.status).toBe(200);
+      const ids = (await res.json()) as string[];
+      const read = await fetch(`${server.url}/xapi/statements?statementId=${ids[ids.length - 1]}`, {
+        headers: xapiHeaders(),
+      });
+      expect(read.status).toBe(200);
+      // Sent again, the same statement is the same (the duplicate check walks it whole), not a conflict.
+      expect((await send(body)).status).toBe(200);
+    }
   });
 
   it('describes itself at /xapi/about without credentials', async () => {

@@ -36,7 +36,9 @@ function attachmentsWithoutContent(statements: unknown[], batch: boolean): Probl
  */
 export function writeProblems(body: unknown, version: XapiVersion, multipart: boolean): Problem[] {
   const problems = validateStatements(body, { version });
-  problems.push(...unstorableProblems(body));
+  // Per statement, so that a statement nests as deep in a batch as alone.
+  if (Array.isArray(body)) body.forEach((s, i) => problems.push(...unstorableProblems(s, `$[${i}]`)));
+  else problems.push(...unstorableProblems(body));
   if (problems.length === 0 && !multipart) {
     problems.push(...attachmentsWithoutContent(Array.isArray(body) ? body : [body], Array.isArray(body)));
   }

@@ -208,8 +208,10 @@ export class StatementJournal {
       gen.tail = append.catch(() => undefined);
       await append;
       durable = true;
-      for (const r of rows) {
-        gen.rows.push({ id: r.id, raw: r.raw, stored: r.stored, voiding_target: r.voiding_target });
+      for (const { id, raw, stored, voiding_target } of rows) {
+        // Without its line (it is in the file): a thread's lines share one buffer per request.
+        const r = { id, raw, stored, voiding_target };
+        gen.rows.push(r);
         gen.oldestStored = Math.min(gen.oldestStored, Date.parse(`${r.stored.replace(' ', 'T')}Z`));
         this.byId.set(r.id, r);
         if (r.voiding_target)

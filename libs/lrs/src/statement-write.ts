@@ -43,7 +43,10 @@ export interface WriteNotes {
 
 /** A statement ready to store, and whether its timestamp came from the client (it matters for "same statement"). */
 export interface PendingStatement {
-  /** Its `statements` row, built by the request (so a statement that cannot be serialised fails alone). */
+  /**
+   * Its `statements` row, built while its request is prepared (in the request or on a preparation thread), so that
+   * a statement which cannot be serialised fails its own request, not the group write it would have joined.
+   */
   row: JournalRow;
   timestampSent: boolean;
   /** Whether the client chose the id: only such ids can already exist (the LRS's own are fresh UUIDs). */

@@ -1,5 +1,5 @@
 import { type KeyObject, createHmac, createSecretKey } from 'node:crypto';
-import { type Enrichment, actorIfi } from './analytics.js';
+import { type Enrichment, type StatementRow, actorIfi, statementToRow } from './analytics.js';
 import {
   DNMA_SERVICES,
   type DnmaService,
@@ -85,6 +85,14 @@ export function enrichRow<R extends Partial<Enrichment>>(
   ctx: EnrichmentContext,
 ): R & Enrichment {
   return Object.assign(row, enrichStatement(statement, ctx));
+}
+
+/**
+ * A stored statement's `statements` row with its enrichment columns: how every row is made (requests, preparation
+ * threads, journal recovery, the bulk loader), so nothing reaches analytics unenriched or enriched differently.
+ */
+export function enrichedRow(statement: StoredStatement, ctx: EnrichmentContext): StatementRow {
+  return statementToRow(statement, enrichStatement(statement, ctx));
 }
 
 /** The enrichment columns of one statement: pure, no I/O, a few microseconds (bench/enrich.mjs). */

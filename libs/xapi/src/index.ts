@@ -29,6 +29,7 @@ export {
   createPseudonymKey,
   enrichRow,
   enrichStatement,
+  enrichedRow,
   normaliseDevice,
   normaliseProfile,
   normaliseUai,
@@ -40,7 +41,7 @@ export {
   type EstablishmentTerritory,
   type PseudonymKey,
 } from './enrich.js';
-export { unstorableProblems, stringProblem, type StorableOptions } from './storable.js';
+export { MAX_JSON_DEPTH, unstorableProblems, stringProblem, type StorableOptions } from './storable.js';
 export {
   FOLLOW_UP_RULES,
   followUpKind,

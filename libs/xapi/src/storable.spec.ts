@@ -1,4 +1,4 @@
-import { unstorableProblems } from './storable.js';
+import { MAX_JSON_DEPTH, unstorableProblems } from './storable.js';
 
 const parse = (text: string): unknown => JSON.parse(text);
 
@@ -31,10 +31,22 @@ describe('unstorableProblems', () => {
     ]);
   });
 
-  it('walks values nested deeper than the call stack without overflowing it', () => {
+  it('walks values nested deeper than the call stack without overflowing it, and says where they go too deep', () => {
     const depth = 200_000;
     const deep = parse(`${'{"d":'.repeat(depth)}"\\ud800"${'}'.repeat(depth)}`);
+    expect(unstorableProblems(deep)).toEqual([
+      {
+        path: `$${'.d'.repeat(MAX_JSON_DEPTH)}`,
+        message: `is nested deeper than ${MAX_JSON_DEPTH} levels, more than is stored`,
+      },
+    ]);
+  });
+
+  it('reports the values at MAX_JSON_DEPTH and keeps them', () => {
+    const depth = MAX_JSON_DEPTH - 1;
+    const deep = parse(`${'{"d":'.repeat(depth)}{"s":"\\ud800"}${'}'.repeat(depth)}`);
     const [problem] = unstorableProblems(deep);
-    expect(problem?.path.length).toBe(1 + depth * 2);
+    expect(problem?.path).toBe(`$${'.d'.repeat(depth)}.s`);
+    expect(problem?.message).toContain('lone UTF-16 surrogate');
   });
 });

@@ -91,6 +91,7 @@ export class BulkLoader {
   async load(files: string[]): Promise<LoadSummary> {
     const started = performance.now();
     const script = this.options.workers > 0 ? threadScript(import.meta.url, 'load-worker') : undefined;
+    if (this.options.workers > 0 && !script) throw new Error('load-worker.js is missing: run npm run build:server');
     const pool = script
       ? new WorkerPool<Chunk, ChunkResult>(script, this.options.workers, this.setup, 'a loader thread')
       : undefined;

@@ -4,9 +4,8 @@ import {
   type PseudonymKey,
   type XapiVersion,
   createPseudonymKey,
-  enrichStatement,
+  enrichedRow,
   isObject,
-  statementToRow,
 } from '@ent-observatory/xapi';
 import { LrsException, type PendingStatement, prepareWrite } from '@ent-observatory/lrs/pure';
 import { packBytes } from '../common/worker-pool.js';
@@ -75,9 +74,7 @@ export function chunkProcessor(setup: ChunkSetup): (chunk: Chunk) => ChunkResult
       if (!isObject(value)) return reject('not a statement: one JSON object per line');
       try {
         // The LRS's own preparation (statement-write.ts): same checks, same row, same journal line.
-        const [pending] = prepareWrite(value, false, ctx, (s) =>
-          statementToRow(s, enrichStatement(s, { snapshot, key })),
-        );
+        const [pending] = prepareWrite(value, false, ctx, (s) => enrichedRow(s, { snapshot, key }));
         const { row, timestampSent: sent } = pending as PendingStatement;
         rows.push(row.line);
         ids.push(row.id);

@@ -2,6 +2,9 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Transferable, Worker, parentPort, workerData } from 'node:worker_threads';
 
+/** Deaths in a row, with no answer between them, after which a dead thread is not replaced. */
+const STARTS_WITHOUT_ANSWER = 3;
+
 /** What the pool sends a thread: a job, or an update every thread keeps (the directory snapshot). */
 type ToThread<Job, Update> = { seq: number; job: Job } | { update: Update };
 /** What a thread answers a job. */
@@ -21,12 +24,15 @@ export function threadScript(moduleUrl: string, name: string): URL | undefined {
 
 /**
  * Worker threads running one module's jobs, each job to the thread with the fewest in flight. A thread that dies
- * fails its jobs in flight and is replaced (with the last update), so one bad job never takes the pool down.
- * Threads are unref'd: they never keep the process alive; `close` ends them.
+ * fails its jobs in flight and is replaced (with the last update), so one bad job never takes the pool down; after
+ * STARTS_WITHOUT_ANSWER deaths in a row with no answer between them (the module cannot start), a dead thread is no
+ * longer replaced. `close` ends the threads (they keep the process alive until then, as a job in flight must).
  */
 export class WorkerPool<Job, Result, Update = never> {
   private readonly threads: { worker: Worker; waiting: Map<number, (r: Result | Error) => void> }[] = [];
   private seq = 0;
+  /** Threads that died since the last answer of any thread. */
+  private deathsWithoutAnswer = 0;
   private lastUpdate: { update: Update } | undefined;
 
   constructor(
@@ -68,25 +74,23 @@ export class WorkerPool<Job, Result, Update = never> {
 
   private spawn(): (typeof this.threads)[number] {
     const worker = new Worker(this.script, { workerData: this.setup });
-    worker.unref();
     const thread = { worker, waiting: new Map<number, (r: Result | Error) => void>() };
-    let answered = false;
     worker.on('message', (m: FromThread<Result>) => {
-      answered = true;
+      this.deathsWithoutAnswer = 0;
       const settle = thread.waiting.get(m.seq);
       thread.waiting.delete(m.seq);
       settle?.('result' in m ? m.result : new Error(`${this.what} failed: ${m.error}`));
     });
     let failure = 'it stopped';
     worker.on('error', (e) => (failure = e.message));
-    // A thread that ends (an uncaught exception, or worse) fails what it held, and another takes its place; one
-    // that ended before answering anything is not replaced (its module cannot start: replacing it would loop).
+    // A thread that ends (an uncaught exception, or worse) fails what it held, and another takes its place.
     worker.on('exit', () => {
       for (const settle of thread.waiting.values()) settle(new Error(`${this.what} died: ${failure}`));
       thread.waiting.clear();
       const at = this.threads.indexOf(thread);
       if (at === -1) return; // closing
-      if (!answered) {
+      this.deathsWithoutAnswer += 1;
+      if (this.deathsWithoutAnswer >= STARTS_WITHOUT_ANSWER) {
         this.threads.splice(at, 1);
         return;
       }

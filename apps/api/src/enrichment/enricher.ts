@@ -1,12 +1,6 @@
 import { loadDirectorySnapshot } from '@ent-observatory/directory';
 import type { Store } from '@ent-observatory/store';
-import {
-  type StatementRow,
-  type StoredStatement,
-  createPseudonymKey,
-  enrichStatement,
-  statementToRow,
-} from '@ent-observatory/xapi';
+import { type StatementRow, type StoredStatement, createPseudonymKey, enrichedRow } from '@ent-observatory/xapi';
 import type { Logger } from 'pino';
 import type { Env } from '../config/env.js';
 import { resolvePseudonymizationKey } from './pseudonymization-key.js';
@@ -23,5 +17,5 @@ export async function openEnricher(
   const key = createPseudonymKey(resolvePseudonymizationKey(env, logger));
   const facts = await loadDirectorySnapshot(store);
   const snapshot = new Map([...facts].map(([uai, f]) => [uai.toUpperCase(), f]));
-  return (statement) => statementToRow(statement, enrichStatement(statement, { snapshot, key }));
+  return (statement) => enrichedRow(statement, { snapshot, key });
 }

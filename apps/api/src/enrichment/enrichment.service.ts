@@ -1,19 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  type PseudonymKey,
-  type StatementRow,
-  type StoredStatement,
-  enrichStatement,
-  statementToRow,
-} from '@ent-observatory/xapi';
+import { type PseudonymKey, type StatementRow, type StoredStatement, enrichedRow } from '@ent-observatory/xapi';
 import { DirectorySnapshotService } from './directory-snapshot.service.js';
 
 /** Injection token of the pseudonymisation key (a KeyObject, resolved once at start). */
 export const PSEUDONYM_KEY = Symbol('PSEUDONYM_KEY');
 
 /**
- * Builds the `statements` row of a stored statement with its enrichment columns: the only way rows are made
- * for ClickHouse (requests and journal recovery), so nothing reaches analytics unenriched.
+ * Builds the `statements` row of a stored statement with its enrichment columns (enrichedRow) on the main thread,
+ * with the directory snapshot of now: requests prepared here and journal recovery. The preparation threads run
+ * enrichedRow too, with the same key and the same snapshot (statement-preparer.ts).
  */
 @Injectable()
 export class EnrichmentService {
@@ -28,6 +23,6 @@ export class EnrichmentService {
   }
 
   row(statement: StoredStatement): StatementRow {
-    return statementToRow(statement, enrichStatement(statement, { snapshot: this.snapshots.current, key: this.key }));
+    return enrichedRow(statement, { snapshot: this.snapshots.current, key: this.key });
   }
 }

@@ -1,9 +1,4 @@
-import {
-  type EstablishmentTerritory,
-  createPseudonymKey,
-  enrichStatement,
-  statementToRow,
-} from '@ent-observatory/xapi';
+import { type EstablishmentTerritory, createPseudonymKey, enrichedRow } from '@ent-observatory/xapi';
 import { LrsException, parseJson, prepareWrite } from '@ent-observatory/lrs/pure';
 import { serveJobs } from '../common/worker-pool.js';
 import { type PrepareJob, type PrepareSetup, type ThreadPrepared, packPending } from './prepare-thread.js';
@@ -25,7 +20,7 @@ serveJobs<PrepareSetup, PrepareJob, ThreadPrepared, [string, EstablishmentTerrit
         const body = parseJson(Buffer.from(job.body.buffer, job.body.byteOffset, job.body.byteLength), 'the body');
         count = Array.isArray(body) ? body.length : 1;
         const pending = prepareWrite(body, false, { ...job.ctx, stored: new Date(job.ctx.stored) }, (s) =>
-          statementToRow(s, enrichStatement(s, { snapshot, key })),
+          enrichedRow(s, { snapshot, key }),
         );
         const packed = packPending(pending);
         return { result: { count, packed }, transfer: [packed.lines.buffer, packed.offsets.buffer] as ArrayBuffer[] };

@@ -42,7 +42,7 @@ export class StatementsService {
         const prepared = this.preparer.onThread(body.json)
           ? await this.preparer.onThreads(body.json, ctx)
           : this.preparer.here({ bytes: body.json }, false, ctx);
-        return this.store(prepared, ctx.stored);
+        return this.store(this.counted(prepared), ctx.stored);
       }
       const parsed = 'json' in body ? parseJson(body.json, 'the body') : body.body;
       return this.storeParsed(parsed, 'json' in body ? undefined : body.parts, ctx, credential);
@@ -136,15 +136,14 @@ export class StatementsService {
     ctx: PrepareContext,
     credential: Credential,
   ): Promise<string[]> {
-    const prepared = this.preparer.here({ parsed: body }, parts !== undefined, ctx);
-    if (prepared.outcome instanceof LrsException) return this.store(prepared, ctx.stored);
+    const pending = this.counted(this.preparer.here({ parsed: body }, parts !== undefined, ctx));
     const statements = (Array.isArray(body) ? body : [body]) as Json[];
     const contents = parts === undefined ? [] : attachmentContents(statements, parts, Array.isArray(body));
     // A credential with a policy (a cmi5 AU session) checks the statements last, once they are known to be valid.
     const ticket = await credential.policy?.beforeStore(statements);
     let ids: string[];
     try {
-      ids = await this.store(prepared, ctx.stored, contents);
+      ids = await this.store(pending, ctx.stored, contents);
     } catch (e) {
       await ticket?.failed();
       throw e;
@@ -153,22 +152,24 @@ export class StatementsService {
     return ids;
   }
 
-  /** Stores prepared statements, or throws the error their preparation or the duplicate rule gives. */
+  /** Counts a request's statements as received, and as rejected when their preparation refused them (thrown). */
+  private counted({ count, outcome }: Prepared): PendingStatement[] {
+    this.metrics.statementsReceived.inc(count);
+    if (!(outcome instanceof LrsException)) return outcome;
+    if (outcome.code === LrsErrorCode.InvalidStatement)
+      this.metrics.statementsRejected.inc({ reason: 'invalid' }, count);
+    throw outcome;
+  }
+
+  /** Stores prepared statements, or throws the duplicate rule's conflict. */
   private async store(
-    { count, outcome }: Prepared,
+    pending: PendingStatement[],
     stored: Date,
     contents: AttachmentContent[] = [],
   ): Promise<string[]> {
-    this.metrics.statementsReceived.inc(count);
-    if (outcome instanceof LrsException) {
-      if (outcome.code === LrsErrorCode.InvalidStatement) {
-        this.metrics.statementsRejected.inc({ reason: 'invalid' }, count);
-      }
-      throw outcome;
-    }
-    const result = await this.storeWithAttachments(outcome, stored, contents);
+    const result = await this.storeWithAttachments(pending, stored, contents);
     if (result.kind === 'conflict') {
-      this.metrics.statementsRejected.inc({ reason: 'conflict' }, count);
+      this.metrics.statementsRejected.inc({ reason: 'conflict' }, pending.length);
       throw new LrsException(
         LrsErrorCode.Conflict,
         `statement ${result.id} already exists with different content; nothing of this request was stored`,
