@@ -5,6 +5,8 @@ import { importDirectory } from '@ent-observatory/directory';
 import { TABLES, queryRows } from '@ent-observatory/warehouse';
 import { ENRICHMENT_COLUMNS, prepareStatement } from '@ent-observatory/xapi';
 import { DirectorySnapshotService } from '../apps/api/src/enrichment/directory-snapshot.service.js';
+import { ENV } from '../apps/api/src/common/tokens.js';
+import type { Env } from '../apps/api/src/config/env.js';
 import { StatementPreparer, THREAD_MIN_BYTES } from '../apps/api/src/lrs/statement-preparer.js';
 import { BUNDLED_DIR, resetDirectory } from './support/directory.js';
 import { workerDataDir } from './support/paths.js';
@@ -153,6 +155,10 @@ describe('enrichment at ingest, through the LRS into ClickHouse', () => {
     const unknownPerCopy = examples.filter((e) => e.enriched.uai !== '' && e.enriched.uai_known === 0).length;
     expect(unknownPerCopy).toBeGreaterThan(0);
     expect(await metric('ent_statements_unknown_uai_total')).toBe(unknownBefore + copies * unknownPerCopy);
+    // Operators see the threads running (docs/operations.md).
+    const threads = server.app.get<Env>(ENV).XAPI_PREPARE_THREADS;
+    expect(threads).toBeGreaterThan(0);
+    expect(await metric('lrs_prepare_threads')).toBe(threads);
 
     // A directory change reaches threads already running: an establishment imported now enriches the next batch.
     const uai = '0949998Z';

@@ -41,6 +41,8 @@ export class WorkerPool<Job, Result, Update = never> {
     private readonly setup: unknown,
     /** Names the threads in errors ("a loader thread failed: …"). */
     private readonly what: string,
+    /** Told of each thread that died, and whether another took its place. */
+    private readonly onDeath: (failure: string, replaced: boolean) => void = () => undefined,
   ) {
     for (let i = 0; i < size; i++) this.threads.push(this.spawn());
   }
@@ -92,8 +94,10 @@ export class WorkerPool<Job, Result, Update = never> {
       this.deathsWithoutAnswer += 1;
       if (this.deathsWithoutAnswer >= STARTS_WITHOUT_ANSWER) {
         this.threads.splice(at, 1);
+        this.onDeath(failure, false);
         return;
       }
+      this.onDeath(failure, true);
       const replacement = this.spawn();
       this.threads[at] = replacement;
       if (this.lastUpdate) replacement.worker.postMessage(this.lastUpdate);

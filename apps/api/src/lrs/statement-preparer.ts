@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { ENV, LOGGER } from '../common/tokens.js';
 import { WorkerPool, threadScript } from '../common/worker-pool.js';
 import type { Env } from '../config/env.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { DirectorySnapshotService } from '../enrichment/directory-snapshot.service.js';
 import { EnrichmentService, PSEUDONYM_KEY } from '../enrichment/enrichment.service.js';
 import { type PrepareJob, type PrepareSetup, type ThreadPrepared, unpackPending } from './prepare-thread.js';
@@ -40,6 +41,7 @@ export class StatementPreparer implements OnApplicationShutdown {
     @Inject(PSEUDONYM_KEY) private readonly key: PseudonymKey,
     @Inject(DirectorySnapshotService) private readonly snapshots: DirectorySnapshotService,
     @Inject(EnrichmentService) private readonly enrichment: EnrichmentService,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   /** Whether a JSON body of this size goes to a thread. */
@@ -99,7 +101,18 @@ export class StatementPreparer implements OnApplicationShutdown {
     }
     const current = this.snapshots.current;
     const setup: PrepareSetup = { keySecret: this.key.secret.export(), snapshot: [...current] };
-    this.pool = new WorkerPool(script, size, setup, 'a statement preparation thread');
+    this.pool = new WorkerPool(script, size, setup, 'a statement preparation thread', (failure, replaced) =>
+      replaced
+        ? this.logger.warn(
+            { failure },
+            'a statement preparation thread died; its batches failed (500) and it was replaced',
+          )
+        : this.logger.error(
+            { failure, running: this.pool?.size },
+            'a statement preparation thread died and could not be replaced; when none runs, batches are prepared in the requests',
+          ),
+    );
+    this.metrics.prepareThreads = () => this.pool?.size ?? 0;
     this.threadsSnapshot = current;
     return this.pool;
   }

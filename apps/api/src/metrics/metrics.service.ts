@@ -90,6 +90,17 @@ export class MetricsService {
     },
   });
 
+  /** Where lrs_prepare_threads is read at each scrape (the statement preparer sets it when it starts them). */
+  prepareThreads: (() => number) | undefined;
+  readonly prepareThreadsRunning = new Gauge({
+    name: 'lrs_prepare_threads',
+    help: 'Statement preparation threads running (0 until the first batch of 16 kB or more starts them)',
+    registers: [this.registry],
+    collect: () => {
+      this.prepareThreadsRunning.set(this.prepareThreads?.() ?? 0);
+    },
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
