@@ -54,7 +54,9 @@ export interface JournalMetrics {
   repaired(table: string): void;
 }
 
+/** What the journal keeps of a row until it is moved: its line is in the file. */
 type KeptRow = Omit<JournalRow, 'line'>;
+
 /**
  * The statement journal, the LRS's write-ahead log: every write is acknowledged once its rows are appended and
  * fsynced to a local file (a fraction of a millisecond, against 10–30 ms for the smallest fsynced ClickHouse insert),

@@ -56,8 +56,8 @@ export interface PendingStatement {
 
 /**
  * A write request's statements checked, prepared and made into rows, or an LrsException saying what to fix and
- * nothing prepared. The same function runs in the request (PUT, multipart, small bodies) and on the API's
- * preparation threads (statement-preparer.ts), so both answer alike.
+ * nothing prepared. The same function runs in the request (PUT, multipart, small bodies), on the API's preparation
+ * threads (statement-preparer.ts) and for each line of the bulk loader (`cli load`), so all three answer alike.
  */
 export function prepareWrite(
   body: unknown,

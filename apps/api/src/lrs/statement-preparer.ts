@@ -12,7 +12,8 @@ import { type PrepareJob, type PrepareSetup, type ThreadPrepared, unpackPending 
 
 /**
  * Bodies from this size up are prepared on a thread: below it (a single statement is 1–2 kB) handing the body over
- * and back costs more than preparing it here (bench/ingest.mjs measures both paths).
+ * and back costs about what preparing it here does (single statements on the thread gained nothing and cost more
+ * CPU: bench/results/ingest-threads-2026-12-06.md).
  */
 export const THREAD_MIN_BYTES = 16 * 1024;
 
