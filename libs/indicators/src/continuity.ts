@@ -74,10 +74,16 @@ export function cm2WhereOf(filter: IndicatorFilter, college: string | undefined)
   };
 }
 
+/**
+ * Pupils of the period, and those seen on two platforms or more: a pupil's smallest and largest known platform
+ * differ exactly when they have two (a min and a max per pupil instead of a set of platforms per pupil: 32 → 24 ms
+ * run alone at 10M statements).
+ */
 export function twoPlatformsSql(where: string): string {
-  return `SELECT count() AS base, countIf(platforms >= 2) AS count
+  return `SELECT count() AS base, countIf(lowest != highest) AS count
 FROM (
-  SELECT cityHash64(actor_pseudonym) AS person, uniqExactIf(platform, platform != '') AS platforms
+  SELECT cityHash64(actor_pseudonym) AS person, minIf(platform, platform != '') AS lowest,
+    maxIf(platform, platform != '') AS highest
   FROM ${TABLES.pupilWeekly}
   WHERE ${where}
   GROUP BY person
