@@ -320,12 +320,21 @@ function visitCellsSelects(filter: IndicatorFilter, breakdowns: readonly Breakdo
 FROM (
   SELECT ${[...columns, 'visits', 'span_minutes', source === 'person' ? 'person' : 'users'].join(', ')}
   FROM ${source === 'person' ? TABLES.visitPerson : TABLES.visitCube}
-  WHERE ${level}${kind} AND ${period.sql} AND ${where.sql}
+  WHERE ${level}${kind} AND ${period.sql} AND ${where.sql}${source === 'person' ? '' : CUBE_READ}
 )
 GROUP BY ${groupBy}`;
   });
   return { sql: selects.join('\nUNION ALL\n'), params };
 }
+
+/**
+ * How visit_cube's cells are read: without PREWHERE. Its 256-row granules hold the cells a view asks for nearly
+ * whole, so filtering on the key columns first and then reading the user states is a second pass that saves
+ * nothing (measured on 10 million statements, interleaved, same figures: the overview's figures 79 → 70 ms, the
+ * services view 105 → 96 ms, the parents' 62 → 53 ms run alone). visit_person's reads keep PREWHERE: the
+ * establishment view's person rows were slower without it.
+ */
+const CUBE_READ = '\n  SETTINGS optimize_move_to_prewhere = 0';
 
 /**
  * Distinct persons of the rows read. `uniq` (adaptive sampling): exact up to 65,536 distinct persons (no
