@@ -68,7 +68,7 @@ export async function figures(w: Warehouse): Promise<Record<string, unknown>> {
     { from: '2025-11-01', to: '2025-11-30', uai: '0350001A' },
   ]) {
     views[`${filter.from}/${filter.to}/${filter.uai ?? ''}`] = await visitCells(w, filter, BREAKDOWNS);
-    // The time figures as the views read them: plainly first, net of the deltas when the read met a negative row.
+    // The time figures as the views read them (net of the deltas: merges may not have summed them yet).
     views[`time ${filter.from}/${filter.to}/${filter.uai ?? ''}`] = {
       heatmap: await heatmap(w, { filter, k: 1 }),
       figures: await timeFigures(w, { filter, k: 1, offDays: ['14|2025-11-01'] }),

@@ -81,11 +81,6 @@ export function indicatorSqlCatalogue(filter: IndicatorFilter): CatalogueEntry[]
       sql: heatmapSql(`day BETWEEN {from:Date} AND {to:Date} AND ${starts.sql}`),
       params: { ...starts.params, from: filter.from, to: filter.to },
     },
-    {
-      name: 'heatmap-plain',
-      sql: heatmapSql(`day BETWEEN {from:Date} AND {to:Date} AND ${starts.sql}`, 'person', 'plain'),
-      params: { ...starts.params, from: filter.from, to: filter.to },
-    },
     { name: 'heatmap-exact', sql: heatmapSql(day.sql, 'exact'), params: day.params },
     {
       name: 'time-slots',
@@ -100,11 +95,6 @@ export function indicatorSqlCatalogue(filter: IndicatorFilter): CatalogueEntry[]
     {
       name: 'time-figures',
       sql: timeFiguresSql(`day BETWEEN {from:Date} AND {to:Date} AND ${starts.sql}`, true),
-      params: { ...starts.params, from: filter.from, to: filter.to, off_keys: offKeysOf([`14|${filter.from}`]) },
-    },
-    {
-      name: 'time-figures-plain',
-      sql: timeFiguresSql(`day BETWEEN {from:Date} AND {to:Date} AND ${starts.sql}`, true, 'plain'),
       params: { ...starts.params, from: filter.from, to: filter.to, off_keys: offKeysOf([`14|${filter.from}`]) },
     },
     {

@@ -90,55 +90,34 @@ const STARTS_PRECISION = 12;
 const STARTS_USERS = `uniqCombined(${STARTS_PRECISION})(person)`;
 
 /**
- * How visit_starts' rows are read. A cell a late statement emptied (two visits merged: +1 and −1 rows until a merge
- * sums them, migration 058) must count neither visits nor its person:
- * - 'net': only the persons with a negative row are concerned (rare: visits merged since the last merge of their
- *   part), so only their rows are summed per cell (kept when above 0); everyone else's rows are read as they are.
- *   Summing every cell instead was measured 70 times slower than the plain read at 10M statements
- *   (bench/results/rollups-2026-12-06.md);
- * - 'plain': the rows as they are, right whenever they hold no negative row. Each query counts the negative rows it
- *   read (`negatives`, 0 in a net read by construction), so the readers (startsRows) read plainly first and read
- *   net only when that read met one: the same snapshot decides, and the usual read skips the net read's two extra
- *   scans (visits, then persons).
+ * visit_starts' rows under `where`, net of the catch-up's signed deltas (migration 058): a cell a late statement
+ * emptied (two visits merged: +1 and −1 rows until a merge sums them) must count neither visits nor its person.
+ * Only persons with a negative row are concerned (rare: visits merged since the last merge of their part), so only
+ * their rows are summed per cell (kept when above 0); everyone else's rows are read as they are. Summing every
+ * cell instead was measured 70 times slower than the plain read at 10M statements (bench/results/rollups-2026-12-06.md).
  */
-export type StartsRead = 'plain' | 'net';
-
-function startsRowsSql(where: string, read: StartsRead): string {
-  // `negative` flags the rows NEGATIVES counts (the column itself: a query's alias `visits` would hide it).
-  const columns = 'day, academie, ent_profile, hour, person, visits, visits < 0 AS negative';
-  if (read === 'plain') return `(SELECT ${columns} FROM ${TABLES.visitStarts} WHERE ${where})`;
+const STARTS_NET = (where: string) => {
   const merged = `(SELECT person FROM ${TABLES.visitStarts} WHERE ${where} AND visits < 0)`;
   return `(
-  SELECT ${columns} FROM ${TABLES.visitStarts}
+  SELECT day, academie, ent_profile, hour, person, visits FROM ${TABLES.visitStarts}
   WHERE ${where} AND person NOT IN ${merged}
   UNION ALL
-  SELECT day, academie, ent_profile, hour, person, net AS visits, 0 AS negative FROM (
+  SELECT day, academie, ent_profile, hour, person, net AS visits FROM (
     SELECT day, academie, ent_profile, hour, person, sum(visits) AS net
     FROM ${TABLES.visitStarts}
     WHERE ${where} AND person IN ${merged}
     GROUP BY region, academie, departement, uai, day, sector, rep, ent_profile, hour, person
     HAVING net > 0))`;
-}
+};
 
-/** The negative rows a query over startsRowsSql read (see StartsRead). */
-const NEGATIVES = 'countIf(negative)';
-
-/** A person-source query read plainly, and again net when the plain read met a negative row (see StartsRead). */
-async function startsRows<T>(w: Warehouse, sqlOf: (read: StartsRead) => string, params: QueryParams): Promise<T[]> {
-  const plain = await queryRows<T & { negatives: string }>(w.client, sqlOf('plain'), params);
-  if (!plain.some((r) => Number(r.negatives) > 0)) return plain;
-  return queryRows<T>(w.client, sqlOf('net'), params);
-}
-
-export function heatmapSql(where: string, source: StartsSource = 'person', read: StartsRead = 'net'): string {
+export function heatmapSql(where: string, source: StartsSource = 'person'): string {
   if (source === 'person') {
-    return `SELECT toDayOfWeek(day) AS weekday, hour, sum(visits) AS visits, ${STARTS_USERS} AS users,
-  ${NEGATIVES} AS negatives
-FROM ${startsRowsSql(where, read)}
+    return `SELECT toDayOfWeek(day) AS weekday, hour, sum(visits) AS visits, ${STARTS_USERS} AS users
+FROM ${STARTS_NET(where)}
 GROUP BY weekday, hour`;
   }
   return `SELECT toDayOfWeek(day) AS weekday, intDiv(start, 60) AS hour, count() AS visits,
-  uniqExact(actor_pseudonym) AS users, 0 AS negatives
+  uniqExact(actor_pseudonym) AS users
 FROM (${STARTS(where)})
 ARRAY JOIN starts AS start
 GROUP BY weekday, hour`;
@@ -180,20 +159,14 @@ export function offKeysOf(offDays: readonly string[]): number[] | null {
   return keys;
 }
 
-export function timeSlotsSql(
-  where: string,
-  source: StartsSource = 'person',
-  numericOffKeys = false,
-  read: StartsRead = 'net',
-): string {
+export function timeSlotsSql(where: string, source: StartsSource = 'person', numericOffKeys = false): string {
   if (source === 'person') {
-    return `SELECT ${SLOT('hour', numericOffKeys)} AS slot, sum(visits) AS visits, ${STARTS_USERS} AS users,
-  ${NEGATIVES} AS negatives
-FROM ${startsRowsSql(where, read)}
+    return `SELECT ${SLOT('hour', numericOffKeys)} AS slot, sum(visits) AS visits, ${STARTS_USERS} AS users
+FROM ${STARTS_NET(where)}
 GROUP BY slot_number`;
   }
   return `SELECT ${SLOT('intDiv(start, 60)')} AS slot,
-  count() AS visits, uniqExact(actor_pseudonym) AS users, 0 AS negatives
+  count() AS visits, uniqExact(actor_pseudonym) AS users
 FROM (${STARTS(where)})
 ARRAY JOIN starts AS start
 GROUP BY slot_number`;
@@ -207,9 +180,11 @@ export async function timeSlots(w: Warehouse, input: TimeInput): Promise<TimeSlo
 async function slotRows(w: Warehouse, input: TimeInput): Promise<SlotRow[]> {
   const source = startsSource(input.filter);
   const keys = source.source === 'person' ? offKeysOf(input.offDays) : null;
-  const params = keys !== null ? { ...source.params, off_keys: keys } : { ...source.params, off_days: input.offDays };
-  if (source.source !== 'person') return queryRows<SlotRow>(w.client, timeSlotsSql(source.sql, 'exact'), params);
-  return startsRows<SlotRow>(w, (read) => timeSlotsSql(source.sql, 'person', keys !== null, read), params);
+  return queryRows<SlotRow>(
+    w.client,
+    timeSlotsSql(source.sql, source.source, keys !== null),
+    keys !== null ? { ...source.params, off_keys: keys } : { ...source.params, off_days: input.offDays },
+  );
 }
 
 /**
@@ -252,19 +227,17 @@ type HeatRow = { weekday: number; hour: number; visits: string; users: string };
  * query counts. (GROUPING SETS straight over the person rows, measured in an earlier session, was slower than two
  * queries on 10 million statements.)
  */
-export function timeFiguresSql(where: string, numericOffKeys = false, read: StartsRead = 'net'): string {
+export function timeFiguresSql(where: string, numericOffKeys = false): string {
   // (aliases distinct from the columns: an alias `visits` would replace the column inside sumIf)
   return `SELECT grouping(slot_number) = 0 AS is_slot, weekday, hour, ${SLOT_NAME} AS slot,
   sum(c_visits) AS all_visits, uniqCombinedMerge(${STARTS_PRECISION})(c_users) AS all_users,
-  sum(c_pupil_visits) AS pupil_visits, uniqCombinedMerge(${STARTS_PRECISION})(c_pupil_users) AS pupil_users,
-  sum(c_negatives) AS negatives
+  sum(c_pupil_visits) AS pupil_visits, uniqCombinedMerge(${STARTS_PRECISION})(c_pupil_users) AS pupil_users
 FROM (
   SELECT toDayOfWeek(day) AS weekday, hour, ${SLOT_NUMBER('hour', numericOffKeys)},
     sum(visits) AS c_visits, uniqCombinedState(${STARTS_PRECISION})(person) AS c_users,
     sumIf(visits, ent_profile = 'ELEVE') AS c_pupil_visits,
-    uniqCombinedStateIf(${STARTS_PRECISION})(person, ent_profile = 'ELEVE') AS c_pupil_users,
-    ${NEGATIVES} AS c_negatives
-  FROM ${startsRowsSql(where, read)}
+    uniqCombinedStateIf(${STARTS_PRECISION})(person, ent_profile = 'ELEVE') AS c_pupil_users
+  FROM ${STARTS_NET(where)}
   GROUP BY weekday, hour, slot_number
 )
 GROUP BY GROUPING SETS ((weekday, hour), (slot_number))
@@ -289,7 +262,7 @@ export async function timeFigures(
     return { heatmap: heat, slots, pupilsOutside };
   }
   const keys = offKeysOf(input.offDays);
-  const rows = await startsRows<{
+  const rows = await queryRows<{
     is_slot: number;
     weekday: number;
     hour: number;
@@ -299,8 +272,8 @@ export async function timeFigures(
     pupil_visits: string;
     pupil_users: string;
   }>(
-    w,
-    (read) => timeFiguresSql(source.sql, keys !== null, read),
+    w.client,
+    timeFiguresSql(source.sql, keys !== null),
     keys !== null ? { ...source.params, off_keys: keys } : { ...source.params, off_days: input.offDays },
   );
   const heat = rows
@@ -321,10 +294,7 @@ export async function timeFigures(
 /** The hour × weekday heat map alone (7 × 24 cells, all present), each cell k-anonymised on its own users. */
 export async function heatmap(w: Warehouse, input: Omit<TimeInput, 'offDays'>): Promise<HeatCell[]> {
   const source = startsSource(input.filter);
-  const heat =
-    source.source === 'person'
-      ? await startsRows<HeatRow>(w, (read) => heatmapSql(source.sql, 'person', read), source.params)
-      : await queryRows<HeatRow>(w.client, heatmapSql(source.sql, 'exact'), source.params);
+  const heat = await queryRows<HeatRow>(w.client, heatmapSql(source.sql, source.source), source.params);
   return heatCells(heat, input.k);
 }
 
