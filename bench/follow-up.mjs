@@ -33,9 +33,8 @@ import {
   STATEMENT_ROW_COLUMNS,
   compactRow,
   createPseudonymKey,
-  enrichRow,
+  enrichedRow,
   prepareStatement,
-  statementToRow,
 } from '@ent-observatory/xapi';
 import { machine, writeResults } from './support.mjs';
 
@@ -258,7 +257,7 @@ async function load(n) {
         stored: new Date(Date.parse(input.timestamp) + 2000),
         version: '1.0.3',
       });
-      rows.push(compactRow(enrichRow(statementToRow(statement), statement, { snapshot, key })));
+      rows.push(compactRow(enrichedRow(statement, { snapshot, key })));
       written++;
       if (rows.length >= BATCH) await flush();
     }

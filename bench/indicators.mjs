@@ -6,8 +6,8 @@
 // a file beside the chdb data, a row in PostgreSQL's bench_marker), so a second run only queries.
 //
 // Data: the bundled directory, then `npm run cli -- simulate` writes N statements as NDJSON; one pass over that
-// file inserts into chdb exactly as the LRS does (prepareStatement → statementToRow → enrichment at ingest, compact
-// rows into `statements`, whose materialized views fill the rollups) and streams the same statements to
+// file inserts into chdb exactly as the LRS does (prepareStatement → enrichedRow: the row with its enrichment at
+// ingest; compact rows into `statements`, whose materialized views fill the rollups) and streams the same statements to
 // PostgreSQL's COPY (id, stored, timestamp, actor, verb, activity, registration columns + the JSONB payload;
 // indexes built after the load, then ANALYZE).
 //
@@ -35,9 +35,8 @@ import {
   STATEMENT_ROW_COLUMNS,
   compactRow,
   createPseudonymKey,
-  enrichRow,
+  enrichedRow,
   prepareStatement,
-  statementToRow,
 } from '@ent-observatory/xapi';
 import { importDirectory, loadDirectorySnapshot } from '@ent-observatory/directory';
 import { Simulation, readWorld } from '@ent-observatory/simulator';
@@ -450,7 +449,7 @@ async function loadBoth(toChdb, toPg) {
     const input = JSON.parse(line);
     const stored = new Date(Date.parse(input.timestamp) + 2000);
     const statement = prepareStatement(input, { authority, stored, version: '1.0.3' });
-    if (toChdb) rows.push(compactRow(enrichRow(statementToRow(statement), statement, { snapshot, key })));
+    if (toChdb) rows.push(compactRow(enrichedRow(statement, { snapshot, key })));
     if (toPg) csv.push(pgLine(statement));
     if (++n % BATCH === 0) {
       await flushChdb();
