@@ -289,6 +289,7 @@ function visitCellsSelects(filter: IndicatorFilter, breakdowns: readonly Breakdo
     group.sets.push(i);
     groups.set(id, group);
   });
+  rehomePeriodFree(groups);
   const selects = [...groups.values()].map(({ source, services, grains, sets }, n) => {
     const period = periodOf(filter.from, filter.to, grains, 'period', `${prefix}p${n}`);
     Object.assign(params, period.params);
@@ -325,6 +326,26 @@ FROM (
 GROUP BY ${groupBy}`;
   });
   return { sql: selects.join('\nUNION ALL\n'), params };
+}
+
+/**
+ * Breakdowns without a period dimension (the total, profiles, services…) can be read at any grain: when a breakdown
+ * by week or month reads the same rows (source, service kind), they join its scan as more grouping sets instead of
+ * a scan of their own at the coarsest grain. The figures are the same (a visit is counted on one person-day, and
+ * the persons of the weeks merged are the persons of the months).
+ */
+function rehomePeriodFree(
+  groups: Map<string, { source: VisitSource; services: boolean; grains: Grain[]; sets: number[] }>,
+): void {
+  for (const [id, group] of groups) {
+    if (group.grains.length < 3) continue;
+    const host = [...groups.values()].find(
+      (h) => h !== group && h.grains.length < 3 && h.source === group.source && h.services === group.services,
+    );
+    if (!host) continue;
+    host.sets.push(...group.sets);
+    groups.delete(id);
+  }
 }
 
 /**
