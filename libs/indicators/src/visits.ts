@@ -332,15 +332,19 @@ GROUP BY ${groupBy}`;
  * Breakdowns without a period dimension (the total, profiles, services…) can be read at any grain: when a breakdown
  * by week or month reads the same rows (source, service kind), they join its scan as more grouping sets instead of
  * a scan of their own at the coarsest grain. The figures are the same (a visit is counted on one person-day, and
- * the persons of the weeks merged are the persons of the months).
+ * the persons of the weeks merged are the persons of the months). Not a breakdown read from day rows only (by day,
+ * or by week and month at once): a school year of day rows is some thirty times its month rows.
  */
 function rehomePeriodFree(
   groups: Map<string, { source: VisitSource; services: boolean; grains: Grain[]; sets: number[] }>,
 ): void {
+  const periodFree = (g: { grains: Grain[] }) => g.grains.length === 3;
+  // Week or month rows with day rows at the edges (grainsFor: ['week', 'day'] or ['month', 'day']).
+  const weekOrMonth = (g: { grains: Grain[] }) => g.grains.length === 2;
   for (const [id, group] of groups) {
-    if (group.grains.length < 3) continue;
+    if (!periodFree(group)) continue;
     const host = [...groups.values()].find(
-      (h) => h !== group && h.grains.length < 3 && h.source === group.source && h.services === group.services,
+      (h) => weekOrMonth(h) && h.source === group.source && h.services === group.services,
     );
     if (!host) continue;
     host.sets.push(...group.sets);
