@@ -242,6 +242,31 @@ describe('indicators over the rollups', () => {
     for (const [i, r] of requests.entries()) expect(together[i]).toEqual(await visitCells(w, r.filter, r.breakdowns));
   });
 
+  it('reads totals of several territories of one filter in one read, each as it reads alone', async () => {
+    // An establishment's académie and France, a département and its région, the same académie asked twice (its
+    // keys in another order), one on another period (not grouped), a total restricted to pupils.
+    const period = { from: '2026-01-05', to: '2026-01-18' };
+    const requests: CellsRequest[] = [
+      { filter: { ...period, uai: '0350001A' }, breakdowns: [[], ['week']] },
+      { filter: { ...period, academie: '14' }, breakdowns: [[]] },
+      { filter: period, breakdowns: [[]] },
+      { filter: { ...period, departement: '094' }, breakdowns: [[]] },
+      { filter: { academie: '14', ...period }, breakdowns: [[]] },
+      { filter: { ...period, region: '53' }, breakdowns: [[]] },
+      { filter: { from: '2026-01-05', to: '2026-01-11', academie: '14' }, breakdowns: [[]] },
+      { filter: { ...period, academie: '24', profiles: ['ELEVE'] }, breakdowns: [[]] },
+      { filter: { ...period, profiles: ['ELEVE'] }, breakdowns: [[]] },
+    ];
+    const together = await visitCellsMany(w, requests);
+    for (const [i, r] of requests.entries()) {
+      const alone = await visitCells(w, r.filter, r.breakdowns);
+      expect(alone.length).toBeGreaterThan(0);
+      expect({ i, cells: together[i] }).toEqual({ i, cells: alone });
+    }
+    // France's total is not one of its académies'.
+    expect(together[2]?.[0]?.users).toBeGreaterThan(together[1]?.[0]?.users ?? 0);
+  });
+
   it('compares with the previous period and the national level', async () => {
     const second: IndicatorFilter = { from: '2026-01-12', to: '2026-01-18', academie: '14' };
     const { adoption: academie, comparison: c } = await overviewFigures(w, {
