@@ -281,7 +281,7 @@ function visitCellsSelects(filter: IndicatorFilter, breakdowns: readonly Breakdo
   const groups = new Map<string, { source: VisitSource; services: boolean; grains: Grain[]; sets: number[] }>();
   breakdowns.forEach((b, i) => {
     for (const d of b) if (PERSON_DIMENSIONS[d] === undefined) throw new Error(`visit_person has no ${d} dimension`);
-    const services = b.includes('service') || (filter.services?.length ?? 0) > 0;
+    const services = readsServices(filter, b);
     const source = sourceOf(filter, b);
     const grains = grainsFor(b);
     const id = `${source}|${services}|${grains.join(',')}`;
@@ -315,7 +315,7 @@ function visitCellsSelects(filter: IndicatorFilter, breakdowns: readonly Breakdo
     }
     const users = source === 'person' ? USERS : CUBE_USERS;
     const level = source === 'person' ? '' : `level = '${source}' AND `;
-    const kind = services ? `ent_service != '*'` : `ent_service = '*'`;
+    const kind = serviceKind(services);
     return `SELECT ${set} AS set, ${key} AS key, sum(visits) AS visits, ${users} AS users,
   sum(span_minutes) AS span_minutes
 FROM (
@@ -385,7 +385,7 @@ export function sourceOf(filter: IndicatorFilter, dims: readonly string[] = []):
   const establishments = dims.includes('uai') || filter.uai !== undefined || (filter.scope?.uais.length ?? 0) > 0;
   const sectors =
     dims.includes('sector') || dims.includes('rep') || filter.sector !== undefined || (filter.reps?.length ?? 0) > 0;
-  const services = dims.includes('service') || (filter.services?.length ?? 0) > 0;
+  const services = readsServices(filter, dims);
   const devices = dims.includes('device') || (filter.devices?.length ?? 0) > 0;
   const profiles = dims.includes('profile') || (filter.profiles?.length ?? 0) > 0;
   if (establishments || (sectors && (services || devices))) return 'person';
@@ -393,6 +393,14 @@ export function sourceOf(filter: IndicatorFilter, dims: readonly string[] = []):
   if (devices || profiles) return 'dept';
   return services ? 'dept_service' : 'dept_total';
 }
+
+/** Whether a breakdown reads each service's rows (it breaks down or filters by service) rather than the ENT-wide '*'. */
+function readsServices(filter: IndicatorFilter, dims: readonly string[]): boolean {
+  return dims.includes('service') || (filter.services?.length ?? 0) > 0;
+}
+
+/** The rollup rows of that service kind: each service's, or the ENT-wide '*' ones. */
+const serviceKind = (services: boolean) => (services ? `ent_service != '*'` : `ent_service = '*'`);
 
 /** Breakdowns visit_person cannot answer (platform, school level): counted exactly from activity_actor_daily. */
 const EXACT_ONLY: readonly DimensionName[] = ['platform', 'level'];
@@ -417,6 +425,12 @@ type CellRow = { q: number; set: number; key: string[]; visits: string; users: s
 /** The territory fields a total can be grouped by in one read of visit_cube (its columns). */
 const TERRITORY_LEVELS = ['region', 'academie', 'departement'] as const;
 
+/** A filter without its territory levels (TERRITORY_LEVELS): what the totals of one group share. */
+function withoutLevels(filter: IndicatorFilter): IndicatorFilter {
+  const { region: _r, academie: _a, departement: _d, ...rest } = filter;
+  return rest;
+}
+
 /**
  * Requests that only ask a total (`[[]]`) read from visit_cube, whose filters differ by one territory field at most
  * (an establishment's académie and France, a département's académie and région): groups of two or more, read as
@@ -430,8 +444,7 @@ function territoryTotalGroups(requests: readonly CellsRequest[]): number[][] {
     if (sourceOf(filter) === 'person') return;
     const levels = TERRITORY_LEVELS.filter((l) => filter[l] !== undefined);
     if (levels.length > 1) return;
-    const { region: _r, academie: _a, departement: _d, ...rest } = filter;
-    const id = JSON.stringify(rest);
+    const id = JSON.stringify(withoutLevels(filter));
     // The same territory asked twice: once in the group (each grouping set's cell answers one request).
     const territory = `${id}|${levels.map((l) => `${l}=${filter[l]}`).join('')}`;
     if (seen.has(territory)) return;
@@ -450,10 +463,8 @@ function territoryTotalGroups(requests: readonly CellsRequest[]): number[][] {
  */
 function territoryTotalsSql(asked: readonly { filter: IndicatorFilter; q: number }[], prefix: string): SqlPart {
   const first = asked[0]!.filter;
-  const { region: _r, academie: _a, departement: _d, ...rest } = first;
-  const where = whereOf(rest, { prefix });
+  const where = whereOf(withoutLevels(first), { prefix });
   const source = sourceOf(first);
-  const services = (first.services?.length ?? 0) > 0;
   const period = periodOf(first.from, first.to, grainsFor([]), 'period', `${prefix}p`);
   const params: QueryParams = { ...where.params, ...period.params };
   const levels = TERRITORY_LEVELS.filter((l) => asked.some(({ filter }) => filter[l] !== undefined));
@@ -475,7 +486,7 @@ function territoryTotalsSql(asked: readonly { filter: IndicatorFilter; q: number
     ...(asked.some(({ filter }) => TERRITORY_LEVELS.every((l) => filter[l] === undefined)) ? ['()'] : []),
     ...levels.map((l) => `(k_${l})`),
   ];
-  const kind = services ? `ent_service != '*'` : `ent_service = '*'`;
+  const kind = serviceKind(readsServices(first, []));
   return {
     sql: `SELECT q, toUInt8(0) AS set, []::Array(String) AS key, visits, users, span_minutes
 FROM (
