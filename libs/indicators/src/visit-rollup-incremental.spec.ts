@@ -3,10 +3,10 @@ import type { ActivityEvent } from '../../../test/support/activity.js';
 import { figures, insert, reference } from '../../../test/support/visit-figures.js';
 import { freshWarehouse } from '../../../test/support/warehouse.js';
 import { eraseFromVisitRollups } from './visit-rollup-full.js';
-import { refreshVisitRollups, rollupsAsOf } from './visit-rollup.js';
+import { markDaysDirty, refreshVisitRollups, rollupsAsOf } from './visit-rollup.js';
 
 /**
- * The incremental catch-up (deltas per dirty day × establishment) against the full recomputation of every month, on
+ * The incremental catch-up (deltas per dirty person × day × establishment) against the full recomputation of every month, on
  * statements arriving in batches: late statements merging two visits, a new device, a new service, a new person, a
  * week across two months, a new département.
  */
@@ -125,6 +125,41 @@ describe('incremental visit rollups', () => {
        VALUES ('day', '2025-11-06', '0350001A', '*', 42, 5, 5, 5)`,
     );
     await refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
+    expect(await figures(w)).toEqual(await reference(w));
+  });
+
+  it('recounts only the persons marked on a day × establishment, and all of them for a mark of the whole day', async () => {
+    const day = '2025-11-10';
+    const visitsOf = async (actor: string) => {
+      const [row] = await queryRows<{ v: string }>(
+        w.client,
+        `SELECT sum(visits) AS v FROM ${TABLES.visitPerson}
+         WHERE grain = 'day' AND period = {day:Date} AND ent_service = '*' AND person = cityHash64({actor:String})`,
+        { day, actor },
+      );
+      return Number(row?.v ?? 0);
+    };
+    await insert(w, [
+      { actor: 'pupil-h', at: at(day, '07:00') },
+      { actor: 'pupil-i', at: at(day, '07:00') },
+    ]);
+    await refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
+    // A second visit of pupil-i whose mark is gone: nothing asks for pupil-i to be counted again.
+    await insert(w, [{ actor: 'pupil-i', at: at(day, '13:00') }]);
+    await command(w.client, `TRUNCATE TABLE ${TABLES.visitDirtyDay}`);
+    // A second visit of pupil-h, marked: the same day × establishment, but only pupil-h is recounted.
+    await insert(w, [{ actor: 'pupil-h', at: at(day, '14:00') }]);
+    const [mark] = await queryRows<{ person: string }>(
+      w.client,
+      `SELECT toString(person) AS person FROM ${TABLES.visitDirtyDay}`,
+    );
+    expect(mark?.person).not.toBe('0');
+    expect((await refreshVisitRollups(w, { inFlightMarginSeconds: 0 })).days).toEqual([day]);
+    expect([await visitsOf('pupil-h'), await visitsOf('pupil-i')]).toEqual([2, 1]);
+    // A mark of the whole day (lrs:check --repair) recounts every person of it.
+    await markDaysDirty(w, [day]);
+    await refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
+    expect([await visitsOf('pupil-h'), await visitsOf('pupil-i')]).toEqual([2, 2]);
     expect(await figures(w)).toEqual(await reference(w));
   });
 

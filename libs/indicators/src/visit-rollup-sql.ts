@@ -10,19 +10,29 @@ import { visitCount, visitSpan, visitStarts, visitsWithin } from './visits.js';
  * with no gap over 30 minutes), their span and the hour each visit starts; a service's visits are the ENT visits it
  * was opened in (never more than the ENT's), its span that of its own minutes.
  *
- * A catch-up turns the day rows of its dirty days × establishments into signed deltas against what visit_person and
- * visit_starts hold for them (deltaSql); the reference full recomputation (visit-rollup-full.ts) writes a month's
+ * A catch-up turns the day rows of its dirty persons × days × establishments into signed deltas against what
+ * visit_person and visit_starts hold for them (personDeltaSql, startsDeltaSql); the reference full recomputation (visit-rollup-full.ts) writes a month's
  * rows whole (monthStageSql). Both derive visit_cube's cells from visit_person rows the same way (cubeStageSql).
  */
 
 export const TERRITORY = 'region, academie, departement, uai, sector, rep';
 
 /** The days × establishments a catch-up batch counts (visit-rollup.ts fills the table once per batch). */
-export const BATCH_PAIRS = `(SELECT day, uai FROM ${TABLES.visitBatchDays})`;
+export const BATCH_PAIRS = `(SELECT DISTINCT day, uai FROM ${TABLES.visitBatchDays})`;
+
+/**
+ * Within the batch's days × establishments, the rows of the persons it counts (migration 061): every person of a day ×
+ * establishment marked whole (person 0), the marked persons of the others. `day` and `person` are the column (or
+ * expression) of the table read. BATCH_PAIRS is still given beside it: an IN on the sorting key's columns narrows the
+ * scan, this condition only filters the rows read.
+ */
+export const batchPersons = (day: string, person: string) =>
+  `((${day}, uai) IN (SELECT day, uai FROM ${TABLES.visitBatchDays} WHERE person = 0)
+    OR (${day}, uai, ${person}) IN (SELECT day, uai, person FROM ${TABLES.visitBatchDays} WHERE person != 0))`;
 
 /** Fills visit_batch_days: every mark newer than {after} on the batch's days [{from}, {to}]. */
-export const batchPairsSql = () => `INSERT INTO ${TABLES.visitBatchDays} (day, uai)
-SELECT DISTINCT day, uai FROM ${TABLES.visitDirtyDay}
+export const batchPairsSql = () => `INSERT INTO ${TABLES.visitBatchDays} (day, uai, person)
+SELECT DISTINCT day, uai, person FROM ${TABLES.visitDirtyDay}
 WHERE at > toDateTime64({after:String}, 3, 'UTC') AND day BETWEEN {from:Date} AND {to:Date}`;
 
 /** Step 1: one row per person × day × establishment × profile × device of activity_actor_daily matching `where`. */
@@ -43,9 +53,12 @@ FROM (
 GROUP BY day, ${TERRITORY}, p, d, person`;
 }
 
-/** The catch-up's step 1: the day rows of a batch's dirty days × establishments. */
+/** The catch-up's step 1: the day rows of a batch's dirty persons × days × establishments. */
 export const batchDayStageSql = () =>
-  dayStageSql(`day BETWEEN {from:Date} AND {to:Date} AND (day, uai) IN ${BATCH_PAIRS}`);
+  dayStageSql(
+    `day BETWEEN {from:Date} AND {to:Date} AND (day, uai) IN ${BATCH_PAIRS}
+    AND ${batchPersons('day', 'cityHash64(actor_pseudonym)')}`,
+  );
 
 /**
  * The days × establishments of a batch's day rows (visit_day_stage) added to visit_establishment_days (migration
@@ -60,7 +73,7 @@ const SERVICE_CELLS = `ARRAY JOIN arrayConcat(['*'], services) AS svc, arrayConc
   arrayConcat([span_minutes], service_spans) AS sp, arrayConcat([events], service_events) AS ev`;
 
 /**
- * The catch-up's step 2: per visit_person cell of the batch's days × establishments, new day row − old day row
+ * The catch-up's step 2: per visit_person cell of the batch's persons × days × establishments, new day row − old day row
  * (rows that did not change cancel out and are left out), written as the day's delta and again re-keyed as its
  * week's (period = Monday) and its month's (period = first day): week and month rows are sums of day rows. The old
  * rows of one day × establishment and service kind are a contiguous range of visit_person's sorting key.
@@ -80,6 +93,7 @@ FROM (
       -toInt64(visits), -toInt64(span_minutes), -toInt64(events)
     FROM ${TABLES.visitPerson}
     WHERE grain = 'day' AND period BETWEEN {from:Date} AND {to:Date} AND (period, uai) IN ${BATCH_PAIRS}
+      AND ${batchPersons('period', 'person')}
   )
   GROUP BY day, ${TERRITORY}, ent_profile, ent_service, device, person
   HAVING dv != 0 OR dsp != 0 OR dev != 0
@@ -103,6 +117,7 @@ FROM (
   SELECT day, ${TERRITORY}, ent_profile, hour, person, -toInt64(visits)
   FROM ${TABLES.visitStarts}
   WHERE day BETWEEN {from:Date} AND {to:Date} AND (day, uai) IN ${BATCH_PAIRS}
+    AND ${batchPersons('day', 'person')}
 )
 GROUP BY day, ${TERRITORY}, ent_profile, hour, person
 HAVING dn != 0`;

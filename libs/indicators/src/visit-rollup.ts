@@ -22,24 +22,26 @@ import {
 } from './visit-rollup-sql.js';
 
 /**
- * The visit rollups (migrations 040, 058; docs/indicators.md "Rollups"): visit_person, visit_cube and visit_starts,
- * kept up to date incrementally from activity_actor_daily's exact minute sets.
+ * The visit rollups (migrations 040, 058, 061; docs/indicators.md "Rollups"): visit_person, visit_cube and
+ * visit_starts, kept up to date incrementally from activity_actor_daily's exact minute sets.
  *
- * The materialized view visit_dirty_day_mv marks, for every insert, the Paris days × establishments (UAI) of its
- * statements, stamped when. A catch-up counts every mark newer than the last complete catch-up (visit_complete), in
+ * The materialized view visit_dirty_person_mv marks, for every insert, the persons × Paris days × establishments (UAI)
+ * of its statements, stamped when; a mark of person 0 stands for every person of its day × establishment (the marks
+ * of markDaysDirty and of migration 058). A catch-up counts every mark newer than the last complete catch-up (visit_complete), in
  * batches of days (BATCH_DAYS), and then records its own start less an in-flight margin as complete: an insert still
  * in flight then (its mark stamped before, committed after) is counted by the next one, and so are, again, the marks
  * of that margin it did count (their deltas are then 0). A batch:
- * 1. reads its days × establishments once (visit_batch_days: every statement of the batch works on the same set
- *    while marks keep arriving) and counts their day rows (visit_day_stage, visit-rollup-sql.ts dayStageSql);
+ * 1. reads its marks once (visit_batch_days: every statement of the batch works on the same set while marks keep
+ *    arriving) and counts the day rows of the persons they name (visit_day_stage, visit-rollup-sql.ts dayStageSql);
  * 2. writes into the stage tables the signed deltas against what the rollups hold for them: visit_person's day cells
  *    (new − old) and the same deltas as week and month cells, visit_starts' cells, and visit_cube's cells from the
  *    person deltas (sums of deltas; the user states of the delta's persons, merged by union);
  * 3. records that the stage is complete (visit_stage_ready), then moves each stage partition into its table
  *    (ALTER TABLE … MOVE PARTITION: a moved partition leaves the stage, so a catch-up killed half-way moves only what
  *    is left when the next one starts: exactly once), and clears the record.
- * The cost of a catch-up is that of the days × establishments that received statements, whatever the store's size
- * (bench/results/rollups-2026-12-06.md). Counting a day × establishment again is harmless (its delta is then 0), so
+ * The cost of a catch-up is that of the person-days that received statements, whatever the store's size
+ * (bench/results/rollups-2026-12-06.md) and however much the same day × establishment already holds
+ * (bench/results/rollups-live-*.md). Counting a person-day again is harmless (its delta is then 0), so
  * a catch-up cut short before step 3 is simply done again. Erasure and the reference full recomputation are in
  * visit-rollup-full.ts.
  *
@@ -89,7 +91,8 @@ export async function dirtyMonths(w: Warehouse): Promise<string[]> {
 
 /**
  * Marks every establishment of these days for counting again: the days activity_actor_daily was rewritten for
- * (lrs:check --repair), with the establishments it holds for them and those the rollups hold.
+ * (lrs:check --repair), with the establishments it holds for them and those the rollups hold; every person of each
+ * (person 0).
  */
 export async function markDaysDirty(w: Warehouse, days: string[]): Promise<void> {
   if (days.length === 0) return;
