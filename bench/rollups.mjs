@@ -1,18 +1,13 @@
 // `npm run bench -- rollups [--sizes 10000000,100000000] [--arrival 1000000]`: the cost of catching the visit
 // rollups up with 1M new statements, on stores of several sizes, incrementally (libs/indicators visit-rollup.ts:
-// the dirty days × establishments recounted, deltas moved in) and, on the same store in the same run, the way it was
+// the dirty person-days recounted, deltas moved in) and, on the same store in the same run, the way it was
 // done before migration 058 (the whole calendar month recomputed and swapped in: recomputeMonth).
 //
-// Each store is built inside ClickHouse, not through the LRS (far too slow at 100M): activity_actor_daily, the only
-// source the visit rollups read, is filled by INSERT … SELECT from numbers() with a fixed pattern, so that the store
-// holds N statements' worth of activity (sum of events = N):
-// - 10 school days (2025-11-03 … 2025-11-14), 10 statements per person-day, 500 people per establishment each active
-//   every day (1 in 10 a teacher, 1 in 10 a parent, the rest pupils; 1 in 3 on a smartphone), so the establishments
-//   are N / 50,000 (200 at 10M, 2,000 at 100M) and a day holds N / 10 statements;
-// - a person-day is two visits two hours apart (5 statements 5 minutes apart in each), each in one of five services;
-//   territories, sector and REP derived from the establishment's number.
-// The rollups of the store are then counted day by day by the incremental catch-up (each day marked as the
-// materialized view would mark it). The arrival: 1M statements of the next school day (2025-11-17, a new week of the
+// Each store is built inside ClickHouse (bench/rollups-store.mjs), so that it holds N statements' worth of activity
+// (sum of events = N): 10 school days (2025-11-03 … 2025-11-14), 500 people per establishment each active every day,
+// so the establishments are N / 50,000 (200 at 10M, 2,000 at 100M) and a day holds N / 10 statements.
+// The rollups of the store are then counted day by day by the incremental catch-up (each day marked whole, which
+// for a new day counts what marks by person would). The arrival: 1M statements of the next school day (2025-11-17, a new week of the
 // same month), for as many establishments as 1M statements need (all 200 at 10M, 1 in 10 at 100M), marked, then
 // caught up (timed). Then the old whole-month recomputation of November on the same store (timed). Each timed step
 // starts once no background merge runs in the store.
@@ -21,8 +16,9 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { command, createWarehouse, migrate, queryRows } from '@ent-observatory/warehouse';
+import { createWarehouse, migrate, queryRows } from '@ent-observatory/warehouse';
 import { heatmapSql, recomputeMonth, refreshVisitRollups } from '@ent-observatory/indicators';
+import { DAYS, PEOPLE, PER_PERSON_DAY, fillDay, one, settled } from './rollups-store.mjs';
 import { machine, writeResults } from './support.mjs';
 
 const flag = (name, fallback) => {
@@ -34,41 +30,7 @@ const flag = (name, fallback) => {
 const SIZES = String(flag('sizes', '10000000,100000000')).split(',').map(Number);
 const ARRIVAL = Number(flag('arrival', 1_000_000));
 const ROOT = process.env.BENCH_ROLLUPS_DIR ?? join(tmpdir(), 'ent-observatory-bench', 'rollups');
-const DAYS = ['03', '04', '05', '06', '07', '10', '11', '12', '13', '14'].map((d) => `2025-11-${d}`);
 const NEW_DAY = '2025-11-17';
-const PEOPLE = 500;
-const PER_PERSON_DAY = 10;
-const SERVICES = ['notes', 'cahier_textes', 'messagerie', 'ressources', 'vie_scolaire'];
-
-/** INSERT of one day's activity for establishments [first, first + count): two rows (services) per person. */
-function activitySql() {
-  return `INSERT INTO activity_actor_daily
-SELECT toDate({day:String}) AS day, toString(u % 13) AS region, toString(u % 30) AS academie,
-  leftPad(toString(u % 95 + 1), 3, '0') AS departement, concat('0', leftPad(toString(u), 6, '0'), 'X') AS uai,
-  if(u % 5 = 0, 'private', 'public') AS sector, if(u % 7 = 0, 'REP', 'none') AS rep,
-  multiIf(i % 10 = 0, 'ENSEIGNANT', i % 10 = 1, 'PARENT', 'ELEVE') AS ent_profile,
-  {services:Array(String)}[(i + toDayOfMonth(day) + v * 2) % 5 + 1] AS ent_service,
-  if(i % 3 = 0, 'smartphone', 'ordinateur') AS device, 'toutatice' AS platform, '' AS school_level,
-  concat('p', toString(u), '-', toString(i)) AS actor_pseudonym,
-  arrayReduce('groupUniqArrayState', arrayMap(k -> toUInt16(480 + (i * 7) % 600 + v * 120 + k * 5), range(5))) AS minutes,
-  toUInt64(5) AS events
-FROM (SELECT {first:UInt32} + intDiv(number, ${PEOPLE * 2}) AS u, intDiv(number % ${PEOPLE * 2}, 2) AS i,
-        number % 2 AS v
-      FROM numbers({rows:UInt64}))`;
-}
-
-async function fillDay(w, day, first, establishments) {
-  const params = { day, first, rows: establishments * PEOPLE * 2, services: SERVICES };
-  await command(w.client, activitySql(), params);
-  // What visit_dirty_day_mv writes for these statements.
-  await command(
-    w.client,
-    `INSERT INTO visit_dirty_day (at, day, uai)
-SELECT now64(3, 'UTC'), toDate({day:String}), concat('0', leftPad(toString(u), 6, '0'), 'X')
-FROM (SELECT {first:UInt32} + number AS u FROM numbers({n:UInt32}))`,
-    { day, first, n: establishments },
-  );
-}
 
 /** Median of 5 timed runs of a query (ms), after one warm-up. */
 async function median(w, sql) {
@@ -81,23 +43,6 @@ async function median(w, sql) {
   }
   return Math.round(times.sort((a, b) => a - b)[2]);
 }
-
-/**
- * Waits until no merge runs in this store: the merges the build left behind (large at 30M+) would otherwise share
- * the two cores with the timed work. A store that has been live for a while is in that state.
- */
-async function settled(w) {
-  for (;;) {
-    const [row] = await queryRows(
-      w.client,
-      'SELECT count() AS n FROM system.merges WHERE database = currentDatabase()',
-    );
-    if (Number(row?.n ?? 0) === 0) return;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
-
-const one = async (w, sql) => Number(Object.values((await queryRows(w.client, sql))[0] ?? {})[0] ?? 0);
 
 async function measure(size) {
   const dir = join(ROOT, String(size));

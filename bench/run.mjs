@@ -16,6 +16,7 @@ const ALL = [
   'training',
   'follow-up',
   'rollups',
+  'rollups-live',
 ];
 // Names come first; everything from the first `--flag` on is passed to each benchmark as is (values included:
 // `--statements 1000000`).
