@@ -174,7 +174,8 @@ export async function eraseFromVisitRollups(
         );
       }
       await clearStages(w);
-      for (const table of [TABLES.visitPerson, TABLES.visitStarts]) {
+      // Their marks too (migration 061): counted or not, they name the person, and nothing of theirs is left to count.
+      for (const table of [TABLES.visitPerson, TABLES.visitStarts, TABLES.visitDirtyDay]) {
         await command(
           w.client,
           `ALTER TABLE ${table} ${onCluster(w)} DELETE WHERE person IN ${persons} SETTINGS mutations_sync = 2`,

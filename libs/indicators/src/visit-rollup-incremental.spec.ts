@@ -163,10 +163,17 @@ describe('incremental visit rollups', () => {
     expect(await figures(w)).toEqual(await reference(w));
   });
 
-  it('erases a person: their rows gone, every figure as if they had never been there', async () => {
+  it('erases a person: their rows and marks gone, every figure as if they had never been there', async () => {
     const finistere = async () => (await figures(w)).establishmentDays as { d: string; uai: string }[];
     // pupil-e was the only person active in the Finistère establishment: measured that day, then no longer.
     expect(await finistere()).toContainEqual(expect.objectContaining({ d: '2025-12-02', uai: FINISTERE.uai }));
+    // A statement of pupil-a not counted yet: its mark names pupil-a.
+    await insert(w, [{ actor: 'pupil-a', at: at('2025-11-20', '08:00') }]);
+    const [marked] = await queryRows<{ n: string }>(
+      w.client,
+      `SELECT count() AS n FROM ${TABLES.visitDirtyDay} WHERE person = cityHash64('pupil-a')`,
+    );
+    expect(Number(marked?.n)).toBeGreaterThan(0);
     await command(
       w.client,
       `ALTER TABLE ${TABLES.activityActorDaily} DELETE WHERE actor_pseudonym IN ('pupil-a', 'pupil-e')
@@ -177,7 +184,8 @@ describe('incremental visit rollups', () => {
     const [left] = await queryRows<{ n: string }>(
       w.client,
       `SELECT (SELECT count() FROM ${TABLES.visitPerson} WHERE person IN (cityHash64('pupil-a'), cityHash64('pupil-e')))
-        + (SELECT count() FROM ${TABLES.visitStarts} WHERE person IN (cityHash64('pupil-a'), cityHash64('pupil-e'))) AS n`,
+        + (SELECT count() FROM ${TABLES.visitStarts} WHERE person IN (cityHash64('pupil-a'), cityHash64('pupil-e')))
+        + (SELECT count() FROM ${TABLES.visitDirtyDay} WHERE person IN (cityHash64('pupil-a'), cityHash64('pupil-e'))) AS n`,
     );
     expect(Number(left?.n)).toBe(0);
     const erased = await figures(w);

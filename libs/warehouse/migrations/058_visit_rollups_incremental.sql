@@ -157,7 +157,7 @@ ORDER BY tuple()
 SETTINGS fsync_after_insert = 1, fsync_part_directory = 1;
 
 -- Statements stored before this migration: every day × establishment they touch is to be counted.
-INSERT INTO visit_dirty_day
+INSERT INTO visit_dirty_day (at, day, uai)
 SELECT now64(3, 'UTC') AS at, day, uai
 FROM activity_actor_daily
 GROUP BY day, uai;

@@ -39,6 +39,9 @@ export const RETAINED_TABLES: readonly { table: string; column: string; scope: R
   // No person in it, but it expires with visit_person: a period's measured establishments and its people come from
   // the same days (migration 059).
   { table: TABLES.visitEstablishmentDays, column: 'day', scope: 'person' },
+  // The catch-up's marks name a person (the hash visit_person keys them by, migration 061) until they are counted
+  // (their partitions are dropped the day after); a day beyond the horizon is not counted anyway.
+  { table: TABLES.visitDirtyDay, column: 'day', scope: 'person' },
   { table: TABLES.followUpPupilEvents, column: 'timestamp', scope: 'person' },
   { table: TABLES.followUpHomework, column: 'timestamp', scope: 'person' },
 ];
