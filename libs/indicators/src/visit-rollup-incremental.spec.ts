@@ -6,9 +6,9 @@ import { eraseFromVisitRollups } from './visit-rollup-full.js';
 import { markDaysDirty, refreshVisitRollups, rollupsAsOf } from './visit-rollup.js';
 
 /**
- * The incremental catch-up (deltas per dirty person × day × establishment) against the full recomputation of every month, on
- * statements arriving in batches: late statements merging two visits, a new device, a new service, a new person, a
- * week across two months, a new département.
+ * The incremental catch-up (deltas per dirty person × day × establishment) against the full recomputation of every
+ * month, on statements arriving in batches: late statements merging two visits, a new device, a new service, a new
+ * person, a week across two months, a new département.
  */
 
 const FINISTERE = { uai: '0290001X', academie: '14', departement: '029' };

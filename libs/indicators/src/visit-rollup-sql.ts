@@ -11,8 +11,9 @@ import { visitCount, visitSpan, visitStarts, visitsWithin } from './visits.js';
  * was opened in (never more than the ENT's), its span that of its own minutes.
  *
  * A catch-up turns the day rows of its dirty persons × days × establishments into signed deltas against what
- * visit_person and visit_starts hold for them (personDeltaSql, startsDeltaSql); the reference full recomputation (visit-rollup-full.ts) writes a month's
- * rows whole (monthStageSql). Both derive visit_cube's cells from visit_person rows the same way (cubeStageSql).
+ * visit_person and visit_starts hold for them (personDeltaSql, startsDeltaSql); the reference full recomputation
+ * (visit-rollup-full.ts) writes a month's rows whole (monthStageSql). Both derive visit_cube's cells from
+ * visit_person rows the same way (cubeStageSql).
  */
 
 export const TERRITORY = 'region, academie, departement, uai, sector, rep';
@@ -73,8 +74,8 @@ const SERVICE_CELLS = `ARRAY JOIN arrayConcat(['*'], services) AS svc, arrayConc
   arrayConcat([span_minutes], service_spans) AS sp, arrayConcat([events], service_events) AS ev`;
 
 /**
- * The catch-up's step 2: per visit_person cell of the batch's persons × days × establishments, new day row − old day row
- * (rows that did not change cancel out and are left out), written as the day's delta and again re-keyed as its
+ * The catch-up's step 2: per visit_person cell of the batch's persons × days × establishments, new day row − old
+ * day row (rows that did not change cancel out and are left out), written as the day's delta and again re-keyed as its
  * week's (period = Monday) and its month's (period = first day): week and month rows are sums of day rows. The old
  * rows of one day × establishment and service kind are a contiguous range of visit_person's sorting key.
  */

@@ -27,10 +27,10 @@ import {
  *
  * The materialized view visit_dirty_person_mv marks, for every insert, the persons × Paris days × establishments (UAI)
  * of its statements, stamped when; a mark of person 0 stands for every person of its day × establishment (the marks
- * of markDaysDirty and of migration 058). A catch-up counts every mark newer than the last complete catch-up (visit_complete), in
- * batches of days (BATCH_DAYS), and then records its own start less an in-flight margin as complete: an insert still
- * in flight then (its mark stamped before, committed after) is counted by the next one, and so are, again, the marks
- * of that margin it did count (their deltas are then 0). A batch:
+ * of markDaysDirty and of migration 058). A catch-up counts every mark newer than the last complete catch-up
+ * (visit_complete), in batches of days (BATCH_DAYS), and then records its own start less an in-flight margin as
+ * complete: an insert still in flight then (its mark stamped before, committed after) is counted by the next one,
+ * and so are, again, the marks of that margin it did count (their deltas are then 0). A batch:
  * 1. reads its marks once (visit_batch_days: every statement of the batch works on the same set while marks keep
  *    arriving) and counts the day rows of the persons they name (visit_day_stage, visit-rollup-sql.ts dayStageSql);
  * 2. writes into the stage tables the signed deltas against what the rollups hold for them: visit_person's day cells
