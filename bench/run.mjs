@@ -6,6 +6,7 @@ const ALL = [
   'validate',
   'enrich',
   'ingest',
+  'ingest-catch-up',
   'load',
   'query',
   'directory',

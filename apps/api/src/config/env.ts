@@ -96,9 +96,15 @@ const EnvSchema = z.object({
   GRAPHQL_INTROSPECTION: z.enum(['signed-in', 'anyone', 'off']).default('signed-in'),
   /**
    * How long a view waits for the visit rollups to catch up with this process's writes before it answers from the
-   * last complete state (meta.asOf says how fresh): a month's recomputation takes 2–3 s at 10M statements a year.
+   * last complete state (meta.asOf says how fresh): a catch-up of a large arrival takes seconds.
    */
   ROLLUP_WAIT_MS: intInRange(0, 600_000, 2000),
+  /**
+   * A background catch-up of the visit rollups waits at least this many times the last one's duration after it
+   * (at most 20 s), so that under a steady flow catch-ups take at most 1 / (1 + factor) of the time; 0: back to
+   * back (bench/results/ingest-catch-up-*.md). A view still asks for one at once.
+   */
+  ROLLUP_IDLE_FACTOR: intInRange(0, 100, 2),
   /**
    * Retention (docs/operations.md "Retention"), in months kept after the month ends; 0 keeps forever. Raw statements
    * and the LRS's tables: a school year and its summer. Person-level rollups (visits per person, pupils' weeks,

@@ -8,6 +8,8 @@ import { dataGeneration } from '../common/data-generation.js';
 
 /** How often the background catch-up looks for new statements (this process's, and other processes'). */
 const INTERVAL_MS = 2_000;
+/** The longest a background catch-up waits after the last one (ROLLUP_IDLE_FACTOR × its duration otherwise). */
+const MAX_IDLE_MS = 20_000;
 
 /** What a view knows of the rollups it reads: how fresh, and which local catch-up it saw. */
 export interface RollupState {
@@ -20,8 +22,8 @@ export interface RollupState {
 /**
  * Keeps the visit rollups (visit_person, visit_cube, visit_starts: libs/indicators visit-rollup.ts) up to date
  * with the statements: a catch-up every 2 s when statements were written, by this process (LRS inserts, journal
- * moves, erasure bump the data generation) or by another one on the same database (days × establishments marked),
- * and one at start-up. Catch-ups run under a lease held in ClickHouse, one at a time among every process.
+ * moves, erasure bump the data generation) or by another one on the same database (person-days marked), and one at
+ * start-up; in the background, never sooner after the last one than ROLLUP_IDLE_FACTOR times its duration. Catch-ups run under a lease held in ClickHouse, one at a time among every process.
  *
  * A view never waits long for it: `current()` waits for the catch-up of this process's writes at most
  * ROLLUP_WAIT_MS, then the view reads the last complete state and says how fresh it is (meta.asOf).
@@ -34,6 +36,8 @@ export class VisitRollupsService implements OnModuleInit, OnModuleDestroy {
   private running: Promise<RefreshResult> | null = null;
   private timer: NodeJS.Timeout | undefined;
   private version = 0;
+  /** No background catch-up starts before this instant (ms): see ROLLUP_IDLE_FACTOR. */
+  private notBefore = 0;
   private readonly stop = new AbortController();
   private readonly holder = `api:${hostname()}:${process.pid}`;
 
@@ -47,6 +51,7 @@ export class VisitRollupsService implements OnModuleInit, OnModuleDestroy {
     // migration 058), so the first view does not wait for it from the beginning.
     this.background(this.settle());
     this.timer = setInterval(() => {
+      if (Date.now() < this.notBefore) return;
       if (this.settled !== dataGeneration()) this.background(this.settle());
       // Another process's writes: its days are marked in the database (a cheap read when none are).
       else if (!this.running) this.background(this.refresh());
@@ -105,6 +110,8 @@ export class VisitRollupsService implements OnModuleInit, OnModuleDestroy {
     this.running = run;
     try {
       const result = await run;
+      // Under a steady flow each catch-up takes long: back to back, they would take the cores the inserts need.
+      this.notBefore = Date.now() + Math.min(this.env.ROLLUP_IDLE_FACTOR * result.milliseconds, MAX_IDLE_MS);
       if (result.days.length > 0) {
         this.version++;
         this.log.debug(`${result.days.length} day(s) counted in ${result.milliseconds.toFixed(0)} ms`);
