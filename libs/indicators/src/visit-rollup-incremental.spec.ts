@@ -128,7 +128,7 @@ describe('incremental visit rollups', () => {
     expect(await figures(w)).toEqual(await reference(w));
   });
 
-  it('recounts only the persons marked on a day × establishment, and all of them for a mark of the whole day', async () => {
+  it('recounts only the persons marked on a day × establishment; all of them when it is marked whole or by many', async () => {
     const day = '2025-11-10';
     const visitsOf = async (actor: string) => {
       const [row] = await queryRows<{ v: string }>(
@@ -156,10 +156,16 @@ describe('incremental visit rollups', () => {
     expect(mark?.person).not.toBe('0');
     expect((await refreshVisitRollups(w, { inFlightMarginSeconds: 0 })).days).toEqual([day]);
     expect([await visitsOf('pupil-h'), await visitsOf('pupil-i')]).toEqual([2, 1]);
+    // More persons marked than personMarksPerDay (none here): the day × establishment is counted whole.
+    await insert(w, [{ actor: 'pupil-h', at: at(day, '16:00') }]);
+    await refreshVisitRollups(w, { inFlightMarginSeconds: 0, personMarksPerDay: 0 });
+    expect([await visitsOf('pupil-h'), await visitsOf('pupil-i')]).toEqual([3, 2]);
     // A mark of the whole day (lrs:check --repair) recounts every person of it.
+    await insert(w, [{ actor: 'pupil-i', at: at(day, '18:00') }]);
+    await command(w.client, `TRUNCATE TABLE ${TABLES.visitDirtyDay}`);
     await markDaysDirty(w, [day]);
     await refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
-    expect([await visitsOf('pupil-h'), await visitsOf('pupil-i')]).toEqual([2, 2]);
+    expect([await visitsOf('pupil-h'), await visitsOf('pupil-i')]).toEqual([3, 3]);
     expect(await figures(w)).toEqual(await reference(w));
   });
 

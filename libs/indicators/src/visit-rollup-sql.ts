@@ -31,10 +31,22 @@ export const batchPersons = (day: string, person: string) =>
   `((${day}, uai) IN (SELECT day, uai FROM ${TABLES.visitBatchDays} WHERE person = 0)
     OR (${day}, uai, ${person}) IN (SELECT day, uai, person FROM ${TABLES.visitBatchDays} WHERE person != 0))`;
 
-/** Fills visit_batch_days: every mark newer than {after} on the batch's days [{from}, {to}]. */
-export const batchPairsSql = () => `INSERT INTO ${TABLES.visitBatchDays} (day, uai, person)
-SELECT DISTINCT day, uai, person FROM ${TABLES.visitDirtyDay}
-WHERE at > toDateTime64({after:String}, 3, 'UTC') AND day BETWEEN {from:Date} AND {to:Date}`;
+/**
+ * Fills visit_batch_days from the marks newer than {after} on the batch's days [{from}, {to}]: a row per person
+ * marked, or one row of person 0 for a day × establishment marked whole or with more than `most` persons marked.
+ * Past that many (a new day, a bulk load), reading its whole day costs about what filtering it would, and the sets
+ * the catch-up looks persons up in stay bounded by the number of establishment-days.
+ */
+export function batchPairsSql(most: number): string {
+  if (!Number.isInteger(most) || most < 0) throw new Error(`invalid number of person marks per day "${most}"`);
+  return `INSERT INTO ${TABLES.visitBatchDays} (day, uai, person)
+SELECT day, uai, arrayJoin(if(has(persons, 0) OR length(persons) > ${most}, [toUInt64(0)], persons))
+FROM (
+  SELECT day, uai, groupUniqArray(${most + 1})(person) AS persons FROM ${TABLES.visitDirtyDay}
+  WHERE at > toDateTime64({after:String}, 3, 'UTC') AND day BETWEEN {from:Date} AND {to:Date}
+  GROUP BY day, uai
+)`;
+}
 
 /** Step 1: one row per person × day × establishment × profile × device of activity_actor_daily matching `where`. */
 export function dayStageSql(where = 'day BETWEEN {from:Date} AND {to:Date}'): string {

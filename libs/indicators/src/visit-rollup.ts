@@ -61,6 +61,12 @@ const IN_FLIGHT_MARGIN_SECONDS = 2;
  */
 const BATCH_DAYS = 7;
 const NEVER = '1970-01-01 00:00:00.000';
+/**
+ * Persons marked on a day × establishment beyond which a catch-up counts it whole (visit-rollup-sql.ts
+ * batchPairsSql): a steady flow marks a few persons per establishment between two catch-ups, a new day or a bulk
+ * load most of them.
+ */
+const PERSON_MARKS_PER_DAY = 1000;
 
 /** The instant before which every mark is counted (visit_complete), NEVER when no catch-up ever completed. */
 async function cursorOf(w: Warehouse): Promise<string> {
@@ -115,6 +121,11 @@ export interface RefreshOptions {
    * 0 where no insert runs concurrently (tests, benchmark).
    */
   inFlightMarginSeconds?: number;
+  /**
+   * A day × establishment with more persons marked than this is recounted whole (default PERSON_MARKS_PER_DAY;
+   * 0: every one, as before migration 061).
+   */
+  personMarksPerDay?: number;
   /** Names this process in the lease table and in "held by" errors (default `<hostname>:<pid>`). */
   holder?: string;
   /**
@@ -393,7 +404,7 @@ export async function clearStages(w: Warehouse): Promise<void> {
 /** Steps 1-3 of a batch (see the top of this file). */
 async function countBatch(w: Warehouse, batch: Batch, options: RefreshOptions): Promise<void> {
   await clearStages(w);
-  await command(w.client, batchPairsSql(), { ...batch });
+  await command(w.client, batchPairsSql(options.personMarksPerDay ?? PERSON_MARKS_PER_DAY), { ...batch });
   const days = { from: batch.from, to: batch.to };
   await command(w.client, batchDayStageSql(), days);
   await command(w.client, establishmentDaysSql());
