@@ -23,7 +23,8 @@ export interface RollupState {
  * Keeps the visit rollups (visit_person, visit_cube, visit_starts: libs/indicators visit-rollup.ts) up to date
  * with the statements: a catch-up every 2 s when statements were written, by this process (LRS inserts, journal
  * moves, erasure bump the data generation) or by another one on the same database (person-days marked), and one at
- * start-up; in the background, never sooner after the last one than ROLLUP_IDLE_FACTOR times its duration. Catch-ups run under a lease held in ClickHouse, one at a time among every process.
+ * start-up; in the background, never sooner after the last one than ROLLUP_IDLE_FACTOR times its duration.
+ * Catch-ups run under a lease held in ClickHouse, one at a time among every process.
  *
  * A view never waits long for it: `current()` waits for the catch-up of this process's writes at most
  * ROLLUP_WAIT_MS, then the view reads the last complete state and says how fresh it is (meta.asOf).
