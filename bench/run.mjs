@@ -7,6 +7,7 @@ const ALL = [
   'enrich',
   'ingest',
   'ingest-catch-up',
+  'ingest-marks',
   'load',
   'query',
   'directory',
