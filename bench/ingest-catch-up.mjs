@@ -8,31 +8,12 @@
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
-import { machine, startApi, statement, stop, writeResults } from './support.mjs';
+import { LRS_CREDENTIAL, postLoad } from './post-load.mjs';
+import { machine, startApi, stop, writeResults } from './support.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const root = join(tmpdir(), 'ent-observatory-bench', `ingest-catch-up-${process.pid}`);
-const headers = {
-  authorization: `Basic ${Buffer.from('bench:bench-secret').toString('base64')}`,
-  'x-experience-api-version': '1.0.3',
-  'content-type': 'application/json',
-};
-const bodies = Array.from({ length: 64 }, (_, b) =>
-  JSON.stringify(Array.from({ length: 100 }, (_, i) => statement(b * 100 + i))),
-);
-
-function load(url, connections, duration) {
-  let next = 0;
-  return autocannon({
-    url: `${url}/xapi/statements`,
-    connections,
-    duration,
-    requests: [{ method: 'POST', headers, setupRequest: (r) => ({ ...r, body: bodies[next++ % bodies.length] }) }],
-  });
-}
-
 /** CPU ticks of each thread of `pid`, with its name. */
 function threads(pid) {
   const out = new Map();
@@ -67,14 +48,14 @@ async function run(idleFactor, n) {
   const api = await startApi({
     PORT: String(3460 + n),
     DATA_DIR: join(root, `api-${n}`),
-    LRS_BOOTSTRAP_CREDENTIAL: 'bench:bench-secret',
+    LRS_BOOTSTRAP_CREDENTIAL: LRS_CREDENTIAL,
     ADMIN_BOOTSTRAP: 'bench@observatoire.test:bench-admin-password',
     ...(idleFactor === undefined ? {} : { ROLLUP_IDLE_FACTOR: String(idleFactor) }),
   });
-  await load(api.url, 4, 3); // warm-up
+  await postLoad(api.url, { connections: 4, perRequest: 100, duration: 3 }); // warm-up
   const before = threads(api.child.pid);
   const started = performance.now();
-  const r = await load(api.url, 32, SECONDS);
+  const r = await postLoad(api.url, { connections: 32, perRequest: 100, duration: SECONDS });
   const seconds = (performance.now() - started) / 1000;
   const cores = group(api.child.pid, before, threads(api.child.pid), seconds);
   await stop(api.child);

@@ -6,9 +6,9 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TABLES, command, createWarehouse, insertLinesOnce, migrate } from '@ent-observatory/warehouse';
-import { STATEMENT_ROW_COLUMNS, compactRow, prepareStatement, statementToRow } from '@ent-observatory/xapi';
-import { machine, statement, writeResults } from './support.mjs';
+import { TABLES, command, createWarehouse, insertLinesOnce, loadMigrations, migrate } from '@ent-observatory/warehouse';
+import { STATEMENT_ROW_COLUMNS } from '@ent-observatory/xapi';
+import { machine, statementLines, writeResults } from './support.mjs';
 
 const ROWS = 100_000;
 const BLOCK = 10_000;
@@ -17,20 +17,16 @@ const dir = join(tmpdir(), 'ent-observatory-bench', `ingest-marks-${process.pid}
 rmSync(dir, { recursive: true, force: true });
 const w = createWarehouse({ dataDir: dir });
 await migrate(w);
-const authority = { objectType: 'Agent', account: { homePage: 'https://ent-observatory.invalid/lrs', name: 'bench' } };
-const lines = Array.from({ length: ROWS }, (_, i) =>
-  Buffer.from(
-    `${JSON.stringify(compactRow(statementToRow(prepareStatement(statement(i), { authority, stored: new Date(), version: '1.0.3' }))))}\n`,
-  ),
-);
-const MARKS = `max(now64(3, 'UTC')) AS at, toDate(toTimeZone(timestamp, 'Europe/Paris')) AS day, uai`;
-const VIEWS = {
-  person: `CREATE MATERIALIZED VIEW visit_dirty_person_mv TO visit_dirty_day AS
-    SELECT ${MARKS}, cityHash64(actor_pseudonym) AS person FROM statements WHERE actor_pseudonym != ''
-    GROUP BY day, uai, person`,
-  day: `CREATE MATERIALIZED VIEW visit_dirty_day_mv TO visit_dirty_day AS
-    SELECT ${MARKS} FROM statements WHERE actor_pseudonym != '' GROUP BY day, uai`,
+const lines = statementLines(ROWS);
+/** Each marks view as its migration creates it. */
+const view = (name) => {
+  const create = loadMigrations()
+    .flatMap((m) => m.statements)
+    .find((st) => st.startsWith(`CREATE MATERIALIZED VIEW IF NOT EXISTS ${name} `));
+  if (!create) throw new Error(`no migration creates ${name}`);
+  return create.replace('{on_cluster}', '');
 };
+const VIEWS = { person: view('visit_dirty_person_mv'), day: view('visit_dirty_day_mv') };
 let token = 0;
 const runs = [];
 for (let round = 0; round < ROUNDS; round++) {

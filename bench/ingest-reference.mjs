@@ -5,21 +5,16 @@
 // every LRS write pays). Until 2026-12-06 only the second was measured, as "direct insert". One JSON line per case.
 import { rmSync } from 'node:fs';
 import { TABLES, createWarehouse, insertLinesOnce, migrate } from '@ent-observatory/warehouse';
-import { STATEMENT_ROW_COLUMNS, compactRow, prepareStatement, statementToRow } from '@ent-observatory/xapi';
-import { statement } from './support.mjs';
+import { STATEMENT_ROW_COLUMNS } from '@ent-observatory/xapi';
+import { statementLines } from './support.mjs';
 
 const dataDir = process.argv[2];
 rmSync(dataDir, { recursive: true, force: true });
 const w = createWarehouse({ dataDir });
 await migrate(w);
 await w.client.command({ query: `CREATE TABLE statements_plain AS ${TABLES.statements}` });
-const authority = { objectType: 'Agent', account: { homePage: 'https://ent-observatory.invalid/lrs', name: 'bench' } };
 const TOTAL = Number(process.env.BENCH_REFERENCE_ROWS ?? 100_000);
-const lines = Array.from({ length: TOTAL }, (_, i) =>
-  Buffer.from(
-    `${JSON.stringify(compactRow(statementToRow(prepareStatement(statement(i), { authority, stored: new Date(), version: '1.0.3' }))))}\n`,
-  ),
-);
+const lines = statementLines(TOTAL);
 let token = 0;
 for (const table of ['statements_plain', TABLES.statements]) {
   for (const batch of [1_000, 10_000]) {

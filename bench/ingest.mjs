@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
-import { machine, rssMiB, startApi, statement, stop, writeResults } from './support.mjs';
+import { LRS_CREDENTIAL, postLoad } from './post-load.mjs';
+import { machine, rssMiB, startApi, stop, writeResults } from './support.mjs';
 
 const withRss = process.argv.includes('--rss');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 20);
@@ -25,34 +25,6 @@ function reference() {
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l));
-}
-
-const KEY = 'bench';
-const SECRET = 'bench-secret';
-const headers = {
-  authorization: `Basic ${Buffer.from(`${KEY}:${SECRET}`).toString('base64')}`,
-  'x-experience-api-version': '1.0.3',
-  'content-type': 'application/json',
-};
-
-/** Bodies rotated by the load tool: no ids, so every POST stores new statements. */
-function bodies(perRequest, count) {
-  return Array.from({ length: count }, (_, b) =>
-    JSON.stringify(
-      perRequest === 1 ? statement(b) : Array.from({ length: perRequest }, (_, i) => statement(b * perRequest + i)),
-    ),
-  );
-}
-
-function load(url, { connections, perRequest, duration, amount }) {
-  const pool = bodies(perRequest, 64);
-  let next = 0;
-  return autocannon({
-    url: `${url}/xapi/statements`,
-    connections,
-    ...(amount ? { amount } : { duration }),
-    requests: [{ method: 'POST', headers, setupRequest: (req) => ({ ...req, body: pool[next++ % pool.length] }) }],
-  });
 }
 
 /** Statements stored, as the dashboard's admin sees them (GraphQL behind sign-in, cookie and CSRF token). */
@@ -101,13 +73,13 @@ const ADMIN_PASSWORD = 'bench-admin-password';
 const apiEnv = (threads, n) => ({
   PORT: String(3499 - n),
   DATA_DIR: join(root, `api-${n}`),
-  LRS_BOOTSTRAP_CREDENTIAL: `${KEY}:${SECRET}`,
+  LRS_BOOTSTRAP_CREDENTIAL: LRS_CREDENTIAL,
   ADMIN_BOOTSTRAP: `${ADMIN_EMAIL}:${ADMIN_PASSWORD}`,
   ...(threads === undefined ? {} : { XAPI_PREPARE_THREADS: String(threads) }),
 });
 const batchLoad = async (url) => {
-  await load(url, { connections: 4, perRequest: 100, duration: 3 }); // warm-up: JIT, credential cache, parts
-  return summary(await load(url, { connections: BATCH_CONNECTIONS, perRequest: 100, duration: DURATION }), 100);
+  await postLoad(url, { connections: 4, perRequest: 100, duration: 3 }); // warm-up: JIT, credential cache, parts
+  return summary(await postLoad(url, { connections: BATCH_CONNECTIONS, perRequest: 100, duration: DURATION }), 100);
 };
 
 // Batches with the statements prepared in the requests (XAPI_PREPARE_THREADS=0) against the default (threads),
@@ -132,7 +104,7 @@ const batchesInRequests = median(inRequests);
 const api = await startApi(apiEnv(undefined, 0));
 const batches = await batchLoad(api.url);
 onThreads.push(batches);
-const singles = summary(await load(api.url, { connections: 64, perRequest: 1, duration: DURATION }), 1);
+const singles = summary(await postLoad(api.url, { connections: 64, perRequest: 1, duration: DURATION }), 1);
 
 let rss = null;
 if (withRss) {
@@ -143,7 +115,7 @@ if (withRss) {
   await new Promise((r) => setTimeout(r, 2500));
   const before = await storedTotal(api.url);
   const run = summary(
-    await load(api.url, { connections: BATCH_CONNECTIONS, perRequest: 100, amount: target / 100 }),
+    await postLoad(api.url, { connections: BATCH_CONNECTIONS, perRequest: 100, amount: target / 100 }),
     100,
   );
   clearInterval(sampler);

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { compactRow, prepareStatement, statementToRow } from '@ent-observatory/xapi';
 
 export function machine() {
   return {
@@ -36,6 +37,18 @@ export function statement(n) {
     result: { duration: 'PT42S' },
     timestamp: new Date(Date.UTC(2026, 0, 5, 7, 0, 0) + (n % 86_400) * 1000).toISOString(),
   };
+}
+
+/** `count` statements (statement(0…)) as the journal writes them: JSONCompactEachRow lines of their rows. */
+export function statementLines(count) {
+  const authority = {
+    objectType: 'Agent',
+    account: { homePage: 'https://ent-observatory.invalid/lrs', name: 'bench' },
+  };
+  const context = { authority, stored: new Date(), version: '1.0.3' };
+  return Array.from({ length: count }, (_, i) =>
+    Buffer.from(`${JSON.stringify(compactRow(statementToRow(prepareStatement(statement(i), context))))}\n`),
+  );
 }
 
 export function rssMiB(pid) {
