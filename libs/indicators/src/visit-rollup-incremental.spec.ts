@@ -64,7 +64,8 @@ describe('incremental visit rollups', () => {
     }
     for (const batch of [first, second, third]) {
       await insert(w, batch);
-      const counted = await refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
+      // Two days per batch: the first catch-up (four days) runs two batches, each on the stages the last left.
+      const counted = await refreshVisitRollups(w, { inFlightMarginSeconds: 0, batchDays: 2 });
       expect(counted.days.length).toBeGreaterThan(0);
     }
     const [unmerged] = await queryRows<{ negative: string; repeated: string }>(

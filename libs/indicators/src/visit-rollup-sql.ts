@@ -168,31 +168,31 @@ GROUP BY day, ${TERRITORY}, ent_profile, hour, person`,
 /**
  * visit_cube cells from visit_person rows (persons merged into uniqCombined states): from visit_person_stage, a
  * catch-up's deltas (sums of deltas; the states of the persons of the delta, a union with the cell's) or a month
- * recomputed whole; from visit_person itself, the months an erasure rewrites (`where`).
+ * recomputed whole; from visit_person itself, the months an erasure rewrites (`where`). One INSERT per level, or
+ * `together`, one INSERT of the four levels (UNION ALL): a catch-up's stage is small, and each statement costs a few
+ * milliseconds whatever its size; a month's is not, and one level at a time bounds the memory its states take.
  */
-export function cubeStageSql(source: string = TABLES.visitPersonStage, where = '1'): string[] {
+export function cubeStageSql(source: string = TABLES.visitPersonStage, where = '1', together = false): string[] {
   const columns = `level, grain, period, ${TERRITORY}, ent_profile, ent_service, device, visits, span_minutes, events, users`;
   const measures = 'sum(visits), sum(span_minutes), sum(events), uniqCombinedState(12)(person)';
-  return [
-    `INSERT INTO ${TABLES.visitCubeStage} (${columns})
-SELECT 'dept', grain, period, region, academie, departement, '', '', '', ent_profile, ent_service, device, ${measures}
+  const levels = [
+    `SELECT 'dept', grain, period, region, academie, departement, '', '', '', ent_profile, ent_service, device, ${measures}
 FROM ${source}
 WHERE ${where}
 GROUP BY grain, period, region, academie, departement, ent_profile, ent_service, device`,
-    `INSERT INTO ${TABLES.visitCubeStage} (${columns})
-SELECT 'dept_total', grain, period, region, academie, departement, '', '', '', '*', '*', '*', ${measures}
+    `SELECT 'dept_total', grain, period, region, academie, departement, '', '', '', '*', '*', '*', ${measures}
 FROM ${source}
 WHERE ent_service = '*' AND ${where}
 GROUP BY grain, period, region, academie, departement`,
-    `INSERT INTO ${TABLES.visitCubeStage} (${columns})
-SELECT 'dept_service', grain, period, region, academie, departement, '', '', '', '*', ent_service, '*', ${measures}
+    `SELECT 'dept_service', grain, period, region, academie, departement, '', '', '', '*', ent_service, '*', ${measures}
 FROM ${source}
 WHERE ent_service != '*' AND ${where}
 GROUP BY grain, period, region, academie, departement, ent_service`,
-    `INSERT INTO ${TABLES.visitCubeStage} (${columns})
-SELECT 'sector', grain, period, region, academie, departement, '', sector, rep, ent_profile, '*', '*', ${measures}
+    `SELECT 'sector', grain, period, region, academie, departement, '', sector, rep, ent_profile, '*', '*', ${measures}
 FROM ${source}
 WHERE ent_service = '*' AND ${where}
 GROUP BY grain, period, region, academie, departement, sector, rep, ent_profile`,
   ];
+  const insert = `INSERT INTO ${TABLES.visitCubeStage} (${columns})\n`;
+  return together ? [insert + levels.join('\nUNION ALL\n')] : levels.map((select) => insert + select);
 }

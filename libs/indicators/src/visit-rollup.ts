@@ -126,6 +126,8 @@ export interface RefreshOptions {
    * 0: every one, as before migration 061).
    */
   personMarksPerDay?: number;
+  /** Days counted per batch (default BATCH_DAYS; tests make a catch-up of a few days run several batches). */
+  batchDays?: number;
   /** Names this process in the lease table and in "held by" errors (default `<hostname>:<pid>`). */
   holder?: string;
   /**
@@ -355,16 +357,22 @@ export async function startOf(w: Warehouse, options: RefreshOptions): Promise<st
  * complete catch-up and before this one's start, in batches, and records the start as complete.
  */
 async function refreshDirty(w: Warehouse, options: RefreshOptions): Promise<Omit<RefreshResult, 'milliseconds'>> {
+  // Leaves every stage table empty, and so does each batch: a batch starts on empty stages.
   await finishStaged(w, options);
-  const upto = await startOf(w, options);
-  const after = await cursorOf(w);
+  const [{ upto, after }] = (await queryRows<{ upto: string; after: string }>(
+    w.client,
+    `SELECT toString(now64(3, 'UTC') - toIntervalMillisecond({margin:UInt32})) AS upto,
+  toString((SELECT max(at) FROM ${TABLES.visitComplete})) AS after`,
+    { margin: marginMs(options) },
+  )) as [{ upto: string; after: string }];
   // A day before the person-level retention horizon has lost its activity_actor_daily and visit_person rows: its
   // deltas would be its late statements counted as if nobody had been active that day, added to visit_cube, which
   // is kept. Its marks (late statements) are dropped with the others below, nothing counted (test/retention.e2e.ts).
   const horizon = await retainedFrom(w, TABLES.activityActorDaily);
   const days = (await pendingDays(w, after)).filter((d) => horizon === null || d >= horizon);
-  for (let i = 0; i < days.length; i += BATCH_DAYS) {
-    const batch = days.slice(i, i + BATCH_DAYS);
+  const perBatch = options.batchDays ?? BATCH_DAYS;
+  for (let i = 0; i < days.length; i += perBatch) {
+    const batch = days.slice(i, i + perBatch);
     await countBatch(w, { after, from: batch[0] as string, to: batch[batch.length - 1] as string }, options);
   }
   // Every statement marked before this catch-up started (less the in-flight margin) is now counted: rollupsAsOf,
@@ -401,23 +409,25 @@ export async function clearStages(w: Warehouse): Promise<void> {
   }
 }
 
-/** Steps 1-3 of a batch (see the top of this file). */
+/** Steps 1-3 of a batch (see the top of this file), on empty stage tables; it leaves them empty. */
 async function countBatch(w: Warehouse, batch: Batch, options: RefreshOptions): Promise<void> {
-  await clearStages(w);
   await command(w.client, batchPairsSql(options.personMarksPerDay ?? PERSON_MARKS_PER_DAY), { ...batch });
   const days = { from: batch.from, to: batch.to };
   await command(w.client, batchDayStageSql(), days);
   await command(w.client, establishmentDaysSql());
   await command(w.client, personDeltaSql(), days);
   await command(w.client, startsDeltaSql(), days);
-  for (const sql of cubeStageSql()) await command(w.client, sql);
+  for (const sql of cubeStageSql(TABLES.visitPersonStage, '1', true)) await command(w.client, sql);
   await command(w.client, `TRUNCATE TABLE ${TABLES.visitDayStage}`);
   await command(w.client, `TRUNCATE TABLE ${TABLES.visitBatchDays}`);
   await command(w.client, `INSERT INTO ${TABLES.visitStageReady} SELECT now64(3, 'UTC')`);
   await moveStages(w, options);
 }
 
-/** A stage left complete by a catch-up that died is moved in (what is left of it); an incomplete one is dropped. */
+/**
+ * A stage left complete by a catch-up that died is moved in (what is left of it); an incomplete one is dropped.
+ * Either way every stage table is empty after it.
+ */
 export async function finishStaged(w: Warehouse, options: RefreshOptions = {}): Promise<void> {
   const [ready] = await queryRows<{ n: string }>(w.client, `SELECT count() AS n FROM ${TABLES.visitStageReady}`);
   if (Number(ready?.n ?? 0) > 0) await moveStages(w, options);
@@ -426,16 +436,22 @@ export async function finishStaged(w: Warehouse, options: RefreshOptions = {}): 
 
 /** Moves every partition of the stage tables into their tables, then clears the ready record. */
 async function moveStages(w: Warehouse, options: RefreshOptions): Promise<void> {
-  for (const [table, stage] of STAGES) {
-    // Names as values (system.parts): the node's own tables on a cluster.
-    await movePartitions(w, storedTable(w, stage), storedTable(w, table));
-    await options.afterMove?.(table);
-  }
+  // Names as values (system.parts): the node's own tables on a cluster.
+  const stored = STAGES.map(([table, stage]) => [storedTable(w, stage), storedTable(w, table)] as const);
+  await movePartitions(w, stored, (pair) => options.afterMove?.(STAGES[pair]![0]));
   await command(w.client, `TRUNCATE TABLE ${TABLES.visitStageReady}`);
 }
 
-/** Drops the partitions of marks (days of marking) wholly before the day of the cursor: all counted. */
+/** Per warehouse, the day of marking before which this process dropped every partition of marks (dropCountedMarks). */
+const marksDroppedBefore = new WeakMap<Warehouse, string>();
+
+/**
+ * Drops the partitions of marks (days of marking) wholly before the day of the cursor: all counted. Once per day
+ * and process: marks are stamped when written, so no partition before a day already cleared can appear after.
+ */
 async function dropCountedMarks(w: Warehouse, upto: string): Promise<void> {
+  const day = upto.slice(0, 10);
+  if (marksDroppedBefore.get(w) === day) return;
   const partitions = await queryRows<{ id: string }>(
     w.client,
     `SELECT DISTINCT partition_id AS id FROM system.parts
@@ -447,6 +463,7 @@ async function dropCountedMarks(w: Warehouse, upto: string): Promise<void> {
     if (!/^\d{8}$/.test(id)) throw new Error(`unexpected partition ID "${id}" in ${TABLES.visitDirtyDay}`);
     await command(w.client, `ALTER TABLE ${TABLES.visitDirtyDay} DROP PARTITION ID '${id}'`);
   }
+  marksDroppedBefore.set(w, day);
 }
 
 /**

@@ -317,21 +317,29 @@ async function createView(w: Warehouse, m: Migration, view: string, sql: string,
 }
 
 /**
- * Moves every active partition of `from` into `to` (`MOVE PARTITION … TO TABLE`, same structure): a moved partition
- * leaves `from`, so a run stopped half-way and run again moves only what is left.
+ * Moves every active partition of each `from` into its `to` (`MOVE PARTITION … TO TABLE`, same structure), the
+ * pairs in order, calling `moved` with the pair's index after each: a moved partition leaves `from`, so a run stopped half-way and
+ * run again moves only what is left. The partitions of every `from` are read in one query.
  */
-export async function movePartitions(w: Warehouse, from: string, to: string): Promise<void> {
-  const partitions = await queryRows<{ id: string }>(
+export async function movePartitions(
+  w: Warehouse,
+  pairs: ReadonlyArray<readonly [from: string, to: string]>,
+  moved?: (pair: number) => void | Promise<void>,
+): Promise<void> {
+  const partitions = await queryRows<{ table: string; id: string }>(
     w.client,
-    `SELECT DISTINCT partition_id AS id FROM system.parts
-     WHERE database = currentDatabase() AND table = {from:String} AND active`,
-    { from },
+    `SELECT DISTINCT table, partition_id AS id FROM system.parts
+     WHERE database = currentDatabase() AND table IN {tables:Array(String)} AND active`,
+    { tables: pairs.map(([from]) => from) },
   );
-  for (const { id } of partitions) {
-    // A partition ID is an identifier-like token from system.parts (e.g. 'all', '20251001'), not a value: ALTER
-    // takes no query parameter there.
-    if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new Error(`unexpected partition ID "${id}" in ${from}`);
-    await command(w.client, `ALTER TABLE ${from} MOVE PARTITION ID '${id}' TO TABLE ${to}`);
+  for (const [pair, [from, to]] of pairs.entries()) {
+    for (const { id } of partitions.filter((p) => p.table === from)) {
+      // A partition ID is an identifier-like token from system.parts (e.g. 'all', '20251001'), not a value: ALTER
+      // takes no query parameter there.
+      if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new Error(`unexpected partition ID "${id}" in ${from}`);
+      await command(w.client, `ALTER TABLE ${from} MOVE PARTITION ID '${id}' TO TABLE ${to}`);
+    }
+    await moved?.(pair);
   }
 }
 
@@ -377,6 +385,6 @@ async function backfill(w: Warehouse, version: number, step: number, table: stri
       },
     );
   }
-  await movePartitions(w, stage, table);
+  await movePartitions(w, [[stage, table]]);
   await command(w.client, `DROP TABLE ${stage}`);
 }
