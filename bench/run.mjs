@@ -19,6 +19,7 @@ const ALL = [
   'follow-up',
   'rollups',
   'rollups-live',
+  'rollups-floor',
 ];
 // Names come first; everything from the first `--flag` on is passed to each benchmark as is (values included:
 // `--statements 1000000`).
