@@ -97,7 +97,15 @@ const summary = Object.fromEntries(
   ]),
 );
 const m = machine();
-const result = { machine: m, date: new Date().toISOString(), size: SIZE, arrivals: ARRIVALS, before: BEFORE, rounds, summary };
+const result = {
+  machine: m,
+  date: new Date().toISOString(),
+  size: SIZE,
+  arrivals: ARRIVALS,
+  before: BEFORE,
+  rounds,
+  summary,
+};
 const row = (name, s) => `| ${name} | ${s.queries} | ${s.ms} | ${s.cpuMs} |`;
 const markdown = `# The floor of a visit catch-up (${result.date.slice(0, 10)})
 
