@@ -318,8 +318,8 @@ async function createView(w: Warehouse, m: Migration, view: string, sql: string,
 
 /**
  * Moves every active partition of each `from` into its `to` (`MOVE PARTITION … TO TABLE`, same structure), the
- * pairs in order, calling `moved` with the pair's index after each: a moved partition leaves `from`, so a run stopped half-way and
- * run again moves only what is left. The partitions of every `from` are read in one query.
+ * pairs in order, calling `moved` with the pair's index after each: a moved partition leaves `from`, so a run
+ * stopped half-way and run again moves only what is left. The partitions of every `from` are read in one query.
  */
 export async function movePartitions(
   w: Warehouse,
