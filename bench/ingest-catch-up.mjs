@@ -1,16 +1,35 @@
-// `npm run bench -- ingest-catch-up`: what the visit rollups' background catch-up costs HTTP batch ingest, and where
-// the API's CPU goes. Fresh API processes (embedded chdb) take 32 clients posting 100-statement batches (the ingest
-// benchmark's statements) for BENCH_SECONDS (20) each, alternately with background catch-ups back to back
-// (ROLLUP_IDLE_FACTOR=0, as before 2026-12-07) and with the default (each waits twice the last one's duration),
-// BENCH_ROUNDS (4) rounds, the order swapped every round. Each run reads the CPU of the API's threads from /proc,
-// grouped: the main JavaScript thread, Node's other threads (statement preparation, libuv's and V8's pools), and
-// ClickHouse's own threads (inserts, catch-ups, merges).
+// `npm run bench -- ingest-catch-up [--compare idle|threads]`: what the visit rollups' background catch-up costs
+// HTTP batch ingest, and where the API's CPU goes. Fresh API processes (embedded chdb) take 32 clients posting
+// 100-statement batches (the ingest benchmark's statements) for BENCH_SECONDS (20) each, alternately with a setting
+// of the catch-up changed and with the defaults, BENCH_ROUNDS (4) rounds, the order swapped every round:
+// - `idle` (default): background catch-ups back to back (ROLLUP_IDLE_FACTOR=0, as before 2026-12-07) or each waiting
+//   twice the last one's duration (default 2);
+// - `threads`: the catch-up's statements on every core (ROLLUP_MAX_THREADS=0, as before 2026-12-07) or on one
+//   thread (default 1).
+// Each run reads the CPU of the API's threads from /proc, grouped: the main JavaScript thread, Node's other threads
+// (statement preparation, libuv's and V8's pools), and ClickHouse's own threads (inserts, catch-ups, merges).
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LRS_CREDENTIAL, postLoad } from './post-load.mjs';
 import { machine, startApi, stop, writeResults } from './support.mjs';
 
+const COMPARISONS = {
+  idle: {
+    changed: { label: 'back to back', env: { ROLLUP_IDLE_FACTOR: '0' } },
+    defaults: 'spaced',
+    heading: 'background catch-ups back to back (`ROLLUP_IDLE_FACTOR=0`) or spaced (default 2)',
+  },
+  threads: {
+    changed: { label: 'every core', env: { ROLLUP_MAX_THREADS: '0' } },
+    defaults: 'one thread',
+    heading: "the catch-up's statements on every core (`ROLLUP_MAX_THREADS=0`) or on one thread (default 1)",
+  },
+};
+const compareAt = process.argv.indexOf('--compare');
+const COMPARE = compareAt >= 0 ? process.argv[compareAt + 1] : 'idle';
+const comparison = COMPARISONS[COMPARE];
+if (!comparison) throw new Error(`--compare ${COMPARE}: choose ${Object.keys(COMPARISONS).join(' or ')}`);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const root = join(tmpdir(), 'ent-observatory-bench', `ingest-catch-up-${process.pid}`);
@@ -44,13 +63,13 @@ function group(pid, before, after, seconds) {
   return Object.fromEntries(Object.entries(cores).map(([k, v]) => [k, Number(v.toFixed(2))]));
 }
 
-async function run(idleFactor, n) {
+async function run(changed, n) {
   const api = await startApi({
     PORT: String(3460 + n),
     DATA_DIR: join(root, `api-${n}`),
     LRS_BOOTSTRAP_CREDENTIAL: LRS_CREDENTIAL,
     ADMIN_BOOTSTRAP: 'bench@observatoire.test:bench-admin-password',
-    ...(idleFactor === undefined ? {} : { ROLLUP_IDLE_FACTOR: String(idleFactor) }),
+    ...(changed ? comparison.changed.env : {}),
   });
   await postLoad(api.url, { connections: 4, perRequest: 100, duration: 3 }); // warm-up
   const before = threads(api.child.pid);
@@ -61,7 +80,7 @@ async function run(idleFactor, n) {
   await stop(api.child);
   const ok = r.requests.total - r.non2xx - r.errors;
   return {
-    idleFactor: idleFactor ?? 'default (2)',
+    changed,
     statementsPerSecond: Math.round((ok * 100) / r.duration),
     non2xx: r.non2xx,
     errors: r.errors,
@@ -73,35 +92,35 @@ async function run(idleFactor, n) {
 rmSync(root, { recursive: true, force: true });
 const runs = [];
 for (let round = 0; round < ROUNDS; round++) {
-  for (const factor of round % 2 === 0 ? [0, undefined] : [undefined, 0]) {
-    runs.push({ round: round + 1, ...(await run(factor, runs.length)) });
+  for (const changed of round % 2 === 0 ? [true, false] : [false, true]) {
+    runs.push({ round: round + 1, ...(await run(changed, runs.length)) });
     process.stdout.write(`${JSON.stringify(runs.at(-1))}\n`);
   }
 }
 rmSync(root, { recursive: true, force: true });
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-const of = (back) => runs.filter((r) => (r.idleFactor === 0) === back);
-const summary = (back) => ({
-  statementsPerSecond: median(of(back).map((r) => r.statementsPerSecond)),
-  runs: of(back).map((r) => r.statementsPerSecond),
+const of = (changed) => runs.filter((r) => r.changed === changed);
+const summary = (changed) => ({
+  statementsPerSecond: median(of(changed).map((r) => r.statementsPerSecond)),
+  runs: of(changed).map((r) => r.statementsPerSecond),
 });
 const m = machine();
-const result = { machine: m, date: new Date().toISOString(), seconds: SECONDS, rounds: ROUNDS, runs };
+const result = { machine: m, date: new Date().toISOString(), compare: COMPARE, seconds: SECONDS, rounds: ROUNDS, runs };
+const label = (r) => (r.changed ? comparison.changed.label : comparison.defaults);
 const cell = (r) =>
   `${r.statementsPerSecond} | ${r.latencyMs.p50} / ${r.latencyMs.p99} | ${Object.values(r.cores).join(' / ')}`;
 const markdown = `# Ingest and the visit catch-up (${result.date.slice(0, 10)})
 
-Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node.slice(1)}. \`npm run bench -- ingest-catch-up\`
-(bench/ingest-catch-up.mjs says how): fresh API processes on embedded chdb, 32 clients posting 100-statement
-batches for ${SECONDS} s, background catch-ups back to back (\`ROLLUP_IDLE_FACTOR=0\`) or spaced (default 2),
-alternating over ${ROUNDS} rounds.
+Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node.slice(1)}. \`npm run bench -- ingest-catch-up
+--compare ${COMPARE}\` (bench/ingest-catch-up.mjs says how): fresh API processes on embedded chdb, 32 clients posting
+100-statement batches for ${SECONDS} s, ${comparison.heading}, alternating over ${ROUNDS} rounds.
 
 | round | catch-ups | statements/s | latency p50 / p99 ms | cores: main / other Node threads / ClickHouse |
 |---:|---|---:|---:|---|
-${runs.map((r) => `| ${r.round} | ${r.idleFactor === 0 ? 'back to back' : 'spaced'} | ${cell(r)} |`).join('\n')}
+${runs.map((r) => `| ${r.round} | ${label(r)} | ${cell(r)} |`).join('\n')}
 
-Median: back to back ${summary(true).statementsPerSecond} statements/s (${summary(true).runs.join(', ')}); spaced
-${summary(false).statementsPerSecond} (${summary(false).runs.join(', ')}). Non-2xx: ${runs.reduce((s, r) => s + r.non2xx + r.errors, 0)}.
+Median: ${comparison.changed.label} ${summary(true).statementsPerSecond} statements/s (${summary(true).runs.join(', ')});
+${comparison.defaults} ${summary(false).statementsPerSecond} (${summary(false).runs.join(', ')}). Non-2xx: ${runs.reduce((s, r) => s + r.non2xx + r.errors, 0)}.
 `;
-writeResults('ingest-catch-up', result, markdown);
+writeResults(COMPARE === 'idle' ? 'ingest-catch-up' : `ingest-catch-up-${COMPARE}`, result, markdown);

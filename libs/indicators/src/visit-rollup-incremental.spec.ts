@@ -64,8 +64,9 @@ describe('incremental visit rollups', () => {
     }
     for (const batch of [first, second, third]) {
       await insert(w, batch);
-      // Two days per batch: the first catch-up (four days) runs two batches, each on the stages the last left.
-      const counted = await refreshVisitRollups(w, { inFlightMarginSeconds: 0, batchDays: 2 });
+      // Two days per batch: the first catch-up (four days) runs two batches, each on the stages the last left; on one
+      // thread, as the API counts.
+      const counted = await refreshVisitRollups(w, { inFlightMarginSeconds: 0, batchDays: 2, maxThreads: 1 });
       expect(counted.days.length).toBeGreaterThan(0);
     }
     const [unmerged] = await queryRows<{ negative: string; repeated: string }>(
@@ -93,6 +94,9 @@ describe('incremental visit rollups', () => {
     );
     expect(eleven).toBeUndefined();
     await insert(w, fourth);
+    await expect(refreshVisitRollups(w, { inFlightMarginSeconds: 0, maxThreads: 1.5 })).rejects.toThrow(
+      'invalid number of threads "1.5"',
+    );
     expect((await refreshVisitRollups(w, { inFlightMarginSeconds: 0 })).days).toEqual(['2025-11-01']);
     expect(await figures(w)).toEqual(await reference(w));
   });

@@ -128,6 +128,11 @@ export interface RefreshOptions {
   personMarksPerDay?: number;
   /** Days counted per batch (default BATCH_DAYS; tests make a catch-up of a few days run several batches). */
   batchDays?: number;
+  /**
+   * ClickHouse threads for each counting statement (`max_threads`); unset or 0: the server's default (every core).
+   * The API's catch-ups run beside ingest, where one thread left the inserts more room than a second one saved.
+   */
+  maxThreads?: number;
   /** Names this process in the lease table and in "held by" errors (default `<hostname>:<pid>`). */
   holder?: string;
   /**
@@ -411,17 +416,29 @@ export async function clearStages(w: Warehouse): Promise<void> {
 
 /** Steps 1-3 of a batch (see the top of this file), on empty stage tables; it leaves them empty. */
 async function countBatch(w: Warehouse, batch: Batch, options: RefreshOptions): Promise<void> {
-  await command(w.client, batchPairsSql(options.personMarksPerDay ?? PERSON_MARKS_PER_DAY), { ...batch });
+  const count = (sql: string, params?: Record<string, unknown>) =>
+    command(w.client, sql + threadsSetting(options.maxThreads), params);
+  await count(batchPairsSql(options.personMarksPerDay ?? PERSON_MARKS_PER_DAY), { ...batch });
   const days = { from: batch.from, to: batch.to };
-  await command(w.client, batchDayStageSql(), days);
-  await command(w.client, establishmentDaysSql());
-  await command(w.client, personDeltaSql(), days);
-  await command(w.client, startsDeltaSql(), days);
-  for (const sql of cubeStageSql(TABLES.visitPersonStage, '1', true)) await command(w.client, sql);
+  await count(batchDayStageSql(), days);
+  await count(establishmentDaysSql());
+  await count(personDeltaSql(), days);
+  await count(startsDeltaSql(), days);
+  for (const sql of cubeStageSql(TABLES.visitPersonStage, '1', true)) await count(sql);
   await command(w.client, `TRUNCATE TABLE ${TABLES.visitDayStage}`);
   await command(w.client, `TRUNCATE TABLE ${TABLES.visitBatchDays}`);
   await command(w.client, `INSERT INTO ${TABLES.visitStageReady} SELECT now64(3, 'UTC')`);
   await moveStages(w, options);
+}
+
+/**
+ * RefreshOptions.maxThreads as a SETTINGS clause for the end of an INSERT … SELECT (in the SQL text: the chdb
+ * connection would turn request settings into session-wide ones).
+ */
+function threadsSetting(maxThreads: number | undefined): string {
+  if (maxThreads === undefined || maxThreads === 0) return '';
+  if (!Number.isInteger(maxThreads) || maxThreads < 0) throw new Error(`invalid number of threads "${maxThreads}"`);
+  return `\nSETTINGS max_threads = ${maxThreads}`;
 }
 
 /**

@@ -4,7 +4,7 @@ describe('loadEnv', () => {
   it('applies the operator contract defaults', () => {
     const env = loadEnv({});
     expect(env).toMatchObject({ PORT: 3000, DATA_DIR: './data', K_ANONYMITY: 5, INSERT_BATCH_ROWS: 10_000 });
-    expect(env).toMatchObject({ ROLLUP_WAIT_MS: 2000, ROLLUP_IDLE_FACTOR: 2 });
+    expect(env).toMatchObject({ ROLLUP_WAIT_MS: 2000, ROLLUP_IDLE_FACTOR: 2, ROLLUP_MAX_THREADS: 1 });
     expect(env.CLICKHOUSE_URL).toBeUndefined();
     expect(env.DATABASE_URL).toBeUndefined();
   });

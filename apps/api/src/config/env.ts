@@ -106,6 +106,12 @@ const EnvSchema = z.object({
    */
   ROLLUP_IDLE_FACTOR: intInRange(0, 100, 2),
   /**
+   * ClickHouse threads for each counting statement of the API's catch-ups (`max_threads`); 0: the server's default
+   * (every core). They run beside ingest: on one thread, batch ingest under load gained 14 % and a catch-up of 1 M
+   * statements on an idle machine took 20 % longer (bench/results/ingest-catch-up-threads-*.md).
+   */
+  ROLLUP_MAX_THREADS: intInRange(0, 256, 1),
+  /**
    * Retention (docs/operations.md "Retention"), in months kept after the month ends; 0 keeps forever. Raw statements
    * and the LRS's tables: a school year and its summer. Person-level rollups (visits per person, pupils' weeks,
    * follow-up): this school year and the previous one whole, which the continuity view (CM2 → 6e) compares.

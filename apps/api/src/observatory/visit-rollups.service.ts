@@ -107,7 +107,11 @@ export class VisitRollupsService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async refresh(): Promise<RefreshResult> {
-    const run = refreshVisitRollups(this.warehouse, { holder: this.holder, signal: this.stop.signal });
+    const run = refreshVisitRollups(this.warehouse, {
+      holder: this.holder,
+      signal: this.stop.signal,
+      maxThreads: this.env.ROLLUP_MAX_THREADS,
+    });
     this.running = run;
     try {
       const result = await run;
