@@ -23,7 +23,8 @@ export interface RollupState {
  * Keeps the visit rollups (visit_person, visit_cube, visit_starts: libs/indicators visit-rollup.ts) up to date
  * with the statements: a catch-up every 2 s when statements were written, by this process (LRS inserts, journal
  * moves, erasure bump the data generation) or by another one on the same database (person-days marked), and one at
- * start-up; in the background, never sooner after the last one than ROLLUP_IDLE_FACTOR times its duration.
+ * start-up; in the background, never sooner after the last one than ROLLUP_IDLE_FACTOR times its duration, and
+ * counting on ROLLUP_MAX_THREADS ClickHouse threads: either way leaving the cores to the inserts under a steady flow.
  * Catch-ups run under a lease held in ClickHouse, one at a time among every process.
  *
  * A view never waits long for it: `current()` waits for the catch-up of this process's writes at most
