@@ -107,8 +107,9 @@ const EnvSchema = z.object({
   ROLLUP_IDLE_FACTOR: intInRange(0, 100, 2),
   /**
    * ClickHouse threads for each counting statement of the API's catch-ups (`max_threads`); 0: the server's default
-   * (every core). They run beside ingest: on one thread, batch ingest under load gained 14 % and a catch-up of 1 M
-   * statements on an idle machine took 20 % longer (bench/results/ingest-catch-up-threads-*.md).
+   * (every core). They run beside ingest: on one thread, batch ingest under load gained 3 to 14 % (ahead in 7
+   * alternating rounds of 8), and a catch-up of 1 M statements on an idle machine took 20 % longer
+   * (bench/results/ingest-catch-up-threads-*.md).
    */
   ROLLUP_MAX_THREADS: intInRange(0, 256, 1),
   /**
