@@ -68,12 +68,12 @@ const NEVER = '1970-01-01 00:00:00.000';
  */
 const PERSON_MARKS_PER_DAY = 1000;
 
-/** The instant before which every mark is counted (visit_complete), NEVER when no catch-up ever completed. */
+/** The instant before which every mark is counted (SQL): the last complete catch-up's, NEVER when none completed. */
+const CURSOR = `(SELECT max(at) FROM ${TABLES.visitComplete})`;
+
+/** The cursor's value (CURSOR). */
 async function cursorOf(w: Warehouse): Promise<string> {
-  const [row] = await queryRows<{ at: string }>(
-    w.client,
-    `SELECT toString(max(at)) AS at FROM ${TABLES.visitComplete}`,
-  );
+  const [row] = await queryRows<{ at: string }>(w.client, `SELECT toString(${CURSOR}) AS at`);
   return row?.at ?? NEVER;
 }
 
@@ -310,7 +310,7 @@ export async function underLease<T>(
 async function pendingState(w: Warehouse): Promise<{ pending: boolean; recordStale: boolean; checkedAt: string }> {
   const [row] = await queryRows<{ n: string; stale: number; now: string }>(
     w.client,
-    `WITH (SELECT max(at) FROM ${TABLES.visitComplete}) AS cursor
+    `WITH ${CURSOR} AS cursor
 SELECT toString((SELECT count() FROM ${TABLES.visitDirtyDay} WHERE at > cursor)
   + (SELECT count() FROM ${TABLES.visitStageReady})) AS n,
   cursor < now64(3, 'UTC') - toIntervalSecond({every:UInt32}) AS stale, toString(now64(3, 'UTC')) AS now`,
@@ -335,7 +335,7 @@ async function recordComplete(w: Warehouse, options: RefreshOptions): Promise<vo
   await command(
     w.client,
     `INSERT INTO ${TABLES.visitComplete}
-WITH (SELECT max(at) FROM ${TABLES.visitComplete}) AS cursor
+WITH ${CURSOR} AS cursor
 SELECT now64(3, 'UTC') - toIntervalMillisecond({margin:UInt32})
 WHERE cursor < now64(3, 'UTC') - toIntervalSecond({every:UInt32})
   AND (SELECT count() FROM ${TABLES.visitDirtyDay} WHERE at > cursor) = 0`,
@@ -347,14 +347,17 @@ export function marginMs(options: RefreshOptions): number {
   return Math.round((options.inFlightMarginSeconds ?? IN_FLIGHT_MARGIN_SECONDS) * 1000);
 }
 
-/** Now less the in-flight margin (server clock): every mark stamped before it is committed. */
-export async function startOf(w: Warehouse, options: RefreshOptions): Promise<string> {
-  const [{ start }] = (await queryRows<{ start: string }>(
+/**
+ * Now less the in-flight margin (server clock): every mark stamped before it is committed; read with the cursor
+ * (CURSOR), in one query.
+ */
+export async function startOf(w: Warehouse, options: RefreshOptions): Promise<{ start: string; cursor: string }> {
+  const [row] = (await queryRows<{ start: string; cursor: string }>(
     w.client,
-    `SELECT toString(now64(3, 'UTC') - toIntervalMillisecond({margin:UInt32})) AS start`,
+    `SELECT toString(now64(3, 'UTC') - toIntervalMillisecond({margin:UInt32})) AS start, toString(${CURSOR}) AS cursor`,
     { margin: marginMs(options) },
-  )) as [{ start: string }];
-  return start;
+  )) as [{ start: string; cursor: string }];
+  return row;
 }
 
 /**
@@ -364,12 +367,7 @@ export async function startOf(w: Warehouse, options: RefreshOptions): Promise<st
 async function refreshDirty(w: Warehouse, options: RefreshOptions): Promise<Omit<RefreshResult, 'milliseconds'>> {
   // Leaves every stage table empty, and so does each batch: a batch starts on empty stages.
   await finishStaged(w, options);
-  const [{ upto, after }] = (await queryRows<{ upto: string; after: string }>(
-    w.client,
-    `SELECT toString(now64(3, 'UTC') - toIntervalMillisecond({margin:UInt32})) AS upto,
-  toString((SELECT max(at) FROM ${TABLES.visitComplete})) AS after`,
-    { margin: marginMs(options) },
-  )) as [{ upto: string; after: string }];
+  const { start: upto, cursor: after } = await startOf(w, options);
   // A day before the person-level retention horizon has lost its activity_actor_daily and visit_person rows: its
   // deltas would be its late statements counted as if nobody had been active that day, added to visit_cube, which
   // is kept. Its marks (late statements) are dropped with the others below, nothing counted (test/retention.e2e.ts).
@@ -491,7 +489,7 @@ async function dropCountedMarks(w: Warehouse, upto: string): Promise<void> {
 export async function rollupsAsOf(w: Warehouse): Promise<string | null> {
   const [row] = await queryRows<{ pending: string; counted: string; now: string }>(
     w.client,
-    `WITH (SELECT max(at) FROM ${TABLES.visitComplete}) AS cursor
+    `WITH ${CURSOR} AS cursor
 SELECT toString(count()) AS pending, toString(any(cursor)) AS counted, toString(now64(3, 'UTC')) AS now
 FROM ${TABLES.visitDirtyDay} WHERE at > cursor`,
   );
