@@ -8,6 +8,12 @@ import { TABLES } from './tables.js';
  * one process at a time among every API instance and CLI command on the same database — the guard lives where the
  * state it guards lives.
  *
+ * An embedded store (chdb) is held by one process: chdb locks its data directory (its `status` file), and a second
+ * process that opens it is refused ("Cannot lock file …/status"; lease.spec.ts checks it). Every contender for an
+ * embedded store's lease is therefore in this process, and the lease is held in this process's memory, keyed by the
+ * data directory: no claim to write or read, no settling wait, and a claim left in `leases` by a process killed
+ * on the store is nobody's (it is not even read).
+ *
  * ClickHouse has no compare-and-set, so a claim is an insert and the winner is decided by reading: every contender
  * inserts its claim stamped by the server's clock, then reads the live claims; the earliest live claim wins and the
  * others withdraw. A claim whose insert was still in flight when the winner read could also think it won, so a
@@ -75,6 +81,7 @@ export async function withLease<T>(
   work: () => Promise<T>,
   options: LeaseOptions = {},
 ): Promise<T> {
+  if (w.mode === 'embedded') return withLocalLease(w, name, holder, work);
   const { ttlMs, settleMs } = { ...DEFAULTS, ...options };
   const claim = randomUUID();
   const winner = async () => (await liveClaims(w, name))[0];
@@ -96,6 +103,22 @@ export async function withLease<T>(
   } finally {
     clearInterval(renew);
     await release(w, name, holder, claim);
+  }
+}
+
+/** Embedded stores' leases held now: "<data directory>\0<lease>" → holder. */
+const localLeases = new Map<string, string>();
+
+/** withLease on an embedded store, whose contenders are all in this process. */
+async function withLocalLease<T>(w: Warehouse, name: string, holder: string, work: () => Promise<T>): Promise<T> {
+  const key = `${w.location}\0${name}`;
+  const current = localLeases.get(key);
+  if (current !== undefined) throw new LeaseHeld(name, current);
+  localLeases.set(key, holder);
+  try {
+    return await work();
+  } finally {
+    localLeases.delete(key);
   }
 }
 
