@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Warehouse, createWarehouse } from './client.js';
-import { LeaseHeld, withLease } from './lease.js';
+import { LeaseHeld, announce, presentHolders, withLease } from './lease.js';
 import { command, queryRows } from './query.js';
 import { TABLES } from './tables.js';
 import { migrate } from './migrate.js';
@@ -131,5 +131,18 @@ await queryRows(w.client, 'SELECT 1');`;
   it('ignores a claim a killed process left in `leases`: no one else can hold the store', async () => {
     await deadClaim(w, 'migrate', 60_000);
     await expect(withLease(w, 'migrate', 'me', () => Promise.resolve(4))).resolves.toBe(4);
+  });
+
+  it("counts this process's announcements only: a killed writer's is not a second writer", async () => {
+    await deadClaim(w, 'lrs-writer', 60_000);
+    expect(await presentHolders(w, 'lrs-writer')).toEqual([]);
+    const api = announce(w, 'lrs-writer', 'api:here');
+    await api.ready;
+    const cli = announce(other, 'lrs-writer', 'cli:here');
+    expect(await presentHolders(other, 'lrs-writer')).toEqual(['api:here', 'cli:here']);
+    await api.stop();
+    expect(await presentHolders(w, 'lrs-writer')).toEqual(['cli:here']);
+    await cli.stop();
+    expect(await presentHolders(w, 'lrs-writer')).toEqual([]);
   });
 });

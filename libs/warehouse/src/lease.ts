@@ -12,7 +12,7 @@ import { TABLES } from './tables.js';
  * process that opens it is refused ("Cannot lock file …/status"; lease.spec.ts checks it). Every contender for an
  * embedded store's lease is therefore in this process, and the lease is held in this process's memory, keyed by the
  * data directory: no claim to write or read, no settling wait, and a claim left in `leases` by a process killed
- * on the store is nobody's (it is not even read).
+ * on the store is nobody's (it is not even read). The same holds for announcements (announce, presentHolders).
  *
  * ClickHouse has no compare-and-set, so a claim is an insert and the winner is decided by reading: every contender
  * inserts its claim stamped by the server's clock, then reads the live claims; the earliest live claim wins and the
@@ -108,6 +108,8 @@ export async function withLease<T>(
 
 /** Embedded stores' leases held now: "<data directory>\0<lease>" → holder. */
 const localLeases = new Map<string, string>();
+/** Embedded stores' announcements: "<data directory>\0<name>" → claim → holder, earliest first. */
+const localAnnouncements = new Map<string, Map<string, string>>();
 
 /** withLease on an embedded store, whose contenders are all in this process. */
 async function withLocalLease<T>(w: Warehouse, name: string, holder: string, work: () => Promise<T>): Promise<T> {
@@ -137,6 +139,14 @@ export interface Announcement {
  */
 export function announce(w: Warehouse, name: string, holder: string, ttlMs = DEFAULTS.ttlMs): Announcement {
   const claim = randomUUID();
+  if (w.mode === 'embedded') {
+    // Held in this process, as an embedded store's leases: another process's announcement left in `leases` is that of
+    // a process killed on the store, which must not pass for a second writer.
+    const key = `${w.location}\0${name}`;
+    const present = localAnnouncements.get(key) ?? new Map<string, string>();
+    localAnnouncements.set(key, present.set(claim, holder));
+    return { ready: Promise.resolve(), stop: () => Promise.resolve(void present.delete(claim)) };
+  }
   const ready = stamp(w, name, holder, claim, ttlMs);
   const renew = setInterval(() => void stamp(w, name, holder, claim, ttlMs).catch(() => undefined), ttlMs / 3);
   renew.unref();
@@ -152,5 +162,6 @@ export function announce(w: Warehouse, name: string, holder: string, ttlMs = DEF
 
 /** The holders of the live claims of `name`, earliest first. */
 export async function presentHolders(w: Warehouse, name: string): Promise<string[]> {
+  if (w.mode === 'embedded') return [...(localAnnouncements.get(`${w.location}\0${name}`)?.values() ?? [])];
   return (await liveClaims(w, name)).map((c) => c.holder);
 }
