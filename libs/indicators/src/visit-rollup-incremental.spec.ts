@@ -93,9 +93,13 @@ describe('incremental visit rollups', () => {
       (h) => Number(h.weekday) === 1 && Number(h.hour) === 11,
     );
     expect(eleven).toBeUndefined();
+    // A bad count is refused before anything runs, with or without something to count.
+    for (const bad of [{ maxThreads: 1.5 }, { personMarksPerDay: -1 }, { batchDays: 0 }]) {
+      await expect(refreshVisitRollups(w, { inFlightMarginSeconds: 0, ...bad })).rejects.toThrow(/^invalid number of/);
+    }
     await insert(w, fourth);
     await expect(refreshVisitRollups(w, { inFlightMarginSeconds: 0, maxThreads: 1.5 })).rejects.toThrow(
-      'invalid number of threads "1.5"',
+      'invalid number of threads "1.5" (an integer, at least 0)',
     );
     expect((await refreshVisitRollups(w, { inFlightMarginSeconds: 0 })).days).toEqual(['2025-11-01']);
     expect(await figures(w)).toEqual(await reference(w));

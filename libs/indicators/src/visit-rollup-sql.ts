@@ -172,7 +172,11 @@ GROUP BY day, ${TERRITORY}, ent_profile, hour, person`,
  * `together`, one INSERT of the four levels (UNION ALL): a catch-up's stage is small, and each statement costs a few
  * milliseconds whatever its size; a month's is not, and one level at a time bounds the memory its states take.
  */
-export function cubeStageSql(source: string = TABLES.visitPersonStage, where = '1', together = false): string[] {
+export function cubeStageSql(
+  source: string = TABLES.visitPersonStage,
+  where = '1',
+  { together = false }: { together?: boolean } = {},
+): string[] {
   const columns = `level, grain, period, ${TERRITORY}, ent_profile, ent_service, device, visits, span_minutes, events, users`;
   const measures = 'sum(visits), sum(span_minutes), sum(events), uniqCombinedState(12)(person)';
   const levels = [

@@ -191,7 +191,24 @@ export async function oneAtATime<T>(w: Warehouse, work: () => Promise<T>): Promi
  * Calls of one process on the same warehouse run one after the other.
  */
 export async function refreshVisitRollups(w: Warehouse, options: RefreshOptions = {}): Promise<RefreshResult> {
+  checkCounts(options);
   return oneAtATime(w, async () => refreshUnderLease(await onShard(w, 'catch-up'), options));
+}
+
+/**
+ * The RefreshOptions that are counts, checked before anything runs (they end up in SQL text), so that a bad value is
+ * refused whether or not there is something to count.
+ */
+function checkCounts(options: RefreshOptions): void {
+  const counts: [number | undefined, string, number][] = [
+    [options.maxThreads, 'threads', 0],
+    [options.personMarksPerDay, 'person marks per day', 0],
+    [options.batchDays, 'days per batch', 1],
+  ];
+  for (const [value, what, least] of counts) {
+    if (value !== undefined && !(Number.isInteger(value) && value >= least))
+      throw new Error(`invalid number of ${what} "${value}" (an integer, at least ${least})`);
+  }
 }
 
 /** The tables a catch-up, an erasure or a full recomputation counts from and writes: the node's own on a cluster. */
@@ -422,7 +439,7 @@ async function countBatch(w: Warehouse, batch: Batch, options: RefreshOptions): 
   await count(establishmentDaysSql());
   await count(personDeltaSql(), days);
   await count(startsDeltaSql(), days);
-  for (const sql of cubeStageSql(TABLES.visitPersonStage, '1', true)) await count(sql);
+  for (const sql of cubeStageSql(TABLES.visitPersonStage, '1', { together: true })) await count(sql);
   await command(w.client, `TRUNCATE TABLE ${TABLES.visitDayStage}`);
   await command(w.client, `TRUNCATE TABLE ${TABLES.visitBatchDays}`);
   await command(w.client, `INSERT INTO ${TABLES.visitStageReady} SELECT now64(3, 'UTC')`);
@@ -434,9 +451,8 @@ async function countBatch(w: Warehouse, batch: Batch, options: RefreshOptions): 
  * connection would turn request settings into session-wide ones).
  */
 function threadsSetting(maxThreads: number | undefined): string {
-  if (maxThreads === undefined || maxThreads === 0) return '';
-  if (!Number.isInteger(maxThreads) || maxThreads < 0) throw new Error(`invalid number of threads "${maxThreads}"`);
-  return `\nSETTINGS max_threads = ${maxThreads}`;
+  // (checked by refreshVisitRollups: checkCounts)
+  return maxThreads === undefined || maxThreads === 0 ? '' : `\nSETTINGS max_threads = ${maxThreads}`;
 }
 
 /**
