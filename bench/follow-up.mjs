@@ -36,19 +36,15 @@ import {
   enrichedRow,
   prepareStatement,
 } from '@ent-observatory/xapi';
-import { machine, writeResults } from './support.mjs';
+import { flag, machine, numberFlag, writeResults } from './support.mjs';
 
-const flag = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const TOTAL = flag('statements', 10_000_000);
-const RUNS = flag('runs', 20);
-const CLASSES = flag('classes', 20);
-const ALERT_CLASSES = flag('alert-classes', 40);
+const TOTAL = numberFlag('statements', 10_000_000);
+const RUNS = numberFlag('runs', 20);
+const CLASSES = numberFlag('classes', 20);
+const ALERT_CLASSES = numberFlag('alert-classes', 40);
 // --grow G: the follow-up tables the pages read grown G times after loading (see grow()), to time the pages on the
 // tables of a store G times larger without simulating and ingesting it.
-const GROW = flag('grow', 1);
+const GROW = numberFlag('grow', 1);
 const BATCH = 50_000;
 const SIM_FROM = '2025-06-16';
 const SIM_TO = '2026-03-27';
@@ -106,7 +102,7 @@ const pupils = (
   )
 ).map((r) => r.id);
 const records = await Promise.all(pupils.map((id) => pupilRecord(store, key, id)));
-const BASELINE = process.argv.includes('--baseline') ? process.argv[process.argv.indexOf('--baseline') + 1] : null;
+const BASELINE = flag('baseline', null);
 const before = BASELINE ? await import(pathToFileURL(join(resolve(BASELINE), 'index.js')).href) : null;
 const classCall = (lib) => (i) => lib.classFollowUp(deps, infos[i % infos.length], period);
 const pupilCall = (lib) => (i) => {
@@ -156,7 +152,7 @@ const result = {
   alerts,
 };
 // --name: another results file (a smaller store beside the 10M one, a before/after).
-const NAME = process.argv.includes('--name') ? process.argv[process.argv.indexOf('--name') + 1] : 'follow-up';
+const NAME = flag('name', 'follow-up');
 writeResults(NAME, result, markdown(result));
 process.exit(0);
 

@@ -42,17 +42,11 @@ import { importDirectory, loadDirectorySnapshot } from '@ent-observatory/directo
 import { Simulation, readWorld } from '@ent-observatory/simulator';
 import { PG_INDEXES, PG_SCHEMA, PG_VIEWS } from './indicators-pg.mjs';
 import { observatoryViews } from './indicators-views.mjs';
-import { machine, writeResults } from './support.mjs';
+import { machine, numberFlag, writeResults } from './support.mjs';
 
-const flag = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  const inline = process.argv.find((a) => a.startsWith(`--${name}=`));
-  if (inline) return Number(inline.split('=')[1]);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const TOTAL = flag('statements', 10_000_000);
-const RUNS = flag('runs', 20);
-const PG_RUNS = flag('pg-runs', TOTAL > 2_000_000 ? 1 : 3);
+const TOTAL = numberFlag('statements', 10_000_000);
+const RUNS = numberFlag('runs', 20);
+const PG_RUNS = numberFlag('pg-runs', TOTAL > 2_000_000 ? 1 : 3);
 // --chdb-only: no PostgreSQL at all (load, measure and print chdb's side, results in indicators-chdb-<date>).
 const CHDB_ONLY = process.argv.includes('--chdb-only');
 // --merged: the visit rollups merged into one part per month before measuring (OPTIMIZE … FINAL): what migration

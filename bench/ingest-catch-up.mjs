@@ -12,7 +12,7 @@ import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LRS_CREDENTIAL, postLoad } from './post-load.mjs';
-import { machine, startApi, stop, writeResults } from './support.mjs';
+import { flag, machine, median, startApi, stop, writeResults } from './support.mjs';
 
 const COMPARISONS = {
   idle: {
@@ -26,8 +26,7 @@ const COMPARISONS = {
     heading: "the catch-up's statements on every core (`ROLLUP_MAX_THREADS=0`) or on one thread (default 1)",
   },
 };
-const compareAt = process.argv.indexOf('--compare');
-const COMPARE = compareAt >= 0 ? process.argv[compareAt + 1] : 'idle';
+const COMPARE = flag('compare', 'idle');
 const comparison = COMPARISONS[COMPARE];
 if (!comparison) throw new Error(`--compare ${COMPARE}: choose ${Object.keys(COMPARISONS).join(' or ')}`);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -99,7 +98,6 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 rmSync(root, { recursive: true, force: true });
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const of = (changed) => runs.filter((r) => r.changed === changed);
 const summary = (changed) => ({
   statementsPerSecond: median(of(changed).map((r) => r.statementsPerSecond)),

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TABLES, command, createWarehouse, insertLinesOnce, loadMigrations, migrate } from '@ent-observatory/warehouse';
 import { STATEMENT_ROW_COLUMNS } from '@ent-observatory/xapi';
-import { machine, statementLines, writeResults } from './support.mjs';
+import { machine, median, statementLines, writeResults } from './support.mjs';
 
 const ROWS = 100_000;
 const BLOCK = 10_000;
@@ -54,7 +54,6 @@ for (let round = 0; round < ROUNDS; round++) {
 await w.client.close();
 rmSync(dir, { recursive: true, force: true });
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const of = (marks, key) => median(runs.filter((r) => r.marks === marks).map((r) => r[key]));
 const m = machine();
 const result = { machine: m, date: new Date().toISOString(), rows: ROWS, block: BLOCK, runs };

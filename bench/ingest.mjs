@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LRS_CREDENTIAL, postLoad } from './post-load.mjs';
-import { machine, rssMiB, startApi, stop, writeResults } from './support.mjs';
+import { machine, median, rssMiB, startApi, stop, writeResults } from './support.mjs';
 
 const withRss = process.argv.includes('--rss');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 20);
@@ -95,11 +95,7 @@ for (let round = 0; round < ROUNDS; round++) {
     await stop(other.child);
   }
 }
-const median = (runs) => {
-  const sorted = [...runs].sort((a, b) => a.statementsPerSecond - b.statementsPerSecond);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
-};
-const batchesInRequests = median(inRequests);
+const batchesInRequests = median(inRequests, (r) => r.statementsPerSecond);
 
 const api = await startApi(apiEnv(undefined, 0));
 const batches = await batchLoad(api.url);
@@ -137,7 +133,7 @@ const total = await storedTotal(api.url);
 await stop(api.child);
 rmSync(root, { recursive: true, force: true });
 
-const batchesOnThreads = median(onThreads);
+const batchesOnThreads = median(onThreads, (r) => r.statementsPerSecond);
 const ratio = batchesOnThreads.statementsPerSecond / refBest;
 const ratioViews = batchesOnThreads.statementsPerSecond / refViewsBest;
 const ratioInRequests = batchesInRequests.statementsPerSecond / refBest;

@@ -11,19 +11,13 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DAYS, PEOPLE, PER_PERSON_DAY, fillDay, settled } from './rollups-store.mjs';
-import { machine, writeResults } from './support.mjs';
+import { flag, machine, median, numberFlag, writeResults } from './support.mjs';
 
-const flag = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-};
-const SIZE = Number(flag('size', 1_000_000));
-const ARRIVALS = Number(flag('arrivals', 10));
-const ROUNDS = Number(flag('rounds', 3));
+const SIZE = numberFlag('size', 1_000_000);
+const ARRIVALS = numberFlag('arrivals', 10);
+const ROUNDS = numberFlag('rounds', 3);
 const BEFORE = flag('before', null);
 const PART = 10;
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** One process: builds a store with the libraries of `root`, times the catch-ups of small arrivals. */
 async function measure(root) {

@@ -17,14 +17,10 @@ import { join } from 'node:path';
 import { createWarehouse, migrate } from '@ent-observatory/warehouse';
 import { recomputeMonth, refreshVisitRollups } from '@ent-observatory/indicators';
 import { DAYS, PEOPLE, PER_PERSON_DAY, fillDay, one, settled } from './rollups-store.mjs';
-import { machine, writeResults } from './support.mjs';
+import { machine, numberFlag, writeResults } from './support.mjs';
 
-const flag = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return Number(i >= 0 ? process.argv[i + 1] : fallback);
-};
-const SIZE = flag('size', 5_000_000);
-const ARRIVALS = flag('arrivals', 10);
+const SIZE = numberFlag('size', 5_000_000);
+const ARRIVALS = numberFlag('arrivals', 10);
 const DIR = join(process.env.BENCH_ROLLUPS_DIR ?? join(tmpdir(), 'ent-observatory-bench', 'rollups'), 'live');
 const LIVE = [
   { day: '2025-11-17', byPerson: false, label: 'whole day × establishment' },

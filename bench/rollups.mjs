@@ -19,16 +19,10 @@ import { join } from 'node:path';
 import { createWarehouse, migrate, queryRows } from '@ent-observatory/warehouse';
 import { heatmapSql, recomputeMonth, refreshVisitRollups } from '@ent-observatory/indicators';
 import { DAYS, PEOPLE, PER_PERSON_DAY, fillDay, one, settled } from './rollups-store.mjs';
-import { machine, writeResults } from './support.mjs';
+import { flag, machine, numberFlag, writeResults } from './support.mjs';
 
-const flag = (name, fallback) => {
-  const inline = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const i = process.argv.indexOf(`--${name}`);
-  const value = inline ? inline.split('=')[1] : i >= 0 ? process.argv[i + 1] : undefined;
-  return value ?? fallback;
-};
 const SIZES = String(flag('sizes', '10000000,100000000')).split(',').map(Number);
-const ARRIVAL = Number(flag('arrival', 1_000_000));
+const ARRIVAL = numberFlag('arrival', 1_000_000);
 const ROOT = process.env.BENCH_ROLLUPS_DIR ?? join(tmpdir(), 'ent-observatory-bench', 'rollups');
 const NEW_DAY = '2025-11-17';
 

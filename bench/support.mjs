@@ -5,6 +5,28 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compactRow, prepareStatement, statementToRow } from '@ent-observatory/xapi';
 
+/** A command-line value: `--name value` or `--name=value`; `fallback` when absent. */
+export function flag(name, fallback) {
+  const inline = process.argv.find((a) => a.startsWith(`--${name}=`));
+  if (inline) return inline.slice(name.length + 3);
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+/** flag() as a number; a value that is not one stops the benchmark with what to fix. */
+export function numberFlag(name, fallback) {
+  const value = flag(name, undefined);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new Error(`--${name} takes a number, got "${value}"`);
+  return n;
+}
+
+/** The middle element of `xs` ordered by `by` (the lower of the two middles for an even count). */
+export function median(xs, by = (x) => x) {
+  return [...xs].sort((a, b) => by(a) - by(b))[Math.floor((xs.length - 1) / 2)];
+}
+
 export function machine() {
   return {
     cpu: cpus()[0]?.model ?? 'unknown',
