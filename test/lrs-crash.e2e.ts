@@ -95,6 +95,9 @@ describe('LRS after kill -9 under load', () => {
       mark(`kill ${k + 1} (${acknowledged.size} acknowledged)`);
       await lrs.start();
       mark('restarted');
+      // The killed instance's announcement as an LRS writer is not a second writer (its store is this one's alone).
+      const health = (await (await fetch(`${lrs.url}/health`)).json()) as { status: string; lrs: { writers: number } };
+      expect(health).toMatchObject({ status: 'up', lrs: { writers: 1 } });
     }
     stopping = true;
     await Promise.all(clients);

@@ -5,7 +5,10 @@ import { Gauge } from 'prom-client';
 import { WAREHOUSE } from '../common/tokens.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 
-/** The claims every API instance keeps in ClickHouse's `leases` table while it accepts statements. */
+/**
+ * The claims every API instance keeps in ClickHouse's `leases` table while it accepts statements (an embedded store's,
+ * which one process alone can open, in that process: libs/warehouse lease.ts).
+ */
 export const WRITER_PRESENCE = 'lrs-writer';
 
 /**
