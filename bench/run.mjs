@@ -6,6 +6,7 @@ const ALL = [
   'validate',
   'enrich',
   'ingest',
+  'ingest-ab',
   'ingest-catch-up',
   'ingest-marks',
   'load',

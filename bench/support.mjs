@@ -79,12 +79,13 @@ export function rssMiB(pid) {
   return Math.round(kb / 1024);
 }
 
-/** Starts the built API and resolves once /health answers. */
-export async function startApi(env) {
+/** Starts the API built in `root` (this checkout by default) and resolves once /health answers. */
+export async function startApi(env, root = process.cwd()) {
   const child = spawn(
     process.execPath,
-    [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), 'apps/api/dist/main.js'],
+    [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), join(root, 'apps/api/dist/main.js')],
     {
+      cwd: root,
       env: { ...process.env, LOG_LEVEL: 'warn', LRS_RATE_LIMIT: '0', ...env },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
