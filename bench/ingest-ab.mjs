@@ -9,7 +9,7 @@ import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LRS_CREDENTIAL, postLoad } from './post-load.mjs';
-import { flag, machine, median, numberFlag, startApi, stop, writeResults } from './support.mjs';
+import { flag, machine, numberFlag, roundMedians, startApi, stop, writeResults } from './support.mjs';
 
 const BEFORE = flag('before', null);
 const PER_REQUEST = numberFlag('per-request', 1);
@@ -73,12 +73,9 @@ for (let round = 0; round < ROUNDS; round++) {
   }
   rounds.push(results);
 }
-const summary = Object.fromEntries(
-  sides.map((side) => {
-    const runs = rounds.map((r) => r[side.name]);
-    const of = (key) => median(runs.map((x) => x[key]));
-    return [side.name, Object.fromEntries(Object.keys(runs[0]).map((key) => [key, of(key)]))];
-  }),
+const summary = roundMedians(
+  rounds,
+  sides.map((side) => side.name),
 );
 const m = machine();
 const result = {

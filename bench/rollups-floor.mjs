@@ -11,7 +11,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DAYS, PEOPLE, PER_PERSON_DAY, fillDay, settled } from './rollups-store.mjs';
-import { flag, machine, median, numberFlag, writeResults } from './support.mjs';
+import { flag, machine, median, numberFlag, roundMedians, writeResults } from './support.mjs';
 
 const SIZE = numberFlag('size', 1_000_000);
 const ARRIVALS = numberFlag('arrivals', 10);
@@ -84,11 +84,9 @@ for (let r = 0; r < ROUNDS; r++) {
   }
   rounds.push(round);
 }
-const summary = Object.fromEntries(
-  variants.map((v) => [
-    v.name,
-    Object.fromEntries(['ms', 'cpuMs', 'queries'].map((k) => [k, median(rounds.map((r) => r[v.name][k]))])),
-  ]),
+const summary = roundMedians(
+  rounds,
+  variants.map((v) => v.name),
 );
 const m = machine();
 const result = {

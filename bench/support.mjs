@@ -27,6 +27,19 @@ export function median(xs, by = (x) => x) {
   return [...xs].sort((a, b) => by(a) - by(b))[Math.floor((xs.length - 1) / 2)];
 }
 
+/**
+ * Alternating rounds of a before/after: for each side name, the median over `rounds` (each `{ [side]: figures }`)
+ * of each of its figures.
+ */
+export function roundMedians(rounds, sides) {
+  return Object.fromEntries(
+    sides.map((side) => {
+      const runs = rounds.map((r) => r[side]);
+      return [side, Object.fromEntries(Object.keys(runs[0]).map((key) => [key, median(runs.map((x) => x[key]))]))];
+    }),
+  );
+}
+
 export function machine() {
   return {
     cpu: cpus()[0]?.model ?? 'unknown',
