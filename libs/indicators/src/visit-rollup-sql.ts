@@ -35,10 +35,10 @@ export const batchPersons = (day: string, person: string) =>
  * Fills visit_batch_days from the marks newer than {after} on the batch's days [{from}, {to}]: a row per person
  * marked, or one row of person 0 for a day × establishment marked whole or with more than `most` persons marked.
  * Past that many (a new day, a bulk load), reading its whole day costs about what filtering it would, and the sets
- * the catch-up looks persons up in stay bounded by the number of establishment-days.
+ * the catch-up looks persons up in stay bounded by the number of establishment-days. (`most`, spliced into the SQL,
+ * is checked by refreshVisitRollups.)
  */
 export function batchPairsSql(most: number): string {
-  if (!Number.isInteger(most) || most < 0) throw new Error(`invalid number of person marks per day "${most}"`);
   return `INSERT INTO ${TABLES.visitBatchDays} (day, uai, person)
 SELECT day, uai, arrayJoin(if(has(persons, 0) OR length(persons) > ${most}, [toUInt64(0)], persons))
 FROM (

@@ -106,14 +106,16 @@ export async function withLease<T>(
   }
 }
 
-/** Embedded stores' leases held now: "<data directory>\0<lease>" → holder. */
+/** Embedded stores' leases held now: localKey → holder. */
 const localLeases = new Map<string, string>();
-/** Embedded stores' announcements: "<data directory>\0<name>" → claim → holder, earliest first. */
+/** Embedded stores' announcements: localKey → claim → holder, earliest first. */
 const localAnnouncements = new Map<string, Map<string, string>>();
+/** An embedded store's lease or announcement name, in this process: "<data directory>\0<name>". */
+const localKey = (w: Warehouse, name: string) => `${w.location}\0${name}`;
 
 /** withLease on an embedded store, whose contenders are all in this process. */
 async function withLocalLease<T>(w: Warehouse, name: string, holder: string, work: () => Promise<T>): Promise<T> {
-  const key = `${w.location}\0${name}`;
+  const key = localKey(w, name);
   const current = localLeases.get(key);
   if (current !== undefined) throw new LeaseHeld(name, current);
   localLeases.set(key, holder);
@@ -126,7 +128,7 @@ async function withLocalLease<T>(w: Warehouse, name: string, holder: string, wor
 
 /** A claim kept alive without excluding anyone (announce). */
 export interface Announcement {
-  /** Resolves once the first claim is written. */
+  /** Resolves once the first claim is written (at once on an embedded store: nothing is written). */
   ready: Promise<void>;
   /** Ends the claim now. */
   stop(): Promise<void>;
@@ -142,7 +144,7 @@ export function announce(w: Warehouse, name: string, holder: string, ttlMs = DEF
   if (w.mode === 'embedded') {
     // Held in this process, as an embedded store's leases: another process's announcement left in `leases` is that of
     // a process killed on the store, which must not pass for a second writer.
-    const key = `${w.location}\0${name}`;
+    const key = localKey(w, name);
     const present = localAnnouncements.get(key) ?? new Map<string, string>();
     localAnnouncements.set(key, present.set(claim, holder));
     return { ready: Promise.resolve(), stop: () => Promise.resolve(void present.delete(claim)) };
@@ -162,6 +164,6 @@ export function announce(w: Warehouse, name: string, holder: string, ttlMs = DEF
 
 /** The holders of the live claims of `name`, earliest first. */
 export async function presentHolders(w: Warehouse, name: string): Promise<string[]> {
-  if (w.mode === 'embedded') return [...(localAnnouncements.get(`${w.location}\0${name}`)?.values() ?? [])];
+  if (w.mode === 'embedded') return [...(localAnnouncements.get(localKey(w, name))?.values() ?? [])];
   return (await liveClaims(w, name)).map((c) => c.holder);
 }

@@ -25,7 +25,8 @@ export interface RollupState {
  * moves, erasure bump the data generation) or by another one on the same database (person-days marked), and one at
  * start-up; in the background, never sooner after the last one than ROLLUP_IDLE_FACTOR times its duration, and
  * counting on ROLLUP_MAX_THREADS ClickHouse threads: either way leaving the cores to the inserts under a steady flow.
- * Catch-ups run under a lease held in ClickHouse, one at a time among every process.
+ * Catch-ups run under a lease held in ClickHouse, one at a time among every process (on an embedded store, which one
+ * process alone can open, in this process: libs/warehouse lease.ts).
  *
  * A view never waits long for it: `current()` waits for the catch-up of this process's writes at most
  * ROLLUP_WAIT_MS, then the view reads the last complete state and says how fresh it is (meta.asOf).
