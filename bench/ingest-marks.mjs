@@ -38,7 +38,7 @@ for (let round = 0; round < ROUNDS; round++) {
     const cpu = process.cpuUsage();
     for (let i = 0; i < ROWS; i += BLOCK) {
       const block = Buffer.concat(lines.slice(i, i + BLOCK));
-      await insertLinesOnce(w.client, TABLES.statements, STATEMENT_ROW_COLUMNS, block, `marks-${token++}`);
+      await insertLinesOnce(w, TABLES.statements, STATEMENT_ROW_COLUMNS, block, `marks-${token++}`);
     }
     const seconds = (performance.now() - started) / 1000;
     const used = process.cpuUsage(cpu);

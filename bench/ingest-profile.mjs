@@ -101,7 +101,7 @@ async function insertStage(label, table, block, total = buffers.length) {
   const started = performance.now();
   for (let i = 0; i < total; i += block) {
     await insertLinesOnce(
-      warehouse.client,
+      warehouse,
       table,
       STATEMENT_ROW_COLUMNS,
       Buffer.concat(buffers.slice(i, Math.min(total, i + block))),

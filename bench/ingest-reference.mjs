@@ -21,7 +21,7 @@ for (const table of ['statements_plain', TABLES.statements]) {
     const started = performance.now();
     for (let i = 0; i < TOTAL; i += batch) {
       await insertLinesOnce(
-        w.client,
+        w,
         table,
         STATEMENT_ROW_COLUMNS,
         Buffer.concat(lines.slice(i, i + batch)),

@@ -68,7 +68,7 @@ for (const table of ['statements_plain', TABLES.statements]) {
   for await (const data of blocks()) {
     const cpu = process.cpuUsage();
     const started = performance.now();
-    await insertLinesOnce(w.client, table, STATEMENT_ROW_COLUMNS, data, `reference-${table}-${i++}`);
+    await insertLinesOnce(w, table, STATEMENT_ROW_COLUMNS, data, `reference-${table}-${i++}`);
     seconds += (performance.now() - started) / 1000;
     const { user, system } = process.cpuUsage(cpu);
     cpuSeconds += (user + system) / 1e6;

@@ -142,14 +142,7 @@ describe('cluster DDL on a one-shard cluster', () => {
         erasedIds.push(...rows.filter((r) => r.actor_pseudonym === 'pupil-a').map((r) => r.id));
         const lines = Buffer.from(rows.map(journalLine).join(''));
         return both((x) =>
-          insertLinesOnce(
-            x.client,
-            TABLES.statements,
-            STATEMENT_ROW_COLUMNS,
-            lines,
-            `cluster-${randomUUID()}`,
-            x.cluster !== undefined,
-          ),
+          insertLinesOnce(x, TABLES.statements, STATEMENT_ROW_COLUMNS, lines, `cluster-${randomUUID()}`),
         );
       };
 

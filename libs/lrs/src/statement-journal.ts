@@ -146,7 +146,8 @@ export class StatementJournal {
       this.logger.error({ file: path, lines: bad.length }, 'journal: lines that are not statements were quarantined');
       await this.quarantine.put(name, bad);
     }
-    const inserted = await this.insertOrIsolate(rows, name);
+    const refused = await this.insertOrIsolate(Buffer.concat(rows), name, rows);
+    const inserted = rows.filter((r) => !refused.has(r));
     await this.reconcile(inserted, name, path);
     this.onDataChanged();
     rmSync(path);
@@ -168,12 +169,11 @@ export class StatementJournal {
       const again = [...missing].map((id) => byId.get(id) as Buffer);
       // A fresh token: the file's own is what the table recorded without keeping the rows.
       await insertLinesOnce(
-        this.warehouse.client,
+        this.warehouse,
         TABLES.statements,
         STATEMENT_ROW_COLUMNS,
         Buffer.concat(again),
         `${name}.repair-${randomBytes(6).toString('hex')}`,
-        this.warehouse.cluster !== undefined,
       );
     });
     for (const r of repairs) {
@@ -339,8 +339,8 @@ export class StatementJournal {
 
   private async move(g: Generation): Promise<void> {
     if (g.size > 0) {
-      const bytes = (await readFile(g.file)).subarray(0, g.size);
-      await this.insertOrIsolate(splitLines(bytes).lines, g.name);
+      // The file's bytes are the insert: split into lines only if ClickHouse refuses some.
+      await this.insertOrIsolate((await readFile(g.file)).subarray(0, g.size), g.name);
       this.onDataChanged();
     }
     if (g.handle) await (await g.handle.catch(() => undefined))?.close();
@@ -358,37 +358,33 @@ export class StatementJournal {
   }
 
   /**
-   * Inserts the lines exactly once (token); if ClickHouse refuses the data itself, halves them until the refused
-   * rows are alone and quarantines those, so one poison row never blocks the others. The halves' tokens derive from
-   * their position, so a crash during this is replayed the same way.
+   * Inserts `data` (whole lines: `lines`, split from it when not given) exactly once (token); if ClickHouse refuses
+   * the data itself, halves the lines until the refused rows are alone and quarantines those, so one poison row never
+   * blocks the others. The halves' tokens derive from their position, so a crash during this is replayed the same
+   * way. Returns the lines refused.
    */
-  private async insertOrIsolate(lines: Buffer[], token: string): Promise<Buffer[]> {
-    if (lines.length === 0) return [];
+  private async insertOrIsolate(data: Buffer, token: string, lines?: Buffer[]): Promise<Set<Buffer>> {
+    if (data.length === 0) return new Set();
     try {
-      await insertLinesOnce(
-        this.warehouse.client,
-        TABLES.statements,
-        STATEMENT_ROW_COLUMNS,
-        Buffer.concat(lines),
-        token,
-        this.warehouse.cluster !== undefined,
-      );
-      return lines;
+      await insertLinesOnce(this.warehouse, TABLES.statements, STATEMENT_ROW_COLUMNS, data, token);
+      return new Set();
     } catch (e) {
       if (!isDataError(e)) throw e;
-      if (lines.length === 1) {
+      const all = lines ?? splitLines(data).lines;
+      if (all.length === 1) {
         this.logger.error(
-          { err: e, id: lineId(lines[0] as Buffer), token },
+          { err: e, id: lineId(all[0] as Buffer), token },
           'journal: ClickHouse refused an acknowledged statement; quarantined (see journal/quarantine)',
         );
-        await this.quarantine.put(token, lines);
-        return [];
+        await this.quarantine.put(token, all);
+        return new Set(all);
       }
-      const half = lines.length >> 1;
-      return [
-        ...(await this.insertOrIsolate(lines.slice(0, half), `${token}.a`)),
-        ...(await this.insertOrIsolate(lines.slice(half), `${token}.b`)),
-      ];
+      const halves = [all.slice(0, all.length >> 1), all.slice(all.length >> 1)];
+      const refused = new Set<Buffer>();
+      for (const [i, half] of halves.entries()) {
+        for (const r of await this.insertOrIsolate(Buffer.concat(half), `${token}.${'ab'[i]}`, half)) refused.add(r);
+      }
+      return refused;
     }
   }
 }

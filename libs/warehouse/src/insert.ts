@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import type { ClickHouseClient } from '@clickhouse/client';
+import { parseError } from '@clickhouse/client';
+import type { Warehouse } from './client.js';
 
 /** What a deduplication token may hold: it is written into the SQL text (SETTINGS takes no query parameters). */
 const TOKEN = /^[A-Za-z0-9._:-]{1,200}$/;
@@ -14,30 +15,51 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * the token before its part is visible, so a crash between the two makes the replay skip rows the table lacks; the
  * journal's recovery checks the tables after a replay for that reason (reconcileScope, docs/operations.md).
  *
- * Settings are in the SQL text rather than `clickhouse_settings`, which the chdb connection turns into session-wide
- * `SET`s that would stick to every later query. `async_insert = 0`: the insert is written and fsynced before this
- * resolves (chdb defaults to asynchronous inserts). `distributed` (cluster mode, an insert through a Distributed
- * table): `insert_distributed_sync = 1`, so that it resolves once every shard wrote its rows, each with the token
- * (replicated deduplication), rather than once they are queued on the node for later sending.
+ * `async_insert = 0`: the insert is written and fsynced before this resolves (chdb defaults to asynchronous
+ * inserts). Through a Distributed table (`w.cluster`): `insert_distributed_sync = 1`, so that it resolves once every
+ * shard wrote its rows, each with the token (replicated deduplication), rather than once they are queued on the node
+ * for later sending.
+ *
+ * Embedded, the bytes go to chdb as they are (`w.rawInsert`, settings in its SQL prefix). Through the client, the
+ * settings are in the SQL text rather than `clickhouse_settings`, which the chdb connection turns into session-wide
+ * `SET`s that would stick to every later query. Either way a failure is a ClickHouseError with its `type`
+ * (isDataError).
  */
 export async function insertLinesOnce(
-  client: ClickHouseClient,
+  w: Warehouse,
   table: string,
   columns: readonly string[],
   lines: Buffer,
   token: string,
-  distributed = false,
 ): Promise<void> {
   if (!TOKEN.test(token)) throw new Error(`invalid insert deduplication token "${token}"`);
   if (!IDENTIFIER.test(table) || !columns.every((c) => IDENTIFIER.test(c))) {
     throw new Error(`invalid table or column name in an insert into ${table}`);
   }
   if (lines.length === 0) return;
-  const result = await client.exec({
-    query: `INSERT INTO ${table} (${columns.join(', ')})
-      SETTINGS insert_deduplicate = 1, deduplicate_blocks_in_dependent_materialized_views = 1,
-        insert_deduplication_token = '${token}', async_insert = 0${distributed ? ', insert_distributed_sync = 1' : ''}
-      FORMAT JSONCompactEachRow`,
+  const settings: Record<string, string | number> = {
+    insert_deduplicate: 1,
+    deduplicate_blocks_in_dependent_materialized_views: 1,
+    insert_deduplication_token: token,
+    async_insert: 0,
+    ...(w.cluster !== undefined ? { insert_distributed_sync: 1 } : {}),
+  };
+  if (w.rawInsert) {
+    try {
+      await w.rawInsert({ table, columns, format: 'JSONCompactEachRow', values: lines, settings });
+    } catch (e) {
+      // chdb's own error (ChdbInsertError) carries ClickHouse's message: the same typed error as the client's.
+      const mapped = e instanceof Error ? parseError(e.message) : e;
+      if (mapped !== e && mapped instanceof Error) mapped.cause = e;
+      throw mapped;
+    }
+    return;
+  }
+  const inline = Object.entries(settings)
+    .map(([k, v]) => `${k} = ${typeof v === 'number' ? v : `'${v}'`}`)
+    .join(', ');
+  const result = await w.client.exec({
+    query: `INSERT INTO ${table} (${columns.join(', ')}) SETTINGS ${inline} FORMAT JSONCompactEachRow`,
     values: Readable.from([lines]),
   });
   // The HTTP connection keeps its socket until the (empty) answer is read.

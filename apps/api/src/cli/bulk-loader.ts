@@ -225,12 +225,11 @@ export class BulkLoader {
     if (indexes.length === 0) return;
     try {
       await insertLinesOnce(
-        this.warehouse.client,
+        this.warehouse,
         TABLES.statements,
         STATEMENT_ROW_COLUMNS,
         Buffer.concat(indexes.map((i) => block.rows[i] as Buffer)),
         token,
-        this.warehouse.cluster !== undefined,
       );
       this.summary.loaded += indexes.length;
     } catch (e) {
