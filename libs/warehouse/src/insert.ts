@@ -22,8 +22,8 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
  *
  * Embedded, the bytes go to chdb as they are (`w.rawInsert`, settings in its SQL prefix). Through the client, the
  * settings are in the SQL text rather than `clickhouse_settings`, which the chdb connection turns into session-wide
- * `SET`s that would stick to every later query. Either way a failure is a ClickHouseError with its `type`
- * (isDataError).
+ * `SET`s that would stick to every later query. Either way a failure ClickHouse reports is a ClickHouseError with
+ * its `type` (isDataError).
  */
 export async function insertLinesOnce(
   w: Warehouse,
