@@ -167,3 +167,67 @@ describe('visit rollup recomputation shared by several processes', () => {
     expect(await totals(w)).toEqual(moved);
   });
 });
+
+describe('visit rollup catch-up beside an insert still running', () => {
+  let w: Warehouse;
+  /** Another process on the same database, whose insert is slow. */
+  let other: Warehouse;
+  const dayVisits = async (day: string) => {
+    const [row] = await queryRows<{ visits: string }>(
+      w.client,
+      `SELECT toString(sum(visits)) AS visits FROM ${TABLES.visitPerson}
+       WHERE grain = 'day' AND period = {day:Date} AND ent_service = '*'`,
+      { day },
+    );
+    return Number(row?.visits);
+  };
+
+  beforeAll(async () => {
+    w = await freshWarehouse();
+    other = createWarehouse({ dataDir: workerDataDir() });
+    await w.client.insert({
+      table: TABLES.statements,
+      values: threeMonthsOfPupils().map(activityRow),
+      format: 'JSONEachRow',
+    });
+    await refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
+  });
+  afterAll(async () => {
+    await other.client.close();
+    await w.client.close();
+  });
+
+  it('counts the marks an insert stamped before a catch-up recorded its state and committed after it', async () => {
+    // A pupil's statement of 5 January is stored; its mark is not there yet: it stands for a mark stamped while its
+    // insert runs and visible only once that insert commits (a journal generation with its nine views on a loaded
+    // machine, a repair's markDaysDirty over a large store).
+    await w.client.insert({
+      table: TABLES.statements,
+      values: [activityRow({ actor: 'pupil-late', at: '2026-01-05T09:00:00.000Z', service: 'notes' })],
+      format: 'JSONEachRow',
+    });
+    await command(w.client, `TRUNCATE TABLE ${TABLES.visitDirtyDay}`);
+    // Another process's insert stamps that day's mark now and commits it 1.5 s later.
+    const slow = command(
+      other.client,
+      `INSERT INTO ${TABLES.visitDirtyDay} (at, day, uai, person)
+       SELECT now64(3, 'UTC'), toDate('2026-01-05'), '0350001A', 0 FROM numbers(1) WHERE sleepEachRow(1.5) = 0`,
+    );
+    await new Promise((r) => setTimeout(r, 600));
+    // Meanwhile statements of 6 January arrive and are marked at once, and a catch-up counts them: the state it
+    // records as complete must not cover the mark still in flight, older than its start less its margin.
+    await w.client.insert({
+      table: TABLES.statements,
+      values: [activityRow({ actor: 'pupil-quick', at: '2026-01-06T09:00:00.000Z', service: 'notes' })],
+      format: 'JSONEachRow',
+    });
+    const during = await refreshVisitRollups(w, { inFlightMarginSeconds: 0.3 });
+    expect(during.days).toEqual(['2026-01-06']);
+    expect(await dayVisits('2026-01-05')).toBe(0);
+    await slow;
+    const after = await refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
+    expect(after.days).toContain('2026-01-05');
+    expect(await dayVisits('2026-01-05')).toBe(1);
+    expect(await dayVisits('2026-01-06')).toBe(1);
+  });
+});

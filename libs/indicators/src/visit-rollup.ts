@@ -5,6 +5,7 @@ import {
   TABLES,
   type Warehouse,
   command,
+  committedBefore,
   movePartitions,
   nodeLocal,
   queryRows,
@@ -28,9 +29,11 @@ import {
  * The materialized view visit_dirty_person_mv marks, for every insert, the persons × Paris days × establishments (UAI)
  * of its statements, stamped when; a mark of person 0 stands for every person of its day × establishment (the marks
  * of markDaysDirty and of migration 058). A catch-up counts every mark newer than the last complete catch-up
- * (visit_complete), in batches of days (BATCH_DAYS), and then records its own start less an in-flight margin as
- * complete: an insert still in flight then (its mark stamped before, committed after) is counted by the next one,
- * and so are, again, the marks of that margin it did count (their deltas are then 0). A batch:
+ * (visit_complete), in batches of days (BATCH_DAYS), and then records as complete its own start less a margin, and
+ * never later than the start of an insert still running then (committedBefore in libs/warehouse): such an insert's
+ * marks, stamped while it runs and visible once it commits, are newer than the record and counted by the next
+ * catch-up, however long it takes; so are, again, the newer marks this one did count (their deltas are then 0).
+ * A batch:
  * 1. reads its marks once (visit_batch_days: every statement of the batch works on the same set while marks keep
  *    arriving) and counts the day rows of the persons they name (visit_day_stage, visit-rollup-sql.ts dayStageSql);
  * 2. writes into the stage tables the signed deltas against what the rollups hold for them: visit_person's day cells
@@ -116,9 +119,11 @@ SELECT now64(3, 'UTC'), day, uai FROM (
 
 export interface RefreshOptions {
   /**
-   * Seconds an insert may take between its dirty mark and its commit (default 2): a catch-up records as complete
-   * its own start minus this margin, so an insert still in flight when it read the marks is counted by the next one.
-   * 0 where no insert runs concurrently (tests, benchmark).
+   * Seconds kept between a catch-up's start and the instant it records as complete (default 2). An insert still
+   * running when a catch-up starts holds that instant before its own start whatever this margin (committedBefore in
+   * libs/warehouse: its marks, stamped while it runs, are counted by the next catch-up); the margin is for what no
+   * process list shows, a mark committed on another replica of a cluster and not yet fetched by this one.
+   * 0 in tests and benchmarks.
    */
   inFlightMarginSeconds?: number;
   /**
@@ -160,8 +165,9 @@ export interface RefreshResult {
   milliseconds: number;
   /**
    * Every statement marked before this instant (ISO, UTC) is counted: when (server clock) the check found nothing
-   * left to count, or this catch-up's own start less the in-flight margin when it counted. What rollupsAsOf would say
-   * right after, or earlier (it says now when no mark arrived since).
+   * left to count, or the instant this catch-up recorded as complete (startOf) when it counted; held before the start
+   * of an insert still running either way. What rollupsAsOf would say right after, or earlier (it says now when no
+   * mark arrived since).
    */
   asOf: string;
 }
@@ -321,17 +327,19 @@ export async function underLease<T>(
 
 /**
  * Whether marks newer than the last complete catch-up, or a stage left complete by a catch-up that died, are
- * pending; whether the record of a complete state is older than COMPLETE_RECORD_EVERY_SECONDS, and when
- * (server clock, ISO: what rollupsAsOf says when nothing is pending) the check read the marks.
+ * pending; whether the record of a complete state is older than COMPLETE_RECORD_EVERY_SECONDS, and when (server
+ * clock, ISO: what rollupsAsOf says when nothing is pending) the check read the marks, or the start of an insert
+ * still running then, whichever is earlier (committedBefore).
  */
 async function pendingState(w: Warehouse): Promise<{ pending: boolean; recordStale: boolean; checkedAt: string }> {
+  const committed = committedBefore(w, 0);
   const [row] = await queryRows<{ n: string; stale: number; now: string }>(
     w.client,
     `WITH ${CURSOR} AS cursor
 SELECT toString((SELECT count() FROM ${TABLES.visitDirtyDay} WHERE at > cursor)
   + (SELECT count() FROM ${TABLES.visitStageReady})) AS n,
-  cursor < now64(3, 'UTC') - toIntervalSecond({every:UInt32}) AS stale, toString(now64(3, 'UTC')) AS now`,
-    { every: COMPLETE_RECORD_EVERY_SECONDS },
+  cursor < now64(3, 'UTC') - toIntervalSecond({every:UInt32}) AS stale, toString(${committed.sql}) AS now`,
+    { every: COMPLETE_RECORD_EVERY_SECONDS, ...committed.params },
   );
   return {
     pending: Number(row?.n ?? 0) > 0,
@@ -344,19 +352,21 @@ SELECT toString((SELECT count() FROM ${TABLES.visitDirtyDay} WHERE at > cursor)
 const COMPLETE_RECORD_EVERY_SECONDS = 60;
 
 /**
- * Nothing dirty: every statement marked before now (less the in-flight margin) is counted. Recorded when the last
- * record is older than a minute (or absent: rollupsAsOf would otherwise stay unknown on an empty store), and only
- * if no mark newer than the last record is there when it is written (the record is the next catch-up's cursor).
+ * Nothing dirty: every statement marked before now (less the margin, and before any insert still running) is
+ * counted. Recorded when the last record is older than a minute (or absent: rollupsAsOf would otherwise stay unknown
+ * on an empty store), and only if no mark newer than the last record is there when it is written (the record is the
+ * next catch-up's cursor).
  */
 async function recordComplete(w: Warehouse, options: RefreshOptions): Promise<void> {
+  const committed = committedBefore(w, marginMs(options));
   await command(
     w.client,
     `INSERT INTO ${TABLES.visitComplete}
 WITH ${CURSOR} AS cursor
-SELECT now64(3, 'UTC') - toIntervalMillisecond({margin:UInt32})
+SELECT ${committed.sql}
 WHERE cursor < now64(3, 'UTC') - toIntervalSecond({every:UInt32})
   AND (SELECT count() FROM ${TABLES.visitDirtyDay} WHERE at > cursor) = 0`,
-    { margin: marginMs(options), every: COMPLETE_RECORD_EVERY_SECONDS },
+    { every: COMPLETE_RECORD_EVERY_SECONDS, ...committed.params },
   );
 }
 
@@ -365,14 +375,15 @@ export function marginMs(options: RefreshOptions): number {
 }
 
 /**
- * Now less the in-flight margin (server clock): every mark stamped before it is committed; read with the cursor
- * (CURSOR), in one query.
+ * Now less the margin (server clock), and before the start of any insert still running (committedBefore): every mark
+ * stamped before it is committed; read with the cursor (CURSOR), in one query.
  */
 export async function startOf(w: Warehouse, options: RefreshOptions): Promise<{ start: string; cursor: string }> {
+  const committed = committedBefore(w, marginMs(options));
   const [row] = (await queryRows<{ start: string; cursor: string }>(
     w.client,
-    `SELECT toString(now64(3, 'UTC') - toIntervalMillisecond({margin:UInt32})) AS start, toString(${CURSOR}) AS cursor`,
-    { margin: marginMs(options) },
+    `SELECT toString(${committed.sql}) AS start, toString(${CURSOR}) AS cursor`,
+    committed.params,
   )) as [{ start: string; cursor: string }];
   return row;
 }
@@ -395,8 +406,8 @@ async function refreshDirty(w: Warehouse, options: RefreshOptions): Promise<Omit
     const batch = days.slice(i, i + perBatch);
     await countBatch(w, { after, from: batch[0] as string, to: batch[batch.length - 1] as string }, options);
   }
-  // Every statement marked before this catch-up started (less the in-flight margin) is now counted: rollupsAsOf,
-  // and the next catch-up's cursor.
+  // Every statement marked before this catch-up's start (less the margin, before any insert then running) is now
+  // counted: rollupsAsOf, and the next catch-up's cursor.
   await command(w.client, `INSERT INTO ${TABLES.visitComplete} SELECT toDateTime64({upto:String}, 3, 'UTC')`, { upto });
   await dropCountedMarks(w, upto);
   return { months: [...new Set(days.map((d) => `${d.slice(0, 7)}-01`))], days, asOf: `${upto.replace(' ', 'T')}Z` };
@@ -500,14 +511,16 @@ async function dropCountedMarks(w: Warehouse, upto: string): Promise<void> {
 /**
  * The instant before which every statement is counted by the visit rollups (ISO, UTC), or null when no catch-up
  * ever completed while statements are marked (the first catch-up after a bulk load or migration 058). Nothing
- * dirty: now. Otherwise the start of the last complete catch-up (less the in-flight margin).
+ * dirty: now, or the start of an insert still running. Otherwise what the last complete catch-up recorded (startOf).
  */
 export async function rollupsAsOf(w: Warehouse): Promise<string | null> {
+  const committed = committedBefore(w, 0);
   const [row] = await queryRows<{ pending: string; counted: string; now: string }>(
     w.client,
     `WITH ${CURSOR} AS cursor
-SELECT toString(count()) AS pending, toString(any(cursor)) AS counted, toString(now64(3, 'UTC')) AS now
+SELECT toString(count()) AS pending, toString(any(cursor)) AS counted, toString(${committed.sql}) AS now
 FROM ${TABLES.visitDirtyDay} WHERE at > cursor`,
+    committed.params,
   );
   if (!row) return null;
   const asOf = Number(row.pending) === 0 ? row.now : row.counted;

@@ -8,6 +8,40 @@ export type RawInsert = ChdbConnection['chdb']['rawInsert'];
 export type ChdbPool = ChdbConnection & { rawInsert: RawInsert };
 
 /**
+ * The start (ms since the epoch) of each insert running on each data directory, in this process: every write to an
+ * embedded store goes through a pool of this process (one process opens an embedded store), so these are all of
+ * them, read by committed.ts without asking the engine (its process list would miss chdb's insert of bytes, and
+ * reading it costs a few milliseconds of every view). Keyed by path: a process may open the store through several
+ * pools (tests).
+ */
+const inserts = new Map<string, Map<number, number>>();
+let nextInsert = 0;
+
+/** When the oldest insert still running on `path` started (ms since the epoch), or null when none runs. */
+export function oldestInsert(path: string): number | null {
+  let oldest: number | null = null;
+  for (const start of inserts.get(path)?.values() ?? []) if (oldest === null || start < oldest) oldest = start;
+  return oldest;
+}
+
+/** Runs an insert, registered as running on `path` from before the engine sees it until it has returned. */
+async function tracked<T>(path: string, insert: () => Promise<T>): Promise<T> {
+  const id = nextInsert++;
+  let running = inserts.get(path);
+  if (!running) inserts.set(path, (running = new Map<number, number>()));
+  running.set(id, Date.now());
+  try {
+    return await insert();
+  } finally {
+    running.delete(id);
+    if (running.size === 0) inserts.delete(path);
+  }
+}
+
+/** SQL that is an INSERT (after any comments): INSERT … VALUES, INSERT … SELECT, with or without data. */
+const INSERT_SQL = /^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*INSERT\b/i;
+
+/**
  * Several chdb sessions on one data directory, used as one @clickhouse/client connection. A chdb session runs one
  * query at a time (measured: ten concurrent `sleep(0.2)` take 2.2 s on one session), so with a single session a
  * long recomputation or a large insert would hold every read behind it; sessions on the same path share one engine
@@ -32,15 +66,18 @@ export function createChdbPool(path: string, sessions: number): ChdbPool {
   };
   const first = pool[0] as ChdbConnection;
   const delegate = <M extends Method>(method: M) =>
-    ((params: Parameters<ChdbConnection[M]>[0]) =>
-      run((c) => (c[method] as (p: typeof params) => Promise<unknown>)(params))) as unknown as ChdbConnection[M];
+    ((params: Parameters<ChdbConnection[M]>[0]) => {
+      const call = () => run((c) => (c[method] as (p: typeof params) => Promise<unknown>)(params));
+      const sql = (params as { query?: unknown } | undefined)?.query;
+      return method === 'insert' || (typeof sql === 'string' && INSERT_SQL.test(sql)) ? tracked(path, call) : call();
+    }) as unknown as ChdbConnection[M];
   const pooled: Pick<ChdbConnection, Method | 'close'> & { rawInsert: RawInsert } = {
     ping: delegate('ping'),
     query: delegate('query'),
     insert: delegate('insert'),
     command: delegate('command'),
     exec: delegate('exec'),
-    rawInsert: (params) => run((c) => c.chdb.rawInsert(params)),
+    rawInsert: (params) => tracked(path, () => run((c) => c.chdb.rawInsert(params))),
     // Closing a session while a call runs on it would abort the engine for the whole process: wait for them.
     close: async () => {
       if (inFlight.some((n) => n > 0)) await new Promise<void>((r) => idle.push(r));

@@ -21,6 +21,7 @@ export {
   type GroupWriter,
 } from './group-commit.js';
 export { insertLinesOnce, isDataError } from './insert.js';
+export { committedBefore } from './committed.js';
 export { withLease, LeaseHeld, announce, presentHolders, type Announcement, type LeaseOptions } from './lease.js';
 export {
   applyRetention,

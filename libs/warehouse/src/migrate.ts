@@ -115,7 +115,7 @@ export function nodeLocal(
   return { ...w, client };
 }
 
-function quoteIdentifier(name: string): string {
+export function quoteIdentifier(name: string): string {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
     throw new Error(`CLICKHOUSE_CLUSTER "${name}" is not a valid cluster name`);
   return `\`${name}\``;
