@@ -1,6 +1,13 @@
 import type { Migration } from './migrate.js';
 import { TABLES } from './tables.js';
 
+/** A cluster's name as an identifier in SQL (ON CLUSTER, clusterAllReplicas), refused unless it is a plain name. */
+export function quoteCluster(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    throw new Error(`CLICKHOUSE_CLUSTER "${name}" is not a valid cluster name`);
+  return `\`${name}\``;
+}
+
 /**
  * The cluster DDL (docs/scaling.md "Tables on a cluster"), derived from the single-node migrations by one systematic
  * rewrite when CLICKHOUSE_CLUSTER is set, so that a migration is written once and any MergeTree-family engine a

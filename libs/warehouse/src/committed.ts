@@ -1,6 +1,6 @@
 import { oldestInsert } from './chdb-pool.js';
 import type { Warehouse } from './client.js';
-import { quoteIdentifier } from './migrate.js';
+import { quoteCluster } from './cluster.js';
 import type { QueryParams } from './query.js';
 
 /**
@@ -34,9 +34,7 @@ export function committedBefore(w: Warehouse, marginMs: number): { sql: string; 
       },
     };
   }
-  const processes = w.cluster
-    ? `clusterAllReplicas(${quoteIdentifier(w.cluster)}, system.processes)`
-    : 'system.processes';
+  const processes = w.cluster ? `clusterAllReplicas(${quoteCluster(w.cluster)}, system.processes)` : 'system.processes';
   const oldest = `toDateTime64(minOrNull(now64(6, 'UTC') - toIntervalMicrosecond(toUInt64(elapsed * 1000000))), 3, 'UTC')`;
   return {
     sql: `(SELECT least(${margin}, ifNull(${oldest}, now64(3, 'UTC')) - toIntervalMillisecond(1))

@@ -134,6 +134,36 @@ describe('migrations shared by several processes', () => {
     expect(row?.rows).toBe(row?.source);
     expect(row?.distinct).toBe(row?.source);
   });
+
+  it('backfills a row stamped before the cut-off by an insert that commits long after it', async () => {
+    await command(
+      w.client,
+      `CREATE TABLE mig_source_9004 (n UInt64, inserted DateTime64(3, 'UTC') DEFAULT now64(3, 'UTC'))
+       ENGINE = MergeTree ORDER BY n`,
+    );
+    await command(w.client, 'INSERT INTO mig_source_9004 (n) SELECT number FROM numbers(10)');
+    // Another process's insert stamps its row now (before the cut-off) and commits it 2 s later, well past the cut-off
+    // and its in-flight allowance: as a large insert with its views does on a loaded machine.
+    const slow = command(
+      other.client,
+      `INSERT INTO mig_source_9004 (n, inserted) SELECT 10, now64(3, 'UTC') FROM numbers(1) WHERE sleepEachRow(2) = 0`,
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    const migration: Migration = {
+      version: 9004,
+      name: '9004_view.sql',
+      statements: [
+        'CREATE TABLE IF NOT EXISTS mig_target_9004 (n UInt64) ENGINE = MergeTree ORDER BY n',
+        `CREATE MATERIALIZED VIEW IF NOT EXISTS mig_view_9004 TO mig_target_9004 AS
+         SELECT n FROM mig_source_9004 WHERE inserted >= {cutoff}`,
+        'INSERT INTO mig_target_9004 SELECT n FROM mig_source_9004 WHERE inserted < {cutoff}',
+      ],
+    };
+    expect(await migrate(w, [migration], { cutoffLeadMs: 300, cutoffInFlightMs: 200 })).toEqual([9004]);
+    await slow;
+    const numbers = await queryRows<{ n: number }>(w.client, 'SELECT n FROM mig_target_9004 ORDER BY n');
+    expect(numbers.map((r) => Number(r.n))).toEqual(Array.from({ length: 11 }, (_, i) => i));
+  });
 });
 
 describe('migration 051 killed between any two of its statements', () => {

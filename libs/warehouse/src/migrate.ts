@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Warehouse } from './client.js';
-import { clusterMigrations, localTable, replicatedEngine, shardedTables } from './cluster.js';
+import { clusterMigrations, localTable, quoteCluster, replicatedEngine, shardedTables } from './cluster.js';
+import { committedBefore } from './committed.js';
 import { LeaseHeld, type LeaseOptions, withLease } from './lease.js';
 import { command, queryRows } from './query.js';
 import { TABLES } from './tables.js';
@@ -62,7 +63,7 @@ function render(statement: string, w: Warehouse, cutoff?: string): string {
 
 /** The `ON CLUSTER …` clause of DDL and mutations (ALTER TABLE … DELETE) in cluster mode, '' otherwise. */
 export function onCluster(w: Warehouse): string {
-  return w.cluster ? `ON CLUSTER ${quoteIdentifier(w.cluster)}` : '';
+  return w.cluster ? `ON CLUSTER ${quoteCluster(w.cluster)}` : '';
 }
 
 let sharded: Set<string> | undefined;
@@ -113,12 +114,6 @@ export function nodeLocal(
     },
   });
   return { ...w, client };
-}
-
-export function quoteIdentifier(name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
-    throw new Error(`CLICKHOUSE_CLUSTER "${name}" is not a valid cluster name`);
-  return `\`${name}\``;
 }
 
 /** The lease migrations run under (lease.ts): one migrating process at a time on a database. */
@@ -343,17 +338,30 @@ export async function movePartitions(
   }
 }
 
-/** Waits until every insert that started before the cut-off has committed (server clock). */
+/**
+ * Waits until every insert that started before the cut-off has committed (server clock): the cut-off plus
+ * `cutoffInFlightMs` has passed (on a cluster, a row committed on another replica and not yet fetched by this one),
+ * and no insert that started before it is still running (committedBefore: a row stamped `inserted` before the
+ * cut-off by an insert slower than that would otherwise be neither backfilled nor seen by the view).
+ */
 async function untilPast(w: Warehouse, cutoff: string, options: MigrateOptions): Promise<void> {
   const inFlight = options.cutoffInFlightMs ?? CUTOFF_DEFAULTS.cutoffInFlightMs;
-  const [{ wait }] = (await queryRows<{ wait: string }>(
-    w.client,
-    `SELECT toString(greatest(0, dateDiff('millisecond', now64(3, 'UTC'),
-       toDateTime64({cutoff:String}, 3, 'UTC') + toIntervalMillisecond({inFlight:UInt32})))) AS wait`,
-    { cutoff, inFlight },
-  )) as [{ wait: string }];
-  if (Number(wait) > 0) await new Promise((r) => setTimeout(r, Number(wait)));
+  for (;;) {
+    const committed = committedBefore(w, 0);
+    const [{ wait }] = (await queryRows<{ wait: string }>(
+      w.client,
+      `SELECT toString(if(${committed.sql} < toDateTime64({cutoff:String}, 3, 'UTC'), {poll:UInt32},
+         greatest(0, dateDiff('millisecond', now64(3, 'UTC'),
+           toDateTime64({cutoff:String}, 3, 'UTC') + toIntervalMillisecond({inFlight:UInt32}))))) AS wait`,
+      { cutoff, inFlight, poll: CUTOFF_POLL_MS, ...committed.params },
+    )) as [{ wait: string }];
+    if (Number(wait) === 0) return;
+    await new Promise((r) => setTimeout(r, Number(wait)));
+  }
 }
+
+/** How often a migration waiting for the inserts started before its cut-off looks again. */
+const CUTOFF_POLL_MS = 100;
 
 /** A backfill: `INSERT INTO <table> SELECT …` (rows computed from what is already stored). */
 const BACKFILL = /^INSERT\s+INTO\s+([A-Za-z_][A-Za-z0-9_]*)\s+(SELECT\b[\s\S]*)$/i;
