@@ -39,6 +39,22 @@ async function totals(w: Warehouse): Promise<Totals[]> {
   );
 }
 
+/**
+ * The worker's store with the three-month fixture counted, and a second client of it: another API instance or the
+ * CLI.
+ */
+async function fixtureAndOtherClient(): Promise<{ w: Warehouse; other: Warehouse }> {
+  const w = await freshWarehouse();
+  const other = createWarehouse({ dataDir: workerDataDir() });
+  await w.client.insert({
+    table: TABLES.statements,
+    values: threeMonthsOfPupils().map(activityRow),
+    format: 'JSONEachRow',
+  });
+  await refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
+  return { w, other };
+}
+
 /** Every day × establishment marked again, as new statements would. */
 async function markAllDirty(w: Warehouse): Promise<void> {
   await command(
@@ -55,14 +71,7 @@ describe('visit rollup recomputation shared by several processes', () => {
   let expected: Totals[];
 
   beforeAll(async () => {
-    w = await freshWarehouse();
-    other = createWarehouse({ dataDir: workerDataDir() });
-    await w.client.insert({
-      table: TABLES.statements,
-      values: threeMonthsOfPupils().map(activityRow),
-      format: 'JSONEachRow',
-    });
-    await refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
+    ({ w, other } = await fixtureAndOtherClient());
     expected = await totals(w);
     // 3 months × 6 days × 6 pupils × 3 visits, in the ENT-wide cells and again in each pupil's one service.
     expect(expected.find((t) => t.table === 'person' && t.grain === 'month')?.visits).toBe(String(2 * 3 * 6 * 6 * 3));
@@ -183,14 +192,7 @@ describe('visit rollup catch-up beside an insert still running', () => {
   };
 
   beforeAll(async () => {
-    w = await freshWarehouse();
-    other = createWarehouse({ dataDir: workerDataDir() });
-    await w.client.insert({
-      table: TABLES.statements,
-      values: threeMonthsOfPupils().map(activityRow),
-      format: 'JSONEachRow',
-    });
-    await refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
+    ({ w, other } = await fixtureAndOtherClient());
   });
   afterAll(async () => {
     await other.client.close();

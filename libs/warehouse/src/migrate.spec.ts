@@ -96,14 +96,31 @@ describe('migrations shared by several processes', () => {
     expect(leftovers).toEqual([]);
   });
 
-  it('counts rows inserted while a view and its backfill are created exactly once (cut-off before the view)', async () => {
-    // A table written to all along, stamped at insert like `statements` (inserted DEFAULT now64).
+  /** A table stamped at insert like `statements` (inserted DEFAULT now64), holding 0 … rows − 1. */
+  async function stampedSource(version: number, rows: number): Promise<void> {
     await command(
       w.client,
-      `CREATE TABLE mig_source_9003 (n UInt64, inserted DateTime64(3, 'UTC') DEFAULT now64(3, 'UTC'))
+      `CREATE TABLE mig_source_${version} (n UInt64, inserted DateTime64(3, 'UTC') DEFAULT now64(3, 'UTC'))
        ENGINE = MergeTree ORDER BY n`,
     );
-    await command(w.client, 'INSERT INTO mig_source_9003 (n) SELECT number FROM numbers(100)');
+    await command(w.client, `INSERT INTO mig_source_${version} (n) SELECT number FROM numbers(${rows})`);
+  }
+
+  /** A migration that adds a view on mig_source_<version> and backfills its target, bounded by the cut-off. */
+  const viewMigration = (version: number): Migration => ({
+    version,
+    name: `${version}_view.sql`,
+    statements: [
+      `CREATE TABLE IF NOT EXISTS mig_target_${version} (n UInt64) ENGINE = MergeTree ORDER BY n`,
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS mig_view_${version} TO mig_target_${version} AS
+       SELECT n FROM mig_source_${version} WHERE inserted >= {cutoff}`,
+      `INSERT INTO mig_target_${version} SELECT n FROM mig_source_${version} WHERE inserted < {cutoff}`,
+    ],
+  });
+
+  it('counts rows inserted while a view and its backfill are created exactly once (cut-off before the view)', async () => {
+    // A table written to all along.
+    await stampedSource(9003, 100);
     let writing = true;
     const writer = (async () => {
       for (let n = 100; writing; n++) {
@@ -111,17 +128,7 @@ describe('migrations shared by several processes', () => {
         await new Promise((r) => setTimeout(r, 20));
       }
     })();
-    const migration: Migration = {
-      version: 9003,
-      name: '9003_view.sql',
-      statements: [
-        'CREATE TABLE IF NOT EXISTS mig_target_9003 (n UInt64) ENGINE = MergeTree ORDER BY n',
-        `CREATE MATERIALIZED VIEW IF NOT EXISTS mig_view_9003 TO mig_target_9003 AS
-         SELECT n FROM mig_source_9003 WHERE inserted >= {cutoff}`,
-        'INSERT INTO mig_target_9003 SELECT n FROM mig_source_9003 WHERE inserted < {cutoff}',
-      ],
-    };
-    expect(await migrate(w, [migration], { cutoffLeadMs: 500, cutoffInFlightMs: 200 })).toEqual([9003]);
+    expect(await migrate(w, [viewMigration(9003)], { cutoffLeadMs: 500, cutoffInFlightMs: 200 })).toEqual([9003]);
     await new Promise((r) => setTimeout(r, 300));
     writing = false;
     await writer;
@@ -136,12 +143,7 @@ describe('migrations shared by several processes', () => {
   });
 
   it('backfills a row stamped before the cut-off by an insert that commits long after it', async () => {
-    await command(
-      w.client,
-      `CREATE TABLE mig_source_9004 (n UInt64, inserted DateTime64(3, 'UTC') DEFAULT now64(3, 'UTC'))
-       ENGINE = MergeTree ORDER BY n`,
-    );
-    await command(w.client, 'INSERT INTO mig_source_9004 (n) SELECT number FROM numbers(10)');
+    await stampedSource(9004, 10);
     // Another process's insert stamps its row now (before the cut-off) and commits it 2 s later, well past the cut-off
     // and its in-flight allowance: as a large insert with its views does on a loaded machine.
     const slow = command(
@@ -149,17 +151,7 @@ describe('migrations shared by several processes', () => {
       `INSERT INTO mig_source_9004 (n, inserted) SELECT 10, now64(3, 'UTC') FROM numbers(1) WHERE sleepEachRow(2) = 0`,
     );
     await new Promise((r) => setTimeout(r, 100));
-    const migration: Migration = {
-      version: 9004,
-      name: '9004_view.sql',
-      statements: [
-        'CREATE TABLE IF NOT EXISTS mig_target_9004 (n UInt64) ENGINE = MergeTree ORDER BY n',
-        `CREATE MATERIALIZED VIEW IF NOT EXISTS mig_view_9004 TO mig_target_9004 AS
-         SELECT n FROM mig_source_9004 WHERE inserted >= {cutoff}`,
-        'INSERT INTO mig_target_9004 SELECT n FROM mig_source_9004 WHERE inserted < {cutoff}',
-      ],
-    };
-    expect(await migrate(w, [migration], { cutoffLeadMs: 300, cutoffInFlightMs: 200 })).toEqual([9004]);
+    expect(await migrate(w, [viewMigration(9004)], { cutoffLeadMs: 300, cutoffInFlightMs: 200 })).toEqual([9004]);
     await slow;
     const numbers = await queryRows<{ n: number }>(w.client, 'SELECT n FROM mig_target_9004 ORDER BY n');
     expect(numbers.map((r) => Number(r.n))).toEqual(Array.from({ length: 11 }, (_, i) => i));
