@@ -332,19 +332,20 @@ export async function underLease<T>(
  * still running then, whichever is earlier (committedBefore).
  */
 async function pendingState(w: Warehouse): Promise<{ pending: boolean; recordStale: boolean; checkedAt: string }> {
-  const committed = committedBefore(w, 0);
-  const [row] = await queryRows<{ n: string; stale: number; now: string }>(
+  // Before the marks are read (committedBefore).
+  const committed = await committedBefore(w, 0);
+  const [row] = await queryRows<{ n: string; stale: number }>(
     w.client,
     `WITH ${CURSOR} AS cursor
 SELECT toString((SELECT count() FROM ${TABLES.visitDirtyDay} WHERE at > cursor)
   + (SELECT count() FROM ${TABLES.visitStageReady})) AS n,
-  cursor < now64(3, 'UTC') - toIntervalSecond({every:UInt32}) AS stale, toString(${committed.sql}) AS now`,
-    { every: COMPLETE_RECORD_EVERY_SECONDS, ...committed.params },
+  cursor < now64(3, 'UTC') - toIntervalSecond({every:UInt32}) AS stale`,
+    { every: COMPLETE_RECORD_EVERY_SECONDS },
   );
   return {
     pending: Number(row?.n ?? 0) > 0,
     recordStale: Number(row?.stale ?? 1) === 1,
-    checkedAt: `${(row?.now ?? '').replace(' ', 'T')}Z`,
+    checkedAt: `${committed.replace(' ', 'T')}Z`,
   };
 }
 
@@ -358,15 +359,16 @@ const COMPLETE_RECORD_EVERY_SECONDS = 60;
  * next catch-up's cursor).
  */
 async function recordComplete(w: Warehouse, options: RefreshOptions): Promise<void> {
-  const committed = committedBefore(w, marginMs(options));
+  // Before the marks are read (committedBefore).
+  const committed = await committedBefore(w, marginMs(options));
   await command(
     w.client,
     `INSERT INTO ${TABLES.visitComplete}
 WITH ${CURSOR} AS cursor
-SELECT ${committed.sql}
+SELECT toDateTime64({committed:String}, 3, 'UTC')
 WHERE cursor < now64(3, 'UTC') - toIntervalSecond({every:UInt32})
   AND (SELECT count() FROM ${TABLES.visitDirtyDay} WHERE at > cursor) = 0`,
-    { every: COMPLETE_RECORD_EVERY_SECONDS, ...committed.params },
+    { every: COMPLETE_RECORD_EVERY_SECONDS, committed },
   );
 }
 
@@ -379,13 +381,9 @@ export function marginMs(options: RefreshOptions): number {
  * stamped before it is committed; read with the cursor (CURSOR), in one query.
  */
 export async function startOf(w: Warehouse, options: RefreshOptions): Promise<{ start: string; cursor: string }> {
-  const committed = committedBefore(w, marginMs(options));
-  const [row] = (await queryRows<{ start: string; cursor: string }>(
-    w.client,
-    `SELECT toString(${committed.sql}) AS start, toString(${CURSOR}) AS cursor`,
-    committed.params,
-  )) as [{ start: string; cursor: string }];
-  return row;
+  // Before the marks are read (committedBefore); the cursor moves only under the lease, which the caller holds.
+  const start = await committedBefore(w, marginMs(options));
+  return { start, cursor: await cursorOf(w) };
 }
 
 /**
@@ -514,16 +512,16 @@ async function dropCountedMarks(w: Warehouse, upto: string): Promise<void> {
  * dirty: now, or the start of an insert still running. Otherwise what the last complete catch-up recorded (startOf).
  */
 export async function rollupsAsOf(w: Warehouse): Promise<string | null> {
-  const committed = committedBefore(w, 0);
-  const [row] = await queryRows<{ pending: string; counted: string; now: string }>(
+  // Before the marks are read (committedBefore).
+  const committed = await committedBefore(w, 0);
+  const [row] = await queryRows<{ pending: string; counted: string }>(
     w.client,
     `WITH ${CURSOR} AS cursor
-SELECT toString(count()) AS pending, toString(any(cursor)) AS counted, toString(${committed.sql}) AS now
+SELECT toString(count()) AS pending, toString(any(cursor)) AS counted
 FROM ${TABLES.visitDirtyDay} WHERE at > cursor`,
-    committed.params,
   );
   if (!row) return null;
-  const asOf = Number(row.pending) === 0 ? row.now : row.counted;
+  const asOf = Number(row.pending) === 0 ? committed : row.counted;
   if (asOf.startsWith('1970-01-01')) return null;
   return `${asOf.replace(' ', 'T')}Z`;
 }

@@ -346,18 +346,15 @@ export async function movePartitions(
  */
 async function untilPast(w: Warehouse, cutoff: string, options: MigrateOptions): Promise<void> {
   const inFlight = options.cutoffInFlightMs ?? CUTOFF_DEFAULTS.cutoffInFlightMs;
-  for (;;) {
-    const committed = committedBefore(w, 0);
-    const [{ wait }] = (await queryRows<{ wait: string }>(
-      w.client,
-      `SELECT toString(if(${committed.sql} < toDateTime64({cutoff:String}, 3, 'UTC'), {poll:UInt32},
-         greatest(0, dateDiff('millisecond', now64(3, 'UTC'),
-           toDateTime64({cutoff:String}, 3, 'UTC') + toIntervalMillisecond({inFlight:UInt32}))))) AS wait`,
-      { cutoff, inFlight, poll: CUTOFF_POLL_MS, ...committed.params },
-    )) as [{ wait: string }];
-    if (Number(wait) === 0) return;
-    await new Promise((r) => setTimeout(r, Number(wait)));
-  }
+  const [{ wait }] = (await queryRows<{ wait: string }>(
+    w.client,
+    `SELECT toString(greatest(0, dateDiff('millisecond', now64(3, 'UTC'),
+       toDateTime64({cutoff:String}, 3, 'UTC') + toIntervalMillisecond({inFlight:UInt32})))) AS wait`,
+    { cutoff, inFlight },
+  )) as [{ wait: string }];
+  if (Number(wait) > 0) await new Promise((r) => setTimeout(r, Number(wait)));
+  // Both instants are 'YYYY-MM-DD hh:mm:ss.sss' (UTC): they compare as strings.
+  while ((await committedBefore(w, 0)) < cutoff) await new Promise((r) => setTimeout(r, CUTOFF_POLL_MS));
 }
 
 /** How often a migration waiting for the inserts started before its cut-off looks again. */
