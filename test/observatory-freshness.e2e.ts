@@ -123,3 +123,51 @@ describe('views never wait long for the visit rollups, and say how fresh they ar
     expect(Date.parse(answer?.meta.asOf ?? '')).toBeGreaterThanOrEqual(written);
   });
 });
+
+describe('freshness of statements the LRS acknowledged and has not moved into ClickHouse yet', () => {
+  let server: TestServer;
+  let national: Session;
+
+  beforeAll(async () => {
+    // The journal keeps what it acknowledged until it is told to move it (server.settle).
+    server = await startServer({ JOURNAL_MOVE_MS: '60000' });
+    await importDirectory(server.store, server.warehouse, bundledFiles());
+    await new UserRepository(server.store.db).ensure({
+      email: 'national@journal.test',
+      displayName: 'national',
+      password: 'national-password-1',
+      roles: [{ role: 'national', scope: '' }],
+    });
+    national = await signIn(server.url, 'national@journal.test', 'national-password-1');
+    await server.app.get(DirectorySnapshotService).refresh();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('never says a freshness later than statements it does not count yet', async () => {
+    const post = await fetch(`${server.url}/xapi/statements`, {
+      method: 'POST',
+      headers: xapiHeaders(),
+      body: JSON.stringify(pupils(6, '2026-03-09T08:00:00+01:00')),
+    });
+    expect(post.status).toBe(200);
+    const posted = Date.now();
+    // Acknowledged, still in the journal: not in the figures, and the view says so by its asOf.
+    const waiting = await gql<Answer>(server.url, national, overviewOf('2026-03-09', '2026-03-15'));
+    expect(waiting.errors).toBeUndefined();
+    expect(waiting.data?.overview.current).toMatchObject({ users: null, visits: null });
+    expect(Date.parse(waiting.data?.overview.meta.asOf ?? '')).toBeLessThan(posted);
+
+    await server.settle(); // the journal moved into `statements`
+    let answer: Answer['overview'] | undefined;
+    for (let i = 0; i < 40 && !(Date.parse(answer?.meta.asOf ?? '') >= posted); i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 500));
+      answer = (await gql<Answer>(server.url, national, overviewOf('2026-03-09', '2026-03-15'))).data?.overview;
+      // Figures without the new statements never claim to be fresher than them.
+      if (answer?.current.visits !== 6) expect(Date.parse(answer?.meta.asOf ?? '')).toBeLessThan(posted);
+    }
+    expect(answer?.current).toEqual({ users: 6, visits: 6 });
+    expect(Date.parse(answer?.meta.asOf ?? '')).toBeGreaterThanOrEqual(posted);
+  });
+});

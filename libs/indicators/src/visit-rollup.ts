@@ -127,6 +127,12 @@ export interface RefreshOptions {
    */
   inFlightMarginSeconds?: number;
   /**
+   * The instant (ms since the epoch) before which every statement this process's LRS acknowledged is in `statements`
+   * (its Consistent-Through): an acknowledged statement reaches `statements` when its journal generation is moved,
+   * later than it was stored. What a catch-up records and says is never later (settledBefore). Unset: no journal here.
+   */
+  acknowledgedThrough?: () => number;
+  /**
    * A day × establishment with more persons marked than this is recounted whole (default PERSON_MARKS_PER_DAY;
    * 0: every one, as before migration 061).
    */
@@ -286,7 +292,7 @@ export function shardCount(w: Warehouse): Promise<number> {
 async function refreshUnderLease(w: Warehouse, options: RefreshOptions): Promise<RefreshResult> {
   const t = performance.now();
   for (;;) {
-    const state = await pendingState(w);
+    const state = await pendingState(w, options);
     if (!state.pending) {
       // (An INSERT, even of no row, costs more than the check: 30 ms of 50 at 10M statements. Only when due.)
       if (state.recordStale) await recordComplete(w, options);
@@ -296,7 +302,7 @@ async function refreshUnderLease(w: Warehouse, options: RefreshOptions): Promise
       w,
       options,
       () => refreshDirty(w, options),
-      async () => !(await pendingState(w)).pending,
+      async () => !(await pendingState(w, options)).pending,
     );
     if (counted) return { ...counted, milliseconds: performance.now() - t };
   }
@@ -331,9 +337,12 @@ export async function underLease<T>(
  * clock, ISO: what rollupsAsOf says when nothing is pending) the check read the marks, or the start of an insert
  * still running then, whichever is earlier (committedBefore).
  */
-async function pendingState(w: Warehouse): Promise<{ pending: boolean; recordStale: boolean; checkedAt: string }> {
-  // Before the marks are read (committedBefore).
-  const committed = await committedBefore(w, 0);
+async function pendingState(
+  w: Warehouse,
+  options: RefreshOptions,
+): Promise<{ pending: boolean; recordStale: boolean; checkedAt: string }> {
+  // Before the marks are read (settledBefore).
+  const committed = await settledBefore(w, 0, options.acknowledgedThrough);
   const [row] = await queryRows<{ n: string; stale: number }>(
     w.client,
     `WITH ${CURSOR} AS cursor
@@ -359,8 +368,8 @@ const COMPLETE_RECORD_EVERY_SECONDS = 60;
  * next catch-up's cursor).
  */
 async function recordComplete(w: Warehouse, options: RefreshOptions): Promise<void> {
-  // Before the marks are read (committedBefore).
-  const committed = await committedBefore(w, marginMs(options));
+  // Before the marks are read (settledBefore).
+  const committed = await settledBefore(w, marginMs(options), options.acknowledgedThrough);
   await command(
     w.client,
     `INSERT INTO ${TABLES.visitComplete}
@@ -372,6 +381,19 @@ WHERE cursor < now64(3, 'UTC') - toIntervalSecond({every:UInt32})
   );
 }
 
+/**
+ * committedBefore (libs/warehouse), and never later than `acknowledgedThrough` (RefreshOptions), read first: every
+ * statement acknowledged before it is then in `statements`, its marks committed before the marks are read.
+ */
+async function settledBefore(w: Warehouse, marginMs: number, acknowledgedThrough?: () => number): Promise<string> {
+  const through = acknowledgedThrough?.();
+  const committed = await committedBefore(w, marginMs);
+  if (through === undefined) return committed;
+  // Both 'YYYY-MM-DD hh:mm:ss.sss' (UTC): they compare as strings.
+  const acknowledged = new Date(through).toISOString().replace('T', ' ').slice(0, 23);
+  return acknowledged < committed ? acknowledged : committed;
+}
+
 export function marginMs(options: RefreshOptions): number {
   return Math.round((options.inFlightMarginSeconds ?? IN_FLIGHT_MARGIN_SECONDS) * 1000);
 }
@@ -381,8 +403,8 @@ export function marginMs(options: RefreshOptions): number {
  * stamped before it is committed; read with the cursor (CURSOR), in one query.
  */
 export async function startOf(w: Warehouse, options: RefreshOptions): Promise<{ start: string; cursor: string }> {
-  // Before the marks are read (committedBefore); the cursor moves only under the lease, which the caller holds.
-  const start = await committedBefore(w, marginMs(options));
+  // Before the marks are read (settledBefore); the cursor moves only under the lease, which the caller holds.
+  const start = await settledBefore(w, marginMs(options), options.acknowledgedThrough);
   return { start, cursor: await cursorOf(w) };
 }
 
@@ -511,9 +533,9 @@ async function dropCountedMarks(w: Warehouse, upto: string): Promise<void> {
  * ever completed while statements are marked (the first catch-up after a bulk load or migration 058). Nothing
  * dirty: now, or the start of an insert still running. Otherwise what the last complete catch-up recorded (startOf).
  */
-export async function rollupsAsOf(w: Warehouse): Promise<string | null> {
-  // Before the marks are read (committedBefore).
-  const committed = await committedBefore(w, 0);
+export async function rollupsAsOf(w: Warehouse, acknowledgedThrough?: () => number): Promise<string | null> {
+  // Before the marks are read (settledBefore).
+  const committed = await settledBefore(w, 0, acknowledgedThrough);
   const [row] = await queryRows<{ pending: string; counted: string }>(
     w.client,
     `WITH ${CURSOR} AS cursor

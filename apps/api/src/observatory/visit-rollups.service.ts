@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit, Optional } from '@nestjs/common';
 import { type RefreshResult, refreshVisitRollups, rollupsAsOf } from '@ent-observatory/indicators';
+import { StatementRepository } from '@ent-observatory/lrs';
 import type { Warehouse } from '@ent-observatory/warehouse';
 import type { Env } from '../config/env.js';
 import { ENV, WAREHOUSE } from '../common/tokens.js';
@@ -44,10 +45,19 @@ export class VisitRollupsService implements OnModuleInit, OnModuleDestroy {
   private readonly stop = new AbortController();
   private readonly holder = `api:${hostname()}:${process.pid}`;
 
+  /**
+   * Consistent-Through of this process's LRS: a statement it acknowledged is in `statements` only once its journal
+   * generation is moved, so no freshness said here is later than it (absent outside the API: benchmarks).
+   */
+  private readonly acknowledgedThrough: (() => number) | undefined;
+
   constructor(
     @Inject(WAREHOUSE) private readonly warehouse: Warehouse,
     @Inject(ENV) private readonly env: Env,
-  ) {}
+    @Optional() @Inject(StatementRepository) statements?: StatementRepository,
+  ) {
+    this.acknowledgedThrough = statements ? () => statements.consistentThrough().getTime() : undefined;
+  }
 
   onModuleInit(): void {
     // Catch up at start-up in the background (statements written while the API was down, or the whole store after
@@ -105,7 +115,10 @@ export class VisitRollupsService implements OnModuleInit, OnModuleDestroy {
       this.background(settling);
     }
     // A catch-up that just ended knows how fresh it left the rollups: one read fewer before the view's own.
-    return { asOf: settled?.asOf ?? (await rollupsAsOf(this.warehouse)), version: this.version };
+    return {
+      asOf: settled?.asOf ?? (await rollupsAsOf(this.warehouse, this.acknowledgedThrough)),
+      version: this.version,
+    };
   }
 
   private async refresh(): Promise<RefreshResult> {
@@ -113,6 +126,7 @@ export class VisitRollupsService implements OnModuleInit, OnModuleDestroy {
       holder: this.holder,
       signal: this.stop.signal,
       maxThreads: this.env.ROLLUP_MAX_THREADS,
+      acknowledgedThrough: this.acknowledgedThrough,
     });
     this.running = run;
     try {
