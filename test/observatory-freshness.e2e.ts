@@ -39,22 +39,28 @@ function pupils(n: number, at: string) {
   }));
 }
 
+/** An API with the bundled directory and a national analyst signed in. */
+async function serverWithNationalUser(env: Record<string, string>): Promise<{ server: TestServer; national: Session }> {
+  const server = await startServer(env);
+  await importDirectory(server.store, server.warehouse, bundledFiles());
+  await new UserRepository(server.store.db).ensure({
+    email: 'national@fresh.test',
+    displayName: 'national',
+    password: 'national-password-1',
+    roles: [{ role: 'national', scope: '' }],
+  });
+  const national = await signIn(server.url, 'national@fresh.test', 'national-password-1');
+  await server.app.get(DirectorySnapshotService).refresh();
+  return { server, national };
+}
+
 describe('views never wait long for the visit rollups, and say how fresh they are', () => {
   let server: TestServer;
   let national: Session;
 
   beforeAll(async () => {
     // A view waits at most 300 ms for the recomputation of this process's writes.
-    server = await startServer({ ROLLUP_WAIT_MS: '300' });
-    await importDirectory(server.store, server.warehouse, bundledFiles());
-    await new UserRepository(server.store.db).ensure({
-      email: 'national@fresh.test',
-      displayName: 'national',
-      password: 'national-password-1',
-      roles: [{ role: 'national', scope: '' }],
-    });
-    national = await signIn(server.url, 'national@fresh.test', 'national-password-1');
-    await server.app.get(DirectorySnapshotService).refresh();
+    ({ server, national } = await serverWithNationalUser({ ROLLUP_WAIT_MS: '300' }));
   });
   afterAll(async () => {
     await server.close();
@@ -130,16 +136,7 @@ describe('freshness of statements the LRS acknowledged and has not moved into Cl
 
   beforeAll(async () => {
     // The journal keeps what it acknowledged until it is told to move it (server.settle).
-    server = await startServer({ JOURNAL_MOVE_MS: '60000' });
-    await importDirectory(server.store, server.warehouse, bundledFiles());
-    await new UserRepository(server.store.db).ensure({
-      email: 'national@journal.test',
-      displayName: 'national',
-      password: 'national-password-1',
-      roles: [{ role: 'national', scope: '' }],
-    });
-    national = await signIn(server.url, 'national@journal.test', 'national-password-1');
-    await server.app.get(DirectorySnapshotService).refresh();
+    ({ server, national } = await serverWithNationalUser({ JOURNAL_MOVE_MS: '60000' }));
   });
   afterAll(async () => {
     await server.close();

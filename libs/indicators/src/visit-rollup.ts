@@ -399,8 +399,8 @@ export function marginMs(options: RefreshOptions): number {
 }
 
 /**
- * Now less the margin (server clock), and before the start of any insert still running (committedBefore): every mark
- * stamped before it is committed; read with the cursor (CURSOR), in one query.
+ * Now less the margin (server clock), before the start of any insert still running and before what this process's
+ * LRS still journals (settledBefore): every mark stamped before it is committed; and the cursor (CURSOR).
  */
 export async function startOf(w: Warehouse, options: RefreshOptions): Promise<{ start: string; cursor: string }> {
   // Before the marks are read (settledBefore); the cursor moves only under the lease, which the caller holds.
@@ -531,7 +531,8 @@ async function dropCountedMarks(w: Warehouse, upto: string): Promise<void> {
 /**
  * The instant before which every statement is counted by the visit rollups (ISO, UTC), or null when no catch-up
  * ever completed while statements are marked (the first catch-up after a bulk load or migration 058). Nothing
- * dirty: now, or the start of an insert still running. Otherwise what the last complete catch-up recorded (startOf).
+ * dirty: now, or before an insert still running or a statement this process still journals (settledBefore).
+ * Otherwise what the last complete catch-up recorded (startOf), or that instant if it is earlier.
  */
 export async function rollupsAsOf(w: Warehouse, acknowledgedThrough?: () => number): Promise<string | null> {
   // Before the marks are read (settledBefore).
@@ -543,7 +544,9 @@ SELECT toString(count()) AS pending, toString(any(cursor)) AS counted
 FROM ${TABLES.visitDirtyDay} WHERE at > cursor`,
   );
   if (!row) return null;
-  const asOf = Number(row.pending) === 0 ? committed : row.counted;
+  // What a catch-up recorded was bounded by what its process knew (another process's by ClickHouse only): the
+  // smaller of the two is true of both.
+  const asOf = Number(row.pending) === 0 || committed < row.counted ? committed : row.counted;
   if (asOf.startsWith('1970-01-01')) return null;
   return `${asOf.replace(' ', 'T')}Z`;
 }
