@@ -385,13 +385,8 @@ WHERE cursor < now64(3, 'UTC') - toIntervalSecond({every:UInt32})
  * committedBefore (libs/warehouse), and never later than `acknowledgedThrough` (RefreshOptions), read first: every
  * statement acknowledged before it is then in `statements`, its marks committed before the marks are read.
  */
-async function settledBefore(w: Warehouse, marginMs: number, acknowledgedThrough?: () => number): Promise<string> {
-  const through = acknowledgedThrough?.();
-  const committed = await committedBefore(w, marginMs);
-  if (through === undefined) return committed;
-  // Both 'YYYY-MM-DD hh:mm:ss.sss' (UTC): they compare as strings.
-  const acknowledged = new Date(through).toISOString().replace('T', ' ').slice(0, 23);
-  return acknowledged < committed ? acknowledged : committed;
+function settledBefore(w: Warehouse, marginMs: number, acknowledgedThrough?: () => number): Promise<string> {
+  return committedBefore(w, marginMs, acknowledgedThrough?.());
 }
 
 export function marginMs(options: RefreshOptions): number {
@@ -400,7 +395,7 @@ export function marginMs(options: RefreshOptions): number {
 
 /**
  * Now less the margin (server clock), before the start of any insert still running and before what this process's
- * LRS still journals (settledBefore): every mark stamped before it is committed; and the cursor (CURSOR).
+ * LRS still journals (settledBefore): every mark stamped before it is committed; and the cursor (CURSOR), read after.
  */
 export async function startOf(w: Warehouse, options: RefreshOptions): Promise<{ start: string; cursor: string }> {
   // Before the marks are read (settledBefore); the cursor moves only under the lease, which the caller holds.

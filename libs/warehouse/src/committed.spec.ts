@@ -8,8 +8,8 @@ import { type ClickHouseServer, startClickHouseServer } from '../../../test/supp
 import { testRoot } from '../../../test/support/paths.js';
 
 /** committedBefore's instant, in ms since the epoch. */
-async function instant(w: Warehouse, marginMs = 0): Promise<number> {
-  return Date.parse(`${(await committedBefore(w, marginMs)).replace(' ', 'T')}Z`);
+async function instant(w: Warehouse, marginMs = 0, notAfter?: number): Promise<number> {
+  return Date.parse(`${(await committedBefore(w, marginMs, notAfter)).replace(' ', 'T')}Z`);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -42,6 +42,9 @@ function holdsBeforeRunningInserts(
       const withMargin = await instant(w, 5_000);
       expect(withMargin).toBeLessThanOrEqual(Date.now() - 5_000);
       expect(withMargin).toBeGreaterThan(Date.now() - 6_000);
+      // What only the caller knows (the LRS journal's Consistent-Through) bounds it further.
+      const journaled = Date.now() - 10_000;
+      expect(await instant(w, 0, journaled)).toBe(journaled);
     });
 
     it('stays before the start of an insert still running, then passes it once the insert has committed', async () => {

@@ -19,16 +19,17 @@ import { queryRows } from './query.js';
  * inserts were looked at: an insert that starts later stamps its rows later. Call it before reading what it is to
  * cover (the marks): an insert that commits between the two is then either before the instant and visible, or after
  * it. What no process list shows is left to `marginMs`: on a cluster, a row committed on another replica and not yet
- * fetched by this one.
+ * fetched by this one. `notAfter` (ms since the epoch), read by the caller before the call, bounds it further with
+ * what only the caller knows (the LRS journal's Consistent-Through: libs/indicators visit-rollup.ts).
  */
-export async function committedBefore(w: Warehouse, marginMs: number): Promise<string> {
+export async function committedBefore(w: Warehouse, marginMs: number, notAfter?: number): Promise<string> {
   if (!Number.isInteger(marginMs) || marginMs < 0) throw new Error(`committedBefore: bad margin ${marginMs}`);
   // A row stamped in the very millisecond the inserts were looked at may belong to an insert that started after.
   const margin = Math.max(marginMs, 1);
+  const text = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
   if (w.mode === 'embedded') {
     const now = Date.now();
-    const instant = Math.min(now - margin, (oldestInsert(w.location) ?? now) - 1);
-    return new Date(instant).toISOString().replace('T', ' ').slice(0, 23);
+    return text(Math.min(now - margin, (oldestInsert(w.location) ?? now) - 1, notAfter ?? now));
   }
   const processes = w.cluster ? `clusterAllReplicas(${quoteCluster(w.cluster)}, system.processes)` : 'system.processes';
   // now64() is fixed when the query is analysed, before the process list is read.
@@ -41,5 +42,6 @@ FROM ${processes} WHERE query_kind = 'Insert' AND current_database = currentData
     { margin },
   );
   if (!row) throw new Error('committedBefore: no answer');
-  return row.at;
+  // Same text form: instants compare as strings.
+  return notAfter !== undefined && text(notAfter) < row.at ? text(notAfter) : row.at;
 }
