@@ -1,11 +1,11 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { AccessRegistry } from '../apps/api/src/auth/access-registry.js';
 import { importDirectory } from '@ent-observatory/directory';
-import { type RoleGrant, UserRepository } from '@ent-observatory/store';
+import type { RoleGrant } from '@ent-observatory/store';
 import { CourseRepository, DEMO_PARCOURS, ParcoursBuilder } from '@ent-observatory/training';
 import { bundledFiles } from './support/directory.js';
 import { METRICS_TOKEN, type TestServer, startServer } from './support/server.js';
-import { type GraphQLResult, type Session, gql, signIn } from './support/session.js';
+import { type GraphQLResult, type Session, gql, signIn, signedInAs } from './support/session.js';
 
 /** Real places of the bundled directory: a Rennes primary school, a Créteil one, and a class of the first. */
 const RENNES_UAI = '0350122T';
@@ -377,15 +377,13 @@ describe('authorisation: every role × every operation × in- and out-of-scope t
       await server.store.query('DELETE FROM training_courses WHERE id = $1', [id]);
       await builder.create({ ...DEMO_PARCOURS, published: false }, null, id);
     }
-    const users = new UserRepository(server.store.db);
     for (const who of EVERYONE) {
-      await users.ensure({
+      sessions[who] = await signedInAs(server, {
         email: `${who}@authz.test`,
         displayName: who,
         password: `${who}-password-1`,
         roles: PEOPLE[who],
       });
-      sessions[who] = await signIn(server.url, `${who}@authz.test`, `${who}-password-1`);
     }
   });
   afterAll(async () => {

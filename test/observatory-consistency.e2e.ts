@@ -1,10 +1,10 @@
 import { importDirectory } from '@ent-observatory/directory';
-import { type RoleGrant, UserRepository } from '@ent-observatory/store';
+import type { RoleGrant } from '@ent-observatory/store';
 import { DirectorySnapshotService } from '../apps/api/src/enrichment/directory-snapshot.service.js';
 import { type ActivityEvent, insertActivity } from './support/activity.js';
 import { bundledFiles } from './support/directory.js';
 import { type TestServer, startServer } from './support/server.js';
-import { type Session, gql, signIn } from './support/session.js';
+import { type Session, gql, signedInAs } from './support/session.js';
 
 /**
  * Figures that must agree between two views or two territories, read through the GraphQL API as the dashboard
@@ -95,10 +95,13 @@ describe('observatory figures that must agree across views and territories', () 
       rennes: [{ role: 'academy', scope: '14' }],
       head: [{ role: 'establishment', scope: places.college }],
     };
-    const users = new UserRepository(server.store.db);
     for (const [who, roles] of Object.entries(people)) {
-      await users.ensure({ email: `${who}@figures.test`, displayName: who, password: `${who}-password-1`, roles });
-      sessions[who] = await signIn(server.url, `${who}@figures.test`, `${who}-password-1`);
+      sessions[who] = await signedInAs(server, {
+        email: `${who}@figures.test`,
+        displayName: who,
+        password: `${who}-password-1`,
+        roles,
+      });
     }
     const june = '2026-06-16T08:00:00Z';
     const october = '2026-10-06T08:00:00Z';

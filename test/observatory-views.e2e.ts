@@ -1,12 +1,12 @@
 import { importDirectory } from '@ent-observatory/directory';
-import { type RoleGrant, UserRepository } from '@ent-observatory/store';
+import type { RoleGrant } from '@ent-observatory/store';
 import { randomUUID } from 'node:crypto';
 import { ENT_CONTEXT_EXTENSIONS, ENT_VERBS } from '@ent-observatory/xapi';
 import { DirectorySnapshotService } from '../apps/api/src/enrichment/directory-snapshot.service.js';
 import { type ActivityEvent, insertActivity } from './support/activity.js';
 import { bundledFiles } from './support/directory.js';
 import { type TestServer, startServer, xapiHeaders } from './support/server.js';
-import { type GraphQLResult, type Session, errorCode, gql, signIn } from './support/session.js';
+import { type GraphQLResult, type Session, errorCode, gql, signedInAs } from './support/session.js';
 import { makeStatement } from './support/statements.js';
 
 const RENNES_UAI = '0350122T';
@@ -70,10 +70,13 @@ describe('observatory views over HTTP: one round trip, k-anonymised, scoped, cac
   beforeAll(async () => {
     server = await startServer();
     await importDirectory(server.store, server.warehouse, bundledFiles());
-    const users = new UserRepository(server.store.db);
     for (const [who, roles] of Object.entries(people)) {
-      await users.ensure({ email: `${who}@views.test`, displayName: who, password: `${who}-password-1`, roles });
-      sessions[who] = await signIn(server.url, `${who}@views.test`, `${who}-password-1`);
+      sessions[who] = await signedInAs(server, {
+        email: `${who}@views.test`,
+        displayName: who,
+        password: `${who}-password-1`,
+        roles,
+      });
     }
     await insertActivity(server.warehouse, week());
     await server.app.get(DirectorySnapshotService).refresh();

@@ -1,4 +1,3 @@
-import { UserRepository } from '@ent-observatory/store';
 import { dirtyMonths, markDaysDirty, refreshVisitRollups } from '@ent-observatory/indicators';
 import {
   RETAINED_TABLES,
@@ -12,7 +11,7 @@ import {
 import { checkDerivedTables } from '@ent-observatory/lrs';
 import { type ActivityEvent, activityRow, insertActivity } from './support/activity.js';
 import { type TestServer, startServer, xapiHeaders } from './support/server.js';
-import { type Session, gql, signIn } from './support/session.js';
+import { type Session, gql, signedInAs } from './support/session.js';
 
 /** The first day of the month `back` months before the current one (UTC calendar), plus `day - 1` days. */
 function monthsAgo(back: number, day = 10): string {
@@ -44,13 +43,12 @@ describe('retention', () => {
 
   beforeAll(async () => {
     server = await startServer({ STATEMENT_RETENTION_MONTHS: '2', PERSON_ROLLUP_RETENTION_MONTHS: '4' });
-    await new UserRepository(server.store.db).ensure({
+    session = await signedInAs(server, {
       email: 'national@retention.test',
       displayName: 'national',
       password: 'national-password-1',
       roles: [{ role: 'national', scope: '' }],
     });
-    session = await signIn(server.url, 'national@retention.test', 'national-password-1');
     // What the server set at start from its settings; the data is then written as it was months ago, when it had
     // not expired yet (the rollups of a month already expired are never computed), and the settings set again.
     horizonsAtStart = [await retainedFrom(server.warehouse), await retainedFrom(server.warehouse, TABLES.statements)];

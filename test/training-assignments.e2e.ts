@@ -1,10 +1,9 @@
-import { UserRepository } from '@ent-observatory/store';
 import { queryRows } from '@ent-observatory/warehouse';
 import { EXT, type ReadStatement, TestAu } from './support/cmi5.js';
 import { publishParcours } from './support/parcours.js';
 import { ACCOUNTS, CLASS, PUPILS, seedFollowUp } from './support/follow-up.js';
 import { type TestServer, basicAuth, startServer } from './support/server.js';
-import { type Session, errorCode, gql, signIn } from './support/session.js';
+import { type Session, errorCode, gql, signIn, signedInAs } from './support/session.js';
 
 const CX = 'https://ent-observatory.fr/xapi/extensions/';
 const PAGE = { title: 'Les fractions en images', kind: 'page', body: 'Une **fraction** partage une unité.' };
@@ -227,13 +226,12 @@ describe('teachers → pupils: an assignment to a class is homework the follow-u
         meanScore: 0.5,
       },
     ]);
-    await new UserRepository(server.store.db).ensure({
+    const chloe = await signedInAs(server, {
       email: 'chloe@devoirs.test',
       displayName: 'Chloé',
       password: 'chloe-password-1',
       roles: [{ role: 'pupil', scope: PUPILS.chloe.id }],
     });
-    const chloe = await signIn(server.url, 'chloe@devoirs.test', 'chloe-password-1');
     const hers = await q<{ myTrainings: { sessionId: string }[] }>(chloe, '{ myTrainings { sessionId } }');
     expect(hers.myTrainings).toEqual([{ sessionId: assignmentId }]);
     expect((await list()).classAssignments[0]).toMatchObject({ enrolled: await withAccount(), handedIn: 1 });

@@ -1,7 +1,7 @@
 import { UserRepository } from '@ent-observatory/store';
 import { EXT, TestAu, statementsOf, verbsOf } from './support/cmi5.js';
 import { type TestServer, startServer } from './support/server.js';
-import { type Session, gql, signIn } from './support/session.js';
+import { type Session, gql, signIn, signedInAs } from './support/session.js';
 
 const PAGE = { title: 'Le cahier de textes', kind: 'page', body: 'Le **cahier de textes** rassemble les devoirs.' };
 const QUIZ = {
@@ -394,14 +394,12 @@ describe('the training space: a trainer builds and follows, a learner trains and
     expect((await download(learner)).status).toBe(200);
 
     // Another trainer is refused the file and the list; without a session, nothing.
-    const users = new UserRepository(server.store.db);
-    await users.ensure({
+    const stranger = await signedInAs(server, {
       email: 'autre-formateur@space.test',
       displayName: 'Autre Formateur',
       password: 'other-trainer-pass-1',
       roles: [{ role: 'trainer', scope: 'autre' }],
     });
-    const stranger = await signIn(server.url, 'autre-formateur@space.test', 'other-trainer-pass-1');
     expect((await download(stranger)).status).toBe(403);
     const list = await gql(server.url, stranger, 'query($s: ID!) { sessionSubmissions(sessionId: $s) { id } }', {
       s: sessionId,

@@ -1,6 +1,5 @@
-import { UserRepository } from '@ent-observatory/store';
 import type { TestServer } from './server.js';
-import { type Session, gql, signIn } from './session.js';
+import { type Session, gql, signedInAs } from './session.js';
 
 /** An activity of a parcours, as the ActivityInput of the GraphQL API takes it. */
 export type ActivitySpec = Record<string, unknown> & { title: string; kind: string };
@@ -14,13 +13,12 @@ export async function publishParcours(
   title: string,
   activities: ActivitySpec[],
 ): Promise<{ courseId: string; trainer: Session }> {
-  await new UserRepository(server.store.db).ensure({
+  const trainer = await signedInAs(server, {
     email: 'formatrice@devoirs.test',
     displayName: 'Claire Formatrice',
     password: 'trainer-pass-1',
     roles: [{ role: 'trainer', scope: 'autre' }],
   });
-  const trainer = await signIn(server.url, 'formatrice@devoirs.test', 'trainer-pass-1');
   const q = async <T>(query: string, variables: Record<string, unknown>) => {
     const r = await gql<T>(server.url, trainer, query, variables);
     if (r.errors) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(r.errors)}`);

@@ -1,4 +1,5 @@
-import { ADMIN_EMAIL, ADMIN_PASSWORD } from './server.js';
+import { type NewUser, UserRepository } from '@ent-observatory/store';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, type TestServer } from './server.js';
 
 /** A signed-in browser, reduced to what it sends: its session cookie and the CSRF token its page learnt. */
 export interface Session {
@@ -22,6 +23,15 @@ export async function signIn(url: string, email = ADMIN_EMAIL, password = ADMIN_
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
   const { csrfToken } = (await res.json()) as { csrfToken: string };
   return { cookie, csrfToken };
+}
+
+/** An account with these roles (created, or its password, name and roles reset: UserRepository.ensure), signed in. */
+export async function signedInAs(
+  server: Pick<TestServer, 'url' | 'store'>,
+  user: NewUser & { password: string },
+): Promise<Session> {
+  await new UserRepository(server.store.db).ensure(user);
+  return signIn(server.url, user.email, user.password);
 }
 
 /** One GraphQL request as the dashboard sends it (cookie + CSRF header), or anonymous without a session. */
