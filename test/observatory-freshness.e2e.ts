@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { importDirectory } from '@ent-observatory/directory';
 import { RECOMPUTE_LEASE } from '@ent-observatory/indicators';
-import { UserRepository } from '@ent-observatory/store';
-import { TABLES, createWarehouse } from '@ent-observatory/warehouse';
+import { TABLES, createWarehouse, queryRows } from '@ent-observatory/warehouse';
 import { ENT_CONTEXT_EXTENSIONS, ENT_VERBS } from '@ent-observatory/xapi';
 import { DirectorySnapshotService } from '../apps/api/src/enrichment/directory-snapshot.service.js';
 import { VisitRollupsService } from '../apps/api/src/observatory/visit-rollups.service.js';
@@ -11,7 +10,7 @@ import { holdLease } from './support/lease.js';
 import { bundledFiles } from './support/directory.js';
 import { workerDataDir } from './support/paths.js';
 import { type TestServer, startServer, xapiHeaders } from './support/server.js';
-import { type Session, gql, signIn } from './support/session.js';
+import { type Session, gql, signedInAs } from './support/session.js';
 
 const CRETEIL_UAI = '0940176F';
 
@@ -43,15 +42,28 @@ function pupils(n: number, at: string) {
 async function serverWithNationalUser(env: Record<string, string>): Promise<{ server: TestServer; national: Session }> {
   const server = await startServer(env);
   await importDirectory(server.store, server.warehouse, bundledFiles());
-  await new UserRepository(server.store.db).ensure({
+  const national = await signedInAs(server, {
     email: 'national@fresh.test',
     displayName: 'national',
     password: 'national-password-1',
     roles: [{ role: 'national', scope: '' }],
   });
-  const national = await signIn(server.url, 'national@fresh.test', 'national-password-1');
   await server.app.get(DirectorySnapshotService).refresh();
   return { server, national };
+}
+
+/**
+ * The earliest of these statements' `stored` (the instant the LRS gave them: it holds its Consistent-Through before
+ * it) or `inserted` (when they reached `statements`), in ms: a view whose figures lack them says a freshness before it.
+ * (Not the test's clock before the write: a check between that and the write truly finds everything counted.)
+ */
+async function earliest(server: TestServer, column: 'stored' | 'inserted', ids: string[]): Promise<number> {
+  const [row] = await queryRows<{ t: string }>(
+    server.warehouse.client,
+    `SELECT toString(toUnixTimestamp64Milli(min(${column}))) AS t FROM ${TABLES.statements} WHERE id IN {ids:Array(UUID)}`,
+    { ids },
+  );
+  return Number(row?.t);
 }
 
 describe('views never wait long for the visit rollups, and say how fresh they are', () => {
@@ -69,22 +81,32 @@ describe('views never wait long for the visit rollups, and say how fresh they ar
   it('answers from the last complete state while another process recomputes, then counts the new statements', async () => {
     // Another API instance or the CLI recomputing: it holds the lease as long as this test wants.
     const other = await holdLease(server.warehouse, RECOMPUTE_LEASE, 'cli:elsewhere');
-    const before = Date.now();
-    const post = await fetch(`${server.url}/xapi/statements`, {
-      method: 'POST',
-      headers: xapiHeaders(),
-      body: JSON.stringify(pupils(6, '2026-01-12T08:00:00+01:00')),
-    });
-    expect(post.status).toBe(200);
-    await server.settle(); // the journal moved into `statements`
-    // The lease is held for good: a view that waited for the recomputation would never answer.
-    const stale = await gql<Answer>(server.url, national, overviewOf('2026-01-12', '2026-01-18'));
-    expect(stale.errors).toBeUndefined();
-    expect(stale.data?.overview.current).toMatchObject({ users: null, visits: null });
-    expect(Date.parse(stale.data?.overview.meta.asOf ?? '')).toBeLessThan(before);
-
-    other.release();
-    await other.done;
+    const statements = pupils(6, '2026-01-12T08:00:00+01:00');
+    let before: number;
+    try {
+      const post = await fetch(`${server.url}/xapi/statements`, {
+        method: 'POST',
+        headers: xapiHeaders(),
+        body: JSON.stringify(statements),
+      });
+      expect(post.status).toBe(200);
+      await server.settle(); // the journal moved into `statements`
+      before = await earliest(
+        server,
+        'stored',
+        statements.map((st) => st.id),
+      );
+      expect(before).toBeLessThanOrEqual(Date.now());
+      // The lease is held for good: a view that waited for the recomputation would never answer.
+      const stale = await gql<Answer>(server.url, national, overviewOf('2026-01-12', '2026-01-18'));
+      expect(stale.errors).toBeUndefined();
+      expect(stale.data?.overview.current).toMatchObject({ users: null, visits: null });
+      expect(Date.parse(stale.data?.overview.meta.asOf ?? '')).toBeLessThan(before);
+    } finally {
+      // Given back even when an expectation failed: the next tests catch up.
+      other.release();
+      await other.done;
+    }
     await server.app.get(VisitRollupsService).settle();
     const fresh = await gql<Answer>(server.url, national, overviewOf('2026-01-12', '2026-01-18'));
     expect(fresh.data?.overview).toMatchObject({ current: { users: 6, visits: 6 }, meta: { cached: false } });
@@ -113,9 +135,13 @@ describe('views never wait long for the visit rollups, and say how fresh they ar
         departement: '094',
       }),
     );
-    const written = Date.now();
     await cli.client.insert({ table: TABLES.statements, values: rows, format: 'JSONEachRow' });
     await cli.client.close();
+    const written = await earliest(
+      server,
+      'inserted',
+      rows.map((r) => String(r.id)),
+    );
     let answer: Answer['overview'] | undefined;
     // The background catch-up looks every 2 s; a view in between answers the last complete state.
     const counted = () => answer?.current.visits === 5 && Date.parse(answer.meta.asOf ?? '') >= written;

@@ -11,6 +11,11 @@ import { dataGeneration } from '../common/data-generation.js';
 const INTERVAL_MS = 2_000;
 /** The longest a background catch-up waits after the last one (ROLLUP_IDLE_FACTOR × its duration otherwise). */
 const MAX_IDLE_MS = 20_000;
+/**
+ * How long what the last catch-up or check of this process found stays what a view reports without reading it
+ * again: two background intervals, so that on an idle API the views read nothing of it.
+ */
+const KNOWN_FOR_MS = 2 * INTERVAL_MS;
 
 /** What a view knows of the rollups it reads: how fresh, and which local catch-up it saw. */
 export interface RollupState {
@@ -44,6 +49,12 @@ export class VisitRollupsService implements OnModuleInit, OnModuleDestroy {
   private notBefore = 0;
   private readonly stop = new AbortController();
   private readonly holder = `api:${hostname()}:${process.pid}`;
+  /**
+   * The latest freshness a catch-up or check of this process found, and when. Still true later: what was counted
+   * stays counted (an erasure removes the person's statements too), and it was never later than this process's
+   * Consistent-Through, so a statement still in the journal then is after it.
+   */
+  private known: { asOf: string; at: number } | undefined;
 
   /**
    * Consistent-Through of this process's LRS: a statement it acknowledged is in `statements` only once its journal
@@ -114,11 +125,12 @@ export class VisitRollupsService implements OnModuleInit, OnModuleDestroy {
       clearTimeout(timer);
       this.background(settling);
     }
-    // A catch-up that just ended knows how fresh it left the rollups: one read fewer before the view's own.
-    return {
-      asOf: settled?.asOf ?? (await rollupsAsOf(this.warehouse, this.acknowledgedThrough)),
-      version: this.version,
-    };
+    // A catch-up that just ended knows how fresh it left the rollups, and so does one or a check of the last few
+    // seconds (the background's, every 2 s): one read fewer before the view's own.
+    if (settled) return { asOf: settled.asOf, version: this.version };
+    const known = this.known;
+    if (known && Date.now() - known.at <= KNOWN_FOR_MS) return { asOf: known.asOf, version: this.version };
+    return { asOf: await rollupsAsOf(this.warehouse, this.acknowledgedThrough), version: this.version };
   }
 
   private async refresh(): Promise<RefreshResult> {
@@ -131,6 +143,10 @@ export class VisitRollupsService implements OnModuleInit, OnModuleDestroy {
     this.running = run;
     try {
       const result = await run;
+      // ISO instants of one format compare as strings. A later check may report an earlier instant (a catch-up's
+      // start less its margin): the later instant was true, and stays so.
+      if (!this.known || result.asOf >= this.known.asOf) this.known = { asOf: result.asOf, at: Date.now() };
+      else this.known.at = Date.now();
       // Under a steady flow each catch-up takes long: back to back, they would take the cores the inserts need.
       this.notBefore = Date.now() + Math.min(this.env.ROLLUP_IDLE_FACTOR * result.milliseconds, MAX_IDLE_MS);
       if (result.days.length > 0) {
