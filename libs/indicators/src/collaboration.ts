@@ -71,13 +71,16 @@ export async function collaboration(w: Warehouse, input: CollaborationInput): Pr
     ? COLLABORATIVE_SERVICES.filter((s) => input.filter.services?.includes(s))
     : [...COLLABORATIVE_SERVICES];
   const filter = { ...input.filter, services: wanted.length ? wanted : ['-'] };
-  const cells = await visitCells(w, filter, [[], ['service'], ['profile'], ['week']]);
   const where = whereOf(input.filter, { dateColumn: 'day', territoryOnly: true });
-  const [s] = await queryRows<Record<'spaces' | 'multi' | 'teacher_only' | 'pupil_only' | 'contributors', string>>(
-    w.client,
-    spacesSql(where.sql),
-    where.params,
-  );
+  // The visits and the spaces are read from different tables, side by side.
+  const [cells, [s]] = await Promise.all([
+    visitCells(w, filter, [[], ['service'], ['profile'], ['week']]),
+    queryRows<Record<'spaces' | 'multi' | 'teacher_only' | 'pupil_only' | 'contributors', string>>(
+      w.client,
+      spacesSql(where.sql),
+      where.params,
+    ),
+  ]);
   const spaces = Number(s?.spaces ?? 0);
   const suppressed = isSuppressed(Number(s?.contributors ?? 0), k);
   const teacherOnly = Number(s?.teacher_only ?? 0);

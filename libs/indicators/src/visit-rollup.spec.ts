@@ -93,6 +93,19 @@ describe('visit rollup recomputation shared by several processes', () => {
     expect([...a.days, ...b.days]).toHaveLength(18);
   });
 
+  it('finishes a stage a dead run left complete, even when no mark is newer than the last catch-up', async () => {
+    // A full recomputation (visit-rollup-full.ts) killed once its stage was recorded complete leaves no mark.
+    await refreshVisitRollups(w, { inFlightMarginSeconds: 0 });
+    await command(w.client, `INSERT INTO ${TABLES.visitStageReady} SELECT now64(3, 'UTC')`);
+    expect((await refreshVisitRollups(w, { inFlightMarginSeconds: 0 })).days).toEqual([]);
+    const [ready] = await queryRows<{ n: string }>(
+      w.client,
+      `SELECT toString(count()) AS n FROM ${TABLES.visitStageReady}`,
+    );
+    expect(ready?.n).toBe('0');
+    expect(await totals(w)).toEqual(expected);
+  });
+
   it('waits, bounded, while another process recomputes, then finds what is left; asOf says how fresh', async () => {
     expect(Date.parse((await rollupsAsOf(w)) ?? '')).toBeGreaterThan(Date.now() - 5_000);
     const holder = await holdLease(other, RECOMPUTE_LEASE, 'cli:elsewhere');

@@ -343,17 +343,21 @@ async function pendingState(
 ): Promise<{ pending: boolean; recordStale: boolean; checkedAt: string }> {
   // Before the marks are read (settledBefore).
   const committed = await settledBefore(w, 0, options.acknowledgedThrough);
-  const [row] = await queryRows<{ n: string; stale: number }>(
+  // Marks newer than the cursor exactly when the newest mark is (an empty table's max is the epoch, as is an empty
+  // cursor's). Three plain reads side by side rather than scalar subqueries: 5.7 instead of 8.7 ms at 10M statements.
+  const rows = await queryRows<{ k: 'dirty' | 'cursor' | 'staged'; v: string; stale: number }>(
     w.client,
-    `WITH ${CURSOR} AS cursor
-SELECT toString((SELECT count() FROM ${TABLES.visitDirtyDay} WHERE at > cursor)
-  + (SELECT count() FROM ${TABLES.visitStageReady})) AS n,
-  cursor < now64(3, 'UTC') - toIntervalSecond({every:UInt32}) AS stale`,
+    `SELECT 'dirty' AS k, toString(max(at)) AS v, 0 AS stale FROM ${TABLES.visitDirtyDay}
+UNION ALL SELECT 'cursor', toString(max(at)), max(at) < now64(3, 'UTC') - toIntervalSecond({every:UInt32})
+  FROM ${TABLES.visitComplete}
+UNION ALL SELECT 'staged', toString(count()), 0 FROM ${TABLES.visitStageReady}`,
     { every: COMPLETE_RECORD_EVERY_SECONDS },
   );
+  const of = (k: string) => rows.find((r) => r.k === k);
+  const cursor = of('cursor');
   return {
-    pending: Number(row?.n ?? 0) > 0,
-    recordStale: Number(row?.stale ?? 1) === 1,
+    pending: (of('dirty')?.v ?? NEVER) > (cursor?.v ?? NEVER) || Number(of('staged')?.v ?? 0) > 0,
+    recordStale: Number(cursor?.stale ?? 1) === 1,
     checkedAt: `${committed.replace(' ', 'T')}Z`,
   };
 }

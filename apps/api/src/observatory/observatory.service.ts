@@ -34,6 +34,9 @@ import { VisitRollupsService } from './visit-rollups.service.js';
 /** How long the last measured day is reused when no catch-up of this process moved rows in meanwhile. */
 const LAST_DAY_TTL_MS = 5_000;
 
+/** How many periods' days without class are kept (offDays). */
+const OFF_DAYS_KEPT = 32;
+
 /** Views that answer `source: DNMA` from the imported national open data. */
 const DNMA_VIEWS = new Set(['adoption', 'overview', 'territoryView']);
 
@@ -52,6 +55,8 @@ export interface ViewContext {
 export class ObservatoryService {
   private readonly cache = new ViewCache();
   private calendar: SchoolCalendar | undefined;
+  /** offDays by zones and period, oldest first. */
+  private readonly offDaysByPeriod = new Map<string, string[]>();
 
   constructor(
     @Inject(WAREHOUSE) readonly warehouse: Warehouse,
@@ -252,19 +257,31 @@ export class ObservatoryService {
     };
   }
 
-  /** Days without class per académie over the period (school calendar, holiday zones from the directory). */
+  /**
+   * Days without class per académie over the period (school calendar, holiday zones from the directory). Computed
+   * once per period and zones (1.5–6 ms before the continuity view's time query can start), the last few kept.
+   */
   async offDays(f: IndicatorFilter): Promise<string[]> {
-    this.calendar ??= loadSchoolCalendar();
-    const calendar = this.calendar;
-    return offDaysOf(
-      {
-        isSchoolHoliday: (zone, day) => calendar.isSchoolHoliday(zone, day),
-        isPublicHoliday: (day) => calendar.isPublicHoliday(day),
-      },
-      await this.places.academyZones(),
-      f.from,
-      f.to,
-    );
+    const zones = await this.places.academyZones();
+    const key = JSON.stringify([zones, f.from, f.to]);
+    let days = this.offDaysByPeriod.get(key);
+    if (!days) {
+      this.calendar ??= loadSchoolCalendar();
+      const calendar = this.calendar;
+      days = offDaysOf(
+        {
+          isSchoolHoliday: (zone, day) => calendar.isSchoolHoliday(zone, day),
+          isPublicHoliday: (day) => calendar.isPublicHoliday(day),
+        },
+        zones,
+        f.from,
+        f.to,
+      );
+      if (this.offDaysByPeriod.size >= OFF_DAYS_KEPT)
+        this.offDaysByPeriod.delete(this.offDaysByPeriod.keys().next().value as string);
+      this.offDaysByPeriod.set(key, days);
+    }
+    return days;
   }
 }
 
