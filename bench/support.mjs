@@ -1,7 +1,7 @@
 // Shared helpers of the benchmarks: machine description, statements, child processes, results files.
 import { spawn } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compactRow, prepareStatement, statementToRow } from '@ent-observatory/xapi';
 
@@ -127,7 +127,11 @@ export function writeResults(name, result, markdown) {
   const dir = join('bench', 'results');
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().slice(0, 10);
-  writeFileSync(join(dir, `${name}-${stamp}.json`), `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(join(dir, `${name}-${stamp}.md`), markdown);
-  process.stdout.write(`\n${markdown}\nwritten to bench/results/${name}-${stamp}.{json,md}\n`);
+  // Never over another run's results (another machine, or an earlier run, of the same day): the next free name.
+  let file = `${name}-${stamp}`;
+  for (let n = 2; existsSync(join(dir, `${file}.json`)) || existsSync(join(dir, `${file}.md`)); n++)
+    file = `${name}-${stamp}-run${n}`;
+  writeFileSync(join(dir, `${file}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(dir, `${file}.md`), markdown);
+  process.stdout.write(`\n${markdown}\nwritten to bench/results/${file}.{json,md}\n`);
 }
