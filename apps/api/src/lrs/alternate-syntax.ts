@@ -108,7 +108,12 @@ function sendError(res: ServerResponse, e: unknown): void {
 export function alternateSyntaxServer(maxBytes: number) {
   return (handler: RequestListener): Server =>
     createServer((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://lrs');
+      // Without a query string there is no method parameter: most requests are not parsed here at all.
+      if (!req.url?.includes('?')) {
+        handler(req, res);
+        return;
+      }
+      const url = new URL(req.url, 'http://lrs');
       if (!url.pathname.startsWith('/xapi/') || !url.searchParams.has('method')) {
         handler(req, res);
         return;

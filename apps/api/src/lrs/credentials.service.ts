@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { CredentialRepository, type Store, verifySecret } from '@ent-observatory/store';
 import type { Actor } from '@ent-observatory/xapi';
@@ -76,7 +76,7 @@ export class CredentialsService implements OnModuleInit {
 
   /** The credential for a key and secret, or null when unknown, disabled or the secret is wrong. */
   async verify(key: string, secret: string): Promise<Credential | null> {
-    const digest = createHash('sha256').update(secret).digest();
+    const digest = hash('sha256', secret, 'buffer'); // one call: no Hash object per request
     const cached = this.cache.get(key);
     if (cached && cached.expiresAt > Date.now() && timingSafeEqual(cached.digest, digest)) return cached.credential;
     // Concurrent first requests with the same credential share one scrypt verification.
