@@ -173,8 +173,14 @@ describe('visit rollup recomputation shared by several processes', () => {
       }
       moved = await totals(w);
       expect(await partsPerMonth()).toBeGreaterThan(1);
-      // The hour of the migration, shortened to a second here.
-      await command(w.client, `ALTER TABLE ${TABLES.visitPerson} MODIFY SETTING min_age_to_force_merge_seconds = 1`);
+      // The hour of the migration, shortened to a second here. The server looks for merges less and less often
+      // while it finds none (up to every 60 s: max_merge_selecting_sleep_ms), as it found none while they were
+      // stopped: it looks every 200 ms here, or the merge may come after the deadline below.
+      await command(
+        w.client,
+        `ALTER TABLE ${TABLES.visitPerson} MODIFY SETTING min_age_to_force_merge_seconds = 1,
+           merge_selecting_sleep_ms = 200, max_merge_selecting_sleep_ms = 200`,
+      );
     } finally {
       await command(w.client, `SYSTEM START MERGES ${TABLES.visitPerson}`);
     }
@@ -184,6 +190,10 @@ describe('visit rollup recomputation shared by several processes', () => {
       while ((await partsPerMonth()) > 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
     } finally {
       await command(w.client, `ALTER TABLE ${TABLES.visitPerson} MODIFY SETTING min_age_to_force_merge_seconds = 3600`);
+      await command(
+        w.client,
+        `ALTER TABLE ${TABLES.visitPerson} RESET SETTING merge_selecting_sleep_ms, max_merge_selecting_sleep_ms`,
+      );
     }
     expect(await partsPerMonth()).toBe(1);
     expect(await totals(w)).toEqual(moved);
