@@ -26,7 +26,7 @@ export interface TimeInput {
   filter: IndicatorFilter;
   k: number;
   /** Days without class per académie in the period: "<académie code>|YYYY-MM-DD" (see offDaysOf). */
-  offDays: string[];
+  offDays: readonly string[];
 }
 
 export interface HeatCell {

@@ -55,8 +55,8 @@ export interface ViewContext {
 export class ObservatoryService {
   private readonly cache = new ViewCache();
   private calendar: SchoolCalendar | undefined;
-  /** offDays by zones and period, oldest first. */
-  private readonly offDaysByPeriod = new Map<string, string[]>();
+  /** offDays by zones and period, oldest first (shared by every view that asks: read-only). */
+  private readonly offDaysByPeriod = new Map<string, readonly string[]>();
 
   constructor(
     @Inject(WAREHOUSE) readonly warehouse: Warehouse,
@@ -261,7 +261,7 @@ export class ObservatoryService {
    * Days without class per académie over the period (school calendar, holiday zones from the directory). Computed
    * once per period and zones (1.5–6 ms before the continuity view's time query can start), the last few kept.
    */
-  async offDays(f: IndicatorFilter): Promise<string[]> {
+  async offDays(f: IndicatorFilter): Promise<readonly string[]> {
     const zones = await this.places.academyZones();
     const key = JSON.stringify([zones, f.from, f.to]);
     let days = this.offDaysByPeriod.get(key);
