@@ -101,7 +101,7 @@ export async function recomputeVisitRollups(at: Warehouse, options: RefreshOptio
     const w = await onShard(at, 'recomputation');
     return underLease(w, options, async () => {
       await finishStaged(w, options);
-      const { start: upto } = await startOf(w, options);
+      const upto = await startOf(w, options);
       const rows = await queryRows<{ month: string }>(
         w.client,
         `SELECT toString(month) AS month FROM (

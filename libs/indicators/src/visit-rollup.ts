@@ -74,27 +74,23 @@ const PERSON_MARKS_PER_DAY = 1000;
 /** The instant before which every mark is counted (SQL): the last complete catch-up's, NEVER when none completed. */
 const CURSOR = `(SELECT max(at) FROM ${TABLES.visitComplete})`;
 
-/** The cursor's value (CURSOR). */
-async function cursorOf(w: Warehouse): Promise<string> {
-  const [row] = await queryRows<{ at: string }>(w.client, `SELECT toString(${CURSOR}) AS at`);
-  return row?.at ?? NEVER;
-}
-
-/** The days with marks newer than the cursor, oldest first. */
-async function pendingDays(w: Warehouse, after: string): Promise<string[]> {
-  const rows = await queryRows<{ day: string }>(
+/**
+ * The cursor (CURSOR: the last complete catch-up's instant, NEVER when none completed) and the days with marks newer
+ * than it, oldest first, read together.
+ */
+async function pendingDays(w: Warehouse): Promise<{ cursor: string; days: string[] }> {
+  const [row] = await queryRows<{ cursor: string; days: string[] }>(
     w.client,
-    `SELECT DISTINCT toString(day) AS day FROM ${TABLES.visitDirtyDay}
-WHERE at > toDateTime64({after:String}, 3, 'UTC')
-ORDER BY day`,
-    { after },
+    `WITH ${CURSOR} AS complete
+SELECT toString(complete) AS cursor, arraySort(groupUniqArray(toString(day))) AS days
+FROM ${TABLES.visitDirtyDay} WHERE at > complete`,
   );
-  return rows.map((r) => r.day);
+  return { cursor: row?.cursor ?? NEVER, days: row?.days ?? [] };
 }
 
 /** The months (first days) with days not yet counted by the visit rollups, oldest first. */
 export async function dirtyMonths(w: Warehouse): Promise<string[]> {
-  const months = (await pendingDays(w, await cursorOf(w))).map((d) => `${d.slice(0, 7)}-01`);
+  const months = (await pendingDays(w)).days.map((d) => `${d.slice(0, 7)}-01`);
   return [...new Set(months)];
 }
 
@@ -415,12 +411,10 @@ export function marginMs(options: RefreshOptions): number {
 
 /**
  * Now less the margin (server clock), before the start of any insert still running and before what this process's
- * LRS still journals (settledBefore): every mark stamped before it is committed; and the cursor (CURSOR), read after.
+ * LRS still journals (settledBefore): every mark stamped before it is committed. Read before the marks are.
  */
-export async function startOf(w: Warehouse, options: RefreshOptions): Promise<{ start: string; cursor: string }> {
-  // Before the marks are read (settledBefore); the cursor moves only under the lease, which the caller holds.
-  const start = await settledBefore(w, marginMs(options), options.acknowledgedThrough);
-  return { start, cursor: await cursorOf(w) };
+export function startOf(w: Warehouse, options: RefreshOptions): Promise<string> {
+  return settledBefore(w, marginMs(options), options.acknowledgedThrough);
 }
 
 /**
@@ -430,12 +424,16 @@ export async function startOf(w: Warehouse, options: RefreshOptions): Promise<{ 
 async function refreshDirty(w: Warehouse, options: RefreshOptions): Promise<Omit<RefreshResult, 'milliseconds'>> {
   // Leaves every stage table empty, and so does each batch: a batch starts on empty stages.
   await finishStaged(w, options);
-  const { start: upto, cursor: after } = await startOf(w, options);
+  const upto = await startOf(w, options);
+  // The cursor moves only under the lease, which this catch-up holds.
   // A day before the person-level retention horizon has lost its activity_actor_daily and visit_person rows: its
   // deltas would be its late statements counted as if nobody had been active that day, added to visit_cube, which
   // is kept. Its marks (late statements) are dropped with the others below, nothing counted (test/retention.e2e.ts).
-  const horizon = await retainedFrom(w, TABLES.activityActorDaily);
-  const days = (await pendingDays(w, after)).filter((d) => horizon === null || d >= horizon);
+  const [{ cursor: after, days: pending }, horizon] = await Promise.all([
+    pendingDays(w),
+    retainedFrom(w, TABLES.activityActorDaily),
+  ]);
+  const days = pending.filter((d) => horizon === null || d >= horizon);
   const perBatch = options.batchDays ?? BATCH_DAYS;
   for (let i = 0; i < days.length; i += perBatch) {
     const batch = days.slice(i, i + perBatch);

@@ -149,14 +149,20 @@ export async function enforceRetention(w: Warehouse): Promise<void> {
  * process agrees with what ClickHouse deletes, whatever its own settings.
  */
 export async function retainedFrom(w: Warehouse, name: string = TABLES.activityActorDaily): Promise<string | null> {
-  const table = storedTable(w, name);
-  const t = (await tablesInfo(w, [table])).get(table);
-  const months = /toIntervalMonth\((\d+)\)/.exec(ttlOf(t?.engine_full ?? ''))?.[1];
-  if (months === undefined) return null;
-  const [row] = await queryRows<{ from: string }>(
+  // The TTL and the server's current month (Paris) in one read: catch-ups and views ask often.
+  const [t] = await queryRows<{ engine_full: string; month: string }>(
     w.client,
-    `SELECT toString(toStartOfMonth(toDate(now(), 'Europe/Paris')) - toIntervalMonth({months:UInt32})) AS from`,
-    { months: Number(months) - 1 },
+    `SELECT engine_full, toString(toStartOfMonth(toDate(now(), 'Europe/Paris'))) AS month
+FROM system.tables WHERE database = currentDatabase() AND name = {table:String}`,
+    { table: storedTable(w, name) },
   );
-  return row?.from ?? null;
+  const months = /toIntervalMonth\((\d+)\)/.exec(ttlOf(t?.engine_full ?? ''))?.[1];
+  if (t === undefined || months === undefined) return null;
+  return monthsBefore(t.month, Number(months) - 1);
+}
+
+/** The first day of the month `n` months before the month of `first` (`YYYY-MM-01`). */
+function monthsBefore(first: string, n: number): string {
+  const index = Number(first.slice(0, 4)) * 12 + Number(first.slice(5, 7)) - 1 - n;
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}-01`;
 }
