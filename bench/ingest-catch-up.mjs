@@ -7,6 +7,9 @@
 //   twice the last one's duration (default 2);
 // - `rare`: background catch-ups at most one per 20 s (ROLLUP_IDLE_FACTOR=100, the wait capped at 20 s): about what
 //   ingest would reach if they cost nothing;
+// - `wide`: background catch-ups each waiting five times the last one's duration (ROLLUP_IDLE_FACTOR=5) or twice
+//   (default 2). The background looks every 2 s: a catch-up of d seconds waits past the next look when 3d (twice) or
+//   6d (five times) is over 2 s, so under load (d ≈ 0.4–0.6 s) five times means one every 4 s instead of every 2 s;
 // - `threads`: the catch-up's statements on every core (ROLLUP_MAX_THREADS=0, as before 2026-12-07) or on one
 //   thread (default 1).
 // Each run reads the CPU of the API's threads from /proc, grouped: the main JavaScript thread, Node's other threads
@@ -28,6 +31,12 @@ const COMPARISONS = {
     defaults: 'spaced',
     heading:
       'background catch-ups at most every 20 s (`ROLLUP_IDLE_FACTOR=100`: 100 × a catch-up, capped at 20 s) or spaced (default 2)',
+  },
+  wide: {
+    changed: { label: 'five times their duration apart', env: { ROLLUP_IDLE_FACTOR: '5' } },
+    defaults: 'spaced',
+    heading:
+      "background catch-ups each waiting five times the last one's duration (`ROLLUP_IDLE_FACTOR=5`) or twice (default 2)",
   },
   threads: {
     changed: { label: 'every core', env: { ROLLUP_MAX_THREADS: '0' } },
