@@ -425,7 +425,7 @@ async function refreshDirty(w: Warehouse, options: RefreshOptions): Promise<Omit
   // Leaves every stage table empty, and so does each batch: a batch starts on empty stages.
   await finishStaged(w, options);
   const upto = await startOf(w, options);
-  // The cursor moves only under the lease, which this catch-up holds.
+  // The cursor (read with the pending days) moves only under the lease, which this catch-up holds.
   // A day before the person-level retention horizon has lost its activity_actor_daily and visit_person rows: its
   // deltas would be its late statements counted as if nobody had been active that day, added to visit_cube, which
   // is kept. Its marks (late statements) are dropped with the others below, nothing counted (test/retention.e2e.ts).
